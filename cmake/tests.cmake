@@ -1,0 +1,47 @@
+# tests.cmake - register the test suite with ctest.
+#   tests/unit/test_NAME.c        a cmocka executable, ctest name unit.NAME
+#   tests/integration/NAME.sh     a script driving the real binary,
+#                                 ctest name it.NAME; it gets SOPORTE (the
+#                                 binary), SOPORTE_SRC, SOPORTE_SHARED and a
+#                                 private TEST_TMPDIR in its environment.
+# Integration scripts that also run on PostgreSQL say so with a line
+# "# engines: sqlite postgresql"; they then run once per engine
+# (it.NAME.sqlite, it.NAME.postgresql), the second only when the test
+# command started a PostgreSQL cluster (SOPORTE_TEST_PG set).
+if(CMOCKA_FOUND)
+  file(GLOB UNIT_TESTS CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/tests/unit/test_*.c)
+  foreach(t ${UNIT_TESTS})
+    get_filename_component(name ${t} NAME_WE)
+    string(REGEX REPLACE "^test_" "" short ${name})
+    add_executable(${name} ${t})
+    target_link_libraries(${name} PRIVATE soporte_shell PkgConfig::CMOCKA)
+    target_compile_definitions(${name} PRIVATE
+      SOPORTE_SHARED="${SOPORTE_SHARED}" SOPORTE_SRC="${CMAKE_SOURCE_DIR}")
+    add_test(NAME unit.${short} COMMAND ${name})
+    set_tests_properties(unit.${short} PROPERTIES LABELS unit)
+  endforeach()
+endif()
+
+file(GLOB IT_TESTS CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/tests/integration/*.sh)
+foreach(t ${IT_TESTS})
+  get_filename_component(name ${t} NAME_WE)
+  file(STRINGS ${t} engines_line REGEX "^# engines:")
+  if(engines_line)
+    string(REGEX REPLACE "^# engines:[ ]*" "" engines "${engines_line}")
+    separate_arguments(engines)
+  else()
+    set(engines sqlite)
+  endif()
+  foreach(engine ${engines})
+    if(engines_line)
+      set(tname it.${name}.${engine})
+    else()
+      set(tname it.${name})
+    endif()
+    add_test(NAME ${tname}
+      COMMAND ${CMAKE_SOURCE_DIR}/tests/integration/harness.sh ${t} ${engine})
+    set_tests_properties(${tname} PROPERTIES LABELS integration
+      ENVIRONMENT "SOPORTE=$<TARGET_FILE:soporte>;SOPORTE_SRC=${CMAKE_SOURCE_DIR};SOPORTE_SHARED=${SOPORTE_SHARED};SOPORTE_BUILD=${CMAKE_BINARY_DIR}"
+      SKIP_RETURN_CODE 77)
+  endforeach()
+endforeach()

@@ -1,0 +1,44 @@
+#!/bin/sh
+# deps.sh - install what soporte needs to build, run and test, idempotently.
+#
+# Usage: scripts/deps.sh [run|test]
+#   run   the libraries and tools to build and serve (default)
+#   test  also the services the test suite starts (PostgreSQL, SMTP sink,
+#         IMAP server, Chromium) and the npm packages of the browser tests
+#
+# Only packages that are missing are installed; a machine that has them all
+# does nothing and needs no network.
+set -eu
+
+RUN_PKGS="build-essential cmake pkg-config
+  libsqlite3-dev sqlite3 libpq-dev libmicrohttpd-dev libjansson-dev
+  libinih-dev libgmime-3.0-dev libcurl4-openssl-dev libsodium-dev libical-dev
+  tzdata curl ca-certificates"
+TEST_PKGS="libcmocka-dev clang postgresql python3 python3-aiosmtpd
+  dovecot-imapd chromium nodejs npm"
+
+want="$RUN_PKGS"
+[ "${1:-run}" = test ] && want="$want $TEST_PKGS"
+
+missing=""
+for p in $want; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' ||
+    missing="$missing $p"
+done
+
+if [ -n "$missing" ]; then
+  echo "deps: installing:$missing" >&2
+  SUDO=""
+  [ "$(id -u)" -eq 0 ] || SUDO=sudo
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -qq
+  # shellcheck disable=SC2086
+  $SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null
+fi
+
+if [ "${1:-run}" = test ] && [ -f web/tests/package.json ]; then
+  if [ ! -d web/tests/node_modules ] ||
+     [ web/tests/package-lock.json -nt web/tests/node_modules ]; then
+    (cd web/tests && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+fi

@@ -1,0 +1,38 @@
+/*
+ * cli.h - the soporte command line: shared context and subcommands.
+ *
+ * main.c takes the global options out of argv (--db URL, --policy FILE,
+ * --now TIME for tests, --quiet), then calls the subcommand with the rest:
+ * argv[0] is the subcommand's own name. A subcommand returns a sysexits
+ * code and writes its errors to stderr as one clear line each.
+ */
+#ifndef SOPORTE_CLI_H
+#define SOPORTE_CLI_H
+
+#include <stdint.h>
+#include <sysexits.h>
+
+struct cli {
+	const char *db_url;       /* --db or SOPORTE_DB or the default */
+	const char *policy_path;  /* --policy or SOPORTE_POLICY or the default */
+	int64_t now;              /* --now / SOPORTE_NOW (tests), else time() */
+	int now_fixed;            /* 1 when now was set by the test clock */
+};
+
+typedef int cli_fn(struct cli *cli, int argc, char **argv);
+
+struct cli_cmd {
+	const char *name;
+	const char *summary;
+	cli_fn *run;
+};
+
+/* Returns 1 when argv holds -h or --help (and prints usage), else 0. */
+int cli_wants_help(int argc, char **argv, const char *usage);
+/* Runs argv[1] from a table of sub-subcommands ("policy check"). */
+int cli_dispatch(struct cli *cli, const char *group,
+                 const struct cli_cmd *cmds, int argc, char **argv);
+
+cli_fn cmd_serve, cmd_migrate, cmd_demo, cmd_policy, cmd_import, cmd_ticket;
+
+#endif

@@ -1,0 +1,13 @@
+/* cmd_migrate.c - placeholder until the foundation lands. */
+#include "cli/cli.h"
+#include "util/log.h"
+
+int
+cmd_migrate(struct cli *cli, int argc, char **argv)
+{
+	(void)cli;
+	(void)argc;
+	(void)argv;
+	log_error("migrate: not built yet");
+	return EX_SOFTWARE;
+}

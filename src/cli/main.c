@@ -1,0 +1,176 @@
+/*
+ * main.c - the soporte binary: global options and subcommand dispatch.
+ *
+ * SECURITY: argv and the environment are trusted (the operator's own);
+ * everything a subcommand reads from files or the network is not.
+ */
+#include "cli/cli.h"
+#include "util/log.h"
+#include "util/timefmt.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static const struct cli_cmd commands[] = {
+	{"serve", "run the HTTP server (web console, API, /healthz)", cmd_serve},
+	{"migrate", "create or upgrade the database schema", cmd_migrate},
+	{"demo", "load demo clients, contracts and tickets", cmd_demo},
+	{"policy", "check or show the support policy file", cmd_policy},
+	{"import", "import clients, products or contracts from CSV", cmd_import},
+	{"ticket", "list and show tickets", cmd_ticket},
+	{NULL, NULL, NULL},
+};
+
+static void
+usage(FILE *f)
+{
+	fprintf(f,
+	    "usage: soporte [--db URL] [--policy FILE] COMMAND [ARGS]\n"
+	    "\n"
+	    "Global options (anywhere on the line):\n"
+	    "  --db URL        database: sqlite:PATH or postgresql://...\n"
+	    "                  (default $SOPORTE_DB, else sqlite:soporte.db)\n"
+	    "  --policy FILE   policy file (default $SOPORTE_POLICY, else\n"
+	    "                  policy/prodequa.ini)\n"
+	    "  --quiet         only warnings and errors on stderr\n"
+	    "\nCommands:\n");
+	for (const struct cli_cmd *c = commands; c->name; c++)
+		fprintf(f, "  %-10s %s\n", c->name, c->summary);
+	fprintf(f, "\nRun 'soporte COMMAND --help' for a command's options.\n");
+}
+
+int
+cli_wants_help(int argc, char **argv, const char *text)
+{
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--") == 0)
+			break;
+		if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
+			fputs(text, stdout);
+			return 1;
+		}
+	}
+	return 0;
+}
+
+int
+cli_dispatch(struct cli *cli, const char *group, const struct cli_cmd *cmds,
+             int argc, char **argv)
+{
+	if (argc < 2 || strcmp(argv[1], "-h") == 0 ||
+	    strcmp(argv[1], "--help") == 0) {
+		FILE *f = argc < 2 ? stderr : stdout;
+		fprintf(f, "usage: soporte %s SUBCOMMAND [ARGS]\n\n", group);
+		for (const struct cli_cmd *c = cmds; c->name; c++)
+			fprintf(f, "  %-10s %s\n", c->name, c->summary);
+		return argc < 2 ? EX_USAGE : EX_OK;
+	}
+	for (const struct cli_cmd *c = cmds; c->name; c++)
+		if (strcmp(c->name, argv[1]) == 0)
+			return c->run(cli, argc - 1, argv + 1);
+	log_error("unknown subcommand '%s %s' (try 'soporte %s --help')", group,
+	          argv[1], group);
+	return EX_USAGE;
+}
+
+/* Takes "--name VALUE" or "--name=VALUE" out of argv; returns the value. */
+static const char *
+take_option(int *argc, char **argv, const char *name, int *bad)
+{
+	size_t n = strlen(name);
+	const char *val = NULL;
+	for (int i = 1; i < *argc; i++) {
+		if (strcmp(argv[i], "--") == 0)
+			break;
+		int drop = 0;
+		if (strcmp(argv[i], name) == 0) {
+			if (i + 1 >= *argc) {
+				log_error("%s needs a value", name);
+				*bad = 1;
+				return NULL;
+			}
+			val = argv[i + 1];
+			drop = 2;
+		} else if (strncmp(argv[i], name, n) == 0 && argv[i][n] == '=') {
+			val = argv[i] + n + 1;
+			drop = 1;
+		}
+		if (drop) {
+			memmove(&argv[i], &argv[i + drop],
+			        (size_t)(*argc - i - drop + 1) * sizeof *argv);
+			*argc -= drop;
+			i--;
+		}
+	}
+	return val;
+}
+
+static int
+take_flag(int *argc, char **argv, const char *name)
+{
+	for (int i = 1; i < *argc; i++) {
+		if (strcmp(argv[i], "--") == 0)
+			break;
+		if (strcmp(argv[i], name) == 0) {
+			memmove(&argv[i], &argv[i + 1],
+			        (size_t)(*argc - i) * sizeof *argv);
+			(*argc)--;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct cli cli = {0};
+	int bad = 0;
+
+	cli.db_url = take_option(&argc, argv, "--db", &bad);
+	cli.policy_path = take_option(&argc, argv, "--policy", &bad);
+	const char *now = take_option(&argc, argv, "--now", &bad);
+	if (take_flag(&argc, argv, "--quiet"))
+		log_set_quiet(1);
+	if (bad)
+		return EX_USAGE;
+	if (cli.db_url == NULL)
+		cli.db_url = getenv("SOPORTE_DB");
+	if (cli.db_url == NULL || *cli.db_url == '\0')
+		cli.db_url = "sqlite:soporte.db";
+	if (cli.policy_path == NULL)
+		cli.policy_path = getenv("SOPORTE_POLICY");
+	if (now == NULL)
+		now = getenv("SOPORTE_NOW");
+	if (now != NULL && *now != '\0') {
+		if (iso_utc_parse(now, &cli.now) != 0) {
+			log_error("--now/SOPORTE_NOW: '%s' is not YYYY-MM-DDTHH:MM:SSZ",
+			          now);
+			return EX_USAGE;
+		}
+		cli.now_fixed = 1;
+	} else {
+		cli.now = (int64_t)time(NULL);
+	}
+
+	if (argc < 2) {
+		usage(stderr);
+		return EX_USAGE;
+	}
+	if (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0 ||
+	    strcmp(argv[1], "help") == 0) {
+		usage(stdout);
+		return EX_OK;
+	}
+	if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "version") == 0) {
+		printf("soporte %s\n", SOPORTE_VERSION);
+		return EX_OK;
+	}
+	for (const struct cli_cmd *c = commands; c->name; c++)
+		if (strcmp(c->name, argv[1]) == 0)
+			return c->run(&cli, argc - 1, argv + 1);
+	log_error("unknown command '%s' (try 'soporte --help')", argv[1]);
+	return EX_USAGE;
+}

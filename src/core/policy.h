@@ -1,0 +1,126 @@
+/*
+ * policy.h - the support policy as plain data.
+ *
+ * Every number and rule of the support policy lives in a struct policy,
+ * filled by the policy file loader (src/app/policy_file.c) and passed, read
+ * only, to the pure core (calendar, sla, entitlement, hour bank, workflow).
+ * Nothing here does I/O; the struct owns no heap memory, so it can be
+ * copied by value and compared with policy_equal().
+ *
+ * Units are in the names: _s seconds, _min minutes, _cents money,
+ * _hours whole hours. Local times of day are minutes after local midnight.
+ */
+#ifndef SOPORTE_CORE_POLICY_H
+#define SOPORTE_CORE_POLICY_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#define POLICY_MAX_WINDOWS   4   /* open windows per weekday */
+#define POLICY_MAX_PLANS     8
+#define POLICY_MAX_EXCLUSIONS 8
+#define POLICY_MAX_PRODUCT_TYPES 16
+#define POLICY_NAME_MAX      128
+#define POLICY_TEXT_MAX      512
+#define POLICY_KEY_MAX       32
+
+/* One open window of a weekday, [start_min, end_min) local time. */
+struct policy_window {
+	int start_min;
+	int end_min;
+};
+
+/* Weekdays are 0 = Monday ... 6 = Sunday (ISO order). */
+struct policy_day {
+	int nwindows;
+	struct policy_window windows[POLICY_MAX_WINDOWS];
+};
+
+/* Severities 1 (most urgent) to 4. */
+#define POLICY_SEVERITIES 4
+struct policy_severity {
+	char name_es[POLICY_KEY_MAX];
+	char name_en[POLICY_KEY_MAX];
+	int64_t response_s;                  /* business seconds to first contact */
+	bool response_or_more;               /* "36 horas o más": a floor, not a cap */
+	char description_es[POLICY_TEXT_MAX];
+	char description_en[POLICY_TEXT_MAX];
+};
+
+enum plan_period {
+	PLAN_PERIOD_EVENT,   /* each event is billed on its own */
+	PLAN_PERIOD_MONTH,   /* calendar month in the policy's time zone */
+};
+
+enum plan_kind {
+	PLAN_PER_EVENT,
+	PLAN_BASIC,
+	PLAN_ENTERPRISE,
+	PLAN_KIND_COUNT
+};
+
+struct policy_plan {
+	enum plan_kind kind;
+	char key[POLICY_KEY_MAX];            /* per_event, basic, enterprise */
+	char name_es[POLICY_KEY_MAX];
+	char name_en[POLICY_KEY_MAX];
+	enum plan_period period;
+	int64_t included_s;                  /* hours per period, in seconds */
+	bool purchase_order_required;
+	int64_t event_min_s;                 /* least billed per event (1 h) */
+	int64_t update_min_s;                /* least billed for an update (3 h) */
+	bool overage_billed_hourly;          /* hours beyond the allowance */
+	bool phone_advice;
+	bool email_follow_up;
+};
+
+/* Excluded categories (R5): key is the ticket category. */
+struct policy_exclusion {
+	char key[POLICY_KEY_MAX];            /* excluded_training, ... */
+	char reason_es[POLICY_TEXT_MAX];
+	char reason_en[POLICY_TEXT_MAX];
+};
+
+struct policy {
+	char name[POLICY_NAME_MAX];          /* company and title */
+	char version[POLICY_KEY_MAX];        /* set by the file; hashed if absent */
+	char effective_from[11];             /* YYYY-MM-DD */
+	char time_zone[64];                  /* IANA name, e.g. America/Lima */
+	char support_address[POLICY_NAME_MAX];
+	char language[3];                    /* default for client mail: es */
+
+	struct policy_day week[7];           /* 0 = Monday */
+	char holidays[64];                   /* built-in set name, e.g. "peru" */
+	char holidays_ics[256];              /* optional extra .ics file */
+
+	struct policy_severity severity[POLICY_SEVERITIES]; /* [0] = severity 1 */
+	int at_risk_percent;                 /* SLA "at risk" from this use */
+
+	int nplans;
+	struct policy_plan plans[POLICY_MAX_PLANS];
+	int rounding_min;                    /* time entries round up to this */
+
+	int warranty_min_months;             /* 1 */
+	int warranty_max_months;             /* 2 */
+	int warranty_default_months;
+
+	int nexclusions;
+	struct policy_exclusion exclusions[POLICY_MAX_EXCLUSIONS];
+
+	int nproduct_types;
+	char product_types[POLICY_MAX_PRODUCT_TYPES][POLICY_KEY_MAX];
+
+	int contact_attempts;                /* 3 before closing "no response" */
+	int64_t attempt_wait_s;              /* default wait stated to the client */
+
+	int64_t max_message_bytes;           /* bigger mail: stored, answered */
+	int64_t max_attachment_bytes;
+};
+
+/* Returns the plan with this key, or NULL. */
+const struct policy_plan *policy_plan_find(const struct policy *p,
+                                           const char *key);
+/* Returns the response target in seconds of severity 1..4, or -1. */
+int64_t policy_response_s(const struct policy *p, int severity);
+
+#endif
