@@ -1,7 +1,8 @@
 /*
  * store_sqlite.c - the SQLite engine (the embedded default).
  *
- * URL: sqlite:PATH (PATH relative to the working directory, or absolute).
+ * URL: sqlite:PATH[?busy_timeout=MS] (PATH relative to the working
+ * directory, or absolute; the busy timeout defaults to 10 s).
  * The database runs in WAL mode with foreign keys on, synchronous=FULL (a
  * commit is on disk before we say so: the mail gate relies on it) and a
  * busy timeout; a write lock still held after the timeout is STORE_BUSY.
@@ -55,7 +56,19 @@ sq_rc(struct sq_store *s, int rc, const char *what)
 static enum store_rc
 sq_open(const char *url, struct store **out, char *err, size_t errlen)
 {
-	const char *path = url + strlen("sqlite:");
+	char path[4096];
+	int busy_ms = BUSY_TIMEOUT_MS;
+	snprintf(path, sizeof path, "%s", url + strlen("sqlite:"));
+	char *q = strchr(path, '?');
+	if (q) {
+		*q++ = '\0';
+		if (strncmp(q, "busy_timeout=", 13) != 0 || atoi(q + 13) < 0) {
+			snprintf(err, errlen, "database URL '%s': the only option is "
+			         "?busy_timeout=MS", url);
+			return STORE_ERROR;
+		}
+		busy_ms = atoi(q + 13);
+	}
 	if (*path == '\0') {
 		snprintf(err, errlen, "database URL '%s' has no file name", url);
 		return STORE_ERROR;
@@ -78,7 +91,7 @@ sq_open(const char *url, struct store **out, char *err, size_t errlen)
 		return STORE_ERROR;
 	}
 	sqlite3_extended_result_codes(s->db, 1);
-	sqlite3_busy_timeout(s->db, BUSY_TIMEOUT_MS);
+	sqlite3_busy_timeout(s->db, busy_ms);
 	static const char *const pragmas =
 	    "PRAGMA journal_mode=WAL;"
 	    "PRAGMA synchronous=FULL;"
