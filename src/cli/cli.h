@@ -44,5 +44,22 @@ int cli_load_calendar(struct cli *cli, struct policy *pol,
                       struct calendar **cal);
 
 cli_fn cmd_serve, cmd_migrate, cmd_demo, cmd_policy, cmd_import, cmd_ticket;
+cli_fn cmd_sla, cmd_calendar;
+
+/* Returns the value of "--name VALUE" or "--name=VALUE" at argv[*i]
+ * (advancing *i past VALUE), or NULL when argv[*i] is another option. */
+const char *cli_arg(int argc, char **argv, int *i, const char *name);
+
+struct policy;
+struct calendar;
+struct holiday_list;
+/*
+ * Loads the policy and builds its calendar (holidays from ics instead of
+ * the policy's set when ics is non-NULL); fills *holidays when non-NULL.
+ * Returns EX_OK, or a sysexits code after logging why. The caller frees
+ * *cal with calendar_free() and *holidays with holiday_list_free().
+ */
+int cli_calendar(struct cli *cli, const char *ics, struct policy *p,
+                 struct calendar **cal, struct holiday_list *holidays);
 
 #endif

@@ -20,6 +20,9 @@ static const struct cli_cmd commands[] = {
 	{"policy", "check or show the support policy file", cmd_policy},
 	{"import", "import clients, products or contracts from CSV", cmd_import},
 	{"ticket", "list and show tickets", cmd_ticket},
+	{"sla", "response deadlines (R6): sla due --vectors FILE.csv", cmd_sla},
+	{"calendar", "business calendar: calendar show --from D --to D",
+	 cmd_calendar},
 	{NULL, NULL, NULL},
 };
 
