@@ -51,14 +51,31 @@ struct store_param {
 	size_t n;        /* blob length */
 };
 
-#define SP_NULL ((struct store_param){SP_NULL_T, 0, NULL, 0})
-#define SP_I(x) ((struct store_param){SP_INT_T, (int64_t)(x), NULL, 0})
+/* Parameter constructors (inline functions so arrays and expressions
+ * are taken as they are). */
+static inline struct store_param
+SP_I(int64_t x)
+{
+	return (struct store_param){SP_INT_T, x, NULL, 0};
+}
 /* Text; a NULL pointer binds SQL NULL. */
-#define SP_T(x) \
-	((struct store_param){(x) ? SP_TEXT_T : SP_NULL_T, 0, (x), 0})
-#define SP_B(ptr, len) ((struct store_param){SP_BLOB_T, 0, (ptr), (len)})
-/* An integer that is SQL NULL when not positive (optional foreign keys). */
-#define SP_ID(x) ((x) > 0 ? SP_I(x) : SP_NULL)
+static inline struct store_param
+SP_T(const char *x)
+{
+	return (struct store_param){x ? SP_TEXT_T : SP_NULL_T, 0, x, 0};
+}
+static inline struct store_param
+SP_B(const void *p, size_t n)
+{
+	return (struct store_param){SP_BLOB_T, 0, p, n};
+}
+/* An integer that is SQL NULL when not positive (optional references). */
+static inline struct store_param
+SP_ID(int64_t x)
+{
+	return (struct store_param){x > 0 ? SP_INT_T : SP_NULL_T, x, NULL, 0};
+}
+#define SP_NULL ((struct store_param){SP_NULL_T, 0, NULL, 0})
 
 /* STORE_PARAMS(a, b, c) -> the array and its count, for the calls below. */
 #define STORE_PARAMS(...)                                          \
@@ -78,6 +95,10 @@ void store_close(struct store *db);
 enum store_engine store_engine(const struct store *db);
 /* The last error of this connection, one line, never NULL. */
 const char *store_errmsg(const struct store *db);
+/* Sets the connection's error message (commands use it to explain a
+ * refusal in the same place as a database error); returns rc. */
+enum store_rc store_fail(struct store *db, enum store_rc rc, const char *fmt,
+                         ...) __attribute__((format(printf, 3, 4)));
 /* "sqlite" or "postgresql" */
 const char *store_engine_name(const struct store *db);
 

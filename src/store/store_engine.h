@@ -42,9 +42,6 @@ struct store_rows {
 	struct store *db;
 };
 
-/* Sets db->err from a format; returns rc for tail calls. */
-enum store_rc store_fail(struct store *db, enum store_rc rc, const char *fmt,
-                         ...) __attribute__((format(printf, 3, 4)));
 
 extern const struct store_ops store_sqlite_ops;
 extern const struct store_ops store_pg_ops;
