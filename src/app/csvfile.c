@@ -16,6 +16,7 @@ struct csv_state {
 	int n;
 	long line;        /* the line being fed */
 	long start_line;  /* the line the current record began on */
+	long next_start;  /* the line after the last complete record */
 	int too_wide;
 	int too_long;
 	int stop;         /* the callback's non-zero answer */
@@ -61,6 +62,7 @@ on_row(int c, void *data)
 {
 	(void)c;
 	struct csv_state *st = data;
+	st->next_start = st->line + 1;
 	if (st->stop || st->too_wide || st->too_long) {
 		free_fields(st);
 		return;
@@ -76,7 +78,7 @@ int
 csv_read(FILE *f, csv_row_fn *row, void *user, char *err, size_t errlen)
 {
 	struct csv_parser p;
-	struct csv_state st = {.row = row, .user = user};
+	struct csv_state st = {.row = row, .user = user, .next_start = 1};
 	char *line = NULL;
 	size_t cap = 0;
 	ssize_t len;
@@ -118,7 +120,7 @@ csv_read(FILE *f, csv_row_fn *row, void *user, char *err, size_t errlen)
 	}
 	if (csv_fini(&p, on_field, on_row, &st) != 0) {
 		snprintf(err, errlen, "line %ld: %s (unterminated quoted field?)",
-		         st.start_line, csv_strerror(csv_error(&p)));
+		         st.next_start, csv_strerror(csv_error(&p)));
 		rc = -1;
 		goto out;
 	}

@@ -261,7 +261,8 @@ play_ticket(struct store *db, const struct demo_ticket *t, int64_t id,
 		    "UPDATE tickets SET state = $2, "
 		    "close_reason = CASE WHEN $2 = 'closed' THEN 'confirmed' "
 		    "WHEN $2 = 'renewal_required' THEN NULL ELSE close_reason END, "
-		    "closed_at = CASE WHEN $2 = 'closed' THEN $3 ELSE NULL END, "
+		    "closed_at = CASE WHEN $2 = 'closed' THEN CAST($3 AS BIGINT) "
+		    "ELSE NULL END, "
 		    "coverage = CASE WHEN $2 = 'renewal_required' THEN 'none' "
 		    "ELSE coverage END WHERE id = $1",
 		    STORE_PARAMS(SP_I(id), SP_T(t->state), SP_I(now - 3600)));

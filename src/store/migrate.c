@@ -27,9 +27,17 @@ int
 store_migrate(struct store *db, long long now, int *applied)
 {
 	int n = 0;
-	enum store_rc rc = store_script(db, create_table);
-	if (rc != STORE_OK)
+	/* Under the exclusive lock: two first runs at once must not both
+	 * create the table (PostgreSQL's IF NOT EXISTS is not race-free). */
+	enum store_rc rc = store_begin(db, 1);
+	if (rc == STORE_OK)
+		rc = store_script(db, create_table);
+	if (rc == STORE_OK)
+		rc = store_commit(db);
+	if (rc != STORE_OK) {
+		store_rollback(db);
 		goto out;
+	}
 	for (int i = 0; i < migrations_count; i++) {
 		const struct migration *m = &migrations[i];
 		rc = store_begin(db, 1);

@@ -8,7 +8,10 @@
  * SQL is written once, portable between SQLite 3.40 and PostgreSQL 15,
  * with numbered parameters $1, $2, ... that are always bound, never
  * spliced: user text never becomes SQL. Statements are prepared once per
- * connection and cached by their text.
+ * connection and cached by their text. PostgreSQL infers a parameter's
+ * type from where it stands; where it cannot (a bare $n in a CASE branch
+ * or a select list) write CAST($n AS BIGINT) / CAST($n AS TEXT), which
+ * SQLite accepts too.
  *
  * Results: every call returns an enum store_rc. STORE_BUSY means "try
  * again later" (a locked or unreachable database): HTTP answers 503 and

@@ -98,7 +98,17 @@ sq_open(const char *url, struct store **out, char *err, size_t errlen)
 	    "PRAGMA foreign_keys=ON;"
 	    "PRAGMA temp_store=MEMORY;";
 	char *msg = NULL;
-	rc = sqlite3_exec(s->db, pragmas, NULL, NULL, &msg);
+	/* Switching a new file to WAL takes an exclusive lock without going
+	 * through the busy handler: two processes creating the database at
+	 * once retry here for up to the busy timeout. */
+	for (int waited = 0;; waited += 10) {
+		rc = sqlite3_exec(s->db, pragmas, NULL, NULL, &msg);
+		if ((rc & 0xff) != SQLITE_BUSY || waited >= busy_ms)
+			break;
+		sqlite3_free(msg);
+		msg = NULL;
+		sqlite3_sleep(10);
+	}
 	if (rc != SQLITE_OK) {
 		int prim = rc & 0xff;
 		snprintf(err, errlen, "cannot set up %s: %s", path,

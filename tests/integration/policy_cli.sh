@@ -1,6 +1,6 @@
 # policy_cli.sh - `soporte policy check|show` on the shipped and broken files.
-# Runs under tests/integration/harness.sh (cwd = $TEST_TMPDIR).
-. "$SOPORTE_SRC/tests/integration/lib.sh"
+# Runs under tests/lib/harness.sh (cwd = $TEST_TMPDIR).
+. "$SOPORTE_SRC/tests/lib/lib.sh"
 shipped="$SOPORTE_SRC/policy/prodequa.ini"
 
 # --- the shipped file is valid: exit 0, one OK line
