@@ -934,7 +934,22 @@ refs_list(struct walk *w, const char *text, char ***out, size_t *nout,
 static const char *
 detect_auto(struct mail *m)
 {
-	const char *v = mail_header_get(m, "Auto-Submitted");
+	int prec_auto = 0;
+	const char *v = mail_header_get(m, "Precedence");
+	if (v) {
+		struct buf f = BUF_INIT(256);
+		text_fold(v, &f);
+		const char *p = buf_str(&f);
+		while (*p == ' ')
+			p++;
+		prec_auto = strncmp(p, "auto_reply", 10) == 0 ||
+		            strncmp(p, "auto-reply", 10) == 0;
+		if (strncmp(p, "bulk", 4) == 0 || strncmp(p, "junk", 4) == 0 ||
+		    strncmp(p, "list", 4) == 0)
+			m->flags |= MAIL_F_BULK;
+		buf_free(&f);
+	}
+	v = mail_header_get(m, "Auto-Submitted");
 	if (v) {
 		while (*v == ' ')
 			v++;
@@ -948,22 +963,8 @@ detect_auto(struct mail *m)
 	v = mail_header_get(m, "X-Autorespond");
 	if (v && strncasecmp(v, "no", 2) != 0)
 		return "X-Autorespond header";
-	v = mail_header_get(m, "Precedence");
-	if (v) {
-		struct buf f = BUF_INIT(256);
-		text_fold(v, &f);
-		const char *p = buf_str(&f);
-		while (*p == ' ')
-			p++;
-		int autor = strncmp(p, "auto_reply", 10) == 0 ||
-		            strncmp(p, "auto-reply", 10) == 0;
-		if (strncmp(p, "bulk", 4) == 0 || strncmp(p, "junk", 4) == 0 ||
-		    strncmp(p, "list", 4) == 0)
-			m->flags |= MAIL_F_BULK;
-		buf_free(&f);
-		if (autor)
-			return "Precedence: auto_reply";
-	}
+	if (prec_auto)
+		return "Precedence: auto_reply";
 	if (mail_header_get(m, "X-Auto-Response-Suppress"))
 		return "X-Auto-Response-Suppress header";
 	/* Subjects auto-responders write, in Spanish and English. Only as a
