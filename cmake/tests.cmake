@@ -39,7 +39,7 @@ foreach(t ${IT_TESTS})
       set(tname it.${name})
     endif()
     add_test(NAME ${tname}
-      COMMAND ${CMAKE_SOURCE_DIR}/tests/integration/harness.sh ${t} ${engine})
+      COMMAND ${CMAKE_SOURCE_DIR}/tests/lib/harness.sh ${t} ${engine})
     set_tests_properties(${tname} PROPERTIES LABELS integration
       ENVIRONMENT "SOPORTE=$<TARGET_FILE:soporte>;SOPORTE_SRC=${CMAKE_SOURCE_DIR};SOPORTE_SHARED=${SOPORTE_SHARED};SOPORTE_BUILD=${CMAKE_BINARY_DIR}"
       SKIP_RETURN_CODE 77)

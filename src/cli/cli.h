@@ -33,6 +33,16 @@ int cli_wants_help(int argc, char **argv, const char *usage);
 int cli_dispatch(struct cli *cli, const char *group,
                  const struct cli_cmd *cmds, int argc, char **argv);
 
+struct policy;
+/* Loads the policy named by --policy / $SOPORTE_POLICY / the default into
+ * *out; prints every error and returns EX_CONFIG / EX_NOINPUT on failure. */
+int cli_load_policy(struct cli *cli, struct policy *out);
+struct calendar;
+/* Loads the policy into *pol and builds its business calendar (time zone
+ * from the system tz database, holidays) into *cal (calendar_free() it). */
+int cli_load_calendar(struct cli *cli, struct policy *pol,
+                      struct calendar **cal);
+
 cli_fn cmd_serve, cmd_migrate, cmd_demo, cmd_policy, cmd_import, cmd_ticket;
 cli_fn cmd_sla, cmd_calendar;
 

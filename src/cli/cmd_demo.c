@@ -1,13 +1,62 @@
-/* cmd_demo.c - placeholder until the foundation lands. */
+/*
+ * cmd_demo.c - soporte demo: load the demo desk.
+ */
+#include "app/db.h"
+#include "app/demo.h"
 #include "cli/cli.h"
 #include "util/log.h"
+
+#include <string.h>
+
+static const char usage[] =
+    "usage: soporte demo [--if-empty]\n"
+    "\n"
+    "Loads a demo desk: clients of every plan, staff of every role, client\n"
+    "portal accounts and tickets in several states. Every demo account's\n"
+    "password is '" DEMO_PASSWORD "' (staff: admin@prodequa.example,\n"
+    "dparedes@prodequa.example, ...; clients: rquispe@andinas.example.pe).\n"
+    "Refuses a database that already has clients, unless --if-empty is\n"
+    "given, which then does nothing and succeeds.\n";
 
 int
 cmd_demo(struct cli *cli, int argc, char **argv)
 {
-	(void)cli;
-	(void)argc;
-	(void)argv;
-	log_error("demo: not built yet");
-	return EX_SOFTWARE;
+	if (cli_wants_help(argc, argv, usage))
+		return EX_OK;
+	int if_empty = 0;
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--if-empty") == 0) {
+			if_empty = 1;
+		} else {
+			log_error("demo: unknown option '%s'", argv[i]);
+			return EX_USAGE;
+		}
+	}
+	struct policy pol;
+	struct calendar *cal = NULL;
+	struct store *db = NULL;
+	int rc = cli_load_calendar(cli, &pol, &cal);
+	if (rc == EX_OK)
+		rc = app_db_open(cli->db_url, &db);
+	if (rc != EX_OK)
+		goto out;
+	enum store_rc src = store_begin(db, 1);
+	if (src == STORE_OK)
+		src = demo_load(db, &pol, cal, cli->now);
+	if (src == STORE_OK)
+		src = store_commit(db);
+	if (src == STORE_CONSTRAINT && if_empty) {
+		store_rollback(db);
+		log_info("demo: the database already has data; left as it is");
+	} else if (src != STORE_OK) {
+		log_error("demo: %s", store_errmsg(db));
+		store_rollback(db);
+		rc = app_exit_code(src);
+	} else {
+		log_info("demo: loaded (accounts' password: %s)", DEMO_PASSWORD);
+	}
+out:
+	store_close(db);
+	calendar_free(cal);
+	return rc;
 }

@@ -1,13 +1,282 @@
-/* cmd_ticket.c - placeholder until the foundation lands. */
+/*
+ * cmd_ticket.c - soporte ticket list|show: tickets for staff at a shell.
+ */
+#include "app/db.h"
+#include "app/ticket_view.h"
 #include "cli/cli.h"
+#include "core/calendar.h"
+#include "core/policy.h"
 #include "util/log.h"
+
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char list_usage[] =
+    "usage: soporte ticket list [--format table|csv|json] [--state STATE]\n"
+    "                           [--client DOMAIN] [--severity 1-4]\n"
+    "\n"
+    "Lists tickets, open ones first, by response deadline. CSV has a header\n"
+    "row and the ticket number first; times in CSV and JSON are ISO-8601 UTC,\n"
+    "in the table they are local (the policy's time zone).\n";
+
+static const char show_usage[] =
+    "usage: soporte ticket show NUMBER [--format json|text]\n"
+    "\n"
+    "Shows a ticket with its messages. NUMBER may be written 240, 000240 or\n"
+    "#000240.\n";
+
+enum format { FMT_TABLE, FMT_CSV, FMT_JSON, FMT_TEXT };
+
+static int
+parse_format(const char *s, enum format *f, int allow_table)
+{
+	if (strcmp(s, "json") == 0)
+		*f = FMT_JSON;
+	else if (strcmp(s, "csv") == 0 && allow_table)
+		*f = FMT_CSV;
+	else if (strcmp(s, "table") == 0 && allow_table)
+		*f = FMT_TABLE;
+	else if (strcmp(s, "text") == 0 && !allow_table)
+		*f = FMT_TEXT;
+	else
+		return -1;
+	return 0;
+}
+
+static const char *
+str(json_t *o, const char *key)
+{
+	const char *s = json_string_value(json_object_get(o, key));
+	return s ? s : "";
+}
+
+/* Writes s as one CSV field (RFC 4180: quoted when it must be). */
+static void
+csv_field(FILE *f, const char *s)
+{
+	if (strpbrk(s, ",\"\r\n") == NULL) {
+		fputs(s, f);
+		return;
+	}
+	fputc('"', f);
+	for (; *s; s++) {
+		if (*s == '"')
+			fputc('"', f);
+		fputc(*s, f);
+	}
+	fputc('"', f);
+}
+
+static const char *const csv_keys[] = {
+	"number", "state", "severity", "client_domain", "subject", "assignee",
+	"created_at", "response_due_at", "first_response_at", "close_reason",
+	"category", "coverage",
+};
+
+static void
+print_csv(json_t *arr)
+{
+	size_t nkeys = sizeof csv_keys / sizeof csv_keys[0];
+	for (size_t k = 0; k < nkeys; k++)
+		printf("%s%s", k ? "," : "", csv_keys[k]);
+	putchar('\n');
+	size_t i;
+	json_t *t;
+	json_array_foreach(arr, i, t) {
+		for (size_t k = 0; k < nkeys; k++) {
+			json_t *v = json_object_get(t, csv_keys[k]);
+			if (k)
+				putchar(',');
+			if (json_is_integer(v))
+				printf("%lld", (long long)json_integer_value(v));
+			else
+				csv_field(stdout, json_is_string(v) ? json_string_value(v) : "");
+		}
+		putchar('\n');
+	}
+}
+
+static void
+print_table(json_t *arr)
+{
+	printf("%-8s %-17s %-3s %-22s %-16s %-16s %s\n", "TICKET", "STATE", "SEV",
+	       "CLIENT", "CREATED", "DUE", "SUBJECT");
+	size_t i;
+	json_t *t;
+	json_array_foreach(arr, i, t) {
+		printf("%-8s %-17s %-3lld %-22.22s %-16s %-16s %.60s\n",
+		       str(t, "display_number"), str(t, "state"),
+		       (long long)json_integer_value(json_object_get(t, "severity")),
+		       str(t, "client_domain"), str(t, "created_at_local"),
+		       str(t, "response_due_at_local"), str(t, "subject"));
+	}
+	if (json_array_size(arr) == 0)
+		printf("(no tickets)\n");
+}
+
+static int
+ticket_list(struct cli *cli, int argc, char **argv)
+{
+	if (cli_wants_help(argc, argv, list_usage))
+		return EX_OK;
+	enum format fmt = FMT_TABLE;
+	struct ticket_filter flt = {0};
+	for (int i = 1; i < argc; i++) {
+		const char *val = i + 1 < argc ? argv[i + 1] : NULL;
+		if (val == NULL) {
+			log_error("ticket list: %s needs a value", argv[i]);
+			return EX_USAGE;
+		}
+		if (strcmp(argv[i], "--format") == 0) {
+			if (parse_format(val, &fmt, 1) != 0) {
+				log_error("ticket list: --format is table, csv or json");
+				return EX_USAGE;
+			}
+		} else if (strcmp(argv[i], "--state") == 0) {
+			flt.state = val;
+		} else if (strcmp(argv[i], "--client") == 0) {
+			flt.client = val;
+		} else if (strcmp(argv[i], "--severity") == 0) {
+			flt.severity = atoi(val);
+			if (flt.severity < 1 || flt.severity > 4) {
+				log_error("ticket list: --severity is 1, 2, 3 or 4");
+				return EX_USAGE;
+			}
+		} else {
+			log_error("ticket list: unknown option '%s'", argv[i]);
+			return EX_USAGE;
+		}
+		i++;
+	}
+	struct policy pol;
+	struct calendar *cal = NULL;
+	struct store *db = NULL;
+	json_t *arr = NULL;
+	int rc = cli_load_calendar(cli, &pol, &cal);
+	if (rc == EX_OK)
+		rc = app_db_open(cli->db_url, &db);
+	if (rc != EX_OK)
+		goto out;
+	enum store_rc src = ticket_list_json(db, cal, &flt, &arr);
+	if (src != STORE_OK) {
+		log_error("ticket list: %s", store_errmsg(db));
+		rc = app_exit_code(src);
+		goto out;
+	}
+	if (fmt == FMT_JSON) {
+		json_dumpf(arr, stdout, JSON_INDENT(2));
+		putchar('\n');
+	} else if (fmt == FMT_CSV) {
+		print_csv(arr);
+	} else {
+		print_table(arr);
+	}
+out:
+	json_decref(arr);
+	store_close(db);
+	calendar_free(cal);
+	return rc;
+}
+
+/* Accepts 240, 000240 and #000240. */
+static int
+parse_number(const char *s, int64_t *n)
+{
+	if (*s == '#')
+		s++;
+	char *end;
+	long long v = strtoll(s, &end, 10);
+	if (*s == '\0' || *end != '\0' || v <= 0)
+		return -1;
+	*n = v;
+	return 0;
+}
+
+static void
+print_text(json_t *t)
+{
+	printf("Ticket %s  %s\n", str(t, "display_number"), str(t, "subject"));
+	printf("Client:   %s (%s)\n", str(t, "client_name"), str(t, "client_domain"));
+	printf("State:    %s    Severity: %lld\n", str(t, "state"),
+	       (long long)json_integer_value(json_object_get(t, "severity")));
+	printf("Created:  %s    Due: %s\n", str(t, "created_at_local"),
+	       str(t, "response_due_at_local"));
+	size_t i;
+	json_t *m;
+	json_array_foreach(json_object_get(t, "messages"), i, m) {
+		printf("\n--- %s %s %s\n%s\n", str(m, "kind"), str(m, "created_at_local"),
+		       *str(m, "from") ? str(m, "from") : str(m, "author"),
+		       str(m, "body_text"));
+	}
+}
+
+static int
+ticket_show(struct cli *cli, int argc, char **argv)
+{
+	if (cli_wants_help(argc, argv, show_usage))
+		return EX_OK;
+	enum format fmt = FMT_JSON;
+	int64_t number = 0;
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--format") == 0 && i + 1 < argc) {
+			if (parse_format(argv[++i], &fmt, 0) != 0) {
+				log_error("ticket show: --format is json or text");
+				return EX_USAGE;
+			}
+		} else if (number == 0 && parse_number(argv[i], &number) == 0) {
+			continue;
+		} else {
+			log_error("ticket show: '%s' is not a ticket number", argv[i]);
+			return EX_USAGE;
+		}
+	}
+	if (number == 0) {
+		log_error("ticket show: which ticket? (try --help)");
+		return EX_USAGE;
+	}
+	struct policy pol;
+	struct calendar *cal = NULL;
+	struct store *db = NULL;
+	json_t *t = NULL;
+	int rc = cli_load_calendar(cli, &pol, &cal);
+	if (rc == EX_OK)
+		rc = app_db_open(cli->db_url, &db);
+	if (rc != EX_OK)
+		goto out;
+	enum store_rc src = ticket_show_json(db, cal, number, &t);
+	if (src == STORE_NOTFOUND) {
+		log_error("ticket show: there is no ticket #%06lld", (long long)number);
+		rc = EX_DATAERR;
+		goto out;
+	}
+	if (src != STORE_OK) {
+		log_error("ticket show: %s", store_errmsg(db));
+		rc = app_exit_code(src);
+		goto out;
+	}
+	if (fmt == FMT_JSON) {
+		json_dumpf(t, stdout, JSON_INDENT(2));
+		putchar('\n');
+	} else {
+		print_text(t);
+	}
+out:
+	json_decref(t);
+	store_close(db);
+	calendar_free(cal);
+	return rc;
+}
+
+static const struct cli_cmd ticket_cmds[] = {
+	{"list", "list tickets (table, CSV or JSON)", ticket_list},
+	{"show", "show one ticket with its messages", ticket_show},
+	{NULL, NULL, NULL},
+};
 
 int
 cmd_ticket(struct cli *cli, int argc, char **argv)
 {
-	(void)cli;
-	(void)argc;
-	(void)argv;
-	log_error("ticket: not built yet");
-	return EX_SOFTWARE;
+	return cli_dispatch(cli, "ticket", ticket_cmds, argc, argv);
 }

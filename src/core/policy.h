@@ -5,7 +5,7 @@
  * filled by the policy file loader (src/app/policy_file.c) and passed, read
  * only, to the pure core (calendar, sla, entitlement, hour bank, workflow).
  * Nothing here does I/O; the struct owns no heap memory, so it can be
- * copied by value and compared with policy_equal().
+ * copied by value; two policies are the same when their fingerprints are.
  *
  * Units are in the names: _s seconds, _min minutes, _cents money,
  * _hours whole hours. Local times of day are minutes after local midnight.
@@ -23,6 +23,8 @@
 #define POLICY_NAME_MAX      128
 #define POLICY_TEXT_MAX      512
 #define POLICY_KEY_MAX       32
+#define POLICY_LIST_MAX      256 /* comma-separated word lists */
+#define POLICY_FINGERPRINT_LEN 65 /* SHA-256 in hex + NUL */
 
 /* One open window of a weekday, [start_min, end_min) local time. */
 struct policy_window {
@@ -74,20 +76,54 @@ struct policy_plan {
 	bool email_follow_up;
 };
 
-/* Excluded categories (R5): key is the ticket category. */
+/* Excluded categories (R5), policy text 3 "Limitaciones". */
+enum exclusion_kind {
+	EXCLUSION_TRAINING,            /* capacitación */
+	EXCLUSION_THIRD_PARTY,         /* productos de terceros: SO, internet... */
+	EXCLUSION_BUSINESS_CONSULTING, /* consultoría de negocios */
+	EXCLUSION_KIND_COUNT
+};
+
 struct policy_exclusion {
-	char key[POLICY_KEY_MAX];            /* excluded_training, ... */
+	enum exclusion_kind kind;
+	char key[POLICY_KEY_MAX];            /* training, third_party, ... */
 	char reason_es[POLICY_TEXT_MAX];
 	char reason_en[POLICY_TEXT_MAX];
+	char offer_es[POLICY_TEXT_MAX];      /* what we offer instead, or "" */
+	char offer_en[POLICY_TEXT_MAX];
+	char examples[POLICY_LIST_MAX];      /* "operating_system, internet" */
+};
+
+/* A product type support applies to (policy text 3, first bullet). */
+struct policy_product_type {
+	char key[POLICY_KEY_MAX];            /* landing_page, web_app, ... */
+	char name_es[POLICY_KEY_MAX * 2];
+	char name_en[POLICY_KEY_MAX * 2];
+	int warranty_months;                 /* default by complexity, 1..2 */
+	char keywords[POLICY_LIST_MAX];      /* lower case, comma-separated */
+};
+
+/* How time entries are rounded before they count (R8). */
+enum rounding_mode {
+	ROUNDING_NONE,
+	ROUNDING_UP,                         /* to the next multiple */
+	ROUNDING_NEAREST,                    /* half up */
 };
 
 struct policy {
 	char name[POLICY_NAME_MAX];          /* company and title */
-	char version[POLICY_KEY_MAX];        /* set by the file; hashed if absent */
+	char version[POLICY_KEY_MAX];        /* the file's own label */
+	char fingerprint[POLICY_FINGERPRINT_LEN]; /* SHA-256 of the content (R12) */
 	char effective_from[11];             /* YYYY-MM-DD */
 	char time_zone[64];                  /* IANA name, e.g. America/Lima */
-	char support_address[POLICY_NAME_MAX];
 	char language[3];                    /* default for client mail: es */
+
+	char support_address[POLICY_NAME_MAX];   /* the only intake (R1) */
+	char phone[POLICY_KEY_MAX];              /* "01 277 5569" */
+	bool phone_requires_email;               /* "previo envío de correo" */
+	char project_manager[POLICY_NAME_MAX];   /* escalation (R7) */
+	char project_manager_address[POLICY_NAME_MAX];
+	char renewals_address[POLICY_NAME_MAX];  /* "área correspondiente" (R3) */
 
 	struct policy_day week[7];           /* 0 = Monday */
 	char holidays[64];                   /* built-in set name, e.g. "peru" */
@@ -98,7 +134,8 @@ struct policy {
 
 	int nplans;
 	struct policy_plan plans[POLICY_MAX_PLANS];
-	int rounding_min;                    /* time entries round up to this */
+	int rounding_min;                    /* time entries round to this */
+	enum rounding_mode rounding;
 
 	int warranty_min_months;             /* 1 */
 	int warranty_max_months;             /* 2 */
@@ -108,10 +145,11 @@ struct policy {
 	struct policy_exclusion exclusions[POLICY_MAX_EXCLUSIONS];
 
 	int nproduct_types;
-	char product_types[POLICY_MAX_PRODUCT_TYPES][POLICY_KEY_MAX];
+	struct policy_product_type product_types[POLICY_MAX_PRODUCT_TYPES];
 
 	int contact_attempts;                /* 3 before closing "no response" */
-	int64_t attempt_wait_s;              /* default wait stated to the client */
+	int64_t attempt_wait_s;              /* default wait stated to the client,
+	                                        in business seconds */
 
 	int64_t max_message_bytes;           /* bigger mail: stored, answered */
 	int64_t max_attachment_bytes;
@@ -122,5 +160,11 @@ const struct policy_plan *policy_plan_find(const struct policy *p,
                                            const char *key);
 /* Returns the response target in seconds of severity 1..4, or -1. */
 int64_t policy_response_s(const struct policy *p, int severity);
+/* Returns the product type with this key, or NULL. */
+const struct policy_product_type *
+policy_product_type_find(const struct policy *p, const char *key);
+/* Returns the exclusion of this kind, or NULL when the policy has none. */
+const struct policy_exclusion *
+policy_exclusion_find(const struct policy *p, enum exclusion_kind kind);
 
 #endif

@@ -21,3 +21,21 @@ policy_response_s(const struct policy *p, int severity)
 		return -1;
 	return p->severity[severity - 1].response_s;
 }
+
+const struct policy_product_type *
+policy_product_type_find(const struct policy *p, const char *key)
+{
+	for (int i = 0; i < p->nproduct_types; i++)
+		if (strcmp(p->product_types[i].key, key) == 0)
+			return &p->product_types[i];
+	return NULL;
+}
+
+const struct policy_exclusion *
+policy_exclusion_find(const struct policy *p, enum exclusion_kind kind)
+{
+	for (int i = 0; i < p->nexclusions; i++)
+		if (p->exclusions[i].kind == kind)
+			return &p->exclusions[i];
+	return NULL;
+}

@@ -1,6 +1,6 @@
 # calendar_show.sh - `soporte calendar show` prints Lima business windows
 # and holidays (Easter week 2026: Jueves and Viernes Santo closed).
-. "$SOPORTE_SRC/tests/integration/lib.sh"
+. "$SOPORTE_SRC/tests/lib/lib.sh"
 
 out=$("$SOPORTE" calendar show --from 2026-04-01 --to 2026-04-06)
 expect_eq "# America/Lima

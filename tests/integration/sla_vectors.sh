@@ -2,7 +2,7 @@
 # print the expected deadline of every row of ../shared/sla/vectors.csv,
 # with the built-in holidays and with holidays from the shared .ics; bad
 # rows are reported by line number and skipped with exit EX_DATAERR (65).
-. "$SOPORTE_SRC/tests/integration/lib.sh"
+. "$SOPORTE_SRC/tests/lib/lib.sh"
 vectors=$SOPORTE_SHARED/sla/vectors.csv
 
 python3 - "$vectors" >want.csv <<'PY'

@@ -1,0 +1,34 @@
+/*
+ * ticket_view.h - tickets as JSON, for the CLI and the API alike.
+ *
+ * The JSON keys are the API's: times are ISO-8601 UTC ("...Z") and, where
+ * a person reads them, also Lima-local "dd/mm/aaaa HH:MM" (_local keys)
+ * when a calendar is given. The caller owns the returned json_t.
+ */
+#ifndef SOPORTE_APP_TICKET_VIEW_H
+#define SOPORTE_APP_TICKET_VIEW_H
+
+#include "store/store.h"
+
+#include <jansson.h>
+#include <stdint.h>
+
+struct calendar;
+
+struct ticket_filter {
+	const char *state;      /* NULL: any */
+	const char *client;     /* domain, NULL: any */
+	int severity;           /* 0: any */
+	int limit;              /* 0: 1000 */
+};
+
+/* The tickets matching f, sorted by response deadline, as a JSON array in
+ * *out. Returns STORE_OK or the store's error. */
+enum store_rc ticket_list_json(struct store *db, const struct calendar *cal,
+                               const struct ticket_filter *f, json_t **out);
+/* Ticket number n with its messages and attachments in *out; STORE_NOTFOUND
+ * when there is no such ticket. */
+enum store_rc ticket_show_json(struct store *db, const struct calendar *cal,
+                               int64_t number, json_t **out);
+
+#endif
