@@ -252,11 +252,13 @@ expand_footer(struct table *t, const struct posix_tz *ptz, int last_year)
 	int64_t y0;
 	int m, d;
 	civil_from_days(after == INT64_MIN ? 0 : after / 86400, &y0, &m, &d);
-	for (int y = (int)y0; y <= last_year; y++) {
+	if (y0 < 1800)
+		y0 = 1800;   /* a rule older than that is a corrupt file */
+	for (int64_t y = y0; y <= last_year; y++) {
 		/* The start is given in standard time, the end in DST. */
-		int64_t on = rule_day(&ptz->start, y) * 86400 + ptz->start.time_s -
+		int64_t on = rule_day(&ptz->start, (int)y) * 86400 + ptz->start.time_s -
 		             ptz->std_off;
-		int64_t off = rule_day(&ptz->end, y) * 86400 + ptz->end.time_s -
+		int64_t off = rule_day(&ptz->end, (int)y) * 86400 + ptz->end.time_s -
 		              ptz->dst_off;
 		int64_t ev[2][2] = {{on, ptz->dst_off}, {off, ptz->std_off}};
 		if (off < on) {
@@ -373,7 +375,9 @@ tzfile_parse(const unsigned char *data, size_t len, int last_year,
 		footer[nl - c.p - 1] = '\0';
 		struct posix_tz ptz;
 		if (footer[0] != '\0') {
-			if (parse_posix(footer, &ptz) != 0) {
+			if (parse_posix(footer, &ptz) != 0 ||
+			    ptz.std_off < -25 * 3600 || ptz.std_off > 26 * 3600 ||
+			    ptz.dst_off < -25 * 3600 || ptz.dst_off > 26 * 3600) {
 				seterr(err, errlen, "TZif footer '%s' not understood",
 				       footer);
 				rc = TZFILE_EFORMAT;
