@@ -31,7 +31,7 @@ parse_file(const char *name, const struct mail_limits *lim)
 {
 	char path[512];
 	snprintf(path, sizeof path, CORPUS_DIR "/%s", name);
-	size_t len;
+	size_t len = 0;
 	char *raw = corpus_read(path, &len);
 	if (raw == NULL)
 		fail_msg("cannot read %s", path);
