@@ -294,7 +294,7 @@ test_r1_r2_r3_corpus_classification(void **state)
 		const struct corpus_row *row = &rows[i];
 		char path[512];
 		snprintf(path, sizeof path, CORPUS_DIR "/%s", row->file);
-		size_t len;
+		size_t len = 0;
 		char *raw = corpus_read(path, &len);
 		assert_non_null(raw);
 		struct mail *m = NULL;
