@@ -65,6 +65,10 @@ static const struct name_val rounding_names[] = {
 	{"up", ROUNDING_UP}, {"nearest", ROUNDING_NEAREST},
 	{"none", ROUNDING_NONE}, {NULL, 0},
 };
+static const struct name_val partial_month_names[] = {
+	{"prorate", PARTIAL_MONTH_PRORATE}, {"full", PARTIAL_MONTH_FULL},
+	{NULL, 0},
+};
 static const struct name_val exclusion_names[] = {
 	{"training", EXCLUSION_TRAINING},
 	{"third_party", EXCLUSION_THIRD_PARTY},
@@ -205,6 +209,8 @@ static const struct field plan_fields[] = {
 static const struct field hour_bank_fields[] = {
 	{"rounding_minutes", F_INT, P(rounding_min), 0, 60, NULL, 1},
 	{"rounding", F_ENUM, P(rounding), 0, 0, rounding_names, 1},
+	{"partial_month", F_ENUM, P(partial_month), 0, 0, partial_month_names,
+	 1},
 	{NULL, 0, 0, 0, 0, 0, NULL, 0},
 };
 static const struct field warranty_fields[] = {

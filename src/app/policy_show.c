@@ -142,6 +142,8 @@ policy_to_json(const struct policy *p, int with_fingerprint)
 		set(hb, "rounding_minutes", json_integer(p->rounding_min), &bad);
 		set(hb, "rounding", json_string(policy_rounding_name(p->rounding)),
 		    &bad);
+		set(hb, "partial_month", json_string(p->partial_month ==
+		    PARTIAL_MONTH_FULL ? "full" : "prorate"), &bad);
 	}
 
 	json_t *wa = json_object();
@@ -277,8 +279,10 @@ policy_print_text(const struct policy *p, FILE *f)
 		fprintf(f, "      %s\n", s->description_es);
 	}
 
-	fprintf(f, "\nPlanes / plans (redondeo: %d min, %s)\n", p->rounding_min,
-	        policy_rounding_name(p->rounding));
+	fprintf(f, "\nPlanes / plans (redondeo: %d min, %s; mes parcial: %s)\n",
+	        p->rounding_min, policy_rounding_name(p->rounding),
+	        p->partial_month == PARTIAL_MONTH_FULL ? "completo / full" :
+	        "prorrateado / prorated");
 	for (int i = 0; i < p->nplans; i++) {
 		const struct policy_plan *x = &p->plans[i];
 		fprintf(f, "  %s / %s [%s]: %lld h por %s", x->name_es, x->name_en,

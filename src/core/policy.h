@@ -103,6 +103,12 @@ struct policy_product_type {
 	char keywords[POLICY_LIST_MAX];      /* lower case, comma-separated */
 };
 
+/* The allowance of a month the contract covers only in part (R8). */
+enum partial_month {
+	PARTIAL_MONTH_PRORATE,               /* by days covered, rounded down */
+	PARTIAL_MONTH_FULL,                  /* the whole allowance */
+};
+
 /* How time entries are rounded before they count (R8). */
 enum rounding_mode {
 	ROUNDING_NONE,
@@ -136,6 +142,7 @@ struct policy {
 	struct policy_plan plans[POLICY_MAX_PLANS];
 	int rounding_min;                    /* time entries round to this */
 	enum rounding_mode rounding;
+	enum partial_month partial_month;
 
 	int warranty_min_months;             /* 1 */
 	int warranty_max_months;             /* 2 */
