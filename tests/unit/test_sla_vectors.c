@@ -6,6 +6,7 @@
  * holidays read from the shared iCalendar file.
  */
 #include "app/calendar_load.h"
+#include "app/policy_file.h"
 #include "app/sla_csv.h"
 #include "core/sla.h"
 #include "util/csvrec.h"
@@ -41,10 +42,16 @@ slurp(const char *path, size_t *len)
 static void
 run_vectors(const char *ics)
 {
-	struct policy p = {0};
+	static struct policy p;
+	static struct policy_diag diag;
 	struct calendar *cal;
 	char err[256] = "";
-	calendar_policy_defaults(&p);
+	/* The shipped policy file: R6's windows, zone, holidays and targets. */
+	if (policy_load(SOPORTE_SRC "/policy/prodequa.ini", &p, &diag) !=
+	    POLICY_LOAD_OK) {
+		policy_diag_print(&diag, stderr);
+		fail_msg("policy/prodequa.ini does not load");
+	}
 	struct calendar_load_opts o = {.ics_path = ics};
 	if (calendar_load(&p, &o, &cal, NULL, err, sizeof err) != CALLOAD_OK)
 		fail_msg("calendar_load: %s", err);
