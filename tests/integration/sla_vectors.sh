@@ -58,3 +58,11 @@ fri,2026-03-09T14:00:00Z" "$out" "due under another policy"
 out=$("$SOPORTE" sla due --vectors one.csv)
 expect_eq "id,due_utc
 fri,2026-03-09T17:00:00Z" "$out" "due under the shipped policy"
+
+# A broken quote breaks the CSV structure: reported at its line, nothing
+# after it is read (it would be guesswork), exit 65.
+printf 'id,created_utc,severity,pauses\nok,2026-03-02T13:00:00Z,1,\n"open,2026-03-02T13:00:00Z,1,\nlater,2026-03-02T13:00:00Z,1,\n' >quote.csv
+expect_exit 65 "$SOPORTE" sla due --vectors quote.csv
+expect_eq "id,due_utc
+ok,2026-03-02T21:00:00Z" "$(cat "$TEST_TMPDIR/last.out")" "rows before a broken quote"
+expect_contains "$(cat "$TEST_TMPDIR/last.err")" "quote.csv: line 3" "line of the broken quote"
