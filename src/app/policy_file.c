@@ -559,8 +559,13 @@ parse_list(struct loader *L, const char *key, char *dst, size_t size,
 		for (char *c = w; *c; c++)
 			if (*c >= 'A' && *c <= 'Z')
 				*c = (char)(*c - 'A' + 'a');
-		used += (size_t)snprintf(out + used, sizeof out - used, "%s%s",
-		                         used ? ", " : "", w);
+		int w_len = snprintf(out + used, sizeof out - used, "%s%s",
+		                     used ? ", " : "", w);
+		if (w_len < 0 || (size_t)w_len >= sizeof out - used) {
+			diag_add(L->d, L->lineno, "%s: list too long", key);
+			return -1;
+		}
+		used += (size_t)w_len;
 		if (!comma)
 			break;
 		p = comma + 1;
