@@ -77,7 +77,8 @@ static const struct name_val exclusion_names[] = {
 static const struct name_val language_names[] = {
 	{"es", 0}, {"en", 1}, {NULL, 0},
 };
-/* Holiday sets the calendar has built in ("none": only the .ics file). */
+/* Holiday sets the calendar has built in (core/holiday.h on main; keep in
+ * step). "none": only the .ics file, stored as "". */
 static const struct name_val holiday_set_names[] = {
 	{"peru", 0}, {"none", 1}, {NULL, 0},
 };
@@ -682,8 +683,11 @@ field_parse(struct loader *L, const struct field *fd, void *base,
 			         "%s)", fd->key, v, names);
 			return;
 		}
+		/* A table's "none" is stored as "" (e.g. holidays = none:
+		 * the calendar loads no built-in set). */
 		if (fd->type == F_NAME)
-			copy_str(L, fd->key, dst, fd->size, v);
+			copy_str(L, fd->key, dst, fd->size,
+			         strcmp(v, "none") == 0 ? "" : v);
 		else if (fd->size == sizeof(bool))
 			*(bool *)(void *)dst = e != 0;
 		else

@@ -56,6 +56,20 @@ write_file(const char *path, const char *text)
 static struct policy pol;
 static struct policy_diag diag;
 
+/* Returns a copy of text with the first find replaced (caller frees). */
+static char *
+replace_once(const char *text, const char *find, const char *repl)
+{
+	const char *at = strstr(text, find);
+	assert_non_null(at);
+	size_t n = strlen(text) - strlen(find) + strlen(repl) + 1;
+	char *out = malloc(n);
+	assert_non_null(out);
+	snprintf(out, n, "%.*s%s%s", (int)(at - text), text, repl,
+	         at + strlen(find));
+	return out;
+}
+
 static void
 load_shipped(void)
 {
@@ -636,6 +650,35 @@ policy_file_survives_truncation_and_garbage(void **state)
 	free(orig);
 }
 
+/* holidays = none and an .ics file next to the policy file. */
+static void
+policy_file_holidays_none_and_ics_relative_to_the_file(void **state)
+{
+	(void)state;
+	char *orig = slurp(SHIPPED);
+	char path[96], ics[96];
+	snprintf(path, sizeof path, "%s/hol.ini", tmpdir);
+	snprintf(ics, sizeof ics, "%s/extra.ics", tmpdir);
+	write_file(ics, "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n");
+	char *text = replace_once(orig, "\nholidays = peru\n",
+	                          "\nholidays = none\n");
+	char *text2 = replace_once(text, "\nholidays_ics =\n",
+	                           "\nholidays_ics = extra.ics\n");
+	free(text);
+	text = text2;
+	write_file(path, text);
+	enum policy_load_rc rc = policy_load(path, &pol, &diag);
+	if (rc != POLICY_LOAD_OK)
+		policy_diag_print(&diag, stderr);
+	assert_int_equal(rc, POLICY_LOAD_OK);
+	assert_string_equal(pol.holidays, "");
+	assert_string_equal(pol.holidays_ics, ics);
+	unlink(ics);
+	unlink(path);
+	free(text);
+	free(orig);
+}
+
 static void
 policy_file_default_path_prefers_explicit(void **state)
 {
@@ -704,6 +747,7 @@ main(void)
 		cmocka_unit_test(policy_file_collects_every_error),
 		cmocka_unit_test(policy_file_line_too_long_and_missing_file),
 		cmocka_unit_test(policy_file_survives_truncation_and_garbage),
+		cmocka_unit_test(policy_file_holidays_none_and_ics_relative_to_the_file),
 		cmocka_unit_test(policy_file_default_path_prefers_explicit),
 		cmocka_unit_test(policy_file_json_has_every_section),
 	};
