@@ -236,7 +236,7 @@ queue_ack(struct route_ctx *c, const char *tmpl, int64_t ticket_id,
 	enum store_rc rc = store_get_int(
 	    c->in->db,
 	    "SELECT COUNT(*) FROM outbound_mail WHERE to_addr = $1 AND "
-	    "kind = 'ack' AND created_at > $2",
+	    "kind IN ('ack', 'renewal', 'oversize') AND created_at > $2",
 	    STORE_PARAMS(SP_T(c->m->from.addr), SP_I(c->now - 3600)), &recent);
 	if (rc != STORE_OK)
 		return rc;
@@ -277,7 +277,7 @@ queue_ack(struct route_ctx *c, const char *tmpl, int64_t ticket_id,
 	struct outbound_new o = {
 		.ticket_id = ticket_id,
 		.ticket_number = number,
-		.kind = "ack",
+		.kind = tmpl,
 		.to = c->m->from.addr,
 		.subject = subject,
 		.body = body,
