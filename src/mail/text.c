@@ -366,14 +366,21 @@ contains_ci(const char *s, size_t len, const char *needle)
 	return 0;
 }
 
-/* Whether the line [s, s+len) starts the quoted original or a signature. */
-static int
-is_cut_line(const char *s, size_t len, const char *next, size_t nextlen)
+enum line_role { LINE_KEEP, LINE_DROP, LINE_CUT };
+
+/*
+ * What a line does to the display text: LINE_CUT where the quoted
+ * original or the signature starts (nothing after it is shown),
+ * LINE_DROP for an inline quote ("> ...") or its attribution ("On ...
+ * wrote:"), so a bottom-posted answer below the quote is still shown.
+ */
+static enum line_role
+line_role(const char *s, size_t len, const char *next, size_t nextlen)
 {
 	while (len && (s[len - 1] == ' ' || s[len - 1] == '\t'))
 		len--;
 	if (len == 2 && memcmp(s, "--", 2) == 0)
-		return 1;
+		return LINE_CUT;
 	if (starts_with_ci(s, len, "-----mensaje original") ||
 	    starts_with_ci(s, len, "-----original message") ||
 	    starts_with_ci(s, len, "---------- forwarded message") ||
@@ -381,15 +388,15 @@ is_cut_line(const char *s, size_t len, const char *next, size_t nextlen)
 	    starts_with_ci(s, len, "________________________________") ||
 	    starts_with_ci(s, len, "enviado desde mi ") ||
 	    starts_with_ci(s, len, "sent from my "))
-		return 1;
+		return LINE_CUT;
 	if (len > 0 && s[0] == '>')
-		return 1;
+		return LINE_DROP;
 	/* "On Mon, ... wrote:" / "El lun, ... escribió:" */
 	if (len > 3 && s[len - 1] == ':' &&
 	    ((starts_with_ci(s, len, "on ") && contains_ci(s, len, "wrote")) ||
 	     (starts_with_ci(s, len, "el ") &&
 	      contains_ci(s, len, "escribi"))))
-		return 1;
+		return LINE_DROP;
 	/* Outlook header block: "De: ..." followed by "Enviado"/"Sent"/"Para". */
 	if ((starts_with_ci(s, len, "de: ") || starts_with_ci(s, len, "from: ")) &&
 	    next &&
@@ -399,8 +406,32 @@ is_cut_line(const char *s, size_t len, const char *next, size_t nextlen)
 	     starts_with_ci(next, nextlen, "date:") ||
 	     starts_with_ci(next, nextlen, "para:") ||
 	     starts_with_ci(next, nextlen, "to:")))
-		return 1;
-	return 0;
+		return LINE_CUT;
+	return LINE_KEEP;
+}
+
+static int
+line_blank(const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		if (!isspace((unsigned char)s[i]))
+			return 0;
+	return 1;
+}
+
+/* Copies text without trailing whitespace. */
+static char *
+trimmed_copy(const char *text)
+{
+	size_t n = strlen(text);
+	while (n > 0 && isspace((unsigned char)text[n - 1]))
+		n--;
+	char *r = malloc(n + 1);
+	if (r) {
+		memcpy(r, text, n);
+		r[n] = '\0';
+	}
+	return r;
 }
 
 char *
@@ -408,9 +439,10 @@ text_display(const char *text)
 {
 	if (text == NULL)
 		return strdup("");
-	size_t cut = strlen(text);
+	struct buf out = BUF_INIT(0);
+	int blank_run = 0, failed = 0;
 	const char *line = text;
-	while (*line) {
+	while (*line && !failed) {
 		const char *eol = strchr(line, '\n');
 		size_t len = eol ? (size_t)(eol - line) : strlen(line);
 		const char *next = eol ? eol + 1 : NULL;
@@ -419,35 +451,35 @@ text_display(const char *text)
 			const char *e2 = strchr(next, '\n');
 			nextlen = e2 ? (size_t)(e2 - next) : strlen(next);
 		}
-		if (is_cut_line(line, len, next, nextlen)) {
-			cut = (size_t)(line - text);
+		enum line_role role = line_role(line, len, next, nextlen);
+		if (role == LINE_CUT)
 			break;
+		if (role == LINE_KEEP) {
+			if (line_blank(line, len)) {
+				blank_run = out.len > 0;
+			} else {
+				if (blank_run && buf_putc(&out, '\n') != BUF_OK)
+					failed = 1;
+				blank_run = 0;
+				if (buf_append(&out, line, len) != BUF_OK ||
+				    buf_putc(&out, '\n') != BUF_OK)
+					failed = 1;
+			}
 		}
 		if (!eol)
 			break;
 		line = eol + 1;
 	}
-	while (cut > 0 && isspace((unsigned char)text[cut - 1]))
-		cut--;
-	size_t start = 0;
-	while (start < cut && (text[start] == '\n' || text[start] == '\r'))
-		start++;
-	if (cut <= start) {
+	if (failed) {
+		buf_free(&out);
+		return NULL;
+	}
+	if (out.len == 0) {
 		/* Nothing before the cut: show everything rather than nothing. */
-		size_t n = strlen(text);
-		while (n > 0 && isspace((unsigned char)text[n - 1]))
-			n--;
-		char *all = malloc(n + 1);
-		if (all) {
-			memcpy(all, text, n);
-			all[n] = '\0';
-		}
-		return all;
+		buf_free(&out);
+		return trimmed_copy(text);
 	}
-	char *r = malloc(cut - start + 1);
-	if (r) {
-		memcpy(r, text + start, cut - start);
-		r[cut - start] = '\0';
-	}
+	char *r = trimmed_copy(out.data);
+	buf_free(&out);
 	return r;
 }
