@@ -121,26 +121,35 @@ text_utf8_clean(const char *s, size_t len)
 {
 	struct buf b = BUF_INIT(0);
 	const unsigned char *p = (const unsigned char *)s;
-	size_t i = 0;
-	if (buf_append(&b, "", 0) != BUF_OK)
-		return NULL;
-	while (i < len) {
-		size_t n = utf8_seq(p + i, len - i);
-		int rc;
-		if (n == 0) {
-			rc = put_cp(&b, 0xFFFD);
+	size_t i = 0, run = 0;
+	int rc = buf_append(&b, "", 0) == BUF_OK ? 0 : -1;
+	/* Copy runs of good bytes in one append; stop only at NUL, CR and
+	 * invalid sequences. */
+	while (i < len && rc == 0) {
+		unsigned char c = p[i];
+		if (c != 0 && c != '\r' && c < 0x80) {
 			i++;
-		} else if (n == 1) {
-			rc = put_text_byte(&b, s, len, &i);
-			i++;
-		} else {
-			rc = buf_append(&b, s + i, n) == BUF_OK ? 0 : -1;
+			continue;
+		}
+		size_t n = c >= 0x80 ? utf8_seq(p + i, len - i) : 0;
+		if (n) {
 			i += n;
+			continue;
 		}
-		if (rc != 0) {
-			buf_free(&b);
-			return NULL;
-		}
+		if (i > run && buf_append(&b, s + run, i - run) != BUF_OK)
+			rc = -1;
+		else if (c >= 0x80)
+			rc = put_cp(&b, 0xFFFD);
+		else if (c == '\r' && !(i + 1 < len && p[i + 1] == '\n'))
+			rc = buf_putc(&b, '\n') == BUF_OK ? 0 : -1;
+		i++;
+		run = i;
+	}
+	if (rc == 0 && i > run && buf_append(&b, s + run, i - run) != BUF_OK)
+		rc = -1;
+	if (rc != 0) {
+		buf_free(&b);
+		return NULL;
 	}
 	return buf_steal(&b);
 }
@@ -271,21 +280,29 @@ text_fold(const char *s, struct buf *out)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	enum buf_rc rc = buf_append(out, "", 0);
+	const unsigned char *run = p;
 	while (rc == BUF_OK && *p) {
-		if (p[0] == 0xC3 && p[1] >= 0x80 && p[1] <= 0xBF) {
-			unsigned cp = 0xC0 + (p[1] - 0x80);
-			char base = latin1_base(cp);
-			if (base) {
-				rc = buf_putc(out, base);
-			} else {
-				rc = buf_append(out, p, 2);
-			}
-			p += 2;
+		/* Bytes that fold to themselves are copied in runs. */
+		if (!(*p >= 'A' && *p <= 'Z') && *p != 0xC3) {
+			p++;
 			continue;
 		}
-		rc = buf_putc(out, (char)tolower(*p));
-		p++;
+		if (p > run)
+			rc = buf_append(out, run, (size_t)(p - run));
+		if (rc != BUF_OK)
+			break;
+		if (*p == 0xC3 && p[1] >= 0x80 && p[1] <= 0xBF) {
+			char base = latin1_base(0xC0u + (p[1] - 0x80u));
+			rc = base ? buf_putc(out, base) : buf_append(out, p, 2);
+			p += 2;
+		} else {
+			rc = buf_putc(out, (char)tolower(*p));
+			p++;
+		}
+		run = p;
 	}
+	if (rc == BUF_OK && p > run)
+		rc = buf_append(out, run, (size_t)(p - run));
 	return rc;
 }
 
