@@ -257,7 +257,7 @@ copy_table(struct store *src, struct store *dst, struct table *t)
 	/* PostgreSQL's identity sequences must move past the copied ids. */
 	if (rc == STORE_OK && store_engine(dst) == STORE_POSTGRESQL &&
 	    t->rows > 0 && strcmp(t->cols[0], "id") == 0) {
-		char sql[256];
+		char sql[512];
 		snprintf(sql, sizeof sql,
 		         "SELECT setval(pg_get_serial_sequence('\"%s\"', 'id'), "
 		         "(SELECT MAX(id) FROM \"%s\")) WHERE "
@@ -317,14 +317,10 @@ dbcopy_run(struct store *src, struct store *dst, FILE *report)
 		rc = store_fail(dst, STORE_CONSTRAINT,
 		                "the target already has clients, tickets or mail; "
 		                "copy only into an empty, migrated database");
-	/* Rows the target's migrations put there (counters) give way to the
-	 * source's. */
-	for (int i = 0; i < n && rc == STORE_OK; i++) {
-		char sql[128];
-		snprintf(sql, sizeof sql, "DELETE FROM \"%s\"", t[i].name);
-		if (strcmp(t[i].name, "counters") == 0)
-			rc = store_exec(dst, sql, STORE_NO_PARAMS);
-	}
+	/* The rows the target's migrations put there (the ticket counter)
+	 * give way to the source's. */
+	if (rc == STORE_OK)
+		rc = store_exec(dst, "DELETE FROM counters", STORE_NO_PARAMS);
 	/* Parents before children. */
 	for (int pass = 0; pass < n && rc == STORE_OK; pass++) {
 		int progress = 0;
