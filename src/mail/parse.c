@@ -1194,7 +1194,16 @@ finish_text(struct walk *w, struct acc *acc)
 			m->flags |= MAIL_F_TRUNCATED;
 			buf_free(&h);
 		} else {
-			m->html = text_utf8_clean(h.data ? h.data : "", h.len);
+			/* Leading and trailing whitespace carries nothing. */
+			const char *hs = h.data ? h.data : "";
+			size_t hl = h.len;
+			while (hl > 0 && isspace((unsigned char)*hs)) {
+				hs++;
+				hl--;
+			}
+			while (hl > 0 && isspace((unsigned char)hs[hl - 1]))
+				hl--;
+			m->html = text_utf8_clean(hs, hl);
 			buf_free(&h);
 			if (m->html == NULL)
 				return -1;
