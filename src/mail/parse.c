@@ -973,7 +973,7 @@ detect_auto(struct mail *m)
 		"respuesta automatica", "respuesta automatica:",
 		"fuera de la oficina", "fuera de oficina", "ausencia:",
 		"ausente:", "vacaciones:", "de vacaciones", "automatic reply",
-		"auto reply", "auto-reply", "autoreply", "auto:",
+		"auto reply", "auto-reply", "autoreply",
 		"out of office", "out of the office", "vacation:",
 		"away from the office", "ooo:", NULL};
 	struct buf f = BUF_INIT(4096);

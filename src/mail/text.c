@@ -295,6 +295,32 @@ is_word_byte(unsigned char c)
 	return isalnum(c) || c >= 0x80;
 }
 
+/*
+ * Whether the character that ends just before p (within hay) is part of a
+ * word. U+0080..U+00BF (C2 xx: ¡ ¿ « » ° nbsp ...) are punctuation, so
+ * "¡urgente!" has "urgente" as a word.
+ */
+static int
+word_before(const char *hay, const char *p)
+{
+	if (p == hay)
+		return 0;
+	unsigned char c = (unsigned char)p[-1];
+	if (c >= 0x80 && c < 0xC0 && p - 1 > hay &&
+	    (unsigned char)p[-2] == 0xC2)
+		return 0;
+	return is_word_byte(c);
+}
+
+static int
+word_at(const char *p)
+{
+	unsigned char c = (unsigned char)*p;
+	if (c == 0xC2)
+		return 0;
+	return is_word_byte(c);
+}
+
 int
 text_has_word(const char *hay, const char *word)
 {
@@ -302,9 +328,9 @@ text_has_word(const char *hay, const char *word)
 	if (wl == 0 || hay == NULL)
 		return 0;
 	for (const char *p = strstr(hay, word); p; p = strstr(p + 1, word)) {
-		int left_ok = p == hay || !is_word_byte((unsigned char)p[-1]) ||
+		int left_ok = !word_before(hay, p) ||
 		              !is_word_byte((unsigned char)word[0]);
-		int right_ok = !is_word_byte((unsigned char)p[wl]) ||
+		int right_ok = !word_at(p + wl) ||
 		               !is_word_byte((unsigned char)word[wl - 1]);
 		if (left_ok && right_ok)
 			return 1;
