@@ -278,7 +278,7 @@ R1_R7_contact_addresses_and_phone(void **state)
 	assert_string_equal(pol.effective_from, "2017-01-01");
 	assert_string_equal(pol.language, "es");
 	assert_true(pol.max_attachment_bytes <= pol.max_message_bytes);
-	assert_int_equal(pol.max_message_bytes, 25 * 1024 * 1024);
+	assert_int_equal(pol.max_message_bytes, 4 * 1024 * 1024);
 }
 
 /* R12: the fingerprint follows the rules, not the comments or layout. */
