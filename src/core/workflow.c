@@ -263,11 +263,13 @@ wf_sla_jobs(const struct policy *pol, const struct calendar *cal,
 	if (sla_clock_init(&c, pol, severity, created, pauses, npauses) != SLA_OK ||
 	    sla_due(cal, &c, &due) != SLA_OK || due == SLA_NEVER)
 		return 0;
-	c.target_s = c.target_s * pol->at_risk_percent / 100;
+	/* Rounded up, so that at the instant sla_status() says "at risk". */
+	c.target_s = (c.target_s * pol->at_risk_percent + 99) / 100;
 	if (sla_due(cal, &c, &risk) != SLA_OK)
 		return 0;
 	out[0] = (struct wf_job){WF_JOB_SLA_AT_RISK, risk};
-	out[1] = (struct wf_job){WF_JOB_SLA_BREACH, due};
+	/* Breached means past the due instant: the second after it. */
+	out[1] = (struct wf_job){WF_JOB_SLA_BREACH, due + 1};
 	return 2;
 }
 

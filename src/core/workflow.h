@@ -238,7 +238,8 @@ void wf_decide(const struct policy *pol, const struct calendar *cal,
 /*
  * SLA warning jobs for a clock: the at-risk instant (the policy's
  * at_risk_percent of the target used) and the breach instant (the due
- * instant). Writes up to 2 jobs into out and returns how many (0 while an
+ * instant + 1 s: sla_status() calls a ticket breached only past its
+ * due instant). Writes up to 2 jobs into out and returns how many (0 while an
  * open pause holds the clock, or on a calendar error).
  */
 int wf_sla_jobs(const struct policy *pol, const struct calendar *cal,
