@@ -644,6 +644,8 @@ record_message(const struct tcmd_env *env, const struct tcmd_request *req,
                const char *out_msgid)
 {
 	const char *kind = NULL;
+	if (req->no_message)
+		return STORE_OK;
 	if (d->effects & WF_FX_MESSAGE_IN)
 		kind = "in";
 	else if (d->effects & WF_FX_MESSAGE_CALL)
@@ -816,7 +818,7 @@ tcmd_run(const struct tcmd_env *env, const struct tcmd_request *req,
 }
 
 enum store_rc
-tcmd_opened(const struct tcmd_env *env, int64_t ticket_id, struct actor who)
+tcmd_opened(const struct tcmd_env *env, int64_t ticket_id, unsigned flags)
 {
 	struct trow t;
 	struct pauses ps;
@@ -854,7 +856,7 @@ tcmd_opened(const struct tcmd_env *env, int64_t ticket_id, struct actor who)
 				                     t.assignee_email, env->now, NULL);
 		}
 	}
-	if (rc == STORE_OK && t.contact_email[0]) {
+	if (rc == STORE_OK && (flags & TCMD_OPENED_ACK) && t.contact_email[0]) {
 		struct flow_mail_facts f;
 		struct wf_decision none = {.state = t.state};
 		struct tcmd_request r0 = {0};
@@ -864,7 +866,6 @@ tcmd_opened(const struct tcmd_env *env, int64_t ticket_id, struct actor who)
 	}
 	if (rc == STORE_OK)
 		rc = plan_sla(env, &t, &ps);
-	(void)who;
 	return rc;
 }
 
@@ -879,7 +880,7 @@ tcmd_open(const struct tcmd_env *env, const struct ticket_request *req,
 		rc = ticket_open(env->db, env->pol, env->cal, req, env->now, &id,
 		                 &number);
 	if (rc == STORE_OK)
-		rc = tcmd_opened(env, id, req->actor);
+		rc = tcmd_opened(env, id, TCMD_OPENED_ACK);
 	if (rc == STORE_OK)
 		rc = store_commit(env->db);
 	if (rc != STORE_OK) {
@@ -1147,4 +1148,31 @@ tcmd_status_json(const struct tcmd_env *env, int64_t n, json_t **out)
 	}
 	*out = o;
 	return STORE_OK;
+}
+
+enum store_rc
+tcmd_client_message(const struct tcmd_env *env, int64_t ticket_id,
+                    int64_t contact_id)
+{
+	struct trow t;
+	enum store_rc rc = load_row(env->db, "WHERE t.id = $1", ticket_id, &t);
+	if (rc != STORE_OK)
+		return rc;
+	struct tcmd_request req = {
+		.cmd = WF_CMD_CLIENT_REPLY,
+		.number = t.number,
+		.who = {WF_ROLE_CLIENT, {ACTOR_CONTACT, contact_id}, 0, contact_id,
+		        t.client_id, ""},
+		.no_message = 1,
+	};
+	struct tcmd_result res;
+	switch (tcmd_apply(env, &req, &res)) {
+	case TCMD_OK:
+	case TCMD_REFUSED:
+		return STORE_OK;
+	case TCMD_BUSY:
+		return STORE_BUSY;
+	default:
+		return store_fail(env->db, STORE_ERROR, "%s", res.message);
+	}
 }

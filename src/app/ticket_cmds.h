@@ -90,6 +90,7 @@ struct tcmd_request {
 	const char *message_id;     /* CLIENT_REPLY/CONFIRM/REOPEN from mail */
 	int64_t raw_id;             /* the stored raw mail, 0: none */
 	int64_t auto_close_at;      /* AUTO_CLOSE: the firing job's due time */
+	int no_message;             /* the caller already stored the message */
 };
 
 struct tcmd_result {
@@ -110,10 +111,19 @@ enum tcmd_rc tcmd_apply(const struct tcmd_env *env,
                         struct tcmd_result *res);
 
 /* After ticket_open(), in its transaction: auto-assignment when the
- * ticket has no assignee, the acknowledgment mail (R2) and the SLA
+ * ticket is new and has no assignee, the acknowledgment mail (R2) when
+ * flags has TCMD_OPENED_ACK (mail intake queues its own), and the SLA
  * warning timers. Returns the store's result. */
+#define TCMD_OPENED_ACK 1u
 enum store_rc tcmd_opened(const struct tcmd_env *env, int64_t ticket_id,
-                          struct actor who);
+                          unsigned flags);
+
+/* Mail intake, after it recorded a client's message on ticket_id in its
+ * transaction: the client answered (R9: a waiting ticket resumes, the
+ * clock restarts, pending attempts and auto-close are cancelled). A
+ * closed ticket is left as it is. Returns the store's result. */
+enum store_rc tcmd_client_message(const struct tcmd_env *env,
+                                  int64_t ticket_id, int64_t contact_id);
 
 /* ticket_open() + tcmd_opened() in one transaction of its own. */
 enum tcmd_rc tcmd_open(const struct tcmd_env *env,
