@@ -39,6 +39,37 @@ ticket_coverage_word(enum charge c)
 }
 
 enum app_rc
+staff_actor(struct store *db, const char *email, struct actor *out)
+{
+	char low[320];
+	struct store_rows *r;
+	snprintf(low, sizeof low, "%s", email);
+	for (char *c = low; *c; c++)
+		if (*c >= 'A' && *c <= 'Z')
+			*c = (char)(*c - 'A' + 'a');
+	enum store_rc rc = store_query(
+	    db, "SELECT id, role, active FROM users WHERE email = $1",
+	    STORE_PARAMS(SP_T(low)), &r);
+	if (rc != STORE_OK)
+		return app_of_store(rc);
+	rc = store_next(r);
+	enum app_rc a = APP_OK;
+	if (rc == STORE_ROW) {
+		*out = (struct actor){ACTOR_USER, store_int(r, 0)};
+		if (strcmp(store_text(r, 1), "client") == 0)
+			a = app_refuse(db, "%s is a client account, not staff", low);
+		else if (store_int(r, 2) == 0)
+			a = app_refuse(db, "%s is not an active account", low);
+	} else if (rc == STORE_DONE) {
+		a = app_refuse(db, "no user has the e-mail '%.100s'", low);
+	} else {
+		a = app_of_store(rc);
+	}
+	store_done(r);
+	return a;
+}
+
+enum app_rc
 ticket_info_load(struct store *db, int64_t number, struct ticket_info *out)
 {
 	struct store_rows *r;

@@ -94,6 +94,11 @@ enum app_rc ticket_exclude(struct store *db, const struct policy *pol,
                            const char *note, struct actor who, int64_t now,
                            struct coverage *cov);
 
+/* The staff account with this e-mail as an actor: APP_OK, or
+ * APP_REFUSED for an unknown, inactive or client account. */
+enum app_rc staff_actor(struct store *db, const char *email,
+                        struct actor *out);
+
 /* DESIGN's four coverage words for a charge (tickets.coverage):
  * monthly service and post-production show as plan, excluded as none. */
 const char *ticket_coverage_word(enum charge c);
