@@ -360,6 +360,7 @@ statement_json(struct store *db, const struct policy *pol, const char *client,
 	json_object_set_new(o, "ledger", ledger_json(l));
 	json_t *tot = json_object();
 	set_s(tot, "included", inc);
+	set_s(tot, "logged", l->logged_s);
 	set_s(tot, "used", used);
 	set_s(tot, "remaining", rem);
 	set_s(tot, "overage", over);
