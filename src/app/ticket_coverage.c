@@ -4,8 +4,7 @@
  */
 #include "app/ticket_coverage.h"
 #include "app/client_facts.h"
-#include "app/outbound.h"
-#include "app/template.h"
+#include "app/ticket_cmds.h"
 #include "core/entitle.h"
 
 #include <stdio.h>
@@ -221,76 +220,11 @@ exclusion_category_name(enum category c)
 	}
 }
 
-/* Queues the mail that tells the client why (R5), threaded on the
- * ticket's first message. No contact: nobody to tell (logged in the
- * audit detail by the caller). */
-static enum app_rc
-queue_exclusion_mail(struct store *db, const struct policy *pol,
-                     const struct ticket_info *t, const struct coverage *cov,
-                     int64_t now, int *queued)
-{
-	*queued = 0;
-	if (t->contact_id == 0)
-		return APP_OK;
-	char name[200] = "", email[320] = "", lang[4] = "es", first[300] = "";
-	struct store_rows *r;
-	enum store_rc rc = store_query(
-	    db,
-	    "SELECT ct.name, ct.email, c.language, (SELECT m.message_id FROM "
-	    "messages m WHERE m.ticket_id = $2 AND m.message_id IS NOT NULL "
-	    "ORDER BY m.id LIMIT 1) FROM contacts ct JOIN clients c "
-	    "ON c.id = ct.client_id WHERE ct.id = $1",
-	    STORE_PARAMS(SP_I(t->contact_id), SP_I(t->id)), &r);
-	if (rc != STORE_OK)
-		return app_of_store(rc);
-	rc = store_next(r);
-	if (rc == STORE_ROW) {
-		snprintf(name, sizeof name, "%s", store_text(r, 0));
-		snprintf(email, sizeof email, "%s", store_text(r, 1));
-		snprintf(lang, sizeof lang, "%s", store_text(r, 2));
-		if (!store_isnull(r, 3))
-			snprintf(first, sizeof first, "<%s>", store_text(r, 3));
-	}
-	store_done(r);
-	if (rc != STORE_ROW)
-		return rc == STORE_DONE ? APP_OK : app_of_store(rc);
-	int en = strcmp(lang, "en") == 0;
-	char num[24];
-	snprintf(num, sizeof num, "%06lld", (long long)t->number);
-	const struct tvar vars[] = {
-		{"number", num},
-		{"subject", t->subject},
-		{"contact_name", name},
-		{"reason", en ? cov->text_en : cov->text_es},
-		{"company", pol->name},
-		{"support_address", pol->support_address},
-	};
-	char *subject = NULL, *body = NULL, err[256];
-	if (template_render(lang, "excluded", vars, sizeof vars / sizeof vars[0],
-	                    &subject, &body, err, sizeof err) != 0)
-		return app_of_store(
-		    store_fail(db, STORE_ERROR, "template excluded: %s", err));
-	struct outbound_new o = {
-		.ticket_id = t->id,
-		.ticket_number = t->number,
-		.kind = "closure",
-		.to = email,
-		.subject = subject,
-		.body = body,
-		.in_reply_to = *first ? first : NULL,
-		.references = *first ? first : NULL,
-	};
-	enum app_rc a = app_of_store(outbound_queue(db, pol, &o, now, NULL));
-	free(subject);
-	free(body);
-	*queued = a == APP_OK;
-	return a;
-}
-
 enum app_rc
-ticket_exclude(struct store *db, const struct policy *pol, int64_t number,
-               enum category category, const char *note, struct actor who,
-               int64_t now, struct coverage *cov_out)
+ticket_exclude(struct store *db, const struct policy *pol,
+               const struct calendar *cal, int64_t number,
+               enum category category, const char *note,
+               const char *staff_email, int64_t now, struct coverage *cov_out)
 {
 	const char *cat = exclusion_category_name(category);
 	if (cat == NULL)
@@ -305,7 +239,11 @@ ticket_exclude(struct store *db, const struct policy *pol, int64_t number,
 	if (!cov.excluded)
 		return app_refuse(db, "the policy lists no exclusion for %s",
 		                  coverage_category_name(category));
+	if (staff_email == NULL || *staff_email == '\0')
+		return app_refuse(db, "who closes it? (--as USER_EMAIL)");
 	struct ticket_info t;
+	struct tcmd_result res;
+	char err[256], *lang = NULL;
 	enum app_rc a = app_of_store(store_begin(db, 1));
 	if (a != APP_OK)
 		return a;
@@ -317,33 +255,62 @@ ticket_exclude(struct store *db, const struct policy *pol, int64_t number,
 		               (long long)number, t.close_reason);
 		goto out;
 	}
+	struct tcmd_request req = {
+		.cmd = WF_CMD_CLOSE,
+		.number = number,
+		.reason = WF_CLOSE_EXCLUDED,
+	};
+	enum tcmd_rc tr = tcmd_who_lookup(db, staff_email, &req.who, err,
+	                                  sizeof err);
+	if (tr != TCMD_OK) {
+		a = tr == TCMD_BUSY ? APP_BUSY : app_refuse(db, "%s", err);
+		goto out;
+	}
+	a = app_of_store(store_get_text(
+	    db, "SELECT language FROM clients WHERE id = $1",
+	    STORE_PARAMS(SP_I(t.client_id)), &lang));
+	if (a != APP_OK)
+		goto out;
+	/* The client reads the policy's reason (and offer) in the closing
+	 * mail: the lifecycle's close puts the body in it. */
+	req.body = strcmp(lang, "en") == 0 ? cov.text_en : cov.text_es;
+	struct tcmd_env env = {db, pol, cal, now};
+	tr = tcmd_apply(&env, &req, &res);
+	switch (tr) {
+	case TCMD_OK:
+		break;
+	case TCMD_BUSY:
+		a = APP_BUSY;
+		goto out;
+	case TCMD_ERROR:
+		a = app_of_store(store_fail(db, STORE_ERROR, "%s", res.message));
+		goto out;
+	default:
+		a = app_refuse(db, "%s", res.message);
+		goto out;
+	}
 	a = app_of_store(store_exec(
 	    db,
-	    "UPDATE tickets SET state = 'closed', close_reason = 'excluded', "
-	    "category = $2, coverage = 'none', charge = 'excluded', "
-	    "closed_at = $3, updated_at = $3, version = version + 1 WHERE id = $1",
-	    STORE_PARAMS(SP_I(t.id), SP_T(cat), SP_I(now))));
-	/* The closing note staff keep on the ticket. */
+	    "UPDATE tickets SET category = $2, coverage = 'none', "
+	    "charge = 'excluded' WHERE id = $1",
+	    STORE_PARAMS(SP_I(t.id), SP_T(cat))));
+	/* The staff's own note stays on the ticket, not in the mail. */
 	if (a == APP_OK && note && *note)
 		a = app_of_store(store_exec(
 		    db,
 		    "INSERT INTO messages (ticket_id, kind, author_user_id, body_text, "
 		    "created_at) VALUES ($1, 'note', $2, $3, $4)",
-		    STORE_PARAMS(SP_I(t.id),
-		                 who.kind == ACTOR_USER ? SP_ID(who.id) : SP_NULL,
-		                 SP_T(note), SP_I(now))));
-	int queued = 0;
-	if (a == APP_OK)
-		a = queue_exclusion_mail(db, pol, &t, &cov, now, &queued);
+		    STORE_PARAMS(SP_I(t.id), SP_ID(req.who.user_id), SP_T(note),
+		                 SP_I(now))));
 	if (a == APP_OK)
 		a = app_of_store(audit_record(
-		    db, who, t.id, "ticket.excluded",
-		    json_pack("{s:s, s:s, s:s, s:b}", "category", cat, "from_state",
-		              t.state, "reason", cov.text_en, "client_told",
-		              queued),
+		    db, req.who.actor, t.id, "ticket.excluded",
+		    json_pack("{s:s, s:s, s:s}", "category", cat, "from_state",
+		              t.state, "reason", cov.text_en),
 		    now));
 	if (a == APP_OK && cov_out)
 		*cov_out = cov;
 out:
+	free(lang);
 	return app_finish(db, a);
 }

@@ -10,14 +10,15 @@
  *                       and coverage are decided again for the day the
  *                       ticket was reported and stored on the ticket.
  *   ticket_exclude()    R5: the ticket is training, a third-party product
- *                       or business consulting. It is closed with reason
- *                       'excluded', the category recorded, and the client
- *                       is mailed the policy's reason (and, for
- *                       consulting, the offer of the consulting service).
- *                       This is not the ticket state machine (the
- *                       workflow module): it is the one closing the
- *                       policy prescribes for an excluded request, done in
- *                       one transaction with its audit event and mail.
+ *                       or business consulting. It is closed through the
+ *                       ticket lifecycle (ticket_cmds.h: the close command
+ *                       with reason 'excluded', so the state machine
+ *                       decides, timers are cancelled and the closing
+ *                       mail goes out) with the policy's reason (and, for
+ *                       consulting, the offer of the consulting service)
+ *                       as the text the client reads; then the category
+ *                       and the charge 'excluded' are recorded, all in one
+ *                       transaction with an audit event.
  *
  * ticket_work_coverage() is the rule the hour bank uses for each time
  * entry: a ticket reported inside the warranty and free under it stays
@@ -85,13 +86,15 @@ enum app_rc ticket_set_cause(struct store *db, const struct policy *pol,
                              struct coverage *cov);
 
 /* Closes ticket number as excluded (category: CATEGORY_TRAINING,
- * CATEGORY_THIRD_PARTY_PRODUCT or CATEGORY_BUSINESS_CONSULTING), queues
- * the client's mail with the reason; *cov (may be NULL) gets the texts.
- * Refused when the ticket is already closed or the policy has no such
- * exclusion. */
+ * CATEGORY_THIRD_PARTY_PRODUCT or CATEGORY_BUSINESS_CONSULTING) on behalf
+ * of staff_email, the client mailed the reason; *cov (may be NULL) gets
+ * the texts. Refused when the ticket is already closed, the policy has no
+ * such exclusion, or the lifecycle says no (a consultant who is not the
+ * assignee, ...). note (may be NULL) is kept on the ticket for staff. */
 enum app_rc ticket_exclude(struct store *db, const struct policy *pol,
-                           int64_t number, enum category category,
-                           const char *note, struct actor who, int64_t now,
+                           const struct calendar *cal, int64_t number,
+                           enum category category, const char *note,
+                           const char *staff_email, int64_t now,
                            struct coverage *cov);
 
 /* The staff account with this e-mail as an actor: APP_OK, or

@@ -29,13 +29,16 @@ static const char cause_usage[] =
 
 static const char exclude_usage[] =
     "usage: soporte exclude TICKET training|third_party|consulting\n"
-    "                       [--note TEXT] [--as USER_EMAIL]\n"
+    "                       --as USER_EMAIL [--note TEXT]\n"
     "\n"
     "Closes a ticket that the policy excludes (R5): training, problems of\n"
     "third-party products (operating systems, internet, telephony, ...) or\n"
     "business consulting. The ticket is closed as \"out of coverage\" and the\n"
     "client is mailed the policy's reason (for consulting, with the offer of\n"
-    "the consulting service). --note is kept on the ticket for staff.\n";
+    "the consulting service). It is the lifecycle's close (soporte ticket\n"
+    "close, reason excluded) with the policy's words and the category\n"
+    "recorded. --as is the staff member closing it (a consultant must be the\n"
+    "assignee); --note is kept on the ticket for staff.\n";
 
 static int
 open_all(struct cli *cli, struct policy *pol, struct calendar **cal,
@@ -134,22 +137,25 @@ cmd_exclude(struct cli *cli, int argc, char **argv)
 		          pos[1]);
 		return EX_USAGE;
 	}
+	if (cli_need(cmd, "--as", as))
+		return EX_USAGE;
 	struct policy pol;
+	struct calendar *cal = NULL;
 	struct store *db;
-	rc = open_all(cli, &pol, NULL, &db);
-	if (rc != EX_OK)
+	rc = open_all(cli, &pol, &cal, &db);
+	if (rc != EX_OK) {
+		calendar_free(cal);
 		return rc;
-	struct actor who = ACTOR_SYSTEM_INIT;
+	}
 	struct coverage cov;
-	enum app_rc a = as ? staff_actor(db, as, &who) : APP_OK;
-	if (a == APP_OK)
-		a = ticket_exclude(db, &pol, number, cats[k].cat, note, who, cli->now,
-		                   &cov);
+	enum app_rc a = ticket_exclude(db, &pol, cal, number, cats[k].cat, note,
+	                               as, cli->now, &cov);
 	if (a == APP_OK)
 		printf("ticket #%06lld: closed, out of coverage (%s): %s\n",
 		       (long long)number, cats[k].name, cov.text_en);
 	else
 		log_error("%s: %s", cmd, store_errmsg(db));
 	store_close(db);
+	calendar_free(cal);
 	return app_rc_exit(a);
 }

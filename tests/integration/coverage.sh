@@ -93,14 +93,14 @@ expect_exit 64 "$SOPORTE" cause "$g" hardware
 # R5 row: category | ticket subject | words of the policy in the mail
 while IFS='|' read -r cat subject words; do
 	n=$(open_ticket 2026-11-20T15:00:00Z ana@alfa.pe "$subject")
-	before=$(sql "SELECT COUNT(*) FROM outbound_mail WHERE kind = 'closure'")
-	"$SOPORTE" exclude "$n" "$cat" --note "R5 $cat" --as $as >/dev/null
+	before=$(sql "SELECT COUNT(*) FROM outbound_mail WHERE kind = 'closed_excluded'")
+	"$SOPORTE" exclude "$n" "$cat" --note "R5 $cat" --as elena@prodequa.example >/dev/null
 	expect_eq "closed|excluded|excluded" "$(sql "SELECT state || '|' || close_reason || '|' || charge FROM tickets WHERE number = $n")" "R5 $cat: closed out of coverage"
-	expect_eq "$((before + 1))" "$(sql "SELECT COUNT(*) FROM outbound_mail WHERE kind = 'closure'")" "R5 $cat: client mailed"
-	body=$(sql "SELECT body_text FROM outbound_mail WHERE kind = 'closure' ORDER BY id DESC LIMIT 1")
+	expect_eq "$((before + 1))" "$(sql "SELECT COUNT(*) FROM outbound_mail WHERE kind = 'closed_excluded'")" "R5 $cat: client mailed"
+	body=$(sql "SELECT body_text FROM outbound_mail WHERE kind = 'closed_excluded' ORDER BY id DESC LIMIT 1")
 	expect_contains "$body" "$words" "R5 $cat: the policy's reason"
 	expect_contains "$body" "Fuera de cobertura" "R5 $cat: Spanish by default"
-	expect_eq ana@alfa.pe "$(sql "SELECT to_addr FROM outbound_mail WHERE kind = 'closure' ORDER BY id DESC LIMIT 1")" "R5 $cat: to the contact"
+	expect_eq ana@alfa.pe "$(sql "SELECT to_addr FROM outbound_mail WHERE kind = 'closed_excluded' ORDER BY id DESC LIMIT 1")" "R5 $cat: to the contact"
 	expect_eq 1 "$(sql "SELECT COUNT(*) FROM audit_events WHERE action = 'ticket.excluded' AND ticket_id = (SELECT id FROM tickets WHERE number = $n)")" "R5 $cat: audited"
 	expect_exit 65 at $NOV time log "$n" 1h --as $as
 	expect_contains "$(cat "$TEST_TMPDIR/last.err")" "excluded" "R5 $cat: no time on an excluded ticket"
@@ -110,8 +110,18 @@ third_party|Mi internet está lento|productos de terceros
 consulting|Asesoría para mi negocio|consultoría especializada
 ROWS
 n=$(sql "SELECT number FROM tickets WHERE subject = 'Mi internet está lento'")
-expect_exit 65 "$SOPORTE" exclude "$n" training
+expect_exit 65 "$SOPORTE" exclude "$n" training --as elena@prodequa.example
 expect_contains "$(cat "$TEST_TMPDIR/last.err")" "already closed" "R5 exclude once"
 expect_exit 65 "$SOPORTE" cause "$n" defect
-expect_exit 64 "$SOPORTE" exclude "$n" hardware
-expect_eq "R5 third_party" "$(sql "SELECT body_text FROM messages WHERE kind = 'note' AND ticket_id = (SELECT id FROM tickets WHERE number = $n)")" "R5 note kept for staff"
+expect_exit 64 "$SOPORTE" exclude "$n" hardware --as elena@prodequa.example
+expect_exit 64 "$SOPORTE" exclude "$n" training
+# The lifecycle decides who may close: a consultant only their own ticket.
+o=$(open_ticket 2026-11-20T15:00:00Z ana@alfa.pe "Curso de Excel")
+owner=$(sql "SELECT u.email FROM tickets t JOIN users u ON u.id = t.assignee_id WHERE t.number = $o")
+other=carla@prodequa.example
+[ "$owner" = carla@prodequa.example ] && other=diego@prodequa.example
+expect_exit 65 "$SOPORTE" exclude "$o" training --as "$other"
+expect_eq "0" "$(sql "SELECT COUNT(*) FROM tickets WHERE number = $o AND state = 'closed'")" "R5 refused close changes nothing"
+if [ -n "$owner" ]; then "$SOPORTE" exclude "$o" training --as "$owner" >/dev/null; fi
+expect_eq 1 "$(sql "SELECT COUNT(*) FROM messages WHERE kind = 'note' AND body_text = 'R5 third_party' AND ticket_id = (SELECT id FROM tickets WHERE number = $n)")" "R5 note kept for staff"
+expect_eq 0 "$(sql "SELECT COUNT(*) FROM outbound_mail WHERE body_text LIKE '%R5 third_party%'")" "R5 the staff note is not mailed"
