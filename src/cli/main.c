@@ -26,6 +26,15 @@ static const struct cli_cmd commands[] = {
 	{"sla", "response deadlines (R6): sla due --vectors FILE.csv", cmd_sla},
 	{"calendar", "business calendar: calendar show --from D --to D",
 	 cmd_calendar},
+	{"product", "a client's products: add, list", cmd_product},
+	{"contract", "support contracts: add, list, end", cmd_contract},
+	{"po", "purchase orders for per-event work: add, list", cmd_po},
+	{"time", "the hour bank: time log, time list", cmd_time},
+	{"statement", "a client's monthly statement (R8)", cmd_statement},
+	{"cause", "set a ticket's cause; coverage decided again (R4)", cmd_cause},
+	{"exclude", "close an excluded ticket, tell the client (R5)",
+	 cmd_exclude},
+	{"user", "staff accounts: add, list", cmd_user},
 	{NULL, NULL, NULL},
 };
 
