@@ -22,6 +22,8 @@ static const struct cli_cmd commands[] = {
 	{"ticket", "list and show tickets", cmd_ticket},
 	{"outbound", "the outbound mail queue: send, list", cmd_outbound},
 	{"mailgate", "take one message from the MTA on stdin", cmd_mailgate},
+	{"fetchmail", "poll an IMAP mailbox: fetchmail --imap URL [--every S]",
+	 cmd_fetchmail},
 	{"sla", "response deadlines (R6): sla due --vectors FILE.csv", cmd_sla},
 	{"calendar", "business calendar: calendar show --from D --to D",
 	 cmd_calendar},
