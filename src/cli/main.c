@@ -22,6 +22,7 @@ static const struct cli_cmd commands[] = {
 	{"ticket", "list and show tickets", cmd_ticket},
 	{"outbound", "the outbound mail queue: send, list", cmd_outbound},
 	{"mailgate", "take one message from the MTA on stdin", cmd_mailgate},
+	{"intake", "take many messages from files in one process", cmd_intake},
 	{"fetchmail", "poll an IMAP mailbox: fetchmail --imap URL [--every S]",
 	 cmd_fetchmail},
 	{"sla", "response deadlines (R6): sla due --vectors FILE.csv", cmd_sla},
