@@ -66,7 +66,7 @@ static const struct flow_cmd flow_cmds[] = {
 	{"attempt", WF_CMD_ATTEMPT,
 	 O_BODY | O_CHANNEL | O_OUTCOME | O_WAIT | O_VERSION,
 	 "usage: soporte ticket attempt NUMBER --channel phone|email --as EMAIL\n"
-	 "              [--outcome no_answer|left_message|busy|sent]\n"
+	 "              [--outcome no_answer|left_message|busy|sent|bounced]\n"
 	 "              [--wait BUSINESS_HOURS] [--body TEXT]\n"
 	 "\nLogs a contact attempt while waiting on the client (R9). Attempts\n"
 	 "count on distinct business days; the wait stated to the client\n"
@@ -267,6 +267,18 @@ build_request(const struct flow_cmd *fc, const struct flow_args *a,
 		if (a->outcome == NULL)
 			req->outcome = strcmp(a->channel, "email") == 0 ? "sent"
 			                                                : "no_answer";
+		else if (strcmp(a->outcome, "no_answer") != 0 &&
+		         strcmp(a->outcome, "left_message") != 0 &&
+		         strcmp(a->outcome, "busy") != 0 &&
+		         strcmp(a->outcome, "sent") != 0 &&
+		         strcmp(a->outcome, "bounced") != 0) {
+			/* A call the client answered is a call (ticket call), and
+			 * an answer by mail is the client's reply: not attempts. */
+			log_error("ticket attempt: --outcome is no_answer, left_message, "
+			          "busy, sent or bounced (a call the client answered is "
+			          "'ticket call')");
+			return EX_USAGE;
+		}
 		break;
 	case WF_CMD_ASSIGN:
 		if (a->to == NULL) {
