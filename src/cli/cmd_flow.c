@@ -12,6 +12,7 @@
  * parameters) and mailed as plain text.
  */
 #include "app/db.h"
+#include "app/outbound.h"
 #include "app/scheduler.h"
 #include "app/ticket_cmds.h"
 #include "cli/cli.h"
@@ -65,7 +66,7 @@ static const struct flow_cmd flow_cmds[] = {
 	{"attempt", WF_CMD_ATTEMPT,
 	 O_BODY | O_CHANNEL | O_OUTCOME | O_WAIT | O_VERSION,
 	 "usage: soporte ticket attempt NUMBER --channel phone|email --as EMAIL\n"
-	 "              [--outcome no_answer|left_message|busy|sent]\n"
+	 "              [--outcome no_answer|left_message|busy|sent|bounced]\n"
 	 "              [--wait BUSINESS_HOURS] [--body TEXT]\n"
 	 "\nLogs a contact attempt while waiting on the client (R9). Attempts\n"
 	 "count on distinct business days; the wait stated to the client\n"
@@ -266,6 +267,18 @@ build_request(const struct flow_cmd *fc, const struct flow_args *a,
 		if (a->outcome == NULL)
 			req->outcome = strcmp(a->channel, "email") == 0 ? "sent"
 			                                                : "no_answer";
+		else if (strcmp(a->outcome, "no_answer") != 0 &&
+		         strcmp(a->outcome, "left_message") != 0 &&
+		         strcmp(a->outcome, "busy") != 0 &&
+		         strcmp(a->outcome, "sent") != 0 &&
+		         strcmp(a->outcome, "bounced") != 0) {
+			/* A call the client answered is a call (ticket call), and
+			 * an answer by mail is the client's reply: not attempts. */
+			log_error("ticket attempt: --outcome is no_answer, left_message, "
+			          "busy, sent or bounced (a call the client answered is "
+			          "'ticket call')");
+			return EX_USAGE;
+		}
 		break;
 	case WF_CMD_ASSIGN:
 		if (a->to == NULL) {
@@ -525,14 +538,16 @@ ticket_status_cmd(struct cli *cli, int argc, char **argv)
 static const char run_once_usage[] =
     "usage: soporte scheduler run-once [--holder NAME] [--lease SECONDS]\n"
     "                                  [--max-jobs N] [--keep-lease]\n"
+    "                                  [--smtp URL]\n"
     "\nFires every timer due at --now (SLA warnings, contact-attempt\n"
     "reminders, auto-close, outbound retries), each exactly once, then\n"
     "prints what it did as JSON. Only the holder of the scheduler lease\n"
-    "fires; exit 75 when another server holds it.\n";
+    "fires; exit 75 when another server holds it. With --smtp, each run\n"
+    "also sends the outbound mail that is due (and outbound_retry jobs).\n";
 
 static const char run_usage[] =
     "usage: soporte scheduler run --every SECONDS [--holder NAME]\n"
-    "                             [--lease SECONDS] [--runs N]\n"
+    "                             [--lease SECONDS] [--runs N] [--smtp URL]\n"
     "\nRuns the scheduler every SECONDS until stopped (SIGINT/SIGTERM) or\n"
     "after N runs. With a fixed --now the clock advances from it.\n";
 
@@ -543,6 +558,17 @@ on_signal(int sig)
 {
 	(void)sig;
 	stop_flag = 1;
+}
+
+/* The outbound hook: sends what the mail queue has due through SMTP. */
+static int
+send_outbound(const struct tcmd_env *env, void *arg)
+{
+	struct outbound_stats os;
+	return outbound_send_due(env->db, env->pol, arg, env->now, 100, &os) ==
+	               STORE_OK
+	           ? 0
+	           : -1;
 }
 
 struct sched_args {
@@ -580,6 +606,9 @@ parse_sched(const char *name, int argc, char **argv, struct sched_args *s)
 			s->every = (int)n;
 		} else if (strcmp(argv[i - 1], "--runs") == 0 && n > 0) {
 			s->runs = (int)n;
+		} else if (strcmp(argv[i - 1], "--smtp") == 0) {
+			s->o.outbound = send_outbound;
+			s->o.outbound_arg = (void *)v;
 		} else {
 			log_error("scheduler %s: bad option %s %s (try --help)", name,
 			          argv[i - 1], v);

@@ -365,8 +365,13 @@ decide_assign(const struct wf_ticket *t, const struct wf_input *in,
 	if (in->assignee_id == t->assignee_id)
 		return WF_E_SAME_ASSIGNEE;
 	switch (t->state) {
-	case WF_NEW:
 	case WF_RENEWAL_REQUIRED:
+		/* Renewed: the clock's warnings start now (none were planned
+		 * while the ticket waited for the renewal). */
+		if (!t->responded)
+			d->effects |= WF_FX_RESCHEDULE_SLA;
+		/* fall through */
+	case WF_NEW:
 		d->state = WF_ASSIGNED;
 		ev(d, "ticket.assigned");
 		break;

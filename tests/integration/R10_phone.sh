@@ -27,3 +27,6 @@ expect_exit 64 at $T ticket call "$n" --as "$owner" --bogus 1
 for c in open assign reply call wait attempt solve confirm reopen escalate severity close status; do
 	"$SOPORTE" ticket $c --help | grep -q "usage: soporte ticket $c" || fail "$c --help"
 done
+# An answered call is a call, not a contact attempt.
+expect_exit 64 at $T ticket attempt "$n" --channel phone --outcome answered --as "$(status "$n" assignee)"
+expect_contains "$(cat "$TEST_TMPDIR/last.err")" "ticket call" "points to ticket call"

@@ -38,8 +38,10 @@ expect_eq "B" "$(sql "SELECT DISTINCT fired_by FROM jobs WHERE state = 'done'")"
 n=$(open_phone 2026-10-06T14:00:00Z "$SANTAROSA" santarosa.example.pe 3 "Espera")
 owner=$(status "$n" assignee)
 at 2026-10-06T15:00:00Z ticket wait "$n" --as "$owner" --body "Datos" >/dev/null
-at 2026-10-07T13:00:00Z scheduler run --every 1 --holder C --lease 30 --runs 1000 >"$TEST_TMPDIR/c.out" 2>&1 &
+# (The binary itself in the background, so that $! is its process.)
+"$SOPORTE" --now 2026-10-07T13:00:00Z scheduler run --every 1 --holder C --lease 30 --runs 60 >"$TEST_TMPDIR/c.out" 2>&1 &
 pid=$!
+trap 'kill $pid 2>/dev/null || true' EXIT
 i=0
 until grep -q '"fired"' "$TEST_TMPDIR/c.out" 2>/dev/null; do
 	i=$((i + 1)); [ $i -lt 100 ] || fail "scheduler run did not start"; sleep 0.1
@@ -65,3 +67,10 @@ set -e
 at 2026-10-09T13:00:00Z scheduler run-once --holder G >/dev/null
 expect_eq 2 "$(sql "SELECT COUNT(*) FROM outbound_mail WHERE kind = 'attempt_reminder'")" "the second reminder, once"
 expect_eq 0 "$(sql "SELECT COUNT(*) FROM jobs WHERE state = 'pending' AND due_at <= 1791550800")" "nothing due left"
+
+# With --smtp the scheduler also sends the queued mail (the outbound hook).
+start_smtp_sink "$TEST_TMPDIR/sink"
+trap 'kill $SMTP_PID 2>/dev/null || true' EXIT   # (the run above is dead)
+at 2026-10-09T14:00:00Z scheduler run-once --holder G --smtp "smtp://127.0.0.1:$SMTP_PORT" >/dev/null 2>"$TEST_TMPDIR/send.log"
+expect_eq 0 "$(sql "SELECT COUNT(*) FROM outbound_mail WHERE state <> 'sent'")" "everything queued was sent"
+expect_eq "$(sql "SELECT COUNT(*) FROM outbound_mail")" "$(ls "$TEST_TMPDIR/sink"/*.eml | wc -l | tr -d ' ')" "the sink got them"
