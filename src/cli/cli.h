@@ -44,7 +44,7 @@ int cli_load_calendar(struct cli *cli, struct policy *pol,
                       struct calendar **cal);
 
 cli_fn cmd_serve, cmd_migrate, cmd_demo, cmd_policy, cmd_import, cmd_ticket,
-       cmd_outbound, cmd_mailgate;
+       cmd_outbound, cmd_mailgate, cmd_fetchmail, cmd_intake;
 cli_fn cmd_sla, cmd_calendar;
 /* The hour bank branch: contracts, time, statements, coverage (R3-R5,
  * R8, R12). */

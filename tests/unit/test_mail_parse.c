@@ -625,7 +625,7 @@ parse_local(const char *name)
 {
 	char path[512];
 	snprintf(path, sizeof path, GOLDEN_DIR "/%s.eml", name);
-	size_t len;
+	size_t len = 0;
 	char *raw = corpus_read(path, &len);
 	if (raw == NULL)
 		fail_msg("cannot read %s", path);
@@ -665,7 +665,7 @@ test_golden_files(void **state)
 			fputs(got, f);
 			fclose(f);
 		} else {
-			size_t len;
+			size_t len = 0;
 			char *want = corpus_read(path, &len);
 			if (want == NULL || strcmp(want, got) != 0) {
 				char apath[64];
