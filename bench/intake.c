@@ -16,9 +16,10 @@
  * contracts, so messages open tickets, thread replies and queue
  * acknowledgments as they would in production.
  *
- * Usage: bench_intake [N] [P]   (defaults 5000 and 4; the serial
- * per-process run takes the first min(N, 1000) messages). Needs the
- * soporte binary next to it (../soporte) and writes under $TMPDIR.
+ * Usage: bench_intake [N [P [M]]]   (defaults 5000, 4, 1000): N messages
+ * for the raw and batch runs, the first min(N, M) for the per-process
+ * runs (serial, and P at once). Runs the soporte binary of its build
+ * ($SOPORTE overrides) and writes under $TMPDIR (default /tmp).
  */
 #include "store/store.h"
 
@@ -185,9 +186,11 @@ main(int argc, char **argv)
 {
 	int n = argc > 1 ? atoi(argv[1]) : 5000;
 	int par = argc > 2 ? atoi(argv[2]) : 4;
-	if (n < 1 || par < 1)
+	int nproc = argc > 3 ? atoi(argv[3]) : 1000;
+	if (n < 1 || par < 1 || nproc < 1)
 		return 2;
-	int nserial = n < 1000 ? n : 1000;
+	if (nproc > n)
+		nproc = n;
 
 	/* The binary: ../soporte next to bench/, or $SOPORTE. */
 	char soporte[4096];
@@ -303,13 +306,13 @@ main(int argc, char **argv)
 	if (fresh_desk(soporte, url) != 0)
 		return 1;
 	t0 = now_s();
-	int serial_fail = per_process(soporte, dir, nserial, 1);
+	int serial_fail = per_process(soporte, dir, nproc, 1);
 	double serial_s = now_s() - t0;
 	snprintf(url, sizeof url, "sqlite:%s/par.db", workbuf);
 	if (fresh_desk(soporte, url) != 0)
 		return 1;
 	t0 = now_s();
-	int par_fail = per_process(soporte, dir, n, par);
+	int par_fail = per_process(soporte, dir, nproc, par);
 	double par_s = now_s() - t0;
 
 	double raw_rate = n / raw_s;
@@ -323,9 +326,9 @@ main(int argc, char **argv)
 	printf("| batch: soporte intake DIR (1 process) | %d | %.2f | %.0f | %.2fx slower |\n",
 	       n, batch_s, n / batch_s, raw_rate / (n / batch_s));
 	printf("| soporte mailgate, 1 process per message, serial | %d | %.2f | %.0f | %.2fx slower |\n",
-	       nserial, serial_s, nserial / serial_s, raw_rate / (nserial / serial_s));
+	       nproc, serial_s, nproc / serial_s, raw_rate / (nproc / serial_s));
 	printf("| soporte mailgate, 1 process per message, %d at once | %d | %.2f | %.0f | %.2fx slower |\n",
-	       par, n, par_s, n / par_s, raw_rate / (n / par_s));
+	       par, nproc, par_s, nproc / par_s, raw_rate / (nproc / par_s));
 	printf("\nfailures: batch exit %d, serial %d, parallel %d (exit 75 = retry)\n",
 	       batch_rc, serial_fail, par_fail);
 	printf("work files: %s (remove by hand)\n", workbuf);
