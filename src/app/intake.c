@@ -7,6 +7,7 @@
 #include "app/localtime.h"
 #include "app/outbound.h"
 #include "app/template.h"
+#include "app/ticket_cmds.h"
 #include "app/ticket_open.h"
 #include "core/entitle.h"
 #include "mail/parse.h"
@@ -380,6 +381,10 @@ open_ticket(struct route_ctx *c, int64_t contact_id, int64_t client_id)
 		                             SP_T(m->display_text), SP_T(m->in_reply_to)));
 	if (rc == STORE_OK)
 		rc = store_parts(db, m, first_msg);
+	/* Lifecycle (issue 5): auto-assignment and SLA timers. */
+	struct tcmd_env env = {db, c->in->pol, c->in->cal, c->now};
+	if (rc == STORE_OK)
+		rc = tcmd_opened(&env, ticket_id, 0);
 	if (rc != STORE_OK)
 		return rc;
 	c->res->ticket_number = number;
@@ -451,6 +456,10 @@ take_reply(struct route_ctx *c, uint32_t number)
 		                  "message.received",
 		                  json_pack("{s:s}", "message_id", c->m->message_id),
 		                  c->now);
+	/* Lifecycle (issue 5): the client answered (R9 resumes the clock). */
+	struct tcmd_env env = {db, c->in->pol, c->in->cal, c->now};
+	if (rc == STORE_OK)
+		rc = tcmd_client_message(&env, ticket_id, contact);
 	if (rc == STORE_OK)
 		rc = set_disposition(c, "reply", ticket_id);
 	return rc;

@@ -115,7 +115,9 @@ void store_rollback(struct store *db);
 /* Runs one statement and discards any rows. */
 enum store_rc store_exec(struct store *db, const char *sql,
                          const struct store_param *p, int np);
-/* Runs one statement; *out iterates its rows; always store_done() it. */
+/* Runs one statement; *out iterates its rows; always store_done() it.
+ * The parameters' text and bytes are copied: they need to live only for
+ * the call, not while the rows are read. */
 enum store_rc store_query(struct store *db, const char *sql,
                           const struct store_param *p, int np,
                           struct store_rows **out);
@@ -124,7 +126,8 @@ int store_isnull(struct store_rows *r, int col);
 int64_t store_int(struct store_rows *r, int col);
 /* Text of a column ("" for NULL); valid until the next store_next(). */
 const char *store_text(struct store_rows *r, int col);
-/* Bytes of a column; valid until the next store_next(). */
+/* Bytes of a column; valid until the next store_next() (each column's
+ * bytes stay valid together, so several blobs of a row can be used). */
 const void *store_blob(struct store_rows *r, int col, size_t *len);
 void store_done(struct store_rows *r);
 
