@@ -403,3 +403,13 @@ out:
 	buf_free(&sql);
 	return rc;
 }
+
+enum store_rc
+client_id_by_domain(struct store *db, const char *domain, int64_t *id)
+{
+	char d[254];
+	snprintf(d, sizeof d, "%s", domain);
+	ascii_lower(d);
+	return store_get_int(db, "SELECT id FROM clients WHERE domain = $1",
+	                     STORE_PARAMS(SP_T(d)), id);
+}

@@ -55,4 +55,8 @@ enum store_rc dir_create(struct store *db, enum dir_kind k, json_t *in,
 enum store_rc dir_update(struct store *db, enum dir_kind k, int64_t id,
                          json_t *in, struct actor who, int64_t now);
 
+/* The client with this domain (any case); STORE_NOTFOUND. */
+enum store_rc client_id_by_domain(struct store *db, const char *domain,
+                                  int64_t *id);
+
 #endif
