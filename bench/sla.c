@@ -15,6 +15,7 @@
 #include "support/lima.h"
 
 #include "app/calendar_load.h"
+#include "app/policy_file.h"
 #include "core/sla.h"
 
 #include <stdio.h>
@@ -70,9 +71,14 @@ main(int argc, char **argv)
 	t20 = now_s() - t20;
 	calendar_free(c20);
 	/* The whole shell path: tz file, holiday rules, index (31 years). */
-	struct policy pol = {0};
-	calendar_policy_defaults(&pol);
+	static struct policy pol;
+	static struct policy_diag diag;
 	char err[256];
+	if (policy_load(SOPORTE_SRC "/policy/prodequa.ini", &pol, &diag) !=
+	    POLICY_LOAD_OK) {
+		policy_diag_print(&diag, stderr);
+		return 1;
+	}
 	double tload = now_s();
 	if (calendar_load(&pol, NULL, &c20, NULL, err, sizeof err) != CALLOAD_OK)
 		return 1;

@@ -41,9 +41,9 @@ if [ -n "$missing" ]; then
   $SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null
 fi
 
-if [ "${1:-run}" = test ] && [ -f web/tests/package.json ]; then
-  if [ ! -d web/tests/node_modules ] ||
-     [ web/tests/package-lock.json -nt web/tests/node_modules ]; then
-    (cd web/tests && npm ci --no-audit --no-fund --loglevel=error)
+if [ "${1:-run}" = test ] && [ -f tests/browser/package.json ]; then
+  if [ ! -d tests/browser/node_modules ] ||
+     [ tests/browser/package-lock.json -nt tests/browser/node_modules ]; then
+    (cd tests/browser && npm ci --no-audit --no-fund --loglevel=error)
   fi
 fi

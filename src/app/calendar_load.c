@@ -134,34 +134,3 @@ out:
 	holiday_list_free(&own);
 	return rc;
 }
-
-void
-calendar_policy_defaults(struct policy *p)
-{
-	static const struct {
-		const char *es, *en;
-		int64_t hours;
-		bool or_more;
-	} sev[POLICY_SEVERITIES] = {
-		{"Crítica", "Critical", 6, false},
-		{"Alta", "High", 8, false},
-		{"Media", "Medium", 24, false},
-		{"Baja", "Low", 36, true},
-	};
-	snprintf(p->time_zone, sizeof p->time_zone, "America/Lima");
-	snprintf(p->holidays, sizeof p->holidays, "peru");
-	for (int d = 0; d < 7; d++) {
-		p->week[d].nwindows = d < 5 ? 2 : 0;
-		p->week[d].windows[0] = (struct policy_window){8 * 60, 12 * 60};
-		p->week[d].windows[1] = (struct policy_window){14 * 60, 18 * 60};
-	}
-	for (int i = 0; i < POLICY_SEVERITIES; i++) {
-		snprintf(p->severity[i].name_es, sizeof p->severity[i].name_es, "%s",
-		         sev[i].es);
-		snprintf(p->severity[i].name_en, sizeof p->severity[i].name_en, "%s",
-		         sev[i].en);
-		p->severity[i].response_s = sev[i].hours * 3600;
-		p->severity[i].response_or_more = sev[i].or_more;
-	}
-	p->at_risk_percent = 75;
-}

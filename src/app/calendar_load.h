@@ -44,11 +44,4 @@ enum calload_rc calendar_load(const struct policy *p,
                               struct holiday_list *holidays, char *err,
                               size_t errlen);
 
-/*
- * Fills the R6 part of a policy with the defaults of DESIGN.md (Lima,
- * Mon-Fri 08:00-12:00 and 14:00-18:00, Peru's holidays, 6/8/24/36 h,
- * at risk at 75 %). Stands in until the policy file loader lands.
- */
-void calendar_policy_defaults(struct policy *p);
-
 #endif

@@ -77,7 +77,8 @@ static const struct name_val exclusion_names[] = {
 static const struct name_val language_names[] = {
 	{"es", 0}, {"en", 1}, {NULL, 0},
 };
-/* Holiday sets the calendar has built in ("none": only the .ics file). */
+/* Holiday sets the calendar has built in (core/holiday.h on main; keep in
+ * step). "none": only the .ics file, stored as "". */
 static const struct name_val holiday_set_names[] = {
 	{"peru", 0}, {"none", 1}, {NULL, 0},
 };
@@ -559,8 +560,13 @@ parse_list(struct loader *L, const char *key, char *dst, size_t size,
 		for (char *c = w; *c; c++)
 			if (*c >= 'A' && *c <= 'Z')
 				*c = (char)(*c - 'A' + 'a');
-		used += (size_t)snprintf(out + used, sizeof out - used, "%s%s",
-		                         used ? ", " : "", w);
+		int w_len = snprintf(out + used, sizeof out - used, "%s%s",
+		                     used ? ", " : "", w);
+		if (w_len < 0 || (size_t)w_len >= sizeof out - used) {
+			diag_add(L->d, L->lineno, "%s: list too long", key);
+			return -1;
+		}
+		used += (size_t)w_len;
 		if (!comma)
 			break;
 		p = comma + 1;
@@ -677,8 +683,11 @@ field_parse(struct loader *L, const struct field *fd, void *base,
 			         "%s)", fd->key, v, names);
 			return;
 		}
+		/* A table's "none" is stored as "" (e.g. holidays = none:
+		 * the calendar loads no built-in set). */
 		if (fd->type == F_NAME)
-			copy_str(L, fd->key, dst, fd->size, v);
+			copy_str(L, fd->key, dst, fd->size,
+			         strcmp(v, "none") == 0 ? "" : v);
 		else if (fd->size == sizeof(bool))
 			*(bool *)(void *)dst = e != 0;
 		else
@@ -700,6 +709,46 @@ field_parse(struct loader *L, const struct field *fd, void *base,
 		parse_bytes(L, fd, (int64_t *)(void *)dst, v);
 		return;
 	}
+}
+
+/* Returns true when s is well-formed UTF-8 (no overlongs, surrogates or
+ * code points past U+10FFFF) with no control characters but tab. */
+static bool
+utf8_ok(const char *str)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	while (*s) {
+		unsigned c = *s;
+		int n;
+		unsigned cp;
+		if (c < 0x80) {
+			if (c < 0x20 && c != '\t')
+				return false;
+			s++;
+			continue;
+		} else if (c >= 0xC2 && c <= 0xDF) {
+			n = 1;
+			cp = c & 0x1F;
+		} else if (c >= 0xE0 && c <= 0xEF) {
+			n = 2;
+			cp = c & 0x0F;
+		} else if (c >= 0xF0 && c <= 0xF4) {
+			n = 3;
+			cp = c & 0x07;
+		} else {
+			return false;
+		}
+		for (int i = 1; i <= n; i++) {
+			if ((s[i] & 0xC0) != 0x80)
+				return false;
+			cp = cp << 6 | (s[i] & 0x3F);
+		}
+		if ((n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) ||
+		    cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+			return false;
+		s += n + 1;
+	}
+	return true;
 }
 
 /* ---- sections -------------------------------------------------------- */
@@ -924,6 +973,11 @@ handler(void *user, const char *section, const char *name, const char *value)
 		return 1;
 	}
 	s->key_line[i] = L->lineno;
+	if (!utf8_ok(value)) {
+		diag_add(L->d, L->lineno, "%s: value is not valid UTF-8 text",
+		         name);
+		return 1;
+	}
 	snprintf(vbuf, sizeof vbuf, "%s", value);
 	field_parse(L, &fields[i], s->base, trim(vbuf));
 	return 1;
@@ -1084,7 +1138,14 @@ policy_load(const char *path, struct policy *out, struct policy_diag *diag)
 		return POLICY_LOAD_IO;
 	}
 	/* Debian's inih reads these at run time: whole lines up to our cap,
-	 * values verbatim (';' is text), no continuation lines, and on. */
+	 * values verbatim (';' is text), no continuation lines, and on. They
+	 * are process-wide, so they are put back afterwards. */
+	const bool o_stack = ini_use_stack, o_realloc = ini_allow_realloc,
+	           o_multi = ini_allow_multiline,
+	           o_inline = ini_allow_inline_comments,
+	           o_stop = ini_stop_on_first_error,
+	           o_novalue = ini_allow_no_value;
+	const int o_max = ini_max_line, o_alloc = ini_initial_alloc;
 	ini_use_stack = false;
 	ini_allow_realloc = false;
 	ini_max_line = LINE_MAX_BYTES;
@@ -1095,6 +1156,14 @@ policy_load(const char *path, struct policy *out, struct policy_diag *diag)
 	ini_allow_no_value = false;
 
 	int rc = ini_parse_stream(reader, &L, handler, &L);
+	ini_use_stack = o_stack;
+	ini_allow_realloc = o_realloc;
+	ini_max_line = o_max;
+	ini_initial_alloc = o_alloc;
+	ini_allow_multiline = o_multi;
+	ini_allow_inline_comments = o_inline;
+	ini_stop_on_first_error = o_stop;
+	ini_allow_no_value = o_novalue;
 	int read_error = ferror(L.f);
 	fclose(L.f);
 	if (rc == -2)

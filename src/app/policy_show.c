@@ -78,7 +78,8 @@ policy_to_json(const struct policy *p, int with_fingerprint)
 	set(root, "schedule", sc, &bad);
 	if (sc) {
 		set(sc, "time_zone", json_string(p->time_zone), &bad);
-		set(sc, "holidays", json_string(p->holidays), &bad);
+		set(sc, "holidays", json_string(p->holidays[0] ? p->holidays :
+		                                "none"), &bad);
 		set(sc, "holidays_ics", json_string(p->holidays_ics), &bad);
 		for (int d = 0; d < 7; d++) {
 			json_t *a = json_array();
@@ -253,7 +254,8 @@ policy_print_text(const struct policy *p, FILE *f)
 	fprintf(f, "  Renovaciones: %s\n\n", p->renewals_address);
 
 	fprintf(f, "Horario / schedule (%s; feriados: %s%s%s)\n", p->time_zone,
-	        p->holidays, p->holidays_ics[0] ? " + " : "", p->holidays_ics);
+	        p->holidays[0] ? p->holidays : "none",
+	        p->holidays_ics[0] ? " + " : "", p->holidays_ics);
 	for (int d = 0; d < 7; d++) {
 		/* Pad by characters, not bytes: the names are UTF-8. */
 		int chars = 0;

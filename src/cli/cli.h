@@ -43,8 +43,10 @@ struct calendar;
 int cli_load_calendar(struct cli *cli, struct policy *pol,
                       struct calendar **cal);
 
-cli_fn cmd_serve, cmd_migrate, cmd_demo, cmd_policy, cmd_import, cmd_ticket;
+cli_fn cmd_serve, cmd_migrate, cmd_demo, cmd_policy, cmd_import, cmd_ticket,
+       cmd_outbound, cmd_mailgate;
 cli_fn cmd_sla, cmd_calendar, cmd_user;
+
 
 /* Returns the value of "--name VALUE" or "--name=VALUE" at argv[*i]
  * (advancing *i past VALUE), or NULL when argv[*i] is another option. */

@@ -1,7 +1,6 @@
 /*
  * cli_policy.c - loading the policy for a subcommand, with clear errors.
  */
-#include "app/calendar_load.h"
 #include "app/policy_file.h"
 #include "cli/cli.h"
 #include "util/log.h"
@@ -26,14 +25,5 @@ int
 cli_load_calendar(struct cli *cli, struct policy *pol, struct calendar **cal)
 {
 	*cal = NULL;
-	int rc = cli_load_policy(cli, pol);
-	if (rc != EX_OK)
-		return rc;
-	char err[256];
-	if (calendar_load(pol, NULL, cal, NULL, err, sizeof err) != CALLOAD_OK) {
-		log_error("calendar of policy %s: %s",
-		          policy_default_path(cli->policy_path), err);
-		return EX_CONFIG;
-	}
-	return EX_OK;
+	return cli_calendar(cli, NULL, pol, cal, NULL);
 }

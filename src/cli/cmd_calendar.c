@@ -24,11 +24,9 @@ cli_calendar(struct cli *cli, const char *ics, struct policy *p,
              struct calendar **cal, struct holiday_list *holidays)
 {
 	char err[512] = "";
-	/* Until the policy file loader lands (src/app/policy_file.h), the R6
-	 * defaults stand in for the policy file. */
-	(void)cli;
-	memset(p, 0, sizeof *p);
-	calendar_policy_defaults(p);
+	int xrc = cli_load_policy(cli, p);
+	if (xrc != EX_OK)
+		return xrc;
 	struct calendar_load_opts o = {.ics_path = ics};
 	enum calload_rc rc = calendar_load(p, &o, cal, holidays, err, sizeof err);
 	if (rc != CALLOAD_OK) {

@@ -20,6 +20,8 @@ static const struct cli_cmd commands[] = {
 	{"policy", "check or show the support policy file", cmd_policy},
 	{"import", "import clients, products or contracts from CSV", cmd_import},
 	{"ticket", "list and show tickets", cmd_ticket},
+	{"outbound", "the outbound mail queue: send, list", cmd_outbound},
+	{"mailgate", "take one message from the MTA on stdin", cmd_mailgate},
 	{"sla", "response deadlines (R6): sla due --vectors FILE.csv", cmd_sla},
 	{"calendar", "business calendar: calendar show --from D --to D",
 	 cmd_calendar},

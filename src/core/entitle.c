@@ -200,30 +200,44 @@ decide_none(const struct policy *p, const struct client_facts *f,
 		snprintf(out->text_en, sizeof out->text_en, "The %s plan for "
 		         "\"%s\" starts on %s.%s", plan_name(p, later->plan, 1),
 		         name, when, renewal_en);
-	} else if (other_valid) {
-		out->reason = ENTITLE_R_PRODUCT_NOT_COVERED;
-		snprintf(out->text_es, sizeof out->text_es, "El plan de soporte "
-		         "vigente no incluye el producto «%s».%s", name, renewal_es);
-		snprintf(out->text_en, sizeof out->text_en, "The support plan in "
-		         "force does not include \"%s\".%s", name, renewal_en);
-	} else if (out->warranty_last_day != CLIENT_NO_DAY) {
-		day_text(out->warranty_last_day, when);
-		out->reason = ENTITLE_R_WARRANTY_EXPIRED;
-		snprintf(out->text_es, sizeof out->text_es, "La garantía del "
-		         "producto «%s» terminó el %s y no hay un plan de soporte "
-		         "vigente.%s", name, when, renewal_es);
-		snprintf(out->text_en, sizeof out->text_en, "The warranty of \"%s\" "
-		         "ended on %s and there is no support plan in force.%s",
-		         name, when, renewal_en);
+	} else if (prod->delivered_on == CLIENT_NO_DAY ||
+	           prod->delivered_on > day) {
+		out->reason = ENTITLE_R_NOT_DELIVERED;
+		snprintf(out->text_es, sizeof out->text_es, "El producto «%s» aún "
+		         "no figura como entregado y no tiene un plan de soporte "
+		         "vigente.%s", name, renewal_es);
+		snprintf(out->text_en, sizeof out->text_en, "\"%s\" is not "
+		         "delivered yet and has no support plan in force.%s", name,
+		         renewal_en);
 	} else {
-		out->reason = prod->delivered_on == CLIENT_NO_DAY ||
-		              prod->delivered_on > day ? ENTITLE_R_NOT_DELIVERED :
-		              ENTITLE_R_NO_CONTRACT;
-		snprintf(out->text_es, sizeof out->text_es, "No hay un plan de "
-		         "soporte vigente para el producto «%s».%s", name,
-		         renewal_es);
-		snprintf(out->text_en, sizeof out->text_en, "There is no support "
-		         "plan in force for \"%s\".%s", name, renewal_en);
+		char ended_es[96] = "", ended_en[96] = "";
+		bool expired_w = out->warranty_last_day != CLIENT_NO_DAY &&
+		                 day > out->warranty_last_day;
+		if (expired_w) {
+			day_text(out->warranty_last_day, when);
+			snprintf(ended_es, sizeof ended_es, "La garantía del producto "
+			         "terminó el %s. ", when);
+			snprintf(ended_en, sizeof ended_en, "Its warranty ended on "
+			         "%s. ", when);
+		}
+		if (other_valid) {
+			out->reason = ENTITLE_R_PRODUCT_NOT_COVERED;
+			snprintf(out->text_es, sizeof out->text_es, "%sEl plan de "
+			         "soporte vigente no incluye el producto «%s».%s",
+			         ended_es, name, renewal_es);
+			snprintf(out->text_en, sizeof out->text_en, "%sThe support "
+			         "plan in force does not include \"%s\".%s", ended_en,
+			         name, renewal_en);
+		} else {
+			out->reason = expired_w ? ENTITLE_R_WARRANTY_EXPIRED :
+			              ENTITLE_R_NO_CONTRACT;
+			snprintf(out->text_es, sizeof out->text_es, "%sNo hay un plan "
+			         "de soporte vigente para el producto «%s».%s",
+			         ended_es, name, renewal_es);
+			snprintf(out->text_en, sizeof out->text_en, "%sThere is no "
+			         "support plan in force for \"%s\".%s", ended_en, name,
+			         renewal_en);
+		}
 	}
 	return out->basis;
 }

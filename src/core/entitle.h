@@ -21,6 +21,9 @@
  * warranty is covered from D to the day before the same day of the month
  * W months later; when that month is shorter, to its last day
  * (delivered 15/01 -> last day 14/02; 31/01 -> 28/02 or 29/02).
+ *
+ * SECURITY: entitle_pick_product() reads mail text, which is untrusted; it
+ * only scans it (NUL-terminated, any bytes) and never copies it.
  */
 #ifndef SOPORTE_CORE_ENTITLE_H
 #define SOPORTE_CORE_ENTITLE_H

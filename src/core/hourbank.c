@@ -279,23 +279,18 @@ keep_contract(const struct hb_entry *e, const void *arg)
 	       (f->m == NULL || in_month(f->m, e->day));
 }
 
-/* Checks the roots against the contract: coverage, validity, PO. */
+/* Checks one root against the contract: coverage, validity, PO. */
 static enum hb_rc
-check_roots(const struct policy_plan *plan, const struct client_contract *c,
-            const struct hb_entry *entries, const struct roots *rs,
-            enum charge want, struct hb_error *err)
+check_root(const struct policy_plan *plan, const struct client_contract *c,
+           const struct hb_entry *e, enum charge want, struct hb_error *err)
 {
-	int64_t last = client_contract_last_day(c);
-	for (int k = 0; k < rs->n; k++) {
-		const struct hb_entry *e = &entries[rs->r[k].idx];
-		if (e->coverage != want)
-			return fail(err, HB_ERR_WRONG_CONTRACT, e);
-		if (e->day < c->valid_from || e->day > last)
-			return fail(err, HB_ERR_OUTSIDE_CONTRACT, e);
-		if (want == CHARGE_PER_EVENT && plan->purchase_order_required &&
-		    e->purchase_order[0] == '\0')
-			return fail(err, HB_ERR_NO_PURCHASE_ORDER, e);
-	}
+	if (e->coverage != want)
+		return fail(err, HB_ERR_WRONG_CONTRACT, e);
+	if (e->day < c->valid_from || e->day > client_contract_last_day(c))
+		return fail(err, HB_ERR_OUTSIDE_CONTRACT, e);
+	if (want == CHARGE_PER_EVENT && plan->purchase_order_required &&
+	    e->purchase_order[0] == '\0')
+		return fail(err, HB_ERR_NO_PURCHASE_ORDER, e);
 	return HB_OK;
 }
 
@@ -332,8 +327,8 @@ statement_month(const struct policy *p, const struct policy_plan *plan,
 	struct roots rs;
 	struct contract_filter f = {c, m, CHARGE_PLAN};
 	enum hb_rc rc = collect(entries, n, keep_contract, &f, &rs, err);
-	if (rc == HB_OK)
-		rc = check_roots(plan, c, entries, &rs, CHARGE_PLAN, err);
+	for (int k = 0; rc == HB_OK && k < rs.n; k++)
+		rc = check_root(plan, c, &entries[rs.r[k].idx], CHARGE_PLAN, err);
 	if (rc != HB_OK)
 		return rc;
 	sort_roots(entries, &rs);
@@ -375,8 +370,6 @@ statement_events(const struct policy *p, const struct policy_plan *plan,
 	/* All months: an event belongs to the month of its first entry. */
 	struct contract_filter f = {c, NULL, CHARGE_PER_EVENT};
 	enum hb_rc rc = collect(entries, n, keep_contract, &f, &rs, err);
-	if (rc == HB_OK)
-		rc = check_roots(plan, c, entries, &rs, CHARGE_PER_EVENT, err);
 	if (rc != HB_OK)
 		return rc;
 	sort_roots(entries, &rs);
@@ -405,6 +398,11 @@ statement_events(const struct policy *p, const struct policy_plan *plan,
 			const struct hb_entry *e = &entries[rs.r[j].idx];
 			if (e->ticket_id != ev->ticket_id)
 				continue;
+			/* Only this month's events are checked: a bad entry of
+			 * another month does not block this statement. */
+			rc = check_root(plan, c, e, CHARGE_PER_EVENT, err);
+			if (rc != HB_OK)
+				return rc;
 			int64_t counted = hourbank_round(p, rs.r[j].net_s);
 			int64_t amount = meter_add(&mt, counted);
 			ev->update |= e->kind == HB_UPDATE;

@@ -132,7 +132,8 @@ struct policy {
 	char renewals_address[POLICY_NAME_MAX];  /* "área correspondiente" (R3) */
 
 	struct policy_day week[7];           /* 0 = Monday */
-	char holidays[64];                   /* built-in set name, e.g. "peru" */
+	char holidays[64];                   /* built-in set name, e.g. "peru";
+	                                        "" for none */
 	char holidays_ics[256];              /* optional extra .ics file */
 
 	struct policy_severity severity[POLICY_SEVERITIES]; /* [0] = severity 1 */

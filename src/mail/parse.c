@@ -845,30 +845,35 @@ addr_headers(struct walk *w, GMimeObject *obj, const char *name,
 	return 0;
 }
 
+/*
+ * Appends the headers of obj to m->headers (at most max_headers in all).
+ * GMime files the Content-* headers of a message under its top MIME part,
+ * so the caller runs this on both to get every top-level header.
+ */
 static int
 copy_headers(struct walk *w, GMimeObject *obj)
 {
 	struct mail *m = w->m;
-	GMimeHeaderList *hl = g_mime_object_get_header_list(obj);
-	int count = g_mime_header_list_get_count(hl);
-	if (count < 0)
-		count = 0;
-	size_t n = (size_t)count;
-	if (n > w->lim.max_headers) {
-		n = w->lim.max_headers;
-		m->flags |= MAIL_F_TRUNCATED;
-	}
-	if (n == 0)
+	if (obj == NULL)
 		return 0;
-	m->headers = calloc(n, sizeof *m->headers);
-	if (m->headers == NULL)
-		return -1;
-	for (size_t i = 0; i < n; i++) {
-		GMimeHeader *h = g_mime_header_list_get_header_at(hl, (int)i);
+	GMimeHeaderList *hl = g_mime_object_get_header_list(obj);
+	int count = hl ? g_mime_header_list_get_count(hl) : 0;
+	for (int i = 0; i < count; i++) {
+		if (m->nheaders >= w->lim.max_headers) {
+			m->flags |= MAIL_F_TRUNCATED;
+			break;
+		}
+		GMimeHeader *h = g_mime_header_list_get_header_at(hl, i);
 		const char *v = g_mime_header_get_value(h);
+		struct mail_header *nh =
+			realloc(m->headers, (m->nheaders + 1) * sizeof *nh);
+		if (nh == NULL)
+			return -1;
+		m->headers = nh;
 		struct mail_header *mh = &m->headers[m->nheaders];
-		if (dup_clean(&mh->name, g_mime_header_get_name(h)) ||
-		    dup_clean(&mh->value, v ? v : "")) {
+		if (dup_clean(&mh->name, g_mime_header_get_name(h)))
+			return -1;
+		if (dup_clean(&mh->value, v ? v : "")) {
 			free(mh->name);
 			return -1;
 		}
@@ -973,7 +978,7 @@ detect_auto(struct mail *m)
 		"respuesta automatica", "respuesta automatica:",
 		"fuera de la oficina", "fuera de oficina", "ausencia:",
 		"ausente:", "vacaciones:", "de vacaciones", "automatic reply",
-		"auto reply", "auto-reply", "autoreply", "auto:",
+		"auto reply", "auto-reply", "autoreply",
 		"out of office", "out of the office", "vacation:",
 		"away from the office", "ooo:", NULL};
 	struct buf f = BUF_INIT(4096);
@@ -1055,7 +1060,8 @@ read_envelope(struct walk *w, GMimeMessage *msg, const char *synth_hex)
 {
 	struct mail *m = w->m;
 	GMimeObject *obj = GMIME_OBJECT(msg);
-	if (copy_headers(w, obj))
+	if (copy_headers(w, obj) ||
+	    copy_headers(w, g_mime_message_get_mime_part(msg)))
 		return -1;
 
 	const char *id = g_mime_message_get_message_id(msg);

@@ -550,6 +550,9 @@ static const struct word urgency[] = {
 	{"inoperativ*", 1}, {"detenid*", 1}, {"paralizad*", 1},
 	{"outage", 1}, {"no carga", 1}, {"nadie puede", 1},
 	{"todos los usuarios", 1}, {"all users", 1}, {"all sites", 1},
+	{"todas las agencias", 1}, {"todas las sedes", 1},
+	{"no llegan", 2}, {"no pueden", 2}, {"no podemos", 2}, {"no abren", 2},
+	{"no permite", 2},
 	{"urgente", 2}, {"urgent", 2}, {"urgencia", 2}, {"no funciona*", 2},
 	{"not working", 2}, {"no responde", 2}, {"crash*", 2},
 	{"se cierra", 2}, {"lentitud", 2}, {"muy lento", 2}, {"asap", 2},
@@ -557,7 +560,7 @@ static const struct word urgency[] = {
 	{"critical", 2},
 	{"sugerencia", 4}, {"suggestion", 4}, {"idea", 4}, {"propuesta", 4},
 	{"seria bueno", 4}, {"would be nice", 4}, {"documentacion", 4},
-	{"documentation", 4}, {"manual", 4},
+	{"documentation", 4},
 	{NULL, 0},
 };
 
@@ -579,6 +582,37 @@ static const struct word category_words[] = {
 	{NULL, 0},
 };
 
+/*
+ * Whether every occurrence of an urgency word is negated by the sender
+ * ("no es urgente", "nada urgente", "not urgent"). Plain substring search:
+ * only a hint.
+ */
+static int
+negated(const char *hay, const char *w)
+{
+	static const char *const neg[] = {"no es ", "nada ", "not ",
+	                                  "no tan ", NULL};
+	char word[64];
+	size_t wl = strcspn(w, "*");
+	if (wl >= sizeof word)
+		return 0;
+	memcpy(word, w, wl);
+	word[wl] = '\0';
+	int seen = 0;
+	for (const char *p = strstr(hay, word); p; p = strstr(p + 1, word)) {
+		int neg_here = 0;
+		for (size_t i = 0; neg[i]; i++) {
+			size_t nl = strlen(neg[i]);
+			if ((size_t)(p - hay) >= nl && strncmp(p - nl, neg[i], nl) == 0)
+				neg_here = 1;
+		}
+		if (!neg_here)
+			return 0;
+		seen = 1;
+	}
+	return seen;
+}
+
 void
 route_triage(const struct mail *m, struct route_triage *out)
 {
@@ -591,7 +625,7 @@ route_triage(const struct mail *m, struct route_triage *out)
 	const char *f = fold(&fb, buf_str(&all));
 	int best = 0, low = 0;
 	for (const struct word *w = urgency; w->w; w++) {
-		if (!word_in(f, w->w))
+		if (!word_in(f, w->w) || (w->level < 4 && negated(f, w->w)))
 			continue;
 		if (out->nwords < ROUTE_MAX_WORDS)
 			out->words[out->nwords++] = w->w;

@@ -121,26 +121,35 @@ text_utf8_clean(const char *s, size_t len)
 {
 	struct buf b = BUF_INIT(0);
 	const unsigned char *p = (const unsigned char *)s;
-	size_t i = 0;
-	if (buf_append(&b, "", 0) != BUF_OK)
-		return NULL;
-	while (i < len) {
-		size_t n = utf8_seq(p + i, len - i);
-		int rc;
-		if (n == 0) {
-			rc = put_cp(&b, 0xFFFD);
+	size_t i = 0, run = 0;
+	int rc = buf_append(&b, "", 0) == BUF_OK ? 0 : -1;
+	/* Copy runs of good bytes in one append; stop only at NUL, CR and
+	 * invalid sequences. */
+	while (i < len && rc == 0) {
+		unsigned char c = p[i];
+		if (c != 0 && c != '\r' && c < 0x80) {
 			i++;
-		} else if (n == 1) {
-			rc = put_text_byte(&b, s, len, &i);
-			i++;
-		} else {
-			rc = buf_append(&b, s + i, n) == BUF_OK ? 0 : -1;
+			continue;
+		}
+		size_t n = c >= 0x80 ? utf8_seq(p + i, len - i) : 0;
+		if (n) {
 			i += n;
+			continue;
 		}
-		if (rc != 0) {
-			buf_free(&b);
-			return NULL;
-		}
+		if (i > run && buf_append(&b, s + run, i - run) != BUF_OK)
+			rc = -1;
+		else if (c >= 0x80)
+			rc = put_cp(&b, 0xFFFD);
+		else if (c == '\r' && !(i + 1 < len && p[i + 1] == '\n'))
+			rc = buf_putc(&b, '\n') == BUF_OK ? 0 : -1;
+		i++;
+		run = i;
+	}
+	if (rc == 0 && i > run && buf_append(&b, s + run, i - run) != BUF_OK)
+		rc = -1;
+	if (rc != 0) {
+		buf_free(&b);
+		return NULL;
 	}
 	return buf_steal(&b);
 }
@@ -271,21 +280,29 @@ text_fold(const char *s, struct buf *out)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	enum buf_rc rc = buf_append(out, "", 0);
+	const unsigned char *run = p;
 	while (rc == BUF_OK && *p) {
-		if (p[0] == 0xC3 && p[1] >= 0x80 && p[1] <= 0xBF) {
-			unsigned cp = 0xC0 + (p[1] - 0x80);
-			char base = latin1_base(cp);
-			if (base) {
-				rc = buf_putc(out, base);
-			} else {
-				rc = buf_append(out, p, 2);
-			}
-			p += 2;
+		/* Bytes that fold to themselves are copied in runs. */
+		if (!(*p >= 'A' && *p <= 'Z') && *p != 0xC3) {
+			p++;
 			continue;
 		}
-		rc = buf_putc(out, (char)tolower(*p));
-		p++;
+		if (p > run)
+			rc = buf_append(out, run, (size_t)(p - run));
+		if (rc != BUF_OK)
+			break;
+		if (*p == 0xC3 && p[1] >= 0x80 && p[1] <= 0xBF) {
+			char base = latin1_base(0xC0u + (p[1] - 0x80u));
+			rc = base ? buf_putc(out, base) : buf_append(out, p, 2);
+			p += 2;
+		} else {
+			rc = buf_putc(out, (char)tolower(*p));
+			p++;
+		}
+		run = p;
 	}
+	if (rc == BUF_OK && p > run)
+		rc = buf_append(out, run, (size_t)(p - run));
 	return rc;
 }
 
@@ -295,6 +312,32 @@ is_word_byte(unsigned char c)
 	return isalnum(c) || c >= 0x80;
 }
 
+/*
+ * Whether the character that ends just before p (within hay) is part of a
+ * word. U+0080..U+00BF (C2 xx: ¡ ¿ « » ° nbsp ...) are punctuation, so
+ * "¡urgente!" has "urgente" as a word.
+ */
+static int
+word_before(const char *hay, const char *p)
+{
+	if (p == hay)
+		return 0;
+	unsigned char c = (unsigned char)p[-1];
+	if (c >= 0x80 && c < 0xC0 && p - 1 > hay &&
+	    (unsigned char)p[-2] == 0xC2)
+		return 0;
+	return is_word_byte(c);
+}
+
+static int
+word_at(const char *p)
+{
+	unsigned char c = (unsigned char)*p;
+	if (c == 0xC2)
+		return 0;
+	return is_word_byte(c);
+}
+
 int
 text_has_word(const char *hay, const char *word)
 {
@@ -302,9 +345,9 @@ text_has_word(const char *hay, const char *word)
 	if (wl == 0 || hay == NULL)
 		return 0;
 	for (const char *p = strstr(hay, word); p; p = strstr(p + 1, word)) {
-		int left_ok = p == hay || !is_word_byte((unsigned char)p[-1]) ||
+		int left_ok = !word_before(hay, p) ||
 		              !is_word_byte((unsigned char)word[0]);
-		int right_ok = !is_word_byte((unsigned char)p[wl]) ||
+		int right_ok = !word_at(p + wl) ||
 		               !is_word_byte((unsigned char)word[wl - 1]);
 		if (left_ok && right_ok)
 			return 1;
@@ -340,14 +383,21 @@ contains_ci(const char *s, size_t len, const char *needle)
 	return 0;
 }
 
-/* Whether the line [s, s+len) starts the quoted original or a signature. */
-static int
-is_cut_line(const char *s, size_t len, const char *next, size_t nextlen)
+enum line_role { LINE_KEEP, LINE_DROP, LINE_CUT };
+
+/*
+ * What a line does to the display text: LINE_CUT where the quoted
+ * original or the signature starts (nothing after it is shown),
+ * LINE_DROP for an inline quote ("> ...") or its attribution ("On ...
+ * wrote:"), so a bottom-posted answer below the quote is still shown.
+ */
+static enum line_role
+line_role(const char *s, size_t len, const char *next, size_t nextlen)
 {
 	while (len && (s[len - 1] == ' ' || s[len - 1] == '\t'))
 		len--;
 	if (len == 2 && memcmp(s, "--", 2) == 0)
-		return 1;
+		return LINE_CUT;
 	if (starts_with_ci(s, len, "-----mensaje original") ||
 	    starts_with_ci(s, len, "-----original message") ||
 	    starts_with_ci(s, len, "---------- forwarded message") ||
@@ -355,15 +405,15 @@ is_cut_line(const char *s, size_t len, const char *next, size_t nextlen)
 	    starts_with_ci(s, len, "________________________________") ||
 	    starts_with_ci(s, len, "enviado desde mi ") ||
 	    starts_with_ci(s, len, "sent from my "))
-		return 1;
+		return LINE_CUT;
 	if (len > 0 && s[0] == '>')
-		return 1;
+		return LINE_DROP;
 	/* "On Mon, ... wrote:" / "El lun, ... escribió:" */
 	if (len > 3 && s[len - 1] == ':' &&
 	    ((starts_with_ci(s, len, "on ") && contains_ci(s, len, "wrote")) ||
 	     (starts_with_ci(s, len, "el ") &&
 	      contains_ci(s, len, "escribi"))))
-		return 1;
+		return LINE_DROP;
 	/* Outlook header block: "De: ..." followed by "Enviado"/"Sent"/"Para". */
 	if ((starts_with_ci(s, len, "de: ") || starts_with_ci(s, len, "from: ")) &&
 	    next &&
@@ -373,8 +423,32 @@ is_cut_line(const char *s, size_t len, const char *next, size_t nextlen)
 	     starts_with_ci(next, nextlen, "date:") ||
 	     starts_with_ci(next, nextlen, "para:") ||
 	     starts_with_ci(next, nextlen, "to:")))
-		return 1;
-	return 0;
+		return LINE_CUT;
+	return LINE_KEEP;
+}
+
+static int
+line_blank(const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		if (!isspace((unsigned char)s[i]))
+			return 0;
+	return 1;
+}
+
+/* Copies text without trailing whitespace. */
+static char *
+trimmed_copy(const char *text)
+{
+	size_t n = strlen(text);
+	while (n > 0 && isspace((unsigned char)text[n - 1]))
+		n--;
+	char *r = malloc(n + 1);
+	if (r) {
+		memcpy(r, text, n);
+		r[n] = '\0';
+	}
+	return r;
 }
 
 char *
@@ -382,9 +456,10 @@ text_display(const char *text)
 {
 	if (text == NULL)
 		return strdup("");
-	size_t cut = strlen(text);
+	struct buf out = BUF_INIT(0);
+	int blank_run = 0, failed = 0;
 	const char *line = text;
-	while (*line) {
+	while (*line && !failed) {
 		const char *eol = strchr(line, '\n');
 		size_t len = eol ? (size_t)(eol - line) : strlen(line);
 		const char *next = eol ? eol + 1 : NULL;
@@ -393,35 +468,35 @@ text_display(const char *text)
 			const char *e2 = strchr(next, '\n');
 			nextlen = e2 ? (size_t)(e2 - next) : strlen(next);
 		}
-		if (is_cut_line(line, len, next, nextlen)) {
-			cut = (size_t)(line - text);
+		enum line_role role = line_role(line, len, next, nextlen);
+		if (role == LINE_CUT)
 			break;
+		if (role == LINE_KEEP) {
+			if (line_blank(line, len)) {
+				blank_run = out.len > 0;
+			} else {
+				if (blank_run && buf_putc(&out, '\n') != BUF_OK)
+					failed = 1;
+				blank_run = 0;
+				if (buf_append(&out, line, len) != BUF_OK ||
+				    buf_putc(&out, '\n') != BUF_OK)
+					failed = 1;
+			}
 		}
 		if (!eol)
 			break;
 		line = eol + 1;
 	}
-	while (cut > 0 && isspace((unsigned char)text[cut - 1]))
-		cut--;
-	size_t start = 0;
-	while (start < cut && (text[start] == '\n' || text[start] == '\r'))
-		start++;
-	if (cut <= start) {
+	if (failed) {
+		buf_free(&out);
+		return NULL;
+	}
+	if (out.len == 0) {
 		/* Nothing before the cut: show everything rather than nothing. */
-		size_t n = strlen(text);
-		while (n > 0 && isspace((unsigned char)text[n - 1]))
-			n--;
-		char *all = malloc(n + 1);
-		if (all) {
-			memcpy(all, text, n);
-			all[n] = '\0';
-		}
-		return all;
+		buf_free(&out);
+		return trimmed_copy(text);
 	}
-	char *r = malloc(cut - start + 1);
-	if (r) {
-		memcpy(r, text + start, cut - start);
-		r[cut - start] = '\0';
-	}
+	char *r = trimmed_copy(out.data);
+	buf_free(&out);
 	return r;
 }

@@ -48,11 +48,12 @@ int text_has_word(const char *hay, const char *word);
 
 /*
  * The part of a reply body worth showing: the text before the quoted
- * original ("-----Mensaje original-----", "On ... wrote:", "El ...
- * escribió:", Outlook "De:/From:" blocks, lines starting with '>') and
- * before the signature ("-- " line, "Enviado desde mi iPhone"). Trailing
- * blank lines are removed. Never returns less than the first non-blank
- * line: when trimming would leave nothing, the full text is returned.
+ * original ("-----Mensaje original-----", an Outlook "De:/From:" block,
+ * a forward banner) and before the signature ("--" line, "Enviado desde
+ * mi iPhone"); inline quotes ("> ...") and their "On ... wrote:" /
+ * "El ... escribió:" line are left out, so an answer written below a
+ * quote is kept. Runs of blank lines become one; leading and trailing
+ * blank lines go. When that leaves nothing, the whole text is returned.
  */
 char *text_display(const char *text);
 

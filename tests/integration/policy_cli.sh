@@ -13,6 +13,11 @@ expect_eq 1 "$(wc -l <"$TEST_TMPDIR/last.out" | tr -d ' ')" "one summary line"
 expect_exit 0 "$SOPORTE" policy check
 expect_exit 0 "$SOPORTE" --policy "$shipped" policy check
 
+# --- nothing given and no policy/ here: the installed (source) policy
+mkdir -p "$TEST_TMPDIR/elsewhere"
+(cd "$TEST_TMPDIR/elsewhere" && env -u SOPORTE_POLICY "$SOPORTE" policy check) >"$TEST_TMPDIR/def.out"
+expect_contains "$(cat "$TEST_TMPDIR/def.out")" "$SOPORTE_SRC/policy/prodequa.ini: OK" "default path"
+
 # --- help
 expect_exit 0 "$SOPORTE" policy check --help
 expect_contains "$(cat "$TEST_TMPDIR/last.out")" "usage: soporte policy check" "check help"

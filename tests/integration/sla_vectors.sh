@@ -45,3 +45,24 @@ expect_contains "$err" "bad.csv:5:" "line of the bad pause"
 # Usage errors.
 expect_exit 64 "$SOPORTE" sla due
 expect_exit 66 "$SOPORTE" sla due --vectors no-such-file.csv
+
+# --policy selects other rules: severity 1 at 7 h, Saturdays 09:00-13:00.
+sed -e '/^\[severity.1\]/,/^response_hours/ s/^response_hours = 6/response_hours = 7/' \
+	-e 's/^sat = closed/sat = 09:00-13:00/' \
+	"$SOPORTE_SRC/policy/prodequa.ini" >other.ini
+printf 'id,created_utc,severity,pauses\nfri,2026-03-06T21:00:00Z,1,\n' >one.csv
+out=$("$SOPORTE" --policy other.ini sla due --vectors one.csv)
+# Fri 16:00 Lima: 2 h Friday, 4 h Saturday, 1 h Monday -> Mon 09:00 Lima.
+expect_eq "id,due_utc
+fri,2026-03-09T14:00:00Z" "$out" "due under another policy"
+out=$("$SOPORTE" sla due --vectors one.csv)
+expect_eq "id,due_utc
+fri,2026-03-09T17:00:00Z" "$out" "due under the shipped policy"
+
+# A broken quote breaks the CSV structure: reported at its line, nothing
+# after it is read (it would be guesswork), exit 65.
+printf 'id,created_utc,severity,pauses\nok,2026-03-02T13:00:00Z,1,\n"open,2026-03-02T13:00:00Z,1,\nlater,2026-03-02T13:00:00Z,1,\n' >quote.csv
+expect_exit 65 "$SOPORTE" sla due --vectors quote.csv
+expect_eq "id,due_utc
+ok,2026-03-02T21:00:00Z" "$(cat "$TEST_TMPDIR/last.out")" "rows before a broken quote"
+expect_contains "$(cat "$TEST_TMPDIR/last.err")" "quote.csv: line 3" "line of the broken quote"

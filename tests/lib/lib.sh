@@ -20,5 +20,31 @@ expect_exit() {
 	}
 }
 free_port() {
-	python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
+	"${PY:-python3}" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
+}
+# Debian's python3 (with python3-aiosmtpd): tests use it, not another one
+# that may come first on PATH.
+PY=/usr/bin/python3
+[ -x "$PY" ] || PY=python3
+
+# sql QUERY: run a query on the test's database, one row per line, '|'
+# between columns (sqlite3 or psql, by engine). Tests look, never write.
+sql() {
+	case $SOPORTE_DB in
+	sqlite:*) sqlite3 "${SOPORTE_DB#sqlite:}" "$1" ;;
+	*) psql -tA -F '|' "$SOPORTE_DB" -c "$1" ;;
+	esac
+}
+
+# start_smtp_sink DIR [FAIL_FIRST]: a real SMTP server on a free port;
+# sets SMTP_PORT and SMTP_PID. Messages land in DIR/NNNN.eml.
+start_smtp_sink() {
+	SMTP_PORT=$(free_port)
+	"$PY" "$SOPORTE_SRC/tests/lib/smtp_sink.py" "$SMTP_PORT" "$1" \
+		${2:+--fail-first "$2"} 2>"$1.log" &
+	SMTP_PID=$!
+	i=0
+	until [ -f "$1/ready" ]; do
+		i=$((i + 1)); [ $i -lt 100 ] || fail "SMTP sink did not start"; sleep 0.1
+	done
 }

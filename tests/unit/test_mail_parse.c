@@ -31,7 +31,7 @@ parse_file(const char *name, const struct mail_limits *lim)
 {
 	char path[512];
 	snprintf(path, sizeof path, CORPUS_DIR "/%s", name);
-	size_t len;
+	size_t len = 0;
 	char *raw = corpus_read(path, &len);
 	if (raw == NULL)
 		fail_msg("cannot read %s", path);
@@ -215,6 +215,73 @@ test_attachments(void **state)
 	mail_free(m);
 }
 
+/* Which parts make the text, hand-made to one feature each. */
+static void
+test_body_structure(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *name, *raw;
+		const char *want;   /* substring of text ("" for empty) */
+		const char *absent; /* must not be in text */
+		unsigned flags;     /* must be set */
+		size_t nparts;
+	} rows[] = {
+		{"forward only",
+		 "Subject: Fwd\nContent-Type: message/rfc822\n\n"
+		 "Subject: inner\nContent-Type: text/plain\n\nreenviado\n",
+		 "reenviado", NULL, MAIL_F_TEXT_FROM_FORWARD, 1},
+		{"text attachment is not body",
+		 "Content-Type: multipart/mixed; boundary=b\n\n--b\n"
+		 "Content-Type: text/plain\n\ncuerpo\n--b\n"
+		 "Content-Type: text/plain\nContent-Disposition: attachment; "
+		 "filename=a.log\n\nERROR 500 log\n--b--\n",
+		 "cuerpo", "ERROR 500", 0, 1},
+		{"two inline text parts",
+		 "Content-Type: multipart/mixed; boundary=b\n\n--b\n"
+		 "Content-Type: text/plain\n\nuno\n--b\n"
+		 "Content-Type: text/plain\n\ndos\n--b--\n",
+		 "dos", NULL, 0, 0},
+		{"plain preferred over html",
+		 "Content-Type: multipart/alternative; boundary=b\n\n--b\n"
+		 "Content-Type: text/plain\n\nplano\n--b\n"
+		 "Content-Type: text/html\n\n<p>html</p>\n--b--\n",
+		 "plano", "html", 0, 0},
+		{"empty plain, html used",
+		 "Content-Type: multipart/alternative; boundary=b\n\n--b\n"
+		 "Content-Type: text/plain\n\n  \n--b\n"
+		 "Content-Type: text/html\n\n<p>desde html</p>\n--b--\n",
+		 "desde html", NULL, MAIL_F_TEXT_FROM_HTML, 0},
+		{"base64 latin1 body",
+		 "Content-Type: text/plain; charset=iso-8859-1\n"
+		 "Content-Transfer-Encoding: base64\n\nQ2Fm6Q==\n",
+		 "Café", NULL, 0, 0},
+		{"qp utf-8 body",
+		 "Content-Type: text/plain; charset=utf-8\n"
+		 "Content-Transfer-Encoding: quoted-printable\n\nNi=C3=B1o =\nsoft\n",
+		 "Niño soft", NULL, 0, 0},
+		{"2047 filename",
+		 "Content-Type: multipart/mixed; boundary=b\n\n--b\n"
+		 "Content-Type: text/plain\n\nx\n--b\nContent-Type: image/png; "
+		 "name=\"=?UTF-8?Q?gr=C3=A1fico.png?=\"\n"
+		 "Content-Disposition: attachment\n\nPNG\n--b--\n",
+		 "x", NULL, 0, 1},
+	};
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		struct mail *m = parse_str(rows[i].raw);
+		if (strstr(m->text, rows[i].want) == NULL ||
+		    (rows[i].absent && strstr(m->text, rows[i].absent)) ||
+		    (m->flags & rows[i].flags) != rows[i].flags ||
+		    m->nparts != rows[i].nparts)
+			fail_msg("%s: text '%s' flags 0x%x parts %zu", rows[i].name,
+			         m->text, m->flags, m->nparts);
+		mail_free(m);
+	}
+	struct mail *m = parse_str(rows[7].raw);
+	assert_string_equal(m->parts[0].filename, "gráfico.png");
+	mail_free(m);
+}
+
 static void
 test_bounce_fields(void **state)
 {
@@ -262,6 +329,9 @@ test_display_text_trims_quotes(void **state)
 		{"Gracias\n-- \nFirma\n", "Gracias"},
 		{"Ok\n\nDe: Soporte\nEnviado: lunes\nPara: x\n", "Ok"},
 		{"> solo cita\n", "> solo cita"},
+		{"Hola\n> pregunta 1\nrespuesta 1\n\n\n> pregunta 2\nrespuesta 2\n",
+		 "Hola\nrespuesta 1\n\nrespuesta 2"},
+		{"\n\n  \nTexto\n\n\n\nMás\n", "Texto\n\nMás"},
 		{"", ""},
 	};
 	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
@@ -607,6 +677,7 @@ main(void)
 		cmocka_unit_test(test_bodies_decoded),
 		cmocka_unit_test(test_flags),
 		cmocka_unit_test(test_attachments),
+		cmocka_unit_test(test_body_structure),
 		cmocka_unit_test(test_bounce_fields),
 		cmocka_unit_test(test_display_text_trims_quotes),
 		cmocka_unit_test(test_html_sanitize),

@@ -212,6 +212,11 @@ test_triage_words(void **state)
 		 ROUTE_CAT_THIRD_PARTY},
 		{"Asesoría", "qué estrategia nos recomiendan", 3, ROUTE_CAT_CONSULTING},
 		{"Production dashboard down", "all sites", 1, ROUTE_CAT_NONE},
+		{"¡URGENTE!", "¿podrían revisarlo?", 2, ROUTE_CAT_NONE},
+		{"Sistema «caído»", "desde las 8", 1, ROUTE_CAT_NONE},
+		{"Downloads lentos", "el botón download", 3, ROUTE_CAT_NONE},
+		{"Sugerencia", "no es urgente, cuando puedan", 4, ROUTE_CAT_NONE},
+		{"Not urgent", "whenever you can", 3, ROUTE_CAT_NONE},
 	};
 	char raw[1024];
 	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
@@ -294,7 +299,7 @@ test_r1_r2_r3_corpus_classification(void **state)
 		const struct corpus_row *row = &rows[i];
 		char path[512];
 		snprintf(path, sizeof path, CORPUS_DIR "/%s", row->file);
-		size_t len;
+		size_t len = 0;
 		char *raw = corpus_read(path, &len);
 		assert_non_null(raw);
 		struct mail *m = NULL;

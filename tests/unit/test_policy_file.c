@@ -56,6 +56,20 @@ write_file(const char *path, const char *text)
 static struct policy pol;
 static struct policy_diag diag;
 
+/* Returns a copy of text with the first find replaced (caller frees). */
+static char *
+replace_once(const char *text, const char *find, const char *repl)
+{
+	const char *at = strstr(text, find);
+	assert_non_null(at);
+	size_t n = strlen(text) - strlen(find) + strlen(repl) + 1;
+	char *out = malloc(n);
+	assert_non_null(out);
+	snprintf(out, n, "%.*s%s%s", (int)(at - text), text, repl,
+	         at + strlen(find));
+	return out;
+}
+
 static void
 load_shipped(void)
 {
@@ -190,6 +204,7 @@ R8_plans_per_event_basic_enterprise(void **state)
 	}
 	assert_int_equal(pol.rounding_min, 15);
 	assert_int_equal(pol.rounding, ROUNDING_UP);
+	assert_int_equal(pol.partial_month, PARTIAL_MONTH_PRORATE);
 }
 
 static void
@@ -263,7 +278,7 @@ R1_R7_contact_addresses_and_phone(void **state)
 	assert_string_equal(pol.effective_from, "2017-01-01");
 	assert_string_equal(pol.language, "es");
 	assert_true(pol.max_attachment_bytes <= pol.max_message_bytes);
-	assert_int_equal(pol.max_message_bytes, 25 * 1024 * 1024);
+	assert_int_equal(pol.max_message_bytes, 4 * 1024 * 1024);
 }
 
 /* R12: the fingerprint follows the rules, not the comments or layout. */
@@ -411,6 +426,16 @@ static const struct broken broken_rows[] = {
 	 "syntax error: bad section header '[sla'"},
 	{"rounding mode", "[hour_bank]", "rounding =", "rounding = down", NULL,
 	 "rounding: unknown value 'down' (want one of: up, nearest, none)"},
+	{"partial month mode", "[hour_bank]", "partial_month",
+	 "partial_month = half", NULL, "partial_month: unknown value 'half' "
+	 "(want one of: prorate, full)"},
+	{"rounding minutes over an hour", "[hour_bank]", "rounding_minutes",
+	 "rounding_minutes = 90", NULL, "rounding_minutes: 90 out of range"},
+	{"semicolon is text, not a comment", "[sla]", "at_risk_percent",
+	 "at_risk_percent = 75 ; seventy-five", NULL,
+	 "bad number '75 ; seventy-five'"},
+	{"not UTF-8", "[severity.1]", "name_es", "name_es = Cr\xedtica", NULL,
+	 "name_es: value is not valid UTF-8 text"},
 	{"bad product name", NULL, "[product.onepage]", "[product.One Page]",
 	 NULL, "bad product type name [product.One Page]"},
 	{"all days closed", "[schedule]", "mon =", "mon = closed\ntue = closed\n"
@@ -585,6 +610,75 @@ policy_file_line_too_long_and_missing_file(void **state)
 	assert_non_null(strstr(diag.items[0].msg, "cannot open"));
 }
 
+/* Every prefix of the shipped file, and the file with bytes flipped, must
+ * load or be refused cleanly (run under ASan/UBSan in CI). */
+static void
+policy_file_survives_truncation_and_garbage(void **state)
+{
+	(void)state;
+	char *orig = slurp(SHIPPED);
+	size_t n = strlen(orig);
+	char path[64];
+	snprintf(path, sizeof path, "%s/fuzz.ini", tmpdir);
+	char *text = malloc(n + 1);
+	assert_non_null(text);
+	int ok = 0, bad = 0;
+	for (size_t cut = 0; cut <= n; cut += 97) {
+		memcpy(text, orig, cut);
+		text[cut] = '\0';
+		write_file(path, text);
+		enum policy_load_rc rc = policy_load(path, &pol, &diag);
+		assert_true(rc == POLICY_LOAD_OK || rc == POLICY_LOAD_INVALID);
+		rc == POLICY_LOAD_OK ? ok++ : bad++;
+		assert_true(rc == POLICY_LOAD_OK || diag.count > 0);
+	}
+	uint32_t seed = 7;
+	static const char junk[] = "=[];#:,-\n\t 0a\xc3\xff";
+	for (int round = 0; round < 300; round++) {
+		memcpy(text, orig, n + 1);
+		for (int k = 0; k < 4; k++) {
+			seed = seed * 1103515245u + 12345u;
+			size_t at = (seed >> 8) % n;
+			text[at] = junk[(seed >> 4) % (sizeof junk - 1)];
+		}
+		write_file(path, text);
+		enum policy_load_rc rc = policy_load(path, &pol, &diag);
+		assert_true(rc == POLICY_LOAD_OK || rc == POLICY_LOAD_INVALID);
+	}
+	assert_true(bad > 0);
+	free(text);
+	free(orig);
+}
+
+/* holidays = none and an .ics file next to the policy file. */
+static void
+policy_file_holidays_none_and_ics_relative_to_the_file(void **state)
+{
+	(void)state;
+	char *orig = slurp(SHIPPED);
+	char path[96], ics[96];
+	snprintf(path, sizeof path, "%s/hol.ini", tmpdir);
+	snprintf(ics, sizeof ics, "%s/extra.ics", tmpdir);
+	write_file(ics, "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n");
+	char *text = replace_once(orig, "\nholidays = peru\n",
+	                          "\nholidays = none\n");
+	char *text2 = replace_once(text, "\nholidays_ics =\n",
+	                           "\nholidays_ics = extra.ics\n");
+	free(text);
+	text = text2;
+	write_file(path, text);
+	enum policy_load_rc rc = policy_load(path, &pol, &diag);
+	if (rc != POLICY_LOAD_OK)
+		policy_diag_print(&diag, stderr);
+	assert_int_equal(rc, POLICY_LOAD_OK);
+	assert_string_equal(pol.holidays, "");
+	assert_string_equal(pol.holidays_ics, ics);
+	unlink(ics);
+	unlink(path);
+	free(text);
+	free(orig);
+}
+
 static void
 policy_file_default_path_prefers_explicit(void **state)
 {
@@ -626,7 +720,7 @@ teardown(void **state)
 {
 	(void)state;
 	static const char *const files[] = {
-		"fp.ini", "broken.ini", "many.ini", "long.ini",
+		"fp.ini", "broken.ini", "many.ini", "long.ini", "fuzz.ini",
 	};
 	char path[96];
 	for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
@@ -652,6 +746,8 @@ main(void)
 		cmocka_unit_test(policy_file_rejects_broken_files_with_line_numbers),
 		cmocka_unit_test(policy_file_collects_every_error),
 		cmocka_unit_test(policy_file_line_too_long_and_missing_file),
+		cmocka_unit_test(policy_file_survives_truncation_and_garbage),
+		cmocka_unit_test(policy_file_holidays_none_and_ics_relative_to_the_file),
 		cmocka_unit_test(policy_file_default_path_prefers_explicit),
 		cmocka_unit_test(policy_file_json_has_every_section),
 	};

@@ -6,9 +6,10 @@
  * holidays read from the shared iCalendar file.
  */
 #include "app/calendar_load.h"
+#include "app/csvfile.h"
+#include "app/policy_file.h"
 #include "app/sla_csv.h"
 #include "core/sla.h"
-#include "util/csvrec.h"
 #include "util/timefmt.h"
 
 #include <setjmp.h>
@@ -21,72 +22,75 @@
 
 #include <cmocka.h>
 
-static char *
-slurp(const char *path, size_t *len)
+struct run {
+	const struct policy *p;
+	const struct calendar *cal;
+	struct sla_csv_cols cols;
+	int header, rows, bad;
+	struct sla_csv_row row;
+};
+
+static int
+on_row(char **fields, int n, long line, void *user)
 {
-	FILE *f = fopen(path, "rb");
-	assert_non_null(f);
-	fseek(f, 0, SEEK_END);
-	long n = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	char *s = malloc((size_t)n + 1);
-	assert_non_null(s);
-	assert_int_equal(fread(s, 1, (size_t)n, f), (size_t)n);
-	s[n] = '\0';
-	fclose(f);
-	*len = (size_t)n;
-	return s;
+	struct run *r = user;
+	char err[256];
+	if (!r->header) {
+		assert_int_equal(sla_csv_header(fields, (size_t)n, &r->cols, err,
+		                                sizeof err), 0);
+		assert_true(r->cols.expected >= 0);
+		r->header = 1;
+		return 0;
+	}
+	if (sla_csv_row(fields, (size_t)n, &r->cols, &r->row, err, sizeof err))
+		fail_msg("line %ld: %s", line, err);
+	struct sla_clock clk;
+	int64_t due;
+	assert_int_equal(sla_clock_init(&clk, r->p, r->row.severity,
+	                                r->row.created_s, r->row.pauses,
+	                                r->row.npauses), SLA_OK);
+	assert_int_equal(sla_due(r->cal, &clk, &due), SLA_OK);
+	r->rows++;
+	if (due != r->row.expected_s) {
+		char got[ISO_UTC_LEN], want[ISO_UTC_LEN];
+		iso_utc_format(due, got);
+		iso_utc_format(r->row.expected_s, want);
+		print_error("R6 %s (line %ld): due %s, want %s\n", r->row.id, line,
+		            got, want);
+		r->bad++;
+	}
+	return 0;
 }
 
 static void
 run_vectors(const char *ics)
 {
-	struct policy p = {0};
+	static struct policy p;
+	static struct policy_diag diag;
 	struct calendar *cal;
 	char err[256] = "";
-	calendar_policy_defaults(&p);
+	/* The shipped policy file: R6's windows, zone, holidays and targets. */
+	if (policy_load(SOPORTE_SRC "/policy/prodequa.ini", &p, &diag) !=
+	    POLICY_LOAD_OK) {
+		policy_diag_print(&diag, stderr);
+		fail_msg("policy/prodequa.ini does not load");
+	}
 	struct calendar_load_opts o = {.ics_path = ics};
 	if (calendar_load(&p, &o, &cal, NULL, err, sizeof err) != CALLOAD_OK)
 		fail_msg("calendar_load: %s", err);
 
-	size_t len, nf, line;
-	char *text = slurp(SOPORTE_SHARED "/sla/vectors.csv", &len);
-	struct csvrec c;
-	char buf[8192];
-	char *fields[SLA_CSV_MAX_FIELDS];
-	struct sla_csv_cols cols;
-	static struct sla_csv_row row;
-	csvrec_init(&c, text, len);
-	assert_int_equal(csvrec_next(&c, buf, sizeof buf, fields,
-	                             SLA_CSV_MAX_FIELDS, &nf, &line), CSVREC_OK);
-	assert_int_equal(sla_csv_header(fields, nf, &cols, err, sizeof err), 0);
-	assert_true(cols.expected >= 0);
-	int rows = 0, bad = 0;
-	enum csvrec_rc rc;
-	while ((rc = csvrec_next(&c, buf, sizeof buf, fields, SLA_CSV_MAX_FIELDS,
-	                         &nf, &line)) != CSVREC_EOF) {
-		assert_int_equal(rc, CSVREC_OK);
-		if (sla_csv_row(fields, nf, &cols, &row, err, sizeof err) != 0)
-			fail_msg("line %zu: %s", line, err);
-		struct sla_clock clk;
-		int64_t due;
-		assert_int_equal(sla_clock_init(&clk, &p, row.severity, row.created_s,
-		                                row.pauses, row.npauses), SLA_OK);
-		assert_int_equal(sla_due(cal, &clk, &due), SLA_OK);
-		rows++;
-		if (due != row.expected_s) {
-			char got[ISO_UTC_LEN], want[ISO_UTC_LEN];
-			iso_utc_format(due, got);
-			iso_utc_format(row.expected_s, want);
-			print_error("R6 %s (line %zu): due %s, want %s\n", row.id, line,
-			            got, want);
-			bad++;
-		}
-	}
-	free(text);
+	static struct run r;
+	memset(&r, 0, sizeof r);
+	r.p = &p;
+	r.cal = cal;
+	FILE *f = fopen(SOPORTE_SHARED "/sla/vectors.csv", "rb");
+	assert_non_null(f);
+	if (csv_read(f, on_row, &r, err, sizeof err) != 0)
+		fail_msg("vectors.csv: %s", err);
+	fclose(f);
 	calendar_free(cal);
-	assert_int_equal(rows, 300);
-	assert_int_equal(bad, 0);
+	assert_int_equal(r.rows, 300);
+	assert_int_equal(r.bad, 0);
 }
 
 static void

@@ -1,0 +1,54 @@
+/*
+ * outbound.h - the outbound mail queue: mail is written in the same
+ * transaction as the change it tells about, and sent later by SMTP.
+ *
+ * outbound_queue() adds a message (state 'queued', due now) and gives it a
+ * Message-ID of the form <KIND-NNNNNN.RANDOM@LOCAL.DOMAIN> built from the
+ * ticket number and the support address (soporte@prodequa.example ->
+ * @soporte.prodequa.example), so that replies thread back to the ticket by
+ * their In-Reply-To even when the subject tag is lost.
+ *
+ * outbound_send_due() sends what is due: each message is first claimed
+ * (so two senders never send it twice at once), composed, handed to SMTP,
+ * then marked sent; a temporary failure retries with backoff (1 min,
+ * 5 min, 15 min, 30 min, 1 h, 2 h, 4 h, 8 h, 12 h, 24 h), a permanent one
+ * or the tenth failure marks it failed.
+ */
+#ifndef SOPORTE_APP_OUTBOUND_H
+#define SOPORTE_APP_OUTBOUND_H
+
+#include "core/policy.h"
+#include "store/store.h"
+
+#include <stdint.h>
+
+#define OUTBOUND_MSGID_MAX 160
+#define OUTBOUND_MAX_ATTEMPTS 10
+
+struct outbound_new {
+	int64_t ticket_id;        /* 0: not about a ticket */
+	int64_t ticket_number;    /* for the Message-ID; 0: none */
+	const char *kind;         /* ack, reply, attempt, closure, ... */
+	const char *to;
+	const char *subject;
+	const char *body;
+	const char *in_reply_to;  /* <msg-id> of what we answer, or NULL */
+	const char *references;   /* "<a> <b>", or NULL */
+};
+
+/* Queues m; *msgid (may be NULL) gets its Message-ID without <>. */
+enum store_rc outbound_queue(struct store *db, const struct policy *pol,
+                             const struct outbound_new *m, int64_t now,
+                             char msgid[OUTBOUND_MSGID_MAX]);
+
+struct outbound_stats {
+	int sent, retried, failed;
+};
+
+/* Sends up to max due messages through smtp_url. Returns STORE_OK (see
+ * stats for what happened) or the store's error. */
+enum store_rc outbound_send_due(struct store *db, const struct policy *pol,
+                                const char *smtp_url, int64_t now, int max,
+                                struct outbound_stats *stats);
+
+#endif

@@ -1,0 +1,33 @@
+/*
+ * template.h - the mail the desk sends, as editable text files.
+ *
+ * A template is templates/LANG/NAME.txt: a first line "Subject: ...", a
+ * blank line, then the body. {{key}} is replaced by the value given for
+ * key; a key the caller does not give is an error (so a typo in a
+ * template is caught, not mailed). Values are inserted as they are: mail
+ * is plain text, and the subject is later encoded by the composer.
+ * The folder is $SOPORTE_TEMPLATES, else ./templates when it exists, else
+ * the one beside the sources.
+ */
+#ifndef SOPORTE_APP_TEMPLATE_H
+#define SOPORTE_APP_TEMPLATE_H
+
+#include <stddef.h>
+
+struct tvar {
+	const char *key;
+	const char *value;
+};
+
+/* Renders LANG/NAME (falls back to "es" when the language has no such
+ * template) into *subject and *body (malloc'd; the caller frees both).
+ * Returns 0, or -1 with a reason in err. */
+int template_render(const char *lang, const char *name, const struct tvar *vars,
+                    size_t nvars, char **subject, char **body, char *err,
+                    size_t errlen);
+
+/* Renders text (already loaded) the same way into *out. Returns 0 or -1. */
+int template_expand(const char *text, const struct tvar *vars, size_t nvars,
+                    char **out, char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,142 @@
+/*
+ * cmd_outbound.c - soporte outbound send|list: the outbound mail queue.
+ */
+#include "app/db.h"
+#include "app/outbound.h"
+#include "cli/cli.h"
+#include "util/log.h"
+
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+static const char send_usage[] =
+    "usage: soporte outbound send [--smtp URL] [--every SECONDS] [--max N]\n"
+    "\n"
+    "Sends the queued mail that is due through an SMTP server, retrying\n"
+    "temporary failures with backoff.\n"
+    "  --smtp URL       smtp://host:port or smtps://user:pass@host:465\n"
+    "                   (default $SOPORTE_SMTP_URL, else smtp://127.0.0.1:25)\n"
+    "  --every SECONDS  keep sending, waking up this often (default: once)\n"
+    "  --max N          at most N messages per round (default 500)\n";
+
+static const char list_usage[] =
+    "usage: soporte outbound list [--state queued|sent|failed]\n"
+    "\n"
+    "Lists the outbound queue: id, state, attempts, kind, to, subject.\n";
+
+static volatile sig_atomic_t stop;
+
+static void
+on_signal(int sig)
+{
+	(void)sig;
+	stop = 1;
+}
+
+static int
+outbound_send(struct cli *cli, int argc, char **argv)
+{
+	if (cli_wants_help(argc, argv, send_usage))
+		return EX_OK;
+	const char *url = getenv("SOPORTE_SMTP_URL");
+	int every = 0, max = 500;
+	for (int i = 1; i < argc; i++) {
+		const char *val = i + 1 < argc ? argv[i + 1] : NULL;
+		if (val && strcmp(argv[i], "--smtp") == 0)
+			url = val;
+		else if (val && strcmp(argv[i], "--every") == 0)
+			every = atoi(val);
+		else if (val && strcmp(argv[i], "--max") == 0)
+			max = atoi(val);
+		else {
+			log_error("outbound send: unknown option '%s' (try --help)", argv[i]);
+			return EX_USAGE;
+		}
+		i++;
+	}
+	if (url == NULL || *url == '\0')
+		url = "smtp://127.0.0.1:25";
+	if (max < 1 || every < 0) {
+		log_error("outbound send: --max must be 1 or more, --every 0 or more");
+		return EX_USAGE;
+	}
+	struct policy pol;
+	struct store *db = NULL;
+	int rc = cli_load_policy(cli, &pol);
+	if (rc == EX_OK)
+		rc = app_db_open(cli->db_url, &db);
+	if (rc != EX_OK)
+		return rc;
+	signal(SIGTERM, on_signal);
+	signal(SIGINT, on_signal);
+	do {
+		struct outbound_stats st;
+		int64_t now = cli->now_fixed ? cli->now : (int64_t)time(NULL);
+		enum store_rc src = outbound_send_due(db, &pol, url, now, max, &st);
+		if (src != STORE_OK) {
+			log_error("outbound send: %s", store_errmsg(db));
+			rc = app_exit_code(src);
+			break;
+		}
+		if (st.sent || st.retried || st.failed || !every)
+			log_info("outbound: %d sent, %d to retry, %d failed", st.sent,
+			         st.retried, st.failed);
+		for (int s = 0; s < every && !stop; s++)
+			sleep(1);
+	} while (every && !stop);
+	store_close(db);
+	return rc;
+}
+
+static int
+outbound_list(struct cli *cli, int argc, char **argv)
+{
+	if (cli_wants_help(argc, argv, list_usage))
+		return EX_OK;
+	const char *state = "";
+	if (argc == 3 && strcmp(argv[1], "--state") == 0)
+		state = argv[2];
+	else if (argc != 1) {
+		log_error("outbound list: unknown arguments (try --help)");
+		return EX_USAGE;
+	}
+	struct store *db;
+	int rc = app_db_open(cli->db_url, &db);
+	if (rc != EX_OK)
+		return rc;
+	struct store_rows *r;
+	enum store_rc src = store_query(
+	    db,
+	    "SELECT id, state, attempts, kind, to_addr, subject FROM outbound_mail "
+	    "WHERE $1 = '' OR state = $1 ORDER BY id",
+	    STORE_PARAMS(SP_T(state)), &r);
+	if (src == STORE_OK) {
+		while ((src = store_next(r)) == STORE_ROW)
+			printf("%lld\t%s\t%lld\t%s\t%s\t%s\n", (long long)store_int(r, 0),
+			       store_text(r, 1), (long long)store_int(r, 2),
+			       store_text(r, 3), store_text(r, 4), store_text(r, 5));
+		store_done(r);
+	}
+	if (src != STORE_DONE) {
+		log_error("outbound list: %s", store_errmsg(db));
+		rc = app_exit_code(src);
+	}
+	store_close(db);
+	return rc;
+}
+
+static const struct cli_cmd outbound_cmds[] = {
+	{"send", "send the queued mail that is due (SMTP)", outbound_send},
+	{"list", "list the outbound queue", outbound_list},
+	{NULL, NULL, NULL},
+};
+
+int
+cmd_outbound(struct cli *cli, int argc, char **argv)
+{
+	return cli_dispatch(cli, "outbound", outbound_cmds, argc, argv);
+}

@@ -1,0 +1,124 @@
+/*
+ * compose.c - outgoing messages with GMime (see compose.h).
+ */
+#include "mail/compose.h"
+#include "mail/parse.h"
+#include "util/buf.h"
+#include "util/text.h"
+
+#include <gmime/gmime.h>
+#include <stdlib.h>
+#include <string.h>
+
+int
+msgid_valid(const char *s)
+{
+	size_t n = s ? strlen(s) : 0;
+	if (n < 5 || n > 250 || s[0] != '<' || s[n - 1] != '>')
+		return 0;
+	int at = 0;
+	for (size_t i = 1; i + 1 < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c <= 0x20 || c >= 0x7f || c == '<' || c == '>' || c == '"' ||
+		    c == '\\' || c == '(' || c == ')' || c == ',')
+			return 0;
+		if (c == '@')
+			at++;
+	}
+	return at == 1 && s[1] != '@' && s[n - 2] != '@';
+}
+
+/* A copy of s on one line: CR, LF and other controls become spaces. */
+static char *
+one_line(const char *s)
+{
+	char *c = strdup(s ? s : "");
+	if (c)
+		for (char *p = c; *p; p++)
+			if ((unsigned char)*p < 0x20 || *p == 0x7f)
+				*p = ' ';
+	return c;
+}
+
+/* Keeps only the valid msg-ids of a References list. */
+static char *
+clean_references(const char *refs)
+{
+	struct buf b = BUF_INIT(8192);
+	char *copy = strdup(refs ? refs : "");
+	char *save = NULL;
+	if (copy == NULL)
+		return NULL;
+	for (char *tok = strtok_r(copy, " \t\r\n", &save); tok;
+	     tok = strtok_r(NULL, " \t\r\n", &save)) {
+		if (!msgid_valid(tok))
+			continue;
+		if (b.len)
+			buf_putc(&b, ' ');
+		buf_puts(&b, tok);
+	}
+	free(copy);
+	return buf_steal(&b);
+}
+
+char *
+compose_message(const struct outgoing *o)
+{
+	char id[300];
+	if (o->to_addr == NULL || !email_valid(o->to_addr) ||
+	    o->from_addr == NULL || !email_valid(o->from_addr) ||
+	    o->message_id == NULL ||
+	    (size_t)snprintf(id, sizeof id, "<%s>", o->message_id) >= sizeof id ||
+	    !msgid_valid(id))
+		return NULL;
+	mail_init();
+
+	char *subject = one_line(o->subject);
+	char *from_name = one_line(o->from_name);
+	char *refs = clean_references(o->references);
+	char *out = NULL;
+	if (subject == NULL || from_name == NULL || refs == NULL)
+		goto out;
+
+	GMimeMessage *msg = g_mime_message_new(TRUE);
+	g_mime_message_add_mailbox(msg, GMIME_ADDRESS_TYPE_FROM, from_name,
+	                           o->from_addr);
+	g_mime_message_add_mailbox(msg, GMIME_ADDRESS_TYPE_TO, NULL, o->to_addr);
+	g_mime_message_set_subject(msg, subject, "utf-8");
+	g_mime_message_set_message_id(msg, o->message_id);
+	GDateTime *date = g_date_time_new_from_unix_utc(o->date);
+	g_mime_message_set_date(msg, date);
+	g_date_time_unref(date);
+	GMimeObject *obj = GMIME_OBJECT(msg);
+	if (o->in_reply_to && msgid_valid(o->in_reply_to))
+		g_mime_object_set_header(obj, "In-Reply-To", o->in_reply_to, NULL);
+	if (*refs)
+		g_mime_object_set_header(obj, "References", refs, NULL);
+	if (o->auto_submitted)
+		g_mime_object_set_header(obj, "Auto-Submitted", "auto-replied", NULL);
+	/* Ask other robots not to answer ours. */
+	g_mime_object_set_header(obj, "X-Auto-Response-Suppress", "All", NULL);
+
+	GMimeTextPart *part = g_mime_text_part_new_with_subtype("plain");
+	g_mime_text_part_set_text(part, o->body_text ? o->body_text : "");
+	g_mime_text_part_set_charset(part, "utf-8");
+	g_mime_part_set_content_encoding(GMIME_PART(part),
+	                                 GMIME_CONTENT_ENCODING_QUOTEDPRINTABLE);
+	g_mime_message_set_mime_part(msg, GMIME_OBJECT(part));
+	g_object_unref(part);
+
+	GMimeFormatOptions *fmt = g_mime_format_options_clone(NULL);
+	g_mime_format_options_set_newline_format(fmt, GMIME_NEWLINE_FORMAT_DOS);
+	char *s = g_mime_object_to_string(obj, fmt);
+	g_mime_format_options_free(fmt);
+	g_object_unref(msg);
+	if (s) {
+		out = strdup(s);
+		g_free(s);
+	}
+out:
+	free(subject);
+	free(from_name);
+	free(refs);
+	return out;
+}
