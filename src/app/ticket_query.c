@@ -110,16 +110,19 @@ add_sla(struct qb *q, const struct ticket_query *f)
 }
 
 /* Which documents a client may find: not internal notes, nor files
- * attached to them (the doc's kind is its id modulo 4). */
+ * attached to them (a doc's kind is its two low bits; see 0010_api.sql:
+ * doc = ticket_id << 32 | (source id & 0x3FFFFFFF) << 2 | kind). An
+ * attachment whose id does not fit 30 bits is not found here, so it stays
+ * hidden: the safe way to be wrong. */
 #define SQ_VISIBLE                                                           \
-	"(? = 1 OR search_fts.rowid % 4 IN (0, 1) OR "                         \
-	"(search_fts.rowid % 4 = 2 AND (SELECT m.kind "                         \
+	"(? = 1 OR rowid & 3 IN (0, 1) OR (rowid & 3 = 2 AND (SELECT m.kind "  \
 	"FROM attachments a JOIN messages m ON m.id = a.message_id WHERE "     \
-	"a.id = search_fts.rowid / 4) <> 'note'))"
+	"a.id = (search_fts.rowid >> 2) & 1073741823 AND "                     \
+	"m.ticket_id = search_fts.rowid >> 32) <> 'note'))"
 
-/* Documents matching above this count make the "walk the tickets in
- * order and probe each" plan cheaper than "collect the matching tickets
- * and sort them". */
+/* Above this many matching documents, walking the tickets in the list's
+ * order and probing each against the set of matches is cheaper than
+ * fetching every matching ticket and sorting them. */
 #define SEARCH_DENSE 2000
 
 static enum store_rc
@@ -132,18 +135,15 @@ add_text(struct store *db, struct qb *q, const char *query, int internal)
 		    STORE_PARAMS(SP_T(query)), &docs);
 		if (rc != STORE_OK)
 			return rc;
-		if (docs <= SEARCH_DENSE)
-			qb_add(q,
-			       " AND t.id IN (SELECT d.ticket_id FROM search_fts JOIN "
-			       "search_docs d ON d.doc = search_fts.rowid WHERE "
-			       "search_fts MATCH ? AND " SQ_VISIBLE ")",
-			       2, SP_T(query), SP_I(internal));
-		else
-			qb_add(q,
-			       " AND EXISTS (SELECT 1 FROM search_docs d WHERE "
-			       "d.ticket_id = t.id AND d.doc IN (SELECT search_fts.rowid FROM "
-			       "search_fts WHERE search_fts MATCH ? AND " SQ_VISIBLE "))",
-			       2, SP_T(query), SP_I(internal));
+		/* "+t.id" keeps the planner from driving the query from the
+		 * set of matches (it then scans tickets in order instead). */
+		qb_add(q,
+		       docs <= SEARCH_DENSE
+		           ? " AND t.id IN (SELECT rowid >> 32 FROM search_fts "
+		             "WHERE search_fts MATCH ? AND " SQ_VISIBLE ")"
+		           : " AND +t.id IN (SELECT rowid >> 32 FROM search_fts "
+		             "WHERE search_fts MATCH ? AND " SQ_VISIBLE ")",
+		       2, SP_T(query), SP_I(internal));
 		return STORE_OK;
 	}
 	qb_add(q,
