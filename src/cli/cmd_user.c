@@ -14,6 +14,7 @@
 #include "app/sessions.h"
 #include "cli/cli.h"
 #include "util/log.h"
+#include "util/text.h"
 
 #include <sodium.h>
 #include <stdio.h>
@@ -120,8 +121,11 @@ user_add(struct cli *cli, int argc, char **argv)
 	if (rc == STORE_OK)
 		rc = account_create(db, &u, ACTOR_SYSTEM_INIT, cli->now, &id);
 	sodium_memzero(pw, sizeof pw);
-	if (rc == STORE_OK)
-		printf("user %lld: %s (%s)\n", (long long)id, email, role);
+	if (rc == STORE_OK) {
+		char low[256];
+		snprintf(low, sizeof low, "%s", email);
+		printf("user %lld: %s (%s)\n", (long long)id, ascii_lower(low), role);
+	}
 	return finish(db, rc, "add");
 }
 
