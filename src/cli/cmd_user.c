@@ -122,9 +122,9 @@ user_add(struct cli *cli, int argc, char **argv)
 		rc = account_create(db, &u, ACTOR_SYSTEM_INIT, cli->now, &id);
 	sodium_memzero(pw, sizeof pw);
 	if (rc == STORE_OK) {
-		char shown[320];
-		snprintf(shown, sizeof shown, "%s", email);
-		printf("user %lld: %s (%s)\n", (long long)id, ascii_lower(shown), role);
+		char low[256];
+		snprintf(low, sizeof low, "%s", email);
+		printf("user %lld: %s (%s)\n", (long long)id, ascii_lower(low), role);
 	}
 	return finish(db, rc, "add");
 }
