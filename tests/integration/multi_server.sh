@@ -13,7 +13,10 @@ LOAD_S=${LOAD_S:-60}
 # (their SLA warnings are due), and one waiting ticket whose third contact
 # attempt and its stated wait are over (auto-close is due).
 for i in 1 2 3 4 5 6; do
-	open_phone 2026-11-16T14:00:00Z "$ANDINAS" andinas.example.pe $((i % 4 + 1)) "carga $i" >/dev/null
+	n=$(open_phone 2026-11-16T14:00:00Z "$ANDINAS" andinas.example.pe $((i % 4 + 1)) "carga $i")
+	# Time is logged against a product (R8): name it.
+	at 2026-11-16T15:00:00Z cause "$n" defect --product "Sistema de facturación" \
+		--as "$PM" >/dev/null
 done
 w=$(open_phone 2026-11-16T14:00:00Z "$SANTAROSA" santarosa.example.pe 3 "espera")
 owner=$(status "$w" assignee)
@@ -94,6 +97,9 @@ def want(c, what):
 want(len(load["notes"]) > 20 and len(load["time"]) > 20,
      "too little load: %d notes, %d time entries" % (len(load["notes"]), len(load["time"])))
 want(not load["errors"], "API errors under load: %s" % load["errors"])
+for code, (count, example) in load["refused"].items():
+    want(code in ("409", "422") and count < (len(load["notes"]) + len(load["time"])) // 2,
+         "refusals %s x%d: %s" % (code, count, example))
 notes = collections.Counter(r[0] for r in sql("SELECT body_text FROM messages WHERE kind = 'note' AND body_text LIKE 'load-%'"))
 for t in load["notes"]:
     want(notes[t] == 1, "note %s stored %d times" % (t, notes[t]))

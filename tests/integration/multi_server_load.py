@@ -26,7 +26,7 @@ EMAIL, PASSWORD = "acastillo@prodequa.example", "soporte-demo"
 TODAY = (datetime.datetime.utcnow() - datetime.timedelta(hours=5)).strftime("%Y-%m-%d")
 
 lock = threading.Lock()
-done = {"notes": [], "time": [], "reads": 0, "errors": {}}
+done = {"notes": [], "time": [], "reads": 0, "errors": {}, "refused": {}}
 
 
 def call(url, method, path, body=None, cookie=None, csrf=None):
@@ -63,9 +63,15 @@ def login(url):
     raise SystemExit("cannot log in to " + url)
 
 
-def note_error(st):
+def note_error(st, body):
+    """5xx are errors; a 4xx is a rule saying no (a note on a ticket the
+    scheduler just closed): counted apart, with one example of each."""
+    key = "errors" if st >= 500 else "refused"
     with lock:
-        done["errors"][str(st)] = done["errors"].get(str(st), 0) + 1
+        d = done.setdefault(key, {})
+        if str(st) not in d:
+            d[str(st)] = [0, body.decode("utf-8", "replace")[:300]]
+        d[str(st)][0] += 1
 
 
 def writer(url, tag, stop):
@@ -76,11 +82,11 @@ def writer(url, tag, stop):
         t = random.choice(TICKETS)
         text = "load-%s-%d-%d" % (tag, n, random.getrandbits(32))
         if n % 2:
-            st, _, _ = call(url, "POST", "/api/tickets/%d/notes" % t,
+            st, _, body = call(url, "POST", "/api/tickets/%d/notes" % t,
                             {"body": text}, cookie, csrf)
             key = "notes"
         else:
-            st, _, _ = call(url, "POST", "/api/tickets/%d/time-entries" % t,
+            st, _, body = call(url, "POST", "/api/tickets/%d/time-entries" % t,
                             {"work_date": TODAY, "seconds": 900, "note": text},
                             cookie, csrf)
             key = "time"
@@ -88,7 +94,7 @@ def writer(url, tag, stop):
             with lock:
                 done[key].append(text)
         elif st != 0:
-            note_error(st)
+            note_error(st, body)
         if st == 0:
             time.sleep(0.2)   # the server is gone; keep trying, uncounted
 
