@@ -1,0 +1,340 @@
+// ticket.js - one ticket for staff: the thread (mail HTML only inside a
+// sandboxed iframe, never as markup of this page), the SLA timeline,
+// entitlement and coverage with their reasons, the client's contract and
+// hours this month, escalation, contact attempts, the credential vault
+// (reveal on click, audited by the server) and the actions.
+//
+// Also exports the pieces the client portal shows (thread, timeline).
+import { h, field, select, clear, toast, id } from "./dom.js";
+import { t, tv } from "./i18n.js";
+import { get, post, patch, request, qs, all } from "./api.js";
+import { ticketNo, when, civil, dur, hours, soles, limaToday, limaMonth } from "./fmt.js";
+import { slaBadge, slaOf, stamp } from "./sla.js";
+import { state, every, fail, navigate } from "./app.js";
+
+export const list = (x) => (Array.isArray(x) ? x : x && Array.isArray(x.items) ? x.items : []);
+
+// get() that answers fallback instead of failing (for side panels whose
+// route may be refused to this role or not built yet).
+export async function soft(path, fallback) {
+  try { return await get(path); } catch (e) { return fallback === undefined ? { _error: e } : fallback; }
+}
+
+// ---- the thread ----
+
+function messageBody(m) {
+  const box = h("div", { class: "body" });
+  const text = h("div", { class: "text" }, m.body_text || "");
+  box.append(text);
+  if (m.body_html) {
+    // Sanitized by the server and still untrusted: an iframe with an
+    // empty sandbox (no scripts, no same origin, no forms, no popups)
+    // under this page's CSP. Its markup never becomes part of this page.
+    let frame = null;
+    const btn = h("button", { type: "button", class: "link small", "aria-expanded": "false" }, t("ticket.show_html"));
+    btn.addEventListener("click", () => {
+      if (!frame) {
+        frame = h("iframe", { sandbox: "", referrerpolicy: "no-referrer", loading: "lazy", title: t("ticket.html_frame"), class: "mailframe" });
+        frame.srcdoc = m.body_html;
+        box.append(frame);
+      }
+      const showing = !frame.hidden && btn.getAttribute("aria-expanded") === "true";
+      frame.hidden = showing;
+      text.hidden = !showing;
+      btn.setAttribute("aria-expanded", showing ? "false" : "true");
+      btn.textContent = showing ? t("ticket.show_html") : t("ticket.show_text");
+    });
+    box.prepend(h("div", { class: "bodytools" }, btn));
+  }
+  return box;
+}
+
+function attachmentsOf(m) {
+  const atts = m.attachments || [];
+  if (!atts.length) return null;
+  const imgs = [], files = [];
+  for (const a of atts) {
+    const url = "/api/attachments/" + encodeURIComponent(a.id);
+    const label = `${a.filename} (${Math.max(1, Math.round((a.size || 0) / 1024))} KB)`;
+    if (a.stored !== false && /^image\/(png|jpeg|gif|webp)$/i.test(a.content_type || "")) {
+      imgs.push(h("figure", { class: "inline-img" }, h("a", { href: url, download: a.filename }, h("img", { src: url, alt: a.filename, loading: "lazy" })), h("figcaption", null, label)));
+    } else if (a.stored === false) {
+      files.push(h("li", null, label));
+    } else {
+      files.push(h("li", null, h("a", { href: url, download: a.filename }, label)));
+    }
+  }
+  return h("div", { class: "atts", "aria-label": t("ticket.attachments") }, imgs, files.length ? h("ul", null, files) : null);
+}
+
+export function thread(msgs) {
+  const ol = h("ol", { class: "thread", "aria-label": t("ticket.thread") });
+  for (const m of msgs) {
+    const who = m.author || m.from || "";
+    ol.append(h("li", { class: "msg msg-" + m.kind, "data-kind": m.kind, id: "m" + m.id },
+      h("div", { class: "meta" },
+        h("span", { class: "kind" }, tv("msg.", m.kind)),
+        h("span", { class: "from" }, who),
+        h("time", { datetime: m.created_at }, when(m, "created_at")),
+        m.duration_s ? h("span", null, t("msg.duration", dur(m.duration_s))) : null),
+      m.subject ? h("div", { class: "subj" }, m.subject) : null,
+      messageBody(m),
+      attachmentsOf(m)));
+  }
+  return ol;
+}
+
+// ---- the SLA timeline ----
+
+export function timeline(tk) {
+  const items = [];
+  const add = (key, iso, local, cls) => { if (iso) items.push({ key, iso, local, cls }); };
+  add("ticket.created", tk.created_at, when(tk, "created_at"), "");
+  for (const p of tk.pauses || []) {
+    add("ticket.pause", p.start_at, when(p, "start_at"), "pause");
+  }
+  add("ticket.first_response", tk.first_response_at, when(tk, "first_response_at"), tk.response_met === false ? "bad" : "good");
+  const s = slaOf(tk, Date.now());
+  add(s.status === "breached" || s.status === "missed" ? "ticket.breach" : "ticket.deadline",
+    tk.response_due_at, when(tk, "response_due_at"), s.status === "breached" || s.status === "missed" ? "bad" : "due");
+  add("ticket.solved", tk.solved_at, when(tk, "solved_at"), "");
+  add("ticket.closed", tk.closed_at, when(tk, "closed_at"), "");
+  items.sort((a, b) => Date.parse(a.iso) - Date.parse(b.iso));
+  return h("ol", { class: "timeline" }, items.map((i) =>
+    h("li", { class: i.cls }, h("span", { class: "dot", "aria-hidden": "true" }), h("span", { class: "what" }, t(i.key)), " ", h("time", { datetime: i.iso }, i.local))));
+}
+
+export function statementView(st) {
+  if (!st || st._error) {
+    const e = st && st._error;
+    return h("p", { class: "muted" }, e && (e.status === 501 || e.status === 404) ? t("error.missing", "GET /api/statements") : t("balance.none"));
+  }
+  const rows = [
+    ["balance.included", hours(st.included_s)], ["balance.used", hours(st.used_s)],
+    ["balance.remaining", hours(st.remaining_s)], ["balance.overage", hours(st.overage_s)],
+    ["balance.amount", soles(st.amount_cents)],
+  ].filter((r) => !r[1].startsWith("—"));
+  const used = Number(st.used_s) || 0, inc = Number(st.included_s) || 0;
+  const meter = inc > 0 ? h("meter", { min: 0, max: inc, value: Math.min(used, inc), low: inc * 0.75, high: inc * 0.9, optimum: 0, "aria-label": t("balance.used") }) : null;
+  return h("div", { class: "balance", "data-used-s": used },
+    meter, h("dl", { class: "kv" }, rows.map(([k, v]) => [h("dt", null, t(k)), h("dd", { "data-k": k }, v)])));
+}
+
+export function contractView(c) {
+  if (!c) return h("p", { class: "muted" }, t("contract.none"));
+  return h("dl", { class: "kv" },
+    h("dt", null, t("contract.plan")), h("dd", null, tv("plan.", c.plan)),
+    h("dt", null, t("contract.valid")), h("dd", null, `${civil(c.valid_from)} – ${civil(c.valid_to)}`),
+    c.hourly_rate_cents != null ? [h("dt", null, t("contract.rate")), h("dd", null, soles(c.hourly_rate_cents))] : null);
+}
+
+export function currentContract(contracts) {
+  const today = limaToday();
+  return contracts.find((c) => c.valid_from <= today && today <= c.valid_to && !c.ended_on) || null;
+}
+
+async function clientIdOf(tk) {
+  if (tk.client_id) return tk.client_id;
+  const cl = await soft("/api/clients?limit=200", { items: [] });
+  const c = list(cl).find((x) => x.domain === tk.client_domain);
+  return c ? c.id : null;
+}
+
+// ---- actions ----
+
+// action(key, fields, submit): a disclosure with a labelled form.
+export function action(key, fields, submit, opts = {}) {
+  const form = h("form", { class: "action-form" }, fields,
+    h("div", { class: "buttons" }, h("button", { type: "submit", class: opts.danger ? "danger" : "primary" }, opts.submit || t("act.send"))));
+  const msg = h("p", { class: "error", role: "alert" });
+  form.append(msg);
+  form.addEventListener("submit", async (ev) => {
+    ev.preventDefault();
+    msg.textContent = "";
+    const btn = form.querySelector("button[type=submit]");
+    btn.disabled = true;
+    try {
+      await submit(form);
+      toast(t("saved"));
+      if (opts.after) await opts.after();
+    } catch (e) {
+      const { explain } = await import("./app.js");
+      msg.textContent = explain(e);
+    } finally {
+      btn.disabled = false;
+    }
+  });
+  return h("details", { class: "action", "data-action": opts.name || key }, h("summary", null, t(key)), form);
+}
+
+export function textarea(name, required = true) {
+  return h("textarea", { name, rows: 4, required, maxlength: 100000 });
+}
+
+// ---- the page ----
+
+export async function render(root, number) {
+  const base = "/api/tickets/" + number;
+  const tk = stamp(await get(base));
+  const staffOnly = (p) => soft(p);
+  const [msgs, times, attempts, escal, secrets, users] = await Promise.all([
+    soft(base + "/messages?limit=200", { items: [] }),
+    staffOnly(base + "/time-entries"),
+    soft(base + "/contact-attempts", []),
+    soft(base + "/escalations", []),
+    staffOnly(base + "/secrets"),
+    ["admin", "project_manager"].includes(state.user.role) ? soft("/api/users?limit=200", { items: [] }) : Promise.resolve({ items: [] }),
+  ]);
+  const clientId = await clientIdOf(tk);
+  const [contracts, statement] = clientId
+    ? await Promise.all([soft("/api/contracts" + qs({ client_id: clientId }), { items: [] }), soft("/api/statements" + qs({ client_id: clientId, month: limaMonth() }))])
+    : [{ items: [] }, null];
+
+  const reload = async () => {
+    const fresh = h("div", { class: "page" });
+    await render(fresh, number);
+    root.replaceWith(fresh);
+    fresh.querySelector("h1").focus({ preventScroll: true });
+  };
+  const me = state.user.id;
+  const mine = tk.assignee_id ? tk.assignee_id === me : tk.assignee === state.user.name;
+
+  // Header
+  const slaBox = h("span", { id: "ticket-sla" }, slaBadge(tk));
+  every(15000, () => slaBox.replaceChildren(slaBadge(tk)));
+  const head = h("div", { class: "ticket-head" },
+    h("p", { class: "crumbs" }, h("a", { href: "/queue" }, "← " + t("ticket.back"))),
+    h("h1", null, h("span", { class: "tno" }, tk.display_number || ticketNo(tk.number)), " ", tk.subject),
+    h("div", { class: "badges" },
+      h("span", { class: "sev sev-" + tk.severity }, t("sev." + tk.severity)),
+      h("span", { class: "state", "data-state": tk.state }, tv("state.", tk.state)),
+      tk.close_reason ? h("span", { class: "state" }, tv("reason.", tk.close_reason)) : null,
+      slaBox));
+
+  // Side panel
+  const attemptList = list(attempts);
+  const side = h("aside", { class: "side", "aria-label": t("ticket.details") },
+    h("section", null, h("h2", null, t("ticket.details")),
+      h("dl", { class: "kv" },
+        h("dt", null, t("col.client")), h("dd", null, tk.client_name || tk.client_domain || "—"),
+        h("dt", null, t("ticket.contact")), h("dd", null, tk.contact_email || "—"),
+        h("dt", null, t("ticket.product")), h("dd", null, tk.product || "—"),
+        h("dt", null, t("col.assignee")), h("dd", { id: "ticket-assignee" }, tk.assignee || t("unassigned")),
+        h("dt", null, t("ticket.channel")), h("dd", null, tv("channel.", tk.channel)),
+        h("dt", null, t("ticket.entitlement")), h("dd", null, h("span", { class: "badge ent-" + tk.entitlement }, tv("ent.", tk.entitlement)),
+          tk.entitlement_reason ? h("small", { class: "reason" }, tk.entitlement_reason) : null),
+        h("dt", null, t("ticket.coverage")), h("dd", null, h("span", { class: "badge cov-" + tk.coverage }, tv("cov.", tk.coverage)),
+          tk.coverage_reason ? h("small", { class: "reason" }, tk.coverage_reason) : null),
+        h("dt", null, t("ticket.escalation")), h("dd", { id: "ticket-escalation" }, tv("esc.", tk.escalation_level)))),
+    h("section", null, h("h2", null, t("ticket.timeline")), timeline(tk)),
+    h("section", { id: "ticket-contract" }, h("h2", null, t("ticket.contract")),
+      contractView(currentContract(list(contracts))), statementView(statement)),
+    h("section", { id: "ticket-attempts" }, h("h2", null, t("ticket.attempts")),
+      attemptList.length ? h("ol", { class: "attempts" }, attemptList.map((a, i) => h("li", null,
+        h("strong", null, t("ticket.attempt.n", i + 1)), " · ", when(a, "attempted_at"), " · ", tv("channel.", a.channel), " · ",
+        tv("outcome.", a.outcome), " · ", t("ticket.attempt.wait", dur(a.wait_s)), a.user ? ` · ${a.user}` : "")))
+        : h("p", { class: "muted" }, t("ticket.no_attempts"))),
+    list(escal).length ? h("section", null, h("h2", null, t("ticket.escalations")),
+      h("ul", null, list(escal).map((e) => h("li", null, tv("esc.", e.kind), " · ", when(e, "created_at"),
+        e.to_severity ? ` · ${t("sev." + (e.from_severity || "?"))} → ${t("sev." + e.to_severity)}` : "", e.note ? ` · ${e.note}` : "")))) : null,
+    vault(secrets),
+    timeView(times));
+
+  // Actions
+  const after = reload;
+  const acts = [];
+  if (!mine && tk.state !== "closed") {
+    acts.push(h("button", { type: "button", class: "primary", id: "take", onclick: async () => {
+      try {
+        await patch(base, { assignee_id: me }, { "If-Match": tk._etag || `"${tk.version}"` });
+        toast(t("saved"));
+        await reload();
+      } catch (e) { fail(e); if (e.status === 412) reload(); }
+    } }, t("act.take")));
+  }
+  acts.push(action("act.reply", field(t("act.reply.label"), textarea("body")),
+    (f) => post(base + "/replies", { body: f.body.value }), { after, name: "reply" }));
+  acts.push(action("act.note", field(t("act.note.label"), textarea("body")),
+    (f) => post(base + "/notes", { body: f.body.value }), { after, name: "note" }));
+  acts.push(action("act.call", [field(t("act.call.label"), textarea("body")),
+    field(t("act.call.minutes"), h("input", { type: "number", name: "minutes", min: 0, max: 1440, value: 10, required: true }))],
+  (f) => post(base + "/calls", { body: f.body.value, duration_s: Number(f.minutes.value) * 60 }), { after, name: "call" }));
+  acts.push(action("act.time", [
+    field(t("act.time.date"), h("input", { type: "date", name: "work_date", value: limaToday(), required: true })),
+    field(t("act.time.minutes"), h("input", { type: "number", name: "minutes", min: 1, max: 1440, value: 60, required: true })),
+    field(t("act.time.kind"), select("kind", ["work", "update", "remote_session"].map((k) => [k, t("kind." + k)]), "work")),
+    field(t("act.time.note"), h("input", { type: "text", name: "note", maxlength: 2000 }))],
+  (f) => post(base + "/time-entries", { work_date: f.work_date.value, seconds: Number(f.minutes.value) * 60, kind: f.kind.value, note: f.note.value || null }),
+  { after, name: "time" }));
+  acts.push(action("act.severity", field(t("act.severity.to"), select("sev", [1, 2, 3, 4].map((n) => [n, `${n} · ${t("sev." + n)}`]), tk.severity)),
+    (f) => post(base + "/escalations", { kind: "severity_change", to_severity: Number(f.sev.value) }), { after, name: "severity" }));
+  const staffUsers = list(users).filter((u) => ["consultant", "project_manager"].includes(u.role) && u.active !== false);
+  if (staffUsers.length) {
+    acts.push(action("act.assign", field(t("act.assign.to"), select("assignee", staffUsers.map((u) => [u.id, u.name]), tk.assignee_id)),
+      (f) => patch(base, { assignee_id: Number(f.assignee.value) }, { "If-Match": tk._etag || `"${tk.version}"` }), { after, name: "assign" }));
+  }
+  acts.push(action("act.wait", field(t("act.wait.label"), textarea("note")),
+    (f) => post(base + "/wait", { note: f.note.value }), { after, name: "wait" }));
+  acts.push(action("act.attempt", [
+    field(t("act.attempt.channel"), select("channel", [["phone", t("channel.phone")], ["email", t("channel.email")]], "phone")),
+    field(t("act.attempt.outcome"), select("outcome", ["no_answer", "left_message", "reached"].map((o) => [o, t("outcome." + o)]), "no_answer")),
+    field(t("act.attempt.wait"), h("input", { type: "number", name: "days", min: 0, max: 30, value: 2, required: true })),
+    field(t("f.note"), h("input", { type: "text", name: "note", maxlength: 2000 }))],
+  (f) => post(base + "/contact-attempts", { channel: f.channel.value, outcome: f.outcome.value, wait_s: Number(f.days.value) * 86400, note: f.note.value || null }),
+  { after, name: "attempt" }));
+  acts.push(action("act.solve", field(t("act.solve.label"), textarea("note", false)),
+    (f) => post(base + "/solve", f.note.value ? { note: f.note.value } : {}), { after, name: "solve" }));
+  acts.push(action("act.escalate", [
+    field(t("act.escalate.kind"), select("kind", [["raise_priority", t("esc.raise_priority")], ["project_manager", t("esc.project_manager")]], "raise_priority")),
+    field(t("act.note.optional"), textarea("note", false))],
+  (f) => post(base + "/escalations", { kind: f.kind.value, note: f.note.value || null }), { after, name: "escalate" }));
+  acts.push(action("act.exclude", field(t("act.exclude.label"), textarea("note")),
+    (f) => post(base + "/close", { reason: "excluded", note: f.note.value }), { after, name: "exclude", danger: true }));
+
+  root.append(head,
+    h("div", { class: "ticket-grid" },
+      h("div", { class: "maincol" },
+        h("section", { class: "actions", "aria-labelledby": "acts-h" }, h("h2", { id: "acts-h", class: "sr-only" }, t("ticket.actions")), acts),
+        h("section", { "aria-labelledby": "thread-h" }, h("h2", { id: "thread-h" }, t("ticket.thread")), thread(list(msgs)))),
+      side));
+}
+
+function vault(secrets) {
+  if (!secrets || secrets._error) return null;
+  const items = list(secrets);
+  const sec = h("section", { id: "vault", "aria-labelledby": "vault-h" }, h("h2", { id: "vault-h" }, t("ticket.vault")),
+    h("p", { class: "muted small" }, t("ticket.vault.note")));
+  if (!items.length) { sec.append(h("p", { class: "muted" }, t("ticket.vault.none"))); return sec; }
+  const ul = h("ul", { class: "secrets" });
+  for (const s of items) {
+    const out = h("code", { class: "secret-value", "aria-live": "polite" });
+    let timer = 0;
+    const btn = h("button", { type: "button", class: "small", "aria-expanded": "false" }, t("ticket.vault.reveal"));
+    const hide = () => { clearTimeout(timer); out.textContent = ""; btn.textContent = t("ticket.vault.reveal"); btn.setAttribute("aria-expanded", "false"); };
+    btn.addEventListener("click", async () => {
+      if (btn.getAttribute("aria-expanded") === "true") { hide(); return; }
+      try {
+        const r = await request("POST", "/api/secrets/" + encodeURIComponent(s.id) + "/reveal");
+        out.textContent = r.value;
+        btn.textContent = t("ticket.vault.hide");
+        btn.setAttribute("aria-expanded", "true");
+        timer = setTimeout(hide, 60000);   // never left on screen
+      } catch (e) { fail(e); }
+    });
+    ul.append(h("li", null, h("span", { class: "label" }, s.label), " ", btn, " ", out));
+  }
+  sec.append(ul);
+  return sec;
+}
+
+function timeView(times) {
+  if (!times || times._error) return null;
+  const items = list(times);
+  const total = items.reduce((a, e) => a + (Number(e.seconds) || 0), 0);
+  return h("section", { id: "ticket-time" }, h("h2", null, t("ticket.time"), " ", h("span", { class: "muted" }, hours(total))),
+    items.length ? h("ul", null, items.map((e) => h("li", null, civil(e.work_date), " · ", dur(e.seconds), " · ", tv("kind.", e.kind),
+      " · ", tv("cov.", e.coverage), e.user ? ` · ${e.user}` : "", e.note ? ` · ${e.note}` : "")))
+      : h("p", { class: "muted" }, t("ticket.no_time")));
+}
+
+export { clear, id, navigate, all };
