@@ -45,7 +45,7 @@ int cli_load_calendar(struct cli *cli, struct policy *pol,
 
 cli_fn cmd_serve, cmd_migrate, cmd_demo, cmd_policy, cmd_import, cmd_ticket,
        cmd_outbound, cmd_mailgate;
-cli_fn cmd_sla, cmd_calendar;
+cli_fn cmd_sla, cmd_calendar, cmd_user;
 
 
 /* Returns the value of "--name VALUE" or "--name=VALUE" at argv[*i]

@@ -25,6 +25,7 @@ static const struct cli_cmd commands[] = {
 	{"sla", "response deadlines (R6): sla due --vectors FILE.csv", cmd_sla},
 	{"calendar", "business calendar: calendar show --from D --to D",
 	 cmd_calendar},
+	{"user", "accounts and API tokens: user add|passwd|list|token", cmd_user},
 	{NULL, NULL, NULL},
 };
 

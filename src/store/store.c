@@ -188,14 +188,29 @@ store_get_text(struct store *db, const char *sql, const struct store_param *p,
 	return rc;
 }
 
-/* Expands @ID@ and @BLOB@ for the engine; returns a malloc'd string. */
+/* Expands @ID@ and @BLOB@ for the engine, and keeps the text between
+ * "@SQLITE@" (or "@POSTGRESQL@") and "@END@" only on that engine (for
+ * what has no common spelling: full-text indexes); returns a malloc'd
+ * string. */
 static char *
 expand_macros(const struct store_ops *ops, const char *sql)
 {
 	struct buf b = BUF_INIT(0);
 	const char *s = sql;
+	int skip = 0;
 	while (*s) {
-		if (strncmp(s, "@ID@", 4) == 0) {
+		if (strncmp(s, "@SQLITE@", 8) == 0) {
+			skip = ops->engine != STORE_SQLITE;
+			s += 8;
+		} else if (strncmp(s, "@POSTGRESQL@", 12) == 0) {
+			skip = ops->engine != STORE_POSTGRESQL;
+			s += 12;
+		} else if (strncmp(s, "@END@", 5) == 0) {
+			skip = 0;
+			s += 5;
+		} else if (skip) {
+			s++;
+		} else if (strncmp(s, "@ID@", 4) == 0) {
 			buf_puts(&b, ops->id_type);
 			s += 4;
 		} else if (strncmp(s, "@BLOB@", 6) == 0) {
