@@ -1,0 +1,306 @@
+// console.mjs - the staff console and the client portal in a real browser
+// against the real server and the demo desk (browser_console.sh sets it
+// up: demo data, a credential handed over on #000001, and a mail whose
+// body carries a script payload, delivered with `soporte mailgate`).
+//
+// The scenario: a consultant takes the severity-1 ticket from the queue,
+// reveals a credential, replies (the SLA shows met), logs time (the
+// client's balance moves), waits on the client (the countdown shows
+// paused) and solves; the client sees only their organization's tickets,
+// cannot open another client's ticket by URL, confirms and sees the hour
+// balance; the script payload renders inert. Screenshots of the queue, a
+// ticket, the manager dashboard and the portal go to $ARTIFACTS.
+//
+// A lifecycle route the API answers with 501 (not built yet) is reported
+// as PENDING and the steps that depend on it are skipped; any other
+// failure fails the test. Nothing is faked in the browser.
+import { launch, baseURL, shot, check } from "./lib.mjs";
+
+const PASSWORD = "soporte-demo";
+const SECRET = process.env.SOPORTE_TEST_SECRET || "TeamViewer 123 456 789 / clave Andinas-2026";
+const pending = [];
+const timings = [];
+let checks = 0;
+
+function ok(cond, what) { check(cond, what); checks += 1; }
+
+function watch(page, errors) {
+  page.on("pageerror", (e) => errors.push("pageerror: " + String(e)));
+  page.on("console", (m) => {
+    const text = m.text();
+    if (/Content Security Policy|Refused to/i.test(text)) errors.push("csp: " + text);
+  });
+}
+
+// Waits until the router has rendered path (body[data-ready]) and
+// returns the milliseconds from start.
+async function ready(page, path, t0, label) {
+  await page.waitForFunction((p) => document.body.dataset.ready === p, path, { timeout: 10000 });
+  const ms = Date.now() - t0;
+  timings.push([label || path, ms]);
+  return ms;
+}
+
+async function go(page, path, label) {
+  const t0 = Date.now();
+  await page.goto(baseURL + path);
+  await ready(page, path.split("?")[0], t0, label);
+}
+
+async function login(page, email, expectPath) {
+  await page.goto(baseURL + "/login");
+  await page.waitForSelector("#login-email");
+  await page.fill("#login-email", email);
+  await page.fill("#login-password", PASSWORD);
+  const t0 = Date.now();
+  await page.click("form.login button[type=submit]");
+  await ready(page, expectPath, t0, "login → " + expectPath);
+}
+
+// Every form control on the page has a label (WCAG 1.3.1 / 4.1.2).
+async function labelsOk(page, where) {
+  const bad = await page.evaluate(() => [...document.querySelectorAll("input, select, textarea")]
+    .filter((el) => el.type !== "hidden" && !(el.labels && el.labels.length) && !el.getAttribute("aria-label"))
+    .map((el) => el.name || el.id || el.outerHTML.slice(0, 60)));
+  ok(bad.length === 0, `${where}: controls without a label: ${bad.join(", ")}`);
+}
+
+// Opens the action's disclosure, lets fill() fill it, submits. Returns
+// "ok", or "pending" when the API answered that the route is not
+// available yet (501, or no such route).
+async function act(page, name, fill, what) {
+  const d = page.locator(`details[data-action="${name}"]`);
+  await d.locator("summary").click();
+  if (fill) await fill(d);
+  await d.locator("button[type=submit]").click();
+  const outcome = await Promise.race([
+    page.waitForSelector(".toast.show:not(.error)", { timeout: 8000 }).then(() => "ok"),
+    d.locator("p.error[role=alert]:not(:empty)").waitFor({ timeout: 8000 }).then(() => "error"),
+  ]).catch(() => "timeout");
+  if (outcome === "ok") {
+    await page.waitForLoadState("networkidle");
+    await page.waitForSelector("h1");
+    return "ok";
+  }
+  let msg = "";
+  if (outcome === "error") msg = await d.locator("p.error[role=alert]").textContent();
+  if (/no está disponible|not available/i.test(msg)) {
+    pending.push(`${what}: ${msg.trim()}`);
+    await d.locator("summary").click();   // close it again
+    return "pending";
+  }
+  throw new Error(`FAIL: ${what}: ${outcome} ${msg}`);
+}
+
+async function sla(page) {
+  return page.getAttribute("#ticket-sla .sla", "data-sla");
+}
+
+const browser = await launch();
+const errors = [];
+try {
+  const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "es-PE", timezoneId: "America/Lima" });
+  const page = await ctx.newPage();
+  watch(page, errors);
+
+  // ---- consultant ----
+  await login(page, "dparedes@prodequa.example", "/queue");
+  ok((await page.getAttribute("html", "lang")) === "es", "Spanish by default");
+  ok(await page.isVisible("text=Cola de tickets"), "queue heading in Spanish");
+  const rows = await page.locator("table.queue tbody tr").count();
+  ok(rows >= 5, `queue lists the open demo tickets (${rows})`);
+  // Sorted by response deadline: the due column never goes backwards for
+  // the tickets whose clock runs.
+  await labelsOk(page, "queue");
+  await page.waitForSelector('[data-sla-for] .sla');
+  const states = await page.$$eval("[data-sla-for] .sla", (els) => els.map((e) => e.dataset.sla));
+  ok(states.every((s) => ["ok", "at_risk", "breached", "paused", "met", "missed", "none"].includes(s)), "every row has a deadline status");
+  ok(states.includes("paused"), "the ticket waiting on the client shows paused");
+  await shot(page, "queue");
+
+  // Keyboard: "/" focuses the search, "j" walks the rows.
+  await page.keyboard.press("/");
+  ok(await page.evaluate(() => document.activeElement.id === "queue-q"), "'/' focuses the search");
+  await page.locator("#queue-q").blur();
+  await page.keyboard.press("j");
+  ok(await page.evaluate(() => document.activeElement.classList.contains("tno")), "'j' focuses a ticket");
+
+  // Full-text search finds the mailed ticket.
+  await page.fill("#queue-q", "imprimir");
+  let t0 = Date.now();
+  await page.press("#queue-q", "Enter");
+  await page.waitForURL(/q=imprimir/);
+  await ready(page, "/queue", t0, "queue search");
+  ok(await page.isVisible("table.queue >> text=Error al imprimir boletas"), "search finds the mailed ticket");
+
+  // The severity-1 quick filter.
+  await go(page, "/queue", "queue");
+  t0 = Date.now();
+  await page.click(".chips >> text=Crítica");
+  await page.waitForURL(/severity=1/);
+  await ready(page, "/queue", t0, "queue filtered");
+  const sevs = await page.$$eval("table.queue tbody tr", (trs) => trs.map((tr) => tr.className));
+  ok(sevs.length >= 1 && sevs.every((c) => c.includes("sev-1")), "only severity-1 tickets");
+
+  // Take it.
+  t0 = Date.now();
+  await page.click('table.queue a.tno >> text="#000001"');
+  await ready(page, "/tickets/1", t0, "ticket #000001");
+  ok(await page.isVisible("h1 >> text=#000001"), "ticket page #000001");
+  if (await page.isVisible("#take")) {
+    await page.click("#take");
+    await page.waitForSelector("#ticket-assignee >> text=Diego Paredes");
+  }
+  ok((await page.textContent("#ticket-assignee")).includes("Diego Paredes"), "the consultant has the ticket");
+  ok(await page.isVisible(".side >> text=Derecho a soporte"), "entitlement badge shown");
+  ok(await page.isVisible("#ticket-attempts"), "contact attempts panel");
+  ok(await page.isVisible("#ticket-contract >> text=Empresarial"), "client's contract (Enterprise) on the ticket");
+  await labelsOk(page, "ticket");
+
+  // Reveal the credential (audited by the server).
+  await page.click("#vault button >> text=Mostrar");
+  await page.waitForSelector("#vault .secret-value:not(:empty)");
+  ok((await page.textContent("#vault .secret-value")) === SECRET, "credential revealed on click");
+  await page.click("#vault button >> text=Ocultar");
+  ok((await page.textContent("#vault .secret-value")) === "", "credential hidden again");
+
+  // Reply: the response SLA is met.
+  const replied = await act(page, "reply", (d) => d.locator("textarea").fill("Buenos días, Rosa: ya estamos conectados y revisando el error 500."), "reply");
+  if (replied === "ok") {
+    ok((await sla(page)) === "met", "SLA shows met after the reply");
+    ok(await page.isVisible(".thread >> text=ya estamos conectados"), "reply in the thread");
+  }
+
+  // Log time: the client's balance moves.
+  const usedBefore = Number(await page.getAttribute("#ticket-contract .balance", "data-used-s").catch(() => null));
+  const logged = await act(page, "time", async (d) => { await d.locator("input[name=minutes]").fill("90"); await d.locator("input[name=note]").fill("Corrección del error 500"); }, "log time");
+  if (logged === "ok") {
+    ok(await page.isVisible("#ticket-time >> text=Corrección del error 500"), "time entry listed");
+    if (await page.isVisible("#ticket-contract .balance")) {
+      const usedAfter = Number(await page.getAttribute("#ticket-contract .balance", "data-used-s"));
+      ok(usedAfter > usedBefore, `hour balance moved (${usedBefore} → ${usedAfter})`);
+    } else {
+      pending.push("hour balance on the ticket: GET /api/statements is not available");
+    }
+  }
+
+  // Wait on the client: the countdown shows paused.
+  const waited = await act(page, "wait", (d) => d.locator("textarea").fill("Necesitamos el número de serie de la impresora."), "wait on client");
+  if (waited === "ok") ok((await sla(page)) === "paused", "countdown paused while waiting on the client");
+
+  // Log a contact attempt (R9: 1 of 3, with the wait stated).
+  const attempted = await act(page, "attempt", null, "contact attempt");
+  if (attempted === "ok") ok(await page.isVisible("#ticket-attempts >> text=Intento 1 de 3"), "attempt 1 of 3 listed");
+
+  // Solve.
+  const solved = await act(page, "solve", (d) => d.locator("textarea").fill("Se corrigió la configuración del certificado."), "solve");
+  if (solved === "ok") ok(await page.isVisible('.badges [data-state="solved"]'), "ticket solved, awaiting confirmation");
+  await shot(page, "ticket");
+
+  // The mail with a script payload renders inert.
+  await go(page, "/tickets/8", "ticket #000008 (mail)");
+  ok(await page.isVisible(".thread >> text=Error al imprimir") || await page.isVisible("h1 >> text=Error al imprimir"), "mailed ticket opens");
+  const payloadText = await page.textContent(".thread");
+  ok(payloadText.includes("<script>"), "the script tag shows as text");
+  ok(await page.evaluate(() => document.querySelectorAll(".thread script, .thread img[onerror]").length === 0), "no script element in the thread");
+  const frames = page.locator(".thread .bodytools button");
+  if (await frames.count()) {
+    await frames.first().click();
+    const sandbox = await page.getAttribute(".thread iframe.mailframe", "sandbox");
+    ok(sandbox === "", "mail HTML in an iframe sandboxed with no permissions");
+  } else {
+    pending.push("mail HTML view: messages carry no body_html in the API yet (text shown instead)");
+  }
+  await page.waitForTimeout(300);
+  ok(await page.evaluate(() => window.__pwned === undefined), "the payload never ran");
+
+  // Language toggle, one click each way.
+  await page.click("button.lang");
+  await page.waitForSelector("h2 >> text=Conversation");
+  ok((await page.getAttribute("html", "lang")) === "en", "English one click away");
+  await page.click("button.lang");
+  await page.waitForSelector("h2 >> text=Conversación");
+
+  // Phone width.
+  await page.setViewportSize({ width: 390, height: 844 });
+  await go(page, "/queue", "queue (phone)");
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  ok(overflow <= 1, `queue fits a phone screen (overflow ${overflow}px)`);
+  await shot(page, "queue-phone");
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.click("text=Salir");
+  await page.waitForSelector("#login-email");
+
+  // ---- project manager: the dashboard ----
+  await login(page, "acastillo@prodequa.example", "/queue");
+  await go(page, "/dashboard", "dashboard");
+  ok(await page.locator("figure.chart svg.bars").count() >= 4, "dashboard draws its charts as SVG");
+  await page.locator("figure.chart button.toggle").first().click();
+  ok(await page.locator("figure.chart table.numbers:visible").count() === 1, "numbers one click away");
+  ok(await page.isVisible("figure.chart table.numbers >> text=Crítica"), "numbers table by severity");
+  await shot(page, "dashboard");
+  await page.click("text=Salir");
+  await page.waitForSelector("#login-email");
+
+  // ---- administrator ----
+  await login(page, "admin@prodequa.example", "/queue");
+  for (const part of ["clients", "contacts", "products", "contracts", "pos", "users", "holidays", "policy"]) {
+    await go(page, "/admin/" + part, "admin " + part);
+    ok(!(await page.isVisible("p.error[role=alert]:not(:empty)")), `admin ${part} loads`);
+    await labelsOk(page, "admin " + part);
+    if (part === "clients") ok(await page.isVisible("table >> text=andinas.example.pe"), "admin: the clients table has the demo clients");
+    if (part === "users") ok(await page.isVisible("table >> text=dparedes@prodequa.example"), "admin: the users table lists the staff");
+    if (part === "policy") ok(await page.isVisible("dl.policy >> text=at_risk_percent") || await page.locator("dl.policy dt").count() > 5, "admin: the policy in force");
+  }
+  await page.click("text=Salir");
+  await page.waitForSelector("#login-email");
+
+  // ---- the client ----
+  await login(page, "rquispe@andinas.example.pe", "/portal");
+  const numbers = await page.$$eval("table.queue a.tno", (as) => as.map((a) => a.textContent));
+  ok(numbers.includes("#000001") && numbers.includes("#000008"), `own tickets listed (${numbers.join(" ")})`);
+  ok(!numbers.includes("#000002") && !numbers.includes("#000003"), "no other organization's tickets");
+  ok(await page.isVisible("text=Para abrir un ticket, escriba a la dirección de soporte"), "portal says how to open a ticket (R1)");
+  ok(await page.locator("text=/crear ticket|nuevo ticket/i").count() === 0, "no ticket creation in the portal");
+  await labelsOk(page, "portal");
+  await shot(page, "portal");
+  // Another client's ticket by URL: not found, nothing of it shown.
+  for (const path of ["/portal/tickets/2", "/tickets/2"]) {
+    await page.goto(baseURL + path);
+    await page.waitForFunction(() => document.body.dataset.ready && document.body.dataset.ready.startsWith("/portal"));
+    ok(await page.isVisible("text=No existe o no tiene acceso"), `${path}: another client's ticket is refused`);
+    ok(!(await page.isVisible("text=El asistente de citas")), `${path}: nothing of it leaks`);
+  }
+  // Confirm the solution.
+  await go(page, "/portal/tickets/1", "portal ticket #000001");
+  if (solved === "ok") {
+    await page.click("#confirm");
+    await page.waitForSelector('.badges [data-state="closed"]', { timeout: 8000 }).catch(() => {});
+    if (await page.isVisible('.badges [data-state="closed"]')) ok(true, "confirmed: closed");
+    else {
+      const err = await page.textContent("#toast");
+      if (/no está disponible/.test(err)) pending.push("confirm: " + err);
+      else throw new Error("FAIL: confirm: " + err);
+    }
+  } else {
+    ok(!(await page.isVisible("#confirm")), "no confirm button until the ticket is solved");
+  }
+  await shot(page, "portal-ticket");
+  // Hour balance and contract.
+  await go(page, "/portal/balance", "portal balance");
+  ok(await page.isVisible("#portal-contract >> text=Empresarial"), "the client's contract (Enterprise)");
+  if (await page.isVisible("#portal-statement .balance")) {
+    ok(await page.isVisible("#portal-statement >> text=Incluidas"), "hour balance shown");
+  } else {
+    pending.push("hour balance in the portal: " + (await page.textContent("#portal-statement p.muted")).trim());
+  }
+  await shot(page, "portal-balance");
+
+  ok(errors.length === 0, "no page errors or CSP violations: " + errors.join("; "));
+} finally {
+  await browser.close();
+}
+
+for (const [what, ms] of timings) console.log(`time ${String(ms).padStart(5)} ms  ${what}`);
+for (const p of pending) console.log("PENDING (API): " + p);
+console.log(`console: ok (${checks} checks, ${pending.length} pending on the API)`);
