@@ -37,7 +37,10 @@ function watch(page, errors) {
 async function ready(page, path, t0, label) {
   await page.waitForFunction((p) => document.body.dataset.ready === p, path, { timeout: 10000 });
   const ms = Date.now() - t0;
-  timings.push([label || path, ms]);
+  // render: from the router's start to the page in place (API calls
+  // included), as measured inside the page.
+  const render = Number(await page.evaluate(() => document.body.dataset.ms));
+  timings.push([label || path, ms, render]);
   return ms;
 }
 
@@ -172,7 +175,8 @@ try {
   }
 
   // Log time: the client's balance moves.
-  const usedBefore = Number(await page.getAttribute("#ticket-contract .balance", "data-used-s").catch(() => null));
+  const usedBefore = (await page.isVisible("#ticket-contract .balance"))
+    ? Number(await page.getAttribute("#ticket-contract .balance", "data-used-s")) : null;
   const logged = await act(page, "time", async (d) => { await d.locator("input[name=minutes]").fill("90"); await d.locator("input[name=note]").fill("Corrección del error 500"); }, "log time");
   if (logged === "ok") {
     ok(await page.isVisible("#ticket-time >> text=Corrección del error 500"), "time entry listed");
@@ -301,6 +305,6 @@ try {
   await browser.close();
 }
 
-for (const [what, ms] of timings) console.log(`time ${String(ms).padStart(5)} ms  ${what}`);
+for (const [what, ms, render] of timings) console.log(`time ${String(ms).padStart(5)} ms (render ${String(render).padStart(4)} ms)  ${what}`);
 for (const p of pending) console.log("PENDING (API): " + p);
 console.log(`console: ok (${checks} checks, ${pending.length} pending on the API)`);

@@ -166,6 +166,7 @@ let routing = 0;
 
 export async function route() {
   const seq = ++routing;
+  const started = performance.now();
   for (const id of state.timers) clearInterval(id);
   state.timers = [];
   document.documentElement.lang = getLang();
@@ -221,6 +222,7 @@ export async function route() {
       document.title = h1.textContent + " · soporte";
       if (!root.contains(document.activeElement) || document.activeElement === root) h1.focus({ preventScroll: true });
     }
+    document.body.dataset.ms = String(Math.round(performance.now() - started));
     document.body.dataset.ready = path;
   } catch (e) {
     if (seq !== routing) return;

@@ -7,24 +7,25 @@ import { t } from "./i18n.js";
 // opts.fmt(v) for the numbers, opts.max (else the largest value).
 export function bars(opts) {
   const { title, labels, series } = opts;
-  const fmt = opts.fmt || ((v) => String(v));
+  const fmt0 = opts.fmt || ((v) => String(v));
+  const fmt = (v) => (v === null || v === undefined ? "—" : fmt0(v));
   const n = labels.length;
   const fig = h("figure", { class: "chart" }, h("figcaption", null, title));
   if (!n) { fig.append(h("p", { class: "muted" }, t("dash.none"))); return fig; }
   const max = opts.max || Math.max(1, ...series.flatMap((x) => x.values.map((v) => Number(v) || 0)));
-  const rowH = 22 * series.length + 12, labelW = 150, W = 520, barW = W - labelW - 70;
+  const rowH = 24 * series.length + 12, labelW = 130, W = 420, barW = W - labelW - 70;
   const H = n * rowH + 8;
   const svg = s("svg", { viewBox: `0 0 ${W} ${H}`, role: "img", "aria-label": title, class: "bars", preserveAspectRatio: "xMinYMin meet" });
   labels.forEach((label, i) => {
     const y0 = 4 + i * rowH;
-    svg.append(s("text", { x: labelW - 8, y: y0 + (rowH - 12) / 2 + 5, "text-anchor": "end", class: "lbl" }, String(label).slice(0, 22)));
+    svg.append(s("text", { x: labelW - 8, y: y0 + (rowH - 12) / 2 + 5, "text-anchor": "end", class: "lbl" }, String(label).length > 17 ? String(label).slice(0, 16) + "…" : String(label)));
     series.forEach((ser, j) => {
-      const v = Number(ser.values[i]) || 0;
+      const v = Number(ser.values[i]) || 0;  // null (no data) draws no bar
       const w = Math.max(v > 0 ? 2 : 0, Math.round((v / max) * barW));
-      const y = y0 + j * 22;
-      svg.append(s("rect", { x: labelW, y, width: w, height: 18, rx: 3, class: "bar " + (ser.cls || "s" + j) },
+      const y = y0 + j * 24;
+      svg.append(s("rect", { x: labelW, y, width: w, height: 20, rx: 3, class: "bar " + (ser.cls || "s" + j) },
         s("title", null, `${label} · ${ser.name}: ${fmt(v)}`)));
-      svg.append(s("text", { x: labelW + w + 6, y: y + 13, class: "val" }, fmt(v)));
+      svg.append(s("text", { x: labelW + w + 6, y: y + 15, class: "val" }, fmt(ser.values[i])));
     });
   });
   const legend = series.length > 1 ? h("ul", { class: "legend" }, series.map((ser, j) => h("li", null, h("span", { class: "key " + (ser.cls || "s" + j), "aria-hidden": "true" }), ser.name))) : null;

@@ -35,7 +35,7 @@ export async function render(root) {
   const sevs = [1, 2, 3, 4];
   const onTime = sevs.map((n) => judged.filter((j) => j.tk.severity === n && j.s === "met").length);
   const late = sevs.map((n) => judged.filter((j) => j.tk.severity === n && (j.s === "missed" || j.s === "breached")).length);
-  const pctOf = (a, b) => (a + b ? Math.round((100 * a) / (a + b)) : 0);
+  const pctOf = (a, b) => (a + b ? Math.round((100 * a) / (a + b)) : null);
 
   const months = [...new Set(tickets.map((tk) => (tk.created_at || "").slice(0, 7)).filter(Boolean))].sort().slice(-6);
   const mOn = months.map((m) => judged.filter((j) => j.tk.created_at.startsWith(m) && j.s === "met").length);
@@ -46,7 +46,7 @@ export async function render(root) {
       tk.first_response_business_s != null ? tk.first_response_business_s / 3600
         : (Date.parse(tk.first_response_at) - Date.parse(tk.created_at)) / 3600000);
     const m = median(xs);
-    return m == null ? 0 : Math.round(m * 10) / 10;
+    return m == null ? null : Math.round(m * 10) / 10;
   });
 
   const breaches = judged.filter((j) => j.s === "missed" || j.s === "breached");
@@ -77,7 +77,7 @@ export async function render(root) {
         series: [{ name: t("dash.first"), values: firstH }], fmt: (v) => v + " h" }),
       bars({ title: t("dash.load"), labelHead: t("col.assignee"), labels: loadNames,
         series: [{ name: t("dash.tickets"), values: loadNames.map((k) => load.get(k)) }] }),
-      stmtMissing ? h("figure", { class: "chart" }, h("figcaption", null, t("dash.hours")), h("p", { class: "muted" }, t("error.missing", "GET /api/statements")))
+      stmtMissing ? h("figure", { class: "chart" }, h("figcaption", null, t("dash.hours")), h("p", { class: "muted" }, t("error.missing.data", "GET /api/statements")))
         : bars({ title: t("dash.hours"), labelHead: t("col.client"), labels: hoursRows.map((r) => r.name),
           series: [{ name: t("dash.hours.used"), values: hoursRows.map((r) => (r.st.used_s || 0) / 3600), cls: "s0" },
             { name: t("dash.hours.included"), values: hoursRows.map((r) => (r.st.included_s || 0) / 3600), cls: "s1" }],

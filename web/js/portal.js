@@ -12,17 +12,27 @@ import { slaBadge, stamp } from "./sla.js";
 import { list, soft, thread, timeline, action, textarea, statementView, contractView, currentContract } from "./ticket.js";
 import { every } from "./app.js";
 
-function intake() {
+// How to open a ticket (R1), with the support address, phone rule and
+// hours from the policy in force.
+function intake(policy) {
+  const c = (policy && policy.contact) || {};
+  const sched = policy && policy.schedule ? (policy.schedule.mon || []).join(", ") : "";
   return h("section", { class: "card intake", "aria-labelledby": "intake-h" },
     h("h2", { id: "intake-h" }, t("intake.address")),
+    c.support_address ? h("p", { class: "big-address" }, h("a", { href: "mailto:" + c.support_address }, c.support_address)) : null,
     h("p", null, t("intake")),
+    sched ? h("p", null, t("intake.hours", sched)) : null,
+    c.phone ? h("p", null, t("intake.phone", c.phone)) : null,
     h("p", null, t("intake.what")),
     h("p", { class: "muted" }, t("intake.nocreate")));
 }
 
 async function ticketsList(root) {
-  const page = await get("/api/tickets" + qs({ state: "", sort: "deadline", limit: 100 }));
-  const items = list(page).map(stamp);
+  const [page, policy] = await Promise.all([get("/api/tickets" + qs({ sort: "deadline", limit: 200 })), soft("/api/policy", null)]);
+  // Open tickets first (by deadline), then the closed ones, newest first.
+  const closed = (x) => (x.state === "closed" ? 1 : 0);
+  const items = list(page).map(stamp).sort((a, b) => closed(a) - closed(b) ||
+    (closed(a) ? b.number - a.number : Date.parse(a.response_due_at) - Date.parse(b.response_due_at)));
   const table = h("table", { class: "queue" },
     h("caption", { class: "sr-only" }, t("portal.title")),
     h("thead", null, h("tr", null, ...["number", "subject", "severity", "state", "due", "sla"].map((c) => h("th", { scope: "col" }, t("col." + c))))),
@@ -35,7 +45,7 @@ async function ticketsList(root) {
       h("td", null, slaBadge(tk))))));
   root.append(h("h1", null, t("portal.title")),
     items.length ? h("div", { class: "scroll" }, table) : h("p", { class: "empty" }, t("queue.empty")),
-    intake());
+    intake(policy));
 }
 
 async function ticketPage(root, number) {

@@ -107,7 +107,7 @@ export function timeline(tk) {
 export function statementView(st) {
   if (!st || st._error) {
     const e = st && st._error;
-    return h("p", { class: "muted" }, e && (e.status === 501 || e.status === 404) ? t("error.missing", "GET /api/statements") : t("balance.none"));
+    return h("p", { class: "muted" }, e && (e.status === 501 || e.status === 404) ? t("error.missing.data", "GET /api/statements") : t("balance.none"));
   }
   const rows = [
     ["balance.included", hours(st.included_s)], ["balance.used", hours(st.used_s)],
@@ -221,10 +221,10 @@ export async function render(root, number) {
         h("dt", null, t("ticket.product")), h("dd", null, tk.product || "—"),
         h("dt", null, t("col.assignee")), h("dd", { id: "ticket-assignee" }, tk.assignee || t("unassigned")),
         h("dt", null, t("ticket.channel")), h("dd", null, tv("channel.", tk.channel)),
-        h("dt", null, t("ticket.entitlement")), h("dd", null, h("span", { class: "badge ent-" + tk.entitlement }, tv("ent.", tk.entitlement)),
-          tk.entitlement_reason ? h("small", { class: "reason" }, tk.entitlement_reason) : null),
-        h("dt", null, t("ticket.coverage")), h("dd", null, h("span", { class: "badge cov-" + tk.coverage }, tv("cov.", tk.coverage)),
-          tk.coverage_reason ? h("small", { class: "reason" }, tk.coverage_reason) : null),
+        h("dt", null, t("ticket.entitlement")), h("dd", null, tk.entitlement ? h("span", { class: "badge ent-" + tk.entitlement }, tv("ent.", tk.entitlement)) : "—",
+          tk.entitlement_reason ? h("small", { class: "reason" }, tv("why.", tk.entitlement_reason)) : null),
+        h("dt", null, t("ticket.coverage")), h("dd", null, tk.coverage ? h("span", { class: "badge cov-" + tk.coverage }, tv("cov.", tk.coverage)) : "—",
+          tk.coverage_reason ? h("small", { class: "reason" }, tv("why.", tk.coverage_reason)) : null),
         h("dt", null, t("ticket.escalation")), h("dd", { id: "ticket-escalation" }, tv("esc.", tk.escalation_level)))),
     h("section", null, h("h2", null, t("ticket.timeline")), timeline(tk)),
     h("section", { id: "ticket-contract" }, h("h2", null, t("ticket.contract")),
