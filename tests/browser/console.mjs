@@ -68,6 +68,39 @@ async function labelsOk(page, where) {
   ok(bad.length === 0, `${where}: controls without a label: ${bad.join(", ")}`);
 }
 
+// Text contrast (WCAG AA): every visible element with its own text has
+// 4.5:1 against the first opaque background behind it (3:1 when large).
+async function contrastOk(page, where) {
+  const bad = await page.evaluate(() => {
+    const rgb = (s) => (s.match(/[\d.]+/g) || []).map(Number);
+    const lum = ([r, g, b]) => [r, g, b].map((v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; })
+      .reduce((a, v, i) => a + v * [0.2126, 0.7152, 0.0722][i], 0);
+    const bgOf = (el) => {
+      for (let e = el; e; e = e.parentElement) {
+        const c = rgb(getComputedStyle(e).backgroundColor);
+        if (c.length === 3 || (c.length === 4 && c[3] > 0.9)) return c.slice(0, 3);
+      }
+      return [255, 255, 255];
+    };
+    const out = [];
+    for (const el of document.querySelectorAll("body *")) {
+      if (el.closest("svg") || !el.offsetParent && getComputedStyle(el).position !== "fixed") continue;
+      const own = [...el.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim());
+      if (!own) continue;
+      const cs = getComputedStyle(el);
+      if (cs.visibility === "hidden" || Number(cs.opacity) === 0) continue;
+      const fg = rgb(cs.color).slice(0, 3), bg = bgOf(el);
+      const [a, b] = [lum(fg) + 0.05, lum(bg) + 0.05];
+      const ratio = Math.max(a, b) / Math.min(a, b);
+      const size = parseFloat(cs.fontSize), bold = Number(cs.fontWeight) >= 700;
+      const need = size >= 24 || (bold && size >= 18.66) ? 3 : 4.5;
+      if (ratio < need) out.push(`${el.tagName.toLowerCase()}.${el.className} "${el.textContent.trim().slice(0, 30)}" ${ratio.toFixed(2)}`);
+    }
+    return out;
+  });
+  ok(bad.length === 0, `${where}: text below AA contrast: ${bad.join(" | ")}`);
+}
+
 // Opens the action's disclosure, lets fill() fill it, submits. Returns
 // "ok", or "pending" when the API answered that the route is not
 // available yet (501, or no such route).
@@ -115,6 +148,7 @@ try {
   // Sorted by response deadline: the due column never goes backwards for
   // the tickets whose clock runs.
   await labelsOk(page, "queue");
+  await contrastOk(page, "queue");
   await page.waitForSelector('[data-sla-for] .sla');
   const states = await page.$$eval("[data-sla-for] .sla", (els) => els.map((e) => e.dataset.sla));
   ok(states.every((s) => ["ok", "at_risk", "breached", "paused", "met", "missed", "none"].includes(s)), "every row has a deadline status");
@@ -135,6 +169,20 @@ try {
   await page.waitForURL(/q=imprimir/);
   await ready(page, "/queue", t0, "queue search");
   ok(await page.isVisible("table.queue >> text=Error al imprimir boletas"), "search finds the mailed ticket");
+
+  // Take an unassigned ticket straight from the queue (If-Match on its
+  // version): it opens, assigned to the consultant.
+  t0 = Date.now();
+  await page.click('table.queue tr[data-number="8"] button >> text=Tomar');
+  await ready(page, "/tickets/8", t0, "take #000008 from the queue");
+  ok((await page.textContent("#ticket-assignee")).includes("Diego Paredes"), "taken from the queue: assigned to the consultant");
+
+  // Keys on the ticket page: r opens the reply, Esc closes it.
+  await page.locator("h1").focus();
+  await page.keyboard.press("r");
+  ok(await page.evaluate(() => document.activeElement.tagName === "TEXTAREA" && document.activeElement.closest('details[data-action="reply"]') !== null), "'r' opens the reply");
+  await page.keyboard.press("Escape");
+  ok(!(await page.locator('details[data-action="reply"]').evaluate((d) => d.open)), "Esc closes it");
 
   // The severity-1 quick filter.
   await go(page, "/queue", "queue");
@@ -159,6 +207,7 @@ try {
   ok(await page.isVisible("#ticket-attempts"), "contact attempts panel");
   ok(await page.isVisible("#ticket-contract >> text=Empresarial"), "client's contract (Enterprise) on the ticket");
   await labelsOk(page, "ticket");
+  await contrastOk(page, "ticket");
 
   // Reveal the credential (audited by the server).
   await page.click("#vault button >> text=Mostrar");
@@ -215,6 +264,22 @@ try {
   } else {
     pending.push("mail HTML view: messages carry no body_html in the API yet (text shown instead)");
   }
+  // The thread renderer itself, in this page under the server's CSP, with
+  // sanitized-but-hostile HTML: it goes only into an iframe whose sandbox
+  // grants nothing, and nothing in it runs.
+  await page.evaluate(async () => {
+    const m = await import("/js/ticket.js");
+    const el = m.thread([{ id: 999999, kind: "in", from: "x@example.org", body_text: "texto",
+      body_html: "<p id=p>hola</p><script>parent.__pwned=9</script><img src=x onerror='parent.__pwned=8'><svg onload='parent.__pwned=7'></svg>",
+      created_at: "2026-11-25T15:00:00Z", attachments: [] }]);
+    el.id = "renderer-check";
+    document.querySelector("main").append(el);
+    el.querySelector(".bodytools button").click();
+  });
+  const frame = page.locator("#renderer-check iframe");
+  ok((await frame.getAttribute("sandbox")) === "", "renderer: HTML in an iframe with an empty sandbox");
+  ok(await page.frameLocator("#renderer-check iframe").locator("#p").textContent() === "hola", "renderer: the HTML shows in the frame");
+  ok(await page.evaluate(() => document.querySelectorAll("#renderer-check script").length === 0), "renderer: no script in this page");
   await page.waitForTimeout(300);
   ok(await page.evaluate(() => window.__pwned === undefined), "the payload never ran");
 
@@ -242,6 +307,7 @@ try {
   await page.locator("figure.chart button.toggle").first().click();
   ok(await page.locator("figure.chart table.numbers:visible").count() === 1, "numbers one click away");
   ok(await page.isVisible("figure.chart table.numbers >> text=Crítica"), "numbers table by severity");
+  await contrastOk(page, "dashboard");
   await shot(page, "dashboard");
   await page.click("text=Salir");
   await page.waitForSelector("#login-email");
@@ -267,6 +333,7 @@ try {
   ok(await page.isVisible("text=Para abrir un ticket, escriba a la dirección de soporte"), "portal says how to open a ticket (R1)");
   ok(await page.locator("text=/crear ticket|nuevo ticket/i").count() === 0, "no ticket creation in the portal");
   await labelsOk(page, "portal");
+  await contrastOk(page, "portal");
   await shot(page, "portal");
   // Another client's ticket by URL: not found, nothing of it shown.
   for (const path of ["/portal/tickets/2", "/tickets/2"]) {

@@ -291,7 +291,29 @@ export async function render(root, number) {
   acts.push(action("act.exclude", field(t("act.exclude.label"), textarea("note")),
     (f) => post(base + "/close", { reason: "excluded", note: f.note.value }), { after, name: "exclude", danger: true }));
 
+  // Keys: r reply, n note, t time, Escape closes the open form.
+  const onKey = (ev) => {
+    if (!root.isConnected) { document.removeEventListener("keydown", onKey); return; }
+    const tag = (ev.target.tagName || "").toLowerCase();
+    if (ev.key === "Escape") {
+      const open = root.querySelector("details.action[open]");
+      if (open) { open.open = false; open.querySelector("summary").focus(); }
+      return;
+    }
+    if (["input", "textarea", "select"].includes(tag) || ev.ctrlKey || ev.metaKey || ev.altKey) return;
+    const which = { r: "reply", n: "note", t: "time" }[ev.key];
+    const d = which && root.querySelector(`details[data-action="${which}"]`);
+    if (d) {
+      ev.preventDefault();
+      d.open = true;
+      const first = d.querySelector("textarea, input, select");
+      if (first) first.focus();
+    }
+  };
+  document.addEventListener("keydown", onKey);
+
   root.append(head,
+    h("p", { class: "muted small keys" }, t("ticket.keys")),
     h("div", { class: "ticket-grid" },
       h("div", { class: "maincol" },
         h("section", { class: "actions", "aria-labelledby": "acts-h" }, h("h2", { id: "acts-h", class: "sr-only" }, t("ticket.actions")), acts),
