@@ -445,7 +445,10 @@ on_request(void *cls, struct MHD_Connection *c, const char *url,
 		*state = st;
 		const char *len = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
 		                                              "Content-Length");
-		if (len && strtoull(len, NULL, 10) > API_BODY_MAX)
+		/* Far too big: refuse before reading a byte (the connection
+		 * closes). Somewhat too big: read and discard it, so the client
+		 * gets its 413 instead of a reset connection. */
+		if (len && strtoull(len, NULL, 10) > (unsigned long long)API_BODY_MAX * 16)
 			return reply_error(c, st, MHD_HTTP_CONTENT_TOO_LARGE, "too_large",
 			                   "the body is over 1 MiB");
 		return MHD_YES;

@@ -37,13 +37,27 @@ struct pg_store {
 	int nprepared;   /* names handed out, including uncached ones */
 };
 
+#define PG_BLOB_COLS 8
+
 struct pg_rows {
 	struct store_rows base;
 	PGresult *res;
 	int row;         /* current row, -1 before the first store_next() */
 	int nrows;
-	unsigned char *blob;   /* last decoded bytea, freed on the next call */
+	/* Decoded bytea per column (the first PG_BLOB_COLS), kept until the
+	 * next row as store.h promises, so two blob columns of one row can
+	 * be read together. */
+	unsigned char *blob[PG_BLOB_COLS];
 };
+
+static void
+pg_free_blobs(struct pg_rows *r)
+{
+	for (int i = 0; i < PG_BLOB_COLS; i++) {
+		PQfreemem(r->blob[i]);
+		r->blob[i] = NULL;
+	}
+}
 
 /* Maps a failed result (or a failed connection when res is NULL). */
 static enum store_rc
@@ -249,6 +263,7 @@ static enum store_rc
 pg_next(struct store_rows *base)
 {
 	struct pg_rows *r = (struct pg_rows *)base;
+	pg_free_blobs(r);
 	if (r->row + 1 >= r->nrows) {
 		r->row = r->nrows;
 		return STORE_DONE;
@@ -285,17 +300,18 @@ static const void *
 pg_blob(struct store_rows *base, int col, size_t *len)
 {
 	struct pg_rows *r = (struct pg_rows *)base;
-	PQfreemem(r->blob);
-	r->blob = PQunescapeBytea(
+	int k = col >= 0 && col < PG_BLOB_COLS ? col : PG_BLOB_COLS - 1;
+	PQfreemem(r->blob[k]);
+	r->blob[k] = PQunescapeBytea(
 	    (const unsigned char *)PQgetvalue(r->res, r->row, col), len);
-	return r->blob;
+	return r->blob[k];
 }
 
 static void
 pg_done(struct store_rows *base)
 {
 	struct pg_rows *r = (struct pg_rows *)base;
-	PQfreemem(r->blob);
+	pg_free_blobs(r);
 	PQclear(r->res);
 	free(r);
 }
