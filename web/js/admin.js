@@ -2,12 +2,12 @@
 // contracts, purchase orders, users and roles, the holiday calendar
 // (.ics import) and the policy in force. Each part is one table read
 // from the API and one labelled form that creates through it.
-import { h, field, select } from "./dom.js";
-import { t, tv } from "./i18n.js";
+import { h, field, select, toast } from "./dom.js";
+import { t, tv, getLang } from "./i18n.js";
 import { all, get, post, request, qs } from "./api.js";
 import { civil, hours, soles, when } from "./fmt.js";
 import { action, list, soft } from "./ticket.js";
-import { navigate } from "./app.js";
+import { navigate, fail } from "./app.js";
 
 const PARTS = ["clients", "contacts", "products", "contracts", "pos", "users", "holidays", "policy"];
 const LABEL = { clients: "admin.clients", contacts: "admin.contacts", products: "admin.products", contracts: "admin.contracts",
@@ -85,7 +85,20 @@ export async function render(root, part) {
       field(t("f.client"), select("client_id", [["", "—"], ...cl.map((c) => [c.id, c.name])])),
       field(t("f.password"), input("password", "password", { minlength: 10, autocomplete: "new-password" }))],
     (f) => post("/api/users", { name: f.name.value, email: f.email.value, role: f.role.value, ...(f.client_id.value ? { client_id: Number(f.client_id.value) } : {}), ...(f.password.value ? { password: f.password.value } : {}) }), { after }),
-    table([["name", "f.name"], ["email", "f.email"], ["role", "f.role", (v) => tv("role.", v)], ["active", "f.active", (v) => B(v !== false)]], rows));
+    table([["name", "f.name"], ["email", "f.email"],
+      ["role", "f.role", (v, u) => {
+        const sel = select("role", ["consultant", "project_manager", "renewals", "admin", "client"].map((r) => [r, t("role." + r)]), v);
+        sel.setAttribute("aria-label", `${t("f.role")}: ${u.name}`);
+        sel.disabled = v === "client";
+        sel.addEventListener("change", () => request("PATCH", "/api/users/" + u.id, { role: sel.value }).then(() => toast(t("saved")), fail));
+        return sel;
+      }],
+      ["active", "f.active", (v, u) => {
+        const box = h("input", { type: "checkbox", "aria-label": `${t("f.active")}: ${u.name}` });
+        box.checked = v !== false;
+        box.addEventListener("change", () => request("PATCH", "/api/users/" + u.id, { active: box.checked }).then(() => toast(t("saved")), fail));
+        return box;
+      }]], rows));
   } else if (part === "holidays") {
     const year = Number(new URLSearchParams(location.search).get("year")) || new Date().getUTCFullYear();
     const data = await soft("/api/holidays" + qs({ year }), { items: [] });
@@ -99,6 +112,23 @@ export async function render(root, part) {
     table([["date", "f.date", civil], ["name", "f.name"], ["source", "f.type"]], list(data)));
   } else if (part === "policy") {
     const p = await get("/api/policy");
+    const L = getLang();
+    const nm = (o, k) => o[k + "_" + L] || o[k + "_es"] || "";
+    root.append(
+      h("dl", { class: "kv" },
+        h("dt", null, t("f.name")), h("dd", null, p.name),
+        h("dt", null, t("f.version")), h("dd", { id: "policy-version" }, p.version),
+        h("dt", null, t("f.from")), h("dd", null, civil(p.effective_from)),
+        h("dt", null, "SHA-256"), h("dd", null, h("code", { class: "small" }, p.fingerprint))),
+      h("p", { class: "muted" }, t("error.missing.data", "GET /api/policy/versions")),
+      h("h2", null, t("sla.response")),
+      table([["level", "col.severity", (v) => `${v} · ${t("sev." + v)}`], ["response_hours", "f.hours", (v, r) => `${v}${r.response_or_more ? "+" : ""} ${t("sla.business")}`],
+        ["description_es", "f.note", (_, r) => nm(r, "description")]], p.severities || []),
+      h("h2", null, t("f.plan")),
+      table([["key", "f.plan", (v) => tv("plan.", v)], ["included_hours", "f.hours"], ["purchase_order_required", "admin.po_required", B]], p.plans || []),
+      h("h2", null, t("admin.exclusions")),
+      table([["key", "f.type"], ["reason_es", "f.note", (_, r) => nm(r, "reason")]], p.exclusions || []),
+      h("h2", null, t("admin.details")));
     const flat = [];
     const walk = (o, pre) => {
       for (const [k, v] of Object.entries(o || {})) {
@@ -106,7 +136,7 @@ export async function render(root, part) {
         else flat.push([pre + k, Array.isArray(v) ? v.map((x) => (typeof x === "object" ? JSON.stringify(x) : x)).join(", ") : String(v)]);
       }
     };
-    walk(p, "");
+    walk({ contact: p.contact, schedule: p.schedule, hour_bank: p.hour_bank, warranty: p.warranty, closure: p.closure, limits: p.limits, at_risk_percent: p.at_risk_percent }, "");
     root.append(h("dl", { class: "kv policy" }, flat.map(([k, v]) => [h("dt", null, k), h("dd", null, v)])));
   }
   void when;

@@ -6,7 +6,7 @@
 //
 // Also exports the pieces the client portal shows (thread, timeline).
 import { h, field, select, clear, toast, id } from "./dom.js";
-import { t, tv } from "./i18n.js";
+import { t, tv, getLang } from "./i18n.js";
 import { get, post, patch, request, qs, all } from "./api.js";
 import { ticketNo, when, civil, dur, hours, soles, limaToday, limaMonth } from "./fmt.js";
 import { slaBadge, slaOf, stamp } from "./sla.js";
@@ -173,18 +173,27 @@ export function textarea(name, required = true) {
 
 // ---- the page ----
 
+let policyCache = null;
+export function policyOnce() {
+  if (!policyCache) policyCache = soft("/api/policy", null);
+  return policyCache;
+}
+
 export async function render(root, number) {
   const base = "/api/tickets/" + number;
   const tk = stamp(await get(base));
   const staffOnly = (p) => soft(p);
-  const [msgs, times, attempts, escal, secrets, users] = await Promise.all([
+  const [msgs, times, attempts, escal, secrets, users, policy] = await Promise.all([
     soft(base + "/messages?limit=200", { items: [] }),
     staffOnly(base + "/time-entries"),
     soft(base + "/contact-attempts", []),
     soft(base + "/escalations", []),
     staffOnly(base + "/secrets"),
     ["admin", "project_manager"].includes(state.user.role) ? soft("/api/users?limit=200", { items: [] }) : Promise.resolve({ items: [] }),
+    policyOnce(),
   ]);
+  const waitHours = (policy && policy.closure && policy.closure.attempt_wait_hours) || 16;
+  const exclusions = (policy && policy.exclusions) || [];
   const clientId = await clientIdOf(tk);
   const [contracts, statement] = clientId
     ? await Promise.all([soft("/api/contracts" + qs({ client_id: clientId }), { items: [] }), soft("/api/statements" + qs({ client_id: clientId, month: limaMonth() }))])
@@ -278,9 +287,9 @@ export async function render(root, number) {
   acts.push(action("act.attempt", [
     field(t("act.attempt.channel"), select("channel", [["phone", t("channel.phone")], ["email", t("channel.email")]], "phone")),
     field(t("act.attempt.outcome"), select("outcome", ["no_answer", "left_message", "reached"].map((o) => [o, t("outcome." + o)]), "no_answer")),
-    field(t("act.attempt.wait"), h("input", { type: "number", name: "days", min: 0, max: 30, value: 2, required: true })),
+    field(t("act.attempt.wait"), h("input", { type: "number", name: "hours", min: 1, max: 720, value: waitHours, required: true })),
     field(t("f.note"), h("input", { type: "text", name: "note", maxlength: 2000 }))],
-  (f) => post(base + "/contact-attempts", { channel: f.channel.value, outcome: f.outcome.value, wait_s: Number(f.days.value) * 86400, note: f.note.value || null }),
+  (f) => post(base + "/contact-attempts", { channel: f.channel.value, outcome: f.outcome.value, wait_s: Number(f.hours.value) * 3600, note: f.note.value || null }),
   { after, name: "attempt" }));
   acts.push(action("act.solve", field(t("act.solve.label"), textarea("note", false)),
     (f) => post(base + "/solve", f.note.value ? { note: f.note.value } : {}), { after, name: "solve" }));
@@ -288,8 +297,16 @@ export async function render(root, number) {
     field(t("act.escalate.kind"), select("kind", [["raise_priority", t("esc.raise_priority")], ["project_manager", t("esc.project_manager")]], "raise_priority")),
     field(t("act.note.optional"), textarea("note", false))],
   (f) => post(base + "/escalations", { kind: f.kind.value, note: f.note.value || null }), { after, name: "escalate" }));
-  acts.push(action("act.exclude", field(t("act.exclude.label"), textarea("note")),
-    (f) => post(base + "/close", { reason: "excluded", note: f.note.value }), { after, name: "exclude", danger: true }));
+  const exSel = select("exclusion", exclusions.map((x) => [x.key, x["reason_" + getLang()] || x.reason_es || x.key]), "");
+  const exNote = textarea("note");
+  const fillNote = () => {
+    const x = exclusions.find((e) => e.key === exSel.value);
+    if (x) exNote.value = [x["reason_" + getLang()] || x.reason_es, x["offer_" + getLang()] || x.offer_es].filter(Boolean).join("\n");
+  };
+  exSel.addEventListener("change", fillNote);
+  fillNote();
+  acts.push(action("act.exclude", [exclusions.length ? field(t("act.exclude.which"), exSel) : null, field(t("act.exclude.label"), exNote)],
+    (f) => post(base + "/close", { reason: "excluded", exclusion: exSel.value || null, note: f.note.value }), { after, name: "exclude", danger: true }));
 
   // Keys: r reply, n note, t time, Escape closes the open form.
   const onKey = (ev) => {
