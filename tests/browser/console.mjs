@@ -132,6 +132,31 @@ async function sla(page) {
   return page.getAttribute("#ticket-sla .sla", "data-sla");
 }
 
+// Both languages have every word, and every key the UI asks for exists.
+{
+  const { tables } = await import("../../web/js/i18n.js");
+  const fs = await import("node:fs");
+  const es = Object.keys(tables.es), en = new Set(Object.keys(tables.en));
+  const missingEn = es.filter((k) => !en.has(k));
+  const extraEn = [...en].filter((k) => !(k in tables.es));
+  ok(missingEn.length === 0 && extraEn.length === 0, `i18n tables differ: ${missingEn.concat(extraEn).join(", ")}`);
+  const dir = new URL("../../web/js/", import.meta.url);
+  const used = new Set();
+  for (const f of fs.readdirSync(dir).filter((x) => x !== "i18n.js")) {
+    const src = fs.readFileSync(new URL(f, dir), "utf8");
+    for (const m of src.matchAll(/\bt\("([a-z0-9_.]+)"/g)) used.add(m[1]);
+  }
+  // "sev." + n and the like: some key has the prefix.
+  const unknown = [...used].filter((k) => (k.endsWith(".") ? !es.some((x) => x.startsWith(k)) : !(k in tables.es)));
+  ok(unknown.length === 0, `keys used but not in the tables: ${unknown.join(", ")}`);
+  ok(used.size > 100, `the UI's words come from the tables (${used.size} keys)`);
+  // No innerHTML, insertAdjacentHTML, document.write or eval in the UI.
+  for (const f of fs.readdirSync(dir)) {
+    const src = fs.readFileSync(new URL(f, dir), "utf8");
+    ok(!/innerHTML|outerHTML\s*=|insertAdjacentHTML|document\.write|\beval\(|new Function/.test(src), `${f}: no HTML parsing of data`);
+  }
+}
+
 const browser = await launch();
 const errors = [];
 try {
@@ -264,6 +289,11 @@ try {
   } else {
     pending.push("mail HTML view: messages carry no body_html in the API yet (text shown instead)");
   }
+  // The screenshot attached to the mail shows in the thread, from the API.
+  const img = page.locator('.thread img[alt="captura.png"]');
+  ok(await img.count() === 1, "the attached screenshot shows in the thread");
+  ok(await img.evaluate((el) => el.complete && el.naturalWidth === 40), "the screenshot loads through /api/attachments");
+
   // The thread renderer itself, in this page under the server's CSP, with
   // sanitized-but-hostile HTML: it goes only into an iframe whose sandbox
   // grants nothing, and nothing in it runs.

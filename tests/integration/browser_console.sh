@@ -17,6 +17,9 @@ Subject: Error al imprimir boletas
 Message-ID: <payload-1@andinas.example.pe>
 Date: Wed, 25 Nov 2026 10:00:00 -0500
 MIME-Version: 1.0
+Content-Type: multipart/mixed; boundary="b0"
+
+--b0
 Content-Type: multipart/alternative; boundary="b1"
 
 --b1
@@ -29,6 +32,16 @@ Content-Type: text/html; charset=utf-8
 
 <html><body><p>Al imprimir <b>aparece</b> un error.</p><script>window.__pwned=1;parent.__pwned=1</script><img src=x onerror="parent.__pwned=2"><a href="javascript:parent.__pwned=3">clic</a></body></html>
 --b1--
+
+--b0
+Content-Type: image/png; name="captura.png"
+Content-Disposition: attachment; filename="captura.png"
+Content-Transfer-Encoding: base64
+
+iVBORw0KGgoAAAANSUhEUgAAACgAAAAUCAIAAABwJOjsAAAAJElEQVR4nGM4ISc3IIhh1OJRi0ct
+HrV41OJRi0ctHrV45FgMAFLhLK5mrmiuAAAAAElFTkSuQmCC
+
+--b0--
 EML
 "$SOPORTE" mailgate --recipient soporte@prodequa.example <"$TEST_TMPDIR/payload.eml" 2>/dev/null ||
 	fail "mailgate refused the payload mail"

@@ -28,7 +28,16 @@ export function explain(e) {
 }
 
 export function fail(e) {
+  if (e instanceof ApiError && e.status === 401) { sessionLost(); return; }
   toast(explain(e), "error");
+}
+
+// The session ended (expired, or logged out elsewhere): back to the login,
+// then here again.
+export function sessionLost() {
+  state.user = null;
+  setCsrf("");
+  navigate("/login?next=" + encodeURIComponent(location.pathname + location.search), true);
 }
 
 // Timers that belong to the current page; cleared when the page changes.

@@ -1,7 +1,7 @@
 // dom.js - building the page without ever parsing data as HTML.
 // h(tag, attrs, ...children): attrs are set as attributes (or properties
 // for "on*" handlers, "class", "text"); children are nodes or strings,
-// and strings always become text nodes. No innerHTML anywhere.
+// and strings always become text nodes: nothing here parses HTML.
 
 const SVG_NS = "http://www.w3.org/2000/svg";
 

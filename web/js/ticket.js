@@ -158,8 +158,9 @@ export function action(key, fields, submit, opts = {}) {
       toast(t("saved"));
       if (opts.after) await opts.after();
     } catch (e) {
-      const { explain } = await import("./app.js");
-      msg.textContent = explain(e);
+      const { explain, sessionLost } = await import("./app.js");
+      if (e.status === 401) sessionLost();
+      else msg.textContent = explain(e);
     } finally {
       btn.disabled = false;
     }
