@@ -124,7 +124,8 @@ int store_isnull(struct store_rows *r, int col);
 int64_t store_int(struct store_rows *r, int col);
 /* Text of a column ("" for NULL); valid until the next store_next(). */
 const char *store_text(struct store_rows *r, int col);
-/* Bytes of a column; valid until the next store_next(). */
+/* Bytes of a column; valid until the next store_next() (each column's
+ * bytes stay valid together, so several blobs of a row can be used). */
 const void *store_blob(struct store_rows *r, int col, size_t *len);
 void store_done(struct store_rows *r);
 

@@ -37,25 +37,23 @@ struct pg_store {
 	int nprepared;   /* names handed out, including uncached ones */
 };
 
-#define PG_BLOB_COLS 8
-
 struct pg_rows {
 	struct store_rows base;
 	PGresult *res;
 	int row;         /* current row, -1 before the first store_next() */
 	int nrows;
-	/* Decoded bytea per column (the first PG_BLOB_COLS), kept until the
-	 * next row as store.h promises, so two blob columns of one row can
-	 * be read together. */
-	unsigned char *blob[PG_BLOB_COLS];
+	unsigned char **blobs; /* decoded bytea per column of the current row,
+	                          freed by the next store_next() */
+	size_t *blob_lens;
+	int nfields;
 };
 
 static void
-pg_free_blobs(struct pg_rows *r)
+free_blobs(struct pg_rows *r)
 {
-	for (int i = 0; i < PG_BLOB_COLS; i++) {
-		PQfreemem(r->blob[i]);
-		r->blob[i] = NULL;
+	for (int i = 0; r->blobs && i < r->nfields; i++) {
+		PQfreemem(r->blobs[i]);
+		r->blobs[i] = NULL;
 	}
 }
 
@@ -255,6 +253,17 @@ pg_query(struct store *db, const char *sql, const struct store_param *p,
 	r->res = res;
 	r->row = -1;
 	r->nrows = PQntuples(res);
+	r->nfields = PQnfields(res);
+	size_t nf = (size_t)(r->nfields > 0 ? r->nfields : 1);
+	r->blobs = calloc(nf, sizeof *r->blobs);
+	r->blob_lens = calloc(nf, sizeof *r->blob_lens);
+	if (r->blobs == NULL || r->blob_lens == NULL) {
+		PQclear(res);
+		free(r->blobs);
+		free(r->blob_lens);
+		free(r);
+		return store_fail(db, STORE_ERROR, "out of memory");
+	}
 	*out = &r->base;
 	return STORE_OK;
 }
@@ -263,7 +272,7 @@ static enum store_rc
 pg_next(struct store_rows *base)
 {
 	struct pg_rows *r = (struct pg_rows *)base;
-	pg_free_blobs(r);
+	free_blobs(r);
 	if (r->row + 1 >= r->nrows) {
 		r->row = r->nrows;
 		return STORE_DONE;
@@ -300,18 +309,24 @@ static const void *
 pg_blob(struct store_rows *base, int col, size_t *len)
 {
 	struct pg_rows *r = (struct pg_rows *)base;
-	int k = col >= 0 && col < PG_BLOB_COLS ? col : PG_BLOB_COLS - 1;
-	PQfreemem(r->blob[k]);
-	r->blob[k] = PQunescapeBytea(
-	    (const unsigned char *)PQgetvalue(r->res, r->row, col), len);
-	return r->blob[k];
+	*len = 0;
+	if (col < 0 || col >= r->nfields)
+		return NULL;
+	if (r->blobs[col] == NULL)
+		r->blobs[col] = PQunescapeBytea(
+		    (const unsigned char *)PQgetvalue(r->res, r->row, col),
+		    &r->blob_lens[col]);
+	*len = r->blobs[col] ? r->blob_lens[col] : 0;
+	return r->blobs[col];
 }
 
 static void
 pg_done(struct store_rows *base)
 {
 	struct pg_rows *r = (struct pg_rows *)base;
-	pg_free_blobs(r);
+	free_blobs(r);
+	free(r->blobs);
+	free(r->blob_lens);
 	PQclear(r->res);
 	free(r);
 }

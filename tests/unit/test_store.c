@@ -104,6 +104,22 @@ check_params_and_types(const char *url)
 	assert_memory_equal(p, bytes, sizeof bytes);
 	store_done(r);
 
+	/* Two blobs of one row stay valid together. */
+	assert_int_equal(store_query(db,
+	                             "SELECT bytes, sha256, bytes FROM blobs "
+	                             "WHERE sha256 = 'h'",
+	                             STORE_NO_PARAMS, &r),
+	                 STORE_OK);
+	assert_int_equal(store_next(r), STORE_ROW);
+	size_t l1 = 0, l2 = 0;
+	const void *b1 = store_blob(r, 0, &l1);
+	const void *b2 = store_blob(r, 2, &l2);
+	assert_int_equal(l1, sizeof bytes);
+	assert_int_equal(l2, sizeof bytes);
+	assert_memory_equal(b1, bytes, sizeof bytes);
+	assert_memory_equal(b2, bytes, sizeof bytes);
+	store_done(r);
+
 	/* NULLs */
 	assert_int_equal(store_query(db,
 	                             "SELECT phone FROM contacts WHERE id = $1 "
