@@ -65,8 +65,13 @@ async function ticketPage(root, number) {
       try { await post(base + "/confirm", {}); await reload(); }
       catch (e) { (await import("./app.js")).fail(e); ev.target.disabled = false; }
     } }, t("portal.confirm")));
+    // "Not solved" reopens the ticket (R9); where the API has no reopen
+    // route, the client's reply says it and staff reopen.
     acts.push(action("portal.notsolved", field(t("portal.notsolved.label"), textarea("body")),
-      (f) => post(base + "/replies", { body: f.body.value }), { after: reload, name: "notsolved" }));
+      (f) => post(base + "/reopen", { note: f.body.value }).catch((e) => {
+        if (e.status === 404 && /route/i.test(e.message)) return post(base + "/replies", { body: f.body.value });
+        throw e;
+      }), { after: reload, name: "notsolved" }));
   }
   if (tk.state !== "closed") {
     acts.push(action("portal.reply", field(t("portal.reply.label"), textarea("body")),

@@ -287,7 +287,7 @@ export async function render(root, number) {
     (f) => post(base + "/wait", { note: f.note.value }), { after, name: "wait" }));
   acts.push(action("act.attempt", [
     field(t("act.attempt.channel"), select("channel", [["phone", t("channel.phone")], ["email", t("channel.email")]], "phone")),
-    field(t("act.attempt.outcome"), select("outcome", ["no_answer", "left_message", "reached"].map((o) => [o, t("outcome." + o)]), "no_answer")),
+    field(t("act.attempt.outcome"), select("outcome", ["no_answer", "left_message", "busy", "sent"].map((o) => [o, t("outcome." + o)]), "no_answer")),
     field(t("act.attempt.wait"), h("input", { type: "number", name: "hours", min: 1, max: 720, value: waitHours, required: true })),
     field(t("f.note"), h("input", { type: "text", name: "note", maxlength: 2000 }))],
   (f) => post(base + "/contact-attempts", { channel: f.channel.value, outcome: f.outcome.value, wait_s: Number(f.hours.value) * 3600, note: f.note.value || null }),
