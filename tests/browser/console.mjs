@@ -352,6 +352,24 @@ try {
     if (part === "users") ok(await page.isVisible("table >> text=dparedes@prodequa.example"), "admin: the users table lists the staff");
     if (part === "policy") ok(await page.isVisible("dl.policy >> text=at_risk_percent") || await page.locator("dl.policy dt").count() > 5, "admin: the policy in force");
   }
+  // Create a client through the form, then import a holiday from .ics.
+  await go(page, "/admin/clients", "admin clients");
+  await act(page, "client-new", async (d) => {
+    await d.locator("input[name=name]").fill("Minera Cóndor S.A.");
+    await d.locator("input[name=domain]").fill("condor.example.pe");
+  }, "create a client");
+  await page.waitForSelector("table >> text=condor.example.pe");
+  ok(true, "admin: client created through the form");
+  await go(page, "/admin/holidays?year=2026", "admin holidays");
+  await page.locator('details[data-action="admin.ics"] summary').click();
+  await page.setInputFiles('details[data-action="admin.ics"] input[type=file]', {
+    name: "empresa.ics", mimeType: "text/calendar",
+    buffer: Buffer.from("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//soporte test//ES\r\nBEGIN:VEVENT\r\nUID:nochebuena-2026@test\r\nDTSTART;VALUE=DATE:20261224\r\nSUMMARY:Nochebuena (empresa)\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"),
+  });
+  await page.click('details[data-action="admin.ics"] button[type=submit]');
+  await page.waitForSelector(".toast.show >> text=Feriados importados: 1");
+  await page.waitForSelector("table >> text=Nochebuena (empresa)");
+  ok(await page.isVisible("table >> text=24/12/2026"), "admin: imported holiday listed, dated dd/mm/aaaa");
   await page.click("text=Salir");
   await page.waitForSelector("#login-email");
 

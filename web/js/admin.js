@@ -105,7 +105,8 @@ export async function render(root, part) {
     const file = input("ics", "file", { accept: ".ics,text/calendar", required: true });
     root.append(action("admin.ics", field(t("admin.ics.file"), file), async () => {
       const text = await file.files[0].text();
-      await request("POST", "/api/holidays/import", text, { "Content-Type": "text/calendar" });
+      const r = await request("POST", "/api/holidays/import", text, { "Content-Type": "text/calendar" });
+      return t("admin.ics.done", r && r.added != null ? r.added : "?") + (r && r.note ? ` (${r.note})` : "");
     }, { after }),
     h("p", null, h("a", { href: "/admin/holidays?year=" + (year - 1) }, "← " + (year - 1)), " · ", h("strong", null, String(year)), " · ",
       h("a", { href: "/admin/holidays?year=" + (year + 1) }, (year + 1) + " →")),

@@ -154,8 +154,8 @@ export function action(key, fields, submit, opts = {}) {
     const btn = form.querySelector("button[type=submit]");
     btn.disabled = true;
     try {
-      await submit(form);
-      toast(t("saved"));
+      const said = await submit(form);
+      toast(typeof said === "string" ? said : t("saved"));
       if (opts.after) await opts.after();
     } catch (e) {
       const { explain, sessionLost } = await import("./app.js");
