@@ -64,7 +64,13 @@ export async function render(root) {
   const inForce = cl.map((c) => ({ c, k: currentContract(list(contracts).filter((x) => x.client_id === c.id)) })).filter((x) => x.k);
   const stmts = await Promise.all(inForce.map((x) => soft("/api/statements" + qs({ client_id: x.c.id, month }))));
   const hoursRows = inForce.map((x, i) => ({ name: x.c.name, st: stmts[i] })).filter((r) => r.st && !r.st._error);
-  const overage = hoursRows.reduce((a, r) => a + (r.st.overage_s > 0 || r.st.plan === "per_event" ? Number(r.st.amount_cents) || 0 : 0), 0);
+  const tot = (st) => st.totals || st;
+  // Billed beyond the plans this month: overage of monthly plans (the
+  // statement's overage_amount_cents, else its amount when over).
+  const overage = hoursRows.reduce((a, r) => {
+    const x = tot(r.st);
+    return a + (x.overage_amount_cents != null ? Number(x.overage_amount_cents) : x.overage_s > 0 ? Number(x.amount_cents) || 0 : 0);
+  }, 0);
   const stmtMissing = inForce.length > 0 && hoursRows.length === 0;
 
   root.append(h("h1", null, t("dash.title")),
@@ -79,8 +85,8 @@ export async function render(root) {
         series: [{ name: t("dash.tickets"), values: loadNames.map((k) => load.get(k)) }] }),
       stmtMissing ? h("figure", { class: "chart" }, h("figcaption", null, t("dash.hours")), h("p", { class: "muted" }, t("error.missing.data", "GET /api/statements")))
         : bars({ title: t("dash.hours"), labelHead: t("col.client"), labels: hoursRows.map((r) => r.name),
-          series: [{ name: t("dash.hours.used"), values: hoursRows.map((r) => (r.st.used_s || 0) / 3600), cls: "s0" },
-            { name: t("dash.hours.included"), values: hoursRows.map((r) => (r.st.included_s || 0) / 3600), cls: "s1" }],
+          series: [{ name: t("dash.hours.used"), values: hoursRows.map((r) => (tot(r.st).used_s || 0) / 3600), cls: "s0" },
+            { name: t("dash.hours.included"), values: hoursRows.map((r) => (tot(r.st).included_s || 0) / 3600), cls: "s1" }],
           fmt: (v) => hours(v * 3600) }),
       h("section", { class: "chart" }, h("h2", null, t("dash.overage")), h("p", { class: "big", id: "overage" }, stmtMissing ? "—" : soles(overage))),
       h("section", { class: "chart wide" }, h("h2", null, t("dash.breaches"), " ", h("span", { class: "muted" }, String(breaches.length))),

@@ -109,15 +109,25 @@ export function statementView(st) {
     const e = st && st._error;
     return h("p", { class: "muted" }, e && (e.status === 501 || e.status === 404) ? t("error.missing.data", "GET /api/statements") : t("balance.none"));
   }
+  // The statement's totals (all contracts of the month), or the flat
+  // numbers of a single contract.
+  const tot = st.totals || st;
   const rows = [
-    ["balance.included", hours(st.included_s)], ["balance.used", hours(st.used_s)],
-    ["balance.remaining", hours(st.remaining_s)], ["balance.overage", hours(st.overage_s)],
-    ["balance.amount", soles(st.amount_cents)],
+    ["balance.included", hours(tot.included_s)], ["balance.used", hours(tot.used_s)],
+    ["balance.remaining", hours(tot.remaining_s)], ["balance.overage", hours(tot.overage_s)],
+    ["balance.amount", soles(tot.amount_cents)],
   ].filter((r) => !r[1].startsWith("—"));
-  const used = Number(st.used_s) || 0, inc = Number(st.included_s) || 0;
+  const used = Number(tot.used_s) || 0, inc = Number(tot.included_s) || 0;
   const meter = inc > 0 ? h("meter", { min: 0, max: inc, value: Math.min(used, inc), low: inc * 0.75, high: inc * 0.9, optimum: 0, "aria-label": t("balance.used") }) : null;
+  const lines = (st.contracts || []).flatMap((c) => c.tickets || []);
+  const linesTable = lines.length ? h("table", { class: "numbers lines" },
+    h("caption", { class: "sr-only" }, t("portal.statements")),
+    h("thead", null, h("tr", null, ["col.number", "col.subject", "balance.logged", "balance.used", "balance.billed", "balance.amount"].map((k) => h("th", { scope: "col" }, t(k))))),
+    h("tbody", null, lines.map((l) => h("tr", null, h("td", null, l.ticket_number ? ticketNo(l.ticket_number) : "—"), h("td", null, l.subject || ""),
+      h("td", null, hours(l.logged_s)), h("td", null, hours(l.used_s)), h("td", null, hours(l.billed_s)), h("td", null, soles(l.amount_cents))))))
+    : null;
   return h("div", { class: "balance", "data-used-s": used },
-    meter, h("dl", { class: "kv" }, rows.map(([k, v]) => [h("dt", null, t(k)), h("dd", { "data-k": k }, v)])));
+    meter, h("dl", { class: "kv" }, rows.map(([k, v]) => [h("dt", null, t(k)), h("dd", { "data-k": k }, v)])), linesTable);
 }
 
 export function contractView(c) {
