@@ -108,6 +108,8 @@ async function act(page, name, fill, what) {
   const d = page.locator(`details[data-action="${name}"]`);
   await d.locator("summary").click();
   if (fill) await fill(d);
+  // A toast left from an earlier step must not count for this one.
+  await page.evaluate(() => { const el = document.getElementById("toast"); el.className = "toast"; el.textContent = ""; });
   await d.locator("button[type=submit]").click();
   const outcome = await Promise.race([
     page.waitForSelector(".toast.show:not(.error)", { timeout: 8000 }).then(() => "ok"),

@@ -22,7 +22,7 @@ const NO_CLOCK = ["solved", "closed", "renewal_required"];
 // { status: ok|at_risk|breached|paused|met|missed|none, left_s, business }
 export function slaOf(tk, nowMs) {
   const api = tk.sla && typeof tk.sla === "object" ? tk.sla : null;
-  if (tk.state === "waiting_on_client" || (api && (api.paused || api.status === "paused"))) {
+  if (tk.state === "waiting_on_client" || tk.waiting_since || (api && (api.paused || api.status === "paused"))) {
     return { status: "paused", left_s: api ? api.remaining_business_s ?? null : null, business: !!api };
   }
   if (tk.first_response_at) return { status: tk.response_met === false ? "missed" : "met" };

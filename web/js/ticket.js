@@ -90,10 +90,15 @@ export function timeline(tk) {
   const items = [];
   const add = (key, iso, local, cls) => { if (iso) items.push({ key, iso, local, cls }); };
   add("ticket.created", tk.created_at, when(tk, "created_at"), "");
+  // Waiting episodes: the clock stops at start_at and runs again at end_at.
   for (const p of tk.pauses || []) {
     add("ticket.pause", p.start_at, when(p, "start_at"), "pause");
+    add("ticket.resume", p.end_at, when(p, "end_at"), "");
   }
-  add("ticket.first_response", tk.first_response_at, when(tk, "first_response_at"), tk.response_met === false ? "bad" : "good");
+  if (!(tk.pauses || []).length) add("ticket.pause", tk.waiting_since, when(tk, "waiting_since"), "pause");
+  add("ticket.first_response", tk.first_response_at, when(tk, "first_response_at") +
+    (tk.first_response_business_s != null ? ` (${dur(tk.first_response_business_s)} ${t("sla.business")})` : ""),
+  tk.response_met === false ? "bad" : "good");
   const s = slaOf(tk, Date.now());
   add(s.status === "breached" || s.status === "missed" ? "ticket.breach" : "ticket.deadline",
     tk.response_due_at, when(tk, "response_due_at"), s.status === "breached" || s.status === "missed" ? "bad" : "due");
