@@ -298,8 +298,8 @@ export async function render(root, number) {
     acts.push(action("act.assign", field(t("act.assign.to"), select("assignee", staffUsers.map((u) => [u.id, u.name]), tk.assignee_id)),
       (f) => patch(base, { assignee_id: Number(f.assignee.value) }, { "If-Match": tk._etag || `"${tk.version}"` }), { after, name: "assign" }));
   }
-  acts.push(action("act.wait", field(t("act.wait.label"), textarea("note")),
-    (f) => post(base + "/wait", { note: f.note.value }), { after, name: "wait" }));
+  acts.push(action("act.wait", field(t("act.wait.label"), textarea("body")),
+    (f) => post(base + "/wait", { body: f.body.value }), { after, name: "wait" }));
   acts.push(action("act.attempt", [
     field(t("act.attempt.channel"), select("channel", [["phone", t("channel.phone")], ["email", t("channel.email")]], "phone")),
     field(t("act.attempt.outcome"), select("outcome", ["no_answer", "left_message", "busy", "sent"].map((o) => [o, t("outcome." + o)]), "no_answer")),
