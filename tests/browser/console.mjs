@@ -328,6 +328,10 @@ try {
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   ok(overflow <= 1, `queue fits a phone screen (overflow ${overflow}px)`);
   await shot(page, "queue-phone");
+  await go(page, "/tickets/1", "ticket (phone)");
+  const overflowT = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  ok(overflowT <= 1, `ticket fits a phone screen (overflow ${overflowT}px)`);
+  await shot(page, "ticket-phone");
   await page.setViewportSize({ width: 1280, height: 900 });
   await page.click("text=Salir");
   await page.waitForSelector("#login-email");
@@ -336,11 +340,12 @@ try {
   await login(page, "acastillo@prodequa.example", "/queue");
   await go(page, "/dashboard", "dashboard");
   ok(await page.locator("figure.chart svg.bars").count() >= 4, "dashboard draws its charts as SVG");
+  await shot(page, "dashboard");
   await page.locator("figure.chart button.toggle").first().click();
   ok(await page.locator("figure.chart table.numbers:visible").count() === 1, "numbers one click away");
   ok(await page.isVisible("figure.chart table.numbers >> text=Crítica"), "numbers table by severity");
   await contrastOk(page, "dashboard");
-  await shot(page, "dashboard");
+  await shot(page, "dashboard-numbers");
   await page.click("text=Salir");
   await page.waitForSelector("#login-email");
 
