@@ -863,6 +863,10 @@ api_handle(struct api_req *q, struct api_resp *r)
 		return;
 	if (!query_ok(q, r) || !read_body(q, r))
 		return;
+	if (q->db == NULL && q->route->fn != h_openapi) {
+		api_error(r, 503, "busy", "the database is unreachable; retry shortly");
+		return;
+	}
 	q->route->fn(q, r);
 	if (r->status == 0)
 		api_error(r, 500, "internal", "the handler gave no answer");
