@@ -338,6 +338,10 @@ try {
 
   // ---- project manager: the dashboard ----
   await login(page, "acastillo@prodequa.example", "/queue");
+  // The credential reveal is in the ticket's audit trail, by name.
+  await go(page, "/tickets/1", "ticket #000001 (PM)");
+  await page.click("#ticket-audit summary");
+  ok(await page.isVisible("#ticket-audit li:has-text('secret.reveal'):has-text('Diego Paredes')"), "the reveal is audited with the consultant's name");
   await go(page, "/dashboard", "dashboard");
   ok(await page.locator("figure.chart svg.bars").count() >= 4, "dashboard draws its charts as SVG");
   await shot(page, "dashboard");

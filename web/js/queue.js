@@ -55,9 +55,9 @@ export async function render(root) {
   };
 
   // Quick views: one click each.
-  const chip = (key, label, changes, on) => h("a", {
-    class: "chip", href: "#", "aria-pressed": on ? "true" : "false", role: "button",
-    onclick: (ev) => { ev.preventDefault(); apply(on ? Object.fromEntries(Object.keys(changes).map((k) => [k, ""])) : changes); },
+  const chip = (key, label, changes, on) => h("button", {
+    type: "button", class: "chip", "aria-pressed": on ? "true" : "false",
+    onclick: () => apply(on ? Object.fromEntries(Object.keys(changes).map((k) => [k, ""])) : changes),
   }, label);
   const chips = h("div", { class: "chips", role: "group", "aria-label": t("queue.filters") },
     chip("mine", t("queue.mine"), { who: "mine" }, f.who === "mine"),
@@ -66,8 +66,7 @@ export async function render(root) {
     chip("waiting", t("queue.waiting"), { state: "waiting_on_client" }, f.state === "waiting_on_client"),
     chip("renewal", t("queue.renewal"), { state: "renewal_required" }, f.state === "renewal_required"),
     chip("breached", t("sla.breached"), { sla: "breached" }, f.sla === "breached"),
-    h("a", { class: "chip", href: "/queue/review" === location.pathname ? null : "#", role: "button",
-      onclick: (ev) => { ev.preventDefault(); reviewQueue(); } }, t("queue.review")));
+    h("button", { type: "button", class: "chip", onclick: reviewQueue }, t("queue.review")));
 
   const search = h("input", { type: "search", name: "q", value: f.q, placeholder: t("queue.search.ph"), id: "queue-q" });
   const who = select("who", [["", t("queue.all")], ["mine", t("queue.mine")], ["unassigned", t("queue.unassigned")]], f.who);

@@ -199,7 +199,8 @@ export async function render(root, number) {
   const base = "/api/tickets/" + number;
   const tk = stamp(await get(base));
   const staffOnly = (p) => soft(p);
-  const [msgs, times, attempts, escal, secrets, users, policy] = await Promise.all([
+  const canAudit = ["admin", "project_manager"].includes(state.user.role);
+  const [msgs, times, attempts, escal, secrets, users, policy, audit] = await Promise.all([
     soft(base + "/messages?limit=200", { items: [] }),
     staffOnly(base + "/time-entries"),
     soft(base + "/contact-attempts", []),
@@ -207,6 +208,7 @@ export async function render(root, number) {
     staffOnly(base + "/secrets"),
     ["admin", "project_manager"].includes(state.user.role) ? soft("/api/users?limit=200", { items: [] }) : Promise.resolve({ items: [] }),
     policyOnce(),
+    canAudit ? soft(base + "/audit?limit=50", null) : Promise.resolve(null),
   ]);
   const waitHours = (policy && policy.closure && policy.closure.attempt_wait_hours) || 16;
   const exclusions = (policy && policy.exclusions) || [];
@@ -263,7 +265,8 @@ export async function render(root, number) {
       h("ul", null, list(escal).map((e) => h("li", null, tv("esc.", e.kind), " · ", when(e, "created_at"),
         e.to_severity ? ` · ${t("sev." + (e.from_severity || "?"))} → ${t("sev." + e.to_severity)}` : "", e.note ? ` · ${e.note}` : "")))) : null,
     vault(secrets),
-    timeView(times));
+    timeView(times),
+    auditView(audit));
 
   // Actions
   const after = reload;
@@ -380,6 +383,15 @@ function vault(secrets) {
   }
   sec.append(ul);
   return sec;
+}
+
+// The ticket's audit trail (PM and admin): who did what, credential
+// reveals included.
+function auditView(audit) {
+  if (!audit || audit._error) return null;
+  const items = list(audit);
+  return h("section", { id: "ticket-audit" }, h("details", null, h("summary", null, h("h2", { class: "inline" }, t("ticket.audit"), " ", h("span", { class: "muted" }, String(items.length)))),
+    h("ol", { class: "audit" }, items.map((a) => h("li", null, when(a, "at"), " · ", a.actor || tv("actor.", a.actor_kind), " · ", h("code", null, a.action))))));
 }
 
 function timeView(times) {
