@@ -166,6 +166,18 @@ try {
   const page = await ctx.newPage();
   watch(page, errors);
 
+  // ---- the client hands over remote access on #000001 (R11) ----
+  await login(page, "rquispe@andinas.example.pe", "/portal");
+  await go(page, "/portal/tickets/1", "portal ticket #000001");
+  const handed = await act(page, "secret", async (d) => {
+    await d.locator("input[name=label]").fill("Acceso remoto");
+    await d.locator("input[name=value]").fill(SECRET);
+  }, "hand over a credential");
+  ok(handed === "ok", "the client handed over the credential");
+  ok(!(await page.content()).includes(SECRET), "the credential is not shown back to the client");
+  await page.click("text=Salir");
+  await page.waitForSelector("#login-email");
+
   // ---- consultant ----
   await login(page, "dparedes@prodequa.example", "/queue");
   ok((await page.getAttribute("html", "lang")) === "es", "Spanish by default");

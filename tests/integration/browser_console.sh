@@ -1,8 +1,8 @@
 # browser_console.sh - the staff console, the manager dashboard, the admin
 # pages and the client portal in Debian's Chromium (Playwright), against
-# the real server on 127.0.0.1 with the demo desk, a credential handed
-# over by the client on #000001 (through the API, as the portal does) and
-# a mail with a script payload delivered by `soporte mailgate`.
+# the real server on 127.0.0.1 with the demo desk and
+# a mail with a script payload delivered by `soporte mailgate`; the client
+# hands a credential over through the portal.
 . "$SOPORTE_SRC/tests/lib/lib.sh"
 [ -d "$SOPORTE_SRC/tests/browser/node_modules/playwright-core" ] ||
 	fail "playwright-core missing: run scripts/deps.sh test"
@@ -58,17 +58,7 @@ until curl -fs "http://127.0.0.1:$port/healthz" >/dev/null 2>&1; do
 done
 base="http://127.0.0.1:$port"
 
-# The client hands over the remote-access credential on #000001 (R11).
 secret="TeamViewer 123 456 789 / clave Andinas-2026"
-jar="$TEST_TMPDIR/client.jar"
-csrf=$(curl -fs -c "$jar" -H 'Content-Type: application/json' \
-	-d '{"email":"rquispe@andinas.example.pe","password":"soporte-demo"}' \
-	"$base/api/session" | python3 -c 'import json,sys; print(json.load(sys.stdin)["csrf_token"])') ||
-	fail "client login through the API failed"
-curl -fs -b "$jar" -H 'Content-Type: application/json' -H "X-CSRF-Token: $csrf" \
-	-d "{\"label\":\"Acceso remoto\",\"value\":\"$secret\"}" \
-	"$base/api/tickets/1/secrets" >/dev/null || fail "handing over the credential failed"
-
 SOPORTE_URL="$base" SOPORTE_TEST_SECRET="$secret" \
 	ARTIFACTS="$SOPORTE_BUILD/artifacts/screenshots" \
 	node "$SOPORTE_SRC/tests/browser/console.mjs"

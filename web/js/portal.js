@@ -80,8 +80,8 @@ async function ticketPage(root, number) {
       (f) => post(base + "/escalations", { kind: "raise_priority", note: f.note.value || null }), { after: reload, name: "raise" }));
     acts.push(action("portal.pm", field(t("act.note.optional"), textarea("note", false)),
       (f) => post(base + "/escalations", { kind: "project_manager", note: f.note.value || null }), { after: reload, name: "pm" }));
-    acts.push(action("ticket.vault", [field(t("f.name"), h("input", { type: "text", name: "label", required: true, maxlength: 100 })),
-      field(t("login.password"), h("input", { type: "password", name: "value", required: true, maxlength: 4096, autocomplete: "off" }))],
+    acts.push(action("portal.secret", [field(t("secret.label"), h("input", { type: "text", name: "label", required: true, maxlength: 100 })),
+      field(t("secret.value"), h("input", { type: "password", name: "value", required: true, maxlength: 4096, autocomplete: "off" }), t("secret.hint"))],
     (f) => post(base + "/secrets", { label: f.label.value, value: f.value.value }).then(() => { f.value.value = ""; }),
     { after: reload, name: "secret" }));
   }

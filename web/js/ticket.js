@@ -224,7 +224,6 @@ export async function render(root, number) {
     fresh.querySelector("h1").focus({ preventScroll: true });
   };
   const me = state.user.id;
-  const mine = tk.assignee_id ? tk.assignee_id === me : tk.assignee === state.user.name;
 
   // Header
   const slaBox = h("span", { id: "ticket-sla" }, slaBadge(tk));
@@ -271,7 +270,7 @@ export async function render(root, number) {
   // Actions
   const after = reload;
   const acts = [];
-  if (!mine && tk.state !== "closed") {
+  if (!tk.assignee && tk.state !== "closed") {
     acts.push(h("button", { type: "button", class: "primary", id: "take", onclick: async () => {
       try {
         await patch(base, { assignee_id: me }, { "If-Match": tk._etag || `"${tk.version}"` });
