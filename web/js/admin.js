@@ -36,25 +36,29 @@ export async function render(root, part) {
     PARTS.map((p) => h("a", { href: "/admin/" + p, "aria-current": p === part ? "page" : null }, t(LABEL[p]))));
   root.append(h("h1", null, t("admin.title"), " · ", t(LABEL[part])), tabs);
   const after = () => navigate(location.pathname + location.search, true);
-  const clients = ["contacts", "products", "contracts", "pos"].includes(part) ? await all("/api/clients?limit=200", 5).catch(() => []) : [];
+  const paths = { clients: "/api/clients", contacts: "/api/contacts", products: "/api/products", contracts: "/api/contracts", pos: "/api/purchase-orders", users: "/api/users" };
+  const [clients, prefetched] = await Promise.all([
+    ["contacts", "products", "contracts", "pos", "users"].includes(part) ? all("/api/clients?limit=200", 5).catch(() => []) : [],
+    paths[part] ? all(paths[part] + "?limit=200", 5) : null,
+  ]);
   const clientName = (id) => (clients.find((c) => c.id === id) || {}).name || id;
   const clientSel = () => select("client_id", clients.map((c) => [c.id, c.name]));
   const B = (v) => (v ? t("yes") : t("no"));
 
   if (part === "clients") {
-    const rows = await all("/api/clients?limit=200", 5);
+    const rows = prefetched;
     root.append(action("admin.new", [field(t("f.name"), input("name", "text", { required: true })), field(t("f.domain"), input("domain", "text", { required: true })),
       field(t("f.monthly"), select("monthly", [["0", t("no")], ["1", t("yes")]]))],
     (f) => post("/api/clients", { name: f.name.value, domain: f.domain.value, monthly_service: f.monthly.value === "1" }), { after, name: "client-new" }),
     table([["name", "f.name"], ["domain", "f.domain"], ["monthly_service", "f.monthly", B]], rows));
   } else if (part === "contacts") {
-    const rows = await all("/api/contacts?limit=200", 5);
+    const rows = prefetched;
     root.append(action("admin.new", [field(t("f.client"), clientSel()), field(t("f.name"), input("name", "text", { required: true })),
       field(t("f.email"), input("email", "email", { required: true })), field(t("f.phone"), input("phone", "tel"))],
     (f) => post("/api/contacts", { client_id: Number(f.client_id.value), name: f.name.value, email: f.email.value, phone: f.phone.value || null }), { after }),
     table([["client_id", "f.client", clientName], ["name", "f.name"], ["email", "f.email"], ["phone", "f.phone"]], rows));
   } else if (part === "products") {
-    const rows = await all("/api/products?limit=200", 5);
+    const rows = prefetched;
     root.append(action("admin.new", [field(t("f.client"), clientSel()), field(t("f.name"), input("name", "text", { required: true })),
       field(t("f.type"), input("type", "text", { required: true, pattern: "[a-z0-9_]+" })),
       field(t("admin.delivered"), input("delivered_on", "date", { required: true })),
@@ -63,7 +67,7 @@ export async function render(root, part) {
     table([["client_id", "f.client", clientName], ["name", "f.name"], ["type", "f.type"], ["delivered_on", "admin.delivered", civil],
       ["warranty_months", "admin.warranty"], ["id", "admin.warranty_until", (_, r) => civil(addMonths(r.delivered_on, r.warranty_months))]], rows));
   } else if (part === "contracts") {
-    const rows = await all("/api/contracts?limit=200", 5);
+    const rows = prefetched;
     root.append(action("admin.new", [field(t("f.client"), clientSel()),
       field(t("f.plan"), select("plan", ["per_event", "basic", "enterprise"].map((p) => [p, t("plan." + p)]), "basic")),
       field(t("f.from"), input("valid_from", "date", { required: true })), field(t("f.to"), input("valid_to", "date", { required: true })),
@@ -72,14 +76,14 @@ export async function render(root, part) {
     table([["client_id", "f.client", clientName], ["plan", "f.plan", (v) => tv("plan.", v)], ["valid_from", "f.from", civil], ["valid_to", "f.to", civil],
       ["hourly_rate_cents", "contract.rate", soles], ["product_ids", "f.products", (v) => (v || []).length]], rows));
   } else if (part === "pos") {
-    const rows = await all("/api/purchase-orders?limit=200", 5);
+    const rows = prefetched;
     root.append(action("admin.new", [field(t("f.client"), clientSel()), field(t("f.number"), input("number", "text", { required: true })),
       field(t("f.date"), input("issued_on", "date", { required: true })), field(t("f.hours"), input("hours", "number", { min: 1, value: 1, step: "0.5" }))],
     (f) => post("/api/purchase-orders", { client_id: Number(f.client_id.value), number: f.number.value, issued_on: f.issued_on.value, hours_s: Math.round(Number(f.hours.value) * 3600) }), { after }),
     table([["client_id", "f.client", clientName], ["number", "f.number"], ["issued_on", "f.date", civil], ["hours_s", "f.hours", hours], ["note", "f.note"]], rows));
   } else if (part === "users") {
-    const rows = await all("/api/users?limit=200", 5);
-    const cl = await all("/api/clients?limit=200", 5).catch(() => []);
+    const rows = prefetched;
+    const cl = clients;
     root.append(action("admin.new", [field(t("f.name"), input("name", "text", { required: true })), field(t("f.email"), input("email", "email", { required: true })),
       field(t("f.role"), select("role", ["consultant", "project_manager", "renewals", "admin", "client"].map((r) => [r, t("role." + r)]), "consultant")),
       field(t("f.client"), select("client_id", [["", "—"], ...cl.map((c) => [c.id, c.name])])),

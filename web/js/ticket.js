@@ -148,13 +148,6 @@ export function currentContract(contracts) {
   return contracts.find((c) => c.valid_from <= today && today <= c.valid_to && !c.ended_on) || null;
 }
 
-async function clientIdOf(tk) {
-  if (tk.client_id) return tk.client_id;
-  const cl = await soft("/api/clients?limit=200", { items: [] });
-  const c = list(cl).find((x) => x.domain === tk.client_domain);
-  return c ? c.id : null;
-}
-
 // ---- actions ----
 
 // action(key, fields, submit): a disclosure with a labelled form.
@@ -197,10 +190,13 @@ export function policyOnce() {
 
 export async function render(root, number) {
   const base = "/api/tickets/" + number;
-  const tk = stamp(await get(base));
   const staffOnly = (p) => soft(p);
   const canAudit = ["admin", "project_manager"].includes(state.user.role);
-  const [msgs, times, attempts, escal, secrets, users, policy, audit] = await Promise.all([
+  // One round of requests in parallel, then the client's contracts and
+  // statement (they need the client's id).
+  const [tk0, clients, msgs, times, attempts, escal, secrets, users, policy, audit] = await Promise.all([
+    get(base),
+    soft("/api/clients?limit=200", { items: [] }),
     soft(base + "/messages?limit=200", { items: [] }),
     staffOnly(base + "/time-entries"),
     soft(base + "/contact-attempts", []),
@@ -212,10 +208,13 @@ export async function render(root, number) {
   ]);
   const waitHours = (policy && policy.closure && policy.closure.attempt_wait_hours) || 16;
   const exclusions = (policy && policy.exclusions) || [];
-  const clientId = await clientIdOf(tk);
+  const tk = stamp(tk0);
+  const clientId = tk.client_id || (list(clients).find((x) => x.domain === tk.client_domain) || {}).id || null;
   const [contracts, statement] = clientId
-    ? await Promise.all([soft("/api/contracts" + qs({ client_id: clientId }), { items: [] }), soft("/api/statements" + qs({ client_id: clientId, month: limaMonth() }))])
+    ? await Promise.all([soft("/api/contracts" + qs({ client_id: clientId, limit: 200 }), { items: [] }),
+      soft("/api/statements" + qs({ client_id: clientId, month: limaMonth() }))])
     : [{ items: [] }, null];
+  const clientContracts = list(contracts);
 
   const reload = async () => {
     const fresh = h("div", { class: "page" });
@@ -254,7 +253,7 @@ export async function render(root, number) {
         h("dt", null, t("ticket.escalation")), h("dd", { id: "ticket-escalation" }, tv("esc.", tk.escalation_level)))),
     h("section", null, h("h2", null, t("ticket.timeline")), timeline(tk)),
     h("section", { id: "ticket-contract" }, h("h2", null, t("ticket.contract")),
-      contractView(currentContract(list(contracts))), statementView(statement)),
+      contractView(currentContract(clientContracts)), statementView(statement)),
     h("section", { id: "ticket-attempts" }, h("h2", null, t("ticket.attempts")),
       attemptList.length ? h("ol", { class: "attempts" }, attemptList.map((a, i) => h("li", null,
         h("strong", null, t("ticket.attempt.n", i + 1)), " · ", when(a, "attempted_at"), " · ", tv("channel.", a.channel), " · ",
