@@ -109,19 +109,42 @@ add_sla(struct qb *q, const struct ticket_query *f)
 	}
 }
 
-static void
-add_text(struct qb *q, enum store_engine engine, const char *query,
-         int internal)
+/* Which documents a client may find: not internal notes, nor files
+ * attached to them (a doc's kind is its two low bits; see 0010_api.sql:
+ * doc = ticket_id << 32 | (source id & 0x3FFFFFFF) << 2 | kind). An
+ * attachment whose id does not fit 30 bits is not found here, so it stays
+ * hidden: the safe way to be wrong. */
+#define SQ_VISIBLE                                                           \
+	"(? = 1 OR rowid & 3 IN (0, 1) OR (rowid & 3 = 2 AND (SELECT m.kind "  \
+	"FROM attachments a JOIN messages m ON m.id = a.message_id WHERE "     \
+	"a.id = (search_fts.rowid >> 2) & 1073741823 AND "                     \
+	"m.ticket_id = search_fts.rowid >> 32) <> 'note'))"
+
+/* Above this many matching documents, walking the tickets in the list's
+ * order and probing each against the set of matches is cheaper than
+ * fetching every matching ticket and sorting them. */
+#define SEARCH_DENSE 2000
+
+static enum store_rc
+add_text(struct store *db, struct qb *q, const char *query, int internal)
 {
-	if (engine == STORE_SQLITE) {
+	if (store_engine(db) == STORE_SQLITE) {
+		int64_t docs = 0;
+		enum store_rc rc = store_get_int(
+		    db, "SELECT COUNT(*) FROM search_fts WHERE search_fts MATCH $1",
+		    STORE_PARAMS(SP_T(query)), &docs);
+		if (rc != STORE_OK)
+			return rc;
+		/* "+t.id" keeps the planner from driving the query from the
+		 * set of matches (it then scans tickets in order instead). */
 		qb_add(q,
-		       " AND t.id IN (SELECT ticket_id FROM search_fts WHERE "
-		       "search_fts MATCH ? AND (? = 1 OR rowid % 4 IN (0, 1) OR "
-		       "(rowid % 4 = 2 AND (SELECT m.kind FROM attachments a JOIN "
-		       "messages m ON m.id = a.message_id WHERE a.id = "
-		       "search_fts.rowid / 4) <> 'note')))",
+		       docs <= SEARCH_DENSE
+		           ? " AND t.id IN (SELECT rowid >> 32 FROM search_fts "
+		             "WHERE search_fts MATCH ? AND " SQ_VISIBLE ")"
+		           : " AND +t.id IN (SELECT rowid >> 32 FROM search_fts "
+		             "WHERE search_fts MATCH ? AND " SQ_VISIBLE ")",
 		       2, SP_T(query), SP_I(internal));
-		return;
+		return STORE_OK;
 	}
 	qb_add(q,
 	       " AND t.id IN (SELECT x.id FROM tickets x WHERE "
@@ -135,6 +158,7 @@ add_text(struct qb *q, enum store_engine engine, const char *query,
 	       "to_tsquery('simple', ?) AND (? = 1 OR m.kind <> 'note'))",
 	       5, SP_T(query), SP_T(query), SP_I(internal), SP_T(query),
 	       SP_I(internal));
+	return STORE_OK;
 }
 
 enum store_rc
@@ -186,7 +210,9 @@ ticket_query_list(struct store *db, const struct calendar *cal,
 			*items = json_array();
 			goto out;
 		}
-		add_text(&q, store_engine(db), text, f->include_internal);
+		rc = add_text(db, &q, text, f->include_internal);
+		if (rc != STORE_OK)
+			goto out;
 	}
 	if (f->cursor && *f->cursor && f->sort == SORT_DEADLINE)
 		qb_add(&q, " AND (t.response_due_at, t.number) > (?, ?)", 2, SP_I(c1),
