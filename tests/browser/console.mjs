@@ -327,6 +327,27 @@ try {
   await page.waitForTimeout(300);
   ok(await page.evaluate(() => window.__pwned === undefined), "the payload never ran");
 
+  // R1's exception: the client's e-mail fails, the consultant opens the
+  // ticket by phone, with the reason.
+  await go(page, "/queue", "queue");
+  await page.locator('details[data-action="open"] summary').click();
+  await labelsOk(page, "open on behalf");
+  const od = page.locator('details[data-action="open"]');
+  await od.locator("select[name=client_id]").selectOption({ label: "Transportes Huallaga E.I.R.L." });
+  await od.locator("select[name=contact_id] option", { hasText: "crios@huallaga.example.pe" }).waitFor({ state: "attached" });
+  await od.locator("select[name=contact_id]").selectOption({ index: 1 });
+  await od.locator("input[name=subject]").fill("La app de conductores no sincroniza");
+  await od.locator("textarea[name=body]").fill("Llamó Carlos Ríos: su servidor de correo está caído y la app no sincroniza los viajes.");
+  await od.locator("select[name=severity]").selectOption("2");
+  await od.locator("input[name=channel_reason]").fill("El servidor de correo del cliente está caído");
+  t0 = Date.now();
+  await od.locator("button[type=submit]").click();
+  await page.waitForFunction(() => /^\/tickets\/\d+$/.test(document.body.dataset.ready || "") && document.body.dataset.ready !== "/tickets/8");
+  timings.push(["open on behalf → ticket", Date.now() - t0, Number(await page.evaluate(() => document.body.dataset.ms))]);
+  ok(await page.isVisible("h1 >> text=La app de conductores no sincroniza"), "ticket opened on the client's behalf");
+  ok(await page.isVisible(".side dd >> text=Teléfono"), "its channel is the phone");
+  ok(await page.isVisible('.badges .sev-2'), "with the severity chosen");
+
   // Language toggle, one click each way.
   await page.click("button.lang");
   await page.waitForSelector("h2 >> text=Conversation");

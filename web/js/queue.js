@@ -4,7 +4,8 @@
 // Enter opens.
 import { h, field, select, clear } from "./dom.js";
 import { t, tv } from "./i18n.js";
-import { get, patch, qs, all } from "./api.js";
+import { get, post, patch, qs, all } from "./api.js";
+import { action, textarea, list } from "./ticket.js";
 import { ticketNo, when } from "./fmt.js";
 import { slaBadge, stamp, tickBadges, setRiskPercent } from "./sla.js";
 import { state, every, navigate, fail } from "./app.js";
@@ -29,6 +30,43 @@ export async function readPolicyRisk() {
 }
 
 const FILTERS = ["who", "severity", "client_id", "state", "sla", "q"];
+
+// R1's one exception: the client's own e-mail is what fails, so a
+// consultant opens the ticket for them, saying by which channel and why.
+function openForm(cl) {
+  const client = select("client_id", [["", "—"], ...cl.map((c) => [String(c.id), c.name])], "");
+  client.required = true;
+  const contact = select("contact_id", [["", "—"]], "");
+  const product = select("product_id", [["", "—"]], "");
+  client.addEventListener("change", async () => {
+    const id = client.value;
+    contact.replaceChildren(h("option", { value: "" }, "—"));
+    product.replaceChildren(h("option", { value: "" }, "—"));
+    if (!id) return;
+    const [cs, ps] = await Promise.all([get("/api/contacts" + qs({ client_id: id, limit: 200 })), get("/api/products" + qs({ client_id: id, limit: 200 }))]);
+    for (const c of list(cs)) contact.append(h("option", { value: c.id }, `${c.name} <${c.email}>`));
+    for (const p of list(ps)) product.append(h("option", { value: p.id }, p.name));
+  });
+  return action("open.title", [
+    h("p", { class: "muted" }, t("open.why")),
+    field(t("f.client"), client), field(t("ticket.contact"), contact), field(t("ticket.product"), product),
+    field(t("col.subject"), h("input", { type: "text", name: "subject", required: true, maxlength: 300 })),
+    field(t("open.body"), textarea("body")),
+    field(t("col.severity"), select("severity", [1, 2, 3, 4].map((n) => [n, `${n} · ${t("sev." + n)}`]), 3)),
+    field(t("ticket.channel"), select("channel", [["phone", t("channel.phone")], ["other", t("channel.other")]], "phone")),
+    field(t("open.reason"), h("input", { type: "text", name: "channel_reason", required: true, maxlength: 500 }))],
+  async (f) => {
+    const body = {
+      client_id: Number(f.client_id.value), subject: f.subject.value, body: f.body.value,
+      severity: Number(f.severity.value), channel: f.channel.value, channel_reason: f.channel_reason.value,
+    };
+    if (f.contact_id.value) body.contact_id = Number(f.contact_id.value);
+    if (f.product_id.value) body.product_id = Number(f.product_id.value);
+    const tk = await post("/api/tickets", body);
+    navigate("/tickets/" + tk.number);
+    return t("open.done", tk.display_number || ticketNo(tk.number));
+  }, { name: "open", submit: t("open.submit") });
+}
 
 export async function render(root) {
   const params = new URLSearchParams(location.search);
@@ -107,6 +145,7 @@ export async function render(root) {
   root.append(
     h("div", { class: "head" }, h("h1", null, t("queue.title")), h("span", { class: "muted", id: "queue-count" }, t("queue.count", tickets.length))),
     chips, form,
+    ["consultant", "project_manager", "admin"].includes(state.user.role) ? openForm(cl) : null,
     h("div", { id: "review-note", role: "status" }),
     tickets.length ? h("div", { class: "scroll" }, table) : h("p", { class: "empty" }, t("queue.empty")));
 
