@@ -7,7 +7,7 @@
 import { h, field, select } from "./dom.js";
 import { t, tv } from "./i18n.js";
 import { get, post, qs } from "./api.js";
-import { ticketNo, when, limaMonth } from "./fmt.js";
+import { ticketNo, when, limaMonth, civil } from "./fmt.js";
 import { slaBadge, stamp } from "./sla.js";
 import { list, soft, thread, timeline, action, textarea, statementView, contractView, currentContract } from "./ticket.js";
 import { every } from "./app.js";
@@ -28,7 +28,9 @@ function intake(policy) {
 }
 
 async function ticketsList(root) {
-  const [page, policy] = await Promise.all([get("/api/tickets" + qs({ sort: "deadline", limit: 200 })), soft("/api/policy", null)]);
+  const [page, policy, contracts] = await Promise.all([get("/api/tickets" + qs({ sort: "deadline", limit: 200 })), soft("/api/policy", null),
+    soft("/api/contracts", { items: [] })]);
+  const contract = currentContract(list(contracts));
   // Open tickets first (by deadline), then the closed ones, newest first.
   const closed = (x) => (x.state === "closed" ? 1 : 0);
   const items = list(page).map(stamp).sort((a, b) => closed(a) - closed(b) ||
@@ -44,6 +46,8 @@ async function ticketsList(root) {
       h("td", { class: "nowrap" }, when(tk, "response_due_at")),
       h("td", null, slaBadge(tk))))));
   root.append(h("h1", null, t("portal.title")),
+    h("p", { class: "summary" }, contract ? [t("contract.plan"), ": ", h("strong", null, tv("plan.", contract.plan)), ` (${civil(contract.valid_from)} – ${civil(contract.valid_to)}) · `] : [t("contract.none"), " · "],
+      h("a", { href: "/portal/balance" }, t("portal.balance"))),
     items.length ? h("div", { class: "scroll" }, table) : h("p", { class: "empty" }, t("queue.empty")),
     intake(policy));
 }
