@@ -184,8 +184,13 @@ try {
   ok(await page.isVisible("text=Cola de tickets"), "queue heading in Spanish");
   const rows = await page.locator("table.queue tbody tr").count();
   ok(rows >= 5, `queue lists the open demo tickets (${rows})`);
-  // Sorted by response deadline: the due column never goes backwards for
-  // the tickets whose clock runs.
+  // Sorted by response deadline: the due column (dd/mm/aaaa HH:MM) never
+  // goes backwards.
+  const dues = await page.$$eval("table.queue tbody tr td.nowrap", (tds) => tds.map((td) => {
+    const m = td.textContent.match(/(\d{2})\/(\d{2})\/(\d{4}) (\d{2}):(\d{2})/);
+    return m ? `${m[3]}${m[2]}${m[1]}${m[4]}${m[5]}` : "";
+  }));
+  ok(dues.every((d, i) => d && (i === 0 || dues[i - 1] <= d)), `queue sorted by deadline (${dues.join(" ")})`);
   await labelsOk(page, "queue");
   await contrastOk(page, "queue");
   await page.waitForSelector('[data-sla-for] .sla');
