@@ -5,7 +5,7 @@
 import { h, field, select, toast } from "./dom.js";
 import { t, tv, getLang } from "./i18n.js";
 import { all, get, post, request, qs } from "./api.js";
-import { civil, hours, soles, when } from "./fmt.js";
+import { civil, hours, soles } from "./fmt.js";
 import { action, list, soft } from "./ticket.js";
 import { navigate, fail } from "./app.js";
 
@@ -144,5 +144,4 @@ export async function render(root, part) {
     walk({ contact: p.contact, schedule: p.schedule, hour_bank: p.hour_bank, warranty: p.warranty, closure: p.closure, limits: p.limits, at_risk_percent: p.at_risk_percent }, "");
     root.append(h("dl", { class: "kv policy" }, flat.map(([k, v]) => [h("dt", null, k), h("dd", null, v)])));
   }
-  void when;
 }

@@ -5,12 +5,12 @@
 // (reveal on click, audited by the server) and the actions.
 //
 // Also exports the pieces the client portal shows (thread, timeline).
-import { h, field, select, clear, toast, id } from "./dom.js";
+import { h, field, select, toast } from "./dom.js";
 import { t, tv, getLang } from "./i18n.js";
-import { get, post, patch, request, qs, all } from "./api.js";
+import { get, post, patch, request, qs } from "./api.js";
 import { ticketNo, when, civil, dur, hours, soles, limaToday, limaMonth } from "./fmt.js";
 import { slaBadge, slaOf, stamp } from "./sla.js";
-import { state, every, fail, navigate } from "./app.js";
+import { state, every, fail } from "./app.js";
 
 export const list = (x) => (Array.isArray(x) ? x : x && Array.isArray(x.items) ? x.items : []);
 
@@ -402,4 +402,3 @@ function timeView(times) {
       : h("p", { class: "muted" }, t("ticket.no_time")));
 }
 
-export { clear, id, navigate, all };
