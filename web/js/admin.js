@@ -37,9 +37,10 @@ export async function render(root, part) {
   root.append(h("h1", null, t("admin.title"), " · ", t(LABEL[part])), tabs);
   const after = () => navigate(location.pathname + location.search, true);
   const paths = { clients: "/api/clients", contacts: "/api/contacts", products: "/api/products", contracts: "/api/contracts", pos: "/api/purchase-orders", users: "/api/users" };
-  const [clients, prefetched] = await Promise.all([
+  const [clients, prefetched, contractProducts] = await Promise.all([
     ["contacts", "products", "contracts", "pos", "users"].includes(part) ? all("/api/clients?limit=200", 5).catch(() => []) : [],
     paths[part] ? all(paths[part] + "?limit=200", 5) : null,
+    part === "contracts" ? all("/api/products?limit=200", 5).catch(() => []) : [],
   ]);
   const clientName = (id) => (clients.find((c) => c.id === id) || {}).name || id;
   const clientSel = () => select("client_id", clients.map((c) => [c.id, c.name]));
@@ -68,13 +69,25 @@ export async function render(root, part) {
       ["warranty_months", "admin.warranty"], ["id", "admin.warranty_until", (_, r) => civil(addMonths(r.delivered_on, r.warranty_months))]], rows));
   } else if (part === "contracts") {
     const rows = prefetched;
-    root.append(action("admin.new", [field(t("f.client"), clientSel()),
+    // The products the contract covers (R12): the chosen client's.
+    const products = contractProducts;
+    const csel = clientSel();
+    const psel = h("select", { name: "product_ids", multiple: true, size: 4 });
+    const fillProducts = () => {
+      psel.replaceChildren(...products.filter((p) => String(p.client_id) === csel.value).map((p) => h("option", { value: p.id }, p.name)));
+    };
+    csel.addEventListener("change", fillProducts);
+    fillProducts();
+    const productName = (id) => (products.find((p) => p.id === id) || {}).name || "#" + id;
+    root.append(action("admin.new", [field(t("f.client"), csel),
       field(t("f.plan"), select("plan", ["per_event", "basic", "enterprise"].map((p) => [p, t("plan." + p)]), "basic")),
       field(t("f.from"), input("valid_from", "date", { required: true })), field(t("f.to"), input("valid_to", "date", { required: true })),
-      field(t("contract.rate") + " (S/)", input("rate", "number", { min: 0, step: "0.01", value: "120.00" }))],
-    (f) => post("/api/contracts", { client_id: Number(f.client_id.value), plan: f.plan.value, valid_from: f.valid_from.value, valid_to: f.valid_to.value, hourly_rate_cents: Math.round(Number(f.rate.value) * 100) }), { after }),
+      field(t("contract.rate") + " (S/)", input("rate", "number", { min: 0, step: "0.01", value: "120.00" })),
+      field(t("f.products"), psel)],
+    (f) => post("/api/contracts", { client_id: Number(f.client_id.value), plan: f.plan.value, valid_from: f.valid_from.value, valid_to: f.valid_to.value,
+      hourly_rate_cents: Math.round(Number(f.rate.value) * 100), product_ids: [...psel.selectedOptions].map((o) => Number(o.value)) }), { after }),
     table([["client_id", "f.client", clientName], ["plan", "f.plan", (v) => tv("plan.", v)], ["valid_from", "f.from", civil], ["valid_to", "f.to", civil],
-      ["hourly_rate_cents", "contract.rate", soles], ["product_ids", "f.products", (v) => (v || []).length]], rows));
+      ["hourly_rate_cents", "contract.rate", soles], ["product_ids", "f.products", (v) => (v || []).map(productName).join(", ") || "—"]], rows));
   } else if (part === "pos") {
     const rows = prefetched;
     root.append(action("admin.new", [field(t("f.client"), clientSel()), field(t("f.number"), input("number", "text", { required: true })),
