@@ -365,6 +365,8 @@ try {
   await go(page, "/queue", "queue (phone)");
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   ok(overflow <= 1, `queue fits a phone screen (overflow ${overflow}px)`);
+  const hidden = await page.$$eval(".scroll", (els) => els.map((e) => e.scrollWidth - e.clientWidth));
+  ok(hidden.every((x) => x <= 1), `nothing of the queue scrolls sideways on a phone (${hidden.join(",")})`);
   await shot(page, "queue-phone");
   await go(page, "/tickets/1", "ticket (phone)");
   const overflowT = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);

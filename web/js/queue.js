@@ -152,7 +152,10 @@ export async function render(root) {
 
   root.append(
     h("div", { class: "head" }, h("h1", null, t("queue.title")), h("span", { class: "muted", id: "queue-count" }, t("queue.count", tickets.length))),
-    chips, form,
+    chips,
+    // On a phone the filters fold away (open when one is in use).
+    h("details", { class: "filters-box", open: !matchMedia("(max-width: 800px)").matches || FILTERS.some((k) => k !== "state" && f[k]) || f.state !== "open" },
+      h("summary", null, t("queue.filters")), form),
     ["consultant", "project_manager", "admin"].includes(state.user.role) ? openForm(cl) : null,
     h("div", { id: "review-note", role: "status" }),
     tickets.length ? h("div", { class: "scroll" }, table) : h("p", { class: "empty" }, t("queue.empty")));
