@@ -44,6 +44,12 @@ async function ready(page, path, t0, label) {
   return ms;
 }
 
+// Forget the last rendered page, so that ready() waits for the next one
+// (an in-app navigation keeps the document).
+async function arm(page) {
+  await page.evaluate(() => { document.body.dataset.ready = ""; });
+}
+
 async function go(page, path, label) {
   const t0 = Date.now();
   await page.goto(baseURL + path);
@@ -55,6 +61,7 @@ async function login(page, email, expectPath) {
   await page.waitForSelector("#login-email");
   await page.fill("#login-email", email);
   await page.fill("#login-password", PASSWORD);
+  await arm(page);
   const t0 = Date.now();
   await page.click("form.login button[type=submit]");
   await ready(page, expectPath, t0, "login → " + expectPath);
@@ -208,6 +215,7 @@ try {
 
   // Full-text search finds the mailed ticket.
   await page.fill("#queue-q", "imprimir");
+  await arm(page);
   let t0 = Date.now();
   await page.press("#queue-q", "Enter");
   await page.waitForURL(/q=imprimir/);
@@ -216,6 +224,7 @@ try {
 
   // Take an unassigned ticket straight from the queue (If-Match on its
   // version): it opens, assigned to the consultant.
+  await arm(page);
   t0 = Date.now();
   await page.click('table.queue tr[data-number="8"] button >> text=Tomar');
   await ready(page, "/tickets/8", t0, "take #000008 from the queue");
@@ -230,6 +239,7 @@ try {
 
   // The severity-1 quick filter.
   await go(page, "/queue", "queue");
+  await arm(page);
   t0 = Date.now();
   await page.click(".chips >> text=Crítica");
   await page.waitForURL(/severity=1/);
@@ -238,6 +248,7 @@ try {
   ok(sevs.length >= 1 && sevs.every((c) => c.includes("sev-1")), "only severity-1 tickets");
 
   // Take it.
+  await arm(page);
   t0 = Date.now();
   await page.click('table.queue a.tno >> text="#000001"');
   await ready(page, "/tickets/1", t0, "ticket #000001");
@@ -345,6 +356,7 @@ try {
   await od.locator("textarea[name=body]").fill("Llamó Carlos Ríos: su servidor de correo está caído y la app no sincroniza los viajes.");
   await od.locator("select[name=severity]").selectOption("2");
   await od.locator("input[name=channel_reason]").fill("El servidor de correo del cliente está caído");
+  await arm(page);
   t0 = Date.now();
   await od.locator("button[type=submit]").click();
   await page.waitForFunction(() => /^\/tickets\/\d+$/.test(document.body.dataset.ready || "") && document.body.dataset.ready !== "/tickets/8");
