@@ -35,6 +35,7 @@ struct principal {
 	unsigned scopes;        /* SCOPE_* */
 	int via_token;          /* 1: bearer token, 0: session cookie */
 	char name[128];
+	char email[256];        /* the login, lowercase */
 };
 
 enum authz_action {

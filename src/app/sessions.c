@@ -49,7 +49,7 @@ dummy_init(void)
 }
 
 static const char user_columns[] =
-    "u.id, u.role, u.client_id, u.contact_id, u.name";
+    "u.id, u.role, u.client_id, u.contact_id, u.name, u.email";
 
 static void
 principal_from_row(struct store_rows *r, struct principal *p)
@@ -61,6 +61,7 @@ principal_from_row(struct store_rows *r, struct principal *p)
 	p->client_id = store_isnull(r, 2) ? 0 : store_int(r, 2);
 	p->contact_id = store_isnull(r, 3) ? 0 : store_int(r, 3);
 	snprintf(p->name, sizeof p->name, "%s", store_text(r, 4));
+	snprintf(p->email, sizeof p->email, "%s", store_text(r, 5));
 	p->scopes = SCOPE_ALL;
 	if (role < 0)
 		p->user_id = 0;   /* an unknown role never logs in */
@@ -166,7 +167,7 @@ auth_login(struct store *db, const char *email, const char *password,
 	struct store_rows *r;
 	rc = store_query(db,
 	                 "SELECT u.id, u.role, u.client_id, u.contact_id, u.name, "
-	                 "u.password_hash FROM users u "
+	                 "u.email, u.password_hash FROM users u "
 	                 "WHERE u.email = $1 AND u.active = 1",
 	                 STORE_PARAMS(SP_T(mail)), &r);
 	if (rc != STORE_OK)
@@ -174,7 +175,7 @@ auth_login(struct store *db, const char *email, const char *password,
 	rc = store_next(r);
 	if (rc == STORE_ROW) {
 		principal_from_row(r, p);
-		hash = strdup(store_text(r, 5));
+		hash = strdup(store_text(r, 6));
 	}
 	store_done(r);
 	if (rc != STORE_ROW && rc != STORE_DONE)
@@ -238,7 +239,8 @@ session_lookup(struct store *db, const char *token, int64_t now,
 	token_hash(token, hex);
 	enum store_rc rc = store_query(
 	    db,
-	    "SELECT u.id, u.role, u.client_id, u.contact_id, u.name, s.csrf_token "
+	    "SELECT u.id, u.role, u.client_id, u.contact_id, u.name, u.email, "
+	    "s.csrf_token "
 	    "FROM sessions s JOIN users u ON u.id = s.user_id "
 	    "WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.active = 1",
 	    STORE_PARAMS(SP_T(hex), SP_I(now)), &r);
@@ -247,7 +249,7 @@ session_lookup(struct store *db, const char *token, int64_t now,
 	rc = store_next(r);
 	if (rc == STORE_ROW) {
 		principal_from_row(r, p);
-		snprintf(csrf, AUTH_TOKEN_LEN, "%s", store_text(r, 5));
+		snprintf(csrf, AUTH_TOKEN_LEN, "%s", store_text(r, 6));
 	}
 	store_done(r);
 	if (rc == STORE_ROW)
@@ -323,7 +325,8 @@ apitoken_lookup(struct store *db, const char *token, struct principal *p)
 	token_hash(token, hex);
 	enum store_rc rc = store_query(
 	    db,
-	    "SELECT u.id, u.role, u.client_id, u.contact_id, u.name, t.scopes "
+	    "SELECT u.id, u.role, u.client_id, u.contact_id, u.name, u.email, "
+	    "t.scopes "
 	    "FROM api_tokens t JOIN users u ON u.id = t.user_id "
 	    "WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND u.active = 1",
 	    STORE_PARAMS(SP_T(hex)), &r);
@@ -333,7 +336,7 @@ apitoken_lookup(struct store *db, const char *token, struct principal *p)
 	unsigned scopes = 0;
 	if (rc == STORE_ROW) {
 		principal_from_row(r, p);
-		if (authz_scopes_parse(store_text(r, 5), &scopes) != 0)
+		if (authz_scopes_parse(store_text(r, 6), &scopes) != 0)
 			scopes = 0;
 		p->scopes = scopes;
 		p->via_token = 1;

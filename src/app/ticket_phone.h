@@ -13,11 +13,9 @@
 
 #include "app/ticket_open.h"
 
-/* STORE_CONSTRAINT with a message when the ids do not belong together. */
-enum store_rc ticket_open_for_client(struct store *db, const struct policy *pol,
-                                     const struct calendar *cal,
-                                     const struct ticket_request *req,
-                                     int64_t now, int64_t *ticket_id,
-                                     int64_t *number);
+/* STORE_OK when the request's client exists and its contact and product
+ * (when given) are the client's; STORE_CONSTRAINT with a message when not. */
+enum store_rc ticket_request_check(struct store *db,
+                                   const struct ticket_request *req);
 
 #endif

@@ -83,27 +83,27 @@ static void
 add_sla(struct qb *q, const struct ticket_query *f)
 {
 	switch (f->sla) {
-	case SLA_ANY:
+	case SLAF_ANY:
 		break;
-	case SLA_BREACHED:
+	case SLAF_BREACHED:
 		qb_add(q,
 		       " AND ((" SLA_RUNNING "AND t.response_due_at <= ?) OR "
 		       "t.first_response_at > t.response_due_at)",
 		       1, SP_I(f->now));
 		break;
-	case SLA_AT_RISK:
+	case SLAF_AT_RISK:
 		qb_add(q,
 		       " AND " SLA_RUNNING "AND t.response_due_at > ? AND "
 		       "(? - t.created_at) * 100 >= ? * (t.response_due_at - t.created_at)",
 		       3, SP_I(f->now), SP_I(f->now), SP_I(f->at_risk_percent));
 		break;
-	case SLA_PENDING:
+	case SLAF_PENDING:
 		qb_add(q,
 		       " AND " SLA_RUNNING "AND t.response_due_at > ? AND "
 		       "(? - t.created_at) * 100 < ? * (t.response_due_at - t.created_at)",
 		       3, SP_I(f->now), SP_I(f->now), SP_I(f->at_risk_percent));
 		break;
-	case SLA_MET:
+	case SLAF_MET:
 		qb_add(q, " AND t.first_response_at <= t.response_due_at", 0);
 		break;
 	}

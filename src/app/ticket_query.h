@@ -28,7 +28,7 @@
 
 struct calendar;
 
-enum sla_status { SLA_ANY, SLA_PENDING, SLA_AT_RISK, SLA_BREACHED, SLA_MET };
+enum sla_filter { SLAF_ANY, SLAF_PENDING, SLAF_AT_RISK, SLAF_BREACHED, SLAF_MET };
 enum ticket_sort { SORT_DEADLINE, SORT_NUMBER };
 
 #define TICKET_CURSOR_LEN 48
@@ -38,7 +38,7 @@ struct ticket_query {
 	int severity;             /* 0: any */
 	int64_t client_id;        /* 0: any */
 	int64_t assignee_id;      /* 0: any, -1: unassigned */
-	enum sla_status sla;
+	enum sla_filter sla;
 	const char *text;         /* NULL: no full-text filter */
 	enum ticket_sort sort;
 	const char *cursor;       /* NULL: first page; else from the last page */

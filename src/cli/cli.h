@@ -44,8 +44,17 @@ int cli_load_calendar(struct cli *cli, struct policy *pol,
                       struct calendar **cal);
 
 cli_fn cmd_serve, cmd_migrate, cmd_demo, cmd_policy, cmd_import, cmd_ticket,
-       cmd_outbound, cmd_mailgate;
-cli_fn cmd_sla, cmd_calendar, cmd_user;
+       cmd_outbound, cmd_mailgate, cmd_fetchmail, cmd_intake;
+cli_fn cmd_sla, cmd_calendar;
+/* The hour bank branch: contracts, time, statements, coverage (R3-R5,
+ * R8, R12). */
+cli_fn cmd_product, cmd_contract, cmd_po, cmd_time, cmd_statement,
+       cmd_cause, cmd_exclude, cmd_user;
+/* cmd_flow.c: the ticket lifecycle (issue 5) and the scheduler. */
+cli_fn cmd_scheduler, ticket_assign_cmd, ticket_reply_cmd, ticket_call_cmd,
+    ticket_wait_cmd, ticket_attempt_cmd, ticket_solve_cmd, ticket_confirm_cmd,
+    ticket_reopen_cmd, ticket_escalate_cmd, ticket_severity_cmd,
+    ticket_close_cmd, ticket_open_cmd, ticket_status_cmd;
 
 
 /* Returns the value of "--name VALUE" or "--name=VALUE" at argv[*i]

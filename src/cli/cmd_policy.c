@@ -7,9 +7,14 @@
  *                                 the effective policy (--policy FILE,
  *                                 $SOPORTE_POLICY or the default path)
  */
+#include "app/db.h"
 #include "app/policy_file.h"
+#include "app/policy_notify.h"
 #include "app/policy_show.h"
+#include "app/ticket_coverage.h"
 #include "cli/cli.h"
+#include "cli/cli_opts.h"
+#include "core/calendar.h"
 #include "util/log.h"
 
 #include <stdio.h>
@@ -140,9 +145,146 @@ out:
 	return ex;
 }
 
+static const char load_usage[] =
+    "usage: soporte policy load\n"
+    "\n"
+    "Records the effective policy as a version of the desk (R12), when its\n"
+    "content changed (by fingerprint). New tickets run under it; each ticket\n"
+    "keeps the version it was opened under. Then tell the clients:\n"
+    "soporte policy notify-list --queue.\n";
+
+static const char notify_usage[] =
+    "usage: soporte policy notify-list [--format table|json] [--queue yes]\n"
+    "\n"
+    "Lists the clients to tell of the effective policy version (R12): those\n"
+    "with a contract valid today or with open tickets, with their contacts'\n"
+    "addresses and whether they were told already. --queue yes queues the\n"
+    "notice (templates/LANG/policy_change.txt) to every contact of each\n"
+    "client not told yet; running it again queues nothing.\n";
+
+static int
+policy_load_cmd(struct cli *cli, int argc, char **argv)
+{
+	if (cli_wants_help(argc, argv, load_usage))
+		return EX_OK;
+	if (argc > 1) {
+		fputs(load_usage, stderr);
+		return EX_USAGE;
+	}
+	struct policy *p = malloc(sizeof *p);
+	struct store *db = NULL;
+	if (p == NULL) {
+		log_error("out of memory");
+		return EX_SOFTWARE;
+	}
+	int ex = cli_load_policy(cli, p);
+	if (ex == EX_OK)
+		ex = app_db_open(cli->db_url, &db);
+	if (ex == EX_OK) {
+		int64_t id = 0;
+		int is_new = 0;
+		enum app_rc a = policy_record(db, p, cli->now, &id, &is_new);
+		if (a == APP_OK)
+			printf("policy %s (%.16s): %s version %lld\n", p->version,
+			       p->fingerprint, is_new ? "recorded as new" : "already",
+			       (long long)id);
+		else
+			log_error("policy load: %s", store_errmsg(db));
+		ex = app_rc_exit(a);
+	}
+	store_close(db);
+	free(p);
+	return ex;
+}
+
+static int
+policy_notify_cmd(struct cli *cli, int argc, char **argv)
+{
+	static const char cmd[] = "policy notify-list";
+	if (cli_wants_help(argc, argv, notify_usage))
+		return EX_OK;
+	const char *format = NULL, *queue = NULL;
+	const struct cli_opt opts[] = {
+		{"--format", &format}, {"--queue", &queue}, {NULL, NULL},
+	};
+	int npos;
+	int ex = cli_opts_parse(cmd, argc, argv, opts, NULL, 0, &npos);
+	if (ex != EX_OK)
+		return ex;
+	int json = format && strcmp(format, "json") == 0;
+	if ((format && !json && strcmp(format, "table") != 0) ||
+	    (queue && strcmp(queue, "yes") != 0)) {
+		log_error("%s: --format is table or json; --queue takes yes", cmd);
+		return EX_USAGE;
+	}
+	struct policy *p = malloc(sizeof *p);
+	struct calendar *cal = NULL;
+	struct store *db = NULL;
+	json_t *list = NULL;
+	if (p == NULL) {
+		log_error("out of memory");
+		return EX_SOFTWARE;
+	}
+	ex = cli_load_calendar(cli, p, &cal);
+	if (ex == EX_OK)
+		ex = app_db_open(cli->db_url, &db);
+	if (ex != EX_OK)
+		goto out;
+	int64_t today = local_day_of(cal, cli->now);
+	enum app_rc a = APP_OK;
+	if (queue) {
+		int clients = 0, mails = 0;
+		a = policy_notify_queue(db, p, today, cli->now, &clients, &mails);
+		if (a == APP_OK)
+			log_info("%s: %d client%s told of policy %s (%d mail%s queued)",
+			         cmd, clients, clients == 1 ? "" : "s", p->version, mails,
+			         mails == 1 ? "" : "s");
+	}
+	if (a == APP_OK)
+		a = policy_notify_json(db, p, today, cli->now, &list);
+	if (a != APP_OK) {
+		log_error("%s: %s", cmd, store_errmsg(db));
+		ex = app_rc_exit(a);
+		goto out;
+	}
+	if (json) {
+		cli_print_json(list);
+		goto out;
+	}
+	printf("Policy %s (%.16s), previous %s\n", p->version, p->fingerprint,
+	       json_is_string(json_object_get(list, "previous_version"))
+	           ? json_string_value(json_object_get(list, "previous_version"))
+	           : "none");
+	printf("%-24s %-8s %-6s %-8s %s\n", "CLIENT", "CONTRACT", "OPEN",
+	       "TOLD", "CONTACTS");
+	size_t i, j;
+	json_t *c, *ct;
+	json_array_foreach(json_object_get(list, "clients"), i, c) {
+		printf("%-24.24s %-8s %-6lld %-8s",
+		       json_string_value(json_object_get(c, "client_domain")),
+		       json_is_true(json_object_get(c, "valid_contract")) ? "valid" : "-",
+		       (long long)json_integer_value(json_object_get(c, "open_tickets")),
+		       json_is_true(json_object_get(c, "notified")) ? "yes" : "no");
+		json_array_foreach(json_object_get(c, "contacts"), j, ct)
+			printf("%s%s", j ? ", " : " ",
+			       json_string_value(json_object_get(ct, "email")));
+		putchar('\n');
+	}
+out:
+	json_decref(list);
+	store_close(db);
+	calendar_free(cal);
+	free(p);
+	return ex;
+}
+
 static const struct cli_cmd policy_cmds[] = {
 	{"check", "check a policy file, every error with its line", policy_check},
 	{"show", "print the effective policy (text or json)", policy_show},
+	{"load", "record the effective policy as a version (R12)",
+	 policy_load_cmd},
+	{"notify-list", "clients to tell of a policy change; --queue yes",
+	 policy_notify_cmd},
 	{NULL, NULL, NULL},
 };
 

@@ -124,31 +124,27 @@ ticket_list(struct cli *cli, int argc, char **argv)
 	enum format fmt = FMT_TABLE;
 	struct ticket_filter flt = {0};
 	for (int i = 1; i < argc; i++) {
-		const char *val = i + 1 < argc ? argv[i + 1] : NULL;
-		if (val == NULL) {
-			log_error("ticket list: %s needs a value", argv[i]);
-			return EX_USAGE;
-		}
-		if (strcmp(argv[i], "--format") == 0) {
+		const char *val;
+		if ((val = cli_arg(argc, argv, &i, "--format"))) {
 			if (parse_format(val, &fmt, 1) != 0) {
 				log_error("ticket list: --format is table, csv or json");
 				return EX_USAGE;
 			}
-		} else if (strcmp(argv[i], "--state") == 0) {
+		} else if ((val = cli_arg(argc, argv, &i, "--state"))) {
 			flt.state = val;
-		} else if (strcmp(argv[i], "--client") == 0) {
+		} else if ((val = cli_arg(argc, argv, &i, "--client"))) {
 			flt.client = val;
-		} else if (strcmp(argv[i], "--severity") == 0) {
+		} else if ((val = cli_arg(argc, argv, &i, "--severity"))) {
 			flt.severity = atoi(val);
 			if (flt.severity < 1 || flt.severity > 4) {
 				log_error("ticket list: --severity is 1, 2, 3 or 4");
 				return EX_USAGE;
 			}
 		} else {
-			log_error("ticket list: unknown option '%s'", argv[i]);
+			log_error("ticket list: unknown option or missing value '%s'",
+			          argv[i]);
 			return EX_USAGE;
 		}
-		i++;
 	}
 	struct policy pol;
 	struct calendar *cal = NULL;
@@ -272,6 +268,26 @@ out:
 static const struct cli_cmd ticket_cmds[] = {
 	{"list", "list tickets (table, CSV or JSON)", ticket_list},
 	{"show", "show one ticket with its messages", ticket_show},
+	{"status", "lifecycle, timers and audit trail as JSON", ticket_status_cmd},
+	{"open", "open by phone when e-mail is the failing service (R1)",
+	 ticket_open_cmd},
+	{"assign", "assign or reassign to a consultant", ticket_assign_cmd},
+	{"reply", "reply to the client (or record the client's reply)",
+	 ticket_reply_cmd},
+	{"call", "log a phone call (R10)", ticket_call_cmd},
+	{"wait", "ask the client for information; pause the clock",
+	 ticket_wait_cmd},
+	{"attempt", "log a contact attempt while waiting (R9)",
+	 ticket_attempt_cmd},
+	{"solve", "send the solution; await confirmation", ticket_solve_cmd},
+	{"confirm", "the client confirms: close", ticket_confirm_cmd},
+	{"reopen", "the client says it is not solved", ticket_reopen_cmd},
+	{"escalate", "raise the priority / the Project Manager (R7)",
+	 ticket_escalate_cmd},
+	{"severity", "change the severity; recompute the deadline (R7)",
+	 ticket_severity_cmd},
+	{"close", "close as excluded, duplicate or renewal required",
+	 ticket_close_cmd},
 	{NULL, NULL, NULL},
 };
 

@@ -1,5 +1,6 @@
 /*
- * cmd_user.c - soporte user add|passwd|list|token: accounts at a shell.
+ * cmd_user.c - soporte user add|passwd|list|token: accounts at a shell
+ * (staff who log time, client portal accounts, integrations' tokens).
  *
  * Passwords are read from standard input (one line), never from the
  * command line, where other users of the machine could see them in ps.
@@ -13,6 +14,7 @@
 #include "app/sessions.h"
 #include "cli/cli.h"
 #include "util/log.h"
+#include "util/text.h"
 
 #include <sodium.h>
 #include <stdio.h>
@@ -20,11 +22,13 @@
 #include <string.h>
 
 static const char add_usage[] =
-    "usage: soporte user add EMAIL --name NAME --role ROLE [--client DOMAIN]\n"
+    "usage: soporte user add EMAIL --name NAME [--role ROLE] [--client DOMAIN]\n"
     "                        [--password-stdin]\n"
+    "       (EMAIL may also be given as --email EMAIL)\n"
     "\n"
-    "Creates an account. ROLE: client, consultant, project_manager, renewals,\n"
-    "admin; a client account names its organization by domain (--client).\n"
+    "Creates an account. ROLE: client, consultant (the default),\n"
+    "project_manager, renewals, admin; a client account names its\n"
+    "organization by domain (--client).\n"
     "With --password-stdin the password is the first line of standard input\n"
     "(10 to 256 characters); without it the account cannot log in until\n"
     "'soporte user passwd' sets one.\n";
@@ -74,12 +78,14 @@ user_add(struct cli *cli, int argc, char **argv)
 {
 	if (cli_wants_help(argc, argv, add_usage))
 		return EX_OK;
-	const char *email = NULL, *name = NULL, *role = NULL, *client = NULL;
+	const char *email = NULL, *name = NULL, *role = "consultant", *client = NULL;
 	int pw_stdin = 0;
 	for (int i = 1; i < argc; i++) {
 		const char *v;
 		if ((v = cli_arg(argc, argv, &i, "--name")))
 			name = v;
+		else if ((v = cli_arg(argc, argv, &i, "--email")))
+			email = v;
 		else if ((v = cli_arg(argc, argv, &i, "--role")))
 			role = v;
 		else if ((v = cli_arg(argc, argv, &i, "--client")))
@@ -93,7 +99,7 @@ user_add(struct cli *cli, int argc, char **argv)
 			return EX_USAGE;
 		}
 	}
-	if (email == NULL || name == NULL || role == NULL || role_parse(role) < 0) {
+	if (email == NULL || name == NULL || role_parse(role) < 0) {
 		fputs(add_usage, stderr);
 		return EX_USAGE;
 	}
@@ -115,8 +121,11 @@ user_add(struct cli *cli, int argc, char **argv)
 	if (rc == STORE_OK)
 		rc = account_create(db, &u, ACTOR_SYSTEM_INIT, cli->now, &id);
 	sodium_memzero(pw, sizeof pw);
-	if (rc == STORE_OK)
-		printf("user %lld: %s (%s)\n", (long long)id, email, role);
+	if (rc == STORE_OK) {
+		char low[256];
+		snprintf(low, sizeof low, "%s", email);
+		printf("user %lld: %s (%s)\n", (long long)id, ascii_lower(low), role);
+	}
 	return finish(db, rc, "add");
 }
 

@@ -29,7 +29,8 @@ api_handler h_product_secrets_list, h_product_secrets_add, h_secret_reveal;
 api_handler h_ticket_audit, h_audit_list;
 /* api_flow.c: lifecycle commands of app/ticket_cmds */
 api_handler h_reply, h_note, h_call, h_time_add, h_attempt_add,
-    h_escalation_add, h_solve, h_confirm, h_statements;
+    h_escalation_add, h_solve, h_confirm, h_statements, h_wait, h_reopen,
+    h_close;
 /* api_misc.c */
 api_handler h_openapi, h_policy_get, h_holidays_list, h_holidays_import;
 

@@ -12,6 +12,7 @@
  * (they came by mail) and are sanitized before they become headers.
  */
 #include "app/directory.h"
+#include "app/ticket_cmds.h"
 #include "app/ticket_phone.h"
 #include "app/ticket_query.h"
 #include "app/vault.h"
@@ -95,7 +96,7 @@ h_tickets_list(struct api_req *q, struct api_resp *r)
 			          "sla: pending, at_risk, breached or met");
 			return;
 		}
-		f.sla = (enum sla_status)x;
+		f.sla = (enum sla_filter)x;
 	}
 	if ((s = api_query_get(q, "q")) != NULL)
 		f.text = s;
@@ -243,13 +244,32 @@ h_tickets_open(struct api_req *q, struct api_resp *r)
 		api_error(r, 503, "unavailable", "the server has no policy loaded");
 		return;
 	}
-	int64_t id, number;
-	enum store_rc rc = ticket_open_for_client(q->db, q->env->pol, q->env->cal,
-	                                          &req, q->now, &id, &number);
+	enum store_rc rc = ticket_request_check(q->db, &req);
 	if (rc != STORE_OK) {
 		fail(q, r, rc);
 		return;
 	}
+	struct tcmd_env env = {q->db, q->env->pol, q->env->cal, q->now};
+	struct tcmd_result res;
+	memset(&res, 0, sizeof res);
+	switch (tcmd_open(&env, &req, &res)) {
+	case TCMD_OK:
+		break;
+	case TCMD_REFUSED:
+	case TCMD_NOT_FOUND:
+		api_error(r, 409, "refused", "%s", res.message);
+		return;
+	case TCMD_CONFLICT:
+	case TCMD_BUSY:
+		r->retry_after_s = 2;
+		api_error(r, 503, "busy", "the database is busy; retry shortly");
+		return;
+	case TCMD_ERROR:
+		log_warn("api: open: %s", res.message);
+		api_error(r, 500, "internal", "internal error");
+		return;
+	}
+	int64_t number = res.number;
 	snprintf(r->location, sizeof r->location, "/api/tickets/%lld",
 	         (long long)number);
 	ticket_out(q, r, 201, number);

@@ -137,7 +137,7 @@ static const struct field f_time[] = {
 	{"work_date", FT_DATE, F_REQ, 0, 0, NULL},
 	{"seconds", FT_INT, F_REQ, -86400, 86400, NULL},
 	{"kind", FT_ENUM, 0, 0, 0, time_kinds},
-	{"purchase_order_id", FT_INT, 0, 1, INT64_MAX, NULL},
+	{"purchase_order", FT_NAME, 0, 1, 60, NULL},
 	{"corrects_id", FT_INT, 0, 1, INT64_MAX, NULL},
 	{"note", FT_STRING, F_NULL, 0, 2000, NULL},
 	{NULL, 0, 0, 0, 0, NULL},
@@ -153,6 +153,13 @@ static const struct field f_escalation[] = {
 	{"kind", FT_ENUM, F_REQ, 0, 0, escalation_kinds},
 	{"to_severity", FT_INT, 0, 1, 4, NULL},
 	{"note", FT_STRING, F_NULL, 0, 2000, NULL},
+	{NULL, 0, 0, 0, 0, NULL},
+};
+static const char *const close_reasons[] = {"excluded", "duplicate",
+                                           "renewal_required", NULL};
+static const struct field f_close[] = {
+	{"reason", FT_ENUM, F_REQ, 0, 0, close_reasons},
+	{"body", FT_STRING, F_REQ, 1, 100000, NULL},
 	{NULL, 0, 0, 0, 0, NULL},
 };
 static const struct field f_note_optional[] = {
@@ -293,6 +300,15 @@ static const struct route routes[] = {
 	R(HM_POST, "/api/tickets/{number}/confirm", AZ_TICKET_CONFIRM,
 	  BODY_JSON_OPTIONAL, f_note_optional, q_none, h_confirm,
 	  "The client confirms the solution (R9)"),
+	R(HM_POST, "/api/tickets/{number}/reopen", AZ_TICKET_CONFIRM,
+	  BODY_JSON_OPTIONAL, f_note_optional, q_none, h_reopen,
+	  "The client says it is not solved"),
+	R(HM_POST, "/api/tickets/{number}/wait", AZ_TICKET_SOLVE, BODY_JSON,
+	  f_message, q_none, h_wait,
+	  "Ask the client for information: the clock pauses (R6, R9)"),
+	R(HM_POST, "/api/tickets/{number}/close", AZ_TICKET_SOLVE, BODY_JSON,
+	  f_close, q_none, h_close,
+	  "Close as excluded (R5), duplicate or renewal required (R3)"),
 	R(HM_GET, "/api/tickets/{number}/secrets", AZ_SECRET_LIST, BODY_NONE, NULL,
 	  q_none, h_ticket_secrets_list, "Credentials on the ticket (labels only)"),
 	R(HM_POST, "/api/tickets/{number}/secrets", AZ_SECRET_ADD, BODY_JSON,

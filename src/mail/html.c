@@ -320,25 +320,34 @@ decode_entity(const char *s, size_t len, uint32_t *cp)
 	return 0;
 }
 
-/* Appends s[0, len) with entities decoded. */
+/* Appends s[0, len) with entities decoded (NUL bytes become spaces). */
 static enum buf_rc
 decode_text(const char *s, size_t len, struct buf *out)
 {
-	enum buf_rc rc = BUF_OK;
-	size_t i = 0;
+	enum buf_rc rc = buf_append(out, "", 0);
+	size_t i = 0, run = 0;
 	while (i < len && rc == BUF_OK) {
-		if (s[i] == '&') {
-			uint32_t cp;
-			size_t n = decode_entity(s + i, len - i, &cp);
-			if (n) {
-				rc = put_utf8(out, cp);
-				i += n;
-				continue;
-			}
+		if (s[i] != '&' && s[i] != '\0') {
+			i++;
+			continue;
 		}
-		rc = buf_putc(out, s[i] ? s[i] : ' ');
-		i++;
+		if (i > run)
+			rc = buf_append(out, s + run, i - run);
+		if (rc != BUF_OK)
+			break;
+		uint32_t cp;
+		size_t n = s[i] == '&' ? decode_entity(s + i, len - i, &cp) : 0;
+		if (n) {
+			rc = put_utf8(out, cp);
+			i += n;
+		} else {
+			rc = buf_putc(out, s[i] ? s[i] : ' ');
+			i++;
+		}
+		run = i;
 	}
+	if (rc == BUF_OK && i > run)
+		rc = buf_append(out, s + run, i - run);
 	return rc;
 }
 
@@ -586,16 +595,25 @@ static enum buf_rc
 put_escaped(struct buf *b, const char *s, size_t len)
 {
 	enum buf_rc rc = BUF_OK;
+	size_t run = 0;
 	for (size_t i = 0; i < len && rc == BUF_OK; i++) {
+		const char *esc;
 		switch (s[i]) {
-		case '&': rc = buf_puts(b, "&amp;"); break;
-		case '<': rc = buf_puts(b, "&lt;"); break;
-		case '>': rc = buf_puts(b, "&gt;"); break;
-		case '"': rc = buf_puts(b, "&quot;"); break;
-		case '\'': rc = buf_puts(b, "&#39;"); break;
-		default: rc = buf_putc(b, s[i]); break;
+		case '&': esc = "&amp;"; break;
+		case '<': esc = "&lt;"; break;
+		case '>': esc = "&gt;"; break;
+		case '"': esc = "&quot;"; break;
+		case '\'': esc = "&#39;"; break;
+		default: continue;
 		}
+		if (i > run)
+			rc = buf_append(b, s + run, i - run);
+		if (rc == BUF_OK)
+			rc = buf_puts(b, esc);
+		run = i + 1;
 	}
+	if (rc == BUF_OK && len > run)
+		rc = buf_append(b, s + run, len - run);
 	return rc;
 }
 

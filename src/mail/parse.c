@@ -441,12 +441,20 @@ parse_fields(struct walk *w, const char *s, size_t len, field_fn fn)
 			j = nl2 ? vend + 1 : len;
 		}
 		struct buf v = BUF_INIT(0);
+		int space = 0;
 		for (const char *p = colon + 1; p < s + vend; p++) {
 			char c = *p;
 			if (c == '\r')
 				continue;
-			if (c == '\n' || c == '\t')
+			/* Unfold: a line break and the indent after it are one space. */
+			if (c == '\n' || c == '\t' || c == ' ') {
+				if (space)
+					continue;
+				space = 1;
 				c = ' ';
+			} else {
+				space = 0;
+			}
 			if (buf_putc(&v, c) != BUF_OK) {
 				w->nomem = 1;
 				break;
@@ -498,7 +506,9 @@ dsn_rcpt_free(struct mail_dsn_rcpt *r)
 /*
  * message/delivery-status: blocks of fields; the first block is about the
  * message, each later block with a Final-Recipient about one recipient.
- * Fields gather in w->dsn until the block ends (name NULL).
+ * Fields gather in w->dsn until the block ends (name NULL). A block
+ * without Final-Recipient after a recipient's block completes that
+ * recipient (some MTAs leave a blank line inside the block).
  */
 static void
 dsn_field(struct walk *w, const char *name, size_t nlen, char *value)
@@ -506,6 +516,18 @@ dsn_field(struct walk *w, const char *name, size_t nlen, char *value)
 	struct mail_bounce *b = &w->m->bounce;
 	struct mail_dsn_rcpt *r = &w->dsn;
 	if (name == NULL) {
+		if (r->final_recipient == NULL && b->n > 0) {
+			/* A stray blank line split a recipient's block: the fields
+			 * after it still belong to that recipient. */
+			struct mail_dsn_rcpt *last = &b->rcpt[b->n - 1];
+			char **from[] = {&r->action, &r->status, &r->diagnostic};
+			char **to[] = {&last->action, &last->status, &last->diagnostic};
+			for (size_t k = 0; k < 3; k++)
+				if (*to[k] == NULL) {
+					*to[k] = *from[k];
+					*from[k] = NULL;
+				}
+		}
 		if (r->final_recipient == NULL || b->n >= 100) {
 			dsn_rcpt_free(r);
 			return;
@@ -1172,7 +1194,16 @@ finish_text(struct walk *w, struct acc *acc)
 			m->flags |= MAIL_F_TRUNCATED;
 			buf_free(&h);
 		} else {
-			m->html = text_utf8_clean(h.data ? h.data : "", h.len);
+			/* Leading and trailing whitespace carries nothing. */
+			const char *hs = h.data ? h.data : "";
+			size_t hl = h.len;
+			while (hl > 0 && isspace((unsigned char)*hs)) {
+				hs++;
+				hl--;
+			}
+			while (hl > 0 && isspace((unsigned char)hs[hl - 1]))
+				hl--;
+			m->html = text_utf8_clean(hs, hl);
 			buf_free(&h);
 			if (m->html == NULL)
 				return -1;

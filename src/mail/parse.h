@@ -141,7 +141,9 @@ struct mail {
 	unsigned flags;
 };
 
-/* Calls g_mime_init() the first time; safe to call again. */
+/* Calls g_mime_init() the first time; safe to call again, but not from
+ * two threads at once: call it at start-up, before any thread. After it,
+ * mail_parse() may run in several threads (each parse owns its objects). */
 void mail_init(void);
 /* Calls g_mime_shutdown() when mail_init() ran. */
 void mail_shutdown(void);

@@ -115,7 +115,9 @@ void store_rollback(struct store *db);
 /* Runs one statement and discards any rows. */
 enum store_rc store_exec(struct store *db, const char *sql,
                          const struct store_param *p, int np);
-/* Runs one statement; *out iterates its rows; always store_done() it. */
+/* Runs one statement; *out iterates its rows; always store_done() it.
+ * The parameters' text and bytes are copied: they need to live only for
+ * the call, not while the rows are read. */
 enum store_rc store_query(struct store *db, const char *sql,
                           const struct store_param *p, int np,
                           struct store_rows **out);

@@ -9,6 +9,8 @@
  * Statements are prepared once and kept in a small cache keyed by the SQL
  * text; our placeholders are $1, $2, ... (SQLite treats "$1" as a named
  * parameter, so they are bound by name, whatever their order in the SQL).
+ * Text and blobs are copied when bound (SQLITE_TRANSIENT), as libpq copies
+ * them: a caller's buffer need not outlive store_query(), only the call.
  */
 #include "store/store_engine.h"
 
@@ -224,11 +226,11 @@ sq_bind(struct sq_store *s, sqlite3_stmt *stmt, const struct store_param *p,
 			rc = sqlite3_bind_int64(stmt, k, q->i);
 			break;
 		case SP_TEXT_T:
-			rc = sqlite3_bind_text(stmt, k, q->p, -1, SQLITE_STATIC);
+			rc = sqlite3_bind_text(stmt, k, q->p, -1, SQLITE_TRANSIENT);
 			break;
 		case SP_BLOB_T:
 			rc = sqlite3_bind_blob64(stmt, k, q->p ? q->p : "",
-			                         (sqlite3_uint64)q->n, SQLITE_STATIC);
+			                         (sqlite3_uint64)q->n, SQLITE_TRANSIENT);
 			break;
 		}
 		if (rc != SQLITE_OK)

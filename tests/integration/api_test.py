@@ -8,6 +8,7 @@ failure stops with a clear line. The database is also read directly (the
 sqlite3 module, or psql for PostgreSQL) to prove that refused requests
 change nothing and that a planted secret is stored only encrypted.
 """
+import datetime
 import http.client
 import json
 import os
@@ -22,6 +23,8 @@ DB = os.environ["SOPORTE_DB"]
 SRC = os.environ["SOPORTE_SRC"]
 PASSWORD = "soporte-demo"
 PLANTED = "Planted-Secret-7f3a9c1e-ñandú"
+LIMA_TODAY = (datetime.datetime.now(datetime.timezone.utc) -
+              datetime.timedelta(hours=5)).date().isoformat()
 
 ROLES = ["client", "consultant", "project_manager", "renewals", "admin"]
 LOGINS = {
@@ -333,6 +336,14 @@ def setup_fixtures(who):
                                      "messages m ON m.id = a.message_id WHERE "
                                      "m.id = %s" % mid2)[0][0])
     FX["own_ticket"], FX["other_ticket"] = 1, 2
+    # Lifecycle commands of the matrix run on a scratch ticket, so #1 keeps
+    # its state for the blocks after it.
+    r = adm.req("POST", "/api/tickets", {
+        "client_id": FX["own_client"], "subject": "Ticket de pruebas",
+        "body": "Para la matriz de roles.", "severity": 3,
+        "channel": "other", "channel_reason": "pruebas"})
+    check(r.status == 201, "scratch ticket: %d %r" % (r.status, r.body[:200]))
+    FX["scratch_ticket"] = r.json()["number"]
 
 
 def sample_body(method, path):
@@ -373,7 +384,11 @@ def sample_body(method, path):
         ("post", "/api/tickets/{number}/calls"): {"body": "Llamada.",
                                                   "duration_s": 300},
         ("post", "/api/tickets/{number}/time-entries"): {
-            "work_date": "2026-11-20", "seconds": 1800},
+            "work_date": LIMA_TODAY, "seconds": 1800},
+        ("post", "/api/tickets/{number}/wait"): {"body": "¿Nos envía la captura?"},
+        ("post", "/api/tickets/{number}/close"): {"reason": "duplicate",
+                                                  "body": "Duplicado del #2."},
+        ("post", "/api/tickets/{number}/reopen"): {},
         ("post", "/api/tickets/{number}/contact-attempts"): {
             "channel": "phone", "outcome": "no_answer", "wait_s": 86400},
         ("post", "/api/tickets/{number}/escalations"): {
@@ -402,6 +417,11 @@ ICS = ("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//t//ES\r\n"
 def concrete(path, side, who):
     """The route's path with ids of the client's own organization (side
     'own') or of another one ('other')."""
+    lifecycle = ("/close", "/solve", "/wait", "/reopen", "/confirm",
+                 "/contact-attempts", "/escalations", "/replies", "/calls")
+    if side == "own" and path.startswith("/api/tickets/{number}") and \
+            path.endswith(lifecycle):
+        return path.replace("{number}", str(FX["scratch_ticket"]))
     if path == "/api/tickets/{number}" or path.startswith("/api/tickets/{number}"):
         return path.replace("{number}", str(FX[side + "_ticket"]))
     kinds = {"/api/clients/": "client", "/api/contacts/": "contact",
@@ -567,7 +587,8 @@ def test_bad_input_everywhere(who, doc):
                               "application/json", 400))
             free = fschema.get("maxLength", 0) >= 300 or fname in (
                 "name", "label", "value", "password", "email", "number",
-                "phone", "subject", "body", "note", "channel_reason", "scopes")
+                "phone", "subject", "body", "note", "channel_reason", "scopes",
+                "purchase_order")
             if not free:
                 for payload in (SQLI, XSS):
                     cases.append(("%s payload" % fname,
@@ -839,12 +860,82 @@ def test_misc(who):
           "imported holiday listed")
     r = request("GET", "/api/nope")
     check(r.status == 404 and r.code() == "not_found", "unknown route")
-    # Lifecycle routes wait on their commands: a clear 501, no change.
+    r = who["client"].req("GET", "/api/statements?month=2026-11")
+    check(r.status == 200 and isinstance(r.json(), dict),
+          "client's own statement: %d %r" % (r.status, r.body[:200]))
+    r = who["admin"].req("GET", "/api/statements?month=2026-11")
+    check(r.status == 400, "staff must name the client: %d" % r.status)
+
+
+def test_lifecycle(who):
+    """A ticket opened by phone (R1 exception) goes through reply, a note,
+    a wait, the client's answer, solve and the client's confirmation, all
+    through the lifecycle commands; a stale If-Match changes nothing."""
+    k, c1, c2 = who["consultant"], who["client"], who["client2"]
+    r = k.req("POST", "/api/tickets", {
+        "client_id": FX["own_client"], "subject": "Correo caído en ventas",
+        "body": "No llegan correos desde ayer.", "severity": 2,
+        "channel": "phone", "channel_reason": "el correo del cliente falla"})
+    check(r.status == 201, "open by phone: %d %r" % (r.status, r.body[:300]))
+    n = r.json()["number"]
+    check(r.header("Location") == "/api/tickets/%d" % n, "Location")
+    check(c2.req("GET", "/api/tickets/%d" % n).status == 404,
+          "another client cannot see it")
+    me = who["ids"][LOGINS["consultant"]]
+    etag = k.req("GET", "/api/tickets/%d" % n).header("ETag")
+    r = k.req("PATCH", "/api/tickets/%d" % n, {"assignee_id": me},
+              {"If-Match": etag})
+    check(r.status == 200, "assign: %d %r" % (r.status, r.body[:300]))
+    old = etag
+    etag = r.header("ETag")
+    r = k.req("POST", "/api/tickets/%d/replies" % n,
+              {"body": "Estamos revisando su servidor de correo."},
+              {"If-Match": etag})
+    check(r.status == 201 and r.json()["first_response_at"],
+          "staff reply is the first response: %d %r" % (r.status, r.body[:300]))
     before = digest()
-    r = who["consultant"].req("POST", "/api/tickets/1/replies", {"body": "x"})
-    check(r.status in (201, 501), "reply: %d" % r.status)
-    if r.status == 501:
-        unchanged(before, "a lifecycle route without its command")
+    r = k.req("POST", "/api/tickets/%d/notes" % n, {"body": "nota vieja"},
+              {"If-Match": old})
+    check(r.status == 412, "stale note: %d" % r.status)
+    r = k.req("POST", "/api/tickets/%d/wait" % n, {"body": "¿Y el log?"},
+              {"If-Match": old})
+    check(r.status == 412, "stale wait: %d %r" % (r.status, r.body[:200]))
+    unchanged(before, "stale lifecycle writes")
+    r = k.req("POST", "/api/tickets/%d/notes" % n,
+              {"body": "El cliente cambió su DNS el lunes."})
+    check(r.status == 201, "note: %d" % r.status)
+    r = k.req("POST", "/api/tickets/%d/wait" % n,
+              {"body": "¿Nos envía el registro de errores?"})
+    check(r.status == 200 and r.json()["state"] == "waiting_on_client",
+          "wait: %d %r" % (r.status, r.body[:300]))
+    r = c1.req("POST", "/api/tickets/%d/replies" % n,
+               {"body": "Adjunto el registro."})
+    check(r.status == 201 and r.json()["state"] != "waiting_on_client",
+          "client answers, the clock resumes: %d %r" % (r.status, r.body[:300]))
+    r = c1.req("POST", "/api/tickets/%d/confirm" % n)
+    check(r.status == 409 and r.code() == "refused",
+          "confirm before solve is refused: %d %r" % (r.status, r.body[:200]))
+    r = k.req("POST", "/api/tickets/%d/solve" % n,
+              {"note": "Se corrigió el registro MX."})
+    check(r.status == 200 and r.json()["state"] == "solved",
+          "solve: %d %r" % (r.status, r.body[:300]))
+    r = k.req("POST", "/api/tickets/%d/confirm" % n)
+    check(r.status == 403, "staff cannot confirm for the client: %d" % r.status)
+    r = c1.req("POST", "/api/tickets/%d/confirm" % n)
+    check(r.status == 200 and r.json()["state"] == "closed" and
+          r.json()["close_reason"] == "confirmed",
+          "client confirms: %d %r" % (r.status, r.body[:300]))
+    msgs = c1.req("GET", "/api/tickets/%d/messages" % n).json()["items"]
+    check(all("DNS" not in m["body_text"] for m in msgs),
+          "the client never sees the note")
+    r = k.req("GET", "/api/tickets/%d/audit" % n)
+    check(r.status == 403, "consultants do not read the audit trail")
+    r = who["project_manager"].req("GET", "/api/tickets/%d/audit" % n)
+    actions = [e["action"] for e in r.json()["items"]]
+    check("ticket.note" in actions, "audit: %s" % actions)
+    r = c1.req("POST", "/api/tickets/%d/escalations" % n,
+               {"kind": "severity_change", "to_severity": 1})
+    check(r.status == 403, "clients do not set severities: %d" % r.status)
 
 
 def test_logout_and_password_change(who):
@@ -917,6 +1008,7 @@ def main():
         ("vault", lambda: test_vault(who)),
         ("metrics", lambda: test_metrics(who)),
         ("misc", lambda: test_misc(who)),
+        ("lifecycle", lambda: test_lifecycle(who)),
         ("logout, password change", lambda: test_logout_and_password_change(who)),
         ("throttle", lambda: test_throttle(who)),
     ]

@@ -1,0 +1,102 @@
+/*
+ * cli_opts.c - option tables and small printers (see cli_opts.h).
+ */
+#include "cli/cli_opts.h"
+#include "util/log.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sysexits.h>
+
+int
+cli_opts_parse(const char *cmd, int argc, char **argv,
+               const struct cli_opt *opts, const char **pos, int maxpos,
+               int *npos)
+{
+	*npos = 0;
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		if (strncmp(a, "--", 2) != 0 || strcmp(a, "--") == 0) {
+			if (strcmp(a, "--") == 0 && ++i >= argc)
+				break;
+			if (*npos == maxpos) {
+				log_error("%s: unexpected '%s' (try --help)", cmd, argv[i]);
+				return EX_USAGE;
+			}
+			pos[(*npos)++] = argv[i];
+			continue;
+		}
+		const struct cli_opt *o = NULL;
+		const char *val = NULL;
+		for (const struct cli_opt *p = opts; p && p->name && !o; p++) {
+			size_t n = strlen(p->name);
+			if (strcmp(a, p->name) == 0) {
+				o = p;
+				if (i + 1 >= argc) {
+					log_error("%s: %s needs a value", cmd, p->name);
+					return EX_USAGE;
+				}
+				val = argv[++i];
+			} else if (strncmp(a, p->name, n) == 0 && a[n] == '=') {
+				o = p;
+				val = a + n + 1;
+			}
+		}
+		if (o == NULL) {
+			log_error("%s: unknown option '%s' (try --help)", cmd, a);
+			return EX_USAGE;
+		}
+		*o->value = val;
+	}
+	return EX_OK;
+}
+
+int
+cli_need(const char *cmd, const char *name, const char *value)
+{
+	if (value && *value)
+		return 0;
+	log_error("%s: %s is required (try --help)", cmd, name);
+	return -1;
+}
+
+void
+cli_money(int64_t cents, char out[CLI_MONEY_MAX])
+{
+	char digits[32];
+	const char *sign = cents < 0 ? "-" : "";
+	uint64_t a = cents < 0 ? (uint64_t)0 - (uint64_t)cents : (uint64_t)cents;
+	int n = snprintf(digits, sizeof digits, "%llu",
+	                 (unsigned long long)(a / 100));
+	char grouped[44];
+	int g = 0;
+	for (int i = 0; i < n; i++) {
+		if (i > 0 && (n - i) % 3 == 0)
+			grouped[g++] = ',';
+		grouped[g++] = digits[i];
+	}
+	grouped[g] = '\0';
+	snprintf(out, CLI_MONEY_MAX, "%sS/ %s.%02u", sign, grouped, (unsigned)(a % 100));
+}
+
+void
+cli_print_json(json_t *j)
+{
+	json_dumpf(j, stdout, JSON_INDENT(2) | JSON_SORT_KEYS |
+	                          JSON_REAL_PRECISION(12));
+	putchar('\n');
+}
+
+int
+cli_ticket_number(const char *s, int64_t *n)
+{
+	if (*s == '#')
+		s++;
+	char *end;
+	long long v = strtoll(s, &end, 10);
+	if (*s == '\0' || *end != '\0' || v <= 0)
+		return -1;
+	*n = v;
+	return 0;
+}

@@ -1,0 +1,426 @@
+/*
+ * cmd_contract.c - soporte contract add|list|end, product add|list,
+ * po add|list: a client's products, support contracts and purchase
+ * orders (R3, R8, R12). The rules are in app/contracts.c; this file
+ * parses and prints.
+ */
+#include "app/contracts.h"
+#include "app/db.h"
+#include "app/import.h"
+#include "app/policy_file.h"
+#include "cli/cli.h"
+#include "cli/cli_opts.h"
+#include "util/duration.h"
+#include "util/log.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char contract_add_usage[] =
+    "usage: soporte contract add --client DOMAIN --plan per_event|basic|enterprise\n"
+    "                            --from YYYY-MM-DD --to YYYY-MM-DD\n"
+    "                            --products \"NAME;NAME\" [--rate SOLES]\n"
+    "\n"
+    "Records a support contract: its plan, validity (both days included) and\n"
+    "the products it covers (names of the client's products). --rate is the\n"
+    "price of an hour beyond the plan, or of a per-event hour (\"120.50\").\n"
+    "A product is covered by one contract at a time: a contract overlapping\n"
+    "another that covers one of its products is refused (end that one first).\n";
+
+static const char contract_list_usage[] =
+    "usage: soporte contract list [--client DOMAIN] [--format table|json]\n";
+
+static const char contract_end_usage[] =
+    "usage: soporte contract end ID --on YYYY-MM-DD\n"
+    "\n"
+    "Ends a contract early: --on is its new last day. Refused when time is\n"
+    "charged to it after that day.\n";
+
+static const char product_add_usage[] =
+    "usage: soporte product add --client DOMAIN --type TYPE --name NAME\n"
+    "                           --delivered YYYY-MM-DD --warranty MONTHS\n"
+    "                           [--post-production-until YYYY-MM-DD]\n"
+    "\n"
+    "Records a product delivered to a client. TYPE is a product type of the\n"
+    "policy (soporte policy show); MONTHS within the policy's warranty range.\n";
+
+static const char product_list_usage[] =
+    "usage: soporte product list [--client DOMAIN] [--format table|json]\n";
+
+static const char po_add_usage[] =
+    "usage: soporte po add --client DOMAIN --number NUMBER --issued YYYY-MM-DD\n"
+    "                      [--hours N] [--note TEXT]\n"
+    "\n"
+    "Records a client's purchase order for per-event work (R8: every\n"
+    "per-event hour needs one). --hours is what it pays for (default 1;\n"
+    "\"3\", \"1h30m\").\n";
+
+static const char po_list_usage[] =
+    "usage: soporte po list [--client DOMAIN] [--format table|json]\n";
+
+/* Loads the policy and opens the database. */
+static int
+open_all(struct cli *cli, struct policy *pol, struct store **db)
+{
+	*db = NULL;
+	int rc = pol ? cli_load_policy(cli, pol) : EX_OK;
+	if (rc == EX_OK)
+		rc = app_db_open(cli->db_url, db);
+	return rc;
+}
+
+static int
+done(const char *cmd, struct store *db, enum app_rc a)
+{
+	if (a != APP_OK)
+		log_error("%s: %s", cmd, store_errmsg(db));
+	store_close(db);
+	return app_rc_exit(a);
+}
+
+static int
+want_json(const char *cmd, const char *format, int *json)
+{
+	*json = 0;
+	if (format == NULL || strcmp(format, "table") == 0)
+		return EX_OK;
+	if (strcmp(format, "json") == 0) {
+		*json = 1;
+		return EX_OK;
+	}
+	log_error("%s: --format is table or json", cmd);
+	return EX_USAGE;
+}
+
+static const char *
+str(json_t *o, const char *key)
+{
+	const char *s = json_string_value(json_object_get(o, key));
+	return s ? s : "";
+}
+
+static long long
+num(json_t *o, const char *key)
+{
+	return (long long)json_integer_value(json_object_get(o, key));
+}
+
+static int
+contract_add_cmd(struct cli *cli, int argc, char **argv)
+{
+	static const char cmd[] = "contract add";
+	if (cli_wants_help(argc, argv, contract_add_usage))
+		return EX_OK;
+	struct contract_new c = {0};
+	const char *rate = NULL;
+	const struct cli_opt opts[] = {
+		{"--client", &c.client}, {"--plan", &c.plan},
+		{"--from", &c.valid_from}, {"--to", &c.valid_to},
+		{"--products", &c.products}, {"--rate", &rate}, {NULL, NULL},
+	};
+	int npos;
+	int rc = cli_opts_parse(cmd, argc, argv, opts, NULL, 0, &npos);
+	if (rc != EX_OK)
+		return rc;
+	if (cli_need(cmd, "--client", c.client) || cli_need(cmd, "--plan", c.plan) ||
+	    cli_need(cmd, "--from", c.valid_from) || cli_need(cmd, "--to", c.valid_to) ||
+	    cli_need(cmd, "--products", c.products))
+		return EX_USAGE;
+	if (rate && money_parse_cents(rate, &c.rate_cents) != 0) {
+		log_error("%s: --rate '%s' is not an amount in soles (like 120.50)",
+		          cmd, rate);
+		return EX_USAGE;
+	}
+	struct policy pol;
+	struct store *db;
+	rc = open_all(cli, &pol, &db);
+	if (rc != EX_OK)
+		return rc;
+	int64_t id = 0;
+	enum app_rc a = contract_add(db, &pol, &c, ACTOR_SYSTEM_INIT, cli->now, &id);
+	if (a == APP_OK)
+		printf("contract %lld: %s %s..%s\n", (long long)id, c.plan,
+		       c.valid_from, c.valid_to);
+	return done(cmd, db, a);
+}
+
+static int
+contract_list_cmd(struct cli *cli, int argc, char **argv)
+{
+	static const char cmd[] = "contract list";
+	if (cli_wants_help(argc, argv, contract_list_usage))
+		return EX_OK;
+	const char *client = NULL, *format = NULL;
+	const struct cli_opt opts[] = {
+		{"--client", &client}, {"--format", &format}, {NULL, NULL},
+	};
+	int npos, json;
+	int rc = cli_opts_parse(cmd, argc, argv, opts, NULL, 0, &npos);
+	if (rc == EX_OK)
+		rc = want_json(cmd, format, &json);
+	if (rc != EX_OK)
+		return rc;
+	struct store *db;
+	rc = open_all(cli, NULL, &db);
+	if (rc != EX_OK)
+		return rc;
+	json_t *arr = NULL;
+	enum app_rc a = contract_list_json(db, client, &arr);
+	if (a == APP_OK && json) {
+		cli_print_json(arr);
+	} else if (a == APP_OK) {
+		printf("%-5s %-22s %-10s %-10s %-10s %12s  %s\n", "ID", "CLIENT",
+		       "PLAN", "FROM", "LAST DAY", "RATE/H", "PRODUCTS");
+		size_t i, j;
+		json_t *k, *p;
+		json_array_foreach(arr, i, k) {
+			char money[CLI_MONEY_MAX], prods[512] = "";
+			size_t len = 0;
+			cli_money(num(k, "hourly_rate_cents"), money);
+			json_array_foreach(json_object_get(k, "products"), j, p)
+				if (len < sizeof prods)
+					len += (size_t)snprintf(prods + len, sizeof prods - len,
+					                        "%s%s", j ? "; " : "",
+					                        json_string_value(p));
+			printf("%-5lld %-22.22s %-10s %-10s %-10s %12s  %s%s\n",
+			       num(k, "id"), str(k, "client_domain"), str(k, "plan"),
+			       str(k, "valid_from"), str(k, "last_day"), money, prods,
+			       *str(k, "ended_on") ? " (ended)" : "");
+		}
+	}
+	json_decref(arr);
+	return done(cmd, db, a);
+}
+
+static int
+contract_end_cmd(struct cli *cli, int argc, char **argv)
+{
+	static const char cmd[] = "contract end";
+	if (cli_wants_help(argc, argv, contract_end_usage))
+		return EX_OK;
+	const char *on = NULL, *pos[1];
+	const struct cli_opt opts[] = {{"--on", &on}, {NULL, NULL}};
+	int npos;
+	int rc = cli_opts_parse(cmd, argc, argv, opts, pos, 1, &npos);
+	if (rc != EX_OK)
+		return rc;
+	char *end = NULL;
+	long long id = npos ? strtoll(pos[0], &end, 10) : 0;
+	if (npos != 1 || *end != '\0' || id <= 0) {
+		log_error("%s: which contract? (a contract id; soporte contract list)",
+		          cmd);
+		return EX_USAGE;
+	}
+	if (cli_need(cmd, "--on", on))
+		return EX_USAGE;
+	struct store *db;
+	rc = open_all(cli, NULL, &db);
+	if (rc != EX_OK)
+		return rc;
+	enum app_rc a = contract_end(db, id, on, ACTOR_SYSTEM_INIT, cli->now);
+	if (a == APP_OK)
+		printf("contract %lld: last day %s\n", id, on);
+	return done(cmd, db, a);
+}
+
+static int
+product_add_cmd(struct cli *cli, int argc, char **argv)
+{
+	static const char cmd[] = "product add";
+	if (cli_wants_help(argc, argv, product_add_usage))
+		return EX_OK;
+	struct product_new p = {0};
+	const char *months = NULL;
+	const struct cli_opt opts[] = {
+		{"--client", &p.client}, {"--type", &p.type}, {"--name", &p.name},
+		{"--delivered", &p.delivered_on}, {"--warranty", &months},
+		{"--post-production-until", &p.post_production_until}, {NULL, NULL},
+	};
+	int npos;
+	int rc = cli_opts_parse(cmd, argc, argv, opts, NULL, 0, &npos);
+	if (rc != EX_OK)
+		return rc;
+	if (cli_need(cmd, "--client", p.client) || cli_need(cmd, "--type", p.type) ||
+	    cli_need(cmd, "--name", p.name) ||
+	    cli_need(cmd, "--delivered", p.delivered_on) ||
+	    cli_need(cmd, "--warranty", months))
+		return EX_USAGE;
+	char *end;
+	long m = strtol(months, &end, 10);
+	if (*end != '\0' || m < 0 || m > 24) {
+		log_error("%s: --warranty '%s' is not a number of months", cmd, months);
+		return EX_USAGE;
+	}
+	p.warranty_months = (int)m;
+	struct policy pol;
+	struct store *db;
+	rc = open_all(cli, &pol, &db);
+	if (rc != EX_OK)
+		return rc;
+	int64_t id = 0;
+	enum app_rc a = product_add(db, &pol, &p, ACTOR_SYSTEM_INIT, cli->now, &id);
+	if (a == APP_OK)
+		printf("product %lld: %s (%s)\n", (long long)id, p.name, p.type);
+	return done(cmd, db, a);
+}
+
+static int
+product_list_cmd(struct cli *cli, int argc, char **argv)
+{
+	static const char cmd[] = "product list";
+	if (cli_wants_help(argc, argv, product_list_usage))
+		return EX_OK;
+	const char *client = NULL, *format = NULL;
+	const struct cli_opt opts[] = {
+		{"--client", &client}, {"--format", &format}, {NULL, NULL},
+	};
+	int npos, json;
+	int rc = cli_opts_parse(cmd, argc, argv, opts, NULL, 0, &npos);
+	if (rc == EX_OK)
+		rc = want_json(cmd, format, &json);
+	if (rc != EX_OK)
+		return rc;
+	struct policy pol;
+	struct store *db;
+	rc = open_all(cli, &pol, &db);
+	if (rc != EX_OK)
+		return rc;
+	json_t *arr = NULL;
+	enum app_rc a = product_list_json(db, &pol, client, &arr);
+	if (a == APP_OK && json) {
+		cli_print_json(arr);
+	} else if (a == APP_OK) {
+		printf("%-5s %-22s %-14s %-10s %-10s %-10s %s\n", "ID", "CLIENT", "TYPE",
+		       "DELIVERED", "WARRANTY", "POST-PROD", "NAME");
+		size_t i;
+		json_t *p;
+		json_array_foreach(arr, i, p)
+			printf("%-5lld %-22.22s %-14s %-10s %-10s %-10s %s\n", num(p, "id"),
+			       str(p, "client_domain"), str(p, "type"),
+			       str(p, "delivered_on"), str(p, "warranty_last_day"),
+			       *str(p, "post_production_until")
+			           ? str(p, "post_production_until") : "-",
+			       str(p, "name"));
+	}
+	json_decref(arr);
+	return done(cmd, db, a);
+}
+
+static int
+po_add_cmd(struct cli *cli, int argc, char **argv)
+{
+	static const char cmd[] = "po add";
+	if (cli_wants_help(argc, argv, po_add_usage))
+		return EX_OK;
+	struct po_new po = {.hours_s = 3600};
+	const char *hours = NULL;
+	const struct cli_opt opts[] = {
+		{"--client", &po.client}, {"--number", &po.number},
+		{"--issued", &po.issued_on}, {"--hours", &hours},
+		{"--note", &po.note}, {NULL, NULL},
+	};
+	int npos;
+	int rc = cli_opts_parse(cmd, argc, argv, opts, NULL, 0, &npos);
+	if (rc != EX_OK)
+		return rc;
+	if (cli_need(cmd, "--client", po.client) ||
+	    cli_need(cmd, "--number", po.number) ||
+	    cli_need(cmd, "--issued", po.issued_on))
+		return EX_USAGE;
+	if (hours) {
+		char *end;
+		long h = strtol(hours, &end, 10);
+		if (*end == '\0' && h > 0 && h <= 1000)
+			po.hours_s = h * 3600;
+		else if (duration_parse(hours, 0, &po.hours_s) != DURATION_OK) {
+			log_error("%s: --hours '%s' is not a number of hours", cmd, hours);
+			return EX_USAGE;
+		}
+	}
+	struct store *db;
+	rc = open_all(cli, NULL, &db);
+	if (rc != EX_OK)
+		return rc;
+	int64_t id = 0;
+	enum app_rc a = po_add(db, &po, ACTOR_SYSTEM_INIT, cli->now, &id);
+	if (a == APP_OK)
+		printf("purchase order %s: %lld\n", po.number, (long long)id);
+	return done(cmd, db, a);
+}
+
+static int
+po_list_cmd(struct cli *cli, int argc, char **argv)
+{
+	static const char cmd[] = "po list";
+	if (cli_wants_help(argc, argv, po_list_usage))
+		return EX_OK;
+	const char *client = NULL, *format = NULL;
+	const struct cli_opt opts[] = {
+		{"--client", &client}, {"--format", &format}, {NULL, NULL},
+	};
+	int npos, json;
+	int rc = cli_opts_parse(cmd, argc, argv, opts, NULL, 0, &npos);
+	if (rc == EX_OK)
+		rc = want_json(cmd, format, &json);
+	if (rc != EX_OK)
+		return rc;
+	struct store *db;
+	rc = open_all(cli, NULL, &db);
+	if (rc != EX_OK)
+		return rc;
+	json_t *arr = NULL;
+	enum app_rc a = po_list_json(db, client, &arr);
+	if (a == APP_OK && json) {
+		cli_print_json(arr);
+	} else if (a == APP_OK) {
+		printf("%-5s %-22s %-16s %-10s %8s %8s %s\n", "ID", "CLIENT", "NUMBER",
+		       "ISSUED", "HOURS", "LOGGED", "TICKETS");
+		size_t i;
+		json_t *p;
+		json_array_foreach(arr, i, p)
+			printf("%-5lld %-22.22s %-16s %-10s %8.2f %8.2f %lld\n",
+			       num(p, "id"), str(p, "client_domain"), str(p, "number"),
+			       str(p, "issued_on"), num(p, "hours_s") / 3600.0,
+			       num(p, "logged_s") / 3600.0, num(p, "tickets"));
+	}
+	json_decref(arr);
+	return done(cmd, db, a);
+}
+
+int
+cmd_contract(struct cli *cli, int argc, char **argv)
+{
+	static const struct cli_cmd cmds[] = {
+		{"add", "record a support contract (plan, validity, products)",
+		 contract_add_cmd},
+		{"list", "list contracts", contract_list_cmd},
+		{"end", "end a contract early", contract_end_cmd},
+		{NULL, NULL, NULL},
+	};
+	return cli_dispatch(cli, "contract", cmds, argc, argv);
+}
+
+int
+cmd_product(struct cli *cli, int argc, char **argv)
+{
+	static const struct cli_cmd cmds[] = {
+		{"add", "record a product delivered to a client", product_add_cmd},
+		{"list", "list products with their warranty's last day",
+		 product_list_cmd},
+		{NULL, NULL, NULL},
+	};
+	return cli_dispatch(cli, "product", cmds, argc, argv);
+}
+
+int
+cmd_po(struct cli *cli, int argc, char **argv)
+{
+	static const struct cli_cmd cmds[] = {
+		{"add", "record a purchase order for per-event work", po_add_cmd},
+		{"list", "list purchase orders and the time logged on them",
+		 po_list_cmd},
+		{NULL, NULL, NULL},
+	};
+	return cli_dispatch(cli, "po", cmds, argc, argv);
+}

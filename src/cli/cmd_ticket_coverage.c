@@ -1,0 +1,161 @@
+/*
+ * cmd_ticket_coverage.c - soporte cause N CAUSE and soporte exclude N
+ * CATEGORY: who pays for a ticket (R4) and the exclusions (R5).
+ *
+ * They are top-level commands, not "ticket cause" / "ticket exclude", so
+ * that the ticket group (the lifecycle: assign, reply, close, ...) stays
+ * in one file owned by the workflow; the rules are in
+ * app/ticket_coverage.c.
+ */
+#include "app/db.h"
+#include "app/ticket_coverage.h"
+#include "cli/cli.h"
+#include "cli/cli_opts.h"
+#include "util/log.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static const char cause_usage[] =
+    "usage: soporte cause TICKET defect|misuse|third_party_change|question\n"
+    "                     [--product NAME] [--as USER_EMAIL]\n"
+    "\n"
+    "Sets what caused the ticket and decides again who pays (R4): a defect\n"
+    "inside the warranty is free; misuse (in or out of warranty), a defect\n"
+    "from a change by the client or a third party, and anything after the\n"
+    "warranty go to the plan (or per event). A usage question is free inside\n"
+    "the warranty. --product names the client's product when the mail did\n"
+    "not tell which. Prints the coverage and its reason.\n";
+
+static const char exclude_usage[] =
+    "usage: soporte exclude TICKET training|third_party|consulting\n"
+    "                       --as USER_EMAIL [--note TEXT]\n"
+    "\n"
+    "Closes a ticket that the policy excludes (R5): training, problems of\n"
+    "third-party products (operating systems, internet, telephony, ...) or\n"
+    "business consulting. The ticket is closed as \"out of coverage\" and the\n"
+    "client is mailed the policy's reason (for consulting, with the offer of\n"
+    "the consulting service). It is the lifecycle's close (soporte ticket\n"
+    "close, reason excluded) with the policy's words and the category\n"
+    "recorded. --as is the staff member closing it (a consultant must be the\n"
+    "assignee); --note is kept on the ticket for staff.\n";
+
+static int
+open_all(struct cli *cli, struct policy *pol, struct calendar **cal,
+         struct store **db)
+{
+	*db = NULL;
+	int rc = cal ? cli_load_calendar(cli, pol, cal) : cli_load_policy(cli, pol);
+	if (rc == EX_OK)
+		rc = app_db_open(cli->db_url, db);
+	return rc;
+}
+
+int
+cmd_cause(struct cli *cli, int argc, char **argv)
+{
+	static const char cmd[] = "cause";
+	if (cli_wants_help(argc, argv, cause_usage))
+		return EX_OK;
+	const char *product = NULL, *as = NULL, *pos[2];
+	const struct cli_opt opts[] = {
+		{"--product", &product}, {"--as", &as}, {NULL, NULL},
+	};
+	int npos;
+	int64_t number;
+	enum cause cause;
+	int rc = cli_opts_parse(cmd, argc, argv, opts, pos, 2, &npos);
+	if (rc != EX_OK)
+		return rc;
+	if (npos != 2 || cli_ticket_number(pos[0], &number) != 0) {
+		log_error("%s: need a ticket number and a cause (try --help)", cmd);
+		return EX_USAGE;
+	}
+	if (coverage_cause_parse(pos[1], &cause) != 0) {
+		log_error("%s: '%s' is not defect, misuse, third_party_change or "
+		          "question", cmd, pos[1]);
+		return EX_USAGE;
+	}
+	struct policy pol;
+	struct calendar *cal = NULL;
+	struct store *db;
+	rc = open_all(cli, &pol, &cal, &db);
+	if (rc != EX_OK) {
+		calendar_free(cal);
+		return rc;
+	}
+	struct actor who = ACTOR_SYSTEM_INIT;
+	struct coverage cov;
+	enum app_rc a = as ? staff_actor(db, as, &who) : APP_OK;
+	if (a == APP_OK)
+		a = ticket_set_cause(db, &pol, cal, number, cause, product, who,
+		                     cli->now, &cov);
+	if (a == APP_OK)
+		printf("ticket #%06lld: cause %s, coverage %s: %s\n", (long long)number,
+		       coverage_cause_name(cause), coverage_charge_name(cov.charge),
+		       cov.text_en);
+	else
+		log_error("%s: %s", cmd, store_errmsg(db));
+	store_close(db);
+	calendar_free(cal);
+	return app_rc_exit(a);
+}
+
+int
+cmd_exclude(struct cli *cli, int argc, char **argv)
+{
+	static const char cmd[] = "exclude";
+	if (cli_wants_help(argc, argv, exclude_usage))
+		return EX_OK;
+	static const struct {
+		const char *name;
+		enum category cat;
+	} cats[] = {
+		{"training", CATEGORY_TRAINING},
+		{"third_party", CATEGORY_THIRD_PARTY_PRODUCT},
+		{"consulting", CATEGORY_BUSINESS_CONSULTING},
+	};
+	const char *note = NULL, *as = NULL, *pos[2];
+	const struct cli_opt opts[] = {
+		{"--note", &note}, {"--as", &as}, {NULL, NULL},
+	};
+	int npos;
+	int64_t number;
+	int rc = cli_opts_parse(cmd, argc, argv, opts, pos, 2, &npos);
+	if (rc != EX_OK)
+		return rc;
+	if (npos != 2 || cli_ticket_number(pos[0], &number) != 0) {
+		log_error("%s: need a ticket number and a category (try --help)", cmd);
+		return EX_USAGE;
+	}
+	int k = -1;
+	for (size_t i = 0; i < sizeof cats / sizeof cats[0]; i++)
+		if (strcmp(cats[i].name, pos[1]) == 0)
+			k = (int)i;
+	if (k < 0) {
+		log_error("%s: '%s' is not training, third_party or consulting", cmd,
+		          pos[1]);
+		return EX_USAGE;
+	}
+	if (cli_need(cmd, "--as", as))
+		return EX_USAGE;
+	struct policy pol;
+	struct calendar *cal = NULL;
+	struct store *db;
+	rc = open_all(cli, &pol, &cal, &db);
+	if (rc != EX_OK) {
+		calendar_free(cal);
+		return rc;
+	}
+	struct coverage cov;
+	enum app_rc a = ticket_exclude(db, &pol, cal, number, cats[k].cat, note,
+	                               as, cli->now, &cov);
+	if (a == APP_OK)
+		printf("ticket #%06lld: closed, out of coverage (%s): %s\n",
+		       (long long)number, cats[k].name, cov.text_en);
+	else
+		log_error("%s: %s", cmd, store_errmsg(db));
+	store_close(db);
+	calendar_free(cal);
+	return app_rc_exit(a);
+}

@@ -1,0 +1,446 @@
+/*
+ * cmd_time.c - soporte time log|list and soporte statement: the hour
+ * bank (R8) at a shell. The rules are in app/hourbank_store.c and the
+ * core; this file parses and prints.
+ */
+#include "app/db.h"
+#include "app/hourbank_load.h"
+#include "app/hourbank_store.h"
+#include "cli/cli.h"
+#include "cli/cli_opts.h"
+#include "core/calendar.h"
+#include "util/duration.h"
+#include "util/log.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char log_usage[] =
+    "usage: soporte time log TICKET DURATION [--date YYYY-MM-DD] [--note TEXT]\n"
+    "                        [--as USER_EMAIL] [--kind work|update|remote_session]\n"
+    "                        [--po NUMBER] [--correction ENTRY_ID]\n"
+    "\n"
+    "Logs time worked on a ticket (DURATION like 90m, 1h30m, 21h). The entry's\n"
+    "coverage (warranty, plan, per event, ...) follows the ticket's; per-event\n"
+    "work needs a purchase order (--po, remembered by the ticket). --date\n"
+    "defaults to today (policy time zone); a month before the current one is\n"
+    "closed. A mistake is fixed with a correction, a new entry naming the one\n"
+    "it corrects, negative or positive (\"-30m\"); it counts in that entry's\n"
+    "month. --as defaults to the ticket's assignee. --kind update: the\n"
+    "per-event minimum of an update (3 h) applies.\n";
+
+static const char list_usage[] =
+    "usage: soporte time list (--ticket N | --client DOMAIN --month YYYY-MM)\n"
+    "                         [--format table|json]\n";
+
+static const char statement_usage[] =
+    "usage: soporte statement --client DOMAIN --month YYYY-MM\n"
+    "                         [--format text|csv|json]\n"
+    "\n"
+    "The client's statement for a calendar month (policy time zone): per\n"
+    "contract the included, used, remaining and overage hours and the amount\n"
+    "(per event: each event with its minimum), lines per ticket and per\n"
+    "consultant; time under warranty, the monthly service or post-production\n"
+    "apart; the month's ledger. Amounts in cents reconcile exactly.\n";
+
+static int
+open_all(struct cli *cli, struct policy *pol, struct calendar **cal,
+         struct store **db)
+{
+	*db = NULL;
+	int rc = cal ? cli_load_calendar(cli, pol, cal) : cli_load_policy(cli, pol);
+	if (rc == EX_OK)
+		rc = app_db_open(cli->db_url, db);
+	return rc;
+}
+
+static int
+time_log_cmd(struct cli *cli, int argc, char **argv)
+{
+	static const char cmd[] = "time log";
+	if (cli_wants_help(argc, argv, log_usage))
+		return EX_OK;
+	struct time_request r = {.kind = HB_WORK};
+	const char *kind = NULL, *correction = NULL, *pos[2];
+	const struct cli_opt opts[] = {
+		{"--date", &r.work_date}, {"--note", &r.note}, {"--as", &r.user_email},
+		{"--kind", &kind}, {"--po", &r.po_number},
+		{"--correction", &correction}, {NULL, NULL},
+	};
+	int npos;
+	int rc = cli_opts_parse(cmd, argc, argv, opts, pos, 2, &npos);
+	if (rc != EX_OK)
+		return rc;
+	if (npos != 2 || cli_ticket_number(pos[0], &r.ticket_number) != 0) {
+		log_error("%s: need a ticket number and a duration (try --help)", cmd);
+		return EX_USAGE;
+	}
+	if (correction) {
+		char *end;
+		long long id = strtoll(correction, &end, 10);
+		if (*end != '\0' || id <= 0) {
+			log_error("%s: --correction takes an entry id (soporte time list)",
+			          cmd);
+			return EX_USAGE;
+		}
+		r.corrects_id = id;
+		if (kind) {
+			log_error("%s: a correction takes the kind of the entry it "
+			          "corrects (drop --kind)", cmd);
+			return EX_USAGE;
+		}
+	}
+	if (kind && (hb_kind_parse(kind, &r.kind) != 0 ||
+	             r.kind == HB_CORRECTION)) {
+		log_error("%s: --kind is work, update or remote_session", cmd);
+		return EX_USAGE;
+	}
+	enum duration_rc d = duration_parse(pos[1], correction != NULL, &r.seconds);
+	if (d != DURATION_OK) {
+		log_error("%s: '%s' is not a duration (like 90m, 1h30m, 21h)%s", cmd,
+		          pos[1],
+		          d == DURATION_SIGN ? "; only a correction may be negative"
+		          : d == DURATION_ZERO ? "; it must be more than zero"
+		                               : "");
+		return EX_USAGE;
+	}
+	struct policy pol;
+	struct calendar *cal = NULL;
+	struct store *db;
+	rc = open_all(cli, &pol, &cal, &db);
+	if (rc != EX_OK) {
+		calendar_free(cal);
+		return rc;
+	}
+	struct time_logged out;
+	enum app_rc a = time_log(db, &pol, cal, &r, cli->now, &out);
+	if (a == APP_OK) {
+		char dur[DURATION_TEXT_MAX];
+		duration_format(r.seconds, dur);
+		printf("entry %lld: ticket #%06lld, %s on %s, %s", (long long)out.id,
+		       (long long)r.ticket_number, dur, out.work_date,
+		       coverage_charge_name(out.coverage));
+		if (out.contract_id)
+			printf(" (contract %lld)", (long long)out.contract_id);
+		if (out.purchase_order[0])
+			printf(", purchase order %s", out.purchase_order);
+		if (r.corrects_id)
+			printf(", corrects entry %lld", (long long)r.corrects_id);
+		putchar('\n');
+	} else {
+		log_error("%s: %s", cmd, store_errmsg(db));
+	}
+	store_close(db);
+	calendar_free(cal);
+	return app_rc_exit(a);
+}
+
+static const char *
+str(json_t *o, const char *key)
+{
+	const char *s = json_string_value(json_object_get(o, key));
+	return s ? s : "";
+}
+
+static long long
+num(json_t *o, const char *key)
+{
+	return (long long)json_integer_value(json_object_get(o, key));
+}
+
+static int
+time_list_cmd(struct cli *cli, int argc, char **argv)
+{
+	static const char cmd[] = "time list";
+	if (cli_wants_help(argc, argv, list_usage))
+		return EX_OK;
+	const char *ticket = NULL, *client = NULL, *month = NULL, *format = NULL;
+	const struct cli_opt opts[] = {
+		{"--ticket", &ticket}, {"--client", &client}, {"--month", &month},
+		{"--format", &format}, {NULL, NULL},
+	};
+	int npos;
+	int rc = cli_opts_parse(cmd, argc, argv, opts, NULL, 0, &npos);
+	if (rc != EX_OK)
+		return rc;
+	struct time_filter f = {0};
+	if (ticket && cli_ticket_number(ticket, &f.ticket_number) != 0) {
+		log_error("%s: --ticket '%s' is not a ticket number", cmd, ticket);
+		return EX_USAGE;
+	}
+	if (!ticket && (!client || !month ||
+	                month_parse(month, &f.year, &f.month) != 0)) {
+		log_error("%s: give --ticket N, or --client DOMAIN and --month YYYY-MM",
+		          cmd);
+		return EX_USAGE;
+	}
+	f.client = client;
+	int json = format && strcmp(format, "json") == 0;
+	if (format && !json && strcmp(format, "table") != 0) {
+		log_error("%s: --format is table or json", cmd);
+		return EX_USAGE;
+	}
+	struct policy pol;
+	struct store *db;
+	rc = open_all(cli, &pol, NULL, &db);
+	if (rc != EX_OK)
+		return rc;
+	json_t *arr = NULL;
+	enum app_rc a = time_list_json(db, &f, &arr);
+	if (a == APP_OK && json) {
+		cli_print_json(arr);
+	} else if (a == APP_OK) {
+		printf("%-6s %-8s %-10s %9s %-14s %-16s %-8s %-26s %s\n", "ENTRY",
+		       "TICKET", "DATE", "TIME", "KIND", "COVERAGE", "CONTRACT",
+		       "BY", "NOTE");
+		size_t i;
+		json_t *e;
+		json_array_foreach(arr, i, e) {
+			char dur[DURATION_TEXT_MAX], k[24] = "-";
+			duration_format(num(e, "seconds"), dur);
+			if (json_is_integer(json_object_get(e, "contract_id")))
+				snprintf(k, sizeof k, "%lld", num(e, "contract_id"));
+			printf("%-6lld #%06lld %-10s %9s %-14s %-16s %-8s %-26.26s %s",
+			       num(e, "id"), num(e, "ticket_number"), str(e, "work_date"),
+			       dur, str(e, "kind"), str(e, "coverage"), k,
+			       str(e, "user_email"), str(e, "note"));
+			if (json_is_integer(json_object_get(e, "corrects_id")))
+				printf(" [corrects %lld]", num(e, "corrects_id"));
+			if (*str(e, "purchase_order"))
+				printf(" [PO %s]", str(e, "purchase_order"));
+			putchar('\n');
+		}
+	}
+	if (a != APP_OK)
+		log_error("%s: %s", cmd, store_errmsg(db));
+	json_decref(arr);
+	store_close(db);
+	return app_rc_exit(a);
+}
+
+/* ---- statement -------------------------------------------------------- */
+
+static void
+hours_text(long long s, char out[32])
+{
+	long long ch = (s >= 0 ? s * 100 + 1800 : s * 100 - 1800) / 3600;
+	snprintf(out, 32, "%s%lld.%02lld h", ch < 0 ? "-" : "",
+	         (ch < 0 ? -ch : ch) / 100, (ch < 0 ? -ch : ch) % 100);
+}
+
+static void
+print_lines(json_t *arr, const char *title, const char *key, int ticket)
+{
+	if (json_array_size(arr) == 0)
+		return;
+	printf("    %s:\n", title);
+	size_t i;
+	json_t *l;
+	json_array_foreach(arr, i, l) {
+		char u[32], b[32], m[CLI_MONEY_MAX], who[300];
+		hours_text(num(l, "used_s"), u);
+		hours_text(num(l, "billed_s"), b);
+		cli_money(num(l, "amount_cents"), m);
+		if (ticket)
+			snprintf(who, sizeof who, "#%06lld %.60s", num(l, key),
+			         str(l, "subject"));
+		else
+			snprintf(who, sizeof who, "%s", str(l, key));
+		printf("      %-50.50s used %10s  billed %10s  %14s\n", who, u, b, m);
+	}
+}
+
+static void
+print_text(json_t *s)
+{
+	char a[32], b[32], c[32], d[32], m[CLI_MONEY_MAX], r[CLI_MONEY_MAX];
+	printf("Estado de cuenta / Statement: %s (%s), %s\n", str(s, "client_name"),
+	       str(s, "client_domain"), str(s, "month"));
+	size_t i;
+	json_t *k;
+	json_array_foreach(json_object_get(s, "contracts"), i, k) {
+		cli_money(num(k, "hourly_rate_cents"), r);
+		printf("\nContract %lld: %s / %s, %s..%s, %s per hour\n",
+		       num(k, "contract_id"), str(k, "plan_name_es"),
+		       str(k, "plan_name_en"), str(k, "first_day"), str(k, "last_day"),
+		       r);
+		hours_text(num(k, "included_s"), a);
+		hours_text(num(k, "used_s"), b);
+		hours_text(num(k, "remaining_s"), c);
+		hours_text(num(k, "overage_s"), d);
+		cli_money(num(k, "amount_cents"), m);
+		if (strcmp(str(k, "period"), "month") == 0) {
+			printf("  included %s, used %s, remaining %s, overage %s: %s\n", a,
+			       b, c, d, m);
+		} else {
+			hours_text(num(k, "billed_s"), d);
+			printf("  events %zu, worked %s, billed %s (minimums included): "
+			       "%s\n", json_array_size(json_object_get(k, "events")), b, d,
+			       m);
+		}
+		print_lines(json_object_get(k, "tickets"), "by ticket", "ticket_number",
+		            1);
+		print_lines(json_object_get(k, "consultants"), "by consultant",
+		            "user_email", 0);
+		json_t *mins = json_object_get(k, "minimums");
+		if (num(mins, "billed_s")) {
+			hours_text(num(mins, "billed_s"), a);
+			cli_money(num(mins, "amount_cents"), m);
+			printf("      %-50s %15s  billed %10s  %14s\n",
+			       "per-event minimums", "", a, m);
+		}
+	}
+	static const char *const apart[] = {"warranty", "monthly_service",
+	                                    "post_production", "none"};
+	json_t *ap = json_object_get(s, "not_charged");
+	for (size_t g = 0; g < sizeof apart / sizeof apart[0]; g++) {
+		json_t *grp = json_object_get(ap, apart[g]);
+		if (json_array_size(json_object_get(grp, "tickets")) == 0)
+			continue;
+		hours_text(num(grp, "used_s"), a);
+		printf("\nNot charged: %s, %s\n", apart[g], a);
+		json_t *l;
+		json_array_foreach(json_object_get(grp, "tickets"), i, l) {
+			hours_text(num(l, "used_s"), b);
+			printf("      #%06lld %-43.43s used %10s\n",
+			       num(l, "ticket_number"), str(l, "subject"), b);
+		}
+	}
+	json_t *t = json_object_get(s, "totals");
+	cli_money(num(t, "amount_cents"), m);
+	hours_text(num(t, "billed_s"), a);
+	printf("\nTotal to invoice / Total a facturar: %s (%s billed)\n", m, a);
+}
+
+static void
+csv_row(const char *contract, const char *plan, const char *line,
+        const char *key, const char *label, json_t *o)
+{
+	printf("%s,%s,%s,%s,", contract, plan, line, key);
+	if (strpbrk(label, ",\"\r\n")) {
+		putchar('"');
+		for (const char *p = label; *p; p++) {
+			if (*p == '"')
+				putchar('"');
+			putchar(*p);
+		}
+		putchar('"');
+	} else {
+		fputs(label, stdout);
+	}
+	static const char *const cols[] = {"included_s", "logged_s", "used_s",
+	                                   "remaining_s", "overage_s", "billed_s",
+	                                   "amount_cents"};
+	for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++) {
+		json_t *v = json_object_get(o, cols[i]);
+		if (json_is_integer(v))
+			printf(",%lld", (long long)json_integer_value(v));
+		else
+			putchar(',');
+	}
+	putchar('\n');
+}
+
+static void
+print_csv(json_t *s)
+{
+	printf("contract_id,plan,line,key,label,included_s,logged_s,used_s,"
+	       "remaining_s,overage_s,billed_s,amount_cents\n");
+	size_t i, j;
+	json_t *k, *l;
+	char id[24], key[32];
+	json_array_foreach(json_object_get(s, "contracts"), i, k) {
+		snprintf(id, sizeof id, "%lld", num(k, "contract_id"));
+		const char *plan = str(k, "plan");
+		csv_row(id, plan, "contract", "", str(k, "plan_name_es"), k);
+		json_array_foreach(json_object_get(k, "tickets"), j, l) {
+			snprintf(key, sizeof key, "%lld", num(l, "ticket_number"));
+			csv_row(id, plan, "ticket", key, str(l, "subject"), l);
+		}
+		json_array_foreach(json_object_get(k, "consultants"), j, l)
+			csv_row(id, plan, "consultant", str(l, "user_email"),
+			        str(l, "user_name"), l);
+		json_array_foreach(json_object_get(k, "events"), j, l) {
+			snprintf(key, sizeof key, "%lld", num(l, "ticket_number"));
+			csv_row(id, plan, "event", key, str(l, "purchase_order"), l);
+		}
+		csv_row(id, plan, "minimums", "", "", json_object_get(k, "minimums"));
+	}
+	const char *g;
+	json_t *grp;
+	json_object_foreach(json_object_get(s, "not_charged"), g, grp) {
+		json_array_foreach(json_object_get(grp, "tickets"), j, l) {
+			snprintf(key, sizeof key, "%lld", num(l, "ticket_number"));
+			csv_row("", g, "not_charged", key, str(l, "subject"), l);
+		}
+	}
+	csv_row("", "", "total", "", "", json_object_get(s, "totals"));
+}
+
+static int
+statement_cmd(struct cli *cli, int argc, char **argv)
+{
+	static const char cmd[] = "statement";
+	if (cli_wants_help(argc, argv, statement_usage))
+		return EX_OK;
+	const char *client = NULL, *month = NULL, *format = "text";
+	const struct cli_opt opts[] = {
+		{"--client", &client}, {"--month", &month}, {"--format", &format},
+		{NULL, NULL},
+	};
+	int npos, m;
+	int64_t y;
+	int rc = cli_opts_parse(cmd, argc, argv, opts, NULL, 0, &npos);
+	if (rc != EX_OK)
+		return rc;
+	if (cli_need(cmd, "--client", client) || cli_need(cmd, "--month", month))
+		return EX_USAGE;
+	if (month_parse(month, &y, &m) != 0) {
+		log_error("%s: --month '%s' is not YYYY-MM", cmd, month);
+		return EX_USAGE;
+	}
+	if (strcmp(format, "text") != 0 && strcmp(format, "csv") != 0 &&
+	    strcmp(format, "json") != 0) {
+		log_error("%s: --format is text, csv or json", cmd);
+		return EX_USAGE;
+	}
+	struct policy pol;
+	struct store *db;
+	rc = open_all(cli, &pol, NULL, &db);
+	if (rc != EX_OK)
+		return rc;
+	json_t *s = NULL;
+	enum app_rc a = statement_json(db, &pol, client, y, m, &s);
+	if (a == APP_OK) {
+		if (strcmp(format, "json") == 0)
+			cli_print_json(s);
+		else if (strcmp(format, "csv") == 0)
+			print_csv(s);
+		else
+			print_text(s);
+	} else {
+		log_error("%s: %s", cmd, store_errmsg(db));
+	}
+	json_decref(s);
+	store_close(db);
+	return app_rc_exit(a);
+}
+
+int
+cmd_time(struct cli *cli, int argc, char **argv)
+{
+	static const struct cli_cmd cmds[] = {
+		{"log", "log time on a ticket (or a correction)", time_log_cmd},
+		{"list", "list time entries of a ticket or a client's month",
+		 time_list_cmd},
+		{NULL, NULL, NULL},
+	};
+	return cli_dispatch(cli, "time", cmds, argc, argv);
+}
+
+int
+cmd_statement(struct cli *cli, int argc, char **argv)
+{
+	return statement_cmd(cli, argc, argv);
+}

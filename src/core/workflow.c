@@ -1,0 +1,708 @@
+/*
+ * workflow.c - the ticket state machine (see workflow.h).
+ *
+ * wf_decide() checks, in this order: the ticket is not closed, the role
+ * may give the command, a consultant works only on their own tickets,
+ * the state allows the command, then the command's own guards. The first
+ * failing check is the refusal; nothing else is filled then.
+ */
+#include "core/workflow.h"
+
+#include <string.h>
+
+static const char *const state_names[WF_STATE_COUNT] = {
+	"new", "assigned", "in_progress", "waiting_on_client", "solved",
+	"closed", "reopened", "renewal_required",
+};
+static const char *const state_es[WF_STATE_COUNT] = {
+	"Nuevo", "Asignado", "En atención", "En espera del cliente",
+	"Resuelto (por confirmar)", "Cerrado", "Reabierto", "Requiere renovación",
+};
+static const char *const state_en[WF_STATE_COUNT] = {
+	"New", "Assigned", "In progress", "Waiting on client",
+	"Solved (awaiting confirmation)", "Closed", "Reopened",
+	"Renewal required",
+};
+static const char *const close_names[WF_CLOSE_COUNT] = {
+	NULL, "confirmed", "no_response", "excluded", "duplicate",
+	"renewal_required",
+};
+static const char *const close_es[WF_CLOSE_COUNT] = {
+	"", "Confirmado por el cliente", "Sin respuesta del cliente",
+	"Fuera de cobertura", "Duplicado", "Requiere renovación",
+};
+static const char *const close_en[WF_CLOSE_COUNT] = {
+	"", "Confirmed by client", "No response", "Out of coverage", "Duplicate",
+	"Renewal required",
+};
+static const char *const role_names[WF_ROLE_COUNT] = {
+	"client", "consultant", "project_manager", "renewals", "admin", "system",
+};
+static const char *const cmd_names[WF_CMD_COUNT] = {
+	"assign", "reply", "call", "client_reply", "wait", "attempt", "solve",
+	"confirm", "reopen", "raise_request", "pm_request", "escalate_pm",
+	"severity", "close", "auto_close",
+};
+static const char *const job_names[WF_JOB_KIND_COUNT] = {
+	"sla_at_risk", "sla_breach", "attempt_reminder", "auto_close",
+	"outbound_retry",
+};
+static const char *const mail_names[WF_MAIL_COUNT] = {
+	"reply", "info_request", "attempt", "solution", "closed_confirmed",
+	"closed_no_response", "closed_excluded", "closed_duplicate",
+	"closed_renewal", "reopened", "assigned", "raise_request", "pm_request",
+	"escalated_pm", "severity_changed", "client_answered",
+};
+
+static const struct {
+	const char *code, *es, *en;
+} refusals[WF_REFUSAL_COUNT] = {
+	[WF_OK] = {"ok", "Hecho.", "Done."},
+	[WF_E_CLOSED] = {"closed", "El ticket está cerrado; no admite cambios.",
+	                 "The ticket is closed; it takes no changes."},
+	[WF_E_STATE] = {"state",
+	                "El estado actual del ticket no permite esta acción.",
+	                "The ticket's current state does not allow this."},
+	[WF_E_FORBIDDEN] = {"forbidden", "Su rol no permite esta acción.",
+	                    "Your role does not allow this."},
+	[WF_E_NOT_ASSIGNEE] = {"not_assignee",
+	                       "El ticket está asignado a otro consultor.",
+	                       "The ticket is assigned to another consultant."},
+	[WF_E_UNASSIGNED] = {"unassigned",
+	                     "El ticket aún no tiene consultor asignado; "
+	                     "asígnelo primero.",
+	                     "The ticket has no consultant yet; assign it first."},
+	[WF_E_BAD_ASSIGNEE] = {"bad_assignee",
+	                       "Solo se puede asignar a un consultor activo.",
+	                       "Tickets are assigned only to an active consultant."},
+	[WF_E_SAME_ASSIGNEE] = {"same_assignee",
+	                        "El ticket ya está asignado a ese consultor.",
+	                        "The ticket is already assigned to that "
+	                        "consultant."},
+	[WF_E_BAD_SEVERITY] = {"bad_severity", "La severidad va de 1 a 4.",
+	                       "Severity is 1 to 4."},
+	[WF_E_SAME_SEVERITY] = {"same_severity",
+	                        "El ticket ya tiene esa severidad.",
+	                        "The ticket already has that severity."},
+	[WF_E_ALREADY_PM] = {"already_pm",
+	                     "El ticket ya está escalado al Project Manager.",
+	                     "The ticket is already escalated to the Project "
+	                     "Manager."},
+	[WF_E_ASK_CONSULTANT_FIRST] = {
+	    "ask_consultant_first",
+	    "Primero se pide al consultor elevar la prioridad; luego se puede "
+	    "acudir al Project Manager (R7).",
+	    "First ask the consultant to raise the priority; the Project "
+	    "Manager is the next level (R7)."},
+	[WF_E_NOT_BUSINESS_DAY] = {"not_business_day",
+	                           "Los intentos de contacto se hacen en días "
+	                           "hábiles (R9).",
+	                           "Contact attempts are made on business days "
+	                           "(R9)."},
+	[WF_E_ATTEMPTS_DONE] = {"attempts_done",
+	                        "Ya se hicieron los intentos de contacto; el "
+	                        "ticket se cerrará al vencer la espera "
+	                        "comunicada (R9).",
+	                        "All contact attempts were made; the ticket "
+	                        "closes when the stated wait is over (R9)."},
+	[WF_E_BAD_WAIT] = {"bad_wait",
+	                   "El tiempo de espera comunicado debe ser positivo.",
+	                   "The stated wait must be positive."},
+	[WF_E_BAD_REASON] = {"bad_reason",
+	                     "Ese motivo de cierre no se puede usar aquí: "
+	                     "'confirmed' lo da el cliente (confirm), "
+	                     "'no_response' el planificador tras el tercer "
+	                     "intento, 'renewal_required' Renovaciones.",
+	                     "That close reason cannot be used here: 'confirmed' "
+	                     "comes from the client (confirm), 'no_response' from "
+	                     "the scheduler after the third attempt, "
+	                     "'renewal_required' from Renewals."},
+	[WF_E_NOT_DUE] = {"not_due",
+	                  "La espera comunicada al cliente aún no termina.",
+	                  "The wait stated to the client is not over yet."},
+	[WF_E_CALENDAR] = {"calendar",
+	                   "La fecha está fuera del calendario de atención.",
+	                   "The date is outside the business calendar."},
+};
+
+const char *
+wf_state_name(enum wf_state s)
+{
+	return (unsigned)s < WF_STATE_COUNT ? state_names[s] : "unknown";
+}
+
+int
+wf_state_parse(const char *s)
+{
+	for (int i = 0; i < WF_STATE_COUNT; i++)
+		if (strcmp(state_names[i], s) == 0)
+			return i;
+	return -1;
+}
+
+const char *
+wf_state_label(enum wf_state s, const char *lang)
+{
+	if ((unsigned)s >= WF_STATE_COUNT)
+		return "?";
+	return lang && strcmp(lang, "en") == 0 ? state_en[s] : state_es[s];
+}
+
+const char *
+wf_close_name(enum wf_close_reason r)
+{
+	return (unsigned)r < WF_CLOSE_COUNT ? close_names[r] : NULL;
+}
+
+int
+wf_close_parse(const char *s)
+{
+	for (int i = 1; i < WF_CLOSE_COUNT; i++)
+		if (strcmp(close_names[i], s) == 0)
+			return i;
+	return -1;
+}
+
+const char *
+wf_close_label(enum wf_close_reason r, const char *lang)
+{
+	if ((unsigned)r >= WF_CLOSE_COUNT)
+		return "";
+	return lang && strcmp(lang, "en") == 0 ? close_en[r] : close_es[r];
+}
+
+const char *
+wf_role_name(enum wf_role r)
+{
+	return (unsigned)r < WF_ROLE_COUNT ? role_names[r] : "unknown";
+}
+
+const char *
+wf_cmd_name(enum wf_cmd c)
+{
+	return (unsigned)c < WF_CMD_COUNT ? cmd_names[c] : "unknown";
+}
+
+const char *
+wf_job_name(enum wf_job_kind k)
+{
+	return (unsigned)k < WF_JOB_KIND_COUNT ? job_names[k] : "unknown";
+}
+
+int
+wf_job_parse(const char *s)
+{
+	for (int i = 0; i < WF_JOB_KIND_COUNT; i++)
+		if (strcmp(job_names[i], s) == 0)
+			return i;
+	return -1;
+}
+
+const char *
+wf_mail_name(enum wf_mail_kind k)
+{
+	return (unsigned)k < WF_MAIL_COUNT ? mail_names[k] : "unknown";
+}
+
+const char *
+wf_refusal_code(enum wf_refusal r)
+{
+	return (unsigned)r < WF_REFUSAL_COUNT ? refusals[r].code : "unknown";
+}
+
+const char *
+wf_refusal_message(enum wf_refusal r, const char *lang)
+{
+	if ((unsigned)r >= WF_REFUSAL_COUNT)
+		return "?";
+	return lang && strcmp(lang, "en") == 0 ? refusals[r].en : refusals[r].es;
+}
+
+int64_t
+wf_local_day(const struct calendar *cal, int64_t t)
+{
+	int64_t local = t + calendar_utc_offset(cal, t);
+	return local >= 0 ? local / 86400 : -((-local + 86399) / 86400);
+}
+
+/* The UTC instant of local midnight starting `day`. */
+static int64_t
+local_midnight(const struct calendar *cal, int64_t day)
+{
+	int64_t guess = day * 86400;
+	/* The offset at the guess is right except across a DST change near
+	 * midnight; one correction step settles it. */
+	int64_t t = guess - calendar_utc_offset(cal, guess);
+	return guess - calendar_utc_offset(cal, t);
+}
+
+bool
+wf_business_day(const struct calendar *cal, int64_t day)
+{
+	int64_t start = local_midnight(cal, day), next;
+	if (calendar_next_open(cal, start, &next) != CAL_OK)
+		return false;
+	return next < local_midnight(cal, day + 1);
+}
+
+enum wf_refusal
+wf_next_business_open(const struct calendar *cal, int64_t t, int64_t *out)
+{
+	int64_t start = local_midnight(cal, wf_local_day(cal, t) + 1);
+	return calendar_next_open(cal, start, out) == CAL_OK ? WF_OK
+	                                                     : WF_E_CALENDAR;
+}
+
+int
+wf_sla_jobs(const struct policy *pol, const struct calendar *cal,
+            int severity, int64_t created, const struct sla_pause *pauses,
+            size_t npauses, struct wf_job out[2])
+{
+	struct sla_clock c;
+	int64_t due = 0, risk = 0;
+	if (sla_clock_init(&c, pol, severity, created, pauses, npauses) != SLA_OK ||
+	    sla_due(cal, &c, &due) != SLA_OK || due == SLA_NEVER)
+		return 0;
+	/* Rounded up, so that at the instant sla_status() says "at risk". */
+	c.target_s = (c.target_s * pol->at_risk_percent + 99) / 100;
+	if (sla_due(cal, &c, &risk) != SLA_OK)
+		return 0;
+	out[0] = (struct wf_job){WF_JOB_SLA_AT_RISK, risk};
+	/* Breached means past the due instant: the second after it. */
+	out[1] = (struct wf_job){WF_JOB_SLA_BREACH, due + 1};
+	return 2;
+}
+
+/* Helpers that append to the decision. */
+static void
+ev(struct wf_decision *d, const char *action)
+{
+	if (d->nevents < WF_MAX_EVENTS)
+		d->events[d->nevents++] = action;
+}
+
+static void
+mail(struct wf_decision *d, enum wf_mail_kind k, enum wf_recipient to)
+{
+	if (d->nmails < WF_MAX_MAILS)
+		d->mails[d->nmails++] = (struct wf_mail){k, to};
+}
+
+static void
+job(struct wf_decision *d, enum wf_job_kind k, int64_t due)
+{
+	if (d->njobs < WF_MAX_JOBS)
+		d->jobs[d->njobs++] = (struct wf_job){k, due};
+}
+
+static bool
+is_staff(enum wf_role r)
+{
+	return r == WF_ROLE_CONSULTANT || r == WF_ROLE_PM || r == WF_ROLE_ADMIN;
+}
+
+/* Who may give each command: a bit per role. */
+#define R(x) (1u << (x))
+#define STAFF (R(WF_ROLE_CONSULTANT) | R(WF_ROLE_PM) | R(WF_ROLE_ADMIN))
+static const unsigned allowed_roles[WF_CMD_COUNT] = {
+	[WF_CMD_ASSIGN] = STAFF | R(WF_ROLE_RENEWALS) | R(WF_ROLE_SYSTEM),
+	[WF_CMD_REPLY] = STAFF,
+	[WF_CMD_CALL] = STAFF,
+	[WF_CMD_CLIENT_REPLY] = R(WF_ROLE_CLIENT),
+	[WF_CMD_WAIT] = STAFF,
+	[WF_CMD_ATTEMPT] = STAFF,
+	[WF_CMD_SOLVE] = STAFF,
+	[WF_CMD_CONFIRM] = STAFF | R(WF_ROLE_CLIENT),
+	[WF_CMD_REOPEN] = STAFF | R(WF_ROLE_CLIENT),
+	[WF_CMD_RAISE_REQUEST] = STAFF | R(WF_ROLE_CLIENT),
+	[WF_CMD_PM_REQUEST] = STAFF | R(WF_ROLE_CLIENT),
+	[WF_CMD_ESCALATE_PM] = R(WF_ROLE_CONSULTANT) | R(WF_ROLE_ADMIN),
+	[WF_CMD_SEVERITY] = STAFF,
+	[WF_CMD_CLOSE] = STAFF | R(WF_ROLE_RENEWALS),
+	[WF_CMD_AUTO_CLOSE] = R(WF_ROLE_SYSTEM),
+};
+
+/* Commands where a consultant must be the assignee (staff work). */
+static bool
+needs_assignee(enum wf_cmd c)
+{
+	switch (c) {
+	case WF_CMD_REPLY:
+	case WF_CMD_CALL:
+	case WF_CMD_WAIT:
+	case WF_CMD_ATTEMPT:
+	case WF_CMD_SOLVE:
+	case WF_CMD_ESCALATE_PM:
+	case WF_CMD_SEVERITY:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* The first response, when this staff contact is the first (R6). */
+static void
+first_response(const struct wf_ticket *t, struct wf_decision *d)
+{
+	if (t->responded)
+		return;
+	d->effects |= WF_FX_FIRST_RESPONSE | WF_FX_CANCEL_SLA;
+	ev(d, "ticket.first_response");
+}
+
+static enum wf_refusal
+decide_assign(const struct wf_ticket *t, const struct wf_input *in,
+              struct wf_decision *d)
+{
+	if (in->role == WF_ROLE_RENEWALS && t->state != WF_RENEWAL_REQUIRED)
+		return WF_E_FORBIDDEN;
+	/* A consultant may only take an unassigned ticket for themselves. */
+	if (in->role == WF_ROLE_CONSULTANT &&
+	    (t->assignee_id != 0 || in->assignee_id != in->user_id))
+		return WF_E_FORBIDDEN;
+	if (in->assignee_id <= 0 || !in->assignee_is_consultant)
+		return WF_E_BAD_ASSIGNEE;
+	if (in->assignee_id == t->assignee_id)
+		return WF_E_SAME_ASSIGNEE;
+	switch (t->state) {
+	case WF_RENEWAL_REQUIRED:
+		/* Renewed: the clock's warnings start now (none were planned
+		 * while the ticket waited for the renewal). */
+		if (!t->responded)
+			d->effects |= WF_FX_RESCHEDULE_SLA;
+		/* fall through */
+	case WF_NEW:
+		d->state = WF_ASSIGNED;
+		ev(d, "ticket.assigned");
+		break;
+	default:
+		ev(d, t->assignee_id ? "ticket.reassigned" : "ticket.assigned");
+		break;
+	}
+	d->effects |= WF_FX_SET_ASSIGNEE;
+	mail(d, WF_MAIL_ASSIGNED, WF_TO_ASSIGNEE);
+	return WF_OK;
+}
+
+static enum wf_refusal
+decide_contact(const struct wf_ticket *t, const struct wf_input *in,
+               struct wf_decision *d)
+{
+	switch (t->state) {
+	case WF_ASSIGNED:
+	case WF_REOPENED:
+		d->state = WF_IN_PROGRESS;
+		break;
+	case WF_IN_PROGRESS:
+	case WF_WAITING:
+	case WF_SOLVED:
+		break;
+	default:
+		return WF_E_STATE;
+	}
+	if (in->cmd == WF_CMD_REPLY) {
+		d->effects |= WF_FX_MESSAGE_OUT;
+		ev(d, "ticket.replied");
+		mail(d, WF_MAIL_REPLY, WF_TO_CLIENT);
+	} else {
+		d->effects |= WF_FX_MESSAGE_CALL;
+		ev(d, "ticket.call_logged");
+	}
+	first_response(t, d);
+	return WF_OK;
+}
+
+static enum wf_refusal
+decide_client_reply(const struct wf_ticket *t, struct wf_decision *d)
+{
+	d->effects |= WF_FX_MESSAGE_IN;
+	ev(d, "ticket.client_replied");
+	if (t->state == WF_WAITING) {
+		/* Any answer resumes the ticket and the clock (R9). */
+		d->state = WF_IN_PROGRESS;
+		d->effects |= WF_FX_PAUSE_END | WF_FX_END_EPISODE |
+		              WF_FX_CANCEL_WAIT_JOBS;
+		if (!t->responded)
+			d->effects |= WF_FX_RESCHEDULE_SLA;
+		ev(d, "ticket.resumed");
+	} else if (t->state == WF_SOLVED) {
+		/* The client answered, neither confirming nor reopening: the
+		 * attempts start over from this answer. */
+		d->effects |= WF_FX_NEW_EPISODE | WF_FX_CANCEL_WAIT_JOBS;
+	}
+	if (t->assignee_id)
+		mail(d, WF_MAIL_CLIENT_ANSWERED, WF_TO_ASSIGNEE);
+	return WF_OK;
+}
+
+static enum wf_refusal
+decide_wait(const struct calendar *cal, const struct wf_ticket *t,
+            const struct wf_input *in, struct wf_decision *d)
+{
+	if (t->state != WF_ASSIGNED && t->state != WF_IN_PROGRESS &&
+	    t->state != WF_REOPENED)
+		return WF_E_STATE;
+	int64_t next;
+	if (wf_next_business_open(cal, in->now, &next) != WF_OK)
+		return WF_E_CALENDAR;
+	d->state = WF_WAITING;
+	d->effects |= WF_FX_PAUSE_START | WF_FX_NEW_EPISODE | WF_FX_MESSAGE_OUT |
+	              WF_FX_CANCEL_WAIT_JOBS;
+	ev(d, "ticket.waiting");
+	mail(d, WF_MAIL_INFO_REQUEST, WF_TO_CLIENT);
+	first_response(t, d);
+	job(d, WF_JOB_ATTEMPT_REMINDER, next);
+	return WF_OK;
+}
+
+static enum wf_refusal
+decide_attempt(const struct policy *pol, const struct calendar *cal,
+               const struct wf_ticket *t, const struct wf_input *in,
+               struct wf_decision *d)
+{
+	if (t->state != WF_WAITING && t->state != WF_SOLVED)
+		return WF_E_STATE;
+	if (in->wait_s < 0)
+		return WF_E_BAD_WAIT;
+	int64_t day = wf_local_day(cal, in->now);
+	if (!wf_business_day(cal, day))
+		return WF_E_NOT_BUSINESS_DAY;
+	if (t->attempts >= pol->contact_attempts)
+		return WF_E_ATTEMPTS_DONE;
+	int64_t wait = in->wait_s > 0 ? in->wait_s : pol->attempt_wait_s;
+	if (wait <= 0)
+		return WF_E_BAD_WAIT;
+	bool counted = day != t->last_attempt_day;
+	int attempts = t->attempts + (counted ? 1 : 0);
+	int64_t due = 0;
+	if (counted && attempts >= pol->contact_attempts) {
+		if (calendar_add(cal, in->now, wait, &due) != CAL_OK)
+			return WF_E_CALENDAR;
+	} else if (counted) {
+		if (wf_next_business_open(cal, in->now, &due) != WF_OK)
+			return WF_E_CALENDAR;
+	}
+	d->effects |= WF_FX_RECORD_ATTEMPT;
+	d->attempt_counted = counted;
+	d->attempt_day = day;
+	d->attempts = attempts;
+	d->wait_s = wait;
+	ev(d, counted ? "contact.attempt" : "contact.attempt_same_day");
+	if (in->by_email)
+		mail(d, WF_MAIL_ATTEMPT, WF_TO_CLIENT);
+	if (counted) {
+		/* The pending reminder is this attempt's; the next timer
+		 * replaces it. */
+		d->effects |= WF_FX_CANCEL_WAIT_JOBS;
+		job(d,
+		    attempts >= pol->contact_attempts ? WF_JOB_AUTO_CLOSE
+		                                      : WF_JOB_ATTEMPT_REMINDER,
+		    due);
+	}
+	return WF_OK;
+}
+
+static enum wf_refusal
+decide_solve(const struct calendar *cal, const struct wf_ticket *t,
+             const struct wf_input *in, struct wf_decision *d)
+{
+	switch (t->state) {
+	case WF_ASSIGNED:
+	case WF_IN_PROGRESS:
+	case WF_REOPENED:
+		break;
+	case WF_WAITING:
+		d->effects |= WF_FX_PAUSE_END;
+		break;
+	default:
+		return WF_E_STATE;
+	}
+	int64_t next;
+	if (wf_next_business_open(cal, in->now, &next) != WF_OK)
+		return WF_E_CALENDAR;
+	d->state = WF_SOLVED;
+	d->effects |= WF_FX_SOLVED_AT | WF_FX_NEW_EPISODE | WF_FX_MESSAGE_OUT |
+	              WF_FX_CANCEL_WAIT_JOBS;
+	ev(d, "ticket.solved");
+	mail(d, WF_MAIL_SOLUTION, WF_TO_CLIENT);
+	first_response(t, d);
+	job(d, WF_JOB_ATTEMPT_REMINDER, next);
+	return WF_OK;
+}
+
+static void
+close_ticket(const struct wf_ticket *t, enum wf_close_reason why,
+             enum wf_mail_kind m, struct wf_decision *d)
+{
+	d->state = WF_CLOSED;
+	d->close_reason = why;
+	d->effects |= WF_FX_CLOSED_AT | WF_FX_END_EPISODE |
+	              WF_FX_CANCEL_WAIT_JOBS | WF_FX_CANCEL_SLA;
+	if (t->state == WF_WAITING)
+		d->effects |= WF_FX_PAUSE_END;
+	ev(d, "ticket.closed");
+	mail(d, m, WF_TO_CLIENT);
+}
+
+static enum wf_refusal
+decide_close(const struct wf_ticket *t, const struct wf_input *in,
+             struct wf_decision *d)
+{
+	switch (in->reason) {
+	case WF_CLOSE_EXCLUDED:
+	case WF_CLOSE_DUPLICATE:
+		if (!is_staff(in->role))
+			return WF_E_FORBIDDEN;
+		close_ticket(t, in->reason,
+		             in->reason == WF_CLOSE_EXCLUDED ? WF_MAIL_CLOSED_EXCLUDED
+		                                             : WF_MAIL_CLOSED_DUPLICATE,
+		             d);
+		return WF_OK;
+	case WF_CLOSE_RENEWAL_REQUIRED:
+		if (in->role != WF_ROLE_RENEWALS && in->role != WF_ROLE_ADMIN)
+			return WF_E_FORBIDDEN;
+		if (t->state != WF_RENEWAL_REQUIRED)
+			return WF_E_STATE;
+		close_ticket(t, in->reason, WF_MAIL_CLOSED_RENEWAL, d);
+		return WF_OK;
+	default:
+		return WF_E_BAD_REASON;
+	}
+}
+
+static enum wf_refusal
+decide_escalation(const struct wf_ticket *t, const struct wf_input *in,
+                  struct wf_decision *d)
+{
+	switch (in->cmd) {
+	case WF_CMD_RAISE_REQUEST:
+		d->effects |= WF_FX_RECORD_ESCALATION;
+		ev(d, "escalation.requested");
+		mail(d, WF_MAIL_RAISE_REQUEST,
+		     t->assignee_id ? WF_TO_ASSIGNEE : WF_TO_PM);
+		return WF_OK;
+	case WF_CMD_PM_REQUEST:
+		if (t->escalation_level >= 1)
+			return WF_E_ALREADY_PM;
+		if (!t->raise_requested)
+			return WF_E_ASK_CONSULTANT_FIRST;
+		d->effects |= WF_FX_RECORD_ESCALATION | WF_FX_LEVEL_PM;
+		ev(d, "escalation.project_manager");
+		mail(d, WF_MAIL_PM_REQUEST, WF_TO_PM);
+		if (t->assignee_id)
+			mail(d, WF_MAIL_PM_REQUEST, WF_TO_ASSIGNEE);
+		return WF_OK;
+	case WF_CMD_ESCALATE_PM:
+		if (t->escalation_level >= 1)
+			return WF_E_ALREADY_PM;
+		d->effects |= WF_FX_RECORD_ESCALATION | WF_FX_LEVEL_PM;
+		ev(d, "escalation.project_manager");
+		mail(d, WF_MAIL_ESCALATED_PM, WF_TO_PM);
+		return WF_OK;
+	default: /* WF_CMD_SEVERITY */
+		if (in->severity < 1 || in->severity > POLICY_SEVERITIES)
+			return WF_E_BAD_SEVERITY;
+		if (in->severity == t->severity)
+			return WF_E_SAME_SEVERITY;
+		d->effects |= WF_FX_SET_SEVERITY | WF_FX_RECOMPUTE_DUE |
+		              WF_FX_RECORD_ESCALATION;
+		if (!t->responded)
+			d->effects |= WF_FX_RESCHEDULE_SLA;
+		ev(d, "ticket.severity_changed");
+		mail(d, WF_MAIL_SEVERITY_CHANGED, WF_TO_CLIENT);
+		return WF_OK;
+	}
+}
+
+static enum wf_refusal
+decide(const struct policy *pol, const struct calendar *cal,
+       const struct wf_ticket *t, const struct wf_input *in,
+       struct wf_decision *d)
+{
+	if ((unsigned)in->cmd >= WF_CMD_COUNT ||
+	    (unsigned)in->role >= WF_ROLE_COUNT)
+		return WF_E_FORBIDDEN;
+	if (t->state == WF_CLOSED)
+		return WF_E_CLOSED;
+	if (!(allowed_roles[in->cmd] & R(in->role)))
+		return WF_E_FORBIDDEN;
+	if (needs_assignee(in->cmd) || (in->role == WF_ROLE_CONSULTANT &&
+	                                (in->cmd == WF_CMD_CONFIRM ||
+	                                 in->cmd == WF_CMD_REOPEN ||
+	                                 in->cmd == WF_CMD_CLOSE))) {
+		if (t->assignee_id == 0)
+			return WF_E_UNASSIGNED;
+		if (in->role == WF_ROLE_CONSULTANT && t->assignee_id != in->user_id)
+			return WF_E_NOT_ASSIGNEE;
+	}
+	switch (in->cmd) {
+	case WF_CMD_ASSIGN:
+		return decide_assign(t, in, d);
+	case WF_CMD_REPLY:
+	case WF_CMD_CALL:
+		return decide_contact(t, in, d);
+	case WF_CMD_CLIENT_REPLY:
+		return decide_client_reply(t, d);
+	case WF_CMD_WAIT:
+		return decide_wait(cal, t, in, d);
+	case WF_CMD_ATTEMPT:
+		return decide_attempt(pol, cal, t, in, d);
+	case WF_CMD_SOLVE:
+		return decide_solve(cal, t, in, d);
+	case WF_CMD_CONFIRM:
+		if (t->state != WF_SOLVED)
+			return WF_E_STATE;
+		if (in->role == WF_ROLE_CLIENT)
+			d->effects |= WF_FX_MESSAGE_IN;
+		close_ticket(t, WF_CLOSE_CONFIRMED, WF_MAIL_CLOSED_CONFIRMED, d);
+		return WF_OK;
+	case WF_CMD_REOPEN:
+		if (t->state != WF_SOLVED)
+			return WF_E_STATE;
+		d->state = WF_REOPENED;
+		d->effects |= WF_FX_END_EPISODE | WF_FX_CANCEL_WAIT_JOBS;
+		if (in->role == WF_ROLE_CLIENT)
+			d->effects |= WF_FX_MESSAGE_IN;
+		ev(d, "ticket.reopened");
+		mail(d, WF_MAIL_REOPENED, WF_TO_ASSIGNEE);
+		return WF_OK;
+	case WF_CMD_RAISE_REQUEST:
+	case WF_CMD_PM_REQUEST:
+	case WF_CMD_ESCALATE_PM:
+	case WF_CMD_SEVERITY:
+		return decide_escalation(t, in, d);
+	case WF_CMD_CLOSE:
+		return decide_close(t, in, d);
+	case WF_CMD_AUTO_CLOSE:
+		if (t->state != WF_WAITING && t->state != WF_SOLVED)
+			return WF_E_STATE;
+		if (t->attempts < pol->contact_attempts || t->auto_close_at <= 0 ||
+		    in->now < t->auto_close_at)
+			return WF_E_NOT_DUE;
+		close_ticket(t, WF_CLOSE_NO_RESPONSE, WF_MAIL_CLOSED_NO_RESPONSE, d);
+		return WF_OK;
+	case WF_CMD_COUNT:
+		break;
+	}
+	return WF_E_FORBIDDEN;
+}
+
+void
+wf_decide(const struct policy *pol, const struct calendar *cal,
+          const struct wf_ticket *t, const struct wf_input *in,
+          struct wf_decision *d)
+{
+	struct wf_decision fresh = {0};
+	*d = fresh;
+	d->state = t->state;
+	d->close_reason = t->close_reason;
+	d->attempts = t->attempts;
+	enum wf_refusal r = decide(pol, cal, t, in, d);
+	if (r != WF_OK) {
+		*d = fresh;
+		d->refusal = r;
+		d->state = t->state;
+		d->close_reason = t->close_reason;
+		d->attempts = t->attempts;
+	}
+}

@@ -1,0 +1,276 @@
+/*
+ * workflow.h - the ticket state machine (pure): rules R6, R7, R9, R10.
+ *
+ * wf_decide() takes a snapshot of a ticket (struct wf_ticket), who acts
+ * (a role and, for staff, a user id) and what they ask (struct wf_input),
+ * and answers with a struct wf_decision: either a refusal (a reason code
+ * with a clear message in Spanish and English, wf_refusal_message()) or
+ * the new state, the audit events to record, the side effects to apply
+ * (first response, pause start/end, deadline recomputation, ...), the
+ * mails to queue and the timers to schedule, with their due instants.
+ *
+ * The shell (src/app/ticket_cmds.c) loads the snapshot, calls wf_decide()
+ * and records everything the decision says in one transaction. Nothing
+ * here reads a clock or does I/O: `now` and the business calendar are
+ * arguments, so every transition is a table row in tests/unit.
+ *
+ * States (see docs/workflow.md for the diagram):
+ *   new -> assigned -> in_progress <-> waiting_on_client
+ *   -> solved (awaiting confirmation) -> closed | reopened -> ...
+ *   renewal_required (R3, set by the entitlement check) -> assigned | closed
+ * Closed is final: a closed ticket takes no command.
+ */
+#ifndef SOPORTE_CORE_WORKFLOW_H
+#define SOPORTE_CORE_WORKFLOW_H
+
+#include "core/calendar.h"
+#include "core/policy.h"
+#include "core/sla.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+
+enum wf_state {
+	WF_NEW,
+	WF_ASSIGNED,
+	WF_IN_PROGRESS,
+	WF_WAITING,          /* waiting on the client: SLA clock paused */
+	WF_SOLVED,           /* solution given, awaiting confirmation */
+	WF_CLOSED,
+	WF_REOPENED,         /* the client said it is not solved */
+	WF_RENEWAL_REQUIRED, /* no valid entitlement (R3) */
+	WF_STATE_COUNT
+};
+
+enum wf_close_reason {
+	WF_CLOSE_NONE,
+	WF_CLOSE_CONFIRMED,
+	WF_CLOSE_NO_RESPONSE,
+	WF_CLOSE_EXCLUDED,
+	WF_CLOSE_DUPLICATE,
+	WF_CLOSE_RENEWAL_REQUIRED,
+	WF_CLOSE_COUNT
+};
+
+enum wf_role {
+	WF_ROLE_CLIENT,      /* a client contact (mail, portal) */
+	WF_ROLE_CONSULTANT,
+	WF_ROLE_PM,          /* Project Manager */
+	WF_ROLE_RENEWALS,
+	WF_ROLE_ADMIN,
+	WF_ROLE_SYSTEM,      /* the scheduler */
+	WF_ROLE_COUNT
+};
+
+enum wf_cmd {
+	WF_CMD_ASSIGN,        /* (re)assign to a consultant */
+	WF_CMD_REPLY,         /* staff mail to the client (R6 first response) */
+	WF_CMD_CALL,          /* logged phone call (R6, R10) */
+	WF_CMD_CLIENT_REPLY,  /* the client wrote (mail or portal) */
+	WF_CMD_WAIT,          /* ask the client for information: pause (R9) */
+	WF_CMD_ATTEMPT,       /* contact attempt while waiting (R9) */
+	WF_CMD_SOLVE,         /* give the solution: awaiting confirmation */
+	WF_CMD_CONFIRM,       /* the client confirms the solution (R9) */
+	WF_CMD_REOPEN,        /* the client says it is not solved */
+	WF_CMD_RAISE_REQUEST, /* the client asks to raise the priority (R7) */
+	WF_CMD_PM_REQUEST,    /* the client asks for the Project Manager (R7) */
+	WF_CMD_ESCALATE_PM,   /* staff escalate to the Project Manager (R7) */
+	WF_CMD_SEVERITY,      /* staff change the severity (R7) */
+	WF_CMD_CLOSE,         /* staff close: excluded, duplicate, renewal */
+	WF_CMD_AUTO_CLOSE,    /* the scheduler: third attempt's wait is over */
+	WF_CMD_COUNT
+};
+
+/* Why a command is refused; WF_OK when it is not. */
+enum wf_refusal {
+	WF_OK = 0,
+	WF_E_CLOSED,            /* the ticket is closed */
+	WF_E_STATE,             /* not allowed in the ticket's state */
+	WF_E_FORBIDDEN,         /* the role may not do this */
+	WF_E_NOT_ASSIGNEE,      /* a consultant acting on another's ticket */
+	WF_E_UNASSIGNED,        /* staff work needs an assignee first */
+	WF_E_BAD_ASSIGNEE,      /* assign to someone who is not a consultant */
+	WF_E_SAME_ASSIGNEE,     /* already assigned to that consultant */
+	WF_E_BAD_SEVERITY,      /* not 1..4 */
+	WF_E_SAME_SEVERITY,     /* already that severity */
+	WF_E_ALREADY_PM,        /* already at the Project Manager level */
+	WF_E_ASK_CONSULTANT_FIRST, /* R7: raise priority before the PM */
+	WF_E_NOT_BUSINESS_DAY,  /* R9: attempts on business days only */
+	WF_E_ATTEMPTS_DONE,     /* R9: all attempts made, closure pending */
+	WF_E_BAD_WAIT,          /* stated wait not positive */
+	WF_E_BAD_REASON,        /* close reason not allowed here */
+	WF_E_NOT_DUE,           /* auto-close before the wait is over */
+	WF_E_CALENDAR,          /* an instant outside the calendar's span */
+	WF_REFUSAL_COUNT
+};
+
+/* Side effects, a bit set in wf_decision.effects. */
+enum wf_effect {
+	WF_FX_FIRST_RESPONSE = 1u << 0,  /* record the first response now (R6) */
+	WF_FX_PAUSE_START = 1u << 1,     /* open a pause at now */
+	WF_FX_PAUSE_END = 1u << 2,       /* close the open pause at now */
+	WF_FX_RECOMPUTE_DUE = 1u << 3,   /* deadline from created, new target */
+	WF_FX_RESCHEDULE_SLA = 1u << 4,  /* cancel and re-plan SLA warnings */
+	WF_FX_CANCEL_SLA = 1u << 5,      /* cancel SLA warnings */
+	WF_FX_CANCEL_WAIT_JOBS = 1u << 6,/* cancel reminders and auto-close */
+	WF_FX_NEW_EPISODE = 1u << 7,     /* waiting_since = now: attempts anew */
+	WF_FX_END_EPISODE = 1u << 8,     /* waiting_since cleared */
+	WF_FX_SET_ASSIGNEE = 1u << 9,    /* assignee = input.assignee_id */
+	WF_FX_SET_SEVERITY = 1u << 10,   /* severity = input.severity */
+	WF_FX_LEVEL_PM = 1u << 11,       /* escalation level 1 */
+	WF_FX_SOLVED_AT = 1u << 12,
+	WF_FX_CLOSED_AT = 1u << 13,
+	WF_FX_RECORD_ATTEMPT = 1u << 14, /* insert the contact attempt */
+	WF_FX_RECORD_ESCALATION = 1u << 15,
+	WF_FX_MESSAGE_OUT = 1u << 16,    /* a staff message to the client */
+	WF_FX_MESSAGE_IN = 1u << 17,     /* a client message */
+	WF_FX_MESSAGE_CALL = 1u << 18,   /* a logged call */
+};
+
+/* Who a mail goes to. */
+enum wf_recipient {
+	WF_TO_CLIENT,     /* the ticket's contact */
+	WF_TO_ASSIGNEE,   /* the assigned consultant (the new one on assign) */
+	WF_TO_PM,         /* the policy's Project Manager address */
+	WF_TO_RENEWALS,   /* the policy's renewals address */
+};
+
+/* Mail templates (src/app/flow_mail.c writes their text). */
+enum wf_mail_kind {
+	WF_MAIL_REPLY,            /* the staff reply itself */
+	WF_MAIL_INFO_REQUEST,     /* waiting: what we need from the client */
+	WF_MAIL_ATTEMPT,          /* e-mail attempt: we wait N, then close */
+	WF_MAIL_SOLUTION,         /* solution: please confirm */
+	WF_MAIL_CLOSED_CONFIRMED,
+	WF_MAIL_CLOSED_NO_RESPONSE,
+	WF_MAIL_CLOSED_EXCLUDED,
+	WF_MAIL_CLOSED_DUPLICATE,
+	WF_MAIL_CLOSED_RENEWAL,
+	WF_MAIL_REOPENED,         /* to the assignee */
+	WF_MAIL_ASSIGNED,         /* to the assignee */
+	WF_MAIL_RAISE_REQUEST,    /* to the assignee: the client asks priority */
+	WF_MAIL_PM_REQUEST,       /* to the PM (and assignee) */
+	WF_MAIL_ESCALATED_PM,     /* to the PM: the consultant escalated */
+	WF_MAIL_SEVERITY_CHANGED, /* to the client: new severity and deadline */
+	WF_MAIL_CLIENT_ANSWERED,  /* to the assignee: the client replied */
+	WF_MAIL_COUNT
+};
+
+/* Timers the decision asks for (rows in the jobs table). */
+enum wf_job_kind {
+	WF_JOB_SLA_AT_RISK,
+	WF_JOB_SLA_BREACH,
+	WF_JOB_ATTEMPT_REMINDER,  /* next business day: make the next attempt */
+	WF_JOB_AUTO_CLOSE,        /* the last attempt's stated wait is over */
+	WF_JOB_OUTBOUND_RETRY,
+	WF_JOB_KIND_COUNT
+};
+
+/* The ticket as the state machine needs to see it. */
+struct wf_ticket {
+	enum wf_state state;
+	enum wf_close_reason close_reason;
+	int severity;               /* 1..4 */
+	int escalation_level;       /* 0 consultant, 1 Project Manager */
+	int64_t assignee_id;        /* 0: none */
+	bool responded;             /* first response recorded (R6) */
+	bool raise_requested;       /* a raise-priority request exists (R7) */
+	int64_t waiting_since;      /* start of the waiting episode, 0: none */
+	int attempts;               /* counted attempts in this episode (R9) */
+	int64_t last_attempt_day;   /* local day number of the last, -1: none */
+	int64_t auto_close_at;      /* due instant of the pending auto-close */
+};
+
+struct wf_input {
+	enum wf_cmd cmd;
+	enum wf_role role;
+	int64_t user_id;            /* the acting staff user, 0 otherwise */
+	int64_t now;                /* UTC seconds */
+	int64_t assignee_id;        /* ASSIGN: the new consultant */
+	bool assignee_is_consultant;/* ASSIGN: checked by the shell */
+	int severity;               /* SEVERITY: 1..4 */
+	enum wf_close_reason reason;/* CLOSE */
+	int64_t wait_s;             /* ATTEMPT: stated wait, business seconds;
+	                               0: the policy's default */
+	bool by_email;              /* ATTEMPT: by e-mail (a mail is queued) */
+};
+
+#define WF_MAX_EVENTS 4
+#define WF_MAX_MAILS 4
+#define WF_MAX_JOBS 4
+
+struct wf_mail {
+	enum wf_mail_kind kind;
+	enum wf_recipient to;
+};
+
+struct wf_job {
+	enum wf_job_kind kind;
+	int64_t due_at;
+};
+
+struct wf_decision {
+	enum wf_refusal refusal;
+	enum wf_state state;        /* the new state */
+	enum wf_close_reason close_reason;
+	unsigned effects;           /* enum wf_effect bits */
+	const char *events[WF_MAX_EVENTS]; /* audit actions, static strings */
+	int nevents;
+	struct wf_mail mails[WF_MAX_MAILS];
+	int nmails;
+	struct wf_job jobs[WF_MAX_JOBS];
+	int njobs;
+	int attempts;               /* counted attempts after this command */
+	bool attempt_counted;       /* ATTEMPT: on a new business day */
+	int64_t attempt_day;        /* ATTEMPT: local day number */
+	int64_t wait_s;             /* ATTEMPT: the wait stated */
+};
+
+/*
+ * Decides cmd on t. Always fills *d: d->refusal is WF_OK and the rest
+ * describes the transition, or a refusal code and d->state = t->state.
+ * cal is the policy's business calendar (for attempt days and due times).
+ */
+void wf_decide(const struct policy *pol, const struct calendar *cal,
+               const struct wf_ticket *t, const struct wf_input *in,
+               struct wf_decision *d);
+
+/*
+ * SLA warning jobs for a clock: the at-risk instant (the policy's
+ * at_risk_percent of the target used) and the breach instant (the due
+ * instant + 1 s: sla_status() calls a ticket breached only past its
+ * due instant). Writes up to 2 jobs into out and returns how many (0 while an
+ * open pause holds the clock, or on a calendar error).
+ */
+int wf_sla_jobs(const struct policy *pol, const struct calendar *cal,
+                int severity, int64_t created,
+                const struct sla_pause *pauses, size_t npauses,
+                struct wf_job out[2]);
+
+/* The local day number of instant t in the calendar's zone. */
+int64_t wf_local_day(const struct calendar *cal, int64_t t);
+/* True when local day `day` has business hours. */
+bool wf_business_day(const struct calendar *cal, int64_t day);
+/* The first business instant of the business day after t's local day;
+ * WF_E_CALENDAR outside the span. */
+enum wf_refusal wf_next_business_open(const struct calendar *cal, int64_t t,
+                                      int64_t *out);
+
+/* Name <-> enum tables: the lowercase keys the store and the CLI use.
+ * Parsers return -1 for an unknown name. */
+const char *wf_state_name(enum wf_state s);
+int wf_state_parse(const char *s);
+const char *wf_state_label(enum wf_state s, const char *lang);
+const char *wf_close_name(enum wf_close_reason r);  /* NULL for NONE */
+int wf_close_parse(const char *s);
+const char *wf_close_label(enum wf_close_reason r, const char *lang);
+const char *wf_role_name(enum wf_role r);
+const char *wf_cmd_name(enum wf_cmd c);
+const char *wf_job_name(enum wf_job_kind k);
+int wf_job_parse(const char *s);
+const char *wf_mail_name(enum wf_mail_kind k);
+const char *wf_refusal_code(enum wf_refusal r);    /* "closed", "state" */
+/* The refusal as one sentence, lang "es" (default) or "en". */
+const char *wf_refusal_message(enum wf_refusal r, const char *lang);
+
+#endif
