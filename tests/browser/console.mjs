@@ -224,10 +224,11 @@ try {
 
   // Take an unassigned ticket straight from the queue (If-Match on its
   // version): it opens, assigned to the consultant.
+  await go(page, "/queue", "queue");
   await arm(page);
   t0 = Date.now();
-  await page.click('table.queue tr[data-number="8"] button >> text=Tomar');
-  await ready(page, "/tickets/8", t0, "take #000008 from the queue");
+  await page.click('table.queue tr[data-number="5"] button >> text=Tomar');
+  await ready(page, "/tickets/5", t0, "take #000005 from the queue");
   ok((await page.textContent("#ticket-assignee")).includes("Diego Paredes"), "taken from the queue: assigned to the consultant");
 
   // Keys on the ticket page: r opens the reply, Esc closes it.
@@ -382,7 +383,10 @@ try {
   await shot(page, "queue-phone");
   await go(page, "/tickets/1", "ticket (phone)");
   const overflowT = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-  ok(overflowT <= 1, `ticket fits a phone screen (overflow ${overflowT}px)`);
+  const wide = overflowT > 1 ? await page.evaluate(() => [...document.querySelectorAll("body *")]
+    .filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1 && !e.closest(".scroll"))
+    .slice(0, 8).map((e) => `${e.tagName.toLowerCase()}.${e.className}[${e.dataset.action || e.name || ""}] w=${Math.round(e.getBoundingClientRect().width)} open=${e.open}`).join(" ")) : "";
+  ok(overflowT <= 1, `ticket fits a phone screen (overflow ${overflowT}px: ${wide})`);
   await shot(page, "ticket-phone");
   await page.setViewportSize({ width: 1280, height: 900 });
   await page.click("text=Salir");

@@ -125,11 +125,11 @@ export function statementView(st) {
   const used = Number(tot.used_s) || 0, inc = Number(tot.included_s) || 0;
   const meter = inc > 0 ? h("meter", { min: 0, max: inc, value: Math.min(used, inc), low: inc * 0.75, high: inc * 0.9, optimum: 0, "aria-label": t("balance.used") }) : null;
   const lines = (st.contracts || []).flatMap((c) => c.tickets || []);
-  const linesTable = lines.length ? h("table", { class: "numbers lines" },
+  const linesTable = lines.length ? h("div", { class: "scroll" }, h("table", { class: "numbers lines" },
     h("caption", { class: "sr-only" }, t("portal.statements")),
     h("thead", null, h("tr", null, ["col.number", "col.subject", "balance.logged", "balance.used", "balance.billed", "balance.amount"].map((k) => h("th", { scope: "col" }, t(k))))),
     h("tbody", null, lines.map((l) => h("tr", null, h("td", null, l.ticket_number ? ticketNo(l.ticket_number) : "—"), h("td", null, l.subject || ""),
-      h("td", null, hours(l.logged_s)), h("td", null, hours(l.used_s)), h("td", null, hours(l.billed_s)), h("td", null, soles(l.amount_cents))))))
+      h("td", null, hours(l.logged_s)), h("td", null, hours(l.used_s)), h("td", null, hours(l.billed_s)), h("td", null, soles(l.amount_cents)))))))
     : null;
   return h("div", { class: "balance", "data-used-s": used },
     meter, h("dl", { class: "kv" }, rows.map(([k, v]) => [h("dt", null, t(k)), h("dd", { "data-k": k }, v)])), linesTable);
@@ -163,8 +163,9 @@ export function action(key, fields, submit, opts = {}) {
     btn.disabled = true;
     try {
       const said = await submit(form);
-      toast(typeof said === "string" ? said : t("saved"));
+      // Say it once the page shows the new state.
       if (opts.after) await opts.after();
+      toast(typeof said === "string" ? said : t("saved"));
     } catch (e) {
       const { explain, sessionLost } = await import("./app.js");
       if (e.status === 401) sessionLost();
@@ -323,7 +324,7 @@ export async function render(root, number) {
   exSel.addEventListener("change", fillNote);
   fillNote();
   acts.push(action("act.exclude", [exclusions.length ? field(t("act.exclude.which"), exSel) : null, field(t("act.exclude.label"), exNote)],
-    (f) => post(base + "/close", { reason: "excluded", exclusion: exSel.value || null, note: f.note.value }), { after, name: "exclude", danger: true }));
+    (f) => post(base + "/close", { reason: "excluded", body: f.note.value }), { after, name: "exclude", danger: true }));
 
   // Keys: r reply, n note, t time, Escape closes the open form.
   const onKey = (ev) => {
