@@ -109,7 +109,7 @@ export function timeline(tk) {
     h("li", { class: i.cls }, h("span", { class: "dot", "aria-hidden": "true" }), h("span", { class: "what" }, t(i.key)), " ", h("time", { datetime: i.iso }, i.local))));
 }
 
-export function statementView(st) {
+export function statementView(st, opts = {}) {
   if (!st || st._error) {
     const e = st && st._error;
     return h("p", { class: "muted" }, e && (e.status === 501 || e.status === 404) ? t("error.missing.data", "GET /api/statements") : t("balance.none"));
@@ -124,7 +124,7 @@ export function statementView(st) {
   ].filter((r) => !r[1].startsWith("—"));
   const used = Number(tot.used_s) || 0, inc = Number(tot.included_s) || 0;
   const meter = inc > 0 ? h("meter", { min: 0, max: inc, value: Math.min(used, inc), low: inc * 0.75, high: inc * 0.9, optimum: 0, "aria-label": t("balance.used") }) : null;
-  const lines = (st.contracts || []).flatMap((c) => c.tickets || []);
+  const lines = opts.lines === false ? [] : (st.contracts || []).flatMap((c) => c.tickets || []);
   const linesTable = lines.length ? h("div", { class: "scroll" }, h("table", { class: "numbers lines" },
     h("caption", { class: "sr-only" }, t("portal.statements")),
     h("thead", null, h("tr", null, ["col.number", "col.subject", "balance.logged", "balance.used", "balance.billed", "balance.amount"].map((k) => h("th", { scope: "col" }, t(k))))),
@@ -254,7 +254,7 @@ export async function render(root, number) {
         h("dt", null, t("ticket.escalation")), h("dd", { id: "ticket-escalation" }, tv("esc.", tk.escalation_level)))),
     h("section", null, h("h2", null, t("ticket.timeline")), timeline(tk)),
     h("section", { id: "ticket-contract" }, h("h2", null, t("ticket.contract")),
-      contractView(currentContract(clientContracts)), statementView(statement)),
+      contractView(currentContract(clientContracts)), statementView(statement, { lines: false })),
     h("section", { id: "ticket-attempts" }, h("h2", null, t("ticket.attempts")),
       attemptList.length ? h("ol", { class: "attempts" }, attemptList.map((a, i) => h("li", null,
         h("strong", null, t("ticket.attempt.n", i + 1)), " · ", when(a, "attempted_at"), " · ", tv("channel.", a.channel), " · ",
@@ -326,6 +326,18 @@ export async function render(root, number) {
   acts.push(action("act.exclude", [exclusions.length ? field(t("act.exclude.which"), exSel) : null, field(t("act.exclude.label"), exNote)],
     (f) => post(base + "/close", { reason: "excluded", body: f.note.value }), { after, name: "exclude", danger: true }));
 
+  // Offer what the state allows (the server's state machine decides
+  // anyway; this only keeps the page clear).
+  const OPEN_WORK = ["reply", "note", "call", "time", "severity", "assign", "wait", "solve", "escalate", "exclude"];
+  const allowed = {
+    new: OPEN_WORK, assigned: OPEN_WORK, in_progress: OPEN_WORK, reopened: OPEN_WORK,
+    waiting_on_client: ["reply", "note", "call", "time", "severity", "assign", "attempt", "solve", "escalate", "exclude"],
+    solved: ["reply", "note", "call", "time", "attempt", "assign"],
+    renewal_required: ["note", "assign", "exclude"],
+    closed: ["note"],
+  }[tk.state] || OPEN_WORK;
+  const shown = acts.filter((a) => !a.dataset || !a.dataset.action || allowed.includes(a.dataset.action));
+
   // Keys: r reply, n note, t time, Escape closes the open form.
   const onKey = (ev) => {
     if (!root.isConnected) { document.removeEventListener("keydown", onKey); return; }
@@ -351,7 +363,7 @@ export async function render(root, number) {
     h("p", { class: "muted small keys" }, t("ticket.keys")),
     h("div", { class: "ticket-grid" },
       h("div", { class: "maincol" },
-        h("section", { class: "actions", "aria-labelledby": "acts-h" }, h("h2", { id: "acts-h", class: "sr-only" }, t("ticket.actions")), acts),
+        h("section", { class: "actions", "aria-labelledby": "acts-h" }, h("h2", { id: "acts-h", class: "sr-only" }, t("ticket.actions")), shown),
         h("section", { "aria-labelledby": "thread-h" }, h("h2", { id: "thread-h" }, t("ticket.thread")), thread(list(msgs)))),
       side));
 }
