@@ -858,6 +858,16 @@ def test_misc(who):
     r = who["client"].req("GET", "/api/holidays?year=2027")
     check("2027-03-09" in [h["date"] for h in r.json()["items"]],
           "imported holiday listed")
+    r = who["client"].req("GET", "/api/calendar?from=2026-07-27&to=2026-07-29")
+    days = r.json()["items"]
+    check(r.status == 200 and [d["business"] for d in days] == [True, False, False],
+          "calendar around Fiestas Patrias: %r" % r.body[:300])
+    check(days[0]["windows"] == ["08:00-12:00", "14:00-18:00"] and
+          days[1]["holiday"], "business hours and holiday names")
+    for bad in ("from=2026-13-01", "from=2026-07-29&to=2026-07-01",
+                "from=2026-01-01&to=2027-06-01"):
+        check(who["client"].req("GET", "/api/calendar?" + bad).status == 400,
+              "calendar " + bad)
     r = request("GET", "/api/nope")
     check(r.status == 404 and r.code() == "not_found", "unknown route")
     r = who["client"].req("GET", "/api/statements?month=2026-11")
