@@ -21,6 +21,9 @@
 #define ICS_MAX_OCCURRENCES 100000
 #define ICS_MAX_DAYS 366          /* longest all-day event we accept */
 
+static void seterr(char *err, size_t errlen, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
 static void
 seterr(char *err, size_t errlen, const char *fmt, ...)
 {

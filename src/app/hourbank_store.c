@@ -126,11 +126,11 @@ find_user(struct store *db, const struct time_request *r,
 {
 	struct store_rows *rows;
 	enum store_rc rc;
+	char low[320];   /* bound to the query: lives until store_done() */
 	if (r->user_email == NULL && t->assignee_id == 0)
 		return app_refuse(db, "ticket #%06lld has no assignee: say who did "
 		                  "the work (--as EMAIL)", (long long)t->number);
 	if (r->user_email) {
-		char low[320];
 		snprintf(low, sizeof low, "%s", r->user_email);
 		ascii_lower(low);
 		rc = store_query(db,
@@ -416,6 +416,8 @@ time_list_json(struct store *db, const struct time_filter *f, json_t **out)
 {
 	struct store_rows *r;
 	enum store_rc rc;
+	/* Bound to the query: they live until store_done(). */
+	char first[ISO_DATE_LEN], last[ISO_DATE_LEN];
 	*out = NULL;
 	static const char cols[] =
 	    "SELECT e.id, t.number, u.email, e.work_date, e.seconds, e.kind, "
@@ -441,7 +443,6 @@ time_list_json(struct store *db, const struct time_filter *f, json_t **out)
 		enum app_rc a = client_find(db, f->client, &client);
 		if (a != APP_OK)
 			return a;
-		char first[ISO_DATE_LEN], last[ISO_DATE_LEN];
 		if (f->month < 1 || f->month > 12)
 			return app_refuse(db, "which month? (--month YYYY-MM)");
 		iso_date_format(days_from_civil(f->year, f->month, 1), first);

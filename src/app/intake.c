@@ -10,6 +10,7 @@
 #include "app/ticket_cmds.h"
 #include "app/ticket_open.h"
 #include "core/entitle.h"
+#include "mail/intent.h"
 #include "mail/parse.h"
 #include "mail/route.h"
 #include "util/log.h"
@@ -456,10 +457,28 @@ take_reply(struct route_ctx *c, uint32_t number)
 		                  "message.received",
 		                  json_pack("{s:s}", "message_id", c->m->message_id),
 		                  c->now);
-	/* Lifecycle (issue 5): the client answered (R9 resumes the clock). */
+	/* Lifecycle: the client answered (R9 resumes the clock), and what
+	 * the reply asks for, in its own words: confirm or reopen (R9), raise
+	 * the priority or reach the Project Manager (R7). */
+	static const enum wf_cmd by_intent[] = {
+		[INTENT_NONE] = WF_CMD_CLIENT_REPLY,
+		[INTENT_CONFIRM] = WF_CMD_CONFIRM,
+		[INTENT_NOT_SOLVED] = WF_CMD_REOPEN,
+		[INTENT_RAISE] = WF_CMD_RAISE_REQUEST,
+		[INTENT_PM] = WF_CMD_PM_REQUEST,
+	};
+	const char *phrase = NULL;
+	enum reply_intent intent = reply_intent_of(c->m->display_text, &phrase);
+	enum wf_cmd applied = WF_CMD_COUNT;
 	struct tcmd_env env = {db, c->in->pol, c->in->cal, c->now};
 	if (rc == STORE_OK)
-		rc = tcmd_client_message(&env, ticket_id, contact);
+		rc = tcmd_client_message(&env, by_intent[intent], &applied, ticket_id,
+		                         contact);
+	if (rc == STORE_OK && intent != INTENT_NONE)
+		snprintf(c->res->reason, sizeof c->res->reason,
+		         "reply to #%06u: %s (\"%s\")%s", number,
+		         reply_intent_name(intent), phrase,
+		         applied == by_intent[intent] ? "" : ", taken as a reply");
 	if (rc == STORE_OK)
 		rc = set_disposition(c, "reply", ticket_id);
 	return rc;

@@ -1151,28 +1151,37 @@ tcmd_status_json(const struct tcmd_env *env, int64_t n, json_t **out)
 }
 
 enum store_rc
-tcmd_client_message(const struct tcmd_env *env, int64_t ticket_id,
-                    int64_t contact_id)
+tcmd_client_message(const struct tcmd_env *env, enum wf_cmd cmd,
+                    enum wf_cmd *applied, int64_t ticket_id, int64_t contact_id)
 {
 	struct trow t;
 	enum store_rc rc = load_row(env->db, "WHERE t.id = $1", ticket_id, &t);
 	if (rc != STORE_OK)
 		return rc;
 	struct tcmd_request req = {
-		.cmd = WF_CMD_CLIENT_REPLY,
+		.cmd = cmd,
 		.number = t.number,
 		.who = {WF_ROLE_CLIENT, {ACTOR_CONTACT, contact_id}, 0, contact_id,
 		        t.client_id, ""},
 		.no_message = 1,
 	};
 	struct tcmd_result res;
-	switch (tcmd_apply(env, &req, &res)) {
-	case TCMD_OK:
-	case TCMD_REFUSED:
-		return STORE_OK;
-	case TCMD_BUSY:
-		return STORE_BUSY;
-	default:
-		return store_fail(env->db, STORE_ERROR, "%s", res.message);
+	for (;;) {
+		enum tcmd_rc r = tcmd_apply(env, &req, &res);
+		if (r == TCMD_REFUSED && req.cmd != WF_CMD_CLIENT_REPLY) {
+			req.cmd = WF_CMD_CLIENT_REPLY;   /* still an answer (R9) */
+			continue;
+		}
+		if (applied)
+			*applied = r == TCMD_OK ? req.cmd : WF_CMD_COUNT;
+		switch (r) {
+		case TCMD_OK:
+		case TCMD_REFUSED:
+			return STORE_OK;
+		case TCMD_BUSY:
+			return STORE_BUSY;
+		default:
+			return store_fail(env->db, STORE_ERROR, "%s", res.message);
+		}
 	}
 }

@@ -119,10 +119,15 @@ enum store_rc tcmd_opened(const struct tcmd_env *env, int64_t ticket_id,
                           unsigned flags);
 
 /* Mail intake, after it recorded a client's message on ticket_id in its
- * transaction: the client answered (R9: a waiting ticket resumes, the
- * clock restarts, pending attempts and auto-close are cancelled). A
- * closed ticket is left as it is. Returns the store's result. */
-enum store_rc tcmd_client_message(const struct tcmd_env *env,
+ * transaction: runs cmd for the client (WF_CMD_CLIENT_REPLY, or what the
+ * reply asks: WF_CMD_CONFIRM, WF_CMD_REOPEN, WF_CMD_RAISE_REQUEST,
+ * WF_CMD_PM_REQUEST). When the state machine refuses that command, the
+ * reply still counts as the client answering (R9: a waiting ticket
+ * resumes, the clock restarts, pending attempts and auto-close are
+ * cancelled). A closed ticket is left as it is. *applied (may be NULL)
+ * gets the command that ran. Returns the store's result. */
+enum store_rc tcmd_client_message(const struct tcmd_env *env, enum wf_cmd cmd,
+                                  enum wf_cmd *applied,
                                   int64_t ticket_id, int64_t contact_id);
 
 /* ticket_open() + tcmd_opened() in one transaction of its own. */

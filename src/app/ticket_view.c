@@ -8,19 +8,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#define TICKET_COLUMNS                                                     \
-	"t.id, t.number, t.state, t.severity, t.subject, c.domain, c.name, "   \
-	"u.name, t.created_at, t.response_due_at, t.first_response_at, "       \
-	"t.close_reason, t.category, t.coverage, t.entitlement, "              \
-	"t.escalation_level, ct.email, p.name, t.updated_at, t.version, "      \
-	"t.entitlement_reason, t.response_met, t.closed_at, t.channel "
-
-#define TICKET_FROM                                                        \
-	"FROM tickets t LEFT JOIN clients c ON c.id = t.client_id "            \
-	"LEFT JOIN users u ON u.id = t.assignee_id "                           \
-	"LEFT JOIN contacts ct ON ct.id = t.contact_id "                       \
-	"LEFT JOIN products p ON p.id = t.product_id "
-
 static json_t *
 text_or_null(struct store_rows *r, int col)
 {
@@ -47,7 +34,7 @@ set_time(json_t *o, const struct calendar *cal, const char *key,
 	}
 }
 
-static json_t *
+json_t *
 ticket_row_json(struct store_rows *r, const struct calendar *cal)
 {
 	char number[16];

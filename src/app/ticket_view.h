@@ -15,6 +15,25 @@
 
 struct calendar;
 
+/* The columns and joins of one ticket row, for queries that list tickets
+ * the same way (the API's filtered list). */
+#define TICKET_COLUMNS                                                     \
+	"t.id, t.number, t.state, t.severity, t.subject, c.domain, c.name, "   \
+	"u.name, t.created_at, t.response_due_at, t.first_response_at, "       \
+	"t.close_reason, t.category, t.coverage, t.entitlement, "              \
+	"t.escalation_level, ct.email, p.name, t.updated_at, t.version, "      \
+	"t.entitlement_reason, t.response_met, t.closed_at, t.channel "
+
+#define TICKET_FROM                                                        \
+	"FROM tickets t LEFT JOIN clients c ON c.id = t.client_id "            \
+	"LEFT JOIN users u ON u.id = t.assignee_id "                           \
+	"LEFT JOIN contacts ct ON ct.id = t.contact_id "                       \
+	"LEFT JOIN products p ON p.id = t.product_id "
+
+/* One row selected with TICKET_COLUMNS as a JSON object (caller owns). */
+json_t *ticket_row_json(struct store_rows *r, const struct calendar *cal);
+
+
 struct ticket_filter {
 	const char *state;      /* NULL: any */
 	const char *client;     /* domain, NULL: any */

@@ -45,18 +45,17 @@ outbound_send(struct cli *cli, int argc, char **argv)
 	const char *url = getenv("SOPORTE_SMTP_URL");
 	int every = 0, max = 500;
 	for (int i = 1; i < argc; i++) {
-		const char *val = i + 1 < argc ? argv[i + 1] : NULL;
-		if (val && strcmp(argv[i], "--smtp") == 0)
-			url = val;
-		else if (val && strcmp(argv[i], "--every") == 0)
-			every = atoi(val);
-		else if (val && strcmp(argv[i], "--max") == 0)
-			max = atoi(val);
+		const char *v;
+		if ((v = cli_arg(argc, argv, &i, "--smtp")))
+			url = v;
+		else if ((v = cli_arg(argc, argv, &i, "--every")))
+			every = atoi(v);
+		else if ((v = cli_arg(argc, argv, &i, "--max")))
+			max = atoi(v);
 		else {
 			log_error("outbound send: unknown option '%s' (try --help)", argv[i]);
 			return EX_USAGE;
 		}
-		i++;
 	}
 	if (url == NULL || *url == '\0')
 		url = "smtp://127.0.0.1:25";

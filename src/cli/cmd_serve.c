@@ -2,7 +2,14 @@
  * cmd_serve.c - soporte serve: run the HTTP server.
  */
 #include "app/db.h"
+#include "app/holidays_ics.h"
+#include "app/vault.h"
 #include "cli/cli.h"
+#include "app/outbound.h"
+#include "app/scheduler.h"
+#include "core/calendar.h"
+#include "core/policy.h"
+#include "http/api.h"
 #include "http/server.h"
 #include "store/store.h"
 #include "util/log.h"
@@ -19,7 +26,31 @@ static const char usage[] =
     "  --web DIR           the static UI files (default ./web, else the\n"
     "                      installed copy)\n"
     "  --threads N         worker threads (default 4)\n"
+    "  --key-file FILE     the credential vault's key (default\n"
+    "                      $SOPORTE_KEY_FILE, else soporte.key); created\n"
+    "                      with mode 0600 when missing\n"
+    "  --user NAME         when started as root: become NAME after binding\n"
+    "  --no-access-log     no JSON line per request on stderr\n"
+    "  --no-scheduler      do not run timed work here (SLA warnings,\n"
+    "                      reminders, auto-close, sending mail)\n"
+    "  --smtp URL          send queued mail through this SMTP server\n"
+    "                      (default $SOPORTE_SMTP_URL; none: mail waits)\n"
+    "  --insecure-cookies  cookies without Secure (plain-HTTP test setups)\n"
     "Stops cleanly on SIGTERM or SIGINT.\n";
+
+/* How often the server's scheduler looks for due work. */
+#define SCHED_EVERY_S 15
+
+/* The scheduler's outbound hook: send what the mail queue has due. */
+static int
+serve_send_mail(const struct tcmd_env *env, void *arg)
+{
+	struct outbound_stats st;
+	return outbound_send_due(env->db, env->pol, arg, env->now, 200, &st) ==
+	               STORE_OK
+	           ? 0
+	           : -1;
+}
 
 int
 cmd_serve(struct cli *cli, int argc, char **argv)
@@ -33,7 +64,11 @@ cmd_serve(struct cli *cli, int argc, char **argv)
 		               ? "web"
 		               : SOPORTE_DATADIR "/web",
 		.threads = 4,
+		.access_log = 1,
 	};
+	const char *key_file = getenv("SOPORTE_KEY_FILE");
+	const char *smtp_url = getenv("SOPORTE_SMTP_URL");
+	int secure = 1, scheduler = 1;
 	for (int i = 1; i < argc; i++) {
 		const char *val = i + 1 < argc ? argv[i + 1] : NULL;
 		if (strcmp(argv[i], "--listen") == 0 && val) {
@@ -42,6 +77,21 @@ cmd_serve(struct cli *cli, int argc, char **argv)
 		} else if (strcmp(argv[i], "--web") == 0 && val) {
 			cfg.web_dir = val;
 			i++;
+		} else if (strcmp(argv[i], "--key-file") == 0 && val) {
+			key_file = val;
+			i++;
+		} else if (strcmp(argv[i], "--user") == 0 && val) {
+			cfg.run_as = val;
+			i++;
+		} else if (strcmp(argv[i], "--no-scheduler") == 0) {
+			scheduler = 0;
+		} else if (strcmp(argv[i], "--smtp") == 0 && val) {
+			smtp_url = val;
+			i++;
+		} else if (strcmp(argv[i], "--no-access-log") == 0) {
+			cfg.access_log = 0;
+		} else if (strcmp(argv[i], "--insecure-cookies") == 0) {
+			secure = 0;
 		} else if (strcmp(argv[i], "--threads") == 0 && val) {
 			cfg.threads = atoi(val);
 			if (cfg.threads < 1 || cfg.threads > 64) {
@@ -60,5 +110,67 @@ cmd_serve(struct cli *cli, int argc, char **argv)
 	if (rc != EX_OK)
 		return rc;
 	store_close(db);
-	return server_run(&cfg);
+
+	/* The policy and its calendar (deadlines, local times), and the
+	 * vault's key: all read before binding, while still privileged. */
+	struct policy pol;
+	struct calendar *cal = NULL;
+	struct holiday_list holidays = {0};
+	rc = cli_calendar(cli, NULL, &pol, &cal, &holidays);
+	if (rc != EX_OK)
+		return rc;
+	struct vault vault;
+	char err[512];
+	if (key_file == NULL || *key_file == '\0')
+		key_file = "soporte.key";
+	if (vault_open(key_file, &vault, err, sizeof err) != VAULT_OK) {
+		log_error("serve: %s", err);
+		calendar_free(cal);
+		holiday_list_free(&holidays);
+		return EX_CONFIG;
+	}
+	struct api_env env = {
+		.pol = &pol,
+		.cal = cal,
+		.vault = &vault,
+		.holidays = &holidays,
+		.cookie_secure = secure,
+	};
+	cfg.env = &env;
+	cfg.at_risk_percent = pol.at_risk_percent;
+
+	/* Timed work (SLA warnings, reminders, auto-close, outbound mail)
+	 * runs here too, on its own connection; with several servers on one
+	 * database the scheduler's lease lets one of them fire at a time. */
+	struct sched_thread *sched = NULL;
+	struct store *sched_db = NULL;
+	char holder[160], host[64] = "localhost";
+	gethostname(host, sizeof host - 1);
+	snprintf(holder, sizeof holder, "%s:%d:%s", host, (int)getpid(), cfg.listen);
+	struct sched_opts so = {
+		.holder = holder,
+		.keep_lease = 1,
+		.outbound = smtp_url && *smtp_url ? serve_send_mail : NULL,
+		.outbound_arg = (void *)smtp_url,
+	};
+	if (scheduler) {
+		char serr[256];
+		if (store_open(cli->db_url, &sched_db, serr, sizeof serr) != STORE_OK ||
+		    sched_thread_start(sched_db, &pol, cal, &so, SCHED_EVERY_S,
+		                       &sched) != 0) {
+			log_error("serve: cannot start the scheduler: %s", serr);
+			store_close(sched_db);
+			vault_close(&vault);
+			calendar_free(cal);
+			holiday_list_free(&holidays);
+			return EX_UNAVAILABLE;
+		}
+	}
+	rc = server_run(&cfg);
+	sched_thread_stop(sched);
+	store_close(sched_db);
+	vault_close(&vault);
+	calendar_free(cal);
+	holiday_list_free(&holidays);
+	return rc;
 }

@@ -124,31 +124,27 @@ ticket_list(struct cli *cli, int argc, char **argv)
 	enum format fmt = FMT_TABLE;
 	struct ticket_filter flt = {0};
 	for (int i = 1; i < argc; i++) {
-		const char *val = i + 1 < argc ? argv[i + 1] : NULL;
-		if (val == NULL) {
-			log_error("ticket list: %s needs a value", argv[i]);
-			return EX_USAGE;
-		}
-		if (strcmp(argv[i], "--format") == 0) {
+		const char *val;
+		if ((val = cli_arg(argc, argv, &i, "--format"))) {
 			if (parse_format(val, &fmt, 1) != 0) {
 				log_error("ticket list: --format is table, csv or json");
 				return EX_USAGE;
 			}
-		} else if (strcmp(argv[i], "--state") == 0) {
+		} else if ((val = cli_arg(argc, argv, &i, "--state"))) {
 			flt.state = val;
-		} else if (strcmp(argv[i], "--client") == 0) {
+		} else if ((val = cli_arg(argc, argv, &i, "--client"))) {
 			flt.client = val;
-		} else if (strcmp(argv[i], "--severity") == 0) {
+		} else if ((val = cli_arg(argc, argv, &i, "--severity"))) {
 			flt.severity = atoi(val);
 			if (flt.severity < 1 || flt.severity > 4) {
 				log_error("ticket list: --severity is 1, 2, 3 or 4");
 				return EX_USAGE;
 			}
 		} else {
-			log_error("ticket list: unknown option '%s'", argv[i]);
+			log_error("ticket list: unknown option or missing value '%s'",
+			          argv[i]);
 			return EX_USAGE;
 		}
-		i++;
 	}
 	struct policy pol;
 	struct calendar *cal = NULL;

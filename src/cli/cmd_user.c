@@ -1,120 +1,290 @@
 /*
- * cmd_user.c - soporte user add|list: staff accounts at a shell (the
- * consultants who log time, the renewals area, ...). Accounts are made
- * by app/users.c (passwords only as Argon2id hashes; this command sets
- * none: a login is given through the web console).
+ * cmd_user.c - soporte user add|passwd|list|token: accounts at a shell
+ * (staff who log time, client portal accounts, integrations' tokens).
+ *
+ * Passwords are read from standard input (one line), never from the
+ * command line, where other users of the machine could see them in ps.
+ * A token is printed once, when it is created; only its hash is kept.
+ *
+ * SECURITY: argv is the operator's (trusted); stdin is the password.
  */
+#include "app/accounts.h"
 #include "app/db.h"
-#include "app/users.h"
+#include "app/directory.h"
+#include "app/sessions.h"
 #include "cli/cli.h"
-#include "cli/cli_opts.h"
 #include "util/log.h"
 #include "util/text.h"
 
+#include <sodium.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const char add_usage[] =
-    "usage: soporte user add --email EMAIL --name NAME\n"
-    "                        [--role consultant|project_manager|renewals|admin]\n"
+    "usage: soporte user add EMAIL --name NAME [--role ROLE] [--client DOMAIN]\n"
+    "                        [--password-stdin]\n"
+    "       (EMAIL may also be given as --email EMAIL)\n"
     "\n"
-    "Creates a staff account (role consultant by default), without a\n"
-    "password.\n";
+    "Creates an account. ROLE: client, consultant (the default),\n"
+    "project_manager, renewals, admin; a client account names its\n"
+    "organization by domain (--client).\n"
+    "With --password-stdin the password is the first line of standard input\n"
+    "(10 to 256 characters); without it the account cannot log in until\n"
+    "'soporte user passwd' sets one.\n";
+static const char passwd_usage[] =
+    "usage: soporte user passwd EMAIL\n"
+    "\n"
+    "Sets the password to the first line of standard input and ends the\n"
+    "account's sessions.\n";
+static const char list_usage[] = "usage: soporte user list\n";
+static const char token_usage[] =
+    "usage: soporte user token add EMAIL --name NAME [--scopes read,write,admin]\n"
+    "       soporte user token list EMAIL\n"
+    "       soporte user token revoke ID\n"
+    "\n"
+    "API tokens for integrations (Authorization: Bearer TOKEN). The token is\n"
+    "printed once; scopes default to read.\n";
 
+/* Reads one line of stdin into buf (without the line end); 0 or -1. */
 static int
-user_add_cmd(struct cli *cli, int argc, char **argv)
+read_password(char *buf, size_t len)
 {
-	static const char cmd[] = "user add";
-	if (cli_wants_help(argc, argv, add_usage))
-		return EX_OK;
-	const char *email = NULL, *name = NULL, *role = "consultant";
-	const struct cli_opt opts[] = {
-		{"--email", &email}, {"--name", &name}, {"--role", &role},
-		{NULL, NULL},
-	};
-	int npos;
-	int rc = cli_opts_parse(cmd, argc, argv, opts, NULL, 0, &npos);
-	if (rc != EX_OK)
-		return rc;
-	if (cli_need(cmd, "--email", email) || cli_need(cmd, "--name", name))
-		return EX_USAGE;
-	char low[320];
-	snprintf(low, sizeof low, "%s", email);
-	ascii_lower(low);
-	int r = role_parse(role);
-	if (r < 0 || r == ROLE_CLIENT) {
-		log_error("%s: --role is consultant, project_manager, renewals or "
-		          "admin", cmd);
-		return EX_USAGE;
+	if (fgets(buf, (int)len, stdin) == NULL) {
+		log_error("user: no password on standard input");
+		return -1;
 	}
-	if (!email_valid(low) || !text_is_name(name, 200)) {
-		log_error("%s: '%s' is not an e-mail address, or the name is not "
-		          "text", cmd, email);
-		return EX_DATAERR;
+	buf[strcspn(buf, "\r\n")] = '\0';
+	if (!account_password_ok(buf)) {
+		log_error("user: the password must be %d to %d characters",
+		          PASSWORD_MIN, PASSWORD_MAX);
+		sodium_memzero(buf, len);
+		return -1;
 	}
-	struct store *db;
-	rc = app_db_open(cli->db_url, &db);
-	if (rc != EX_OK)
-		return rc;
-	struct user_new u = {.email = low, .name = name,
-	                     .role = (enum user_role)r};
-	int64_t id = 0;
-	enum store_rc src = user_create(db, &u, cli->now, &id);
-	if (src == STORE_CONSTRAINT) {
-		log_error("%s: there is already a user %s", cmd, low);
-		rc = EX_DATAERR;
-	} else if (src != STORE_OK) {
-		log_error("%s: %s", cmd, store_errmsg(db));
-		rc = app_exit_code(src);
-	} else {
-		printf("user %lld: %s (%s)\n", (long long)id, low, role);
-	}
-	store_close(db);
-	return rc;
+	return 0;
 }
 
 static int
-user_list_cmd(struct cli *cli, int argc, char **argv)
+finish(struct store *db, enum store_rc rc, const char *what)
 {
-	if (cli_wants_help(argc, argv, "usage: soporte user list\n"))
+	if (rc != STORE_OK)
+		log_error("user: %s: %s", what, store_errmsg(db));
+	store_close(db);
+	return app_exit_code(rc);
+}
+
+static int
+user_add(struct cli *cli, int argc, char **argv)
+{
+	if (cli_wants_help(argc, argv, add_usage))
 		return EX_OK;
-	if (argc > 1) {
-		log_error("user list: no options");
+	const char *email = NULL, *name = NULL, *role = "consultant", *client = NULL;
+	int pw_stdin = 0;
+	for (int i = 1; i < argc; i++) {
+		const char *v;
+		if ((v = cli_arg(argc, argv, &i, "--name")))
+			name = v;
+		else if ((v = cli_arg(argc, argv, &i, "--email")))
+			email = v;
+		else if ((v = cli_arg(argc, argv, &i, "--role")))
+			role = v;
+		else if ((v = cli_arg(argc, argv, &i, "--client")))
+			client = v;
+		else if (strcmp(argv[i], "--password-stdin") == 0)
+			pw_stdin = 1;
+		else if (argv[i][0] != '-' && email == NULL)
+			email = argv[i];
+		else {
+			log_error("user add: unexpected '%s' (try --help)", argv[i]);
+			return EX_USAGE;
+		}
+	}
+	if (email == NULL || name == NULL || role_parse(role) < 0) {
+		fputs(add_usage, stderr);
+		return EX_USAGE;
+	}
+	char pw[PASSWORD_MAX + 2];
+	if (pw_stdin && read_password(pw, sizeof pw) != 0)
+		return EX_DATAERR;
+	struct store *db;
+	int ex = app_db_open(cli->db_url, &db);
+	if (ex != EX_OK)
+		return ex;
+	struct user_new u = {email, name, (enum user_role)role_parse(role), 0, 0,
+	                     pw_stdin ? pw : NULL};
+	enum store_rc rc = STORE_OK;
+	if (client)
+		rc = client_id_by_domain(db, client, &u.client_id);
+	if (rc == STORE_NOTFOUND)
+		store_fail(db, rc, "no client with domain %s", client);
+	int64_t id = 0;
+	if (rc == STORE_OK)
+		rc = account_create(db, &u, ACTOR_SYSTEM_INIT, cli->now, &id);
+	sodium_memzero(pw, sizeof pw);
+	if (rc == STORE_OK) {
+		char low[256];
+		snprintf(low, sizeof low, "%s", email);
+		printf("user %lld: %s (%s)\n", (long long)id, ascii_lower(low), role);
+	}
+	return finish(db, rc, "add");
+}
+
+static int
+user_passwd(struct cli *cli, int argc, char **argv)
+{
+	if (cli_wants_help(argc, argv, passwd_usage))
+		return EX_OK;
+	if (argc != 2) {
+		fputs(passwd_usage, stderr);
+		return EX_USAGE;
+	}
+	char pw[PASSWORD_MAX + 2];
+	if (read_password(pw, sizeof pw) != 0)
+		return EX_DATAERR;
+	struct store *db;
+	int ex = app_db_open(cli->db_url, &db);
+	if (ex != EX_OK)
+		return ex;
+	int64_t id;
+	enum store_rc rc = account_id_by_email(db, argv[1], &id);
+	if (rc == STORE_NOTFOUND)
+		store_fail(db, rc, "no account %s", argv[1]);
+	if (rc == STORE_OK) {
+		json_t *in = json_pack("{s:s}", "password", pw);
+		rc = account_update(db, id, in, ACTOR_SYSTEM_INIT, cli->now);
+		json_object_clear(in);
+		json_decref(in);
+	}
+	sodium_memzero(pw, sizeof pw);
+	if (rc == STORE_OK)
+		printf("password set for %s; its sessions ended\n", argv[1]);
+	return finish(db, rc, "passwd");
+}
+
+static int
+user_list(struct cli *cli, int argc, char **argv)
+{
+	if (cli_wants_help(argc, argv, list_usage))
+		return EX_OK;
+	struct store *db;
+	int ex = app_db_open(cli->db_url, &db);
+	if (ex != EX_OK)
+		return ex;
+	json_t *items;
+	enum store_rc rc = account_list_json(db, 0, 100000, &items);
+	if (rc == STORE_OK) {
+		size_t i;
+		json_t *u;
+		json_array_foreach(items, i, u) {
+			printf("%-5lld %-40s %-16s %s%s\n",
+			       (long long)json_integer_value(json_object_get(u, "id")),
+			       json_string_value(json_object_get(u, "email")),
+			       json_string_value(json_object_get(u, "role")),
+			       json_string_value(json_object_get(u, "name")),
+			       json_is_true(json_object_get(u, "active")) ? ""
+			                                                  : " (inactive)");
+		}
+		json_decref(items);
+	}
+	return finish(db, rc, "list");
+}
+
+static int
+user_token(struct cli *cli, int argc, char **argv)
+{
+	if (cli_wants_help(argc, argv, token_usage) || argc < 3) {
+		if (argc < 3)
+			fputs(token_usage, stderr);
+		return argc < 3 ? EX_USAGE : EX_OK;
+	}
+	const char *verb = argv[1], *target = argv[2];
+	const char *name = NULL, *scopes_text = "read";
+	for (int i = 3; i < argc; i++) {
+		const char *v;
+		if ((v = cli_arg(argc, argv, &i, "--name")))
+			name = v;
+		else if ((v = cli_arg(argc, argv, &i, "--scopes")))
+			scopes_text = v;
+		else {
+			log_error("user token: unexpected '%s'", argv[i]);
+			return EX_USAGE;
+		}
+	}
+	unsigned scopes;
+	if (authz_scopes_parse(scopes_text, &scopes) != 0) {
+		log_error("user token: --scopes: read, write and/or admin");
 		return EX_USAGE;
 	}
 	struct store *db;
-	int rc = app_db_open(cli->db_url, &db);
-	if (rc != EX_OK)
-		return rc;
-	struct store_rows *r;
-	enum store_rc src = store_query(
-	    db, "SELECT id, email, role, active, name FROM users ORDER BY id",
-	    STORE_NO_PARAMS, &r);
-	if (src == STORE_OK) {
-		printf("%-5s %-32s %-16s %-6s %s\n", "ID", "EMAIL", "ROLE", "ACTIVE",
-		       "NAME");
-		while ((src = store_next(r)) == STORE_ROW)
-			printf("%-5lld %-32s %-16s %-6s %s\n", (long long)store_int(r, 0),
-			       store_text(r, 1), store_text(r, 2),
-			       store_int(r, 3) ? "yes" : "no", store_text(r, 4));
-		store_done(r);
-		if (src == STORE_DONE)
-			src = STORE_OK;
+	int ex = app_db_open(cli->db_url, &db);
+	if (ex != EX_OK)
+		return ex;
+	enum store_rc rc;
+	int64_t id = 0;
+	if (strcmp(verb, "revoke") == 0) {
+		char *end;
+		id = strtoll(target, &end, 10);
+		if (*end || id <= 0) {
+			store_close(db);
+			log_error("user token revoke: ID is a number");
+			return EX_USAGE;
+		}
+		rc = apitoken_revoke(db, id, 0, cli->now, ACTOR_SYSTEM_INIT);
+		if (rc == STORE_OK)
+			printf("token %lld revoked\n", (long long)id);
+		return finish(db, rc, "token revoke");
 	}
-	if (src != STORE_OK) {
-		log_error("user list: %s", store_errmsg(db));
-		rc = app_exit_code(src);
+	rc = account_id_by_email(db, target, &id);
+	if (rc == STORE_NOTFOUND)
+		store_fail(db, rc, "no account %s", target);
+	if (rc == STORE_OK && strcmp(verb, "add") == 0) {
+		char token[AUTH_TOKEN_LEN];
+		int64_t tid;
+		if (name == NULL) {
+			store_close(db);
+			log_error("user token add: --name NAME is required");
+			return EX_USAGE;
+		}
+		rc = apitoken_create(db, id, name, scopes, cli->now, ACTOR_SYSTEM_INIT,
+		                     token, &tid);
+		if (rc == STORE_OK)
+			printf("%s\n", token);
+		sodium_memzero(token, sizeof token);
+		return finish(db, rc, "token add");
 	}
-	store_close(db);
-	return rc;
+	if (rc == STORE_OK && strcmp(verb, "list") == 0) {
+		json_t *items;
+		rc = apitoken_list_json(db, id, &items);
+		if (rc == STORE_OK) {
+			size_t i;
+			json_t *t;
+			json_array_foreach(items, i, t)
+				printf("%-5lld %-30s %-18s%s\n",
+				       (long long)json_integer_value(json_object_get(t, "id")),
+				       json_string_value(json_object_get(t, "name")),
+				       json_string_value(json_object_get(t, "scopes")),
+				       json_is_true(json_object_get(t, "revoked")) ? " revoked"
+				                                                   : "");
+			json_decref(items);
+		}
+		return finish(db, rc, "token list");
+	}
+	if (rc == STORE_OK) {
+		store_close(db);
+		log_error("user token: add, list or revoke");
+		return EX_USAGE;
+	}
+	return finish(db, rc, "token");
 }
 
 int
 cmd_user(struct cli *cli, int argc, char **argv)
 {
 	static const struct cli_cmd cmds[] = {
-		{"add", "create a staff account", user_add_cmd},
-		{"list", "list accounts", user_list_cmd},
+		{"add", "create an account", user_add},
+		{"passwd", "set an account's password (from stdin)", user_passwd},
+		{"list", "list accounts", user_list},
+		{"token", "API tokens: add, list, revoke", user_token},
 		{NULL, NULL, NULL},
 	};
 	return cli_dispatch(cli, "user", cmds, argc, argv);

@@ -37,7 +37,7 @@ static const struct cli_cmd commands[] = {
 	{"cause", "set a ticket's cause; coverage decided again (R4)", cmd_cause},
 	{"exclude", "close an excluded ticket, tell the client (R5)",
 	 cmd_exclude},
-	{"user", "staff accounts: add, list", cmd_user},
+	{"user", "accounts and API tokens: user add|passwd|list|token", cmd_user},
 	{NULL, NULL, NULL},
 };
 

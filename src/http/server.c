@@ -1,21 +1,32 @@
 /*
- * server.c - the HTTP server: /healthz, static files from web/, and the
- * security headers every response carries.
+ * server.c - the HTTP server: /healthz, /metrics, the JSON API (api.h),
+ * static files from web/, the security headers every response carries,
+ * the access log, and dropping root after binding.
  *
  * SECURITY: everything in a request is untrusted. Paths are resolved only
  * inside web_dir (no "..", no hidden files, no symlink escapes: realpath
- * must stay under the folder); header and body sizes are capped by
- * libmicrohttpd's connection memory limit.
+ * must stay under the folder); headers are capped by libmicrohttpd's
+ * connection memory limit (64 KiB: 431 beyond), bodies by API_BODY_MAX
+ * (413, refused from Content-Length before reading when it is given).
+ * The access log holds method, path, status, timing and user id: never
+ * query strings, bodies, cookies or tokens.
  */
 #include "http/server.h"
+#include "http/api.h"
+#include "http/metrics.h"
 #include "store/migrate.h"
 #include "store/store.h"
+#include "util/buf.h"
 #include "util/log.h"
+#include "util/timefmt.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <grp.h>
+#include <jansson.h>
 #include <limits.h>
+#include <pwd.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
 #include <pthread.h>
@@ -25,6 +36,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sysexits.h>
+#include <time.h>
 #include <unistd.h>
 
 struct server {
@@ -56,6 +68,20 @@ server_db(const struct server *srv)
 	return thread_db;
 }
 
+/* What one request carries between libmicrohttpd's calls. */
+struct req_state {
+	struct server *srv;
+	struct buf body;
+	int too_big;
+	struct timespec t0;
+	unsigned status;
+	int route;             /* index in the API table, or METRIC_* */
+	int64_t user_id;
+	size_t bytes_out;
+	char method[8];
+	char path[200];
+};
+
 static void
 add_security_headers(struct MHD_Response *r)
 {
@@ -69,50 +95,64 @@ add_security_headers(struct MHD_Response *r)
 	MHD_add_response_header(r, "X-Frame-Options", "DENY");
 }
 
+/* Queues r with the security headers, and notes the status and size for
+ * the access log and the metrics. */
 static enum MHD_Result
-reply_text(struct MHD_Connection *c, unsigned status, const char *type,
-           const char *body)
+queue(struct MHD_Connection *c, struct req_state *st, unsigned status,
+      struct MHD_Response *r, size_t bytes)
 {
-	struct MHD_Response *r = MHD_create_response_from_buffer(
-	    strlen(body), (void *)body, MHD_RESPMEM_MUST_COPY);
-	if (r == NULL)
-		return MHD_NO;
-	MHD_add_response_header(r, "Content-Type", type);
-	MHD_add_response_header(r, "Cache-Control", "no-store");
 	add_security_headers(r);
+	if (st) {
+		st->status = status;
+		st->bytes_out = bytes;
+	}
 	enum MHD_Result ret = MHD_queue_response(c, status, r);
 	MHD_destroy_response(r);
 	return ret;
 }
 
 static enum MHD_Result
-reply_error(struct MHD_Connection *c, unsigned status, const char *code,
-            const char *message)
+reply_text(struct MHD_Connection *c, struct req_state *st, unsigned status,
+           const char *type, const char *body)
+{
+	size_t n = strlen(body);
+	struct MHD_Response *r = MHD_create_response_from_buffer(
+	    n, (void *)body, MHD_RESPMEM_MUST_COPY);
+	if (r == NULL)
+		return MHD_NO;
+	MHD_add_response_header(r, "Content-Type", type);
+	MHD_add_response_header(r, "Cache-Control", "no-store");
+	return queue(c, st, status, r, n);
+}
+
+static enum MHD_Result
+reply_error(struct MHD_Connection *c, struct req_state *st, unsigned status,
+            const char *code, const char *message)
 {
 	char body[512];
 	snprintf(body, sizeof body,
 	         "{\"error\":{\"code\":\"%s\",\"message\":\"%s\"}}\n", code,
 	         message);
-	return reply_text(c, status, "application/json", body);
+	return reply_text(c, st, status, "application/json", body);
 }
 
 /* GET /healthz: 200 when the database answers with a current schema,
  * 503 otherwise. */
 static enum MHD_Result
-serve_health(struct server *srv, struct MHD_Connection *c)
+serve_health(struct server *srv, struct MHD_Connection *c, struct req_state *st)
 {
 	struct store *db = server_db(srv);
 	int64_t one = 0;
 	if (db == NULL ||
 	    store_get_int(db, "SELECT COALESCE(MAX(number), 0) FROM schema_migrations",
 	                  STORE_NO_PARAMS, &one) != STORE_OK)
-		return reply_text(c, MHD_HTTP_SERVICE_UNAVAILABLE, "application/json",
+		return reply_text(c, st, MHD_HTTP_SERVICE_UNAVAILABLE, "application/json",
 		                  "{\"status\":\"unavailable\",\"database\":false}\n");
 	char body[128];
 	snprintf(body, sizeof body,
 	         "{\"status\":\"ok\",\"database\":true,\"schema\":%lld}\n",
 	         (long long)one);
-	return reply_text(c, MHD_HTTP_OK, "application/json", body);
+	return reply_text(c, st, MHD_HTTP_OK, "application/json", body);
 }
 
 static const char *
@@ -162,41 +202,223 @@ safe_path(const char *url)
 }
 
 static enum MHD_Result
-serve_static(struct server *srv, struct MHD_Connection *c, const char *url)
+serve_static(struct server *srv, struct MHD_Connection *c,
+             struct req_state *st, const char *url)
 {
 	char rel[PATH_MAX], path[PATH_MAX], real[PATH_MAX];
 	/* The UI is one page: unknown non-file paths get index.html. */
 	if (strcmp(url, "/") == 0 || strchr(strrchr(url, '/'), '.') == NULL)
 		url = "/index.html";
 	if (!safe_path(url) || strlen(url) >= sizeof rel)
-		return reply_error(c, MHD_HTTP_NOT_FOUND, "not_found",
+		return reply_error(c, st, MHD_HTTP_NOT_FOUND, "not_found",
 		                   "no such page");
 	snprintf(rel, sizeof rel, "%s", url);
 	if ((size_t)snprintf(path, sizeof path, "%s%s", srv->web_root, rel) >=
 	    sizeof path)
-		return reply_error(c, MHD_HTTP_NOT_FOUND, "not_found", "no such page");
+		return reply_error(c, st, MHD_HTTP_NOT_FOUND, "not_found",
+		                   "no such page");
 	size_t rootlen = strlen(srv->web_root);
 	if (realpath(path, real) == NULL || strncmp(real, srv->web_root, rootlen) ||
 	    real[rootlen] != '/')
-		return reply_error(c, MHD_HTTP_NOT_FOUND, "not_found", "no such page");
+		return reply_error(c, st, MHD_HTTP_NOT_FOUND, "not_found",
+		                   "no such page");
 	int fd = open(real, O_RDONLY | O_CLOEXEC);
-	struct stat st;
-	if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+	struct stat sb;
+	if (fd < 0 || fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
 		if (fd >= 0)
 			close(fd);
-		return reply_error(c, MHD_HTTP_NOT_FOUND, "not_found", "no such page");
+		return reply_error(c, st, MHD_HTTP_NOT_FOUND, "not_found",
+		                   "no such page");
 	}
 	struct MHD_Response *r =
-	    MHD_create_response_from_fd((uint64_t)st.st_size, fd);
+	    MHD_create_response_from_fd((uint64_t)sb.st_size, fd);
 	if (r == NULL) {
 		close(fd);
 		return MHD_NO;
 	}
 	MHD_add_response_header(r, "Content-Type", content_type(real));
 	MHD_add_response_header(r, "Cache-Control", "no-cache");
-	add_security_headers(r);
-	enum MHD_Result ret = MHD_queue_response(c, MHD_HTTP_OK, r);
-	MHD_destroy_response(r);
+	return queue(c, st, MHD_HTTP_OK, r, (size_t)sb.st_size);
+}
+
+/* The peer's IPv4 address as text ("-" when unknown). */
+static void
+peer_addr(struct MHD_Connection *c, char *out, size_t outlen)
+{
+	const union MHD_ConnectionInfo *ci =
+	    MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	snprintf(out, outlen, "-");
+	if (ci == NULL || ci->client_addr == NULL)
+		return;
+	if (ci->client_addr->sa_family == AF_INET) {
+		const struct sockaddr_in *in = (const void *)ci->client_addr;
+		inet_ntop(AF_INET, &in->sin_addr, out, (socklen_t)outlen);
+	}
+}
+
+static enum MHD_Result
+collect_arg(void *cls, enum MHD_ValueKind kind, const char *key,
+            const char *value)
+{
+	(void)kind;
+	struct api_req *q = cls;
+	if (q->nquery >= API_QUERY_MAX) {
+		q->query_overflow = 1;
+		return MHD_NO;
+	}
+	q->query[q->nquery].key = key;
+	q->query[q->nquery].value = value;
+	q->nquery++;
+	return MHD_YES;
+}
+
+static void
+free_raw(void *p)
+{
+	free(p);
+}
+
+static enum MHD_Result
+send_api(struct MHD_Connection *c, struct req_state *st, struct api_resp *ar)
+{
+	struct MHD_Response *r;
+	size_t n = 0;
+	if (ar->status == 204 || (ar->json == NULL && ar->raw == NULL)) {
+		r = MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
+	} else if (ar->raw) {
+		n = ar->raw_len;
+		r = MHD_create_response_from_buffer_with_free_callback(n, ar->raw,
+		                                                       free_raw);
+		if (r)
+			ar->raw = NULL;   /* the response owns it now */
+	} else {
+		char *text = json_dumps(ar->json, JSON_COMPACT);
+		if (text == NULL)
+			return MHD_NO;
+		n = strlen(text);
+		text[n] = '\0';
+		r = MHD_create_response_from_buffer_with_free_callback(n, text, free_raw);
+		if (r == NULL)
+			free(text);
+		snprintf(ar->content_type, sizeof ar->content_type,
+		         "application/json; charset=utf-8");
+	}
+	if (r == NULL)
+		return MHD_NO;
+	if (ar->content_type[0])
+		MHD_add_response_header(r, "Content-Type", ar->content_type);
+	MHD_add_response_header(r, "Cache-Control", "no-store");
+	if (ar->download) {
+		MHD_add_response_header(r, "Content-Disposition", ar->disposition);
+		MHD_add_response_header(r, "Content-Security-Policy",
+		                        "default-src 'none'; sandbox");
+	}
+	if (ar->etag[0])
+		MHD_add_response_header(r, "ETag", ar->etag);
+	if (ar->location[0])
+		MHD_add_response_header(r, "Location", ar->location);
+	if (ar->allow[0])
+		MHD_add_response_header(r, "Allow", ar->allow);
+	if (ar->retry_after_s > 0) {
+		char ra[24];
+		snprintf(ra, sizeof ra, "%lld", (long long)ar->retry_after_s);
+		MHD_add_response_header(r, "Retry-After", ra);
+	}
+	if (ar->status == 401)
+		MHD_add_response_header(r, "WWW-Authenticate",
+		                        "Bearer realm=\"soporte\"");
+	for (int i = 0; i < ar->ncookies; i++)
+		MHD_add_response_header(r, "Set-Cookie", ar->cookies[i]);
+	if (ar->download) {
+		/* Downloads keep their own CSP (sandboxed); add the rest. */
+		MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+		MHD_add_response_header(r, "Referrer-Policy", "no-referrer");
+		MHD_add_response_header(r, "X-Frame-Options", "DENY");
+		st->status = ar->status;
+		st->bytes_out = n;
+		enum MHD_Result ret = MHD_queue_response(c, ar->status, r);
+		MHD_destroy_response(r);
+		return ret;
+	}
+	return queue(c, st, ar->status, r, n);
+}
+
+static enum MHD_Result
+serve_api(struct server *srv, struct MHD_Connection *c, struct req_state *st,
+          const char *url, const char *method)
+{
+	struct api_req q = {0};
+	struct api_resp ar = {0};
+	q.method = http_method_parse(method);
+	q.path = url;
+	MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, collect_arg, &q);
+	q.content_type = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+	                                             "Content-Type");
+	q.authorization = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+	                                              "Authorization");
+	q.if_match = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "If-Match");
+	q.csrf_header = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+	                                            "X-CSRF-Token");
+	q.session_cookie = MHD_lookup_connection_value(c, MHD_COOKIE_KIND,
+	                                               "soporte_session");
+	q.raw_body = st->body.data;
+	q.raw_len = st->body.len;
+	q.now = (int64_t)time(NULL);
+	q.env = srv->cfg->env;
+	peer_addr(c, q.addr, sizeof q.addr);
+	q.db = server_db(srv);
+	if (q.db == NULL) {
+		st->route = METRIC_UNMATCHED;
+		return reply_error(c, st, MHD_HTTP_SERVICE_UNAVAILABLE, "busy",
+		                   "the database is unreachable; retry shortly");
+	}
+	api_handle(&q, &ar);
+	size_t nroutes;
+	const struct route *routes = api_routes(&nroutes);
+	st->route = q.route ? (int)(q.route - routes) : METRIC_UNMATCHED;
+	st->user_id = q.who.user_id;
+	enum MHD_Result ret = send_api(c, st, &ar);
+	json_decref(q.body);
+	api_resp_free(&ar);
+	return ret;
+}
+
+/* GET /metrics: for loopback peers, or an admin's session or token. */
+static enum MHD_Result
+serve_metrics(struct server *srv, struct MHD_Connection *c,
+              struct req_state *st)
+{
+	char addr[64];
+	struct store *db = server_db(srv);
+	peer_addr(c, addr, sizeof addr);
+	if (strncmp(addr, "127.", 4) != 0) {
+		struct api_req q = {0};
+		struct api_resp ar = {0};
+		q.db = db;
+		q.now = (int64_t)time(NULL);
+		q.authorization = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+		                                              "Authorization");
+		q.session_cookie = MHD_lookup_connection_value(c, MHD_COOKIE_KIND,
+		                                               "soporte_session");
+		int ok = db && api_authenticate(&q, &ar) &&
+		         authz_decide(&q.who, AZ_METRICS, NULL) == AUTHZ_ALLOW;
+		api_resp_free(&ar);
+		if (!ok)
+			return reply_error(c, st, MHD_HTTP_FORBIDDEN, "forbidden",
+			                   "metrics are for loopback or administrators");
+	}
+	struct desk_gauges g;
+	int have = db && desk_gauges_get(db, (int64_t)time(NULL),
+	                                 srv->cfg->at_risk_percent > 0
+	                                     ? srv->cfg->at_risk_percent
+	                                     : 75,
+	                                 &g) == STORE_OK;
+	struct buf b = BUF_INIT(4 * 1024 * 1024);
+	metrics_render(&b, have ? &g : NULL);
+	enum MHD_Result ret = reply_text(c, st, MHD_HTTP_OK,
+	                                 "text/plain; version=0.0.4; charset=utf-8",
+	                                 buf_str(&b));
+	buf_free(&b);
 	return ret;
 }
 
@@ -206,31 +428,107 @@ on_request(void *cls, struct MHD_Connection *c, const char *url,
            size_t *upload_size, void **state)
 {
 	(void)version;
-	(void)upload;
 	struct server *srv = cls;
-	if (*state == NULL) {
-		/* First call: headers only. Bodies are not taken here yet. */
-		*state = srv;
+	struct req_state *st = *state;
+	int is_api = strncmp(url, "/api/", 5) == 0 || strcmp(url, "/api") == 0;
+	if (st == NULL) {
+		/* First call: headers only. */
+		st = calloc(1, sizeof *st);
+		if (st == NULL)
+			return MHD_NO;
+		st->srv = srv;
+		st->body = (struct buf)BUF_INIT(API_BODY_MAX);
+		st->route = METRIC_UNMATCHED;
+		clock_gettime(CLOCK_MONOTONIC, &st->t0);
+		snprintf(st->method, sizeof st->method, "%s", method);
+		snprintf(st->path, sizeof st->path, "%s", url);
+		*state = st;
+		const char *len = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+		                                              "Content-Length");
+		/* Far too big: refuse before reading a byte (the connection
+		 * closes). Somewhat too big: read and discard it, so the client
+		 * gets its 413 instead of a reset connection. */
+		if (len && strtoull(len, NULL, 10) > (unsigned long long)API_BODY_MAX * 16)
+			return reply_error(c, st, MHD_HTTP_CONTENT_TOO_LARGE, "too_large",
+			                   "the body is over 1 MiB");
 		return MHD_YES;
 	}
 	if (*upload_size != 0) {
-		*upload_size = 0;   /* discarded: no route takes a body yet */
+		/* Only the API reads bodies; others are discarded. */
+		if (!st->too_big && is_api &&
+		    buf_append(&st->body, upload, *upload_size) != BUF_OK)
+			st->too_big = 1;
+		*upload_size = 0;
 		return MHD_YES;
 	}
+	if (st->too_big && is_api)
+		return reply_error(c, st, MHD_HTTP_CONTENT_TOO_LARGE, "too_large",
+		                   "the body is over 1 MiB");
 	int is_get = strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0;
 	if (strcmp(url, "/healthz") == 0) {
+		st->route = METRIC_HEALTHZ;
 		if (!is_get)
-			return reply_error(c, MHD_HTTP_METHOD_NOT_ALLOWED,
+			return reply_error(c, st, MHD_HTTP_METHOD_NOT_ALLOWED,
 			                   "method_not_allowed", "use GET");
-		return serve_health(srv, c);
+		return serve_health(srv, c, st);
 	}
-	if (strncmp(url, "/api/", 5) == 0 || strcmp(url, "/api") == 0)
-		return reply_error(c, MHD_HTTP_NOT_FOUND, "not_found",
-		                   "no such API route");
+	if (strcmp(url, "/metrics") == 0) {
+		st->route = METRIC_METRICS;
+		if (!is_get)
+			return reply_error(c, st, MHD_HTTP_METHOD_NOT_ALLOWED,
+			                   "method_not_allowed", "use GET");
+		return serve_metrics(srv, c, st);
+	}
+	if (is_api)
+		return serve_api(srv, c, st, url, method);
+	st->route = METRIC_STATIC;
 	if (!is_get)
-		return reply_error(c, MHD_HTTP_METHOD_NOT_ALLOWED,
+		return reply_error(c, st, MHD_HTTP_METHOD_NOT_ALLOWED,
 		                   "method_not_allowed", "use GET");
-	return serve_static(srv, c, url);
+	return serve_static(srv, c, st, url);
+}
+
+/* After the response went out (or the connection broke): metrics, the
+ * access log line, and the request's memory. */
+static void
+on_completed(void *cls, struct MHD_Connection *c, void **state,
+             enum MHD_RequestTerminationCode toe)
+{
+	(void)c;
+	struct server *srv = cls;
+	struct req_state *st = *state;
+	if (st == NULL)
+		return;
+	struct timespec t1;
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	double secs = (double)(t1.tv_sec - st->t0.tv_sec) +
+	              (double)(t1.tv_nsec - st->t0.tv_nsec) / 1e9;
+	unsigned status = st->status ? st->status : 499;
+	metrics_observe(st->route, status, secs);
+	if (srv->cfg->access_log) {
+		char iso[ISO_UTC_LEN];
+		iso_utc_format((int64_t)time(NULL), iso);
+		json_t *line = json_pack(
+		    "{s:s,s:s,s:s,s:i,s:f,s:I,s:I,s:b}", "ts", iso, "method",
+		    st->method, "path", st->path, "status", (int)status, "ms",
+		    secs * 1000.0, "bytes", (json_int_t)st->bytes_out, "user",
+		    (json_int_t)st->user_id, "completed",
+		    toe == MHD_REQUEST_TERMINATED_COMPLETED_OK);
+		/* The path is untrusted: jansson escapes it; invalid UTF-8
+		 * makes json_pack fail, and then the line says so instead. */
+		char *text = line ? json_dumps(line, JSON_COMPACT | JSON_ENSURE_ASCII | JSON_REAL_PRECISION(6))
+		                  : NULL;
+		if (text)
+			fprintf(stderr, "%s\n", text);
+		else
+			fprintf(stderr, "{\"ts\":\"%s\",\"status\":%u,\"path\":null}\n", iso,
+			        status);
+		free(text);
+		json_decref(line);
+	}
+	buf_free(&st->body);
+	free(st);
+	*state = NULL;
 }
 
 static volatile sig_atomic_t stop_requested;
@@ -264,6 +562,32 @@ parse_listen(const char *s, struct sockaddr_in *sa)
 	return inet_pton(AF_INET, host, &sa->sin_addr) == 1 ? 0 : -1;
 }
 
+/* Becomes user name (its uid, gid, no supplementary groups); 0 or -1. */
+static int
+drop_root(const char *name)
+{
+	struct passwd *pw = getpwnam(name);
+	if (pw == NULL) {
+		log_error("serve: --user %s: no such user", name);
+		return -1;
+	}
+	if (pw->pw_uid == 0) {
+		log_error("serve: --user %s is root", name);
+		return -1;
+	}
+	if (setgroups(0, NULL) != 0 || setgid(pw->pw_gid) != 0 ||
+	    setuid(pw->pw_uid) != 0) {
+		log_error("serve: cannot become %s: %s", name, strerror(errno));
+		return -1;
+	}
+	if (setuid(0) == 0) {
+		log_error("serve: could regain root after dropping it");
+		return -1;
+	}
+	log_info("serve: running as %s (uid %u)", name, (unsigned)pw->pw_uid);
+	return 0;
+}
+
 int
 server_run(const struct server_config *cfg)
 {
@@ -278,6 +602,9 @@ server_run(const struct server_config *cfg)
 		log_error("serve: web folder %s: %s", cfg->web_dir, strerror(errno));
 		return EX_CONFIG;
 	}
+	if (geteuid() == 0 && cfg->run_as == NULL)
+		log_warn("serve: running as root; name an unprivileged user with "
+		         "--user NAME to drop root after binding");
 
 	struct sigaction act = {0};
 	act.sa_handler = on_signal;
@@ -294,11 +621,16 @@ server_run(const struct server_config *cfg)
 	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)64 * 1024,
 	    MHD_OPTION_CONNECTION_TIMEOUT, 30u,
 	    MHD_OPTION_CONNECTION_LIMIT, 1000u,
+	    MHD_OPTION_NOTIFY_COMPLETED, on_completed, &srv,
 	    MHD_OPTION_END);
 	if (d == NULL) {
 		log_error("serve: cannot listen on %s (in use, or not allowed)",
 		          cfg->listen);
 		return EX_UNAVAILABLE;
+	}
+	if (geteuid() == 0 && cfg->run_as && drop_root(cfg->run_as) != 0) {
+		MHD_stop_daemon(d);
+		return EX_NOPERM;
 	}
 	log_info("serve: listening on http://%s (database %s)", cfg->listen,
 	         cfg->db_url);

@@ -30,7 +30,8 @@ enum buf_rc buf_puts(struct buf *b, const char *s);
 enum buf_rc buf_putc(struct buf *b, char c);
 enum buf_rc buf_printf(struct buf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
-enum buf_rc buf_vprintf(struct buf *b, const char *fmt, va_list ap);
+enum buf_rc buf_vprintf(struct buf *b, const char *fmt, va_list ap)
+	__attribute__((format(printf, 2, 0)));
 /* Returns the text ("" when empty); valid until the next append or free. */
 const char *buf_str(const struct buf *b);
 void buf_reset(struct buf *b);

@@ -15,6 +15,9 @@ log_set_quiet(int quiet)
 	log_quiet = quiet;
 }
 
+static void log_line(const char *level, const char *fmt, va_list ap)
+	__attribute__((format(printf, 2, 0)));
+
 static void
 log_line(const char *level, const char *fmt, va_list ap)
 {

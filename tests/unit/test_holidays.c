@@ -197,8 +197,8 @@ test_R6_ics_rejects_garbage(void **state)
 	static const char *const bad[] = {
 		"",
 		"hello world\r\n",
-		"BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nSUMMARY:x\r\nEND:VEVENT\r\n"
-		"END:VCALENDAR\r\n",
+		("BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nSUMMARY:x\r\nEND:VEVENT\r\n"
+		 "END:VCALENDAR\r\n"),
 	};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		struct holiday_list l = {0};

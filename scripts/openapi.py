@@ -1,0 +1,519 @@
+#!/usr/bin/env python3
+"""openapi.py - writes docs/api/openapi.json and docs/api/openapi.yaml.
+
+The API contract is written here once, as data, and emitted twice: JSON
+(embedded in the binary, served at /api/openapi.json) and YAML (for
+people). `openapi.py --check` fails when either file differs from what
+this script would write; tests/unit/test_api_contract.c holds the JSON
+against the server's route table (paths, methods, authz action, roles,
+request fields, query parameters), so code and document cannot drift.
+Standard library only.
+"""
+import json
+import os
+import sys
+
+ROLES = ["client", "consultant", "project_manager", "renewals", "admin"]
+C, K, P, R, A = ROLES
+ALL = ROLES
+
+# action -> roles (mirrors src/app/authz.c; the contract test checks it)
+ACTIONS = {
+    "public": ALL, "session": ALL,
+    "ticket.read": ALL, "ticket.open": [K, P, A], "ticket.update": [K, P, A],
+    "ticket.reply": [C, K, P], "ticket.note": [K, P], "ticket.confirm": [C],
+    "ticket.solve": [K, P], "escalation.request": [C, K, P],
+    "escalation.handle": [K, P], "time.read": [K, P, R, A],
+    "time.write": [K, P], "secret.add": [C, K, P], "secret.list": [C, K, P],
+    "secret.reveal": [K, P], "directory.read": ALL,
+    "directory.write": [P, R, A], "contract.read": ALL,
+    "contract.write": [R, A], "user.read": [P, A], "user.write": [A],
+    "audit.read": [P, A], "calendar.write": [A], "metrics": [A],
+}
+
+
+def s(minlen=None, maxlen=None, fmt=None, enum=None, nullable=False,
+      pattern=None, desc=None):
+    d = {"type": ["string", "null"] if nullable else "string"}
+    if minlen is not None:
+        d["minLength"] = minlen
+    if maxlen is not None:
+        d["maxLength"] = maxlen
+    if fmt:
+        d["format"] = fmt
+    if enum:
+        d["enum"] = enum + ([None] if nullable else [])
+    if pattern:
+        d["pattern"] = pattern
+    if desc:
+        d["description"] = desc
+    return d
+
+
+def i(lo=None, hi=None, nullable=False, desc=None):
+    d = {"type": ["integer", "null"] if nullable else "integer"}
+    if lo is not None:
+        d["minimum"] = lo
+    if hi is not None:
+        d["maximum"] = hi
+    if desc:
+        d["description"] = desc
+    return d
+
+
+BOOL = {"type": "boolean"}
+ID = i(1)
+DATE = s(fmt="date", pattern="^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+NAME = s(1, 200, desc="one line of text, not blank")
+IDENT = s(1, 40, pattern="^[a-z0-9_]+$")
+
+
+def ids(maxn):
+    return {"type": "array", "items": ID, "maxItems": maxn}
+
+
+def body(required, **props):
+    return {"type": "object", "additionalProperties": False,
+            "required": required, "properties": props}
+
+
+LOGIN = body(["email", "password"], email=s(1, 254), password=s(1, 256))
+CLIENT_NEW = body(["name", "domain"], name=NAME,
+                  domain=s(1, 253, fmt="hostname"), monthly_service=BOOL,
+                  language=s(enum=["es", "en"]))
+CLIENT_EDIT = body([], name=NAME, domain=s(1, 253, fmt="hostname"),
+                   monthly_service=BOOL, language=s(enum=["es", "en"]))
+CONTACT_NEW = body(["client_id", "name", "email"], client_id=ID, name=NAME,
+                   email=s(3, 254, fmt="email"),
+                   phone=s(1, 40, nullable=True))
+CONTACT_EDIT = body([], name=NAME, email=s(3, 254, fmt="email"),
+                    phone=s(1, 40, nullable=True))
+PRODUCT_NEW = body(["client_id", "type", "name", "delivered_on",
+                    "warranty_months"],
+                   client_id=ID, type=IDENT, name=NAME, delivered_on=DATE,
+                   warranty_months=i(0, 24),
+                   post_production_until=dict(DATE, type=["string", "null"]))
+PRODUCT_EDIT = body([], type=IDENT, name=NAME, delivered_on=DATE,
+                    warranty_months=i(0, 24),
+                    post_production_until=dict(DATE, type=["string", "null"]))
+PLANS = ["per_event", "basic", "enterprise"]
+CONTRACT_NEW = body(["client_id", "plan", "valid_from", "valid_to"],
+                    client_id=ID, plan=s(enum=PLANS), valid_from=DATE,
+                    valid_to=DATE, hourly_rate_cents=i(0, 100000000),
+                    product_ids=ids(100))
+CONTRACT_EDIT = body([], valid_from=DATE, valid_to=DATE,
+                     hourly_rate_cents=i(0, 100000000),
+                     ended_on=dict(DATE, type=["string", "null"]),
+                     product_ids=ids(100))
+PO_NEW = body(["client_id", "number", "issued_on"], client_id=ID,
+              number=s(1, 60), issued_on=DATE, hours_s=i(60, 10000000),
+              note=s(0, 2000, nullable=True))
+TICKET_NEW = body(["client_id", "subject", "body", "severity", "channel",
+                   "channel_reason"],
+                  client_id=ID, contact_id=ID, product_id=ID,
+                  subject=s(1, 300), body=s(1, 100000), severity=i(1, 4),
+                  category=IDENT, channel=s(enum=["phone", "other"]),
+                  channel_reason=s(1, 500))
+TICKET_EDIT = body([], assignee_id=i(1, nullable=True),
+                   product_id=i(1, nullable=True), category=IDENT,
+                   subject=s(1, 300))
+MESSAGE = body(["body"], body=s(1, 100000))
+CALL = body(["body", "duration_s"], body=s(1, 100000),
+            duration_s=i(0, 86400), contact_id=ID)
+TIME = body(["work_date", "seconds"], work_date=DATE,
+            seconds=i(-86400, 86400),
+            kind=s(enum=["work", "update", "remote_session", "correction"]),
+            purchase_order=s(1, 60), corrects_id=ID,
+            note=s(0, 2000, nullable=True))
+ATTEMPT = body(["channel", "outcome", "wait_s"],
+               channel=s(enum=["phone", "email"]), outcome=IDENT,
+               wait_s=i(0, 30 * 86400), note=s(0, 2000, nullable=True))
+ESCALATION = body(["kind"], kind=s(enum=["raise_priority", "project_manager",
+                                          "severity_change"]),
+                  to_severity=i(1, 4), note=s(0, 2000, nullable=True))
+NOTE_OPT = body([], note=s(0, 2000, nullable=True))
+CLOSE = body(["reason", "body"],
+             reason=s(enum=["excluded", "duplicate", "renewal_required"]),
+             body=s(1, 100000))
+SECRET = body(["label", "value"], label=s(1, 100),
+              value=s(1, 4096, desc="sealed at once; never shown in lists"))
+USER_NEW = body(["email", "name", "role"], email=s(3, 254, fmt="email"),
+                name=NAME, role=s(enum=ROLES), client_id=ID, contact_id=ID,
+                password=s(10, 256, fmt="password"))
+USER_EDIT = body([], name=NAME, role=s(enum=ROLES),
+                 client_id=i(1, nullable=True), on_duty=BOOL, active=BOOL,
+                 password=s(10, 256, fmt="password"))
+TOKEN_NEW = body(["name", "scopes"], name=s(1, 100),
+                 scopes=s(1, 40, pattern="^(read|write|admin)(,(read|write|admin))*$"))
+
+PAGE = ["cursor", "limit"]
+Q = {
+    "cursor": s(desc="next_cursor of the previous page"),
+    "limit": i(1, 200), "client_id": ID,
+    "state": s(desc="open (not closed), or a state: new, assigned, "
+               "in_progress, waiting_on_client, solved, closed, "
+               "renewal_required"),
+    "severity": i(1, 4),
+    "assignee": s(desc="me, none, or a user id"),
+    "sla": s(enum=["pending", "at_risk", "breached", "met"]),
+    "q": s(maxlen=500, desc="words to find in subjects, messages and file "
+           "names (accents and case ignored)"),
+    "sort": s(enum=["deadline", "number"]),
+    "ticket": i(1), "month": s(pattern="^[0-9]{4}-[0-9]{2}$"),
+    "year": i(2015, 2045),
+}
+
+# method, path, action, body (None | schema | "ics"), optional?, query,
+# success status, result schema name, summary
+ROUTES = [
+    ("post", "/api/session", "public", LOGIN, False, [], 200, "Session",
+     "Log in: opens a session (cookie) and returns its CSRF token"),
+    ("get", "/api/session", "session", None, False, [], 200, "Session",
+     "Who is logged in"),
+    ("delete", "/api/session", "session", None, False, [], 204, None,
+     "Log out"),
+    ("get", "/api/openapi.json", "public", None, False, [], 200, "Any",
+     "This API's OpenAPI 3.1 document"),
+    ("get", "/api/clients", "directory.read", None, False, PAGE, 200, "Page",
+     "List clients"),
+    ("post", "/api/clients", "directory.write", CLIENT_NEW, False, [], 201,
+     "Client", "Create a client"),
+    ("get", "/api/clients/{id}", "directory.read", None, False, [], 200,
+     "Client", "One client"),
+    ("patch", "/api/clients/{id}", "directory.write", CLIENT_EDIT, False, [],
+     200, "Client", "Edit a client"),
+    ("get", "/api/contacts", "directory.read", None, False,
+     ["client_id"] + PAGE, 200, "Page", "List contacts"),
+    ("post", "/api/contacts", "directory.write", CONTACT_NEW, False, [], 201,
+     "Object", "Create a contact"),
+    ("get", "/api/contacts/{id}", "directory.read", None, False, [], 200,
+     "Object", "One contact"),
+    ("patch", "/api/contacts/{id}", "directory.write", CONTACT_EDIT, False,
+     [], 200, "Object", "Edit a contact"),
+    ("get", "/api/products", "directory.read", None, False,
+     ["client_id"] + PAGE, 200, "Page", "List products"),
+    ("post", "/api/products", "directory.write", PRODUCT_NEW, False, [], 201,
+     "Object", "Create a product"),
+    ("get", "/api/products/{id}", "directory.read", None, False, [], 200,
+     "Object", "One product"),
+    ("patch", "/api/products/{id}", "directory.write", PRODUCT_EDIT, False,
+     [], 200, "Object", "Edit a product"),
+    ("get", "/api/contracts", "contract.read", None, False,
+     ["client_id"] + PAGE, 200, "Page", "List contracts"),
+    ("post", "/api/contracts", "contract.write", CONTRACT_NEW, False, [], 201,
+     "Object", "Create a contract"),
+    ("get", "/api/contracts/{id}", "contract.read", None, False, [], 200,
+     "Object", "One contract"),
+    ("patch", "/api/contracts/{id}", "contract.write", CONTRACT_EDIT, False,
+     [], 200, "Object", "Edit a contract"),
+    ("get", "/api/purchase-orders", "contract.read", None, False,
+     ["client_id"] + PAGE, 200, "Page", "List purchase orders"),
+    ("post", "/api/purchase-orders", "contract.write", PO_NEW, False, [], 201,
+     "Object", "Record a purchase order"),
+    ("get", "/api/purchase-orders/{id}", "contract.read", None, False, [],
+     200, "Object", "One purchase order"),
+    ("get", "/api/tickets", "ticket.read", None, False,
+     ["state", "severity", "client_id", "assignee", "sla", "q", "sort"] +
+     PAGE, 200, "TicketPage", "List and search tickets"),
+    ("post", "/api/tickets", "ticket.open", TICKET_NEW, False, [], 201,
+     "Ticket", "Open a ticket for a client whose e-mail fails (R1)"),
+    ("get", "/api/tickets/{number}", "ticket.read", None, False, [], 200,
+     "Ticket", "One ticket (ETag: its version)"),
+    ("patch", "/api/tickets/{number}", "ticket.update", TICKET_EDIT, False,
+     [], 200, "Ticket", "Assign, recategorize or retitle (If-Match required)"),
+    ("get", "/api/tickets/{number}/messages", "ticket.read", None, False,
+     PAGE, 200, "Page", "The ticket's messages"),
+    ("post", "/api/tickets/{number}/replies", "ticket.reply", MESSAGE, False,
+     [], 201, "Ticket", "Reply (staff: to the client; client: to staff)"),
+    ("post", "/api/tickets/{number}/notes", "ticket.note", MESSAGE, False, [],
+     201, "Object", "Add an internal note"),
+    ("post", "/api/tickets/{number}/calls", "ticket.note", CALL, False, [],
+     201, "Ticket", "Log a phone call (R10)"),
+    ("get", "/api/tickets/{number}/attachments", "ticket.read", None, False,
+     [], 200, "Page", "The ticket's attachments"),
+    ("get", "/api/attachments/{id}", "ticket.read", None, False, [], 200,
+     "File", "Download an attachment"),
+    ("get", "/api/tickets/{number}/time-entries", "time.read", None, False,
+     [], 200, "Page", "Time logged on the ticket (R8)"),
+    ("post", "/api/tickets/{number}/time-entries", "time.write", TIME, False,
+     [], 201, "Object", "Log time"),
+    ("get", "/api/tickets/{number}/contact-attempts", "ticket.read", None,
+     False, [], 200, "Page", "Contact attempts (R9)"),
+    ("post", "/api/tickets/{number}/contact-attempts", "ticket.solve",
+     ATTEMPT, False, [], 201, "Object", "Record a contact attempt"),
+    ("get", "/api/tickets/{number}/escalations", "ticket.read", None, False,
+     [], 200, "Page", "Escalations (R7)"),
+    ("post", "/api/tickets/{number}/escalations", "escalation.request",
+     ESCALATION, False, [], 201, "Object",
+     "Ask for (client) or make (staff) an escalation"),
+    ("post", "/api/tickets/{number}/solve", "ticket.solve", NOTE_OPT, True,
+     [], 200, "Ticket", "Mark solved, awaiting the client's confirmation"),
+    ("post", "/api/tickets/{number}/confirm", "ticket.confirm", NOTE_OPT,
+     True, [], 200, "Ticket", "The client confirms the solution (R9)"),
+    ("post", "/api/tickets/{number}/reopen", "ticket.confirm", NOTE_OPT,
+     True, [], 200, "Ticket", "The client says it is not solved"),
+    ("post", "/api/tickets/{number}/wait", "ticket.solve", MESSAGE, False,
+     [], 200, "Ticket",
+     "Ask the client for information: the clock pauses (R6, R9)"),
+    ("post", "/api/tickets/{number}/close", "ticket.solve", CLOSE, False,
+     [], 200, "Ticket",
+     "Close as excluded (R5), duplicate or renewal required (R3)"),
+    ("get", "/api/tickets/{number}/secrets", "secret.list", None, False, [],
+     200, "Page", "Credentials on the ticket (labels only)"),
+    ("post", "/api/tickets/{number}/secrets", "secret.add", SECRET, False,
+     [], 201, "Object", "Hand over a credential (R11)"),
+    ("get", "/api/tickets/{number}/audit", "audit.read", None, False, PAGE,
+     200, "Page", "The ticket's audit trail"),
+    ("get", "/api/products/{id}/secrets", "secret.list", None, False, [],
+     200, "Page", "Credentials of a product (labels only)"),
+    ("post", "/api/products/{id}/secrets", "secret.add", SECRET, False, [],
+     201, "Object", "Store a product credential (R11)"),
+    ("post", "/api/secrets/{id}/reveal", "secret.reveal", None, False, [],
+     200, "Secret", "Reveal a credential (audited)"),
+    ("get", "/api/audit", "audit.read", None, False, ["ticket"] + PAGE, 200,
+     "Page", "The audit trail, newest first"),
+    ("get", "/api/statements", "contract.read", None, False,
+     ["client_id", "month"], 200, "Object",
+     "Monthly hour-bank statement (R8)"),
+    ("get", "/api/policy", "session", None, False, [], 200, "Object",
+     "The support policy in force"),
+    ("get", "/api/holidays", "session", None, False, ["year"], 200, "Page",
+     "Holidays of a year (policy set and imports)"),
+    ("post", "/api/holidays/import", "calendar.write", "ics", False, [], 200,
+     "Object", "Import holidays from an iCalendar file"),
+    ("get", "/api/users", "user.read", None, False, PAGE, 200, "Page",
+     "List accounts"),
+    ("post", "/api/users", "user.write", USER_NEW, False, [], 201, "User",
+     "Create an account"),
+    ("get", "/api/users/{id}", "user.read", None, False, [], 200, "User",
+     "One account"),
+    ("patch", "/api/users/{id}", "user.write", USER_EDIT, False, [], 200,
+     "User", "Edit an account"),
+    ("get", "/api/users/{id}/tokens", "user.write", None, False, [], 200,
+     "Page", "An account's API tokens (never their values)"),
+    ("post", "/api/users/{id}/tokens", "user.write", TOKEN_NEW, False, [],
+     201, "NewToken", "Create an API token (shown once)"),
+    ("delete", "/api/tokens/{id}", "user.write", None, False, [], 204, None,
+     "Revoke an API token"),
+]
+
+ERRORS = {
+    "400": "Malformed request: bad JSON, unknown or missing field, wrong "
+           "type, value out of range, bad UTF-8, unknown query parameter",
+    "401": "Not logged in, or the token is unknown or revoked",
+    "403": "Your role may not do this, or a missing/wrong X-CSRF-Token",
+    "404": "No such resource (also: another client's)",
+    "409": "Conflicts with existing data",
+    "413": "Body over 1 MiB",
+    "415": "Body not application/json (text/calendar for imports)",
+    "429": "Too many failed logins (see Retry-After)",
+    "503": "Database busy or unreachable: retry (see Retry-After)",
+}
+
+
+def schemas():
+    err = {"type": "object", "required": ["error"], "properties": {
+        "error": {"type": "object", "required": ["code", "message"],
+                  "properties": {"code": {"type": "string"},
+                                 "message": {"type": "string"}}}}}
+    time = {"type": ["string", "null"], "format": "date-time",
+            "description": "UTC, ISO-8601; a *_local twin holds the Lima "
+                           "time as dd/mm/aaaa HH:MM"}
+    ticket = {"type": "object", "properties": {
+        "number": {"type": "integer"}, "display_number": {"type": "string"},
+        "state": {"type": "string"}, "severity": {"type": "integer"},
+        "subject": {"type": "string"}, "client_domain": {"type": ["string", "null"]},
+        "client_name": {"type": ["string", "null"]},
+        "assignee": {"type": ["string", "null"]},
+        "created_at": time, "response_due_at": time, "first_response_at": time,
+        "closed_at": time, "updated_at": time,
+        "version": {"type": "integer", "description": "the ETag"},
+    }}
+    return {
+        "Error": err,
+        "Any": {},
+        "Object": {"type": "object"},
+        "File": {"type": "string", "format": "binary"},
+        "Page": {"type": "object", "required": ["items", "next_cursor"],
+                 "properties": {"items": {"type": "array",
+                                          "items": {"type": "object"}},
+                                "next_cursor": {"type": ["string", "null"]}}},
+        "Ticket": ticket,
+        "TicketPage": {"type": "object", "required": ["items", "next_cursor"],
+                       "properties": {"items": {"type": "array", "items": {
+                           "$ref": "#/components/schemas/Ticket"}},
+                           "next_cursor": {"type": ["string", "null"]}}},
+        "Client": {"type": "object", "properties": {
+            "id": {"type": "integer"}, "name": {"type": "string"},
+            "domain": {"type": "string"}, "monthly_service": {"type": "boolean"},
+            "language": {"type": "string"}, "created_at": time}},
+        "User": {"type": "object", "properties": {
+            "id": {"type": "integer"}, "email": {"type": "string"},
+            "name": {"type": "string"}, "role": {"type": "string", "enum": ROLES},
+            "client_id": {"type": ["integer", "null"]},
+            "active": {"type": "boolean"}, "on_duty": {"type": "boolean"}}},
+        "Session": {"type": "object", "properties": {
+            "user": {"type": "object"}, "csrf_token": {"type": "string"},
+            "via": {"type": "string", "enum": ["session", "token"]}}},
+        "Secret": {"type": "object", "properties": {
+            "id": {"type": "integer"}, "label": {"type": "string"},
+            "value": {"type": "string"}}},
+        "NewToken": {"type": "object", "properties": {
+            "id": {"type": "integer"}, "token": {"type": "string"},
+            "scopes": {"type": "string"}}},
+    }
+
+
+def document():
+    paths = {}
+    for (method, path, action, req, optional, query, ok, result,
+         summary) in ROUTES:
+        op = {"summary": summary, "operationId": method + path.replace(
+            "/api", "").replace("/", "_").replace("{", "").replace("}", "")
+            .replace("-", "_").replace(".", "_"),
+            "x-soporte-action": action, "x-soporte-roles": ACTIONS[action]}
+        params = []
+        if "{" in path:
+            name = path[path.index("{") + 1:path.index("}")]
+            params.append({"name": name, "in": "path", "required": True,
+                           "schema": ID})
+        for qn in query:
+            params.append({"name": qn, "in": "query", "required": False,
+                           "schema": Q[qn]})
+        if method == "patch" and path == "/api/tickets/{number}":
+            params.append({"name": "If-Match", "in": "header",
+                           "required": True, "schema": s(
+                               desc="the ETag of the version you edit")})
+        if params:
+            op["parameters"] = params
+        if req == "ics":
+            op["requestBody"] = {"required": True, "content": {
+                "text/calendar": {"schema": {"type": "string"}}}}
+        elif req is not None:
+            op["requestBody"] = {"required": not optional, "content": {
+                "application/json": {"schema": req}}}
+        if action == "public":
+            op["security"] = []
+        resp = {}
+        if result is None:
+            resp[str(ok)] = {"description": "Done"}
+        elif result == "File":
+            resp[str(ok)] = {"description": "The file, with its stored "
+                             "content type; Content-Disposition: attachment "
+                             "for anything a browser could run",
+                             "content": {"application/octet-stream": {
+                                 "schema": {"$ref": "#/components/schemas/File"}}}}
+        else:
+            resp[str(ok)] = {"description": "OK", "content": {
+                "application/json": {"schema": {
+                    "$ref": "#/components/schemas/" + result}}}}
+        for code in ERRORS:
+            resp[code] = {"$ref": "#/components/responses/E" + code}
+        if path == "/api/tickets/{number}" and method == "patch":
+            resp["412"] = {"description": "Stale: the ticket changed since "
+                           "its ETag; nothing was changed"}
+            resp["428"] = {"description": "If-Match missing"}
+        op["responses"] = resp
+        paths.setdefault(path, {})[method] = op
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "soporte API", "version": "0.1.0",
+                 "description": "The service desk's JSON API. See "
+                 "docs/api.md for the auth model, roles and errors."},
+        "servers": [{"url": "/"}],
+        "security": [{"session": [], "csrf": []}, {"bearer": []}],
+        "components": {
+            "securitySchemes": {
+                "session": {"type": "apiKey", "in": "cookie",
+                            "name": "soporte_session"},
+                "csrf": {"type": "apiKey", "in": "header",
+                         "name": "X-CSRF-Token",
+                         "description": "required with the cookie on "
+                         "POST, PATCH, PUT and DELETE"},
+                "bearer": {"type": "http", "scheme": "bearer",
+                           "description": "API tokens (sop_...), scoped "
+                           "read / write / admin"},
+            },
+            "schemas": schemas(),
+            "responses": {"E" + code: {
+                "description": text, "content": {"application/json": {
+                    "schema": {"$ref": "#/components/schemas/Error"}}}}
+                for code, text in ERRORS.items()},
+        },
+        "paths": paths,
+    }
+
+
+def yaml_scalar(v):
+    if v is None:
+        return "null"
+    if v is True:
+        return "true"
+    if v is False:
+        return "false"
+    if isinstance(v, (int, float)):
+        return json.dumps(v)
+    return json.dumps(v, ensure_ascii=False)  # a JSON string is valid YAML
+
+
+def yaml(v, indent=0):
+    pad = "  " * indent
+    out = []
+    if isinstance(v, dict):
+        if not v:
+            return pad + "{}\n"
+        for k, x in v.items():
+            bare = k[:1].isalpha() and k.replace("_", "").replace("-", "").isalnum()
+            key = k if bare else yaml_scalar(k)
+            if isinstance(x, (dict, list)) and x:
+                out.append(f"{pad}{key}:\n{yaml(x, indent + 1)}")
+            else:
+                out.append(f"{pad}{key}: {yaml_flow(x)}\n")
+    elif isinstance(v, list):
+        for x in v:
+            if isinstance(x, (dict, list)) and x:
+                sub = yaml(x, indent + 1)
+                out.append(f"{pad}- {sub.lstrip()}")
+            else:
+                out.append(f"{pad}- {yaml_flow(x)}\n")
+    return "".join(out)
+
+
+def yaml_flow(x):
+    if isinstance(x, dict):
+        return "{}"
+    if isinstance(x, list):
+        return "[]"
+    return yaml_scalar(x)
+
+
+def main():
+    top = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    doc = document()
+    want = {
+        "docs/api/openapi.json": json.dumps(doc, indent=1, ensure_ascii=False) + "\n",
+        "docs/api/openapi.yaml": "# Generated by scripts/openapi.py: edit that, "
+        "then run it.\n" + yaml(doc),
+    }
+    check = "--check" in sys.argv[1:]
+    bad = 0
+    for rel, text in want.items():
+        path = os.path.join(top, rel)
+        if check:
+            try:
+                with open(path, encoding="utf-8") as f:
+                    have = f.read()
+            except OSError:
+                have = None
+            if have != text:
+                print(f"openapi: {rel} is out of date: run scripts/openapi.py",
+                      file=sys.stderr)
+                bad = 1
+        else:
+            with open(path, "w", encoding="utf-8") as f:
+                f.write(text)
+    return bad
+
+
+if __name__ == "__main__":
+    sys.exit(main())

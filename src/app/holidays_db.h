@@ -1,0 +1,26 @@
+/*
+ * holidays_db.h - holidays an administrator imported (table holidays).
+ *
+ * These add to the policy's built-in set. Importing replaces nothing: a
+ * day already known keeps its name. Both the import and its audit event
+ * commit together.
+ *
+ * SECURITY: the list comes from an uploaded .ics (untrusted, already
+ * parsed by holidays_ics_parse); names are bound only.
+ */
+#ifndef SOPORTE_APP_HOLIDAYS_DB_H
+#define SOPORTE_APP_HOLIDAYS_DB_H
+
+#include "app/audit.h"
+#include "app/holidays_ics.h"
+#include "store/store.h"
+
+#include <jansson.h>
+
+/* Adds the days of l that are not there yet; *added says how many. */
+enum store_rc holidays_import(struct store *db, const struct holiday_list *l,
+                              struct actor who, int64_t now, int *added);
+/* Appends the imported holidays of year to arr as {date, name, source}. */
+enum store_rc holidays_db_json(struct store *db, int year, json_t *arr);
+
+#endif

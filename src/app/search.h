@@ -1,0 +1,35 @@
+/*
+ * search.h - turning what a person typed into a full-text query.
+ *
+ * The text is cut into words (letters and digits; everything else
+ * separates), each folded (lowercase, Spanish accents removed, as the
+ * index folds them) and matched as a prefix; all words must match. The
+ * result is bound as one parameter, so no user text becomes query syntax
+ * of either engine:
+ *   SQLite FTS5:  "facturacion"* "error"*
+ *   PostgreSQL:   facturacion:* & error:*
+ *
+ * SECURITY: q is untrusted (valid UTF-8 checked by the caller); output is
+ * bounded by outlen and only ever holds folded word characters plus the
+ * fixed syntax above.
+ */
+#ifndef SOPORTE_APP_SEARCH_H
+#define SOPORTE_APP_SEARCH_H
+
+#include "store/store.h"
+
+#include <stddef.h>
+
+#define SEARCH_MAX_WORDS 8
+#define SEARCH_QUERY_MAX 512
+
+/* Writes the query for engine into out. Returns the number of words (0:
+ * nothing to search for), or -1 when the text is too long for out. */
+int search_query(enum store_engine engine, const char *q, char *out,
+                 size_t outlen);
+/* Folds UTF-8 text: ASCII lowercased, accented Latin letters to their
+ * base letter, any other character kept. Returns 0, or -1 when out is
+ * too small. */
+int search_fold(const char *in, char *out, size_t outlen);
+
+#endif

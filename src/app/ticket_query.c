@@ -1,0 +1,731 @@
+/*
+ * ticket_query.c - tickets read for the API (see ticket_query.h).
+ *
+ * SECURITY: every filter value is untrusted and bound; fragments of SQL
+ * are fixed strings of this file whose "?" become the next "$n".
+ */
+#include "app/ticket_query.h"
+#include "app/localtime.h"
+#include "app/search.h"
+#include "app/ticket_view.h"
+#include "util/buf.h"
+#include "util/timefmt.h"
+
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define QB_MAX_PARAMS 24
+
+/* A query built from fixed fragments and bound values. */
+struct qb {
+	struct buf sql;
+	struct store_param p[QB_MAX_PARAMS];
+	int np;
+	int overflow;
+};
+
+/* Appends frag; each '?' in it takes the next of the n values. */
+static void
+qb_add(struct qb *q, const char *frag, int n, ...)
+{
+	va_list ap;
+	va_start(ap, n);
+	for (const char *s = frag; *s; s++) {
+		if (*s != '?') {
+			buf_putc(&q->sql, *s);
+			continue;
+		}
+		if (q->np >= QB_MAX_PARAMS || n-- <= 0) {
+			q->overflow = 1;
+			break;
+		}
+		q->p[q->np++] = va_arg(ap, struct store_param);
+		buf_printf(&q->sql, "$%d", q->np);
+	}
+	va_end(ap);
+}
+
+static const char *const states[] = {
+	"new", "assigned", "in_progress", "waiting_on_client", "solved",
+	"closed", "renewal_required",
+};
+
+int
+ticket_state_valid(const char *s)
+{
+	if (s == NULL || strcmp(s, "open") == 0)
+		return 0;
+	for (size_t i = 0; i < sizeof states / sizeof states[0]; i++)
+		if (strcmp(states[i], s) == 0)
+			return 0;
+	return -1;
+}
+
+int
+sla_status_parse(const char *s)
+{
+	static const char *const names[] = {"pending", "at_risk", "breached", "met"};
+	for (int i = 0; i < 4; i++)
+		if (strcmp(names[i], s) == 0)
+			return i + 1;
+	return -1;
+}
+
+/* Open and unanswered, where the response clock runs. */
+#define SLA_RUNNING                                                           \
+	"t.first_response_at IS NULL AND t.state IN ('new', 'assigned', "     \
+	"'in_progress') "
+
+static void
+add_sla(struct qb *q, const struct ticket_query *f)
+{
+	switch (f->sla) {
+	case SLAF_ANY:
+		break;
+	case SLAF_BREACHED:
+		qb_add(q,
+		       " AND ((" SLA_RUNNING "AND t.response_due_at <= ?) OR "
+		       "t.first_response_at > t.response_due_at)",
+		       1, SP_I(f->now));
+		break;
+	case SLAF_AT_RISK:
+		qb_add(q,
+		       " AND " SLA_RUNNING "AND t.response_due_at > ? AND "
+		       "(? - t.created_at) * 100 >= ? * (t.response_due_at - t.created_at)",
+		       3, SP_I(f->now), SP_I(f->now), SP_I(f->at_risk_percent));
+		break;
+	case SLAF_PENDING:
+		qb_add(q,
+		       " AND " SLA_RUNNING "AND t.response_due_at > ? AND "
+		       "(? - t.created_at) * 100 < ? * (t.response_due_at - t.created_at)",
+		       3, SP_I(f->now), SP_I(f->now), SP_I(f->at_risk_percent));
+		break;
+	case SLAF_MET:
+		qb_add(q, " AND t.first_response_at <= t.response_due_at", 0);
+		break;
+	}
+}
+
+/* Which documents a client may find: not internal notes, nor files
+ * attached to them (a doc's kind is its two low bits; see 0010_api.sql:
+ * doc = ticket_id << 32 | (source id & 0x3FFFFFFF) << 2 | kind). An
+ * attachment whose id does not fit 30 bits is not found here, so it stays
+ * hidden: the safe way to be wrong. */
+#define SQ_VISIBLE                                                           \
+	"(? = 1 OR rowid & 3 IN (0, 1) OR (rowid & 3 = 2 AND (SELECT m.kind "  \
+	"FROM attachments a JOIN messages m ON m.id = a.message_id WHERE "     \
+	"a.id = (search_fts.rowid >> 2) & 1073741823 AND "                     \
+	"m.ticket_id = search_fts.rowid >> 32) <> 'note'))"
+
+/* Above this many matching documents, walking the tickets in the list's
+ * order and probing each against the set of matches is cheaper than
+ * fetching every matching ticket and sorting them. */
+#define SEARCH_DENSE 2000
+
+static enum store_rc
+add_text(struct store *db, struct qb *q, const char *query, int internal)
+{
+	if (store_engine(db) == STORE_SQLITE) {
+		int64_t docs = 0;
+		enum store_rc rc = store_get_int(
+		    db, "SELECT COUNT(*) FROM search_fts WHERE search_fts MATCH $1",
+		    STORE_PARAMS(SP_T(query)), &docs);
+		if (rc != STORE_OK)
+			return rc;
+		/* "+t.id" keeps the planner from driving the query from the
+		 * set of matches (it then scans tickets in order instead). */
+		qb_add(q,
+		       docs <= SEARCH_DENSE
+		           ? " AND t.id IN (SELECT rowid >> 32 FROM search_fts "
+		             "WHERE search_fts MATCH ? AND " SQ_VISIBLE ")"
+		           : " AND +t.id IN (SELECT rowid >> 32 FROM search_fts "
+		             "WHERE search_fts MATCH ? AND " SQ_VISIBLE ")",
+		       2, SP_T(query), SP_I(internal));
+		return STORE_OK;
+	}
+	qb_add(q,
+	       " AND t.id IN (SELECT x.id FROM tickets x WHERE "
+	       "to_tsvector('simple', soporte_fold(x.subject)) @@ "
+	       "to_tsquery('simple', ?) UNION SELECT m.ticket_id FROM messages m "
+	       "WHERE to_tsvector('simple', soporte_fold(COALESCE(m.subject, '') "
+	       "|| ' ' || m.body_text)) @@ to_tsquery('simple', ?) AND "
+	       "(? = 1 OR m.kind <> 'note') UNION SELECT m.ticket_id FROM "
+	       "attachments a JOIN messages m ON m.id = a.message_id WHERE "
+	       "to_tsvector('simple', soporte_fold(a.filename)) @@ "
+	       "to_tsquery('simple', ?) AND (? = 1 OR m.kind <> 'note'))",
+	       5, SP_T(query), SP_T(query), SP_I(internal), SP_T(query),
+	       SP_I(internal));
+	return STORE_OK;
+}
+
+enum store_rc
+ticket_query_list(struct store *db, const struct calendar *cal,
+                  const struct ticket_query *f, json_t **items,
+                  char next[TICKET_CURSOR_LEN])
+{
+	struct qb q = {.sql = BUF_INIT(16384)};
+	struct store_rows *r = NULL;
+	char text[SEARCH_QUERY_MAX * 2];
+	int64_t c1 = 0, c2 = 0;
+	enum store_rc rc = STORE_OK;
+	json_t *arr = NULL;
+	int limit = f->limit < 1 ? 50 : f->limit > 200 ? 200 : f->limit;
+
+	*items = NULL;
+	next[0] = '\0';
+	if (f->cursor && *f->cursor) {
+		char tail;
+		int ok = f->sort == SORT_DEADLINE
+		             ? sscanf(f->cursor, "d%" SCNd64 ".%" SCNd64 "%c", &c1, &c2,
+		                      &tail) == 2
+		             : sscanf(f->cursor, "n%" SCNd64 "%c", &c2, &tail) == 1;
+		if (!ok)
+			return store_fail(db, STORE_CONSTRAINT,
+			                  "cursor: not one this list gave out");
+	}
+	qb_add(&q, "SELECT " TICKET_COLUMNS TICKET_FROM "WHERE 1 = 1", 0);
+	if (f->state && strcmp(f->state, "open") == 0)
+		qb_add(&q, " AND t.state <> 'closed'", 0);
+	else if (f->state)
+		qb_add(&q, " AND t.state = ?", 1, SP_T(f->state));
+	if (f->severity)
+		qb_add(&q, " AND t.severity = ?", 1, SP_I(f->severity));
+	if (f->client_id)
+		qb_add(&q, " AND t.client_id = ?", 1, SP_I(f->client_id));
+	if (f->assignee_id > 0)
+		qb_add(&q, " AND t.assignee_id = ?", 1, SP_I(f->assignee_id));
+	else if (f->assignee_id < 0)
+		qb_add(&q, " AND t.assignee_id IS NULL", 0);
+	add_sla(&q, f);
+	if (f->text) {
+		int words = search_query(store_engine(db), f->text, text, sizeof text);
+		if (words < 0) {
+			rc = store_fail(db, STORE_CONSTRAINT, "q: the search is too long");
+			goto out;
+		}
+		if (words == 0) {   /* nothing searchable: nothing found */
+			*items = json_array();
+			goto out;
+		}
+		rc = add_text(db, &q, text, f->include_internal);
+		if (rc != STORE_OK)
+			goto out;
+	}
+	if (f->cursor && *f->cursor && f->sort == SORT_DEADLINE)
+		qb_add(&q, " AND (t.response_due_at, t.number) > (?, ?)", 2, SP_I(c1),
+		       SP_I(c2));
+	else if (f->cursor && *f->cursor)
+		qb_add(&q, " AND t.number < ?", 1, SP_I(c2));
+	if (f->sort == SORT_DEADLINE)
+		qb_add(&q, " ORDER BY t.response_due_at, t.number LIMIT ?", 1,
+		       SP_I(limit + 1));
+	else
+		qb_add(&q, " ORDER BY t.number DESC LIMIT ?", 1, SP_I(limit + 1));
+	if (q.overflow) {
+		rc = store_fail(db, STORE_ERROR, "ticket query: too many parameters");
+		goto out;
+	}
+	rc = store_query(db, buf_str(&q.sql), q.p, q.np, &r);
+	if (rc != STORE_OK)
+		goto out;
+	arr = json_array();
+	int n = 0;
+	int64_t last_due = 0, last_number = 0;
+	while ((rc = store_next(r)) == STORE_ROW) {
+		if (n == limit) {
+			if (f->sort == SORT_DEADLINE)
+				snprintf(next, TICKET_CURSOR_LEN, "d%" PRId64 ".%" PRId64,
+				         last_due, last_number);
+			else
+				snprintf(next, TICKET_CURSOR_LEN, "n%" PRId64, last_number);
+			rc = STORE_DONE;
+			break;
+		}
+		json_array_append_new(arr, ticket_row_json(r, cal));
+		last_number = store_int(r, 1);
+		last_due = store_int(r, 9);
+		n++;
+	}
+	store_done(r);
+	if (rc != STORE_DONE) {
+		json_decref(arr);
+		goto out;
+	}
+	rc = STORE_OK;
+	*items = arr;
+out:
+	buf_free(&q.sql);
+	return rc;
+}
+
+enum store_rc
+ticket_ref_get(struct store *db, int64_t number, struct ticket_ref *t)
+{
+	struct store_rows *r;
+	memset(t, 0, sizeof *t);
+	enum store_rc rc = store_query(
+	    db,
+	    "SELECT id, number, client_id, assignee_id, version, state FROM tickets "
+	    "WHERE number = $1",
+	    STORE_PARAMS(SP_I(number)), &r);
+	if (rc != STORE_OK)
+		return rc;
+	rc = store_next(r);
+	if (rc == STORE_ROW) {
+		t->id = store_int(r, 0);
+		t->number = store_int(r, 1);
+		t->client_id = store_isnull(r, 2) ? 0 : store_int(r, 2);
+		t->assignee_id = store_isnull(r, 3) ? 0 : store_int(r, 3);
+		t->version = store_int(r, 4);
+		snprintf(t->state, sizeof t->state, "%s", store_text(r, 5));
+	}
+	store_done(r);
+	if (rc == STORE_ROW)
+		return STORE_OK;
+	return rc == STORE_DONE ? STORE_NOTFOUND : rc;
+}
+
+enum store_rc
+ticket_get_json(struct store *db, const struct calendar *cal, int64_t number,
+                json_t **out)
+{
+	struct store_rows *r;
+	*out = NULL;
+	enum store_rc rc = store_query(db,
+	                               "SELECT " TICKET_COLUMNS TICKET_FROM
+	                               "WHERE t.number = $1",
+	                               STORE_PARAMS(SP_I(number)), &r);
+	if (rc != STORE_OK)
+		return rc;
+	rc = store_next(r);
+	if (rc == STORE_ROW)
+		*out = ticket_row_json(r, cal);
+	store_done(r);
+	if (rc == STORE_ROW)
+		return STORE_OK;
+	return rc == STORE_DONE ? STORE_NOTFOUND : rc;
+}
+
+static void
+set_time(json_t *o, const struct calendar *cal, const char *key,
+         struct store_rows *r, int col)
+{
+	if (store_isnull(r, col)) {
+		json_object_set_new(o, key, json_null());
+		return;
+	}
+	int64_t t = store_int(r, col);
+	char iso[ISO_UTC_LEN];
+	iso_utc_format(t, iso);
+	json_object_set_new(o, key, json_string(iso));
+	if (cal) {
+		char local[LOCAL_TIME_LEN], k[64];
+		local_time_format(cal, t, local);
+		snprintf(k, sizeof k, "%s_local", key);
+		json_object_set_new(o, k, json_string(local));
+	}
+}
+
+static json_t *
+text_or_null(struct store_rows *r, int col)
+{
+	return store_isnull(r, col) ? json_null() : json_string(store_text(r, col));
+}
+
+enum store_rc
+ticket_attachments_json(struct store *db, int64_t ticket_id,
+                        int include_internal, json_t **out)
+{
+	struct store_rows *r;
+	*out = NULL;
+	enum store_rc rc = store_query(
+	    db,
+	    "SELECT a.id, a.message_id, a.filename, a.content_type, a.size, "
+	    "CASE WHEN a.sha256 IS NULL THEN 0 ELSE 1 END, a.is_inline FROM attachments a "
+	    "JOIN messages m ON m.id = a.message_id "
+	    "WHERE m.ticket_id = $1 AND ($2 = 1 OR m.kind <> 'note') ORDER BY a.id",
+	    STORE_PARAMS(SP_I(ticket_id), SP_I(include_internal)), &r);
+	if (rc != STORE_OK)
+		return rc;
+	json_t *arr = json_array();
+	while ((rc = store_next(r)) == STORE_ROW) {
+		json_t *a = json_object();
+		json_object_set_new(a, "id", json_integer(store_int(r, 0)));
+		json_object_set_new(a, "message_id", json_integer(store_int(r, 1)));
+		json_object_set_new(a, "filename", json_string(store_text(r, 2)));
+		json_object_set_new(a, "content_type", json_string(store_text(r, 3)));
+		json_object_set_new(a, "size", json_integer(store_int(r, 4)));
+		json_object_set_new(a, "stored", json_boolean(store_int(r, 5)));
+		json_object_set_new(a, "inline", json_boolean(store_int(r, 6)));
+		json_array_append_new(arr, a);
+	}
+	store_done(r);
+	if (rc != STORE_DONE) {
+		json_decref(arr);
+		return rc;
+	}
+	*out = arr;
+	return STORE_OK;
+}
+
+enum store_rc
+ticket_messages_json(struct store *db, const struct calendar *cal,
+                     int64_t ticket_id, int include_internal, int64_t after_id,
+                     int limit, json_t **out)
+{
+	struct store_rows *r;
+	json_t *atts = NULL;
+	*out = NULL;
+	enum store_rc rc = store_query(
+	    db,
+	    "SELECT m.id, m.kind, m.from_addr, m.subject, m.body_text, "
+	    "m.created_at, u.name, m.duration_s FROM messages m "
+	    "LEFT JOIN users u ON u.id = m.author_user_id "
+	    "WHERE m.ticket_id = $1 AND ($2 = 1 OR m.kind <> 'note') AND m.id > $3 "
+	    "ORDER BY m.id LIMIT $4",
+	    STORE_PARAMS(SP_I(ticket_id), SP_I(include_internal), SP_I(after_id),
+	                 SP_I(limit)),
+	    &r);
+	if (rc != STORE_OK)
+		return rc;
+	json_t *msgs = json_array();
+	while ((rc = store_next(r)) == STORE_ROW) {
+		json_t *m = json_object();
+		json_object_set_new(m, "id", json_integer(store_int(r, 0)));
+		json_object_set_new(m, "kind", json_string(store_text(r, 1)));
+		json_object_set_new(m, "from", text_or_null(r, 2));
+		json_object_set_new(m, "subject", text_or_null(r, 3));
+		json_object_set_new(m, "body_text", json_string(store_text(r, 4)));
+		set_time(m, cal, "created_at", r, 5);
+		json_object_set_new(m, "author", text_or_null(r, 6));
+		json_object_set_new(m, "duration_s", store_isnull(r, 7)
+		                                          ? json_null()
+		                                          : json_integer(store_int(r, 7)));
+		json_object_set_new(m, "attachments", json_array());
+		json_array_append_new(msgs, m);
+	}
+	store_done(r);
+	if (rc != STORE_DONE)
+		goto fail;
+	rc = ticket_attachments_json(db, ticket_id, include_internal, &atts);
+	if (rc != STORE_OK)
+		goto fail;
+	size_t i, j;
+	json_t *a, *m;
+	json_array_foreach(atts, i, a) {
+		json_array_foreach(msgs, j, m) {
+			if (json_integer_value(json_object_get(m, "id")) ==
+			    json_integer_value(json_object_get(a, "message_id")))
+				json_array_append(json_object_get(m, "attachments"), a);
+		}
+	}
+	json_decref(atts);
+	*out = msgs;
+	return STORE_OK;
+fail:
+	json_decref(msgs);
+	return rc;
+}
+
+static const struct {
+	const char *sql;
+	const char *keys[12];
+	char types[12];  /* i: integer, s: text, t: time, b: 0/1 */
+} children[] = {
+	[CHILD_TIME_ENTRIES] = {
+	    "SELECT e.id, u.name, e.work_date, e.seconds, e.kind, e.coverage, "
+	    "e.purchase_order_id, e.corrects_id, e.note, e.created_at "
+	    "FROM time_entries e LEFT JOIN users u ON u.id = e.user_id "
+	    "WHERE e.ticket_id = $1 ORDER BY e.id",
+	    {"id", "user", "work_date", "seconds", "kind", "coverage",
+	     "purchase_order_id", "corrects_id", "note", "created_at"},
+	    "isssssiist"},
+	[CHILD_CONTACT_ATTEMPTS] = {
+	    "SELECT a.id, u.name, a.channel, a.outcome, a.wait_s, a.business_day, "
+	    "a.attempted_at FROM contact_attempts a "
+	    "LEFT JOIN users u ON u.id = a.user_id WHERE a.ticket_id = $1 "
+	    "ORDER BY a.id",
+	    {"id", "user", "channel", "outcome", "wait_s", "business_day",
+	     "attempted_at"},
+	    "isssist"},
+	[CHILD_ESCALATIONS] = {
+	    "SELECT e.id, e.kind, e.from_severity, e.to_severity, e.from_level, "
+	    "e.to_level, e.note, e.created_at, e.handled_at, u.name "
+	    "FROM escalations e LEFT JOIN users u ON u.id = e.handled_by "
+	    "WHERE e.ticket_id = $1 ORDER BY e.id",
+	    {"id", "kind", "from_severity", "to_severity", "from_level",
+	     "to_level", "note", "created_at", "handled_at", "handled_by"},
+	    "isiiiistts"},
+};
+
+enum store_rc
+ticket_children_json(struct store *db, const struct calendar *cal,
+                     enum ticket_child which, int64_t ticket_id, json_t **out)
+{
+	struct store_rows *r;
+	*out = NULL;
+	enum store_rc rc = store_query(db, children[which].sql,
+	                               STORE_PARAMS(SP_I(ticket_id)), &r);
+	if (rc != STORE_OK)
+		return rc;
+	json_t *arr = json_array();
+	while ((rc = store_next(r)) == STORE_ROW) {
+		json_t *o = json_object();
+		for (int c = 0; children[which].keys[c]; c++) {
+			const char *k = children[which].keys[c];
+			char t = children[which].types[c];
+			if (t == 't')
+				set_time(o, cal, k, r, c);
+			else if (store_isnull(r, c))
+				json_object_set_new(o, k, json_null());
+			else if (t == 'i')
+				json_object_set_new(o, k, json_integer(store_int(r, c)));
+			else
+				json_object_set_new(o, k, json_string(store_text(r, c)));
+		}
+		json_array_append_new(arr, o);
+	}
+	store_done(r);
+	if (rc != STORE_DONE) {
+		json_decref(arr);
+		return rc;
+	}
+	*out = arr;
+	return STORE_OK;
+}
+
+enum store_rc
+ticket_update(struct store *db, const struct ticket_ref *t,
+              int64_t expected_version, json_t *in, struct actor who,
+              int64_t now, int *stale, int64_t *new_version)
+{
+	*stale = 0;
+	*new_version = t->version;
+	json_t *v;
+	enum store_rc rc = store_begin(db, 1);
+	if (rc != STORE_OK)
+		return rc;
+	int64_t version = 0;
+	rc = store_get_int(db, "SELECT version FROM tickets WHERE id = $1",
+	                   STORE_PARAMS(SP_I(t->id)), &version);
+	if (rc != STORE_OK)
+		goto out;
+	if (version != expected_version) {
+		*stale = 1;
+		*new_version = version;
+		store_rollback(db);
+		return STORE_OK;
+	}
+	if ((v = json_object_get(in, "assignee_id")) != NULL && !json_is_null(v)) {
+		int64_t n = 0;
+		rc = store_get_int(db,
+		                   "SELECT COUNT(*) FROM users WHERE id = $1 AND active = 1 "
+		                   "AND role IN ('consultant', 'project_manager')",
+		                   STORE_PARAMS(SP_I(json_integer_value(v))), &n);
+		if (rc == STORE_OK && n == 0)
+			rc = store_fail(db, STORE_CONSTRAINT,
+			                "assignee_id: no active consultant %lld",
+			                (long long)json_integer_value(v));
+	}
+	if (rc == STORE_OK && (v = json_object_get(in, "product_id")) != NULL &&
+	    !json_is_null(v)) {
+		int64_t n = 0;
+		rc = store_get_int(db,
+		                   "SELECT COUNT(*) FROM products WHERE id = $1 AND "
+		                   "client_id = $2",
+		                   STORE_PARAMS(SP_I(json_integer_value(v)),
+		                                SP_I(t->client_id)),
+		                   &n);
+		if (rc == STORE_OK && n == 0)
+			rc = store_fail(db, STORE_CONSTRAINT,
+			                "product_id: not a product of the ticket's client");
+	}
+	json_t *a = json_object_get(in, "assignee_id");
+	json_t *p = json_object_get(in, "product_id");
+	json_t *c = json_object_get(in, "category");
+	json_t *s = json_object_get(in, "subject");
+	if (rc == STORE_OK)
+		rc = store_exec(
+		    db,
+		    "UPDATE tickets SET "
+		    "assignee_id = CASE WHEN $1 = 1 THEN CAST($2 AS BIGINT) "
+		    "  ELSE assignee_id END, "
+		    "state = CASE WHEN $1 = 1 AND CAST($2 AS BIGINT) IS NOT NULL AND "
+		    "  state = 'new' THEN 'assigned' ELSE state END, "
+		    "product_id = CASE WHEN $3 = 1 THEN CAST($4 AS BIGINT) "
+		    "  ELSE product_id END, "
+		    "category = COALESCE(CAST($5 AS TEXT), category), "
+		    "subject = COALESCE(CAST($6 AS TEXT), subject), "
+		    "updated_at = $7, version = version + 1 WHERE id = $8",
+		    STORE_PARAMS(SP_I(a != NULL),
+		                 a ? SP_ID(json_integer_value(a)) : SP_NULL,
+		                 SP_I(p != NULL),
+		                 p ? SP_ID(json_integer_value(p)) : SP_NULL,
+		                 SP_T(json_string_value(c)), SP_T(json_string_value(s)),
+		                 SP_I(now), SP_I(t->id)));
+	if (rc == STORE_OK) {
+		json_t *detail = json_object();
+		const char *k;
+		json_object_foreach(in, k, v)
+			json_object_set(detail, k, v);
+		rc = audit_record(db, who, t->id, "ticket.update", detail, now);
+	}
+	if (rc == STORE_OK)
+		rc = store_commit(db);
+	if (rc == STORE_OK)
+		*new_version = version + 1;
+out:
+	if (rc != STORE_OK)
+		store_rollback(db);
+	return rc;
+}
+
+enum store_rc
+attachment_ref_get(struct store *db, int64_t id, struct attachment_ref *a)
+{
+	struct store_rows *r;
+	memset(a, 0, sizeof *a);
+	enum store_rc rc = store_query(
+	    db,
+	    "SELECT a.id, m.ticket_id, t.client_id, "
+	    "CASE WHEN m.kind = 'note' THEN 1 ELSE 0 END, a.filename, "
+	    "a.content_type, CASE WHEN a.sha256 IS NULL THEN 0 ELSE 1 END "
+	    "FROM attachments a "
+	    "JOIN messages m ON m.id = a.message_id "
+	    "JOIN tickets t ON t.id = m.ticket_id WHERE a.id = $1",
+	    STORE_PARAMS(SP_I(id)), &r);
+	if (rc != STORE_OK)
+		return rc;
+	rc = store_next(r);
+	if (rc == STORE_ROW) {
+		a->id = store_int(r, 0);
+		a->ticket_id = store_int(r, 1);
+		a->client_id = store_isnull(r, 2) ? 0 : store_int(r, 2);
+		a->internal = (int)store_int(r, 3);
+		snprintf(a->filename, sizeof a->filename, "%s", store_text(r, 4));
+		snprintf(a->content_type, sizeof a->content_type, "%s",
+		         store_text(r, 5));
+		a->stored = (int)store_int(r, 6);
+	}
+	store_done(r);
+	if (rc == STORE_ROW)
+		return STORE_OK;
+	return rc == STORE_DONE ? STORE_NOTFOUND : rc;
+}
+
+enum store_rc
+attachment_bytes(struct store *db, int64_t id, void **bytes, size_t *len)
+{
+	struct store_rows *r;
+	*bytes = NULL;
+	*len = 0;
+	enum store_rc rc = store_query(db,
+	                               "SELECT b.bytes FROM attachments a JOIN blobs b "
+	                               "ON b.sha256 = a.sha256 WHERE a.id = $1",
+	                               STORE_PARAMS(SP_I(id)), &r);
+	if (rc != STORE_OK)
+		return rc;
+	rc = store_next(r);
+	if (rc == STORE_ROW) {
+		size_t n;
+		const void *p = store_blob(r, 0, &n);
+		*bytes = malloc(n ? n : 1);
+		if (*bytes == NULL) {
+			store_done(r);
+			return store_fail(db, STORE_ERROR, "out of memory");
+		}
+		if (n)
+			memcpy(*bytes, p, n);
+		*len = n;
+	}
+	store_done(r);
+	if (rc == STORE_ROW)
+		return STORE_OK;
+	return rc == STORE_DONE ? STORE_NOTFOUND : rc;
+}
+
+enum store_rc
+audit_list_json(struct store *db, int64_t ticket_id, int64_t before_id,
+                int limit, json_t **out)
+{
+	struct store_rows *r;
+	*out = NULL;
+	enum store_rc rc = store_query(
+	    db,
+	    "SELECT e.id, e.at, e.actor_kind, u.name, e.actor_contact_id, "
+	    "t.number, e.action, e.detail FROM audit_events e "
+	    "LEFT JOIN users u ON u.id = e.actor_user_id "
+	    "LEFT JOIN tickets t ON t.id = e.ticket_id "
+	    "WHERE ($1 = 0 OR e.ticket_id = $1) AND ($2 = 0 OR e.id < $2) "
+	    "ORDER BY e.id DESC LIMIT $3",
+	    STORE_PARAMS(SP_I(ticket_id), SP_I(before_id), SP_I(limit)), &r);
+	if (rc != STORE_OK)
+		return rc;
+	json_t *arr = json_array();
+	while ((rc = store_next(r)) == STORE_ROW) {
+		json_t *o = json_object();
+		json_object_set_new(o, "id", json_integer(store_int(r, 0)));
+		set_time(o, NULL, "at", r, 1);
+		json_object_set_new(o, "actor_kind", json_string(store_text(r, 2)));
+		json_object_set_new(o, "actor", text_or_null(r, 3));
+		json_object_set_new(o, "actor_contact_id",
+		                    store_isnull(r, 4) ? json_null()
+		                                       : json_integer(store_int(r, 4)));
+		json_object_set_new(o, "ticket", store_isnull(r, 5)
+		                                      ? json_null()
+		                                      : json_integer(store_int(r, 5)));
+		json_object_set_new(o, "action", json_string(store_text(r, 6)));
+		json_t *d = json_loads(store_text(r, 7), 0, NULL);
+		json_object_set_new(o, "detail", d ? d : json_object());
+		json_array_append_new(arr, o);
+	}
+	store_done(r);
+	if (rc != STORE_DONE) {
+		json_decref(arr);
+		return rc;
+	}
+	*out = arr;
+	return STORE_OK;
+}
+
+enum store_rc
+desk_gauges_get(struct store *db, int64_t now, int at_risk_percent,
+                struct desk_gauges *g)
+{
+	struct store_rows *r;
+	memset(g, 0, sizeof *g);
+	enum store_rc rc = store_query(
+	    db,
+	    "SELECT "
+	    "(SELECT COUNT(*) FROM tickets t WHERE t.state <> 'closed'), "
+	    "(SELECT COUNT(*) FROM tickets t WHERE " SLA_RUNNING
+	    " AND t.response_due_at > $1 AND ($1 - t.created_at) * 100 >= "
+	    "$2 * (t.response_due_at - t.created_at)), "
+	    "(SELECT COUNT(*) FROM tickets t WHERE " SLA_RUNNING
+	    " AND t.response_due_at <= $1), "
+	    "(SELECT COUNT(*) FROM tickets t WHERE t.state = 'new' AND "
+	    "t.assignee_id IS NULL), "
+	    "(SELECT COUNT(*) FROM outbound_mail WHERE state = 'queued'), "
+	    "(SELECT COUNT(*) FROM outbound_mail WHERE state = 'failed'), "
+	    "(SELECT COUNT(*) FROM jobs WHERE state = 'pending'), "
+	    "(SELECT COUNT(*) FROM raw_messages WHERE disposition = 'review')",
+	    STORE_PARAMS(SP_I(now), SP_I(at_risk_percent)), &r);
+	if (rc != STORE_OK)
+		return rc;
+	rc = store_next(r);
+	if (rc == STORE_ROW) {
+		g->open_tickets = store_int(r, 0);
+		g->at_risk = store_int(r, 1);
+		g->breached = store_int(r, 2);
+		g->unassigned = store_int(r, 3);
+		g->mail_queued = store_int(r, 4);
+		g->mail_failed = store_int(r, 5);
+		g->jobs_pending = store_int(r, 6);
+		g->review_queue = store_int(r, 7);
+	}
+	store_done(r);
+	return rc == STORE_ROW ? STORE_OK : rc == STORE_DONE ? STORE_OK : rc;
+}

@@ -1,0 +1,326 @@
+/*
+ * api_dir.c - clients, contacts, products, contracts, purchase orders,
+ * user accounts and API tokens.
+ *
+ * Lists are keyset-paginated by id: next_cursor is the last id of the
+ * page. A client account lists and reads only its own organization's
+ * rows; another organization's id answers 404 like an unknown one.
+ *
+ * SECURITY: bodies arrive validated against the route's fields (router.c);
+ * query values are parsed here; everything is bound by the app layer.
+ */
+#include "app/accounts.h"
+#include "app/directory.h"
+#include "app/sessions.h"
+#include "http/api.h"
+#include "http/api_handlers.h"
+#include "util/log.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static enum authz_action
+read_action(enum dir_kind k)
+{
+	return k == DIR_CONTRACT || k == DIR_PURCHASE_ORDER ? AZ_CONTRACT_READ
+	                                                     : AZ_DIRECTORY_READ;
+}
+
+static enum authz_action
+write_action(enum dir_kind k)
+{
+	return k == DIR_CONTRACT || k == DIR_PURCHASE_ORDER ? AZ_CONTRACT_WRITE
+	                                                     : AZ_DIRECTORY_WRITE;
+}
+
+static void
+fail(struct api_req *q, struct api_resp *r, enum store_rc rc)
+{
+	if (rc == STORE_ERROR)
+		log_warn("api: %s %s: %s", http_method_name(q->method), q->path,
+		         store_errmsg(q->db));
+	api_store_error(r, q->db, rc);
+}
+
+/* cursor and limit of a page; 0 on a 400. */
+static int
+page_args(struct api_req *q, struct api_resp *r, int64_t *after, int *limit)
+{
+	int64_t l;
+	if (api_query_int(q, r, "cursor", 0, INT64_MAX, 0, after) < 0 ||
+	    api_query_int(q, r, "limit", 1, API_PAGE_MAX, API_PAGE_DEFAULT, &l) < 0)
+		return 0;
+	*limit = (int)l;
+	return 1;
+}
+
+static void
+page_out(struct api_resp *r, json_t *items, int limit)
+{
+	char next[24] = "";
+	size_t n = json_array_size(items);
+	if (n == (size_t)limit && n > 0)
+		snprintf(next, sizeof next, "%lld",
+		         (long long)json_integer_value(
+		             json_object_get(json_array_get(items, n - 1), "id")));
+	api_page(r, items, next);
+}
+
+static void
+dir_list_h(struct api_req *q, struct api_resp *r, enum dir_kind k)
+{
+	int64_t after, client = 0;
+	int limit;
+	json_t *items;
+	if (!page_args(q, r, &after, &limit))
+		return;
+	if (k != DIR_CLIENT &&
+	    api_query_int(q, r, "client_id", 1, INT64_MAX, 0, &client) < 0)
+		return;
+	if (q->who.role == ROLE_CLIENT) {
+		if (client && client != q->who.client_id) {
+			api_page(r, json_array(), NULL);   /* nothing of theirs there */
+			return;
+		}
+		client = q->who.client_id;
+	}
+	enum store_rc rc = dir_list(q->db, k, client, after, limit, &items);
+	if (rc != STORE_OK) {
+		fail(q, r, rc);
+		return;
+	}
+	page_out(r, items, limit);
+}
+
+static void
+dir_get_h(struct api_req *q, struct api_resp *r, enum dir_kind k)
+{
+	json_t *o;
+	int64_t owner = 0;
+	enum store_rc rc = dir_get(q->db, k, q->id, &o, &owner);
+	if (rc != STORE_OK) {
+		fail(q, r, rc);
+		return;
+	}
+	if (!api_allow(q, r, read_action(k), owner, 0)) {
+		json_decref(o);
+		return;
+	}
+	api_json(r, 200, o);
+}
+
+static void
+created(struct api_req *q, struct api_resp *r, enum dir_kind k, int64_t id,
+        const char *base)
+{
+	json_t *o;
+	int64_t owner;
+	enum store_rc rc = dir_get(q->db, k, id, &o, &owner);
+	if (rc != STORE_OK) {
+		fail(q, r, rc);
+		return;
+	}
+	snprintf(r->location, sizeof r->location, "%s/%lld", base, (long long)id);
+	api_json(r, 201, o);
+}
+
+static void
+dir_create_h(struct api_req *q, struct api_resp *r, enum dir_kind k,
+             const char *base)
+{
+	int64_t id;
+	enum store_rc rc = dir_create(q->db, k, q->body, api_actor(q), q->now, &id);
+	if (rc != STORE_OK) {
+		fail(q, r, rc);
+		return;
+	}
+	created(q, r, k, id, base);
+}
+
+static void
+dir_update_h(struct api_req *q, struct api_resp *r, enum dir_kind k)
+{
+	json_t *o;
+	int64_t owner = 0;
+	enum store_rc rc = dir_get(q->db, k, q->id, &o, &owner);
+	if (rc != STORE_OK) {
+		fail(q, r, rc);
+		return;
+	}
+	json_decref(o);
+	if (!api_allow(q, r, write_action(k), owner, 0))
+		return;
+	rc = dir_update(q->db, k, q->id, q->body, api_actor(q), q->now);
+	if (rc == STORE_OK)
+		rc = dir_get(q->db, k, q->id, &o, &owner);
+	if (rc != STORE_OK) {
+		fail(q, r, rc);
+		return;
+	}
+	api_json(r, 200, o);
+}
+
+#define DIR_HANDLERS(prefix, kind, base)                                     \
+	void h_##prefix##_list(struct api_req *q, struct api_resp *r)           \
+	{                                                                       \
+		dir_list_h(q, r, kind);                                             \
+	}                                                                       \
+	void h_##prefix##_create(struct api_req *q, struct api_resp *r)         \
+	{                                                                       \
+		dir_create_h(q, r, kind, base);                                     \
+	}                                                                       \
+	void h_##prefix##_get(struct api_req *q, struct api_resp *r)            \
+	{                                                                       \
+		dir_get_h(q, r, kind);                                              \
+	}
+
+DIR_HANDLERS(clients, DIR_CLIENT, "/api/clients")
+DIR_HANDLERS(contacts, DIR_CONTACT, "/api/contacts")
+DIR_HANDLERS(products, DIR_PRODUCT, "/api/products")
+DIR_HANDLERS(contracts, DIR_CONTRACT, "/api/contracts")
+DIR_HANDLERS(pos, DIR_PURCHASE_ORDER, "/api/purchase-orders")
+
+void
+h_clients_update(struct api_req *q, struct api_resp *r)
+{
+	dir_update_h(q, r, DIR_CLIENT);
+}
+void
+h_contacts_update(struct api_req *q, struct api_resp *r)
+{
+	dir_update_h(q, r, DIR_CONTACT);
+}
+void
+h_products_update(struct api_req *q, struct api_resp *r)
+{
+	dir_update_h(q, r, DIR_PRODUCT);
+}
+void
+h_contracts_update(struct api_req *q, struct api_resp *r)
+{
+	dir_update_h(q, r, DIR_CONTRACT);
+}
+
+/* ---- accounts ---- */
+
+void
+h_users_list(struct api_req *q, struct api_resp *r)
+{
+	int64_t after;
+	int limit;
+	json_t *items;
+	if (!page_args(q, r, &after, &limit))
+		return;
+	enum store_rc rc = account_list_json(q->db, after, limit, &items);
+	if (rc != STORE_OK) {
+		fail(q, r, rc);
+		return;
+	}
+	page_out(r, items, limit);
+}
+
+void
+h_users_get(struct api_req *q, struct api_resp *r)
+{
+	json_t *o;
+	enum store_rc rc = account_get_json(q->db, q->id, &o);
+	if (rc != STORE_OK) {
+		fail(q, r, rc);
+		return;
+	}
+	api_json(r, 200, o);
+}
+
+void
+h_users_create(struct api_req *q, struct api_resp *r)
+{
+	json_t *b = q->body;
+	struct user_new u = {
+		.email = json_string_value(json_object_get(b, "email")),
+		.name = json_string_value(json_object_get(b, "name")),
+		.role = (enum user_role)role_parse(
+		    json_string_value(json_object_get(b, "role"))),
+		.client_id = json_integer_value(json_object_get(b, "client_id")),
+		.contact_id = json_integer_value(json_object_get(b, "contact_id")),
+		.password = json_string_value(json_object_get(b, "password")),
+	};
+	int64_t id;
+	json_t *o;
+	enum store_rc rc = account_create(q->db, &u, api_actor(q), q->now, &id);
+	if (rc == STORE_OK)
+		rc = account_get_json(q->db, id, &o);
+	if (rc != STORE_OK) {
+		fail(q, r, rc);
+		return;
+	}
+	snprintf(r->location, sizeof r->location, "/api/users/%lld", (long long)id);
+	api_json(r, 201, o);
+}
+
+void
+h_users_update(struct api_req *q, struct api_resp *r)
+{
+	json_t *o;
+	enum store_rc rc = account_update(q->db, q->id, q->body, api_actor(q), q->now);
+	if (rc == STORE_OK)
+		rc = account_get_json(q->db, q->id, &o);
+	if (rc != STORE_OK) {
+		fail(q, r, rc);
+		return;
+	}
+	api_json(r, 200, o);
+}
+
+void
+h_tokens_list(struct api_req *q, struct api_resp *r)
+{
+	json_t *o, *items;
+	enum store_rc rc = account_get_json(q->db, q->id, &o);
+	if (rc == STORE_OK) {
+		json_decref(o);
+		rc = apitoken_list_json(q->db, q->id, &items);
+	}
+	if (rc != STORE_OK) {
+		fail(q, r, rc);
+		return;
+	}
+	api_page(r, items, NULL);
+}
+
+void
+h_tokens_create(struct api_req *q, struct api_resp *r)
+{
+	unsigned scopes;
+	char token[AUTH_TOKEN_LEN];
+	int64_t id;
+	const char *s = json_string_value(json_object_get(q->body, "scopes"));
+	if (authz_scopes_parse(s, &scopes) != 0) {
+		api_error(r, 400, "invalid_value",
+		          "scopes: a comma-separated list of read, write, admin");
+		return;
+	}
+	enum store_rc rc = apitoken_create(
+	    q->db, q->id, json_string_value(json_object_get(q->body, "name")),
+	    scopes, q->now, api_actor(q), token, &id);
+	if (rc != STORE_OK) {
+		fail(q, r, rc);
+		return;
+	}
+	char sc[32];
+	authz_scopes_format(scopes, sc, sizeof sc);
+	api_json(r, 201,
+	         json_pack("{s:I,s:s,s:s,s:s}", "id", (json_int_t)id, "token", token,
+	                   "scopes", sc, "note", "shown once: store it now"));
+	memset(token, 0, sizeof token);
+}
+
+void
+h_tokens_revoke(struct api_req *q, struct api_resp *r)
+{
+	enum store_rc rc = apitoken_revoke(q->db, q->id, 0, q->now, api_actor(q));
+	if (rc != STORE_OK) {
+		fail(q, r, rc);
+		return;
+	}
+	api_json(r, 204, NULL);
+}

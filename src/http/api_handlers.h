@@ -1,0 +1,37 @@
+/*
+ * api_handlers.h - the handlers named by the route table (router.c).
+ * Each file api_*.c implements a group; see api.h for the contract.
+ */
+#ifndef SOPORTE_HTTP_API_HANDLERS_H
+#define SOPORTE_HTTP_API_HANDLERS_H
+
+#include "http/api.h"
+
+/* api_auth.c */
+api_handler h_session_login, h_session_get, h_session_logout;
+/* api_dir.c */
+api_handler h_clients_list, h_clients_create, h_clients_get, h_clients_update;
+api_handler h_contacts_list, h_contacts_create, h_contacts_get,
+    h_contacts_update;
+api_handler h_products_list, h_products_create, h_products_get,
+    h_products_update;
+api_handler h_contracts_list, h_contracts_create, h_contracts_get,
+    h_contracts_update;
+api_handler h_pos_list, h_pos_create, h_pos_get;
+api_handler h_users_list, h_users_create, h_users_get, h_users_update;
+api_handler h_tokens_list, h_tokens_create, h_tokens_revoke;
+/* api_tickets.c */
+api_handler h_tickets_list, h_tickets_open, h_tickets_get, h_tickets_update;
+api_handler h_messages_list, h_attachments_list, h_attachment_download;
+api_handler h_time_list, h_attempts_list, h_escalations_list;
+api_handler h_ticket_secrets_list, h_ticket_secrets_add;
+api_handler h_product_secrets_list, h_product_secrets_add, h_secret_reveal;
+api_handler h_ticket_audit, h_audit_list;
+/* api_flow.c: lifecycle commands of app/ticket_cmds */
+api_handler h_reply, h_note, h_call, h_time_add, h_attempt_add,
+    h_escalation_add, h_solve, h_confirm, h_statements, h_wait, h_reopen,
+    h_close;
+/* api_misc.c */
+api_handler h_openapi, h_policy_get, h_holidays_list, h_holidays_import;
+
+#endif

@@ -1,0 +1,123 @@
+/*
+ * api_misc.c - the OpenAPI document, the policy, holidays (list, import).
+ *
+ * SECURITY: the .ics upload is untrusted: parsed by holidays_ics_parse()
+ * (bounded to the calendar's years), then bound into the store.
+ */
+#include "app/holidays_db.h"
+#include "app/holidays_ics.h"
+#include "app/calendar_load.h"
+#include "app/policy_show.h"
+#include "http/api.h"
+#include "http/api_handlers.h"
+#include "util/log.h"
+#include "util/timefmt.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void
+h_openapi(struct api_req *q, struct api_resp *r)
+{
+	(void)q;
+	size_t n = strlen(api_openapi_json);
+	api_resp_free(r);
+	r->raw = malloc(n);
+	if (r->raw == NULL) {
+		api_error(r, 500, "internal", "out of memory");
+		return;
+	}
+	memcpy(r->raw, api_openapi_json, n);
+	r->raw_len = n;
+	r->status = 200;
+	snprintf(r->content_type, sizeof r->content_type, "application/json");
+}
+
+void
+h_policy_get(struct api_req *q, struct api_resp *r)
+{
+	if (q->env == NULL || q->env->pol == NULL) {
+		api_error(r, 503, "unavailable", "the server has no policy loaded");
+		return;
+	}
+	json_t *o = policy_to_json(q->env->pol, 1);
+	if (o == NULL) {
+		api_error(r, 500, "internal", "out of memory");
+		return;
+	}
+	api_json(r, 200, o);
+}
+
+void
+h_holidays_list(struct api_req *q, struct api_resp *r)
+{
+	int64_t year;
+	if (api_query_int(q, r, "year", CALENDAR_FIRST_YEAR, CALENDAR_LAST_YEAR, 0,
+	                  &year) < 0)
+		return;
+	if (year == 0) {
+		int64_t y;
+		int m, d;
+		civil_from_days(q->now / 86400, &y, &m, &d);
+		year = y;
+	}
+	json_t *arr = json_array();
+	const struct holiday_list *l = q->env ? q->env->holidays : NULL;
+	for (size_t i = 0; l && i < l->n; i++) {
+		int64_t y;
+		int m, d;
+		civil_from_days(l->v[i].day, &y, &m, &d);
+		if (y != year)
+			continue;
+		char day[ISO_DATE_LEN];
+		iso_date_format(l->v[i].day, day);
+		json_array_append_new(
+		    arr, json_pack("{s:s,s:s,s:s}", "date", day, "name",
+		                   l->v[i].name_es ? l->v[i].name_es : "", "source",
+		                   "policy"));
+	}
+	enum store_rc rc = holidays_db_json(q->db, (int)year, arr);
+	if (rc != STORE_OK) {
+		json_decref(arr);
+		api_store_error(r, q->db, rc);
+		return;
+	}
+	api_page(r, arr, NULL);
+}
+
+void
+h_holidays_import(struct api_req *q, struct api_resp *r)
+{
+	struct holiday_list l = {0};
+	char err[256] = "";
+	char *text = malloc(q->raw_len + 1);
+	if (text == NULL) {
+		api_error(r, 500, "internal", "out of memory");
+		return;
+	}
+	memcpy(text, q->raw_body, q->raw_len);
+	text[q->raw_len] = '\0';
+	enum hlist_rc hr = holidays_ics_parse(text, CALENDAR_FIRST_YEAR,
+	                                      CALENDAR_LAST_YEAR, &l, err, sizeof err);
+	free(text);
+	if (hr != HLIST_OK) {
+		holiday_list_free(&l);
+		api_error(r, 400, "invalid_calendar", "%s",
+		          err[0] ? err : "not an iCalendar file");
+		return;
+	}
+	holiday_list_sort(&l);
+	int added = 0;
+	enum store_rc rc = holidays_import(q->db, &l, api_actor(q), q->now, &added);
+	size_t n = l.n;
+	holiday_list_free(&l);
+	if (rc != STORE_OK) {
+		if (rc == STORE_ERROR)
+			log_warn("api: holiday import: %s", store_errmsg(q->db));
+		api_store_error(r, q->db, rc);
+		return;
+	}
+	api_json(r, 200,
+	         json_pack("{s:i,s:i,s:s}", "days", (int)n, "added", added, "note",
+	                   "imported days take effect when the server restarts"));
+}

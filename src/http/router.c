@@ -1,0 +1,889 @@
+/*
+ * router.c - the route table and api_handle(): matching, authentication,
+ * authorization, query and body checks, then the handler (see api.h).
+ *
+ * SECURITY: method, path, query, headers and body are untrusted. The path
+ * matches only literal segments and one decimal id; the body must be
+ * valid UTF-8, one JSON object without duplicate keys, with only the
+ * route's fields, each of its type and within its bounds.
+ */
+#include "http/api.h"
+#include "http/api_handlers.h"
+#include "util/text.h"
+#include "util/timefmt.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- body schemas ---- */
+
+static const char *const languages[] = {"es", "en", NULL};
+static const char *const plans[] = {"per_event", "basic", "enterprise", NULL};
+static const char *const roles[] = {"client", "consultant", "project_manager",
+                                    "renewals", "admin", NULL};
+static const char *const channels_open[] = {"phone", "other", NULL};
+static const char *const attempt_channels[] = {"phone", "email", NULL};
+static const char *const time_kinds[] = {"work", "update", "remote_session",
+                                         "correction", NULL};
+static const char *const escalation_kinds[] = {"raise_priority",
+                                               "project_manager",
+                                               "severity_change", NULL};
+
+static const struct field f_login[] = {
+	{"email", FT_STRING, F_REQ, 1, 254, NULL},
+	{"password", FT_STRING, F_REQ, 1, 256, NULL},
+	{NULL, 0, 0, 0, 0, NULL},
+};
+static const struct field f_client_new[] = {
+	{"name", FT_NAME, F_REQ, 1, 200, NULL},
+	{"domain", FT_DOMAIN, F_REQ, 1, 253, NULL},
+	{"monthly_service", FT_BOOL, 0, 0, 0, NULL},
+	{"language", FT_ENUM, 0, 0, 0, languages},
+	{NULL, 0, 0, 0, 0, NULL},
+};
+static const struct field f_client_edit[] = {
+	{"name", FT_NAME, 0, 1, 200, NULL},
+	{"domain", FT_DOMAIN, 0, 1, 253, NULL},
+	{"monthly_service", FT_BOOL, 0, 0, 0, NULL},
+	{"language", FT_ENUM, 0, 0, 0, languages},
+	{NULL, 0, 0, 0, 0, NULL},
+};
+static const struct field f_contact_new[] = {
+	{"client_id", FT_INT, F_REQ, 1, INT64_MAX, NULL},
+	{"name", FT_NAME, F_REQ, 1, 200, NULL},
+	{"email", FT_EMAIL, F_REQ, 3, 254, NULL},
+	{"phone", FT_NAME, F_NULL, 1, 40, NULL},
+	{NULL, 0, 0, 0, 0, NULL},
+};
+static const struct field f_contact_edit[] = {
+	{"name", FT_NAME, 0, 1, 200, NULL},
+	{"email", FT_EMAIL, 0, 3, 254, NULL},
+	{"phone", FT_NAME, F_NULL, 1, 40, NULL},
+	{NULL, 0, 0, 0, 0, NULL},
+};
+static const struct field f_product_new[] = {
+	{"client_id", FT_INT, F_REQ, 1, INT64_MAX, NULL},
+	{"type", FT_IDENT, F_REQ, 1, 40, NULL},
+	{"name", FT_NAME, F_REQ, 1, 200, NULL},
+	{"delivered_on", FT_DATE, F_REQ, 0, 0, NULL},
+	{"warranty_months", FT_INT, F_REQ, 0, 24, NULL},
+	{"post_production_until", FT_DATE, F_NULL, 0, 0, NULL},
+	{NULL, 0, 0, 0, 0, NULL},
+};
+static const struct field f_product_edit[] = {
+	{"type", FT_IDENT, 0, 1, 40, NULL},
+	{"name", FT_NAME, 0, 1, 200, NULL},
+	{"delivered_on", FT_DATE, 0, 0, 0, NULL},
+	{"warranty_months", FT_INT, 0, 0, 24, NULL},
+	{"post_production_until", FT_DATE, F_NULL, 0, 0, NULL},
+	{NULL, 0, 0, 0, 0, NULL},
+};
+static const struct field f_contract_new[] = {
+	{"client_id", FT_INT, F_REQ, 1, INT64_MAX, NULL},
+	{"plan", FT_ENUM, F_REQ, 0, 0, plans},
+	{"valid_from", FT_DATE, F_REQ, 0, 0, NULL},
+	{"valid_to", FT_DATE, F_REQ, 0, 0, NULL},
+	{"hourly_rate_cents", FT_INT, 0, 0, 100000000, NULL},
+	{"product_ids", FT_IDS, 0, 0, 100, NULL},
+	{NULL, 0, 0, 0, 0, NULL},
+};
+static const struct field f_contract_edit[] = {
+	{"valid_from", FT_DATE, 0, 0, 0, NULL},
+	{"valid_to", FT_DATE, 0, 0, 0, NULL},
+	{"hourly_rate_cents", FT_INT, 0, 0, 100000000, NULL},
+	{"ended_on", FT_DATE, F_NULL, 0, 0, NULL},
+	{"product_ids", FT_IDS, 0, 0, 100, NULL},
+	{NULL, 0, 0, 0, 0, NULL},
+};
+static const struct field f_po_new[] = {
+	{"client_id", FT_INT, F_REQ, 1, INT64_MAX, NULL},
+	{"number", FT_NAME, F_REQ, 1, 60, NULL},
+	{"issued_on", FT_DATE, F_REQ, 0, 0, NULL},
+	{"hours_s", FT_INT, 0, 60, 10000000, NULL},
+	{"note", FT_STRING, F_NULL, 0, 2000, NULL},
+	{NULL, 0, 0, 0, 0, NULL},
+};
+static const struct field f_ticket_new[] = {
+	{"client_id", FT_INT, F_REQ, 1, INT64_MAX, NULL},
+	{"contact_id", FT_INT, 0, 1, INT64_MAX, NULL},
+	{"product_id", FT_INT, 0, 1, INT64_MAX, NULL},
+	{"subject", FT_NAME, F_REQ, 1, 300, NULL},
+	{"body", FT_STRING, F_REQ, 1, 100000, NULL},
+	{"severity", FT_INT, F_REQ, 1, 4, NULL},
+	{"category", FT_IDENT, 0, 1, 40, NULL},
+	{"channel", FT_ENUM, F_REQ, 0, 0, channels_open},
+	{"channel_reason", FT_NAME, F_REQ, 1, 500, NULL},
+	{NULL, 0, 0, 0, 0, NULL},
+};
+static const struct field f_ticket_edit[] = {
+	{"assignee_id", FT_INT, F_NULL, 1, INT64_MAX, NULL},
+	{"product_id", FT_INT, F_NULL, 1, INT64_MAX, NULL},
+	{"category", FT_IDENT, 0, 1, 40, NULL},
+	{"subject", FT_NAME, 0, 1, 300, NULL},
+	{NULL, 0, 0, 0, 0, NULL},
+};
+static const struct field f_message[] = {
+	{"body", FT_STRING, F_REQ, 1, 100000, NULL},
+	{NULL, 0, 0, 0, 0, NULL},
+};
+static const struct field f_call[] = {
+	{"body", FT_STRING, F_REQ, 1, 100000, NULL},
+	{"duration_s", FT_INT, F_REQ, 0, 86400, NULL},
+	{"contact_id", FT_INT, 0, 1, INT64_MAX, NULL},
+	{NULL, 0, 0, 0, 0, NULL},
+};
+static const struct field f_time[] = {
+	{"work_date", FT_DATE, F_REQ, 0, 0, NULL},
+	{"seconds", FT_INT, F_REQ, -86400, 86400, NULL},
+	{"kind", FT_ENUM, 0, 0, 0, time_kinds},
+	{"purchase_order", FT_NAME, 0, 1, 60, NULL},
+	{"corrects_id", FT_INT, 0, 1, INT64_MAX, NULL},
+	{"note", FT_STRING, F_NULL, 0, 2000, NULL},
+	{NULL, 0, 0, 0, 0, NULL},
+};
+static const struct field f_attempt[] = {
+	{"channel", FT_ENUM, F_REQ, 0, 0, attempt_channels},
+	{"outcome", FT_IDENT, F_REQ, 1, 40, NULL},
+	{"wait_s", FT_INT, F_REQ, 0, 30 * 86400, NULL},
+	{"note", FT_STRING, F_NULL, 0, 2000, NULL},
+	{NULL, 0, 0, 0, 0, NULL},
+};
+static const struct field f_escalation[] = {
+	{"kind", FT_ENUM, F_REQ, 0, 0, escalation_kinds},
+	{"to_severity", FT_INT, 0, 1, 4, NULL},
+	{"note", FT_STRING, F_NULL, 0, 2000, NULL},
+	{NULL, 0, 0, 0, 0, NULL},
+};
+static const char *const close_reasons[] = {"excluded", "duplicate",
+                                           "renewal_required", NULL};
+static const struct field f_close[] = {
+	{"reason", FT_ENUM, F_REQ, 0, 0, close_reasons},
+	{"body", FT_STRING, F_REQ, 1, 100000, NULL},
+	{NULL, 0, 0, 0, 0, NULL},
+};
+static const struct field f_note_optional[] = {
+	{"note", FT_STRING, F_NULL, 0, 2000, NULL},
+	{NULL, 0, 0, 0, 0, NULL},
+};
+static const struct field f_secret[] = {
+	{"label", FT_NAME, F_REQ, 1, 100, NULL},
+	{"value", FT_STRING, F_REQ, 1, 4096, NULL},
+	{NULL, 0, 0, 0, 0, NULL},
+};
+static const struct field f_user_new[] = {
+	{"email", FT_EMAIL, F_REQ, 3, 254, NULL},
+	{"name", FT_NAME, F_REQ, 1, 200, NULL},
+	{"role", FT_ENUM, F_REQ, 0, 0, roles},
+	{"client_id", FT_INT, 0, 1, INT64_MAX, NULL},
+	{"contact_id", FT_INT, 0, 1, INT64_MAX, NULL},
+	{"password", FT_STRING, 0, 10, 256, NULL},
+	{NULL, 0, 0, 0, 0, NULL},
+};
+static const struct field f_user_edit[] = {
+	{"name", FT_NAME, 0, 1, 200, NULL},
+	{"role", FT_ENUM, 0, 0, 0, roles},
+	{"client_id", FT_INT, F_NULL, 1, INT64_MAX, NULL},
+	{"on_duty", FT_BOOL, 0, 0, 0, NULL},
+	{"active", FT_BOOL, 0, 0, 0, NULL},
+	{"password", FT_STRING, 0, 10, 256, NULL},
+	{NULL, 0, 0, 0, 0, NULL},
+};
+static const struct field f_token_new[] = {
+	{"name", FT_NAME, F_REQ, 1, 100, NULL},
+	{"scopes", FT_STRING, F_REQ, 1, 40, NULL},
+	{NULL, 0, 0, 0, 0, NULL},
+};
+
+/* ---- query parameters ---- */
+
+static const char *const q_page[] = {"cursor", "limit", NULL};
+static const char *const q_client_page[] = {"client_id", "cursor", "limit",
+                                            NULL};
+static const char *const q_tickets[] = {"state", "severity", "client_id",
+                                        "assignee", "sla", "q", "sort",
+                                        "cursor", "limit", NULL};
+static const char *const q_messages[] = {"cursor", "limit", NULL};
+static const char *const q_audit[] = {"ticket", "cursor", "limit", NULL};
+static const char *const q_statements[] = {"client_id", "month", NULL};
+static const char *const q_year[] = {"year", NULL};
+static const char *const q_none[] = {NULL};
+
+#define R(m, p, a, b, f, q, fn, s) {m, p, a, b, f, q, fn, s}
+
+static const struct route routes[] = {
+	R(HM_POST, "/api/session", AZ_PUBLIC, BODY_JSON, f_login, q_none,
+	  h_session_login, "Log in: opens a session (cookie) and returns its CSRF token"),
+	R(HM_GET, "/api/session", AZ_SESSION, BODY_NONE, NULL, q_none,
+	  h_session_get, "Who is logged in"),
+	R(HM_DELETE, "/api/session", AZ_SESSION, BODY_NONE, NULL, q_none,
+	  h_session_logout, "Log out"),
+	R(HM_GET, "/api/openapi.json", AZ_PUBLIC, BODY_NONE, NULL, q_none,
+	  h_openapi, "This API's OpenAPI 3.1 document"),
+
+	R(HM_GET, "/api/clients", AZ_DIRECTORY_READ, BODY_NONE, NULL, q_page,
+	  h_clients_list, "List clients"),
+	R(HM_POST, "/api/clients", AZ_DIRECTORY_WRITE, BODY_JSON, f_client_new,
+	  q_none, h_clients_create, "Create a client"),
+	R(HM_GET, "/api/clients/{id}", AZ_DIRECTORY_READ, BODY_NONE, NULL, q_none,
+	  h_clients_get, "One client"),
+	R(HM_PATCH, "/api/clients/{id}", AZ_DIRECTORY_WRITE, BODY_JSON,
+	  f_client_edit, q_none, h_clients_update, "Edit a client"),
+	R(HM_GET, "/api/contacts", AZ_DIRECTORY_READ, BODY_NONE, NULL,
+	  q_client_page, h_contacts_list, "List contacts"),
+	R(HM_POST, "/api/contacts", AZ_DIRECTORY_WRITE, BODY_JSON, f_contact_new,
+	  q_none, h_contacts_create, "Create a contact"),
+	R(HM_GET, "/api/contacts/{id}", AZ_DIRECTORY_READ, BODY_NONE, NULL, q_none,
+	  h_contacts_get, "One contact"),
+	R(HM_PATCH, "/api/contacts/{id}", AZ_DIRECTORY_WRITE, BODY_JSON,
+	  f_contact_edit, q_none, h_contacts_update, "Edit a contact"),
+	R(HM_GET, "/api/products", AZ_DIRECTORY_READ, BODY_NONE, NULL,
+	  q_client_page, h_products_list, "List products"),
+	R(HM_POST, "/api/products", AZ_DIRECTORY_WRITE, BODY_JSON, f_product_new,
+	  q_none, h_products_create, "Create a product"),
+	R(HM_GET, "/api/products/{id}", AZ_DIRECTORY_READ, BODY_NONE, NULL, q_none,
+	  h_products_get, "One product"),
+	R(HM_PATCH, "/api/products/{id}", AZ_DIRECTORY_WRITE, BODY_JSON,
+	  f_product_edit, q_none, h_products_update, "Edit a product"),
+	R(HM_GET, "/api/contracts", AZ_CONTRACT_READ, BODY_NONE, NULL,
+	  q_client_page, h_contracts_list, "List contracts"),
+	R(HM_POST, "/api/contracts", AZ_CONTRACT_WRITE, BODY_JSON, f_contract_new,
+	  q_none, h_contracts_create, "Create a contract"),
+	R(HM_GET, "/api/contracts/{id}", AZ_CONTRACT_READ, BODY_NONE, NULL, q_none,
+	  h_contracts_get, "One contract"),
+	R(HM_PATCH, "/api/contracts/{id}", AZ_CONTRACT_WRITE, BODY_JSON,
+	  f_contract_edit, q_none, h_contracts_update, "Edit a contract"),
+	R(HM_GET, "/api/purchase-orders", AZ_CONTRACT_READ, BODY_NONE, NULL,
+	  q_client_page, h_pos_list, "List purchase orders"),
+	R(HM_POST, "/api/purchase-orders", AZ_CONTRACT_WRITE, BODY_JSON, f_po_new,
+	  q_none, h_pos_create, "Record a purchase order"),
+	R(HM_GET, "/api/purchase-orders/{id}", AZ_CONTRACT_READ, BODY_NONE, NULL,
+	  q_none, h_pos_get, "One purchase order"),
+
+	R(HM_GET, "/api/tickets", AZ_TICKET_READ, BODY_NONE, NULL, q_tickets,
+	  h_tickets_list, "List and search tickets"),
+	R(HM_POST, "/api/tickets", AZ_TICKET_OPEN, BODY_JSON, f_ticket_new, q_none,
+	  h_tickets_open, "Open a ticket for a client whose e-mail fails (R1)"),
+	R(HM_GET, "/api/tickets/{number}", AZ_TICKET_READ, BODY_NONE, NULL, q_none,
+	  h_tickets_get, "One ticket (ETag: its version)"),
+	R(HM_PATCH, "/api/tickets/{number}", AZ_TICKET_UPDATE, BODY_JSON,
+	  f_ticket_edit, q_none, h_tickets_update,
+	  "Assign, recategorize or retitle (If-Match required)"),
+	R(HM_GET, "/api/tickets/{number}/messages", AZ_TICKET_READ, BODY_NONE, NULL,
+	  q_messages, h_messages_list, "The ticket's messages"),
+	R(HM_POST, "/api/tickets/{number}/replies", AZ_TICKET_REPLY, BODY_JSON,
+	  f_message, q_none, h_reply, "Reply (staff: to the client; client: to staff)"),
+	R(HM_POST, "/api/tickets/{number}/notes", AZ_TICKET_NOTE, BODY_JSON,
+	  f_message, q_none, h_note, "Add an internal note"),
+	R(HM_POST, "/api/tickets/{number}/calls", AZ_TICKET_NOTE, BODY_JSON, f_call,
+	  q_none, h_call, "Log a phone call (R10)"),
+	R(HM_GET, "/api/tickets/{number}/attachments", AZ_TICKET_READ, BODY_NONE,
+	  NULL, q_none, h_attachments_list, "The ticket's attachments"),
+	R(HM_GET, "/api/attachments/{id}", AZ_TICKET_READ, BODY_NONE, NULL, q_none,
+	  h_attachment_download, "Download an attachment"),
+	R(HM_GET, "/api/tickets/{number}/time-entries", AZ_TIME_READ, BODY_NONE,
+	  NULL, q_none, h_time_list, "Time logged on the ticket (R8)"),
+	R(HM_POST, "/api/tickets/{number}/time-entries", AZ_TIME_WRITE, BODY_JSON,
+	  f_time, q_none, h_time_add, "Log time"),
+	R(HM_GET, "/api/tickets/{number}/contact-attempts", AZ_TICKET_READ,
+	  BODY_NONE, NULL, q_none, h_attempts_list, "Contact attempts (R9)"),
+	R(HM_POST, "/api/tickets/{number}/contact-attempts", AZ_TICKET_SOLVE,
+	  BODY_JSON, f_attempt, q_none, h_attempt_add, "Record a contact attempt"),
+	R(HM_GET, "/api/tickets/{number}/escalations", AZ_TICKET_READ, BODY_NONE,
+	  NULL, q_none, h_escalations_list, "Escalations (R7)"),
+	R(HM_POST, "/api/tickets/{number}/escalations", AZ_ESCALATION_REQUEST,
+	  BODY_JSON, f_escalation, q_none, h_escalation_add,
+	  "Ask for (client) or make (staff) an escalation"),
+	R(HM_POST, "/api/tickets/{number}/solve", AZ_TICKET_SOLVE,
+	  BODY_JSON_OPTIONAL, f_note_optional, q_none, h_solve,
+	  "Mark solved, awaiting the client's confirmation"),
+	R(HM_POST, "/api/tickets/{number}/confirm", AZ_TICKET_CONFIRM,
+	  BODY_JSON_OPTIONAL, f_note_optional, q_none, h_confirm,
+	  "The client confirms the solution (R9)"),
+	R(HM_POST, "/api/tickets/{number}/reopen", AZ_TICKET_CONFIRM,
+	  BODY_JSON_OPTIONAL, f_note_optional, q_none, h_reopen,
+	  "The client says it is not solved"),
+	R(HM_POST, "/api/tickets/{number}/wait", AZ_TICKET_SOLVE, BODY_JSON,
+	  f_message, q_none, h_wait,
+	  "Ask the client for information: the clock pauses (R6, R9)"),
+	R(HM_POST, "/api/tickets/{number}/close", AZ_TICKET_SOLVE, BODY_JSON,
+	  f_close, q_none, h_close,
+	  "Close as excluded (R5), duplicate or renewal required (R3)"),
+	R(HM_GET, "/api/tickets/{number}/secrets", AZ_SECRET_LIST, BODY_NONE, NULL,
+	  q_none, h_ticket_secrets_list, "Credentials on the ticket (labels only)"),
+	R(HM_POST, "/api/tickets/{number}/secrets", AZ_SECRET_ADD, BODY_JSON,
+	  f_secret, q_none, h_ticket_secrets_add, "Hand over a credential (R11)"),
+	R(HM_GET, "/api/tickets/{number}/audit", AZ_AUDIT_READ, BODY_NONE, NULL,
+	  q_page, h_ticket_audit, "The ticket's audit trail"),
+	R(HM_GET, "/api/products/{id}/secrets", AZ_SECRET_LIST, BODY_NONE, NULL,
+	  q_none, h_product_secrets_list, "Credentials of a product (labels only)"),
+	R(HM_POST, "/api/products/{id}/secrets", AZ_SECRET_ADD, BODY_JSON, f_secret,
+	  q_none, h_product_secrets_add, "Store a product credential (R11)"),
+	R(HM_POST, "/api/secrets/{id}/reveal", AZ_SECRET_REVEAL, BODY_NONE, NULL,
+	  q_none, h_secret_reveal, "Reveal a credential (audited)"),
+
+	R(HM_GET, "/api/audit", AZ_AUDIT_READ, BODY_NONE, NULL, q_audit,
+	  h_audit_list, "The audit trail, newest first"),
+	R(HM_GET, "/api/statements", AZ_CONTRACT_READ, BODY_NONE, NULL,
+	  q_statements, h_statements, "Monthly hour-bank statement (R8)"),
+	R(HM_GET, "/api/policy", AZ_SESSION, BODY_NONE, NULL, q_none,
+	  h_policy_get, "The support policy in force"),
+	R(HM_GET, "/api/holidays", AZ_SESSION, BODY_NONE, NULL, q_year,
+	  h_holidays_list, "Holidays of a year (policy set and imports)"),
+	R(HM_POST, "/api/holidays/import", AZ_CALENDAR_WRITE, BODY_ICS, NULL,
+	  q_none, h_holidays_import, "Import holidays from an iCalendar file"),
+
+	R(HM_GET, "/api/users", AZ_USER_READ, BODY_NONE, NULL, q_page,
+	  h_users_list, "List accounts"),
+	R(HM_POST, "/api/users", AZ_USER_WRITE, BODY_JSON, f_user_new, q_none,
+	  h_users_create, "Create an account"),
+	R(HM_GET, "/api/users/{id}", AZ_USER_READ, BODY_NONE, NULL, q_none,
+	  h_users_get, "One account"),
+	R(HM_PATCH, "/api/users/{id}", AZ_USER_WRITE, BODY_JSON, f_user_edit,
+	  q_none, h_users_update, "Edit an account"),
+	R(HM_GET, "/api/users/{id}/tokens", AZ_USER_WRITE, BODY_NONE, NULL, q_none,
+	  h_tokens_list, "An account's API tokens (never their values)"),
+	R(HM_POST, "/api/users/{id}/tokens", AZ_USER_WRITE, BODY_JSON, f_token_new,
+	  q_none, h_tokens_create, "Create an API token (shown once)"),
+	R(HM_DELETE, "/api/tokens/{id}", AZ_USER_WRITE, BODY_NONE, NULL, q_none,
+	  h_tokens_revoke, "Revoke an API token"),
+};
+
+const struct route *
+api_routes(size_t *n)
+{
+	*n = sizeof routes / sizeof routes[0];
+	return routes;
+}
+
+static const char *const method_names[] = {
+	"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OTHER",
+};
+
+const char *
+http_method_name(enum http_method m)
+{
+	return m <= HM_OTHER ? method_names[m] : "OTHER";
+}
+
+enum http_method
+http_method_parse(const char *s)
+{
+	for (int i = 0; i < HM_OTHER; i++)
+		if (strcmp(method_names[i], s) == 0)
+			return (enum http_method)i;
+	return HM_OTHER;
+}
+
+/* Matches path against pattern; a "{...}" segment takes a decimal id of
+ * 1..18 digits, not 0. Returns 1 on a match. */
+static int
+pattern_match(const char *pattern, const char *path, int64_t *id)
+{
+	const char *p = pattern, *s = path;
+	*id = 0;
+	while (*p) {
+		if (*p == '{') {
+			const char *close = strchr(p, '}');
+			if (close == NULL)
+				return 0;
+			p = close + 1;
+			int64_t v = 0;
+			int digits = 0;
+			while (*s >= '0' && *s <= '9') {
+				if (++digits > 18)
+					return 0;
+				v = v * 10 + (*s++ - '0');
+			}
+			if (digits == 0 || v == 0 || (*s != '/' && *s != '\0'))
+				return 0;
+			*id = v;
+			continue;
+		}
+		if (*p++ != *s++)
+			return 0;
+	}
+	return *s == '\0';
+}
+
+const struct route *
+api_route_match(enum http_method m, const char *path, int64_t *id,
+                int *path_known)
+{
+	size_t n = sizeof routes / sizeof routes[0];
+	enum http_method want = m == HM_HEAD ? HM_GET : m;
+	*path_known = 0;
+	for (size_t i = 0; i < n; i++) {
+		int64_t v;
+		if (!pattern_match(routes[i].pattern, path, &v))
+			continue;
+		if (routes[i].method == want) {
+			*id = v;
+			return &routes[i];
+		}
+		*path_known = 1;
+	}
+	return NULL;
+}
+
+/* ---- responses ---- */
+
+void
+api_resp_free(struct api_resp *r)
+{
+	json_decref(r->json);
+	free(r->raw);
+	r->json = NULL;
+	r->raw = NULL;
+}
+
+void
+api_error(struct api_resp *r, unsigned status, const char *code,
+          const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	/* Store messages may carry request text: keep only valid UTF-8. */
+	if (!utf8_valid(msg, strlen(msg)))
+		snprintf(msg, sizeof msg, "the request was refused");
+	api_resp_free(r);
+	r->status = status;
+	r->json = json_pack("{s:{s:s,s:s}}", "error", "code", code, "message", msg);
+}
+
+void
+api_store_error(struct api_resp *r, struct store *db, enum store_rc rc)
+{
+	switch (rc) {
+	case STORE_BUSY:
+		r->retry_after_s = 2;
+		api_error(r, 503, "busy", "the database is busy; retry shortly");
+		break;
+	case STORE_NOTFOUND:
+		api_error(r, 404, "not_found", "no such resource");
+		break;
+	case STORE_CONSTRAINT:
+		api_error(r, 409, "conflict", "%s", db ? store_errmsg(db) : "conflict");
+		break;
+	default:
+		/* The details go to the server's log (by the caller), not out. */
+		api_error(r, 500, "internal", "internal error");
+		break;
+	}
+}
+
+void
+api_json(struct api_resp *r, unsigned status, json_t *json)
+{
+	api_resp_free(r);
+	r->status = status;
+	r->json = json ? json : json_object();
+}
+
+void
+api_page(struct api_resp *r, json_t *items, const char *next)
+{
+	api_json(r, 200,
+	         json_pack("{s:o,s:o}", "items", items, "next_cursor",
+	                   next && *next ? json_string(next) : json_null()));
+}
+
+const char *
+api_query_get(const struct api_req *q, const char *key)
+{
+	for (int i = 0; i < q->nquery; i++)
+		if (strcmp(q->query[i].key, key) == 0)
+			return q->query[i].value ? q->query[i].value : "";
+	return NULL;
+}
+
+int
+api_query_int(const struct api_req *q, struct api_resp *r, const char *key,
+              int64_t min, int64_t max, int64_t dflt, int64_t *v)
+{
+	const char *s = api_query_get(q, key);
+	*v = dflt;
+	if (s == NULL)
+		return 0;
+	char *end;
+	long long x = strtoll(s, &end, 10);
+	if (*s == '\0' || *end != '\0' || x < min || x > max ||
+	    strlen(s) > 19) {
+		api_error(r, 400, "invalid_parameter",
+		          "%s: an integer from %lld to %lld", key, (long long)min,
+		          (long long)max);
+		return -1;
+	}
+	*v = x;
+	return 1;
+}
+
+static int
+refuse(struct api_resp *r, enum authz_result res)
+{
+	switch (res) {
+	case AUTHZ_ALLOW:
+		return 1;
+	case AUTHZ_UNAUTHENTICATED:
+		api_error(r, 401, "unauthenticated", "log in first");
+		return 0;
+	case AUTHZ_FORBIDDEN:
+		api_error(r, 403, "forbidden", "your role may not do this");
+		return 0;
+	case AUTHZ_HIDDEN:
+		api_error(r, 404, "not_found", "no such resource");
+		return 0;
+	}
+	return 0;
+}
+
+int
+api_allow(const struct api_req *q, struct api_resp *r, enum authz_action a,
+          int64_t owner_client_id, int64_t assignee_id)
+{
+	struct authz_object obj = {owner_client_id, assignee_id};
+	return refuse(r, authz_decide(&q->who, a, &obj));
+}
+
+struct actor
+api_actor(const struct api_req *q)
+{
+	return (struct actor){ACTOR_USER, q->who.user_id};
+}
+
+/* ---- body validation ---- */
+
+static int
+line_ok(const char *s, int allow_breaks)
+{
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+		if ((*p < 0x20 && !(allow_breaks && (*p == '\n' || *p == '\r' ||
+		                                     *p == '\t'))) ||
+		    *p == 0x7f)
+			return 0;
+	return 1;
+}
+
+static int
+field_ok(const struct field *f, json_t *v, struct api_resp *r)
+{
+	const char *s = json_string_value(v);
+	size_t len = s ? strlen(s) : 0;
+	if (json_is_null(v)) {
+		if (f->flags & F_NULL)
+			return 1;
+		api_error(r, 400, "wrong_type", "%s: may not be null", f->name);
+		return 0;
+	}
+	switch (f->type) {
+	case FT_STRING:
+	case FT_NAME:
+	case FT_IDENT:
+	case FT_EMAIL:
+	case FT_DOMAIN:
+	case FT_DATE:
+	case FT_ENUM:
+		if (!json_is_string(v)) {
+			api_error(r, 400, "wrong_type", "%s: must be a string", f->name);
+			return 0;
+		}
+		break;
+	case FT_INT:
+		if (!json_is_integer(v)) {
+			api_error(r, 400, "wrong_type", "%s: must be an integer", f->name);
+			return 0;
+		}
+		break;
+	case FT_BOOL:
+		if (!json_is_boolean(v)) {
+			api_error(r, 400, "wrong_type", "%s: must be true or false",
+			          f->name);
+			return 0;
+		}
+		return 1;
+	case FT_IDS:
+		if (!json_is_array(v)) {
+			api_error(r, 400, "wrong_type", "%s: must be an array of ids",
+			          f->name);
+			return 0;
+		}
+		break;
+	}
+	int ok = 1;
+	switch (f->type) {
+	case FT_STRING:
+		ok = len >= (size_t)f->min && len <= (size_t)f->max && line_ok(s, 1);
+		break;
+	case FT_NAME:
+		ok = len >= (size_t)f->min && text_is_name(s, (size_t)f->max);
+		break;
+	case FT_IDENT:
+		ok = len >= (size_t)f->min && len <= (size_t)f->max &&
+		     strspn(s, "abcdefghijklmnopqrstuvwxyz0123456789_") == len;
+		break;
+	case FT_EMAIL:
+		ok = len <= (size_t)f->max && email_valid(s);
+		break;
+	case FT_DOMAIN:
+		ok = len <= (size_t)f->max && domain_valid(s);
+		break;
+	case FT_DATE: {
+		int64_t d;
+		ok = iso_date_parse(s, &d) == 0;
+		break;
+	}
+	case FT_ENUM:
+		ok = 0;
+		for (const char *const *c = f->choices; *c; c++)
+			if (strcmp(*c, s) == 0)
+				ok = 1;
+		break;
+	case FT_INT: {
+		json_int_t x = json_integer_value(v);
+		ok = x >= f->min && x <= f->max;
+		break;
+	}
+	case FT_IDS: {
+		size_t i;
+		json_t *e;
+		ok = json_array_size(v) <= (size_t)f->max;
+		json_array_foreach(v, i, e) {
+			if (!json_is_integer(e) || json_integer_value(e) < 1)
+				ok = 0;
+		}
+		break;
+	}
+	case FT_BOOL:
+		break;
+	}
+	if (!ok) {
+		if (f->type == FT_ENUM)
+			api_error(r, 400, "invalid_value", "%s: not one of the allowed values",
+			          f->name);
+		else if (f->type == FT_INT || f->type == FT_IDS)
+			api_error(r, 400, "invalid_value", "%s: out of range (%lld..%lld)",
+			          f->name, (long long)f->min, (long long)f->max);
+		else
+			api_error(r, 400, "invalid_value",
+			          "%s: not a valid value (see the API description)",
+			          f->name);
+	}
+	return ok;
+}
+
+int
+api_validate(json_t *body, const struct field *fields, struct api_resp *r)
+{
+	const char *key;
+	json_t *v;
+	json_object_foreach(body, key, v) {
+		const struct field *f = fields;
+		while (f && f->name && strcmp(f->name, key) != 0)
+			f++;
+		if (f == NULL || f->name == NULL) {
+			char shown[64];
+			/* The key is untrusted: show it only when it is plain. */
+			if (strlen(key) < sizeof shown &&
+			    strspn(key, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+			                "0123456789_-") == strlen(key))
+				snprintf(shown, sizeof shown, "%s", key);
+			else
+				snprintf(shown, sizeof shown, "(a field)");
+			api_error(r, 400, "unknown_field", "%s: not a field of this request",
+			          shown);
+			return 0;
+		}
+		if (!field_ok(f, v, r))
+			return 0;
+	}
+	for (const struct field *f = fields; f && f->name; f++)
+		if ((f->flags & F_REQ) && json_object_get(body, f->name) == NULL) {
+			api_error(r, 400, "missing_field", "%s: required", f->name);
+			return 0;
+		}
+	return 1;
+}
+
+/* Content-Type is application/json, with an optional charset of UTF-8. */
+static int
+is_json_type(const char *ct)
+{
+	if (ct == NULL)
+		return 0;
+	size_t n = strlen("application/json");
+	if (strncasecmp(ct, "application/json", n) != 0)
+		return 0;
+	const char *rest = ct + n;
+	while (*rest == ' ')
+		rest++;
+	if (*rest == '\0')
+		return 1;
+	if (*rest != ';')
+		return 0;
+	rest++;
+	while (*rest == ' ')
+		rest++;
+	return strcasecmp(rest, "charset=utf-8") == 0;
+}
+
+/* The body is non-empty UTF-8 without NUL bytes. */
+static int
+body_is_text(const struct api_req *q)
+{
+	if (q->raw_len == 0 || q->raw_body == NULL ||
+	    memchr(q->raw_body, '\0', q->raw_len) != NULL)
+		return 0;
+	char *copy = malloc(q->raw_len + 1);
+	if (copy == NULL)
+		return 0;
+	memcpy(copy, q->raw_body, q->raw_len);
+	copy[q->raw_len] = '\0';
+	int ok = utf8_valid(copy, q->raw_len);
+	free(copy);
+	return ok;
+}
+
+static int
+read_body(struct api_req *q, struct api_resp *r)
+{
+	const struct route *rt = q->route;
+	if (rt->body == BODY_NONE) {
+		if (q->raw_len > 0) {
+			api_error(r, 400, "unexpected_body", "this request takes no body");
+			return 0;
+		}
+		return 1;
+	}
+	if (rt->body == BODY_ICS) {
+		if (q->content_type == NULL ||
+		    strncasecmp(q->content_type, "text/calendar", 13) != 0) {
+			api_error(r, 415, "unsupported_media_type",
+			          "send the file as text/calendar");
+			return 0;
+		}
+		if (!body_is_text(q)) {
+			api_error(r, 400, "invalid_body", "an empty or binary file");
+			return 0;
+		}
+		return 1;
+	}
+	if (q->raw_len == 0 && rt->body == BODY_JSON_OPTIONAL) {
+		q->body = json_object();
+		return 1;
+	}
+	if (!is_json_type(q->content_type)) {
+		api_error(r, 415, "unsupported_media_type",
+		          "send the body as application/json");
+		return 0;
+	}
+	if (q->raw_len == 0) {
+		api_error(r, 400, "invalid_json", "the body is empty; send a JSON object");
+		return 0;
+	}
+	/* jansson checks UTF-8 too; a separate check gives a clearer error. */
+	if (!body_is_text(q)) {
+		api_error(r, 400, "invalid_utf8", "the body is not valid UTF-8 text");
+		return 0;
+	}
+	json_error_t err;
+	json_t *v = json_loadb(q->raw_body, q->raw_len, JSON_REJECT_DUPLICATES, &err);
+	if (v == NULL) {
+		api_error(r, 400, "invalid_json",
+		          "the body is not valid JSON (line %d, column %d)", err.line,
+		          err.column);
+		return 0;
+	}
+	if (!json_is_object(v)) {
+		json_decref(v);
+		api_error(r, 400, "invalid_json", "the body must be a JSON object");
+		return 0;
+	}
+	if (!api_validate(v, rt->fields, r)) {
+		json_decref(v);
+		return 0;
+	}
+	q->body = v;
+	return 1;
+}
+
+static int
+query_ok(const struct api_req *q, struct api_resp *r)
+{
+	if (q->query_overflow) {
+		api_error(r, 400, "invalid_parameter", "too many query parameters");
+		return 0;
+	}
+	for (int i = 0; i < q->nquery; i++) {
+		const char *k = q->query[i].key, *v = q->query[i].value;
+		int known = 0;
+		for (const char *const *a = q->route->query; a && *a; a++)
+			if (strcmp(*a, k) == 0)
+				known = 1;
+		if (!known) {
+			api_error(r, 400, "unknown_parameter",
+			          "unknown query parameter for this request");
+			return 0;
+		}
+		if (v && (!utf8_valid(v, strlen(v)) || strlen(v) > 500 ||
+		          !line_ok(v, 0))) {
+			api_error(r, 400, "invalid_parameter",
+			          "%s: not valid text (UTF-8, one line, 500 bytes at most)",
+			          k);
+			return 0;
+		}
+		for (int j = 0; j < i; j++)
+			if (strcmp(q->query[j].key, k) == 0) {
+				api_error(r, 400, "invalid_parameter", "%s: given twice", k);
+				return 0;
+			}
+	}
+	return 1;
+}
+
+void
+api_handle(struct api_req *q, struct api_resp *r)
+{
+	int known = 0;
+	memset(r, 0, sizeof *r);
+	q->route = api_route_match(q->method, q->path, &q->id, &known);
+	if (q->route == NULL) {
+		if (known) {
+			api_error(r, 405, "method_not_allowed",
+			          "this resource does not take %s",
+			          http_method_name(q->method));
+			size_t n = sizeof routes / sizeof routes[0];
+			size_t used = 0;
+			for (size_t i = 0; i < n; i++) {
+				int64_t v;
+				if (pattern_match(routes[i].pattern, q->path, &v) &&
+				    used + 10 < sizeof r->allow)
+					used += (size_t)snprintf(r->allow + used,
+					                         sizeof r->allow - used, "%s%s",
+					                         used ? ", " : "",
+					                         http_method_name(routes[i].method));
+			}
+		} else {
+			api_error(r, 404, "not_found", "no such API route");
+		}
+		return;
+	}
+	if (!api_authenticate(q, r))
+		return;
+	int unsafe = q->method != HM_GET && q->method != HM_HEAD;
+	if (unsafe && !api_csrf_ok(q, r))
+		return;
+	if (!refuse(r, authz_decide(&q->who, q->route->action, NULL)))
+		return;
+	if (!query_ok(q, r) || !read_body(q, r))
+		return;
+	if (q->db == NULL && q->route->fn != h_openapi) {
+		api_error(r, 503, "busy", "the database is unreachable; retry shortly");
+		return;
+	}
+	q->route->fn(q, r);
+	if (r->status == 0)
+		api_error(r, 500, "internal", "the handler gave no answer");
+}

@@ -1,0 +1,1028 @@
+#!/usr/bin/env python3
+"""api_test.py - drives a running soporte server through its JSON API.
+
+Usage: api_test.py BASE_URL SERVER_LOG   (SOPORTE_DB names the database;
+SOPORTE_SRC the source tree). Standard library only. Each block is a
+function named after what it checks; all run in order, and the first
+failure stops with a clear line. The database is also read directly (the
+sqlite3 module, or psql for PostgreSQL) to prove that refused requests
+change nothing and that a planted secret is stored only encrypted.
+"""
+import datetime
+import http.client
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+import urllib.parse
+
+BASE = urllib.parse.urlparse(sys.argv[1])
+LOG = sys.argv[2]
+DB = os.environ["SOPORTE_DB"]
+SRC = os.environ["SOPORTE_SRC"]
+PASSWORD = "soporte-demo"
+PLANTED = "Planted-Secret-7f3a9c1e-ñandú"
+LIMA_TODAY = (datetime.datetime.now(datetime.timezone.utc) -
+              datetime.timedelta(hours=5)).date().isoformat()
+
+ROLES = ["client", "consultant", "project_manager", "renewals", "admin"]
+LOGINS = {
+    "admin": "admin@prodequa.example",
+    "consultant": "dparedes@prodequa.example",       # has ticket #1
+    "consultant2": "lfernandez@prodequa.example",    # not assigned #1
+    "project_manager": "acastillo@prodequa.example",
+    "renewals": "renovaciones@prodequa.example",
+    "client": "rquispe@andinas.example.pe",          # Andinas: #1, #7
+    "client2": "pvillanueva@santarosa.example.pe",   # Santa Rosa: #2
+}
+checks = 0
+
+
+def fail(msg):
+    print("FAIL: " + msg, file=sys.stderr)
+    sys.exit(1)
+
+
+def check(cond, msg):
+    global checks
+    checks += 1
+    if not cond:
+        fail(msg)
+
+
+class Resp:
+    def __init__(self, status, headers, body):
+        self.status = status
+        self.headers = headers
+        self.body = body
+
+    def json(self):
+        try:
+            return json.loads(self.body.decode("utf-8"))
+        except ValueError:
+            fail("not JSON: %r" % self.body[:200])
+
+    def header(self, name):
+        for k, v in self.headers:
+            if k.lower() == name.lower():
+                return v
+        return None
+
+    def headers_all(self, name):
+        return [v for k, v in self.headers if k.lower() == name.lower()]
+
+    def code(self):
+        try:
+            return self.json()["error"]["code"]
+        except (KeyError, TypeError):
+            return None
+
+
+def request(method, path, body=None, headers=None, raw=None, ctype=None):
+    conn = http.client.HTTPConnection(BASE.hostname, BASE.port, timeout=30)
+    h = dict(headers or {})
+    data = None
+    if raw is not None:
+        data = raw
+    elif body is not None:
+        data = json.dumps(body).encode("utf-8")
+        h.setdefault("Content-Type", "application/json")
+    if ctype:
+        h["Content-Type"] = ctype
+    try:
+        conn.request(method, path, body=data, headers=h)
+        r = conn.getresponse()
+        out = Resp(r.status, r.getheaders(), r.read())
+    except (ConnectionError, http.client.HTTPException) as e:
+        out = Resp(0, [], str(e).encode())
+    conn.close()
+    return out
+
+
+class Who:
+    """A logged-in browser (cookie + CSRF) or a bearer token."""
+
+    def __init__(self, name, cookie=None, csrf=None, token=None):
+        self.name, self.cookie, self.csrf, self.token = name, cookie, csrf, token
+
+    def headers(self, method):
+        h = {}
+        if self.token:
+            h["Authorization"] = "Bearer " + self.token
+        if self.cookie:
+            h["Cookie"] = "soporte_session=" + self.cookie
+            if method not in ("GET", "HEAD") and self.csrf:
+                h["X-CSRF-Token"] = self.csrf
+        return h
+
+    def req(self, method, path, body=None, headers=None, raw=None, ctype=None):
+        h = self.headers(method)
+        h.update(headers or {})
+        return request(method, path, body, h, raw, ctype)
+
+
+ANON = Who("anonymous")
+
+
+def login(email, password=PASSWORD):
+    r = request("POST", "/api/session", {"email": email, "password": password})
+    if r.status != 200:
+        return r, None
+    cookies = r.headers_all("Set-Cookie")
+    sess = [c for c in cookies if c.startswith("soporte_session=")][0]
+    value = sess.split(";")[0].split("=", 1)[1]
+    return r, Who(email, cookie=value, csrf=r.json()["csrf_token"])
+
+
+# ---- the database, read directly ----
+
+def sql(query):
+    """Rows of a query as lists of strings (both engines)."""
+    if DB.startswith("sqlite:"):
+        con = sqlite3.connect(DB[len("sqlite:"):])
+        try:
+            return [[("" if v is None else str(v)) for v in row]
+                    for row in con.execute(query).fetchall()]
+        finally:
+            con.close()
+    out = subprocess.run(["psql", "-X", "-q", "-A", "-t", "-F", "\x1f", DB,
+                          "-c", query], check=True, capture_output=True,
+                         text=True).stdout
+    return [line.split("\x1f") for line in out.splitlines() if line != ""]
+
+
+def sql_exec(query):
+    if DB.startswith("sqlite:"):
+        con = sqlite3.connect(DB[len("sqlite:"):])
+        con.executescript(query)
+        con.commit()
+        con.close()
+    else:
+        subprocess.run(["psql", "-X", "-q", DB, "-c", query], check=True,
+                       capture_output=True)
+
+
+TABLES = None
+
+
+def digest():
+    """Every row of every table (but login bookkeeping), for 'nothing
+    changed' checks."""
+    global TABLES
+    if TABLES is None:
+        if DB.startswith("sqlite:"):
+            rows = sql("SELECT name FROM sqlite_master WHERE type = 'table' "
+                       "AND name NOT LIKE 'search_fts%' AND name NOT LIKE "
+                       "'sqlite_%'")
+        else:
+            rows = sql("SELECT tablename FROM pg_tables WHERE schemaname = "
+                       "'public'")
+        # Bookkeeping that moves on its own: sessions and throttles, and
+        # the server's scheduler renewing its lease.
+        TABLES = sorted(r[0] for r in rows
+                        if r[0] not in ("sessions", "login_failures", "leases"))
+    out = {}
+    for t in TABLES:
+        out[t] = sorted(map(tuple, sql("SELECT * FROM " + t)))
+    return out
+
+
+def unchanged(before, what):
+    after = digest()
+    if after != before:
+        diff = [t for t in after if after[t] != before.get(t)]
+        fail("%s changed the database (tables %s)" % (what, diff))
+
+
+# ---- blocks ----
+
+def test_login_and_session(who):
+    r, _ = login(LOGINS["admin"], "wrong password!")
+    check(r.status == 401 and r.code() == "invalid_credentials",
+          "wrong password: want 401 invalid_credentials, got %d" % r.status)
+    r, _ = login("nobody@nowhere.example", "whatever-123")
+    check(r.status == 401, "unknown account: want 401, got %d" % r.status)
+    r, admin = login(LOGINS["admin"])
+    check(r.status == 200, "admin login: %d %r" % (r.status, r.body))
+    sess = [c for c in r.headers_all("Set-Cookie")
+            if c.startswith("soporte_session=")][0]
+    check("HttpOnly" in sess and "SameSite=Strict" in sess,
+          "session cookie flags: " + sess)
+    csrf = [c for c in r.headers_all("Set-Cookie")
+            if c.startswith("soporte_csrf=")][0]
+    check("HttpOnly" not in csrf and "SameSite=Strict" in csrf,
+          "csrf cookie: " + csrf)
+    me = admin.req("GET", "/api/session")
+    check(me.status == 200 and me.json()["user"]["role"] == "admin",
+          "whoami: %r" % me.body)
+    for name, email in LOGINS.items():
+        r, w = login(email)
+        check(r.status == 200, "login %s: %d" % (name, r.status))
+        who[name] = w
+
+
+def test_csrf(who):
+    adm = who["admin"]
+    body = {"name": "CSRF S.A.", "domain": "csrf.example.pe"}
+    before = digest()
+    r = request("POST", "/api/clients", body,
+                {"Cookie": "soporte_session=" + adm.cookie})
+    check(r.status == 403 and r.code() == "csrf",
+          "no CSRF header: want 403 csrf, got %d" % r.status)
+    r = request("POST", "/api/clients", body,
+                {"Cookie": "soporte_session=" + adm.cookie,
+                 "X-CSRF-Token": adm.csrf[:-1] + "x"})
+    check(r.status == 403, "wrong CSRF header: want 403, got %d" % r.status)
+    unchanged(before, "requests without a CSRF token")
+    r = adm.req("POST", "/api/clients", body)
+    check(r.status == 201, "with CSRF: want 201, got %d %r" % (r.status,
+                                                               r.body))
+    check(r.header("Location") == "/api/clients/%d" % r.json()["id"],
+          "Location header")
+
+
+def test_tokens(who):
+    adm = who["admin"]
+    users = adm.req("GET", "/api/users?limit=200").json()["items"]
+    uid = {u["email"]: u["id"] for u in users}
+    who["ids"] = uid
+    r = adm.req("POST", "/api/users/%d/tokens" % uid[LOGINS["consultant"]],
+                {"name": "integration", "scopes": "read"})
+    check(r.status == 201 and r.json()["token"].startswith("sop_"),
+          "token create: %r" % r.body)
+    tok = Who("token", token=r.json()["token"])
+    tid = r.json()["id"]
+    check(tok.req("GET", "/api/tickets/1").status == 200, "read token reads")
+    r = tok.req("POST", "/api/tickets/1/secrets",
+                {"label": "x", "value": "y"})
+    check(r.status == 403, "read token writes: want 403, got %d" % r.status)
+    stored = sql("SELECT token_hash FROM api_tokens WHERE id = %d" % tid)[0][0]
+    check(len(stored) == 64 and tok.token not in stored,
+          "tokens are stored hashed")
+    r = adm.req("GET", "/api/users/%d/tokens" % uid[LOGINS["consultant"]])
+    check(r.status == 200 and tok.token.encode() not in r.body,
+          "token list never shows values")
+    check(adm.req("DELETE", "/api/tokens/%d" % tid).status == 204, "revoke")
+    r = tok.req("GET", "/api/tickets/1")
+    check(r.status == 401 and r.code() == "invalid_token",
+          "revoked token: want 401, got %d" % r.status)
+    check(request("GET", "/api/tickets",
+                  headers={"Authorization": "Basic YWRtaW46eA=="}).status == 401,
+          "non-bearer authorization")
+    check(request("GET", "/api/tickets",
+                  headers={"Authorization": "Bearer sop_forged"}).status == 401,
+          "forged token")
+    # Write-scoped token for the consultant, used by later blocks.
+    r = adm.req("POST", "/api/users/%d/tokens" % uid[LOGINS["consultant"]],
+                {"name": "rw", "scopes": "read,write"})
+    who["consultant_token"] = Who("rw", token=r.json()["token"])
+
+
+# Sample ids and bodies, filled in by setup_fixtures().
+FX = {}
+
+
+def setup_fixtures(who):
+    adm = who["admin"]
+    clients = adm.req("GET", "/api/clients?limit=200").json()["items"]
+    cid = {c["domain"]: c["id"] for c in clients}
+    FX["own_client"] = cid["andinas.example.pe"]
+    FX["other_client"] = cid["santarosa.example.pe"]
+
+    def first(path, client):
+        items = adm.req("GET", "%s?client_id=%d" % (path, client)).json()["items"]
+        return items[0]["id"]
+    for kind, path in (("contact", "/api/contacts"), ("product", "/api/products"),
+                       ("contract", "/api/contracts")):
+        FX["own_" + kind] = first(path, FX["own_client"])
+        FX["other_" + kind] = first(path, FX["other_client"])
+    r = adm.req("POST", "/api/purchase-orders",
+                {"client_id": FX["own_client"], "number": "OC-T-1",
+                 "issued_on": "2026-11-02"})
+    check(r.status == 201, "PO create: %r" % r.body)
+    FX["own_purchase_order"] = r.json()["id"]
+    r = adm.req("POST", "/api/purchase-orders",
+                {"client_id": FX["other_client"], "number": "OC-T-2",
+                 "issued_on": "2026-11-02"})
+    FX["other_purchase_order"] = r.json()["id"]
+    # A secret on ticket #1 (Andinas, assigned to the consultant) handed
+    # over by the client, and one on Santa Rosa's ticket #2.
+    r = who["client"].req("POST", "/api/tickets/1/secrets",
+                          {"label": "TeamViewer", "value": PLANTED})
+    check(r.status == 201, "client hands over a secret: %d %r" % (r.status,
+                                                                   r.body))
+    FX["own_secret"] = r.json()["id"]
+    r = who["client2"].req("POST", "/api/tickets/2/secrets",
+                           {"label": "admin", "value": "otra-clave"})
+    FX["other_secret"] = r.json()["id"]
+    # An attachment on #1 (HTML: must download, never render) and one on #2.
+    sql_exec("INSERT INTO blobs (sha256, size, bytes) VALUES ('%s', 31, %s)"
+             % ("a" * 64, "X'3c7363726970743e616c6572742831293c2f7363726970743e3c623e683c2f623e'"
+                if DB.startswith("sqlite:") else
+                "'\\x3c7363726970743e616c6572742831293c2f7363726970743e3c623e683c2f623e'::bytea"))
+    mid1 = sql("SELECT MIN(id) FROM messages WHERE ticket_id = "
+               "(SELECT id FROM tickets WHERE number = 1)")[0][0]
+    mid2 = sql("SELECT MIN(id) FROM messages WHERE ticket_id = "
+               "(SELECT id FROM tickets WHERE number = 2)")[0][0]
+    sql_exec("INSERT INTO attachments (message_id, filename, content_type, "
+             "size, sha256) VALUES (%s, 'captura error \"x\".html', "
+             "'text/html', 31, '%s')" % (mid1, "a" * 64))
+    sql_exec("INSERT INTO attachments (message_id, filename, content_type, "
+             "size, sha256) VALUES (%s, 'foto.png', 'image/png', 31, '%s')"
+             % (mid2, "a" * 64))
+    FX["own_attachment"] = int(sql("SELECT MAX(a.id) FROM attachments a JOIN "
+                                   "messages m ON m.id = a.message_id WHERE "
+                                   "m.id = %s" % mid1)[0][0])
+    FX["other_attachment"] = int(sql("SELECT MAX(a.id) FROM attachments a JOIN "
+                                     "messages m ON m.id = a.message_id WHERE "
+                                     "m.id = %s" % mid2)[0][0])
+    FX["own_ticket"], FX["other_ticket"] = 1, 2
+    # Lifecycle commands of the matrix run on a scratch ticket, so #1 keeps
+    # its state for the blocks after it.
+    r = adm.req("POST", "/api/tickets", {
+        "client_id": FX["own_client"], "subject": "Ticket de pruebas",
+        "body": "Para la matriz de roles.", "severity": 3,
+        "channel": "other", "channel_reason": "pruebas"})
+    check(r.status == 201, "scratch ticket: %d %r" % (r.status, r.body[:200]))
+    FX["scratch_ticket"] = r.json()["number"]
+
+
+def sample_body(method, path):
+    """A valid body for the route (None when it takes none)."""
+    n = FX["serial"] = FX.get("serial", 0) + 1
+    bodies = {
+        ("post", "/api/session"): {"email": LOGINS["admin"],
+                                   "password": PASSWORD},
+        ("post", "/api/clients"): {"name": "Cliente %d" % n,
+                                   "domain": "c%d.example.pe" % n},
+        ("patch", "/api/clients/{id}"): {"language": "es"},
+        ("post", "/api/contacts"): {"client_id": FX["own_client"],
+                                    "name": "Contacto %d" % n,
+                                    "email": "c%d@andinas.example.pe" % n},
+        ("patch", "/api/contacts/{id}"): {"phone": "01 555 %04d" % n},
+        ("post", "/api/products"): {"client_id": FX["own_client"],
+                                    "type": "web_app",
+                                    "name": "Producto %d" % n,
+                                    "delivered_on": "2026-01-15",
+                                    "warranty_months": 2},
+        ("patch", "/api/products/{id}"): {"warranty_months": 2},
+        ("post", "/api/contracts"): {"client_id": FX["own_client"],
+                                     "plan": "basic",
+                                     "valid_from": "2027-01-01",
+                                     "valid_to": "2027-12-31"},
+        ("patch", "/api/contracts/{id}"): {"hourly_rate_cents": 15000},
+        ("post", "/api/purchase-orders"): {"client_id": FX["own_client"],
+                                           "number": "OC-%d" % n,
+                                           "issued_on": "2026-11-03"},
+        ("post", "/api/tickets"): {"client_id": FX["own_client"],
+                                   "subject": "Correo caído %d" % n,
+                                   "body": "No reciben correos desde ayer.",
+                                   "severity": 2, "channel": "phone",
+                                   "channel_reason": "su correo no funciona"},
+        ("patch", "/api/tickets/{number}"): {"category": "incident"},
+        ("post", "/api/tickets/{number}/replies"): {"body": "Gracias."},
+        ("post", "/api/tickets/{number}/notes"): {"body": "Nota."},
+        ("post", "/api/tickets/{number}/calls"): {"body": "Llamada.",
+                                                  "duration_s": 300},
+        ("post", "/api/tickets/{number}/time-entries"): {
+            "work_date": LIMA_TODAY, "seconds": 1800},
+        ("post", "/api/tickets/{number}/wait"): {"body": "¿Nos envía la captura?"},
+        ("post", "/api/tickets/{number}/close"): {"reason": "duplicate",
+                                                  "body": "Duplicado del #2."},
+        ("post", "/api/tickets/{number}/reopen"): {},
+        ("post", "/api/tickets/{number}/contact-attempts"): {
+            "channel": "phone", "outcome": "no_answer", "wait_s": 86400},
+        ("post", "/api/tickets/{number}/escalations"): {
+            "kind": "raise_priority"},
+        ("post", "/api/tickets/{number}/solve"): {},
+        ("post", "/api/tickets/{number}/confirm"): {},
+        ("post", "/api/tickets/{number}/secrets"): {"label": "clave %d" % n,
+                                                    "value": "v%d" % n},
+        ("post", "/api/products/{id}/secrets"): {"label": "clave %d" % n,
+                                                 "value": "v%d" % n},
+        ("post", "/api/users"): {"email": "u%d@prodequa.example" % n,
+                                 "name": "Usuario %d" % n,
+                                 "role": "consultant"},
+        ("patch", "/api/users/{id}"): {"on_duty": True},
+        ("post", "/api/users/{id}/tokens"): {"name": "t%d" % n,
+                                             "scopes": "read"},
+    }
+    return bodies.get((method, path))
+
+
+ICS = ("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//t//ES\r\n"
+       "BEGIN:VEVENT\r\nUID:x1@t\r\nDTSTART;VALUE=DATE:20270308\r\n"
+       "SUMMARY:Feriado de prueba\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n")
+
+
+def concrete(path, side, who):
+    """The route's path with ids of the client's own organization (side
+    'own') or of another one ('other')."""
+    lifecycle = ("/close", "/solve", "/wait", "/reopen", "/confirm",
+                 "/contact-attempts", "/escalations", "/replies", "/calls")
+    if side == "own" and path.startswith("/api/tickets/{number}") and \
+            path.endswith(lifecycle):
+        return path.replace("{number}", str(FX["scratch_ticket"]))
+    if path == "/api/tickets/{number}" or path.startswith("/api/tickets/{number}"):
+        return path.replace("{number}", str(FX[side + "_ticket"]))
+    kinds = {"/api/clients/": "client", "/api/contacts/": "contact",
+             "/api/products/": "product", "/api/contracts/": "contract",
+             "/api/purchase-orders/": "purchase_order",
+             "/api/attachments/": "attachment", "/api/secrets/": "secret"}
+    for prefix, kind in kinds.items():
+        if path.startswith(prefix + "{id}"):
+            return path.replace("{id}", str(FX[side + "_" + kind]))
+    if path.startswith("/api/users/{id}"):
+        return path.replace("{id}", str(who["ids"][LOGINS["consultant2"]]))
+    if path == "/api/tokens/{id}":
+        r = who["admin"].req("POST", "/api/users/%d/tokens"
+                             % who["ids"][LOGINS["consultant2"]],
+                             {"name": "throwaway", "scopes": "read"})
+        return "/api/tokens/%d" % r.json()["id"]
+    return path
+
+
+def load_doc():
+    with open(os.path.join(SRC, "docs/api/openapi.json"), encoding="utf-8") as f:
+        return json.load(f)
+
+
+def operations(doc):
+    for path, item in doc["paths"].items():
+        for method, op in item.items():
+            yield method, path, op
+
+
+def call(who, method, path, body, route_path):
+    if route_path == "/api/holidays/import":
+        return who.req(method.upper(), path, raw=ICS.encode(),
+                       ctype="text/calendar")
+    if route_path == "/api/statements":
+        path += "?client_id=%d&month=2026-10" % FX["own_client"]
+    return who.req(method.upper(), path, body)
+
+
+def test_roles_matrix(who, doc):
+    """Every route x every role (and anonymous): 401 without a login, 403
+    for a role the matrix refuses, otherwise anything but 401/403/5xx
+    (501 for lifecycle commands of another branch)."""
+    seen = 0
+    for method, route_path, op in operations(doc):
+        if (method, route_path) == ("delete", "/api/session"):
+            continue   # logging out is checked on its own
+        allowed = op["x-soporte-roles"]
+        for role in ["anonymous"] + ROLES:
+            w = ANON if role == "anonymous" else who[role]
+            path = concrete(route_path, "own", who)
+            r = call(w, method, path, sample_body(method, route_path),
+                     route_path)
+            seen += 1
+            what = "%s %s as %s" % (method.upper(), path, role)
+            if op["x-soporte-action"] == "public":
+                check(r.status < 500 and r.status not in (401, 403),
+                      "%s: public, got %d" % (what, r.status))
+            elif role == "anonymous":
+                check(r.status == 401, "%s: want 401, got %d %r"
+                      % (what, r.status, r.body[:200]))
+            elif role not in allowed:
+                check(r.status == 403, "%s: want 403, got %d %r"
+                      % (what, r.status, r.body[:200]))
+            elif (route_path == "/api/secrets/{id}/reveal"
+                  and role in ("consultant", "project_manager")):
+                check(r.status == 200, "%s: want 200, got %d" % (what, r.status))
+            else:
+                check(r.status not in (401, 403) and
+                      (r.status < 500 or r.status == 501),
+                      "%s: want success, got %d %r"
+                      % (what, r.status, r.body[:300]))
+    check(seen > 300, "matrix covered %d requests" % seen)
+
+
+def test_other_clients_ids(who, doc):
+    """A client naming another organization's ticket, contact, product,
+    contract, purchase order, attachment or secret gets 404 (403 only where
+    the role may never act), and lists filtered by another client_id are
+    empty."""
+    c = who["client"]
+    for method, route_path, op in operations(doc):
+        if "{" not in route_path or route_path.startswith("/api/users") or \
+                route_path == "/api/tokens/{id}":
+            continue
+        path = concrete(route_path, "other", who)
+        r = call(c, method, path, sample_body(method, route_path), route_path)
+        want = 404 if "client" in op["x-soporte-roles"] else 403
+        check(r.status == want, "client: %s %s: want %d, got %d %r"
+              % (method.upper(), path, want, r.status, r.body[:200]))
+    for path in ("/api/contacts", "/api/products", "/api/contracts",
+                 "/api/purchase-orders", "/api/tickets"):
+        r = c.req("GET", "%s?client_id=%d" % (path, FX["other_client"]))
+        check(r.status == 200 and r.json()["items"] == [],
+              "client lists %s of another client: %r" % (path, r.body[:200]))
+        r = c.req("GET", path)
+        for item in r.json()["items"]:
+            owner = item.get("client_id", item.get("id"))
+            if path == "/api/tickets":
+                check(item["client_domain"] == "andinas.example.pe",
+                      "client sees ticket of " + str(item["client_domain"]))
+            else:
+                check(owner == FX["own_client"],
+                      "client sees %s of client %s" % (path, owner))
+    r = c.req("GET", "/api/clients")
+    check([x["id"] for x in r.json()["items"]] == [FX["own_client"]],
+          "client lists only its own organization")
+    r = c.req("GET", "/api/statements?client_id=%d&month=2026-10"
+              % FX["other_client"])
+    check(r.status == 404, "another client's statement: %d" % r.status)
+
+
+def wrong_value(schema):
+    t = schema.get("type")
+    t = t[0] if isinstance(t, list) else t
+    return {"string": 12345, "integer": "12", "boolean": "true",
+            "array": {"a": 1}}.get(t, None)
+
+
+SQLI = "'; DROP TABLE tickets; --"
+XSS = "<script>alert(1)</script>"
+
+
+def test_bad_input_everywhere(who, doc):
+    """Every route with a JSON body, as a role allowed to call it: malformed
+    JSON, not an object, wrong type for each field, unknown field, bad
+    UTF-8, wrong content type, a 2 MiB body, SQL and script text in every
+    field that is not free text: each a 4xx with an error body, and the
+    database unchanged."""
+    before = digest()
+    n = 0
+    for method, route_path, op in operations(doc):
+        rb = op.get("requestBody")
+        if not rb or "application/json" not in rb["content"]:
+            continue
+        if route_path == "/api/session":
+            w = ANON
+        else:
+            allowed = op["x-soporte-roles"]
+            w = who["admin"] if "admin" in allowed else who[allowed[-1]]
+        path = concrete(route_path, "own", who)
+        schema = rb["content"]["application/json"]["schema"]
+        good = sample_body(method, route_path)
+        cases = [
+            ("malformed", b'{"a":', "application/json", 400),
+            ("not an object", b'["x"]', "application/json", 400),
+            ("trailing garbage", json.dumps(good).encode() + b"}",
+             "application/json", 400),
+            ("bad UTF-8", b'{"x":"\xc3\x28"}', "application/json", 400),
+            ("NUL escape", b'{"x":"a\\u0000b"}', "application/json", 400),
+            ("unknown field", json.dumps(dict(good, zzz=1)).encode(),
+             "application/json", 400),
+            ("wrong type", b'{"a":1}', "text/plain", 415),
+            ("huge", b'{"x":"' + b"a" * (2 * 1024 * 1024) + b'"}',
+             "application/json", 413),
+            ("deep", b"[" * 100000 + b"]" * 100000, "application/json", 400),
+        ]
+        for fname, fschema in schema["properties"].items():
+            bad = wrong_value(fschema)
+            if bad is not None:
+                cases.append(("%s wrong type" % fname,
+                              json.dumps(dict(good, **{fname: bad})).encode(),
+                              "application/json", 400))
+            free = fschema.get("maxLength", 0) >= 300 or fname in (
+                "name", "label", "value", "password", "email", "number",
+                "phone", "subject", "body", "note", "channel_reason", "scopes",
+                "purchase_order")
+            if not free:
+                for payload in (SQLI, XSS):
+                    cases.append(("%s payload" % fname,
+                                  json.dumps(dict(good, **{fname: payload}))
+                                  .encode(), "application/json", 400))
+        if schema["required"]:
+            cases.append(("missing field", b"{}", "application/json", 400))
+        for name, raw, ctype, want in cases:
+            r = w.req(method.upper(), path, raw=raw, ctype=ctype)
+            n += 1
+            check(r.status == want,
+                  "%s %s %s: want %d, got %d %r" % (method.upper(), path, name,
+                                                    want, r.status, r.body[:200]))
+            if r.status != 413 or r.body:
+                check(isinstance(r.json().get("error", {}).get("message"), str),
+                      "%s %s %s: no error body" % (method.upper(), path, name))
+    # Query strings: unknown, malformed, repeated, injected.
+    adm = who["admin"]
+    for path in ("/api/tickets?bogus=1", "/api/tickets?severity=9",
+                 "/api/tickets?severity=1%20OR%201=1", "/api/tickets?limit=0",
+                 "/api/tickets?limit=100000", "/api/tickets?state=%27;DROP",
+                 "/api/tickets?sla=whenever", "/api/tickets?sort=subject",
+                 "/api/tickets?cursor=garbage", "/api/tickets?assignee=x",
+                 "/api/tickets?state=new&state=closed",
+                 "/api/tickets?q=%ff%fe", "/api/clients?cursor=-1",
+                 "/api/audit?ticket=abc", "/api/holidays?year=1900",
+                 "/api/statements?client_id=1&month=2026-13",
+                 "/api/tickets?q=" + "a" * 600):
+        r = adm.req("GET", path)
+        n += 1
+        check(r.status == 400, "GET %s: want 400, got %d %r"
+              % (path, r.status, r.body[:200]))
+    for path in ("/api/tickets/0", "/api/tickets/-1", "/api/tickets/1%20OR%201",
+                 "/api/tickets/99999999", "/api/tickets/1/../2",
+                 "/api/clients/9223372036854775807999"):
+        r = adm.req("GET", path)
+        check(r.status == 404, "GET %s: want 404, got %d" % (path, r.status))
+    r = adm.req("PUT", "/api/tickets/1", {"x": 1})
+    check(r.status == 405 and "PATCH" in (r.header("Allow") or ""),
+          "PUT: want 405 with Allow, got %d" % r.status)
+    r = adm.req("GET", "/api/tickets", raw=b'{"x":1}', ctype="application/json")
+    check(r.status == 400, "GET with a body: %d" % r.status)
+    r = adm.req("POST", "/api/holidays/import", raw=b"\x00\x01binary",
+                ctype="text/calendar")
+    check(r.status == 400, "binary .ics: %d" % r.status)
+    r = adm.req("POST", "/api/holidays/import", raw=b"not a calendar",
+                ctype="text/calendar")
+    check(r.status == 400, "non-calendar .ics: %d %r" % (r.status, r.body))
+    unchanged(before, "%d refused requests" % n)
+    # Free text keeps what people typed, as text: stored verbatim, served
+    # as JSON (never HTML), and the tables are still there.
+    r = adm.req("POST", "/api/clients", {"name": SQLI + " " + XSS,
+                                         "domain": "payload.example.pe"})
+    check(r.status == 201 and r.json()["name"] == SQLI + " " + XSS,
+          "free text stored verbatim: %r" % r.body)
+    check(r.header("Content-Type").startswith("application/json") and
+          r.header("X-Content-Type-Options") == "nosniff",
+          "JSON content type, nosniff")
+    check(sql("SELECT COUNT(*) FROM tickets")[0][0] != "", "tickets survive")
+
+
+def test_sizes():
+    """413 from Content-Length before reading; 413 for a big chunked body;
+    oversized headers refused."""
+    conn = http.client.HTTPConnection(BASE.hostname, BASE.port, timeout=10)
+    conn.putrequest("POST", "/api/session")
+    conn.putheader("Content-Type", "application/json")
+    conn.putheader("Content-Length", str(50 * 1024 * 1024))
+    conn.endheaders()
+    r = conn.getresponse()
+    check(r.status == 413, "Content-Length 50 MiB: want 413, got %d" % r.status)
+    conn.close()
+    conn = http.client.HTTPConnection(BASE.hostname, BASE.port, timeout=10)
+    conn.putrequest("POST", "/api/session")
+    conn.putheader("Content-Type", "application/json")
+    conn.putheader("Transfer-Encoding", "chunked")
+    conn.endheaders()
+    chunk = b"a" * 65536
+    try:
+        for _ in range(20):
+            conn.send(b"%x\r\n%s\r\n" % (len(chunk), chunk))
+        conn.send(b"0\r\n\r\n")
+        r = conn.getresponse()
+        check(r.status == 413, "chunked 1.25 MiB: want 413, got %d" % r.status)
+    except (ConnectionError, http.client.HTTPException):
+        pass   # closed early: also a refusal
+    conn.close()
+    r = request("GET", "/api/tickets", headers={"X-Big": "a" * 100000})
+    check(r.status in (0, 400, 413, 431), "100 KB header: got %d" % r.status)
+
+
+def test_etag(who):
+    k = who["consultant"]
+    r = k.req("GET", "/api/tickets/1")
+    etag = r.header("ETag")
+    check(etag and etag.startswith('"'), "ETag on GET: %r" % etag)
+    r = k.req("PATCH", "/api/tickets/1", {"category": "incident"})
+    check(r.status == 428, "PATCH without If-Match: want 428, got %d" % r.status)
+    r = k.req("PATCH", "/api/tickets/1", {"subject": "Facturación caída"},
+              {"If-Match": etag})
+    check(r.status == 200 and r.header("ETag") != etag,
+          "PATCH with If-Match: %d %r" % (r.status, r.body[:200]))
+    new = r.header("ETag")
+    before = digest()
+    r = k.req("PATCH", "/api/tickets/1", {"subject": "Otra cosa"},
+              {"If-Match": etag})
+    check(r.status == 412 and r.code() == "stale",
+          "stale PATCH: want 412, got %d" % r.status)
+    unchanged(before, "a stale write")
+    r = k.req("GET", "/api/tickets/1")
+    check(r.json()["subject"] == "Facturación caída" and
+          r.header("ETag") == new, "ticket after the stale write")
+    r = k.req("PATCH", "/api/tickets/1", {"assignee_id": 999999},
+              {"If-Match": new})
+    check(r.status == 409, "assign to nobody: want 409, got %d" % r.status)
+    r = k.req("PATCH", "/api/tickets/1", {"subject": "x"},
+              {"If-Match": "garbage"})
+    check(r.status == 400, "malformed If-Match: %d" % r.status)
+
+
+def test_search_and_list(who):
+    k, c1, c2 = who["consultant"], who["client"], who["client2"]
+
+    def numbers(w, query):
+        r = w.req("GET", "/api/tickets?" + query)
+        check(r.status == 200, "GET /api/tickets?%s: %d %r" % (query, r.status,
+                                                               r.body[:200]))
+        return [t["number"] for t in r.json()["items"]]
+    q = urllib.parse.quote
+    check(1 in numbers(k, "q=facturacion"), "accent-insensitive search")
+    check(1 in numbers(k, "q=" + q("FACTURACIÓN")), "case-insensitive search")
+    check(1 in numbers(k, "q=" + q("factur")), "prefix search")
+    check(numbers(k, "q=" + q("zzzznothing")) == [], "no match")
+    check(numbers(k, "q=" + q("\"*:()&|!")) == [], "query syntax is inert")
+    check(1 in numbers(c1, "q=facturacion"), "client finds its ticket")
+    check(numbers(c2, "q=facturacion") == [], "client 2 cannot find it")
+    # An internal note is searchable by staff only.
+    tid = sql("SELECT id FROM tickets WHERE number = 1")[0][0]
+    sql_exec("INSERT INTO messages (ticket_id, kind, body_text, created_at) "
+             "VALUES (%s, 'note', 'palabrasecreta interna', 1764000000)" % tid)
+    check(1 in numbers(k, "q=palabrasecreta"), "staff finds notes")
+    check(numbers(c1, "q=palabrasecreta") == [], "clients do not find notes")
+    msgs = c1.req("GET", "/api/tickets/1/messages").json()["items"]
+    check(all(m["kind"] != "note" for m in msgs), "clients never see notes")
+    msgs = k.req("GET", "/api/tickets/1/messages").json()["items"]
+    check(any(m["kind"] == "note" for m in msgs), "staff see notes")
+    # Queue: mine, open, by deadline.
+    r = k.req("GET", "/api/tickets?assignee=me&state=open&sort=deadline")
+    items = r.json()["items"]
+    check(items and all(t["assignee"] == "Diego Paredes" for t in items),
+          "my queue")
+    due = [t["response_due_at"] for t in items]
+    check(due == sorted(due), "queue sorted by deadline")
+    check(all("response_due_at_local" in t for t in items), "Lima times")
+    # Cursor pagination walks everything once.
+    seen, cursor = [], None
+    while True:
+        r = k.req("GET", "/api/tickets?limit=2" +
+                  ("&cursor=" + q(cursor) if cursor else ""))
+        page = r.json()
+        seen += [t["number"] for t in page["items"]]
+        cursor = page["next_cursor"]
+        if not cursor:
+            break
+    total = int(sql("SELECT COUNT(*) FROM tickets")[0][0])
+    check(len(seen) == total and len(set(seen)) == total,
+          "pagination: %d of %d" % (len(seen), total))
+    for f in ("state=new", "severity=1", "sla=breached", "sla=at_risk",
+              "sla=met", "sla=pending", "assignee=none", "sort=number",
+              "client_id=%d" % FX["own_client"]):
+        check(k.req("GET", "/api/tickets?" + f).status == 200, "filter " + f)
+
+
+def test_attachments(who):
+    k, c1, c2 = who["consultant"], who["client"], who["client2"]
+    r = c1.req("GET", "/api/attachments/%d" % FX["own_attachment"])
+    check(r.status == 200, "client downloads its attachment: %d" % r.status)
+    disp = r.header("Content-Disposition") or ""
+    check(disp.startswith("attachment;"), "HTML downloads as attachment: " + disp)
+    check('"' not in disp.split("filename=")[1].strip('"').replace('"; ', ''),
+          "file name quoted safely: " + disp)
+    check("sandbox" in (r.header("Content-Security-Policy") or ""),
+          "download CSP sandbox")
+    check(r.header("X-Content-Type-Options") == "nosniff", "nosniff")
+    check(r.body.startswith(b"<script>"), "bytes as stored")
+    r = c2.req("GET", "/api/attachments/%d" % FX["own_attachment"])
+    check(r.status == 404, "other client's attachment: %d" % r.status)
+    r = k.req("GET", "/api/attachments/%d" % FX["other_attachment"])
+    check(r.status == 200 and
+          (r.header("Content-Disposition") or "").startswith("inline;"),
+          "PNG inline for staff")
+    r = k.req("GET", "/api/tickets/1/attachments")
+    check(r.status == 200 and len(r.json()["items"]) >= 1, "attachment list")
+
+
+def test_vault(who):
+    k, k2, pm, adm = (who["consultant"], who["consultant2"],
+                      who["project_manager"], who["admin"])
+    sid = FX["own_secret"]
+    r = k.req("GET", "/api/tickets/1/secrets")
+    check(r.status == 200 and PLANTED.encode() not in r.body,
+          "secret list shows labels only")
+    r = k.req("POST", "/api/secrets/%d/reveal" % sid)
+    check(r.status == 200 and r.json()["value"] == PLANTED,
+          "assigned consultant reveals: %d" % r.status)
+    check(r.header("Cache-Control") == "no-store", "reveal is not cached")
+    check(k2.req("POST", "/api/secrets/%d/reveal" % sid).status == 403,
+          "another consultant may not reveal")
+    check(pm.req("POST", "/api/secrets/%d/reveal" % sid).status == 200,
+          "project manager reveals")
+    check(adm.req("POST", "/api/secrets/%d/reveal" % sid).status == 403,
+          "admin may not reveal")
+    check(who["consultant_token"].req(
+        "POST", "/api/secrets/%d/reveal" % sid).status == 403,
+        "tokens never reveal")
+    r = adm.req("GET", "/api/audit?ticket=1&limit=200")
+    reveals = [e for e in r.json()["items"] if e["action"] == "secret.reveal"]
+    check(len(reveals) >= 2, "every reveal audited: %d" % len(reveals))
+    check(PLANTED.encode() not in r.body, "audit holds no secret")
+    # The database holds only ciphertext.
+    if DB.startswith("sqlite:"):
+        path = DB[len("sqlite:"):]
+        for f in (path, path + "-wal"):
+            if os.path.exists(f):
+                with open(f, "rb") as fh:
+                    data = fh.read()
+                check(PLANTED.encode() not in data,
+                      "planted secret found in " + f)
+    else:
+        out = subprocess.run(["pg_dump", DB], capture_output=True, check=True)
+        check(PLANTED.encode() not in out.stdout,
+              "planted secret found in pg_dump")
+    r = k.req("GET", "/api/tickets?q=" + urllib.parse.quote("Planted"))
+    check(r.json()["items"] == [], "secrets are not searchable")
+
+
+def test_metrics(who):
+    r = request("GET", "/metrics")
+    text = r.body.decode()
+    check(r.status == 200 and "text/plain" in r.header("Content-Type"),
+          "metrics from loopback: %d" % r.status)
+    for needle in ('soporte_http_requests_total{route="GET /api/tickets/{number}"',
+                   "soporte_http_request_duration_seconds_bucket",
+                   "soporte_sla_breached", "soporte_sla_at_risk",
+                   "soporte_mail_queue", "soporte_tickets_open"):
+        check(needle in text, "metrics lack " + needle)
+
+
+def test_misc(who):
+    r = request("GET", "/api/openapi.json")
+    check(r.status == 200 and r.json()["openapi"].startswith("3.1"),
+          "openapi served")
+    with open(os.path.join(SRC, "docs/api/openapi.json"), encoding="utf-8") as f:
+        check(r.json() == json.load(f), "served document is the file")
+    r = who["client"].req("GET", "/api/policy")
+    check(r.status == 200 and isinstance(r.json(), dict), "policy")
+    r = who["client"].req("GET", "/api/holidays?year=2026")
+    days = [h["date"] for h in r.json()["items"]]
+    check("2026-07-28" in days, "Fiestas Patrias in holidays")
+    ics = ICS.replace("20270308", "20270309").replace("x1@t", "x2@t")
+    r = who["admin"].req("POST", "/api/holidays/import", raw=ics.encode(),
+                         ctype="text/calendar")
+    check(r.status == 200 and r.json()["added"] == 1, "ics import: %r" % r.body)
+    r = who["admin"].req("POST", "/api/holidays/import", raw=ics.encode(),
+                         ctype="text/calendar")
+    check(r.status == 200 and r.json()["added"] == 0, "import again: nothing")
+    r = who["client"].req("GET", "/api/holidays?year=2027")
+    check("2027-03-09" in [h["date"] for h in r.json()["items"]],
+          "imported holiday listed")
+    r = request("GET", "/api/nope")
+    check(r.status == 404 and r.code() == "not_found", "unknown route")
+    r = who["client"].req("GET", "/api/statements?month=2026-11")
+    check(r.status == 200 and isinstance(r.json(), dict),
+          "client's own statement: %d %r" % (r.status, r.body[:200]))
+    r = who["admin"].req("GET", "/api/statements?month=2026-11")
+    check(r.status == 400, "staff must name the client: %d" % r.status)
+
+
+def test_lifecycle(who):
+    """A ticket opened by phone (R1 exception) goes through reply, a note,
+    a wait, the client's answer, solve and the client's confirmation, all
+    through the lifecycle commands; a stale If-Match changes nothing."""
+    k, c1, c2 = who["consultant"], who["client"], who["client2"]
+    r = k.req("POST", "/api/tickets", {
+        "client_id": FX["own_client"], "subject": "Correo caído en ventas",
+        "body": "No llegan correos desde ayer.", "severity": 2,
+        "channel": "phone", "channel_reason": "el correo del cliente falla"})
+    check(r.status == 201, "open by phone: %d %r" % (r.status, r.body[:300]))
+    n = r.json()["number"]
+    check(r.header("Location") == "/api/tickets/%d" % n, "Location")
+    check(c2.req("GET", "/api/tickets/%d" % n).status == 404,
+          "another client cannot see it")
+    me = who["ids"][LOGINS["consultant"]]
+    etag = k.req("GET", "/api/tickets/%d" % n).header("ETag")
+    r = k.req("PATCH", "/api/tickets/%d" % n, {"assignee_id": me},
+              {"If-Match": etag})
+    check(r.status == 200, "assign: %d %r" % (r.status, r.body[:300]))
+    old = etag
+    etag = r.header("ETag")
+    r = k.req("POST", "/api/tickets/%d/replies" % n,
+              {"body": "Estamos revisando su servidor de correo."},
+              {"If-Match": etag})
+    check(r.status == 201 and r.json()["first_response_at"],
+          "staff reply is the first response: %d %r" % (r.status, r.body[:300]))
+    before = digest()
+    r = k.req("POST", "/api/tickets/%d/notes" % n, {"body": "nota vieja"},
+              {"If-Match": old})
+    check(r.status == 412, "stale note: %d" % r.status)
+    r = k.req("POST", "/api/tickets/%d/wait" % n, {"body": "¿Y el log?"},
+              {"If-Match": old})
+    check(r.status == 412, "stale wait: %d %r" % (r.status, r.body[:200]))
+    unchanged(before, "stale lifecycle writes")
+    r = k.req("POST", "/api/tickets/%d/notes" % n,
+              {"body": "El cliente cambió su DNS el lunes."})
+    check(r.status == 201, "note: %d" % r.status)
+    r = k.req("POST", "/api/tickets/%d/wait" % n,
+              {"body": "¿Nos envía el registro de errores?"})
+    check(r.status == 200 and r.json()["state"] == "waiting_on_client",
+          "wait: %d %r" % (r.status, r.body[:300]))
+    r = c1.req("POST", "/api/tickets/%d/replies" % n,
+               {"body": "Adjunto el registro."})
+    check(r.status == 201 and r.json()["state"] != "waiting_on_client",
+          "client answers, the clock resumes: %d %r" % (r.status, r.body[:300]))
+    r = c1.req("POST", "/api/tickets/%d/confirm" % n)
+    check(r.status == 409 and r.code() == "refused",
+          "confirm before solve is refused: %d %r" % (r.status, r.body[:200]))
+    r = k.req("POST", "/api/tickets/%d/solve" % n,
+              {"note": "Se corrigió el registro MX."})
+    check(r.status == 200 and r.json()["state"] == "solved",
+          "solve: %d %r" % (r.status, r.body[:300]))
+    r = k.req("POST", "/api/tickets/%d/confirm" % n)
+    check(r.status == 403, "staff cannot confirm for the client: %d" % r.status)
+    r = c1.req("POST", "/api/tickets/%d/confirm" % n)
+    check(r.status == 200 and r.json()["state"] == "closed" and
+          r.json()["close_reason"] == "confirmed",
+          "client confirms: %d %r" % (r.status, r.body[:300]))
+    msgs = c1.req("GET", "/api/tickets/%d/messages" % n).json()["items"]
+    check(all("DNS" not in m["body_text"] for m in msgs),
+          "the client never sees the note")
+    r = k.req("GET", "/api/tickets/%d/audit" % n)
+    check(r.status == 403, "consultants do not read the audit trail")
+    r = who["project_manager"].req("GET", "/api/tickets/%d/audit" % n)
+    actions = [e["action"] for e in r.json()["items"]]
+    check("ticket.note" in actions, "audit: %s" % actions)
+    r = c1.req("POST", "/api/tickets/%d/escalations" % n,
+               {"kind": "severity_change", "to_severity": 1})
+    check(r.status == 403, "clients do not set severities: %d" % r.status)
+
+
+def test_logout_and_password_change(who):
+    _, w = login(LOGINS["renewals"])
+    r = w.req("DELETE", "/api/session")
+    check(r.status == 204, "logout: %d" % r.status)
+    check(w.req("GET", "/api/session").status == 401, "session gone")
+    # A password change ends the account's sessions.
+    adm = who["admin"]
+    r = adm.req("POST", "/api/users", {"email": "victima@prodequa.example",
+                                       "name": "Víctima", "role": "consultant",
+                                       "password": "una-clave-larga"})
+    check(r.status == 201, "create account: %r" % r.body)
+    uid = r.json()["id"]
+    r, v = login("victima@prodequa.example", "una-clave-larga")
+    check(r.status == 200, "new account logs in")
+    r = adm.req("PATCH", "/api/users/%d" % uid, {"password": "otra-clave-larga"})
+    check(r.status == 200 and b"otra-clave" not in r.body, "password change")
+    check(v.req("GET", "/api/session").status == 401,
+          "password change ends sessions")
+    r = adm.req("PATCH", "/api/users/%d" % uid, {"password": "corta"})
+    check(r.status == 400, "short password: %d" % r.status)
+    r = adm.req("PATCH", "/api/users/%d" % uid, {"role": "client"})
+    check(r.status == 409, "client role without client: %d" % r.status)
+    hashes = sql("SELECT password_hash FROM users WHERE id = %d" % uid)
+    check(hashes[0][0].startswith("$argon2id$"), "Argon2id hash")
+
+
+def test_throttle(who):
+    """Per account: after 5 failures even the right password is refused
+    (429 with Retry-After). Per address: after 30 failures from one
+    address every login is refused. Last: it locks this address out."""
+    for i in range(5):
+        r, _ = login("victima@prodequa.example", "mala-clave-%d" % i)
+        check(r.status == 401, "failure %d: %d" % (i, r.status))
+    r, _ = login("victima@prodequa.example", "otra-clave-larga")
+    check(r.status == 429 and int(r.header("Retry-After")) > 0,
+          "account throttled: %d" % r.status)
+    n = int(sql("SELECT COUNT(*) FROM login_failures WHERE key = "
+                "'user:victima@prodequa.example'")[0][0])
+    check(n == 5, "failures recorded in the database: %d" % n)
+    # Another account still logs in...
+    r, _ = login(LOGINS["consultant2"])
+    check(r.status == 200, "other accounts unaffected: %d" % r.status)
+    # ...until the address has failed too often.
+    for i in range(40):
+        r, _ = login("nadie%d@example.pe" % i, "x-x-x-x-x-x")
+        if r.status == 429:
+            break
+    check(r.status == 429, "address throttled after many failures")
+    r, _ = login(LOGINS["consultant2"])
+    check(r.status == 429, "address throttle applies to every account")
+
+
+def main():
+    doc = load_doc()
+    who = {}
+    blocks = [
+        ("login and session", lambda: test_login_and_session(who)),
+        ("CSRF", lambda: test_csrf(who)),
+        ("API tokens", lambda: test_tokens(who)),
+        ("fixtures", lambda: setup_fixtures(who)),
+        ("roles matrix", lambda: test_roles_matrix(who, doc)),
+        ("another client's ids", lambda: test_other_clients_ids(who, doc)),
+        ("bad input everywhere", lambda: test_bad_input_everywhere(who, doc)),
+        ("sizes", test_sizes),
+        ("ETag / If-Match", lambda: test_etag(who)),
+        ("search and lists", lambda: test_search_and_list(who)),
+        ("attachments", lambda: test_attachments(who)),
+        ("vault", lambda: test_vault(who)),
+        ("metrics", lambda: test_metrics(who)),
+        ("misc", lambda: test_misc(who)),
+        ("lifecycle", lambda: test_lifecycle(who)),
+        ("logout, password change", lambda: test_logout_and_password_change(who)),
+        ("throttle", lambda: test_throttle(who)),
+    ]
+    only = os.environ.get("API_TEST_ONLY")
+    for name, fn in blocks:
+        if only and name != only and name not in ("login and session",
+                                                  "API tokens", "fixtures"):
+            continue
+        fn()
+        print("ok: %s (%d checks so far)" % (name, checks))
+    print("api: %d checks passed" % checks)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,160 @@
+// admin.js - administration: clients, contacts, products (warranty),
+// contracts, purchase orders, users and roles, the holiday calendar
+// (.ics import) and the policy in force. Each part is one table read
+// from the API and one labelled form that creates through it.
+import { h, field, select, toast } from "./dom.js";
+import { t, tv, getLang } from "./i18n.js";
+import { all, get, post, request, qs } from "./api.js";
+import { civil, hours, soles } from "./fmt.js";
+import { action, list, soft } from "./ticket.js";
+import { navigate, fail } from "./app.js";
+
+const PARTS = ["clients", "contacts", "products", "contracts", "pos", "users", "holidays", "policy"];
+const LABEL = { clients: "admin.clients", contacts: "admin.contacts", products: "admin.products", contracts: "admin.contracts",
+  pos: "admin.pos", users: "admin.users", holidays: "admin.holidays", policy: "admin.policy" };
+
+function addMonths(iso, n) {
+  if (!iso) return null;
+  const d = new Date(iso + "T00:00:00Z");
+  d.setUTCMonth(d.getUTCMonth() + Number(n || 0));
+  return d.toISOString().slice(0, 10);
+}
+
+function input(name, type = "text", extra = {}) {
+  return h("input", { name, type, ...extra });
+}
+
+function table(cols, rows) {
+  return h("div", { class: "scroll" }, h("table", { class: "queue" },
+    h("thead", null, h("tr", null, cols.map(([, label]) => h("th", { scope: "col" }, t(label))))),
+    h("tbody", null, rows.map((r) => h("tr", null, cols.map(([k, , f]) => h("td", null, f ? f(r[k], r) : r[k] ?? "—")))))));
+}
+
+export async function render(root, part) {
+  if (!PARTS.includes(part)) part = "clients";
+  const tabs = h("nav", { class: "tabs", "aria-label": t("admin.title") },
+    PARTS.map((p) => h("a", { href: "/admin/" + p, "aria-current": p === part ? "page" : null }, t(LABEL[p]))));
+  root.append(h("h1", null, t("admin.title"), " · ", t(LABEL[part])), tabs);
+  const after = () => navigate(location.pathname + location.search, true);
+  const paths = { clients: "/api/clients", contacts: "/api/contacts", products: "/api/products", contracts: "/api/contracts", pos: "/api/purchase-orders", users: "/api/users" };
+  const [clients, prefetched, contractProducts] = await Promise.all([
+    ["contacts", "products", "contracts", "pos", "users"].includes(part) ? all("/api/clients?limit=200", 5).catch(() => []) : [],
+    paths[part] ? all(paths[part] + "?limit=200", 5) : null,
+    part === "contracts" ? all("/api/products?limit=200", 5).catch(() => []) : [],
+  ]);
+  const clientName = (id) => (clients.find((c) => c.id === id) || {}).name || id;
+  const clientSel = () => select("client_id", clients.map((c) => [c.id, c.name]));
+  const B = (v) => (v ? t("yes") : t("no"));
+
+  if (part === "clients") {
+    const rows = prefetched;
+    root.append(action("admin.new", [field(t("f.name"), input("name", "text", { required: true })), field(t("f.domain"), input("domain", "text", { required: true })),
+      field(t("f.monthly"), select("monthly", [["0", t("no")], ["1", t("yes")]]))],
+    (f) => post("/api/clients", { name: f.name.value, domain: f.domain.value, monthly_service: f.monthly.value === "1" }), { after, name: "client-new" }),
+    table([["name", "f.name"], ["domain", "f.domain"], ["monthly_service", "f.monthly", B]], rows));
+  } else if (part === "contacts") {
+    const rows = prefetched;
+    root.append(action("admin.new", [field(t("f.client"), clientSel()), field(t("f.name"), input("name", "text", { required: true })),
+      field(t("f.email"), input("email", "email", { required: true })), field(t("f.phone"), input("phone", "tel"))],
+    (f) => post("/api/contacts", { client_id: Number(f.client_id.value), name: f.name.value, email: f.email.value, phone: f.phone.value || null }), { after }),
+    table([["client_id", "f.client", clientName], ["name", "f.name"], ["email", "f.email"], ["phone", "f.phone"]], rows));
+  } else if (part === "products") {
+    const rows = prefetched;
+    root.append(action("admin.new", [field(t("f.client"), clientSel()), field(t("f.name"), input("name", "text", { required: true })),
+      field(t("f.type"), input("type", "text", { required: true, pattern: "[a-z0-9_]+" })),
+      field(t("admin.delivered"), input("delivered_on", "date", { required: true })),
+      field(t("admin.warranty"), input("warranty_months", "number", { min: 0, max: 24, value: 1, required: true }))],
+    (f) => post("/api/products", { client_id: Number(f.client_id.value), name: f.name.value, type: f.type.value, delivered_on: f.delivered_on.value, warranty_months: Number(f.warranty_months.value) }), { after }),
+    table([["client_id", "f.client", clientName], ["name", "f.name"], ["type", "f.type"], ["delivered_on", "admin.delivered", civil],
+      ["warranty_months", "admin.warranty"], ["id", "admin.warranty_until", (_, r) => civil(addMonths(r.delivered_on, r.warranty_months))]], rows));
+  } else if (part === "contracts") {
+    const rows = prefetched;
+    // The products the contract covers (R12): the chosen client's.
+    const products = contractProducts;
+    const csel = clientSel();
+    const psel = h("select", { name: "product_ids", multiple: true, size: 4 });
+    const fillProducts = () => {
+      psel.replaceChildren(...products.filter((p) => String(p.client_id) === csel.value).map((p) => h("option", { value: p.id }, p.name)));
+    };
+    csel.addEventListener("change", fillProducts);
+    fillProducts();
+    const productName = (id) => (products.find((p) => p.id === id) || {}).name || "#" + id;
+    root.append(action("admin.new", [field(t("f.client"), csel),
+      field(t("f.plan"), select("plan", ["per_event", "basic", "enterprise"].map((p) => [p, t("plan." + p)]), "basic")),
+      field(t("f.from"), input("valid_from", "date", { required: true })), field(t("f.to"), input("valid_to", "date", { required: true })),
+      field(t("contract.rate") + " (S/)", input("rate", "number", { min: 0, step: "0.01", value: "120.00" })),
+      field(t("f.products"), psel)],
+    (f) => post("/api/contracts", { client_id: Number(f.client_id.value), plan: f.plan.value, valid_from: f.valid_from.value, valid_to: f.valid_to.value,
+      hourly_rate_cents: Math.round(Number(f.rate.value) * 100), product_ids: [...psel.selectedOptions].map((o) => Number(o.value)) }), { after }),
+    table([["client_id", "f.client", clientName], ["plan", "f.plan", (v) => tv("plan.", v)], ["valid_from", "f.from", civil], ["valid_to", "f.to", civil],
+      ["hourly_rate_cents", "contract.rate", soles], ["product_ids", "f.products", (v) => (v || []).map(productName).join(", ") || "—"]], rows));
+  } else if (part === "pos") {
+    const rows = prefetched;
+    root.append(action("admin.new", [field(t("f.client"), clientSel()), field(t("f.number"), input("number", "text", { required: true })),
+      field(t("f.date"), input("issued_on", "date", { required: true })), field(t("f.hours"), input("hours", "number", { min: 1, value: 1, step: "0.5" }))],
+    (f) => post("/api/purchase-orders", { client_id: Number(f.client_id.value), number: f.number.value, issued_on: f.issued_on.value, hours_s: Math.round(Number(f.hours.value) * 3600) }), { after }),
+    table([["client_id", "f.client", clientName], ["number", "f.number"], ["issued_on", "f.date", civil], ["hours_s", "f.hours", hours], ["note", "f.note"]], rows));
+  } else if (part === "users") {
+    const rows = prefetched;
+    const cl = clients;
+    root.append(action("admin.new", [field(t("f.name"), input("name", "text", { required: true })), field(t("f.email"), input("email", "email", { required: true })),
+      field(t("f.role"), select("role", ["consultant", "project_manager", "renewals", "admin", "client"].map((r) => [r, t("role." + r)]), "consultant")),
+      field(t("f.client"), select("client_id", [["", "—"], ...cl.map((c) => [c.id, c.name])])),
+      field(t("f.password"), input("password", "password", { minlength: 10, autocomplete: "new-password" }))],
+    (f) => post("/api/users", { name: f.name.value, email: f.email.value, role: f.role.value, ...(f.client_id.value ? { client_id: Number(f.client_id.value) } : {}), ...(f.password.value ? { password: f.password.value } : {}) }), { after }),
+    table([["name", "f.name"], ["email", "f.email"],
+      ["role", "f.role", (v, u) => {
+        const sel = select("role", ["consultant", "project_manager", "renewals", "admin", "client"].map((r) => [r, t("role." + r)]), v);
+        sel.setAttribute("aria-label", `${t("f.role")}: ${u.name}`);
+        sel.disabled = v === "client";
+        sel.addEventListener("change", () => request("PATCH", "/api/users/" + u.id, { role: sel.value }).then(() => toast(t("saved")), fail));
+        return sel;
+      }],
+      ["active", "f.active", (v, u) => {
+        const box = h("input", { type: "checkbox", "aria-label": `${t("f.active")}: ${u.name}` });
+        box.checked = v !== false;
+        box.addEventListener("change", () => request("PATCH", "/api/users/" + u.id, { active: box.checked }).then(() => toast(t("saved")), fail));
+        return box;
+      }]], rows));
+  } else if (part === "holidays") {
+    const year = Number(new URLSearchParams(location.search).get("year")) || new Date().getUTCFullYear();
+    const data = await soft("/api/holidays" + qs({ year }), { items: [] });
+    const file = input("ics", "file", { accept: ".ics,text/calendar", required: true });
+    root.append(action("admin.ics", field(t("admin.ics.file"), file), async () => {
+      const text = await file.files[0].text();
+      const r = await request("POST", "/api/holidays/import", text, { "Content-Type": "text/calendar" });
+      return t("admin.ics.done", r && r.added != null ? r.added : "?") + (r && r.note ? ` (${r.note})` : "");
+    }, { after }),
+    h("p", null, h("a", { href: "/admin/holidays?year=" + (year - 1) }, "← " + (year - 1)), " · ", h("strong", null, String(year)), " · ",
+      h("a", { href: "/admin/holidays?year=" + (year + 1) }, (year + 1) + " →")),
+    table([["date", "f.date", civil], ["name", "f.name"], ["source", "f.type"]], list(data)));
+  } else if (part === "policy") {
+    const p = await get("/api/policy");
+    const L = getLang();
+    const nm = (o, k) => o[k + "_" + L] || o[k + "_es"] || "";
+    root.append(
+      h("dl", { class: "kv" },
+        h("dt", null, t("f.name")), h("dd", null, p.name),
+        h("dt", null, t("f.version")), h("dd", { id: "policy-version" }, p.version),
+        h("dt", null, t("f.from")), h("dd", null, civil(p.effective_from)),
+        h("dt", null, "SHA-256"), h("dd", null, h("code", { class: "small" }, p.fingerprint))),
+      h("p", { class: "muted" }, t("error.missing.data", "GET /api/policy/versions")),
+      h("h2", null, t("sla.response")),
+      table([["level", "col.severity", (v) => `${v} · ${t("sev." + v)}`], ["response_hours", "f.hours", (v, r) => `${v}${r.response_or_more ? "+" : ""} ${t("sla.business")}`],
+        ["description_es", "f.note", (_, r) => nm(r, "description")]], p.severities || []),
+      h("h2", null, t("f.plan")),
+      table([["key", "f.plan", (v) => tv("plan.", v)], ["included_hours", "f.hours"], ["purchase_order_required", "admin.po_required", B]], p.plans || []),
+      h("h2", null, t("admin.exclusions")),
+      table([["key", "f.type"], ["reason_es", "f.note", (_, r) => nm(r, "reason")]], p.exclusions || []),
+      h("h2", null, t("admin.details")));
+    const flat = [];
+    const walk = (o, pre) => {
+      for (const [k, v] of Object.entries(o || {})) {
+        if (v && typeof v === "object" && !Array.isArray(v)) walk(v, pre + k + ".");
+        else flat.push([pre + k, Array.isArray(v) ? v.map((x) => (typeof x === "object" ? JSON.stringify(x) : x)).join(", ") : String(v)]);
+      }
+    };
+    walk({ contact: p.contact, schedule: p.schedule, hour_bank: p.hour_bank, warranty: p.warranty, closure: p.closure, limits: p.limits, at_risk_percent: p.at_risk_percent }, "");
+    root.append(h("dl", { class: "kv policy" }, flat.map(([k, v]) => [h("dt", null, k), h("dd", null, v)])));
+  }
+}

@@ -1,0 +1,247 @@
+// app.js - the shell of the web UI: who is logged in, the top bar with
+// navigation and the language toggle, and the client-side router (the
+// server answers index.html for every path without a dot).
+//
+// Routes: /login; staff: /queue, /tickets/N, /dashboard, /admin[/part];
+// clients: /portal, /portal/tickets/N, /portal/balance.
+import { h, clear, toast } from "./dom.js";
+import { t, getLang, setLang } from "./i18n.js";
+import { get, post, request, setCsrf, ApiError } from "./api.js";
+
+export const state = { user: null, view: null, timers: [] };
+
+const main = () => document.getElementById("main");
+
+export function isStaff() {
+  return state.user && state.user.role !== "client";
+}
+
+// Every error a user can cause gets a clear message (and the API's, for
+// the details).
+export function explain(e) {
+  if (!(e instanceof ApiError)) return t("error.generic", String(e && e.message ? e.message : e));
+  if (e.status === 0) return t("error.network");
+  if (e.status === 501 || (e.status === 404 && /route/i.test(e.message))) return t("error.missing", e.message);
+  if (e.status === 404) return t("error.notfound");
+  if (e.status === 412 || e.code === "stale" || e.code === "precondition_failed") return t("error.stale");
+  return t("error.generic", e.message);
+}
+
+export function fail(e) {
+  if (e instanceof ApiError && e.status === 401) { sessionLost(); return; }
+  toast(explain(e), "error");
+}
+
+// The session ended (expired, or logged out elsewhere): back to the login,
+// then here again.
+export function sessionLost() {
+  state.user = null;
+  setCsrf("");
+  navigate("/login?next=" + encodeURIComponent(location.pathname + location.search), true);
+}
+
+// Timers that belong to the current page; cleared when the page changes.
+export function every(ms, fn) {
+  state.timers.push(setInterval(fn, ms));
+}
+
+export function navigate(path, replace) {
+  if (replace) history.replaceState(null, "", path);
+  else history.pushState(null, "", path);
+  route();
+}
+
+// Same-origin links navigate in place (middle click and new tabs still
+// work: only plain left clicks are taken).
+document.addEventListener("click", (ev) => {
+  const a = ev.target.closest && ev.target.closest("a[href]");
+  if (!a || a.target || a.hasAttribute("download")) return;
+  if (ev.button !== 0 || ev.metaKey || ev.ctrlKey || ev.shiftKey || ev.altKey) return;
+  const url = new URL(a.href, location.href);
+  if (url.origin !== location.origin || url.pathname.startsWith("/api/")) return;
+  if (url.pathname.includes(".")) return;
+  ev.preventDefault();
+  navigate(url.pathname + url.search);
+});
+window.addEventListener("popstate", () => route());
+
+function topBar() {
+  const top = document.getElementById("top");
+  clear(top);
+  top.hidden = false;
+  const skip = document.querySelector(".skip");
+  if (skip) skip.textContent = t("skip");
+  const langBtn = h("button", {
+    type: "button", class: "link lang", lang: getLang() === "es" ? "en" : "es",
+    "aria-label": t("lang.toggle.label"),
+    onclick: () => { setLang(getLang() === "es" ? "en" : "es"); route(); },
+  }, t("lang.toggle"));
+  const brand = h("a", { class: "brand", href: "/" }, t("app.name"));
+  if (!state.user) {
+    top.append(brand, h("div", { class: "spacer" }), langBtn);
+    return;
+  }
+  const links = [];
+  const here = location.pathname;
+  const link = (href, key, prefix) => {
+    const cur = here === href || (prefix && here.startsWith(prefix));
+    return h("a", { href, "aria-current": cur ? "page" : null }, t(key));
+  };
+  if (isStaff()) {
+    links.push(link("/queue", "nav.queue", "/tickets/"));
+    if (["project_manager", "admin"].includes(state.user.role)) links.push(link("/dashboard", "nav.dashboard"));
+    if (state.user.role === "admin") links.push(link("/admin", "nav.admin", "/admin/"));
+  } else {
+    links.push(link("/portal", "nav.portal", "/portal/tickets/"));
+    links.push(link("/portal/balance", "nav.balance"));
+  }
+  const logout = h("button", {
+    type: "button", class: "link",
+    onclick: async () => {
+      try { await request("DELETE", "/api/session"); } catch (_) { /* gone already */ }
+      state.user = null;
+      setCsrf("");
+      navigate("/login");
+    },
+  }, t("logout"));
+  top.append(
+    brand,
+    h("nav", { "aria-label": t("nav.label") }, links),
+    h("div", { class: "spacer" }),
+    h("span", { class: "who" }, state.user.name, " · ", t("role." + state.user.role)),
+    langBtn, logout,
+  );
+}
+
+async function loadSession() {
+  try {
+    const s = await get("/api/session");
+    state.user = s.user;
+    setCsrf(s.csrf_token);
+  } catch (e) {
+    state.user = null;
+    if (!(e instanceof ApiError) || (e.status !== 401 && e.status !== 404)) throw e;
+  }
+}
+
+function loginView(root, next) {
+  const email = h("input", { type: "email", name: "email", autocomplete: "username", required: true, id: "login-email" });
+  const pass = h("input", { type: "password", name: "password", autocomplete: "current-password", required: true, id: "login-password" });
+  const msg = h("p", { class: "error", role: "alert" });
+  const form = h("form", { class: "card login", novalidate: false },
+    h("h1", { tabindex: "-1" }, t("login.title")),
+    h("div", { class: "field" }, h("label", { for: "login-email" }, t("login.email")), email),
+    h("div", { class: "field" }, h("label", { for: "login-password" }, t("login.password")), pass),
+    msg,
+    h("button", { type: "submit", class: "primary" }, t("login.submit")));
+  form.addEventListener("submit", async (ev) => {
+    ev.preventDefault();
+    msg.textContent = "";
+    try {
+      const r = await post("/api/session", { email: email.value.trim(), password: pass.value });
+      state.user = r.user;
+      setCsrf(r.csrf_token);
+      pass.value = "";
+      navigate(next && next.startsWith("/") && !next.startsWith("//") ? next : home(), true);
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 401) msg.textContent = t("login.bad");
+      else if (e instanceof ApiError && e.status === 429) msg.textContent = t("login.throttled");
+      else msg.textContent = explain(e);
+    }
+  });
+  root.append(
+    form,
+    h("section", { class: "card intake", "aria-labelledby": "intake-h" },
+      h("h2", { id: "intake-h" }, t("intake.address")),
+      h("p", null, t("intake")),
+      h("p", null, t("intake.nocreate"))));
+  email.focus();
+}
+
+function home() {
+  if (!state.user) return "/login";
+  return isStaff() ? "/queue" : "/portal";
+}
+
+const views = {
+  queue: () => import("./queue.js"),
+  ticket: () => import("./ticket.js"),
+  dashboard: () => import("./dashboard.js"),
+  admin: () => import("./admin.js"),
+  portal: () => import("./portal.js"),
+};
+
+let routing = 0;
+
+export async function route() {
+  const seq = ++routing;
+  const started = performance.now();
+  for (const id of state.timers) clearInterval(id);
+  state.timers = [];
+  document.documentElement.lang = getLang();
+  const path = location.pathname;
+  const root = main();
+  if (state.user === null && path !== "/login") {
+    try { await loadSession(); } catch (e) { clear(root); root.append(h("p", { class: "error" }, explain(e))); return; }
+  }
+  if (seq !== routing) return;
+  topBar();
+  clear(root);
+  const busy = h("p", { class: "muted", "aria-busy": "true" }, t("loading"));
+  root.append(busy);
+  let m;
+  try {
+    if (path === "/login" || !state.user) {
+      clear(root);
+      loginView(root, path === "/login" ? new URLSearchParams(location.search).get("next") : path + location.search);
+      if (path !== "/login") history.replaceState(null, "", "/login?next=" + encodeURIComponent(path + location.search));
+      document.title = t("login.title") + " · soporte";
+      return;
+    }
+    if (path === "/" || path === "") { navigate(home(), true); return; }
+    let render = null, arg = null;
+    if (isStaff()) {
+      if (path === "/queue") render = "queue";
+      else if ((m = path.match(/^\/tickets\/(\d{1,12})$/))) { render = "ticket"; arg = Number(m[1]); }
+      else if (path === "/dashboard") render = "dashboard";
+      else if ((m = path.match(/^\/admin(?:\/([a-z_]+))?$/))) { render = "admin"; arg = m[1] || "clients"; }
+      else if (path.startsWith("/portal")) { navigate("/queue", true); return; }
+    } else {
+      if (path === "/portal") { render = "portal"; arg = { page: "list" }; }
+      else if ((m = path.match(/^\/portal\/tickets\/(\d{1,12})$/))) { render = "portal"; arg = { page: "ticket", number: Number(m[1]) }; }
+      else if (path === "/portal/balance") { render = "portal"; arg = { page: "balance" }; }
+      else if ((m = path.match(/^\/tickets\/(\d{1,12})$/))) { navigate("/portal/tickets/" + m[1], true); return; }
+      else if (path === "/queue") { navigate("/portal", true); return; }
+    }
+    if (!render) {
+      clear(root);
+      root.append(h("h1", { tabindex: "-1" }, t("notfound.title")), h("p", null, h("a", { href: home() }, t("ticket.back"))));
+      return;
+    }
+    const mod = await views[render]();
+    if (seq !== routing) return;
+    const page = h("div", { class: "page" });
+    await mod.render(page, arg, { seq: () => seq === routing });
+    if (seq !== routing) return;
+    clear(root);
+    root.append(page);
+    const h1 = root.querySelector("h1");
+    if (h1) {
+      h1.setAttribute("tabindex", "-1");
+      document.title = h1.textContent + " · soporte";
+      if (!root.contains(document.activeElement) || document.activeElement === root) h1.focus({ preventScroll: true });
+    }
+    document.body.dataset.ms = String(Math.round(performance.now() - started));
+    document.body.dataset.ready = path;
+  } catch (e) {
+    if (seq !== routing) return;
+    if (e instanceof ApiError && e.status === 401) { state.user = null; navigate("/login?next=" + encodeURIComponent(path), true); return; }
+    clear(root);
+    root.append(h("h1", { tabindex: "-1" }, e instanceof ApiError && e.status === 404 ? t("error.notfound") : t("notfound.title")),
+      h("p", { class: "error", role: "alert" }, explain(e)),
+      h("p", null, h("a", { href: home() }, t("ticket.back"))));
+    document.body.dataset.ready = path;
+  }
+}
+
+route();
