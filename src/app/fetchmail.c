@@ -100,8 +100,9 @@ fetchmail_round(const struct intake *in, const struct fetchmail_opts *o,
 	if (irc == IMAP_OK && o->move_to)
 		irc = imap_create(im, o->move_to);
 	if (irc != IMAP_OK) {
+		/* SELECT refused: most likely no such mailbox, a setup error. */
 		snprintf(err, errlen, "%s", imap_errmsg(im));
-		rc = imap_to_rc(irc);
+		rc = irc == IMAP_NO ? FETCHMAIL_CONFIG : imap_to_rc(irc);
 		goto out;
 	}
 
