@@ -120,7 +120,7 @@ async function balancePage(root) {
     months.push(d.toISOString().slice(0, 7));
   }
   const pick = select("month", months.map((x) => [x, x.slice(5) + "/" + x.slice(0, 4)]), month);
-  const form = h("form", { class: "filters" }, field(t("portal.month"), pick), h("button", { type: "submit" }, t("act.send")));
+  const form = h("form", { class: "filters" }, field(t("portal.month"), pick), h("button", { type: "submit" }, t("act.show")));
   form.addEventListener("submit", (ev) => {
     ev.preventDefault();
     import("./app.js").then((a) => a.navigate("/portal/balance?month=" + pick.value));
