@@ -2,11 +2,14 @@
  * demo.c - the demo desk (see demo.h).
  */
 #include "app/demo.h"
+#include "app/client_facts.h"
+#include "core/entitle.h"
 #include "app/ticket_open.h"
 #include "app/users.h"
 #include "util/timefmt.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 struct demo_client {
@@ -199,6 +202,31 @@ add_client(struct store *db, const struct demo_client *c, int64_t today,
 	return rc;
 }
 
+/* Records the ticket's entitlement (R3) as intake would: the core
+ * decides from the client's products and contracts on the report day. */
+static enum store_rc
+demo_entitle(struct store *db, const struct policy *pol, int64_t client_id,
+             int64_t ticket_id, int64_t product_id, int64_t today)
+{
+	struct client_facts *f = malloc(sizeof *f);
+	if (f == NULL)
+		return store_fail(db, STORE_ERROR, "out of memory");
+	enum store_rc rc = client_facts_load(db, client_id, f);
+	struct entitlement e;
+	if (rc == STORE_OK) {
+		entitle_decide(pol, f, product_id, today, &e);
+		rc = store_exec(
+		    db,
+		    "UPDATE tickets SET entitlement = $2, entitlement_reason = $3, "
+		    "coverage = $4 WHERE id = $1",
+		    STORE_PARAMS(SP_I(ticket_id), SP_T(entitle_basis_name(e.basis)),
+		                 SP_T(entitle_reason_name(e.reason)),
+		                 SP_T(entitle_coverage_name(e.basis))));
+	}
+	free(f);
+	return rc;
+}
+
 /* Moves a demo ticket to its final state with what got it there. */
 static enum store_rc
 play_ticket(struct store *db, const struct demo_ticket *t, int64_t id,
@@ -325,6 +353,9 @@ demo_load(struct store *db, const struct policy *pol, const struct calendar *cal
 		};
 		int64_t id, number;
 		rc = ticket_open(db, pol, cal, &req, now, &id, &number);
+		if (rc == STORE_OK)
+			rc = demo_entitle(db, pol, client_ids[t->client], id,
+			                  product_ids[t->client][t->product], today);
 		if (rc == STORE_OK)
 			rc = play_ticket(db, t, id, contact_ids[t->client], consultant, cal,
 			                 req.reported_at, today, now);

@@ -212,21 +212,6 @@ decide_entitlement(const struct policy *pol, const struct client_facts *f,
 		e->product_id = 0;   /* not known yet: the consultant picks */
 }
 
-static const char *
-coverage_of(enum entitle_basis b)
-{
-	switch (b) {
-	case ENTITLE_WARRANTY:
-		return "warranty";
-	case ENTITLE_PER_EVENT:
-		return "per_event";
-	case ENTITLE_NONE:
-		return "none";
-	default:
-		return "plan";
-	}
-}
-
 /* Queues the acknowledgment (R2) or the renewal notice (R3). */
 static enum store_rc
 queue_ack(struct route_ctx *c, const char *tmpl, int64_t ticket_id,
@@ -365,7 +350,7 @@ open_ticket(struct route_ctx *c, int64_t contact_id, int64_t client_id)
 	                "'renewal_required' ELSE state END WHERE id = $1",
 	                STORE_PARAMS(SP_I(ticket_id), SP_T(entitle_basis_name(e.basis)),
 	                             SP_T(entitle_reason_name(e.reason)),
-	                             SP_T(coverage_of(e.basis))));
+	                             SP_T(entitle_coverage_name(e.basis))));
 	if (rc == STORE_OK)
 		rc = store_get_int(db,
 		                   "SELECT response_due_at FROM tickets WHERE id = $1",

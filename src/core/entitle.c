@@ -432,3 +432,18 @@ entitle_pick_product(const struct policy *p, const struct client_facts *f,
 	out->product_id = f->products[best].id;
 	return out->pick = ENTITLE_PICK_SUGGESTED;
 }
+
+const char *
+entitle_coverage_name(enum entitle_basis b)
+{
+	switch (b) {
+	case ENTITLE_WARRANTY:
+		return "warranty";
+	case ENTITLE_PER_EVENT:
+		return "per_event";
+	case ENTITLE_NONE:
+		return "none";
+	default:
+		return "plan";
+	}
+}
