@@ -363,32 +363,6 @@ ticket_get_json(struct store *db, const struct calendar *cal, int64_t number,
 	return rc == STORE_DONE ? STORE_NOTFOUND : rc;
 }
 
-static void
-set_time(json_t *o, const struct calendar *cal, const char *key,
-         struct store_rows *r, int col)
-{
-	if (store_isnull(r, col)) {
-		json_object_set_new(o, key, json_null());
-		return;
-	}
-	int64_t t = store_int(r, col);
-	char iso[ISO_UTC_LEN];
-	iso_utc_format(t, iso);
-	json_object_set_new(o, key, json_string(iso));
-	if (cal) {
-		char local[LOCAL_TIME_LEN], k[64];
-		local_time_format(cal, t, local);
-		snprintf(k, sizeof k, "%s_local", key);
-		json_object_set_new(o, k, json_string(local));
-	}
-}
-
-static json_t *
-text_or_null(struct store_rows *r, int col)
-{
-	return store_isnull(r, col) ? json_null() : json_string(store_text(r, col));
-}
-
 enum store_rc
 ticket_attachments_json(struct store *db, int64_t ticket_id,
                         int include_internal, json_t **out)
@@ -450,11 +424,11 @@ ticket_messages_json(struct store *db, const struct calendar *cal,
 		json_t *m = json_object();
 		json_object_set_new(m, "id", json_integer(store_int(r, 0)));
 		json_object_set_new(m, "kind", json_string(store_text(r, 1)));
-		json_object_set_new(m, "from", text_or_null(r, 2));
-		json_object_set_new(m, "subject", text_or_null(r, 3));
+		json_object_set_new(m, "from", json_text_or_null(r, 2));
+		json_object_set_new(m, "subject", json_text_or_null(r, 3));
 		json_object_set_new(m, "body_text", json_string(store_text(r, 4)));
-		set_time(m, cal, "created_at", r, 5);
-		json_object_set_new(m, "author", text_or_null(r, 6));
+		json_set_time(m, cal, "created_at", r, 5);
+		json_object_set_new(m, "author", json_text_or_null(r, 6));
 		json_object_set_new(m, "duration_s", store_isnull(r, 7)
 		                                          ? json_null()
 		                                          : json_integer(store_int(r, 7)));
@@ -532,7 +506,7 @@ ticket_children_json(struct store *db, const struct calendar *cal,
 			const char *k = children[which].keys[c];
 			char t = children[which].types[c];
 			if (t == 't')
-				set_time(o, cal, k, r, c);
+				json_set_time(o, cal, k, r, c);
 			else if (store_isnull(r, c))
 				json_object_set_new(o, k, json_null());
 			else if (t == 'i')
@@ -722,9 +696,9 @@ audit_list_json(struct store *db, int64_t ticket_id, int64_t before_id,
 	while ((rc = store_next(r)) == STORE_ROW) {
 		json_t *o = json_object();
 		json_object_set_new(o, "id", json_integer(store_int(r, 0)));
-		set_time(o, NULL, "at", r, 1);
+		json_set_time(o, NULL, "at", r, 1);
 		json_object_set_new(o, "actor_kind", json_string(store_text(r, 2)));
-		json_object_set_new(o, "actor", text_or_null(r, 3));
+		json_object_set_new(o, "actor", json_text_or_null(r, 3));
 		json_object_set_new(o, "actor_contact_id",
 		                    store_isnull(r, 4) ? json_null()
 		                                       : json_integer(store_int(r, 4)));

@@ -3,20 +3,22 @@
  */
 #include "app/ticket_view.h"
 #include "app/localtime.h"
+#include "app/ticket_query.h"
 #include "util/timefmt.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
-static json_t *
-text_or_null(struct store_rows *r, int col)
+json_t *
+json_text_or_null(struct store_rows *r, int col)
 {
 	return store_isnull(r, col) ? json_null() : json_string(store_text(r, col));
 }
 
-static void
-set_time(json_t *o, const struct calendar *cal, const char *key,
-         struct store_rows *r, int col)
+void
+json_set_time(json_t *o, const struct calendar *cal, const char *key,
+              struct store_rows *r, int col)
 {
 	if (store_isnull(r, col)) {
 		json_object_set_new(o, key, json_null());
@@ -45,26 +47,26 @@ ticket_row_json(struct store_rows *r, const struct calendar *cal)
 	json_object_set_new(o, "state", json_string(store_text(r, 2)));
 	json_object_set_new(o, "severity", json_integer(store_int(r, 3)));
 	json_object_set_new(o, "subject", json_string(store_text(r, 4)));
-	json_object_set_new(o, "client_domain", text_or_null(r, 5));
-	json_object_set_new(o, "client_name", text_or_null(r, 6));
-	json_object_set_new(o, "assignee", text_or_null(r, 7));
-	set_time(o, cal, "created_at", r, 8);
-	set_time(o, cal, "response_due_at", r, 9);
-	set_time(o, cal, "first_response_at", r, 10);
-	json_object_set_new(o, "close_reason", text_or_null(r, 11));
+	json_object_set_new(o, "client_domain", json_text_or_null(r, 5));
+	json_object_set_new(o, "client_name", json_text_or_null(r, 6));
+	json_object_set_new(o, "assignee", json_text_or_null(r, 7));
+	json_set_time(o, cal, "created_at", r, 8);
+	json_set_time(o, cal, "response_due_at", r, 9);
+	json_set_time(o, cal, "first_response_at", r, 10);
+	json_object_set_new(o, "close_reason", json_text_or_null(r, 11));
 	json_object_set_new(o, "category", json_string(store_text(r, 12)));
-	json_object_set_new(o, "coverage", text_or_null(r, 13));
-	json_object_set_new(o, "entitlement", text_or_null(r, 14));
+	json_object_set_new(o, "coverage", json_text_or_null(r, 13));
+	json_object_set_new(o, "entitlement", json_text_or_null(r, 14));
 	json_object_set_new(o, "escalation_level", json_integer(store_int(r, 15)));
-	json_object_set_new(o, "contact_email", text_or_null(r, 16));
-	json_object_set_new(o, "product", text_or_null(r, 17));
-	set_time(o, cal, "updated_at", r, 18);
+	json_object_set_new(o, "contact_email", json_text_or_null(r, 16));
+	json_object_set_new(o, "product", json_text_or_null(r, 17));
+	json_set_time(o, cal, "updated_at", r, 18);
 	json_object_set_new(o, "version", json_integer(store_int(r, 19)));
-	json_object_set_new(o, "entitlement_reason", text_or_null(r, 20));
+	json_object_set_new(o, "entitlement_reason", json_text_or_null(r, 20));
 	json_object_set_new(o, "response_met",
 	                    store_isnull(r, 21) ? json_null()
 	                                        : json_boolean(store_int(r, 21)));
-	set_time(o, cal, "closed_at", r, 22);
+	json_set_time(o, cal, "closed_at", r, 22);
 	json_object_set_new(o, "channel", json_string(store_text(r, 23)));
 	return o;
 }
@@ -100,68 +102,6 @@ ticket_list_json(struct store *db, const struct calendar *cal,
 	return STORE_OK;
 }
 
-static enum store_rc
-add_messages(struct store *db, const struct calendar *cal, int64_t ticket_id,
-             json_t *t)
-{
-	struct store_rows *r;
-	enum store_rc rc = store_query(
-	    db,
-	    "SELECT m.id, m.kind, m.from_addr, m.subject, m.body_text, "
-	    "m.created_at, u.name, m.duration_s FROM messages m "
-	    "LEFT JOIN users u ON u.id = m.author_user_id "
-	    "WHERE m.ticket_id = $1 ORDER BY m.created_at, m.id",
-	    STORE_PARAMS(SP_I(ticket_id)), &r);
-	if (rc != STORE_OK)
-		return rc;
-	json_t *msgs = json_array();
-	while ((rc = store_next(r)) == STORE_ROW) {
-		json_t *m = json_object();
-		json_object_set_new(m, "id", json_integer(store_int(r, 0)));
-		json_object_set_new(m, "kind", json_string(store_text(r, 1)));
-		json_object_set_new(m, "from", text_or_null(r, 2));
-		json_object_set_new(m, "subject", text_or_null(r, 3));
-		json_object_set_new(m, "body_text", json_string(store_text(r, 4)));
-		set_time(m, cal, "created_at", r, 5);
-		json_object_set_new(m, "author", text_or_null(r, 6));
-		if (!store_isnull(r, 7))
-			json_object_set_new(m, "duration_s", json_integer(store_int(r, 7)));
-		json_object_set_new(m, "attachments", json_array());
-		json_array_append_new(msgs, m);
-	}
-	store_done(r);
-	if (rc != STORE_DONE) {
-		json_decref(msgs);
-		return rc;
-	}
-	json_object_set_new(t, "messages", msgs);
-
-	rc = store_query(db,
-	                 "SELECT a.message_id, a.filename, a.content_type, a.size, "
-	                 "a.sha256 FROM attachments a JOIN messages m "
-	                 "ON m.id = a.message_id WHERE m.ticket_id = $1 "
-	                 "ORDER BY a.id",
-	                 STORE_PARAMS(SP_I(ticket_id)), &r);
-	if (rc != STORE_OK)
-		return rc;
-	while ((rc = store_next(r)) == STORE_ROW) {
-		size_t i;
-		json_t *m;
-		json_array_foreach(msgs, i, m) {
-			if (json_integer_value(json_object_get(m, "id")) != store_int(r, 0))
-				continue;
-			json_t *a = json_object();
-			json_object_set_new(a, "filename", json_string(store_text(r, 1)));
-			json_object_set_new(a, "content_type", json_string(store_text(r, 2)));
-			json_object_set_new(a, "size", json_integer(store_int(r, 3)));
-			json_object_set_new(a, "stored", json_boolean(!store_isnull(r, 4)));
-			json_array_append_new(json_object_get(m, "attachments"), a);
-		}
-	}
-	store_done(r);
-	return rc == STORE_DONE ? STORE_OK : rc;
-}
-
 enum store_rc
 ticket_show_json(struct store *db, const struct calendar *cal, int64_t number,
                  json_t **out)
@@ -182,11 +122,15 @@ ticket_show_json(struct store *db, const struct calendar *cal, int64_t number,
 	int64_t id = store_int(r, 0);
 	json_t *t = ticket_row_json(r, cal);
 	store_done(r);
-	rc = add_messages(db, cal, id, t);
+	/* The same rendering as the API's, internal notes included: the CLI
+	 * is for staff. Every message: the CLI shows the whole thread. */
+	json_t *msgs = NULL;
+	rc = ticket_messages_json(db, cal, id, 1, 0, INT32_MAX, &msgs);
 	if (rc != STORE_OK) {
 		json_decref(t);
 		return rc;
 	}
+	json_object_set_new(t, "messages", msgs);
 	*out = t;
 	return STORE_OK;
 }

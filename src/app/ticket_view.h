@@ -33,6 +33,13 @@ struct calendar;
 /* One row selected with TICKET_COLUMNS as a JSON object (caller owns). */
 json_t *ticket_row_json(struct store_rows *r, const struct calendar *cal);
 
+/* Sets key to column col as ISO-8601 UTC (null when NULL) and, with a
+ * calendar, key_local to its local "dd/mm/aaaa HH:MM". */
+void json_set_time(json_t *o, const struct calendar *cal, const char *key,
+                   struct store_rows *r, int col);
+/* Column col as a JSON string, or null. */
+json_t *json_text_or_null(struct store_rows *r, int col);
+
 
 struct ticket_filter {
 	const char *state;      /* NULL: any */

@@ -9,6 +9,7 @@
  * deeper elements lose their tags but keep their text.
  */
 #include "mail/html.h"
+#include "mail/text.h"
 
 #include <ctype.h>
 #include <stdint.h>
@@ -246,35 +247,6 @@ static const struct entity entities[] = {
 	{NULL, 0},
 };
 
-static enum buf_rc
-put_utf8(struct buf *b, uint32_t cp)
-{
-	char u[4];
-	size_t n;
-	if (cp == 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-		cp = 0xFFFD;
-	if (cp < 0x80) {
-		u[0] = (char)cp;
-		n = 1;
-	} else if (cp < 0x800) {
-		u[0] = (char)(0xC0 | (cp >> 6));
-		u[1] = (char)(0x80 | (cp & 0x3F));
-		n = 2;
-	} else if (cp < 0x10000) {
-		u[0] = (char)(0xE0 | (cp >> 12));
-		u[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-		u[2] = (char)(0x80 | (cp & 0x3F));
-		n = 3;
-	} else {
-		u[0] = (char)(0xF0 | (cp >> 18));
-		u[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-		u[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-		u[3] = (char)(0x80 | (cp & 0x3F));
-		n = 4;
-	}
-	return buf_append(b, u, n);
-}
-
 /* Decodes the entity at s[0] == '&'; returns the bytes used, 0 if none. */
 static size_t
 decode_entity(const char *s, size_t len, uint32_t *cp)
@@ -338,7 +310,7 @@ decode_text(const char *s, size_t len, struct buf *out)
 		uint32_t cp;
 		size_t n = s[i] == '&' ? decode_entity(s + i, len - i, &cp) : 0;
 		if (n) {
-			rc = put_utf8(out, cp);
+			rc = text_put_codepoint(out, cp);
 			i += n;
 		} else {
 			rc = buf_putc(out, s[i] ? s[i] : ' ');

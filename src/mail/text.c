@@ -23,11 +23,13 @@ static const uint16_t cp1252_high[32] = {
 	0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0, 0x017E, 0x0178,
 };
 
-static int
-put_cp(struct buf *b, uint32_t cp)
+enum buf_rc
+text_put_codepoint(struct buf *b, uint32_t cp)
 {
 	char u[4];
 	size_t n;
+	if (cp == 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+		cp = 0xFFFD;
 	if (cp < 0x80) {
 		u[0] = (char)cp;
 		n = 1;
@@ -47,7 +49,7 @@ put_cp(struct buf *b, uint32_t cp)
 		u[3] = (char)(0x80 | (cp & 0x3F));
 		n = 4;
 	}
-	return buf_append(b, u, n) == BUF_OK ? 0 : -1;
+	return buf_append(b, u, n);
 }
 
 /*
@@ -139,7 +141,7 @@ text_utf8_clean(const char *s, size_t len)
 		if (i > run && buf_append(&b, s + run, i - run) != BUF_OK)
 			rc = -1;
 		else if (c >= 0x80)
-			rc = put_cp(&b, 0xFFFD);
+			rc = (int)text_put_codepoint(&b, 0xFFFD);
 		else if (c == '\r' && !(i + 1 < len && p[i + 1] == '\n'))
 			rc = buf_putc(&b, '\n') == BUF_OK ? 0 : -1;
 		i++;
@@ -166,10 +168,10 @@ text_cp1252_to_utf8(const char *bytes, size_t len)
 		if (c < 0x80)
 			rc = put_text_byte(&b, bytes, len, &i);
 		else if (c < 0xA0)
-			rc = put_cp(&b, cp1252_high[c - 0x80] ?
+			rc = (int)text_put_codepoint(&b, cp1252_high[c - 0x80] ?
 			                    cp1252_high[c - 0x80] : 0xFFFD);
 		else
-			rc = put_cp(&b, c);
+			rc = (int)text_put_codepoint(&b, c);
 		if (rc != 0) {
 			buf_free(&b);
 			return NULL;

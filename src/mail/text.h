@@ -13,6 +13,7 @@
 #define SOPORTE_MAIL_TEXT_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "util/buf.h"
 
@@ -26,6 +27,10 @@
  */
 char *text_to_utf8(const char *bytes, size_t len, const char *charset,
                    int *guessed);
+
+/* Appends code point cp as UTF-8 (NUL, surrogates and values past
+ * U+10FFFF become U+FFFD). Returns the buf_rc. */
+enum buf_rc text_put_codepoint(struct buf *b, uint32_t cp);
 
 /* windows-1252 bytes -> UTF-8 (never fails except out of memory). */
 char *text_cp1252_to_utf8(const char *bytes, size_t len);
