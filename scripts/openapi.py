@@ -161,6 +161,8 @@ Q = {
     "sort": s(enum=["deadline", "number"]),
     "ticket": i(1), "month": s(pattern="^[0-9]{4}-[0-9]{2}$"),
     "year": i(2015, 2045),
+    "from": s(fmt="date", desc="first day (default: today)"),
+    "to": s(fmt="date", desc="last day (default: from + 13; at most 366 days)"),
 }
 
 # method, path, action, body (None | schema | "ics"), optional?, query,
@@ -279,6 +281,8 @@ ROUTES = [
      "The support policy in force"),
     ("get", "/api/holidays", "session", None, False, ["year"], 200, "Page",
      "Holidays of a year (policy set and imports)"),
+    ("get", "/api/calendar", "session", None, False, ["from", "to"], 200,
+     "Page", "Business days and hours, day by day (R6)"),
     ("post", "/api/holidays/import", "calendar.write", "ics", False, [], 200,
      "Object", "Import holidays from an iCalendar file"),
     ("get", "/api/users", "user.read", None, False, PAGE, 200, "Page",

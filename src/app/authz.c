@@ -52,6 +52,7 @@ static const struct {
 	[AZ_AUDIT_READ] = {"audit.read", P | A, NEED_READ},
 	[AZ_CALENDAR_WRITE] = {"calendar.write", A, NEED_ADMIN},
 	[AZ_METRICS] = {"metrics", A, NEED_READ},
+	[AZ_INTERNAL_READ] = {"ticket.internal", K | P | R | A, NEED_READ},
 };
 
 const char *
@@ -111,6 +112,14 @@ authz_decide(const struct principal *p, enum authz_action a,
 	    (obj->assignee_id <= 0 || obj->assignee_id != p->user_id))
 		return AUTHZ_FORBIDDEN;
 	return AUTHZ_ALLOW;
+}
+
+int64_t
+authz_client_scope(const struct principal *p)
+{
+	if (p == NULL || p->user_id <= 0)
+		return -1;
+	return p->role == ROLE_CLIENT ? (p->client_id > 0 ? p->client_id : -1) : 0;
 }
 
 static const char *const scope_names[] = {"read", "write", "admin"};

@@ -64,6 +64,7 @@ enum authz_action {
 	AZ_AUDIT_READ,
 	AZ_CALENDAR_WRITE,      /* holiday import */
 	AZ_METRICS,
+	AZ_INTERNAL_READ,       /* internal notes and their files */
 	AZ_COUNT
 };
 
@@ -88,6 +89,11 @@ struct authz_object {
 enum authz_result authz_decide(const struct principal *p,
                                enum authz_action a,
                                const struct authz_object *obj);
+
+/* The organization whose data a list may show to p: its client id for a
+ * client account, 0 (all) for staff, -1 for nobody (no principal). Lists
+ * filter by it; single objects go through authz_decide(). */
+int64_t authz_client_scope(const struct principal *p);
 
 /* The action's name ("ticket.read", ...) for logs and the docs. */
 const char *authz_action_name(enum authz_action a);

@@ -100,8 +100,9 @@ fetchmail_round(const struct intake *in, const struct fetchmail_opts *o,
 	if (irc == IMAP_OK && o->move_to)
 		irc = imap_create(im, o->move_to);
 	if (irc != IMAP_OK) {
+		/* SELECT refused: most likely no such mailbox, a setup error. */
 		snprintf(err, errlen, "%s", imap_errmsg(im));
-		rc = imap_to_rc(irc);
+		rc = irc == IMAP_NO ? FETCHMAIL_CONFIG : imap_to_rc(irc);
 		goto out;
 	}
 
@@ -136,7 +137,10 @@ fetchmail_round(const struct intake *in, const struct fetchmail_opts *o,
 			break;
 		uint32_t uid = uids[i];
 		irc = imap_fetch(im, uid, &msg);
-		if (irc == IMAP_GONE || irc == IMAP_TOO_BIG || irc == IMAP_NO) {
+		/* Gone (expunged meanwhile) or over the cap: nothing to store,
+		 * ever. A NO may pass (a busy or broken server): the round stops
+		 * and the next one asks again. */
+		if (irc == IMAP_GONE || irc == IMAP_TOO_BIG) {
 			log_warn("fetchmail: %s: UID %u skipped, left unseen: %s",
 			         imap_name(im), uid, imap_errmsg(im));
 			st->skipped++;

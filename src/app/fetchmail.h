@@ -16,10 +16,11 @@
  *     it is stored (STORED or DUPLICATE) marks it \Seen, moves it when
  *     move_to is set, and records the UID in imap_state. A crash at any
  *     point leaves the UID to be fetched again next round, a duplicate.
- *     INTAKE_TEMPFAIL stops the round (nothing marked, nothing recorded).
- *     A message intake refuses for good (too large) or that the server
- *     will not give is left unseen in the mailbox for an operator, with a
- *     warning, and skipped.
+ *     INTAKE_TEMPFAIL stops the round (nothing marked, nothing recorded),
+ *     and so does a server that refuses the FETCH (NO: it may pass). A
+ *     message too large for intake (over 64 MiB, or refused by it for
+ *     good) is left unseen in the mailbox for an operator, with a
+ *     warning, and skipped; so is one expunged by someone else meanwhile.
  *
  * Returns FETCHMAIL_OK (the round went through the mailbox; see stats),
  * FETCHMAIL_TEMPFAIL (server unreachable, a dropped connection, a busy

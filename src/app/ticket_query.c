@@ -121,31 +121,79 @@ add_sla(struct qb *q, const struct ticket_query *f)
 	"m.ticket_id = search_fts.rowid >> 32) <> 'note'))"
 
 /* Above this many matching documents, walking the tickets in the list's
- * order and probing each against the set of matches is cheaper than
- * fetching every matching ticket and sorting them. */
+ * order and testing each against the set of matching tickets is cheaper
+ * than fetching every matching ticket and sorting them. */
 #define SEARCH_DENSE 2000
 
-static enum store_rc
-add_text(struct store *db, struct qb *q, const char *query, int internal)
+/* A set of ticket ids, one bit each. */
+struct tset {
+	unsigned char *bits;
+	int64_t n;                /* ids 0 .. n-1 fit */
+};
+
+static int
+tset_has(const struct tset *s, int64_t id)
 {
-	if (store_engine(db) == STORE_SQLITE) {
-		int64_t docs = 0;
-		enum store_rc rc = store_get_int(
-		    db, "SELECT COUNT(*) FROM search_fts WHERE search_fts MATCH $1",
-		    STORE_PARAMS(SP_T(query)), &docs);
-		if (rc != STORE_OK)
-			return rc;
-		/* "+t.id" keeps the planner from driving the query from the
-		 * set of matches (it then scans tickets in order instead). */
-		qb_add(q,
-		       docs <= SEARCH_DENSE
-		           ? " AND t.id IN (SELECT rowid >> 32 FROM search_fts "
-		             "WHERE search_fts MATCH ? AND " SQ_VISIBLE ")"
-		           : " AND +t.id IN (SELECT rowid >> 32 FROM search_fts "
-		             "WHERE search_fts MATCH ? AND " SQ_VISIBLE ")",
-		       2, SP_T(query), SP_I(internal));
-		return STORE_OK;
+	return id >= 0 && id < s->n && (s->bits[id / 8] >> (id % 8)) & 1;
+}
+
+/* SQLite: reads the doc ids matching query (visible ones only) once,
+ * counting them. Few: the query gets an "id IN (matches)" clause and
+ * *set stays empty. Many: *set holds the matching tickets and the caller
+ * tests rows against it while it walks tickets in order. */
+static enum store_rc
+add_text_sqlite(struct store *db, struct qb *q, const char *query,
+                int internal, struct tset *set)
+{
+	struct qb m = {.sql = BUF_INIT(4096)};
+	struct store_rows *r;
+	int64_t maxid = 0, docs = 0;
+	enum store_rc rc = store_get_int(db, "SELECT COALESCE(MAX(id), 0) FROM tickets",
+	                                 STORE_NO_PARAMS, &maxid);
+	if (rc != STORE_OK)
+		goto out;
+	set->n = maxid + 1;
+	set->bits = calloc((size_t)(set->n / 8 + 1), 1);
+	if (set->bits == NULL) {
+		rc = store_fail(db, STORE_ERROR, "out of memory");
+		goto out;
 	}
+	qb_add(&m, "SELECT rowid >> 32 FROM search_fts WHERE search_fts MATCH ? "
+	           "AND " SQ_VISIBLE,
+	       2, SP_T(query), SP_I(internal));
+	rc = store_query(db, buf_str(&m.sql), m.p, m.np, &r);
+	if (rc != STORE_OK)
+		goto out;
+	while ((rc = store_next(r)) == STORE_ROW) {
+		int64_t id = store_int(r, 0);
+		docs++;
+		if (id >= 0 && id < set->n)
+			set->bits[id / 8] |= (unsigned char)(1u << (id % 8));
+	}
+	store_done(r);
+	if (rc != STORE_DONE)
+		goto out;
+	rc = STORE_OK;
+	if (docs <= SEARCH_DENSE) {
+		free(set->bits);
+		set->bits = NULL;
+		set->n = 0;
+		qb_add(q,
+		       " AND t.id IN (SELECT rowid >> 32 FROM search_fts WHERE "
+		       "search_fts MATCH ? AND " SQ_VISIBLE ")",
+		       2, SP_T(query), SP_I(internal));
+	}
+out:
+	buf_free(&m.sql);
+	return rc;
+}
+
+static enum store_rc
+add_text(struct store *db, struct qb *q, const char *query, int internal,
+         struct tset *set)
+{
+	if (store_engine(db) == STORE_SQLITE)
+		return add_text_sqlite(db, q, query, internal, set);
 	qb_add(q,
 	       " AND t.id IN (SELECT x.id FROM tickets x WHERE "
 	       "to_tsvector('simple', soporte_fold(x.subject)) @@ "
@@ -168,6 +216,7 @@ ticket_query_list(struct store *db, const struct calendar *cal,
 {
 	struct qb q = {.sql = BUF_INIT(16384)};
 	struct store_rows *r = NULL;
+	struct tset set = {NULL, 0};
 	char text[SEARCH_QUERY_MAX * 2];
 	int64_t c1 = 0, c2 = 0;
 	enum store_rc rc = STORE_OK;
@@ -210,7 +259,7 @@ ticket_query_list(struct store *db, const struct calendar *cal,
 			*items = json_array();
 			goto out;
 		}
-		rc = add_text(db, &q, text, f->include_internal);
+		rc = add_text(db, &q, text, f->include_internal, &set);
 		if (rc != STORE_OK)
 			goto out;
 	}
@@ -219,11 +268,13 @@ ticket_query_list(struct store *db, const struct calendar *cal,
 		       SP_I(c2));
 	else if (f->cursor && *f->cursor)
 		qb_add(&q, " AND t.number < ?", 1, SP_I(c2));
+	/* With a set to test rows against, the walk stops in the loop. */
+	int64_t sql_limit = set.bits ? INT64_MAX : limit + 1;
 	if (f->sort == SORT_DEADLINE)
 		qb_add(&q, " ORDER BY t.response_due_at, t.number LIMIT ?", 1,
-		       SP_I(limit + 1));
+		       SP_I(sql_limit));
 	else
-		qb_add(&q, " ORDER BY t.number DESC LIMIT ?", 1, SP_I(limit + 1));
+		qb_add(&q, " ORDER BY t.number DESC LIMIT ?", 1, SP_I(sql_limit));
 	if (q.overflow) {
 		rc = store_fail(db, STORE_ERROR, "ticket query: too many parameters");
 		goto out;
@@ -235,6 +286,8 @@ ticket_query_list(struct store *db, const struct calendar *cal,
 	int n = 0;
 	int64_t last_due = 0, last_number = 0;
 	while ((rc = store_next(r)) == STORE_ROW) {
+		if (set.bits && !tset_has(&set, store_int(r, 0)))
+			continue;
 		if (n == limit) {
 			if (f->sort == SORT_DEADLINE)
 				snprintf(next, TICKET_CURSOR_LEN, "d%" PRId64 ".%" PRId64,
@@ -257,6 +310,7 @@ ticket_query_list(struct store *db, const struct calendar *cal,
 	rc = STORE_OK;
 	*items = arr;
 out:
+	free(set.bits);
 	buf_free(&q.sql);
 	return rc;
 }

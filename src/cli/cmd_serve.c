@@ -5,6 +5,8 @@
 #include "app/holidays_ics.h"
 #include "app/vault.h"
 #include "cli/cli.h"
+#include "app/outbound.h"
+#include "app/scheduler.h"
 #include "core/calendar.h"
 #include "core/policy.h"
 #include "http/api.h"
@@ -29,8 +31,26 @@ static const char usage[] =
     "                      with mode 0600 when missing\n"
     "  --user NAME         when started as root: become NAME after binding\n"
     "  --no-access-log     no JSON line per request on stderr\n"
+    "  --no-scheduler      do not run timed work here (SLA warnings,\n"
+    "                      reminders, auto-close, sending mail)\n"
+    "  --smtp URL          send queued mail through this SMTP server\n"
+    "                      (default $SOPORTE_SMTP_URL; none: mail waits)\n"
     "  --insecure-cookies  cookies without Secure (plain-HTTP test setups)\n"
     "Stops cleanly on SIGTERM or SIGINT.\n";
+
+/* How often the server's scheduler looks for due work. */
+#define SCHED_EVERY_S 15
+
+/* The scheduler's outbound hook: send what the mail queue has due. */
+static int
+serve_send_mail(const struct tcmd_env *env, void *arg)
+{
+	struct outbound_stats st;
+	return outbound_send_due(env->db, env->pol, arg, env->now, 200, &st) ==
+	               STORE_OK
+	           ? 0
+	           : -1;
+}
 
 int
 cmd_serve(struct cli *cli, int argc, char **argv)
@@ -47,7 +67,8 @@ cmd_serve(struct cli *cli, int argc, char **argv)
 		.access_log = 1,
 	};
 	const char *key_file = getenv("SOPORTE_KEY_FILE");
-	int secure = 1;
+	const char *smtp_url = getenv("SOPORTE_SMTP_URL");
+	int secure = 1, scheduler = 1;
 	for (int i = 1; i < argc; i++) {
 		const char *val = i + 1 < argc ? argv[i + 1] : NULL;
 		if (strcmp(argv[i], "--listen") == 0 && val) {
@@ -61,6 +82,11 @@ cmd_serve(struct cli *cli, int argc, char **argv)
 			i++;
 		} else if (strcmp(argv[i], "--user") == 0 && val) {
 			cfg.run_as = val;
+			i++;
+		} else if (strcmp(argv[i], "--no-scheduler") == 0) {
+			scheduler = 0;
+		} else if (strcmp(argv[i], "--smtp") == 0 && val) {
+			smtp_url = val;
 			i++;
 		} else if (strcmp(argv[i], "--no-access-log") == 0) {
 			cfg.access_log = 0;
@@ -112,7 +138,37 @@ cmd_serve(struct cli *cli, int argc, char **argv)
 	};
 	cfg.env = &env;
 	cfg.at_risk_percent = pol.at_risk_percent;
+
+	/* Timed work (SLA warnings, reminders, auto-close, outbound mail)
+	 * runs here too, on its own connection; with several servers on one
+	 * database the scheduler's lease lets one of them fire at a time. */
+	struct sched_thread *sched = NULL;
+	struct store *sched_db = NULL;
+	char holder[160], host[64] = "localhost";
+	gethostname(host, sizeof host - 1);
+	snprintf(holder, sizeof holder, "%s:%d:%s", host, (int)getpid(), cfg.listen);
+	struct sched_opts so = {
+		.holder = holder,
+		.keep_lease = 1,
+		.outbound = smtp_url && *smtp_url ? serve_send_mail : NULL,
+		.outbound_arg = (void *)smtp_url,
+	};
+	if (scheduler) {
+		char serr[256];
+		if (store_open(cli->db_url, &sched_db, serr, sizeof serr) != STORE_OK ||
+		    sched_thread_start(sched_db, &pol, cal, &so, SCHED_EVERY_S,
+		                       &sched) != 0) {
+			log_error("serve: cannot start the scheduler: %s", serr);
+			store_close(sched_db);
+			vault_close(&vault);
+			calendar_free(cal);
+			holiday_list_free(&holidays);
+			return EX_UNAVAILABLE;
+		}
+	}
 	rc = server_run(&cfg);
+	sched_thread_stop(sched);
+	store_close(sched_db);
 	vault_close(&vault);
 	calendar_free(cal);
 	holiday_list_free(&holidays);

@@ -77,12 +77,13 @@ dir_list_h(struct api_req *q, struct api_resp *r, enum dir_kind k)
 	if (k != DIR_CLIENT &&
 	    api_query_int(q, r, "client_id", 1, INT64_MAX, 0, &client) < 0)
 		return;
-	if (q->who.role == ROLE_CLIENT) {
-		if (client && client != q->who.client_id) {
+	int64_t scope = authz_client_scope(&q->who);
+	if (scope != 0) {
+		if (scope < 0 || (client && client != scope)) {
 			api_page(r, json_array(), NULL);   /* nothing of theirs there */
 			return;
 		}
-		client = q->who.client_id;
+		client = scope;
 	}
 	enum store_rc rc = dir_list(q->db, k, client, after, limit, &items);
 	if (rc != STORE_OK) {

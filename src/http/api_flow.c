@@ -190,7 +190,8 @@ h_escalation_add(struct api_req *q, struct api_resp *r)
 		req.cmd = WF_CMD_RAISE_REQUEST;
 	} else if (strcmp(kind, "project_manager") == 0) {
 		req.cmd = client ? WF_CMD_PM_REQUEST : WF_CMD_ESCALATE_PM;
-	} else if (client) {
+	} else if (authz_decide(&q->who, AZ_ESCALATION_HANDLE, NULL) !=
+	           AUTHZ_ALLOW) {
 		api_error(r, 403, "forbidden",
 		          "clients ask for a higher priority (raise_priority) or the "
 		          "Project Manager; staff change the severity");
@@ -342,11 +343,11 @@ h_statements(struct api_req *q, struct api_resp *r)
 	if (api_query_int(q, r, "client_id", 1, INT64_MAX, 0, &client) < 0)
 		return;
 	if (client == 0) {
-		if (q->who.role != ROLE_CLIENT) {
+		client = authz_client_scope(&q->who);
+		if (client <= 0) {
 			api_error(r, 400, "missing_parameter", "client_id: required");
 			return;
 		}
-		client = q->who.client_id;
 	}
 	if (m == NULL || strlen(m) != 7 || month_parse(m, &year, &month) != 0 ||
 	    year < 2000 || year > 2100) {

@@ -32,6 +32,7 @@ api_handler h_reply, h_note, h_call, h_time_add, h_attempt_add,
     h_escalation_add, h_solve, h_confirm, h_statements, h_wait, h_reopen,
     h_close;
 /* api_misc.c */
-api_handler h_openapi, h_policy_get, h_holidays_list, h_holidays_import;
+api_handler h_openapi, h_policy_get, h_holidays_list, h_holidays_import,
+    h_calendar_get;
 
 #endif

@@ -1,5 +1,6 @@
 /*
- * api_misc.c - the OpenAPI document, the policy, holidays (list, import).
+ * api_misc.c - the OpenAPI document, the policy, holidays (list, import)
+ * and the business calendar.
  *
  * SECURITY: the .ics upload is untrusted: parsed by holidays_ics_parse()
  * (bounded to the calendar's years), then bound into the store.
@@ -8,11 +9,13 @@
 #include "app/holidays_ics.h"
 #include "app/calendar_load.h"
 #include "app/policy_show.h"
+#include "core/policy.h"
 #include "http/api.h"
 #include "http/api_handlers.h"
 #include "util/log.h"
 #include "util/timefmt.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -120,4 +123,93 @@ h_holidays_import(struct api_req *q, struct api_resp *r)
 	api_json(r, 200,
 	         json_pack("{s:i,s:i,s:s}", "days", (int)n, "added", added, "note",
 	                   "imported days take effect when the server restarts"));
+}
+
+/* Looks day up in the policy's holidays, then in arr (imported ones);
+ * returns its name or NULL. */
+static const char *
+holiday_name(const struct api_req *q, int64_t day, json_t *imported)
+{
+	const struct holiday_list *l = q->env ? q->env->holidays : NULL;
+	for (size_t i = 0; l && i < l->n; i++)
+		if (l->v[i].day == day)
+			return l->v[i].name_es ? l->v[i].name_es : "";
+	char iso[ISO_DATE_LEN];
+	iso_date_format(day, iso);
+	size_t i;
+	json_t *h;
+	json_array_foreach(imported, i, h) {
+		if (strcmp(json_string_value(json_object_get(h, "date")), iso) == 0)
+			return json_string_value(json_object_get(h, "name"));
+	}
+	return NULL;
+}
+
+/* GET /api/calendar?from=YYYY-MM-DD&to=YYYY-MM-DD: the business calendar
+ * day by day (R6: the hours the response clock runs), at most 366 days;
+ * from today (UTC date) for two weeks by default. */
+void
+h_calendar_get(struct api_req *q, struct api_resp *r)
+{
+	const char *fs = api_query_get(q, "from"), *ts = api_query_get(q, "to");
+	int64_t from = q->now / 86400, to;
+	if (fs && iso_date_parse(fs, &from) != 0) {
+		api_error(r, 400, "invalid_parameter", "from: YYYY-MM-DD");
+		return;
+	}
+	to = from + 13;
+	if (ts && iso_date_parse(ts, &to) != 0) {
+		api_error(r, 400, "invalid_parameter", "to: YYYY-MM-DD");
+		return;
+	}
+	if (to < from || to - from > 365) {
+		api_error(r, 400, "invalid_parameter",
+		          "to: on or after from, at most 366 days");
+		return;
+	}
+	if (q->env == NULL || q->env->pol == NULL) {
+		api_error(r, 503, "unavailable", "the server has no policy loaded");
+		return;
+	}
+	int64_t y1, y2;
+	int m, d;
+	civil_from_days(from, &y1, &m, &d);
+	civil_from_days(to, &y2, &m, &d);
+	json_t *imported = json_array();
+	enum store_rc rc = STORE_OK;
+	for (int64_t y = y1; y <= y2 && rc == STORE_OK; y++)
+		rc = holidays_db_json(q->db, (int)y, imported);
+	if (rc != STORE_OK) {
+		json_decref(imported);
+		api_store_error(r, q->db, rc);
+		return;
+	}
+	json_t *days = json_array();
+	for (int64_t day = from; day <= to; day++) {
+		char iso[ISO_DATE_LEN];
+		iso_date_format(day, iso);
+		int wd = weekday_from_days(day);
+		const char *hol = holiday_name(q, day, imported);
+		const struct policy_day *pd = &q->env->pol->week[wd];
+		json_t *win = json_array();
+		if (hol == NULL)
+			for (int w = 0; w < pd->nwindows; w++) {
+				char t[48];
+				snprintf(t, sizeof t, "%02d:%02d-%02d:%02d",
+				         pd->windows[w].start_min / 60,
+				         pd->windows[w].start_min % 60,
+				         pd->windows[w].end_min / 60,
+				         pd->windows[w].end_min % 60);
+				json_array_append_new(win, json_string(t));
+			}
+		json_array_append_new(
+		    days, json_pack("{s:s,s:i,s:b,s:o,s:o}", "date", iso, "weekday", wd,
+		                    "business", json_array_size(win) > 0, "holiday",
+		                    hol ? json_string(hol) : json_null(), "windows",
+		                    win));
+	}
+	json_decref(imported);
+	api_json(r, 200,
+	         json_pack("{s:s,s:o,s:o}", "time_zone", q->env->pol->time_zone,
+	                   "items", days, "next_cursor", json_null()));
 }

@@ -36,10 +36,11 @@ fail(struct api_req *q, struct api_resp *r, enum store_rc rc)
 	api_store_error(r, q->db, rc);
 }
 
+/* May the principal see internal notes (and their files)? */
 static int
 staff(const struct api_req *q)
 {
-	return q->who.role != ROLE_CLIENT;
+	return authz_decide(&q->who, AZ_INTERNAL_READ, NULL) == AUTHZ_ALLOW;
 }
 
 /* Loads ticket q->id and checks action on it; 1 when allowed. */
@@ -114,12 +115,13 @@ h_tickets_list(struct api_req *q, struct api_resp *r)
 	if (api_query_int(q, r, "limit", 1, API_PAGE_MAX, API_PAGE_DEFAULT, &v) < 0)
 		return;
 	f.limit = (int)v;
-	if (q->who.role == ROLE_CLIENT) {
-		if (f.client_id && f.client_id != q->who.client_id) {
+	int64_t scope = authz_client_scope(&q->who);
+	if (scope != 0) {
+		if (scope < 0 || (f.client_id && f.client_id != scope)) {
 			api_page(r, json_array(), NULL);
 			return;
 		}
-		f.client_id = q->who.client_id;
+		f.client_id = scope;
 	}
 	json_t *items;
 	char next[TICKET_CURSOR_LEN];

@@ -207,6 +207,7 @@ static const char *const q_messages[] = {"cursor", "limit", NULL};
 static const char *const q_audit[] = {"ticket", "cursor", "limit", NULL};
 static const char *const q_statements[] = {"client_id", "month", NULL};
 static const char *const q_year[] = {"year", NULL};
+static const char *const q_range[] = {"from", "to", NULL};
 static const char *const q_none[] = {NULL};
 
 #define R(m, p, a, b, f, q, fn, s) {m, p, a, b, f, q, fn, s}
@@ -330,6 +331,8 @@ static const struct route routes[] = {
 	  h_policy_get, "The support policy in force"),
 	R(HM_GET, "/api/holidays", AZ_SESSION, BODY_NONE, NULL, q_year,
 	  h_holidays_list, "Holidays of a year (policy set and imports)"),
+	R(HM_GET, "/api/calendar", AZ_SESSION, BODY_NONE, NULL, q_range,
+	  h_calendar_get, "Business days and hours, day by day (R6)"),
 	R(HM_POST, "/api/holidays/import", AZ_CALENDAR_WRITE, BODY_ICS, NULL,
 	  q_none, h_holidays_import, "Import holidays from an iCalendar file"),
 

@@ -11,7 +11,7 @@
 
 port=$(free_port)
 "$SOPORTE" serve --listen "127.0.0.1:$port" --web "$SOPORTE_SRC/web" \
-	--key-file "$TEST_TMPDIR/vault.key" --insecure-cookies \
+	--key-file "$TEST_TMPDIR/vault.key" --insecure-cookies --no-scheduler \
 	2>"$TEST_TMPDIR/serve.log" &
 pid=$!
 trap 'kill $pid 2>/dev/null || true' EXIT

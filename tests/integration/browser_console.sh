@@ -3,6 +3,7 @@
 # the real server on 127.0.0.1 with the demo desk and
 # a mail with a script payload delivered by `soporte mailgate`; the client
 # hands a credential over through the portal.
+# engines: sqlite postgresql
 . "$SOPORTE_SRC/tests/lib/lib.sh"
 [ -d "$SOPORTE_SRC/tests/browser/node_modules/playwright-core" ] ||
 	fail "playwright-core missing: run scripts/deps.sh test"
@@ -60,5 +61,5 @@ base="http://127.0.0.1:$port"
 
 secret="TeamViewer 123 456 789 / clave Andinas-2026"
 SOPORTE_URL="$base" SOPORTE_TEST_SECRET="$secret" \
-	ARTIFACTS="$SOPORTE_BUILD/artifacts/screenshots" \
+	ARTIFACTS="$SOPORTE_BUILD/artifacts/screenshots$([ "$SOPORTE_ENGINE" = sqlite ] || echo "-$SOPORTE_ENGINE")" \
 	node "$SOPORTE_SRC/tests/browser/console.mjs"

@@ -78,7 +78,7 @@ worker() {
 	: >"$TEST_TMPDIR/pid.$w"
 }
 
-# The crash: SIGKILL to about a third of the mailgate runs (ones this
+# The crash: SIGKILL to about a quarter of the mailgate runs (ones this
 # test started, by pid), each at a random moment of its life; how long a
 # run lives is learnt as it goes, so a slow (sanitizer) build is cut at
 # all its stages too.
@@ -104,7 +104,7 @@ while not os.path.exists(os.path.join(tmp, "stop")):
         current[p] = pid
         if pid and pid not in runs:
             typical = sorted(life)[len(life) // 2]
-            at = now + random.uniform(0, typical) if random.random() < 0.35 else None
+            at = now + random.uniform(0, typical) if random.random() < 0.25 else None
             runs[pid] = (now, at)
     for p, pid in current.items():
         if not pid or pid not in runs or runs[pid][1] is None or runs[pid][1] > now:

@@ -190,6 +190,7 @@ expect_eq "8" "$(echo "$moved" | grep -c 'Seen')" "seen messages in Procesados"
 # ---- configuration errors are clear and change nothing ----
 expect_exit 77 env SOPORTE_IMAP_URL="imap://soporte:mala@127.0.0.1:$IMAP_PORT/INBOX" "$SOPORTE" fetchmail
 expect_exit 78 "$SOPORTE" fetchmail --imap "http://127.0.0.1:$IMAP_PORT/INBOX"
+expect_exit 78 "$SOPORTE" fetchmail --imap "${SOPORTE_IMAP_URL%/INBOX}/NoExiste"
 expect_exit 75 "$SOPORTE" fetchmail --imap "imap://soporte:x@127.0.0.1:$(free_port)/INBOX" --timeout 2
 expect_contains "$(cat "$TEST_TMPDIR/last.err")" "127.0.0.1" "unreachable server named"
 case $(cat "$TEST_TMPDIR/last.err") in *clave*) fail "password in an error message" ;; esac

@@ -283,7 +283,13 @@ test_authz_matrix(void **state)
 		{"read token may not manage users", &ro_token, AZ_USER_WRITE, NULL,
 		 AUTHZ_FORBIDDEN},
 		{"unknown action denied", &admin, AZ_COUNT, NULL, AUTHZ_FORBIDDEN},
+		{"clients never see internal notes", &client, AZ_INTERNAL_READ, NULL,
+		 AUTHZ_FORBIDDEN},
+		{"staff see internal notes", &kons, AZ_INTERNAL_READ, NULL, AUTHZ_ALLOW},
 	};
+	assert_int_equal(authz_client_scope(&client), 3);
+	assert_int_equal(authz_client_scope(&kons), 0);
+	assert_int_equal(authz_client_scope(NULL), -1);
 	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
 		enum authz_result got = authz_decide(rows[i].who, rows[i].a, rows[i].obj);
 		if (got != rows[i].want)
