@@ -39,7 +39,8 @@ messages=$(sqlite3 "$work/bench.db" "SELECT COUNT(*) FROM messages")
 token=$("$bin" --quiet user token add dparedes@prodequa.example --name bench --scopes read)
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 "$bin" --quiet serve --listen "127.0.0.1:$port" --threads "$sthreads" \
-	--no-access-log --key-file "$work/key" --web "$top/web" 2>"$work/serve.log" &
+	--no-access-log --no-scheduler --key-file "$work/key" --web "$top/web" \
+	2>"$work/serve.log" &
 pid=$!
 i=0
 until curl -fs "http://127.0.0.1:$port/healthz" >/dev/null 2>&1; do

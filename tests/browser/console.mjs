@@ -206,6 +206,14 @@ try {
   ok(states.includes("paused"), "the ticket waiting on the client shows paused");
   await shot(page, "queue");
 
+  // Keyboard: on a fresh load the first Tab reaches the skip link, which
+  // leads to the page.
+  await go(page, "/queue", "queue");
+  await page.keyboard.press("Tab");
+  ok(await page.evaluate(() => document.activeElement.classList.contains("skip")), "first Tab: the skip link");
+  await page.keyboard.press("Enter");
+  ok(await page.evaluate(() => document.activeElement.id === "main" || document.activeElement.closest("main") !== null), "the skip link moves focus to the page");
+
   // Keyboard: "/" focuses the search, "j" walks the rows.
   await page.keyboard.press("/");
   ok(await page.evaluate(() => document.activeElement.id === "queue-q"), "'/' focuses the search");

@@ -172,6 +172,7 @@ const views = {
 };
 
 let routing = 0;
+let firstLoad = true;
 
 export async function route() {
   const seq = ++routing;
@@ -196,6 +197,7 @@ export async function route() {
       loginView(root, path === "/login" ? new URLSearchParams(location.search).get("next") : path + location.search);
       if (path !== "/login") history.replaceState(null, "", "/login?next=" + encodeURIComponent(path + location.search));
       document.title = t("login.title") + " · soporte";
+      firstLoad = false;   // the login form has the focus; later pages move it
       return;
     }
     if (path === "/" || path === "") { navigate(home(), true); return; }
@@ -229,8 +231,12 @@ export async function route() {
     if (h1) {
       h1.setAttribute("tabindex", "-1");
       document.title = h1.textContent + " · soporte";
-      if (!root.contains(document.activeElement) || document.activeElement === root) h1.focus({ preventScroll: true });
+      // After an in-app navigation the heading takes the focus (screen
+      // readers announce the new page); on the first load focus stays at
+      // the top, so the first Tab reaches the skip link.
+      if (!firstLoad && (!root.contains(document.activeElement) || document.activeElement === root)) h1.focus({ preventScroll: true });
     }
+    firstLoad = false;
     document.body.dataset.ms = String(Math.round(performance.now() - started));
     document.body.dataset.ready = path;
   } catch (e) {

@@ -134,7 +134,7 @@ export async function render(root) {
   };
   const rows = tickets.map((tk) => {
     const take = !tk.assignee && tk.state !== "closed"
-      ? h("button", { type: "button", class: "small", onclick: () => takeTicket(tk) }, t("act.take")) : null;
+      ? h("button", { type: "button", class: "small", "aria-label": `${t("act.take")} ${tk.display_number || ticketNo(tk.number)}`, onclick: () => takeTicket(tk) }, t("act.take")) : null;
     return h("tr", { "data-number": tk.number, class: "sev-row sev-" + tk.severity },
       h("td", null, h("a", { href: "/tickets/" + tk.number, class: "tno" }, tk.display_number || ticketNo(tk.number))),
       h("td", { class: "subject" }, h("a", { href: "/tickets/" + tk.number, tabindex: "-1" }, tk.subject)),
