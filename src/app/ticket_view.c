@@ -44,7 +44,13 @@ ticket_row_json(struct store_rows *r, const struct calendar *cal)
 	json_t *o = json_object();
 	json_object_set_new(o, "number", json_integer(store_int(r, 1)));
 	json_object_set_new(o, "display_number", json_string(number));
-	json_object_set_new(o, "state", json_string(store_text(r, 2)));
+	/* A ticket the client reopened is stored in_progress with the
+	 * reopened flag (the 0001 schema predates the state): show it. */
+	json_object_set_new(o, "state",
+	                    json_string(strcmp(store_text(r, 2), "in_progress") == 0 &&
+	                                        store_int(r, 24)
+	                                    ? "reopened"
+	                                    : store_text(r, 2)));
 	json_object_set_new(o, "severity", json_integer(store_int(r, 3)));
 	json_object_set_new(o, "subject", json_string(store_text(r, 4)));
 	json_object_set_new(o, "client_domain", json_text_or_null(r, 5));
@@ -68,6 +74,15 @@ ticket_row_json(struct store_rows *r, const struct calendar *cal)
 	                                        : json_boolean(store_int(r, 21)));
 	json_set_time(o, cal, "closed_at", r, 22);
 	json_object_set_new(o, "channel", json_string(store_text(r, 23)));
+	json_object_set_new(o, "client_id", store_isnull(r, 25) ? json_null()
+	                                    : json_integer(store_int(r, 25)));
+	json_object_set_new(o, "assignee_id", store_isnull(r, 26) ? json_null()
+	                                      : json_integer(store_int(r, 26)));
+	json_set_time(o, cal, "waiting_since", r, 27);
+	json_set_time(o, cal, "solved_at", r, 28);
+	json_object_set_new(o, "first_response_business_s",
+	                    store_isnull(r, 29) ? json_null()
+	                                        : json_integer(store_int(r, 29)));
 	return o;
 }
 

@@ -22,7 +22,9 @@ struct calendar;
 	"u.name, t.created_at, t.response_due_at, t.first_response_at, "       \
 	"t.close_reason, t.category, t.coverage, t.entitlement, "              \
 	"t.escalation_level, ct.email, p.name, t.updated_at, t.version, "      \
-	"t.entitlement_reason, t.response_met, t.closed_at, t.channel "
+	"t.entitlement_reason, t.response_met, t.closed_at, t.channel, "       \
+	"t.reopened, t.client_id, t.assignee_id, t.waiting_since, "           \
+	"t.solved_at, t.first_response_business_s "
 
 #define TICKET_FROM                                                        \
 	"FROM tickets t LEFT JOIN clients c ON c.id = t.client_id "            \

@@ -34,6 +34,8 @@ who=$(status "$b" assignee)
 at $T1 ticket solve "$b" --body "Reiniciamos el servicio de reportes." --as "$who" >/dev/null
 reply $T2 "$ANDINAS" "$b" "Lo revisé y el reporte sigue fallando con el mismo error." >/dev/null
 expect_eq reopened "$(status "$b" state)" "reopened by the reply"
+"$SOPORTE" ticket show "$b" --format json | jq_py 'j["state"]' | grep -qx reopened ||
+	fail "ticket show and the API say reopened too"
 
 # "Ya funciona" on a ticket that was never solved is only a message.
 c=$(new_ticket "Consulta sobre usuarios")
