@@ -336,7 +336,13 @@ try {
   // The screenshot attached to the mail shows in the thread, from the API.
   const img = page.locator('.thread img[alt="captura.png"]');
   ok(await img.count() === 1, "the attached screenshot shows in the thread");
-  ok(await img.evaluate((el) => el.complete && el.naturalWidth === 40), "the screenshot loads through /api/attachments");
+  // Wait for the image itself (a busy server takes a moment to send it).
+  const loaded = await img.evaluate((el) => el.complete ? true : new Promise((done) => {
+    el.addEventListener("load", () => done(true), { once: true });
+    el.addEventListener("error", () => done(false), { once: true });
+    setTimeout(() => done(el.complete), 10000);
+  }));
+  ok(loaded && await img.evaluate((el) => el.naturalWidth === 40), "the screenshot loads through /api/attachments");
 
   // The thread renderer itself, in this page under the server's CSP, with
   // sanitized-but-hostile HTML: it goes only into an iframe whose sandbox
