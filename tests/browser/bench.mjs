@@ -29,11 +29,14 @@ try {
       const bare = p.split("?")[0];
       const inApp = [], full = [];
       for (let i = 0; i < N; i++) {
-        await page.evaluate((u) => {
+        // A fresh query each time: the router skips a popstate that
+        // changes nothing but the fragment.
+        const u = p + (p.includes("?") ? "&" : "?") + "bench=" + i;
+        await page.evaluate((x) => {
           document.body.dataset.ready = "";
-          history.pushState(null, "", u);
+          history.pushState(null, "", x);
           dispatchEvent(new PopStateEvent("popstate"));
-        }, p);
+        }, u);
         await page.waitForFunction((b) => document.body.dataset.ready === b, bare);
         inApp.push(Number(await page.evaluate(() => document.body.dataset.ms)));
         const t0 = Date.now();

@@ -56,6 +56,7 @@ export function navigate(path, replace) {
 document.addEventListener("click", (ev) => {
   const a = ev.target.closest && ev.target.closest("a[href]");
   if (!a || a.target || a.hasAttribute("download")) return;
+  if ((a.getAttribute("href") || "").startsWith("#")) return;   // in-page (skip link)
   if (ev.button !== 0 || ev.metaKey || ev.ctrlKey || ev.shiftKey || ev.altKey) return;
   const url = new URL(a.href, location.href);
   if (url.origin !== location.origin || url.pathname.startsWith("/api/")) return;
@@ -63,7 +64,11 @@ document.addEventListener("click", (ev) => {
   ev.preventDefault();
   navigate(url.pathname + url.search);
 });
-window.addEventListener("popstate", () => route());
+// Back and forward; a change of the #fragment alone (the skip link) is not
+// a new page.
+window.addEventListener("popstate", () => {
+  if (location.pathname + location.search !== lastRouted) route();
+});
 
 function topBar() {
   const top = document.getElementById("top");
@@ -172,10 +177,12 @@ const views = {
 };
 
 let routing = 0;
+let lastRouted = "";
 let firstLoad = true;
 
 export async function route() {
   const seq = ++routing;
+  lastRouted = location.pathname + location.search;
   const started = performance.now();
   for (const id of state.timers) clearInterval(id);
   state.timers = [];
