@@ -145,11 +145,18 @@ contract_add_cmd(struct cli *cli, int argc, char **argv)
 	return done(cmd, db, a);
 }
 
+/* "X list [--client DOMAIN] [--format json|table]": the same for
+ * contracts, products and purchase orders; lister fetches the rows as
+ * JSON, table prints them for people. */
+typedef enum app_rc lister_fn(struct store *db, const struct policy *pol,
+                              const char *client, json_t **arr);
+typedef void table_fn(json_t *arr);
+
 static int
-contract_list_cmd(struct cli *cli, int argc, char **argv)
+list_cmd(struct cli *cli, int argc, char **argv, const char *cmd,
+         const char *usage, int need_policy, lister_fn *lister, table_fn *table)
 {
-	static const char cmd[] = "contract list";
-	if (cli_wants_help(argc, argv, contract_list_usage))
+	if (cli_wants_help(argc, argv, usage))
 		return EX_OK;
 	const char *client = NULL, *format = NULL;
 	const struct cli_opt opts[] = {
@@ -161,36 +168,102 @@ contract_list_cmd(struct cli *cli, int argc, char **argv)
 		rc = want_json(cmd, format, &json);
 	if (rc != EX_OK)
 		return rc;
+	struct policy pol;
 	struct store *db;
-	rc = open_all(cli, NULL, &db);
+	rc = open_all(cli, need_policy ? &pol : NULL, &db);
 	if (rc != EX_OK)
 		return rc;
 	json_t *arr = NULL;
-	enum app_rc a = contract_list_json(db, client, &arr);
-	if (a == APP_OK && json) {
+	enum app_rc a = lister(db, need_policy ? &pol : NULL, client, &arr);
+	if (a == APP_OK && json)
 		cli_print_json(arr);
-	} else if (a == APP_OK) {
-		printf("%-5s %-22s %-10s %-10s %-10s %12s  %s\n", "ID", "CLIENT",
-		       "PLAN", "FROM", "LAST DAY", "RATE/H", "PRODUCTS");
-		size_t i, j;
-		json_t *k, *p;
-		json_array_foreach(arr, i, k) {
-			char money[CLI_MONEY_MAX], prods[512] = "";
-			size_t len = 0;
-			cli_money(num(k, "hourly_rate_cents"), money);
-			json_array_foreach(json_object_get(k, "products"), j, p)
-				if (len < sizeof prods)
-					len += (size_t)snprintf(prods + len, sizeof prods - len,
-					                        "%s%s", j ? "; " : "",
-					                        json_string_value(p));
-			printf("%-5lld %-22.22s %-10s %-10s %-10s %12s  %s%s\n",
-			       num(k, "id"), str(k, "client_domain"), str(k, "plan"),
-			       str(k, "valid_from"), str(k, "last_day"), money, prods,
-			       *str(k, "ended_on") ? " (ended)" : "");
-		}
-	}
+	else if (a == APP_OK)
+		table(arr);
 	json_decref(arr);
 	return done(cmd, db, a);
+}
+
+static enum app_rc
+contract_lister(struct store *db, const struct policy *pol, const char *client,
+                json_t **arr)
+{
+	(void)pol;
+	return contract_list_json(db, client, arr);
+}
+
+static enum app_rc
+product_lister(struct store *db, const struct policy *pol, const char *client,
+               json_t **arr)
+{
+	return product_list_json(db, pol, client, arr);
+}
+
+static enum app_rc
+po_lister(struct store *db, const struct policy *pol, const char *client,
+          json_t **arr)
+{
+	(void)pol;
+	return po_list_json(db, client, arr);
+}
+
+static void
+contract_table(json_t *arr)
+{
+	printf("%-5s %-22s %-10s %-10s %-10s %12s  %s\n", "ID", "CLIENT",
+	       "PLAN", "FROM", "LAST DAY", "RATE/H", "PRODUCTS");
+	size_t i, j;
+	json_t *k, *p;
+	json_array_foreach(arr, i, k) {
+		char money[CLI_MONEY_MAX], prods[512] = "";
+		size_t len = 0;
+		cli_money(num(k, "hourly_rate_cents"), money);
+		json_array_foreach(json_object_get(k, "products"), j, p)
+			if (len < sizeof prods)
+				len += (size_t)snprintf(prods + len, sizeof prods - len,
+				                        "%s%s", j ? "; " : "",
+				                        json_string_value(p));
+		printf("%-5lld %-22.22s %-10s %-10s %-10s %12s  %s%s\n",
+		       num(k, "id"), str(k, "client_domain"), str(k, "plan"),
+		       str(k, "valid_from"), str(k, "last_day"), money, prods,
+		       *str(k, "ended_on") ? " (ended)" : "");
+	}
+}
+
+static void
+product_table(json_t *arr)
+{
+	printf("%-5s %-22s %-14s %-10s %-10s %-10s %s\n", "ID", "CLIENT", "TYPE",
+	       "DELIVERED", "WARRANTY", "POST-PROD", "NAME");
+	size_t i;
+	json_t *p;
+	json_array_foreach(arr, i, p)
+		printf("%-5lld %-22.22s %-14s %-10s %-10s %-10s %s\n", num(p, "id"),
+		       str(p, "client_domain"), str(p, "type"),
+		       str(p, "delivered_on"), str(p, "warranty_last_day"),
+		       *str(p, "post_production_until")
+		           ? str(p, "post_production_until") : "-",
+		       str(p, "name"));
+}
+
+static void
+po_table(json_t *arr)
+{
+	printf("%-5s %-22s %-16s %-10s %8s %8s %s\n", "ID", "CLIENT", "NUMBER",
+	       "ISSUED", "HOURS", "LOGGED", "TICKETS");
+	size_t i;
+	json_t *p;
+	json_array_foreach(arr, i, p)
+		printf("%-5lld %-22.22s %-16s %-10s %8.2f %8.2f %lld\n",
+		       num(p, "id"), str(p, "client_domain"), str(p, "number"),
+		       str(p, "issued_on"), num(p, "hours_s") / 3600.0,
+		       num(p, "logged_s") / 3600.0, num(p, "tickets"));
+}
+
+static int
+contract_list_cmd(struct cli *cli, int argc, char **argv)
+{
+	return list_cmd(cli, argc, argv, "contract list", contract_list_usage, 0,
+	                contract_lister, contract_table);
 }
 
 static int
@@ -268,43 +341,8 @@ product_add_cmd(struct cli *cli, int argc, char **argv)
 static int
 product_list_cmd(struct cli *cli, int argc, char **argv)
 {
-	static const char cmd[] = "product list";
-	if (cli_wants_help(argc, argv, product_list_usage))
-		return EX_OK;
-	const char *client = NULL, *format = NULL;
-	const struct cli_opt opts[] = {
-		{"--client", &client}, {"--format", &format}, {NULL, NULL},
-	};
-	int npos, json;
-	int rc = cli_opts_parse(cmd, argc, argv, opts, NULL, 0, &npos);
-	if (rc == EX_OK)
-		rc = want_json(cmd, format, &json);
-	if (rc != EX_OK)
-		return rc;
-	struct policy pol;
-	struct store *db;
-	rc = open_all(cli, &pol, &db);
-	if (rc != EX_OK)
-		return rc;
-	json_t *arr = NULL;
-	enum app_rc a = product_list_json(db, &pol, client, &arr);
-	if (a == APP_OK && json) {
-		cli_print_json(arr);
-	} else if (a == APP_OK) {
-		printf("%-5s %-22s %-14s %-10s %-10s %-10s %s\n", "ID", "CLIENT", "TYPE",
-		       "DELIVERED", "WARRANTY", "POST-PROD", "NAME");
-		size_t i;
-		json_t *p;
-		json_array_foreach(arr, i, p)
-			printf("%-5lld %-22.22s %-14s %-10s %-10s %-10s %s\n", num(p, "id"),
-			       str(p, "client_domain"), str(p, "type"),
-			       str(p, "delivered_on"), str(p, "warranty_last_day"),
-			       *str(p, "post_production_until")
-			           ? str(p, "post_production_until") : "-",
-			       str(p, "name"));
-	}
-	json_decref(arr);
-	return done(cmd, db, a);
+	return list_cmd(cli, argc, argv, "product list", product_list_usage, 1,
+	                product_lister, product_table);
 }
 
 static int
@@ -352,40 +390,8 @@ po_add_cmd(struct cli *cli, int argc, char **argv)
 static int
 po_list_cmd(struct cli *cli, int argc, char **argv)
 {
-	static const char cmd[] = "po list";
-	if (cli_wants_help(argc, argv, po_list_usage))
-		return EX_OK;
-	const char *client = NULL, *format = NULL;
-	const struct cli_opt opts[] = {
-		{"--client", &client}, {"--format", &format}, {NULL, NULL},
-	};
-	int npos, json;
-	int rc = cli_opts_parse(cmd, argc, argv, opts, NULL, 0, &npos);
-	if (rc == EX_OK)
-		rc = want_json(cmd, format, &json);
-	if (rc != EX_OK)
-		return rc;
-	struct store *db;
-	rc = open_all(cli, NULL, &db);
-	if (rc != EX_OK)
-		return rc;
-	json_t *arr = NULL;
-	enum app_rc a = po_list_json(db, client, &arr);
-	if (a == APP_OK && json) {
-		cli_print_json(arr);
-	} else if (a == APP_OK) {
-		printf("%-5s %-22s %-16s %-10s %8s %8s %s\n", "ID", "CLIENT", "NUMBER",
-		       "ISSUED", "HOURS", "LOGGED", "TICKETS");
-		size_t i;
-		json_t *p;
-		json_array_foreach(arr, i, p)
-			printf("%-5lld %-22.22s %-16s %-10s %8.2f %8.2f %lld\n",
-			       num(p, "id"), str(p, "client_domain"), str(p, "number"),
-			       str(p, "issued_on"), num(p, "hours_s") / 3600.0,
-			       num(p, "logged_s") / 3600.0, num(p, "tickets"));
-	}
-	json_decref(arr);
-	return done(cmd, db, a);
+	return list_cmd(cli, argc, argv, "po list", po_list_usage, 0,
+	                po_lister, po_table);
 }
 
 int
