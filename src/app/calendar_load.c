@@ -92,11 +92,15 @@ calendar_load(const struct policy *p, const struct calendar_load_opts *opts,
 	if (rc != CALLOAD_OK)
 		goto out;
 	rc = CALLOAD_ENOMEM;
-	days = malloc((l->n ? l->n : 1) * sizeof *days);
+	size_t nextra = o.extra ? o.extra->n : 0;
+	days = malloc((l->n + nextra ? l->n + nextra : 1) * sizeof *days);
 	if (days == NULL)
 		goto out;
 	for (size_t i = 0; i < l->n; i++)
 		days[i] = l->v[i].day;
+	/* calendar_new() takes days in any order, repeated or not. */
+	for (size_t i = 0; i < nextra; i++)
+		days[l->n + i] = o.extra->v[i].day;
 	for (int d = 0; d < 7; d++) {
 		int nw = p->week[d].nwindows;
 		if (nw < 0 || nw > POLICY_MAX_WINDOWS) {
@@ -113,7 +117,7 @@ calendar_load(const struct policy *p, const struct calendar_load_opts *opts,
 	}
 	spec.tz = &tz;
 	spec.holidays = days;
-	spec.nholidays = l->n;
+	spec.nholidays = l->n + nextra;
 	spec.first_year = o.first_year;
 	spec.last_year = o.last_year;
 	switch (calendar_new(&spec, out)) {

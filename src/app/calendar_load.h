@@ -31,6 +31,9 @@ struct calendar_load_opts {
 	int first_year, last_year; /* 0: the defaults above */
 	const char *ics_path;      /* non-NULL: holidays from this file only,
 	                              instead of the policy's set and file */
+	const struct holiday_list *extra; /* more closed days (imported ones,
+	                              app/holidays_db.h): in the calendar, but
+	                              not appended to *holidays */
 };
 
 /*

@@ -67,3 +67,31 @@ holidays_db_json(struct store *db, int year, json_t *arr)
 	store_done(r);
 	return rc == STORE_DONE ? STORE_OK : rc;
 }
+
+enum store_rc
+holidays_db_load(struct store *db, struct holiday_list *l)
+{
+	struct store_rows *r;
+	enum store_rc rc = store_query(db, "SELECT day, name FROM holidays",
+	                               STORE_NO_PARAMS, &r);
+	if (rc != STORE_OK)
+		return rc;
+	while ((rc = store_next(r)) == STORE_ROW) {
+		int64_t day;
+		if (iso_date_parse(store_text(r, 0), &day) != 0)
+			continue;   /* the import wrote it; never expected */
+		if (holiday_list_add(l, day, store_text(r, 1), NULL) != 0) {
+			store_done(r);
+			return store_fail(db, STORE_ERROR, "out of memory");
+		}
+	}
+	store_done(r);
+	return rc == STORE_DONE ? STORE_OK : rc;
+}
+
+enum store_rc
+holidays_db_version(struct store *db, int64_t *version)
+{
+	return store_get_int(db, "SELECT COUNT(*) FROM holidays", STORE_NO_PARAMS,
+	                     version);
+}

@@ -23,4 +23,10 @@ enum store_rc holidays_import(struct store *db, const struct holiday_list *l,
 /* Appends the imported holidays of year to arr as {date, name, source}. */
 enum store_rc holidays_db_json(struct store *db, int year, json_t *arr);
 
+/* Appends every imported holiday to l (names copied). */
+enum store_rc holidays_db_load(struct store *db, struct holiday_list *l);
+/* A number that changes whenever holidays are imported (imports only
+ * add days, so their count). */
+enum store_rc holidays_db_version(struct store *db, int64_t *version);
+
 #endif

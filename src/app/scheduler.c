@@ -7,6 +7,7 @@
  * claims find no row.
  */
 #include "app/scheduler.h"
+#include "app/calendar_live.h"
 #include "util/log.h"
 
 #include <jansson.h>
@@ -256,11 +257,23 @@ thread_main(void *arg)
 	while (!t->stop) {
 		pthread_mutex_unlock(&t->mu);
 		struct tcmd_env env = t->env;
+		struct calendar_ref *ref = NULL;
 		env.now = (int64_t)time(NULL);
+		if (t->opts.live) {
+			/* Holidays another server imported count from here on. */
+			char err[256];
+			if (calendar_live_refresh(t->opts.live, env.db, err,
+			                          sizeof err) != 0)
+				log_warn("scheduler: calendar not rebuilt: %s", err);
+			ref = calendar_live_get(t->opts.live);
+			env.cal = ref->cal;
+		}
 		struct sched_stats st;
 		enum sched_rc rc = sched_run_once(&env, &t->opts, &st);
 		if (rc == SCHED_ERROR)
 			log_warn("scheduler: run failed: %s", store_errmsg(env.db));
+		if (ref)
+			calendar_live_put(t->opts.live, ref);
 		pthread_mutex_lock(&t->mu);
 		struct timespec until;
 		clock_gettime(CLOCK_REALTIME, &until);

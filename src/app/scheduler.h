@@ -28,6 +28,8 @@
 
 #include <stdint.h>
 
+struct calendar_live;
+
 #define SCHED_LEASE_NAME "scheduler"
 #define SCHED_DEFAULT_LEASE_S 60
 #define SCHED_MAX_FAILURES 5   /* a job failing this often is cancelled */
@@ -50,6 +52,9 @@ struct sched_opts {
 	int keep_lease;              /* 1: do not release at the end of a run */
 	sched_outbound_fn *outbound; /* may be NULL */
 	void *outbound_arg;
+	struct calendar_live *live;  /* sched_thread: refreshed before each
+	                                run, which uses the calendar in force
+	                                (NULL: always the cal given) */
 };
 
 struct sched_stats {

@@ -1,6 +1,7 @@
 /*
  * cmd_serve.c - soporte serve: run the HTTP server.
  */
+#include "app/calendar_live.h"
 #include "app/db.h"
 #include "app/holidays_ics.h"
 #include "app/vault.h"
@@ -109,29 +110,40 @@ cmd_serve(struct cli *cli, int argc, char **argv)
 	int rc = app_db_open(cli->db_url, &db);
 	if (rc != EX_OK)
 		return rc;
-	store_close(db);
 
-	/* The policy and its calendar (deadlines, local times), and the
-	 * vault's key: all read before binding, while still privileged. */
+	/* The policy and its calendar (deadlines, local times) with the
+	 * holidays imported so far, and the vault's key: all read before
+	 * binding, while still privileged. */
 	struct policy pol;
 	struct calendar *cal = NULL;
 	struct holiday_list holidays = {0};
-	rc = cli_calendar(cli, NULL, &pol, &cal, &holidays);
-	if (rc != EX_OK)
-		return rc;
-	struct vault vault;
 	char err[512];
+	rc = cli_calendar(cli, NULL, &pol, &cal, &holidays);
+	if (rc != EX_OK) {
+		store_close(db);
+		return rc;
+	}
+	struct calendar_live *live = calendar_live_new(&pol, cal);
+	if (live == NULL || calendar_live_refresh(live, db, err, sizeof err) != 0) {
+		log_error("serve: calendar: %s", live ? err : "out of memory");
+		store_close(db);
+		calendar_live_free(live);
+		holiday_list_free(&holidays);
+		return EX_UNAVAILABLE;
+	}
+	store_close(db);
+	struct vault vault;
 	if (key_file == NULL || *key_file == '\0')
 		key_file = "soporte.key";
 	if (vault_open(key_file, &vault, err, sizeof err) != VAULT_OK) {
 		log_error("serve: %s", err);
-		calendar_free(cal);
+		calendar_live_free(live);
 		holiday_list_free(&holidays);
 		return EX_CONFIG;
 	}
 	struct api_env env = {
 		.pol = &pol,
-		.cal = cal,
+		.live = live,
 		.vault = &vault,
 		.holidays = &holidays,
 		.cookie_secure = secure,
@@ -152,16 +164,17 @@ cmd_serve(struct cli *cli, int argc, char **argv)
 		.keep_lease = 1,
 		.outbound = smtp_url && *smtp_url ? serve_send_mail : NULL,
 		.outbound_arg = (void *)smtp_url,
+		.live = live,
 	};
 	if (scheduler) {
 		char serr[256];
 		if (store_open(cli->db_url, &sched_db, serr, sizeof serr) != STORE_OK ||
-		    sched_thread_start(sched_db, &pol, cal, &so, SCHED_EVERY_S,
+		    sched_thread_start(sched_db, &pol, NULL, &so, SCHED_EVERY_S,
 		                       &sched) != 0) {
 			log_error("serve: cannot start the scheduler: %s", serr);
 			store_close(sched_db);
 			vault_close(&vault);
-			calendar_free(cal);
+			calendar_live_free(live);
 			holiday_list_free(&holidays);
 			return EX_UNAVAILABLE;
 		}
@@ -170,7 +183,7 @@ cmd_serve(struct cli *cli, int argc, char **argv)
 	sched_thread_stop(sched);
 	store_close(sched_db);
 	vault_close(&vault);
-	calendar_free(cal);
+	calendar_live_free(live);
 	holiday_list_free(&holidays);
 	return rc;
 }

@@ -48,11 +48,14 @@ struct policy;
 struct calendar;
 struct vault;
 struct holiday_list;
+struct calendar_live;
 
 /* What the handlers share for the server's lifetime (read-only). */
 struct api_env {
 	const struct policy *pol;
-	const struct calendar *cal;
+	const struct calendar *cal;   /* for this request (server.c takes it
+	                                 from live) */
+	struct calendar_live *live;   /* NULL: cal never changes */
 	const struct vault *vault;
 	const struct holiday_list *holidays;
 	int cookie_secure;        /* add "Secure" to cookies */

@@ -8,6 +8,7 @@
 #include "app/holidays_db.h"
 #include "app/holidays_ics.h"
 #include "app/calendar_load.h"
+#include "app/calendar_live.h"
 #include "app/policy_show.h"
 #include "core/policy.h"
 #include "http/api.h"
@@ -120,9 +121,14 @@ h_holidays_import(struct api_req *q, struct api_resp *r)
 		api_store_error(r, q->db, rc);
 		return;
 	}
+	/* The new days count at once: later requests get a calendar with
+	 * them (other servers sharing the database at their scheduler's next
+	 * run). The import itself stands even when the rebuild fails. */
+	if (q->env && q->env->live &&
+	    calendar_live_refresh(q->env->live, q->db, err, sizeof err) != 0)
+		log_warn("api: holiday import: calendar not rebuilt: %s", err);
 	api_json(r, 200,
-	         json_pack("{s:i,s:i,s:s}", "days", (int)n, "added", added, "note",
-	                   "imported days take effect when the server restarts"));
+	         json_pack("{s:i,s:i}", "days", (int)n, "added", added));
 }
 
 /* Looks day up in the policy's holidays, then in arr (imported ones);

@@ -12,6 +12,7 @@
  * query strings, bodies, cookies or tokens.
  */
 #include "http/server.h"
+#include "app/calendar_live.h"
 #include "http/api.h"
 #include "http/metrics.h"
 #include "store/migrate.h"
@@ -364,15 +365,25 @@ serve_api(struct server *srv, struct MHD_Connection *c, struct req_state *st,
 	q.raw_body = st->body.data;
 	q.raw_len = st->body.len;
 	q.now = (int64_t)time(NULL);
-	q.env = srv->cfg->env;
+	/* The calendar in force now, held until the answer is built: a
+	 * holiday import swaps in a new one without pulling this one. */
+	struct api_env env = *srv->cfg->env;
+	struct calendar_ref *cal_ref = NULL;
+	if (env.live) {
+		cal_ref = calendar_live_get(env.live);
+		env.cal = cal_ref->cal;
+	}
+	q.env = &env;
 	peer_addr(c, q.addr, sizeof q.addr);
 	q.db = server_db(srv);
 	if (q.db == NULL) {
+		calendar_live_put(env.live, cal_ref);
 		st->route = METRIC_UNMATCHED;
 		return reply_error(c, st, MHD_HTTP_SERVICE_UNAVAILABLE, "busy",
 		                   "the database is unreachable; retry shortly");
 	}
 	api_handle(&q, &ar);
+	calendar_live_put(env.live, cal_ref);
 	size_t nroutes;
 	const struct route *routes = api_routes(&nroutes);
 	st->route = q.route ? (int)(q.route - routes) : METRIC_UNMATCHED;

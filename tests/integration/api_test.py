@@ -1027,6 +1027,43 @@ def test_throttle(who):
     check(r.status == 429, "address throttle applies to every account")
 
 
+def lima_date(iso_utc):
+    t = datetime.datetime.strptime(iso_utc, "%Y-%m-%dT%H:%M:%SZ")
+    return (t - datetime.timedelta(hours=5)).date()
+
+
+def test_holiday_reload(who):
+    """DESIGN.md R6: the response clock runs in business hours, "no national
+    holidays". A holiday imported through the API counts at once, without
+    restarting the server: a ticket opened after the import gets a deadline
+    past the new holiday, where the same ticket opened just before had it on
+    that day."""
+    adm = who["admin"]
+
+    def open_ticket(n):
+        r = adm.req("POST", "/api/tickets", {
+            "client_id": FX["own_client"], "subject": "Feriado %d" % n,
+            "body": "Plazo.", "severity": 1, "channel": "phone",
+            "channel_reason": "pruebas de feriados"})
+        check(r.status == 201, "open: %d %r" % (r.status, r.body[:200]))
+        return r.json()
+    before = open_ticket(1)
+    day = lima_date(before["response_due_at"])
+    ics = ICS.replace("20270308", day.strftime("%Y%m%d")).replace(
+        "x1@t", "reload@t")
+    r = adm.req("POST", "/api/holidays/import", raw=ics.encode(),
+                ctype="text/calendar")
+    check(r.status == 200 and r.json()["added"] == 1,
+          "import %s: %r" % (day, r.body))
+    after = open_ticket(2)
+    check(lima_date(after["response_due_at"]) > day,
+          "deadline moved past the imported holiday %s: %s -> %s"
+          % (day, before["response_due_at"], after["response_due_at"]))
+    r = adm.req("GET", "/api/calendar?from=%s&to=%s" % (day, day))
+    check(r.json()["items"][0]["business"] is False,
+          "the calendar shows the new holiday")
+
+
 def main():
     doc = load_doc()
     who = {}
@@ -1048,6 +1085,7 @@ def main():
         ("lifecycle", lambda: test_lifecycle(who)),
         ("logout, password change", lambda: test_logout_and_password_change(who)),
         ("throttle", lambda: test_throttle(who)),
+        ("holiday reload", lambda: test_holiday_reload(who)),
     ]
     only = os.environ.get("API_TEST_ONLY")
     for name, fn in blocks:
