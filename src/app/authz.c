@@ -43,6 +43,7 @@ static const struct {
 	[AZ_SECRET_ADD] = {"secret.add", C | K | P, NEED_WRITE},
 	[AZ_SECRET_LIST] = {"secret.list", C | K | P, NEED_READ},
 	[AZ_SECRET_REVEAL] = {"secret.reveal", K | P, NEED_SESSION},
+	[AZ_SECRET_DELETE] = {"secret.delete", K | P | A, NEED_WRITE},
 	[AZ_DIRECTORY_READ] = {"directory.read", ALL, NEED_READ},
 	[AZ_DIRECTORY_WRITE] = {"directory.write", P | R | A, NEED_WRITE},
 	[AZ_CONTRACT_READ] = {"contract.read", ALL, NEED_READ},
@@ -53,6 +54,7 @@ static const struct {
 	[AZ_CALENDAR_WRITE] = {"calendar.write", A, NEED_ADMIN},
 	[AZ_METRICS] = {"metrics", A, NEED_READ},
 	[AZ_INTERNAL_READ] = {"ticket.internal", K | P | R | A, NEED_READ},
+	[AZ_ATTACHMENT_UPLOAD] = {"attachment.upload", C | K | P, NEED_WRITE},
 };
 
 const char *
@@ -106,9 +108,10 @@ authz_decide(const struct principal *p, enum authz_action a,
 	if (p->role == ROLE_CLIENT &&
 	    (obj->owner_client_id <= 0 || obj->owner_client_id != p->client_id))
 		return AUTHZ_HIDDEN;
-	/* R11: a consultant sees a secret only on the tickets assigned to
-	 * them; project managers on every ticket. */
-	if (a == AZ_SECRET_REVEAL && p->role == ROLE_CONSULTANT &&
+	/* R11: a consultant sees or deletes a secret only on the tickets
+	 * assigned to them; project managers on every ticket. */
+	if ((a == AZ_SECRET_REVEAL || a == AZ_SECRET_DELETE) &&
+	    p->role == ROLE_CONSULTANT &&
 	    (obj->assignee_id <= 0 || obj->assignee_id != p->user_id))
 		return AUTHZ_FORBIDDEN;
 	return AUTHZ_ALLOW;

@@ -55,6 +55,7 @@ enum authz_action {
 	AZ_SECRET_ADD,          /* hand a credential over (R11) */
 	AZ_SECRET_LIST,         /* labels only */
 	AZ_SECRET_REVEAL,       /* the value: assigned consultant and PM */
+	AZ_SECRET_DELETE,       /* assigned consultant, PM, admin */
 	AZ_DIRECTORY_READ,      /* clients, contacts, products */
 	AZ_DIRECTORY_WRITE,
 	AZ_CONTRACT_READ,       /* contracts, purchase orders, statements */
@@ -65,6 +66,7 @@ enum authz_action {
 	AZ_CALENDAR_WRITE,      /* holiday import */
 	AZ_METRICS,
 	AZ_INTERNAL_READ,       /* internal notes and their files */
+	AZ_ATTACHMENT_UPLOAD,   /* a file for a reply or a note */
 	AZ_COUNT
 };
 

@@ -15,8 +15,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+/* Writes key to a new file at path (0600, synced); an existing file is
+ * an error, never overwritten. */
 static enum vault_rc
-key_create(const char *path, struct vault *v, char *err, size_t errlen)
+key_write(const char *path, const unsigned char *key, char *err,
+          size_t errlen)
 {
 	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
 	if (fd < 0) {
@@ -24,18 +27,26 @@ key_create(const char *path, struct vault *v, char *err, size_t errlen)
 		         strerror(errno));
 		return VAULT_EIO;
 	}
-	randombytes_buf(v->key, sizeof v->key);
-	ssize_t n = write(fd, v->key, sizeof v->key);
-	int ok = n == (ssize_t)sizeof v->key && fsync(fd) == 0;
+	ssize_t n = write(fd, key, VAULT_KEY_BYTES);
+	int ok = n == VAULT_KEY_BYTES && fsync(fd) == 0;
 	if (close(fd) != 0)
 		ok = 0;
 	if (!ok) {
 		unlink(path);
-		sodium_memzero(v->key, sizeof v->key);
 		snprintf(err, errlen, "key file %s: cannot write", path);
 		return VAULT_EIO;
 	}
 	return VAULT_OK;
+}
+
+static enum vault_rc
+key_create(const char *path, struct vault *v, char *err, size_t errlen)
+{
+	randombytes_buf(v->key, sizeof v->key);
+	enum vault_rc rc = key_write(path, v->key, err, errlen);
+	if (rc != VAULT_OK)
+		sodium_memzero(v->key, sizeof v->key);
+	return rc;
 }
 
 enum vault_rc
@@ -276,4 +287,232 @@ out:
 	*value = plain;
 	*label = lab;
 	return STORE_OK;
+}
+
+/* PostgreSQL keeps a deleted or updated row's old version until VACUUM:
+ * prune it now, so the old ciphertext does not linger in the table. */
+static void
+vacuum_secrets(struct store *db)
+{
+	/* Best effort: the row is gone from the table either way. */
+	if (store_engine(db) == STORE_POSTGRESQL)
+		(void)store_exec(db, "VACUUM secrets", STORE_NO_PARAMS);
+}
+
+enum store_rc
+secret_delete(struct store *db, int64_t id, struct actor who, int64_t now)
+{
+	struct store_rows *r;
+	json_t *detail = NULL;
+	int64_t ticket_id = 0;
+	enum store_rc rc = store_begin(db, 1);
+	if (rc != STORE_OK)
+		return rc;
+	rc = store_query(db, "SELECT label, ticket_id FROM secrets WHERE id = $1",
+	                 STORE_PARAMS(SP_I(id)), &r);
+	if (rc == STORE_OK) {
+		rc = store_next(r);
+		if (rc == STORE_ROW) {
+			detail = json_pack("{s:I,s:s}", "secret_id", (json_int_t)id,
+			                   "label", store_text(r, 0));
+			ticket_id = store_isnull(r, 1) ? 0 : store_int(r, 1);
+			rc = STORE_OK;
+		} else if (rc == STORE_DONE) {
+			rc = STORE_NOTFOUND;
+		}
+		store_done(r);
+	}
+	if (rc == STORE_OK)
+		rc = store_exec(db, "DELETE FROM secrets WHERE id = $1",
+		                STORE_PARAMS(SP_I(id)));
+	if (rc == STORE_OK) {
+		rc = audit_record(db, who, ticket_id, "secret.delete", detail, now);
+		detail = NULL;
+	}
+	if (rc == STORE_OK)
+		rc = store_commit(db);
+	if (rc != STORE_OK) {
+		json_decref(detail);
+		store_rollback(db);
+		return rc;
+	}
+	vacuum_secrets(db);
+	return STORE_OK;
+}
+
+/* One secret sealed again, waiting for its UPDATE. */
+struct resealed {
+	int64_t id;
+	unsigned char nonce[crypto_secretbox_NONCEBYTES];
+	unsigned char *cipher;
+	size_t clen;
+};
+
+/* Opens every secret with from and seals it with to, in one transaction
+ * with its audit event; nothing changes unless all of them open. */
+static enum store_rc
+reseal_all(struct store *db, const struct vault *from, const struct vault *to,
+           struct actor who, int64_t now, int64_t *count)
+{
+	struct store_rows *r = NULL;
+	struct resealed *v = NULL;
+	size_t n = 0, cap = 0;
+	*count = 0;
+	enum store_rc rc = store_begin(db, 1);
+	if (rc != STORE_OK)
+		return rc;
+	rc = store_query(db, "SELECT id, nonce, ciphertext FROM secrets ORDER BY id",
+	                 STORE_NO_PARAMS, &r);
+	while (rc == STORE_OK && (rc = store_next(r)) == STORE_ROW) {
+		size_t nlen, clen;
+		int64_t id = store_int(r, 0);
+		const unsigned char *nonce = store_blob(r, 1, &nlen);
+		const unsigned char *cipher = store_blob(r, 2, &clen);
+		rc = STORE_ERROR;
+		if (nlen != crypto_secretbox_NONCEBYTES ||
+		    clen < crypto_secretbox_MACBYTES) {
+			store_fail(db, rc, "secret %lld is damaged", (long long)id);
+			break;
+		}
+		if (n == cap) {
+			size_t ncap = cap ? cap * 2 : 16;
+			struct resealed *nv = realloc(v, ncap * sizeof *nv);
+			if (nv == NULL) {
+				store_fail(db, rc, "out of memory");
+				break;
+			}
+			v = nv;
+			cap = ncap;
+		}
+		size_t plen = clen - crypto_secretbox_MACBYTES;
+		unsigned char *plain = sodium_malloc(plen + 1);
+		struct resealed *s = &v[n];
+		s->id = id;
+		s->clen = clen;
+		s->cipher = malloc(clen);
+		if (plain == NULL || s->cipher == NULL) {
+			sodium_free(plain);
+			free(s->cipher);
+			store_fail(db, rc, "out of memory");
+			break;
+		}
+		n++;
+		if (crypto_secretbox_open_easy(plain, cipher, clen, nonce,
+		                               from->key) != 0) {
+			sodium_free(plain);
+			store_fail(db, rc,
+			           "secret %lld does not open with the key in force",
+			           (long long)id);
+			break;
+		}
+		randombytes_buf(s->nonce, sizeof s->nonce);
+		crypto_secretbox_easy(s->cipher, plain, plen, s->nonce, to->key);
+		sodium_free(plain);   /* wipes it */
+		rc = STORE_OK;
+	}
+	if (r)
+		store_done(r);
+	if (rc == STORE_DONE)
+		rc = STORE_OK;
+	for (size_t i = 0; i < n && rc == STORE_OK; i++)
+		rc = store_exec(db,
+		                "UPDATE secrets SET nonce = $2, ciphertext = $3 "
+		                "WHERE id = $1",
+		                STORE_PARAMS(SP_I(v[i].id),
+		                             SP_B(v[i].nonce, sizeof v[i].nonce),
+		                             SP_B(v[i].cipher, v[i].clen)));
+	if (rc == STORE_OK)
+		rc = audit_record(db, who, 0, "vault.rotate",
+		                  json_pack("{s:I}", "secrets", (json_int_t)n), now);
+	if (rc == STORE_OK)
+		rc = store_commit(db);
+	if (rc != STORE_OK)
+		store_rollback(db);
+	else
+		*count = (int64_t)n;
+	for (size_t i = 0; i < n; i++)
+		free(v[i].cipher);
+	free(v);
+	return rc;
+}
+
+/* Makes the directory entry of a rename durable. */
+static void
+sync_dir_of(const char *path)
+{
+	char dir[4096];
+	snprintf(dir, sizeof dir, "%s", path);
+	char *slash = strrchr(dir, '/');
+	if (slash == NULL)
+		snprintf(dir, sizeof dir, ".");
+	else if (slash == dir)
+		dir[1] = '\0';
+	else
+		*slash = '\0';
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd >= 0) {
+		fsync(fd);
+		close(fd);
+	}
+}
+
+enum vault_rc
+vault_rotate(const char *path, struct store *db, struct actor who,
+             int64_t now, int64_t *count, char *err, size_t errlen)
+{
+	char backup[4096], fresh[4096];
+	struct vault old, next;
+	struct stat st;
+	*count = 0;
+	if ((size_t)snprintf(backup, sizeof backup, "%s.old", path) >=
+	        sizeof backup ||
+	    (size_t)snprintf(fresh, sizeof fresh, "%s.new", path) >= sizeof fresh) {
+		snprintf(err, errlen, "key file name too long");
+		return VAULT_EIO;
+	}
+	/* Never create a key here: a missing one means a wrong path. */
+	if (lstat(path, &st) != 0) {
+		snprintf(err, errlen, "key file %s: %s", path, strerror(errno));
+		return VAULT_EIO;
+	}
+	if (lstat(backup, &st) == 0 || lstat(fresh, &st) == 0) {
+		snprintf(err, errlen,
+		         "%s or %s exists: an earlier rotation did not finish; "
+		         "see docs/operations.md before rotating again",
+		         backup, fresh);
+		return VAULT_EIO;
+	}
+	enum vault_rc rc = vault_open(path, &old, err, errlen);
+	if (rc != VAULT_OK)
+		return rc;
+	rc = key_write(backup, old.key, err, errlen);
+	if (rc == VAULT_OK) {
+		rc = key_create(fresh, &next, err, errlen);
+		if (rc != VAULT_OK)
+			unlink(backup);
+	}
+	if (rc != VAULT_OK) {
+		vault_close(&old);
+		return rc;
+	}
+	enum store_rc src = reseal_all(db, &old, &next, who, now, count);
+	vault_close(&old);
+	vault_close(&next);
+	if (src != STORE_OK) {
+		snprintf(err, errlen, "nothing changed: %s", store_errmsg(db));
+		unlink(fresh);
+		unlink(backup);
+		return VAULT_ESTORE;
+	}
+	vacuum_secrets(db);
+	if (rename(fresh, path) != 0) {
+		snprintf(err, errlen,
+		         "the secrets are sealed with the key in %s now, but it "
+		         "could not replace %s (%s): rename it by hand; %s is the "
+		         "old key", fresh, path, strerror(errno), backup);
+		return VAULT_EIO;
+	}
+	sync_dir_of(path);
+	unlink(backup);
+	return VAULT_OK;
 }

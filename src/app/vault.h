@@ -39,6 +39,7 @@ enum vault_rc {
 	VAULT_EIO,        /* cannot read or create the key file */
 	VAULT_EPERM,      /* the key file is readable by others */
 	VAULT_EFORMAT,    /* not 32 bytes */
+	VAULT_ESTORE,     /* the database refused (rotation): nothing changed */
 };
 
 /* Loads the key from path, creating it (0600, 32 random bytes) when it
@@ -72,5 +73,30 @@ enum store_rc secret_reveal(struct store *db, const struct vault *v,
                             int64_t id, struct actor who, int64_t now,
                             char **value, char **label);
 void secret_value_free(char *value);
+
+/* Deletes secret id and records "secret.delete" (who, which, the label)
+ * in one transaction; STORE_NOTFOUND when there is no such secret. The
+ * ciphertext is gone, not kept aside: SQLite overwrites freed space
+ * (secure_delete), PostgreSQL's dead row is vacuumed right after. */
+enum store_rc secret_delete(struct store *db, int64_t id, struct actor who,
+                            int64_t now);
+
+/*
+ * Key rotation: every secret re-sealed under a new key, all or nothing.
+ *   1. the key in force is copied to PATH.old (0600): the backup;
+ *   2. a new key is written to PATH.new (0600, synced);
+ *   3. one transaction opens every secret with the old key, seals it with
+ *      the new one (fresh nonce) and records "vault.rotate";
+ *   4. after the commit PATH.new replaces PATH (rename), then PATH.old
+ *      goes. Before the commit any failure removes PATH.new and PATH.old
+ *      and leaves PATH and the database as they were.
+ * A leftover PATH.old or PATH.new (a crash in between) is refused until
+ * the operator looks (docs/operations.md says how). *count receives the
+ * number of secrets re-sealed. The server keeps its key in memory: restart
+ * it after a rotation (or rotate with it stopped).
+ */
+enum vault_rc vault_rotate(const char *path, struct store *db,
+                           struct actor who, int64_t now, int64_t *count,
+                           char *err, size_t errlen);
 
 #endif

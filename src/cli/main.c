@@ -38,6 +38,7 @@ static const struct cli_cmd commands[] = {
 	{"exclude", "close an excluded ticket, tell the client (R5)",
 	 cmd_exclude},
 	{"user", "accounts and API tokens: user add|passwd|list|token", cmd_user},
+	{"vault", "the credential vault: vault rotate-key", cmd_vault},
 	{NULL, NULL, NULL},
 };
 

@@ -26,6 +26,7 @@ api_handler h_messages_list, h_attachments_list, h_attachment_download;
 api_handler h_time_list, h_attempts_list, h_escalations_list;
 api_handler h_ticket_secrets_list, h_ticket_secrets_add;
 api_handler h_product_secrets_list, h_product_secrets_add, h_secret_reveal;
+api_handler h_secret_delete;
 api_handler h_ticket_audit, h_audit_list;
 /* api_flow.c: lifecycle commands of app/ticket_cmds */
 api_handler h_reply, h_note, h_call, h_time_add, h_attempt_add,

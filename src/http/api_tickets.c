@@ -573,6 +573,25 @@ h_secret_reveal(struct api_req *q, struct api_resp *r)
 	free(label);
 }
 
+void
+h_secret_delete(struct api_req *q, struct api_resp *r)
+{
+	struct secret_owner o;
+	enum store_rc rc = secret_owner_get(q->db, q->id, &o);
+	if (rc != STORE_OK) {
+		fail(q, r, rc);
+		return;
+	}
+	if (!api_allow(q, r, AZ_SECRET_DELETE, o.client_id, o.assignee_id))
+		return;
+	rc = secret_delete(q->db, q->id, api_actor(q), q->now);
+	if (rc != STORE_OK) {
+		fail(q, r, rc);
+		return;
+	}
+	api_json(r, 204, NULL);
+}
+
 /* ---- audit ---- */
 
 static void

@@ -322,6 +322,8 @@ static const struct route routes[] = {
 	  q_none, h_product_secrets_add, "Store a product credential (R11)"),
 	R(HM_POST, "/api/secrets/{id}/reveal", AZ_SECRET_REVEAL, BODY_NONE, NULL,
 	  q_none, h_secret_reveal, "Reveal a credential (audited)"),
+	R(HM_DELETE, "/api/secrets/{id}", AZ_SECRET_DELETE, BODY_NONE, NULL,
+	  q_none, h_secret_delete, "Delete a credential (audited; the ciphertext goes)"),
 
 	R(HM_GET, "/api/audit", AZ_AUDIT_READ, BODY_NONE, NULL, q_audit,
 	  h_audit_list, "The audit trail, newest first"),

@@ -106,7 +106,10 @@ sq_open(const char *url, struct store **out, char *err, size_t errlen)
 	    "PRAGMA journal_mode=WAL;"
 	    "PRAGMA synchronous=FULL;"
 	    "PRAGMA foreign_keys=ON;"
-	    "PRAGMA temp_store=MEMORY;";
+	    "PRAGMA temp_store=MEMORY;"
+	    /* Deleted rows (a credential's ciphertext) are overwritten, not
+	     * left in free pages. */
+	    "PRAGMA secure_delete=ON;";
 	char *msg = NULL;
 	/* Switching a new file to WAL takes an exclusive lock without going
 	 * through the busy handler: two processes creating the database at

@@ -426,6 +426,12 @@ def concrete(path, side, who):
         return path.replace("{number}", str(FX["scratch_ticket"]))
     if path == "/api/tickets/{number}" or path.startswith("/api/tickets/{number}"):
         return path.replace("{number}", str(FX[side + "_ticket"]))
+    if path == "/api/secrets/{id}" and side == "own":
+        # Deleting takes a fresh secret each time: the vault block still
+        # reveals the planted one.
+        r = who["client"].req("POST", "/api/tickets/1/secrets",
+                              {"label": "borrable", "value": "por-borrar"})
+        return "/api/secrets/%d" % r.json()["id"]
     kinds = {"/api/clients/": "client", "/api/contacts/": "contact",
              "/api/products/": "product", "/api/contracts/": "contract",
              "/api/purchase-orders/": "purchase_order",
@@ -850,6 +856,43 @@ def test_vault(who):
               "planted secret found in pg_dump")
     r = k.req("GET", "/api/tickets?q=" + urllib.parse.quote("Planted"))
     check(r.json()["items"] == [], "secrets are not searchable")
+    # Deleting: the assigned consultant, a project manager or an admin;
+    # not another consultant, not a client, not a product secret for a
+    # consultant. Audited, and the row (ciphertext and all) is gone.
+    def plant(label):
+        r = who["client"].req("POST", "/api/tickets/1/secrets",
+                              {"label": label, "value": PLANTED + "-" + label})
+        check(r.status == 201, "plant %s: %d" % (label, r.status))
+        return r.json()["id"]
+    for w, want in ((k2, 403), (who["client"], 403), (k, 204), (pm, 204),
+                    (adm, 204)):
+        sid2 = plant("borrar-%s" % w.name)
+        before = digest()
+        r = w.req("DELETE", "/api/secrets/%d" % sid2)
+        check(r.status == want, "delete as %s: want %d, got %d %r"
+              % (w.name, want, r.status, r.body[:200]))
+        if want != 204:
+            unchanged(before, "a refused delete")
+            continue
+        check(sql("SELECT COUNT(*) FROM secrets WHERE id = %d" % sid2)
+              == [["0"]], "deleted secret row gone")
+        check(pm.req("POST", "/api/secrets/%d/reveal" % sid2).status == 404,
+              "a deleted secret no longer reveals")
+        check(w.req("DELETE", "/api/secrets/%d" % sid2).status == 404,
+              "deleting twice: 404")
+    r = adm.req("GET", "/api/audit?ticket=1&limit=200")
+    dels = [e for e in r.json()["items"] if e["action"] == "secret.delete"]
+    check(len(dels) >= 3, "every delete audited: %d" % len(dels))
+    check(PLANTED.encode() not in r.body, "audit holds no secret")
+    r = pm.req("POST", "/api/products/%d/secrets" % FX["own_product"],
+               {"label": "router", "value": "clave-router"})
+    check(r.status == 201, "product secret: %d" % r.status)
+    check(k.req("DELETE", "/api/secrets/%d" % r.json()["id"]).status == 403,
+          "a consultant may not delete a product's secret")
+    check(k.req("DELETE", "/api/secrets/abc").status == 404 and
+          k.req("DELETE", "/api/secrets/1", raw=b"{}",
+                ctype="application/json").status == 400,
+          "bad delete requests")
 
 
 def test_metrics(who):
