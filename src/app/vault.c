@@ -289,14 +289,24 @@ out:
 	return STORE_OK;
 }
 
-/* PostgreSQL keeps a deleted or updated row's old version until VACUUM:
- * prune it now, so the old ciphertext does not linger in the table. */
+/* Old versions of a deleted or re-sealed row outlive the statement:
+ * PostgreSQL keeps them until VACUUM, SQLite in its write-ahead log
+ * until a checkpoint (free pages are zeroed by secure_delete). Prune
+ * them now, so old ciphertexts do not linger. Best effort: a checkpoint
+ * cannot finish while another connection reads; the log is overwritten
+ * as it recycles, and a key rotation leaves such copies unreadable. */
 static void
-vacuum_secrets(struct store *db)
+purge_old_versions(struct store *db)
 {
-	/* Best effort: the row is gone from the table either way. */
-	if (store_engine(db) == STORE_POSTGRESQL)
+	struct store_rows *r;
+	if (store_engine(db) == STORE_POSTGRESQL) {
 		(void)store_exec(db, "VACUUM secrets", STORE_NO_PARAMS);
+	} else if (store_query(db, "PRAGMA wal_checkpoint(TRUNCATE)",
+	                       STORE_NO_PARAMS, &r) == STORE_OK) {
+		while (store_next(r) == STORE_ROW)
+			;
+		store_done(r);
+	}
 }
 
 enum store_rc
@@ -336,7 +346,7 @@ secret_delete(struct store *db, int64_t id, struct actor who, int64_t now)
 		store_rollback(db);
 		return rc;
 	}
-	vacuum_secrets(db);
+	purge_old_versions(db);
 	return STORE_OK;
 }
 
@@ -504,7 +514,7 @@ vault_rotate(const char *path, struct store *db, struct actor who,
 		unlink(backup);
 		return VAULT_ESTORE;
 	}
-	vacuum_secrets(db);
+	purge_old_versions(db);
 	if (rename(fresh, path) != 0) {
 		snprintf(err, errlen,
 		         "the secrets are sealed with the key in %s now, but it "
