@@ -119,6 +119,9 @@ TICKET_EDIT = body([], assignee_id=i(1, nullable=True),
                    product_id=i(1, nullable=True), category=IDENT,
                    subject=s(1, 300))
 MESSAGE = body(["body"], body=s(1, 100000))
+MESSAGE_FILES = body(["body"], body=s(1, 100000), attachments=dict(
+    ids(10), description="ids of files you uploaded to this ticket "
+    "(POST /api/tickets/{number}/attachments); a reply's mail carries them"))
 CALL = body(["body", "duration_s"], body=s(1, 100000),
             duration_s=i(0, 86400), contact_id=ID)
 TIME = body(["work_date", "seconds"], work_date=DATE,
@@ -160,6 +163,8 @@ Q = {
     "q": s(maxlen=500, desc="words to find in subjects, messages and file "
            "names (accents and case ignored)"),
     "sort": s(enum=["deadline", "number"]),
+    "filename": s(1, 255, desc="the file's name: no folders, no leading dot, "
+                  "no control characters"),
     "ticket": i(1), "month": s(pattern="^[0-9]{4}-[0-9]{2}$"),
     "year": i(2015, 2045),
     "from": s(fmt="date", desc="first day (default: today)"),
@@ -226,14 +231,19 @@ ROUTES = [
      [], 200, "Ticket", "Assign, recategorize or retitle (If-Match required)"),
     ("get", "/api/tickets/{number}/messages", "ticket.read", None, False,
      PAGE, 200, "Page", "The ticket's messages"),
-    ("post", "/api/tickets/{number}/replies", "ticket.reply", MESSAGE, False,
+    ("post", "/api/tickets/{number}/replies", "ticket.reply", MESSAGE_FILES,
+     False,
      [], 201, "Ticket", "Reply (staff: to the client; client: to staff)"),
-    ("post", "/api/tickets/{number}/notes", "ticket.note", MESSAGE, False, [],
+    ("post", "/api/tickets/{number}/notes", "ticket.note", MESSAGE_FILES,
+     False, [],
      201, "Object", "Add an internal note"),
     ("post", "/api/tickets/{number}/calls", "ticket.note", CALL, False, [],
      201, "Ticket", "Log a phone call (R10)"),
     ("get", "/api/tickets/{number}/attachments", "ticket.read", None, False,
      [], 200, "Page", "The ticket's attachments"),
+    ("post", "/api/tickets/{number}/attachments", "attachment.upload", "file",
+     False, ["filename"], 201, "Upload",
+     "Upload a file for your next reply or note (raw body)"),
     ("get", "/api/attachments/{id}", "ticket.read", None, False, [], 200,
      "File", "Download an attachment"),
     ("get", "/api/tickets/{number}/time-entries", "time.read", None, False,
@@ -362,6 +372,11 @@ def schemas():
         "Session": {"type": "object", "properties": {
             "user": {"type": "object"}, "csrf_token": {"type": "string"},
             "via": {"type": "string", "enum": ["session", "token"]}}},
+        "Upload": {"type": "object", "properties": {
+            "id": {"type": "integer", "description": "name it in a reply's "
+                   "or note's attachments"},
+            "filename": {"type": "string"}, "content_type": {"type": "string"},
+            "size": {"type": "integer"}}},
         "Secret": {"type": "object", "properties": {
             "id": {"type": "integer"}, "label": {"type": "string"},
             "value": {"type": "string"}}},
@@ -396,6 +411,15 @@ def document():
         if req == "ics":
             op["requestBody"] = {"required": True, "content": {
                 "text/calendar": {"schema": {"type": "string"}}}}
+        elif req == "file":
+            op["requestBody"] = {
+                "required": True,
+                "description": "The file's bytes, with its own Content-Type; "
+                "at most the policy's max_attachment_bytes (413 beyond, "
+                "nothing stored)",
+                "content": {"*/*": {"schema": {
+                    "type": "string", "contentMediaType":
+                    "application/octet-stream"}}}}
         elif req is not None:
             op["requestBody"] = {"required": not optional, "content": {
                 "application/json": {"schema": req}}}

@@ -63,6 +63,9 @@ struct queued {
 	int64_t id;
 	int attempts;
 	char *to, *subject, *body, *msgid, *irt, *refs;
+	int64_t attach_message_id;   /* 0: no files */
+	struct outgoing_file *files;
+	size_t nfiles;
 };
 
 static void
@@ -74,6 +77,50 @@ queued_free(struct queued *q)
 	free(q->msgid);
 	free(q->irt);
 	free(q->refs);
+	for (size_t i = 0; i < q->nfiles; i++) {
+		free((char *)q->files[i].filename);
+		free((char *)q->files[i].content_type);
+		free((void *)q->files[i].data);
+	}
+	free(q->files);
+}
+
+/* The kept files of the message the mail carries (a reply's uploads). */
+static enum store_rc
+load_files(struct store *db, struct queued *q)
+{
+	struct store_rows *r;
+	if (q->attach_message_id == 0)
+		return STORE_OK;
+	enum store_rc rc = store_query(
+	    db,
+	    "SELECT a.filename, a.content_type, b.bytes FROM attachments a "
+	    "JOIN blobs b ON b.sha256 = a.sha256 WHERE a.message_id = $1 "
+	    "ORDER BY a.id",
+	    STORE_PARAMS(SP_I(q->attach_message_id)), &r);
+	if (rc != STORE_OK)
+		return rc;
+	while ((rc = store_next(r)) == STORE_ROW) {
+		size_t len;
+		const void *bytes = store_blob(r, 2, &len);
+		struct outgoing_file *nf =
+		    realloc(q->files, (q->nfiles + 1) * sizeof *nf);
+		void *copy = malloc(len ? len : 1);
+		if (nf == NULL || copy == NULL) {
+			free(copy);
+			if (nf)
+				q->files = nf;
+			rc = store_fail(db, STORE_ERROR, "out of memory");
+			break;
+		}
+		q->files = nf;
+		if (len)
+			memcpy(copy, bytes, len);
+		q->files[q->nfiles++] = (struct outgoing_file){
+			strdup(store_text(r, 0)), strdup(store_text(r, 1)), copy, len};
+	}
+	store_done(r);
+	return rc == STORE_DONE ? STORE_OK : rc;
 }
 
 /* Claims one due message: STORE_OK with q filled, STORE_NOTFOUND when
@@ -94,7 +141,8 @@ claim_next(struct store *db, int64_t now, struct queued *q)
 	struct store_rows *r;
 	rc = store_query(db,
 	                 "SELECT attempts, to_addr, subject, body_text, message_id, "
-	                 "in_reply_to, refs FROM outbound_mail WHERE id = $1",
+	                 "in_reply_to, refs, attach_message_id FROM outbound_mail "
+	                 "WHERE id = $1",
 	                 STORE_PARAMS(SP_I(id)), &r);
 	if (rc != STORE_OK)
 		return rc;
@@ -107,12 +155,13 @@ claim_next(struct store *db, int64_t now, struct queued *q)
 		q->msgid = strdup(store_text(r, 4));
 		q->irt = store_isnull(r, 5) ? NULL : strdup(store_text(r, 5));
 		q->refs = store_isnull(r, 6) ? NULL : strdup(store_text(r, 6));
+		q->attach_message_id = store_isnull(r, 7) ? 0 : store_int(r, 7);
 		rc = STORE_OK;
 	} else if (rc == STORE_DONE) {
 		rc = STORE_NOTFOUND;
 	}
 	store_done(r);
-	return rc;
+	return rc == STORE_OK ? load_files(db, q) : rc;
 }
 
 enum store_rc
@@ -126,8 +175,10 @@ outbound_send_due(struct store *db, const struct policy *pol,
 		enum store_rc rc = claim_next(db, now, &q);
 		if (rc == STORE_NOTFOUND)
 			break;
-		if (rc != STORE_OK)
+		if (rc != STORE_OK) {
+			queued_free(&q);
 			return rc;
+		}
 		struct outgoing o = {
 			.from_name = pol->name,
 			.from_addr = pol->support_address,
@@ -139,6 +190,8 @@ outbound_send_due(struct store *db, const struct policy *pol,
 			.references = q.refs,
 			.auto_submitted = 1,
 			.date = now,
+			.files = q.files,
+			.nfiles = q.nfiles,
 		};
 		char err[512];
 		enum smtp_rc sent = SMTP_PERMFAIL;

@@ -14,6 +14,7 @@
 #include "app/ticket_cmds.h"
 #include "app/assign.h"
 #include "app/flow_mail.h"
+#include "app/uploads.h"
 #include "core/sla.h"
 #include "util/text.h"
 #include "util/timefmt.h"
@@ -641,9 +642,10 @@ write_row(struct store *db, const struct trow *before, struct trow *a,
 static enum store_rc
 record_message(const struct tcmd_env *env, const struct tcmd_request *req,
                const struct wf_decision *d, const struct trow *a,
-               const char *out_msgid)
+               const char *out_msgid, int64_t *row)
 {
 	const char *kind = NULL;
+	*row = 0;
 	if (req->no_message)
 		return STORE_OK;
 	if (d->effects & WF_FX_MESSAGE_IN)
@@ -660,11 +662,12 @@ record_message(const struct tcmd_env *env, const struct tcmd_request *req,
 	snprintf(subject, sizeof subject, "Re: [Ticket #%06lld] %s",
 	         (long long)a->number, a->subject);
 	bool in = strcmp(kind, "in") == 0;
-	return store_exec(
+	return store_get_int(
 	    env->db,
 	    "INSERT INTO messages (ticket_id, raw_id, kind, author_user_id, "
 	    "contact_id, message_id, from_addr, subject, body_text, duration_s, "
-	    "created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+	    "created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) "
+	    "RETURNING id",
 	    STORE_PARAMS(SP_I(a->id), SP_ID(req->raw_id), SP_T(kind),
 	                 in ? SP_NULL : SP_ID(req->who.user_id),
 	                 in ? SP_ID(req->who.contact_id) : SP_NULL,
@@ -672,7 +675,29 @@ record_message(const struct tcmd_env *env, const struct tcmd_request *req,
 	                 SP_T(req->who.email[0] ? req->who.email : NULL),
 	                 SP_T(subject), SP_T(req->body ? req->body : ""),
 	                 strcmp(kind, "call") == 0 ? SP_I(req->duration_s) : SP_NULL,
-	                 SP_I(env->now)));
+	                 SP_I(env->now)),
+	    row);
+}
+
+/* The files the author uploaded become attachments of the message just
+ * recorded; the client's mail (out_msgid) carries them. */
+static enum store_rc
+attach_uploads(const struct tcmd_env *env, const struct tcmd_request *req,
+               int64_t ticket_id, int64_t row, const char *out_msgid)
+{
+	if (req->nuploads == 0)
+		return STORE_OK;
+	if (row == 0)
+		return store_fail(env->db, STORE_CONSTRAINT,
+		                  "this command records no message to attach files to");
+	enum store_rc rc = uploads_attach(env->db, req->uploads, req->nuploads,
+	                                  ticket_id, req->who.user_id, row);
+	if (rc == STORE_OK && out_msgid)
+		rc = store_exec(env->db,
+		                "UPDATE outbound_mail SET attach_message_id = $2 "
+		                "WHERE message_id = $1",
+		                STORE_PARAMS(SP_T(out_msgid), SP_I(row)));
+	return rc;
 }
 
 enum tcmd_rc
@@ -784,8 +809,13 @@ tcmd_apply(const struct tcmd_env *env, const struct tcmd_request *req,
 		if (rc == STORE_OK && d.mails[i].to == WF_TO_CLIENT && !out_msgid[0])
 			memcpy(out_msgid, msgid, sizeof msgid);
 	}
+	int64_t row = 0;
 	if (rc == STORE_OK)
-		rc = record_message(env, req, &d, &after, out_msgid[0] ? out_msgid : NULL);
+		rc = record_message(env, req, &d, &after, out_msgid[0] ? out_msgid : NULL,
+		                    &row);
+	if (rc == STORE_OK)
+		rc = attach_uploads(env, req, after.id, row,
+		                    out_msgid[0] ? out_msgid : NULL);
 	for (int i = 0; i < d.njobs && rc == STORE_OK; i++)
 		rc = job_insert(db, d.jobs[i].kind, after.id, d.jobs[i].due_at,
 		                after.waiting_since, env->now);

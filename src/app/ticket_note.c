@@ -4,11 +4,13 @@
  * SECURITY: the body is bound, never interpreted.
  */
 #include "app/ticket_note.h"
+#include "app/uploads.h"
 
 enum store_rc
 ticket_note_add(struct store *db, int64_t ticket_id, int64_t author_user_id,
-                const char *body, int64_t expected_version, int64_t now,
-                int64_t *message_id, int *stale)
+                const char *body, const int64_t *uploads, size_t nuploads,
+                int64_t expected_version, int64_t now, int64_t *message_id,
+                int *stale)
 {
 	int64_t version = 0;
 	*stale = 0;
@@ -30,6 +32,9 @@ ticket_note_add(struct store *db, int64_t ticket_id, int64_t author_user_id,
 		                   STORE_PARAMS(SP_I(ticket_id), SP_ID(author_user_id),
 		                                SP_T(body), SP_I(now)),
 		                   message_id);
+	if (rc == STORE_OK)
+		rc = uploads_attach(db, uploads, nuploads, ticket_id, author_user_id,
+		                    *message_id);
 	if (rc == STORE_OK)
 		rc = audit_record(db, (struct actor){ACTOR_USER, author_user_id},
 		                  ticket_id, "ticket.note",

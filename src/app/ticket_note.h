@@ -16,12 +16,16 @@
 #include "app/audit.h"
 #include "store/store.h"
 
+#include <stddef.h>
 #include <stdint.h>
 
 /* STORE_OK with *message_id, or *stale set (STORE_OK, nothing written);
- * STORE_NOTFOUND when there is no such ticket. */
+ * STORE_NOTFOUND when there is no such ticket, or when uploads[0..n)
+ * are not files the author uploaded to it (app/uploads.h), which become
+ * the note's attachments. */
 enum store_rc ticket_note_add(struct store *db, int64_t ticket_id,
                               int64_t author_user_id, const char *body,
+                              const int64_t *uploads, size_t nuploads,
                               int64_t expected_version, int64_t now,
                               int64_t *message_id, int *stale);
 

@@ -172,7 +172,10 @@ struct field {
 	const char *const *choices;/* FT_ENUM, NULL-terminated */
 };
 
-enum body_kind { BODY_NONE, BODY_JSON, BODY_JSON_OPTIONAL, BODY_ICS };
+/* BODY_FILE: raw bytes of any type/subtype (an upload), up to the
+ * policy's max_attachment_bytes instead of API_BODY_MAX. */
+enum body_kind { BODY_NONE, BODY_JSON, BODY_JSON_OPTIONAL, BODY_ICS,
+                 BODY_FILE };
 
 typedef void api_handler(struct api_req *q, struct api_resp *r);
 
@@ -193,6 +196,10 @@ const struct route *api_routes(size_t *n);
 const struct route *api_route_match(enum http_method m, const char *path,
                                     int64_t *id, int *path_known);
 const char *http_method_name(enum http_method m);
+/* The most body bytes the route at (m, path) takes: API_BODY_MAX, or the
+ * policy's attachment limit for uploads. The server reads no more. */
+size_t api_body_limit(const struct api_env *env, enum http_method m,
+                      const char *path);
 enum http_method http_method_parse(const char *s);
 /* Validates a JSON object against fields; 1 or 0 with a 400 in r. */
 int api_validate(json_t *body, const struct field *fields,

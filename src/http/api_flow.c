@@ -23,6 +23,7 @@
 #include "app/ticket_cmds.h"
 #include "app/ticket_note.h"
 #include "app/ticket_query.h"
+#include "app/uploads.h"
 #include "core/coverage.h"
 #include "http/api.h"
 #include "http/api_handlers.h"
@@ -138,12 +139,29 @@ body_text(const struct api_req *q, const char *key)
 	return json_string_value(json_object_get(q->body, key));
 }
 
+/* The "attachments" of the body (upload ids, validated by the router:
+ * positive integers, at most UPLOADS_PER_MESSAGE) into ids; their count. */
+static size_t
+body_uploads(const struct api_req *q, int64_t ids[UPLOADS_PER_MESSAGE])
+{
+	json_t *arr = json_object_get(q->body, "attachments"), *v;
+	size_t i, n = 0;
+	json_array_foreach(arr, i, v) {
+		if (n < UPLOADS_PER_MESSAGE)
+			ids[n++] = json_integer_value(v);
+	}
+	return n;
+}
+
 void
 h_reply(struct api_req *q, struct api_resp *r)
 {
+	int64_t ids[UPLOADS_PER_MESSAGE];
 	struct tcmd_request req = {
 		.cmd = q->who.role == ROLE_CLIENT ? WF_CMD_CLIENT_REPLY : WF_CMD_REPLY,
 		.body = body_text(q, "body"),
+		.uploads = ids,
+		.nuploads = body_uploads(q, ids),
 	};
 	run(q, r, AZ_TICKET_REPLY, &req, 201);
 }
@@ -245,13 +263,14 @@ void
 h_note(struct api_req *q, struct api_resp *r)
 {
 	struct ticket_ref t;
-	int64_t want, id;
+	int64_t want, id, ids[UPLOADS_PER_MESSAGE];
 	int stale;
 	if (!load_ticket(q, r, AZ_TICKET_NOTE, &t) ||
 	    !expected_version(q, r, &want))
 		return;
 	enum store_rc rc = ticket_note_add(q->db, t.id, q->who.user_id,
-	                                   body_text(q, "body"), want, q->now, &id,
+	                                   body_text(q, "body"), ids,
+	                                   body_uploads(q, ids), want, q->now, &id,
 	                                   &stale);
 	if (rc != STORE_OK) {
 		if (rc == STORE_ERROR)

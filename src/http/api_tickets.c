@@ -17,6 +17,7 @@
 #include "app/ticket_query.h"
 #include "app/vault.h"
 #include "core/policy.h"
+#include "app/uploads.h"
 #include "http/api.h"
 #include "http/api_handlers.h"
 #include "util/log.h"
@@ -420,6 +421,39 @@ h_attachment_download(struct api_req *q, struct api_resp *r)
 		         "text/plain; charset=utf-8");
 	disposition(inline_safe(a.content_type) ? "inline" : "attachment",
 	            a.filename, r->disposition, sizeof r->disposition);
+}
+
+void
+h_attachment_upload(struct api_req *q, struct api_resp *r)
+{
+	struct ticket_ref t;
+	char type[UPLOAD_TYPE_MAX + 1];
+	int64_t id;
+	const char *name = api_query_get(q, "filename");
+	if (!load_ticket(q, r, AZ_ATTACHMENT_UPLOAD, &t))
+		return;
+	if (name == NULL || !upload_filename_ok(name)) {
+		api_error(r, 400, "invalid_parameter",
+		          "filename: required, a plain file name (no folders, no "
+		          "leading dot, no control characters, %d bytes at most)",
+		          UPLOAD_NAME_MAX);
+		return;
+	}
+	/* The router checked the type already. */
+	if (upload_type_clean(q->content_type, type) != 0) {
+		api_error(r, 415, "unsupported_media_type", "no Content-Type");
+		return;
+	}
+	enum store_rc rc = upload_store(q->db, t.id, q->who.user_id, name, type,
+	                                q->raw_body, q->raw_len, q->now, &id);
+	if (rc != STORE_OK) {
+		fail(q, r, rc);
+		return;
+	}
+	api_json(r, 201,
+	         json_pack("{s:I,s:s,s:s,s:I}", "id", (json_int_t)id, "filename",
+	                   name, "content_type", type, "size",
+	                   (json_int_t)q->raw_len));
 }
 
 static void

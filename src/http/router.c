@@ -9,6 +9,8 @@
  */
 #include "http/api.h"
 #include "http/api_handlers.h"
+#include "app/uploads.h"
+#include "core/policy.h"
 #include "util/text.h"
 #include "util/timefmt.h"
 
@@ -127,6 +129,11 @@ static const struct field f_message[] = {
 	{"body", FT_STRING, F_REQ, 1, 100000, NULL},
 	{NULL, 0, 0, 0, 0, NULL},
 };
+static const struct field f_message_files[] = {
+	{"body", FT_STRING, F_REQ, 1, 100000, NULL},
+	{"attachments", FT_IDS, 0, 0, UPLOADS_PER_MESSAGE, NULL},
+	{NULL, 0, 0, 0, 0, NULL},
+};
 static const struct field f_call[] = {
 	{"body", FT_STRING, F_REQ, 1, 100000, NULL},
 	{"duration_s", FT_INT, F_REQ, 0, 86400, NULL},
@@ -209,6 +216,7 @@ static const char *const q_statements[] = {"client_id", "month", NULL};
 static const char *const q_year[] = {"year", NULL};
 static const char *const q_range[] = {"from", "to", NULL};
 static const char *const q_none[] = {NULL};
+static const char *const q_filename[] = {"filename", NULL};
 
 #define R(m, p, a, b, f, q, fn, s) {m, p, a, b, f, q, fn, s}
 
@@ -273,13 +281,16 @@ static const struct route routes[] = {
 	R(HM_GET, "/api/tickets/{number}/messages", AZ_TICKET_READ, BODY_NONE, NULL,
 	  q_messages, h_messages_list, "The ticket's messages"),
 	R(HM_POST, "/api/tickets/{number}/replies", AZ_TICKET_REPLY, BODY_JSON,
-	  f_message, q_none, h_reply, "Reply (staff: to the client; client: to staff)"),
+	  f_message_files, q_none, h_reply, "Reply (staff: to the client; client: to staff)"),
 	R(HM_POST, "/api/tickets/{number}/notes", AZ_TICKET_NOTE, BODY_JSON,
-	  f_message, q_none, h_note, "Add an internal note"),
+	  f_message_files, q_none, h_note, "Add an internal note"),
 	R(HM_POST, "/api/tickets/{number}/calls", AZ_TICKET_NOTE, BODY_JSON, f_call,
 	  q_none, h_call, "Log a phone call (R10)"),
 	R(HM_GET, "/api/tickets/{number}/attachments", AZ_TICKET_READ, BODY_NONE,
 	  NULL, q_none, h_attachments_list, "The ticket's attachments"),
+	R(HM_POST, "/api/tickets/{number}/attachments", AZ_ATTACHMENT_UPLOAD,
+	  BODY_FILE, NULL, q_filename, h_attachment_upload,
+	  "Upload a file for your next reply or note (raw body)"),
 	R(HM_GET, "/api/attachments/{id}", AZ_TICKET_READ, BODY_NONE, NULL, q_none,
 	  h_attachment_download, "Download an attachment"),
 	R(HM_GET, "/api/tickets/{number}/time-entries", AZ_TIME_READ, BODY_NONE,
@@ -429,6 +440,23 @@ api_route_match(enum http_method m, const char *path, int64_t *id,
 		*path_known = 1;
 	}
 	return NULL;
+}
+
+static size_t
+upload_limit(const struct api_env *env)
+{
+	return env && env->pol && env->pol->max_attachment_bytes > 0
+	           ? (size_t)env->pol->max_attachment_bytes
+	           : API_BODY_MAX;
+}
+
+size_t
+api_body_limit(const struct api_env *env, enum http_method m, const char *path)
+{
+	int64_t id;
+	int known;
+	const struct route *rt = api_route_match(m, path, &id, &known);
+	return rt && rt->body == BODY_FILE ? upload_limit(env) : API_BODY_MAX;
 }
 
 /* ---- responses ---- */
@@ -758,6 +786,26 @@ read_body(struct api_req *q, struct api_resp *r)
 	if (rt->body == BODY_NONE) {
 		if (q->raw_len > 0) {
 			api_error(r, 400, "unexpected_body", "this request takes no body");
+			return 0;
+		}
+		return 1;
+	}
+	if (rt->body == BODY_FILE) {
+		char type[UPLOAD_TYPE_MAX + 1];
+		if (q->content_type == NULL ||
+		    upload_type_clean(q->content_type, type) != 0) {
+			api_error(r, 415, "unsupported_media_type",
+			          "send the file's own Content-Type (type/subtype)");
+			return 0;
+		}
+		if (q->raw_len == 0) {
+			api_error(r, 400, "invalid_body", "the file is empty");
+			return 0;
+		}
+		if (q->raw_len > upload_limit(q->env)) {
+			api_error(r, 413, "too_large",
+			          "the file is over the attachment limit (%zu bytes)",
+			          upload_limit(q->env));
 			return 0;
 		}
 		return 1;

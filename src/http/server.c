@@ -73,6 +73,7 @@ server_db(const struct server *srv)
 struct req_state {
 	struct server *srv;
 	struct buf body;
+	size_t limit;          /* the most body bytes read (api_body_limit) */
 	int too_big;
 	struct timespec t0;
 	unsigned status;
@@ -135,6 +136,19 @@ reply_error(struct MHD_Connection *c, struct req_state *st, unsigned status,
 	         "{\"error\":{\"code\":\"%s\",\"message\":\"%s\"}}\n", code,
 	         message);
 	return reply_text(c, st, status, "application/json", body);
+}
+
+static enum MHD_Result
+reply_too_large(struct MHD_Connection *c, struct req_state *st)
+{
+	char msg[96];
+	if (st->limit == API_BODY_MAX)
+		snprintf(msg, sizeof msg, "the body is over 1 MiB");
+	else
+		snprintf(msg, sizeof msg,
+		         "the file is over the attachment limit (%zu bytes)",
+		         st->limit);
+	return reply_error(c, st, MHD_HTTP_CONTENT_TOO_LARGE, "too_large", msg);
 }
 
 /* GET /healthz: 200 when the database answers with a current schema,
@@ -448,7 +462,10 @@ on_request(void *cls, struct MHD_Connection *c, const char *url,
 		if (st == NULL)
 			return MHD_NO;
 		st->srv = srv;
-		st->body = (struct buf)BUF_INIT(API_BODY_MAX);
+		st->limit = is_api ? api_body_limit(srv->cfg->env,
+		                                    http_method_parse(method), url)
+		                   : API_BODY_MAX;
+		st->body = (struct buf)BUF_INIT(st->limit);
 		st->route = METRIC_UNMATCHED;
 		clock_gettime(CLOCK_MONOTONIC, &st->t0);
 		snprintf(st->method, sizeof st->method, "%s", method);
@@ -459,9 +476,8 @@ on_request(void *cls, struct MHD_Connection *c, const char *url,
 		/* Far too big: refuse before reading a byte (the connection
 		 * closes). Somewhat too big: read and discard it, so the client
 		 * gets its 413 instead of a reset connection. */
-		if (len && strtoull(len, NULL, 10) > (unsigned long long)API_BODY_MAX * 16)
-			return reply_error(c, st, MHD_HTTP_CONTENT_TOO_LARGE, "too_large",
-			                   "the body is over 1 MiB");
+		if (len && strtoull(len, NULL, 10) > (unsigned long long)st->limit * 16)
+			return reply_too_large(c, st);
 		return MHD_YES;
 	}
 	if (*upload_size != 0) {
@@ -473,8 +489,7 @@ on_request(void *cls, struct MHD_Connection *c, const char *url,
 		return MHD_YES;
 	}
 	if (st->too_big && is_api)
-		return reply_error(c, st, MHD_HTTP_CONTENT_TOO_LARGE, "too_large",
-		                   "the body is over 1 MiB");
+		return reply_too_large(c, st);
 	int is_get = strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0;
 	if (strcmp(url, "/healthz") == 0) {
 		st->route = METRIC_HEALTHZ;

@@ -61,6 +61,33 @@ clean_references(const char *refs)
 	return buf_steal(&b);
 }
 
+/* A base64 attachment part for f. */
+static GMimeObject *
+file_part(const struct outgoing_file *f)
+{
+	char type[128] = "application", sub[128] = "octet-stream";
+	const char *slash = f->content_type ? strchr(f->content_type, '/') : NULL;
+	size_t tl = slash ? (size_t)(slash - f->content_type) : 0;
+	if (slash && tl > 0 && tl < sizeof type && slash[1] &&
+	    strlen(slash + 1) < sizeof sub && !strpbrk(f->content_type, " ;\r\n")) {
+		memcpy(type, f->content_type, tl);
+		type[tl] = '\0';
+		snprintf(sub, sizeof sub, "%s", slash + 1);
+	}
+	GMimePart *part = g_mime_part_new_with_type(type, sub);
+	char *name = one_line(f->filename);
+	g_mime_part_set_filename(part, name ? name : "adjunto");
+	free(name);
+	GMimeStream *stream = g_mime_stream_mem_new_with_buffer(f->data, f->len);
+	GMimeDataWrapper *w =
+	    g_mime_data_wrapper_new_with_stream(stream, GMIME_CONTENT_ENCODING_DEFAULT);
+	g_mime_part_set_content(part, w);
+	g_mime_part_set_content_encoding(part, GMIME_CONTENT_ENCODING_BASE64);
+	g_object_unref(w);
+	g_object_unref(stream);
+	return GMIME_OBJECT(part);
+}
+
 char *
 compose_message(const struct outgoing *o)
 {
@@ -104,7 +131,19 @@ compose_message(const struct outgoing *o)
 	g_mime_text_part_set_charset(part, "utf-8");
 	g_mime_part_set_content_encoding(GMIME_PART(part),
 	                                 GMIME_CONTENT_ENCODING_QUOTEDPRINTABLE);
-	g_mime_message_set_mime_part(msg, GMIME_OBJECT(part));
+	if (o->nfiles == 0) {
+		g_mime_message_set_mime_part(msg, GMIME_OBJECT(part));
+	} else {
+		GMimeMultipart *mixed = g_mime_multipart_new_with_subtype("mixed");
+		g_mime_multipart_add(mixed, GMIME_OBJECT(part));
+		for (size_t i = 0; i < o->nfiles; i++) {
+			GMimeObject *fp = file_part(&o->files[i]);
+			g_mime_multipart_add(mixed, fp);
+			g_object_unref(fp);
+		}
+		g_mime_message_set_mime_part(msg, GMIME_OBJECT(mixed));
+		g_object_unref(mixed);
+	}
 	g_object_unref(part);
 
 	GMimeFormatOptions *fmt = g_mime_format_options_clone(NULL);

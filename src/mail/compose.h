@@ -10,7 +10,16 @@
 #ifndef SOPORTE_MAIL_COMPOSE_H
 #define SOPORTE_MAIL_COMPOSE_H
 
+#include <stddef.h>
 #include <stdint.h>
+
+/* A file the message carries (multipart/mixed, base64). */
+struct outgoing_file {
+	const char *filename;      /* UTF-8; encoded by GMime (RFC 2231) */
+	const char *content_type;  /* "type/subtype"; else octet-stream */
+	const void *data;
+	size_t len;
+};
 
 struct outgoing {
 	const char *from_name;     /* "Soporte PRODEQUA" */
@@ -23,6 +32,8 @@ struct outgoing {
 	const char *references;    /* "<a> <b>", or NULL */
 	int auto_submitted;        /* 1: Auto-Submitted: auto-replied (acks) */
 	int64_t date;              /* UTC seconds */
+	const struct outgoing_file *files;
+	size_t nfiles;
 };
 
 /* True when s is one msg-id "<left@right>" of printable ASCII, no spaces. */

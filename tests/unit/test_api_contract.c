@@ -109,6 +109,10 @@ check_route(const struct route *rt)
 		if (json_object_get(json_object_get(rb, "content"), "text/calendar") ==
 		    NULL)
 			fail_msg("%s: text/calendar body missing", rt->pattern);
+	} else if (rt->body == BODY_FILE) {
+		if (json_object_get(json_object_get(rb, "content"), "*/*") == NULL)
+			fail_msg("%s: the document lacks the raw file body (*/*)",
+			         rt->pattern);
 	} else {
 		json_t *schema = json_object_get(
 		    json_object_get(json_object_get(rb, "content"), "application/json"),

@@ -1,0 +1,120 @@
+/*
+ * uploads.c - uploaded files (see uploads.h).
+ */
+#include "app/uploads.h"
+#include "app/audit.h"
+#include "util/text.h"
+
+#include <ctype.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+
+int
+upload_filename_ok(const char *name)
+{
+	size_t n = strlen(name);
+	if (n == 0 || n > UPLOAD_NAME_MAX || name[0] == '.' ||
+	    !text_is_name(name, UPLOAD_NAME_MAX))
+		return 0;
+	return strpbrk(name, "/\\") == NULL;
+}
+
+/* RFC 2045 token characters. */
+static size_t
+token_len(const char *s)
+{
+	size_t n = 0;
+	while (s[n] && (isalnum((unsigned char)s[n]) ||
+	                strchr("!#$%&'*+-.^_`|~", s[n]) != NULL))
+		n++;
+	return n;
+}
+
+int
+upload_type_clean(const char *ct, char out[UPLOAD_TYPE_MAX + 1])
+{
+	size_t t = token_len(ct);
+	if (t == 0 || ct[t] != '/')
+		return -1;
+	size_t s = token_len(ct + t + 1);
+	const char *rest = ct + t + 1 + s;
+	if (s == 0 || t + 1 + s > UPLOAD_TYPE_MAX ||
+	    (*rest != '\0' && *rest != ';' && *rest != ' '))
+		return -1;
+	memcpy(out, ct, t + 1 + s);
+	out[t + 1 + s] = '\0';
+	ascii_lower(out);
+	return 0;
+}
+
+enum store_rc
+upload_store(struct store *db, int64_t ticket_id, int64_t user_id,
+             const char *filename, const char *content_type, const void *data,
+             size_t len, int64_t now, int64_t *id)
+{
+	unsigned char h[crypto_hash_sha256_BYTES];
+	char hex[crypto_hash_sha256_BYTES * 2 + 1];
+	crypto_hash_sha256(h, data, len);
+	sodium_bin2hex(hex, sizeof hex, h, sizeof h);
+	enum store_rc rc = store_begin(db, 1);
+	if (rc != STORE_OK)
+		return rc;
+	rc = store_exec(db,
+	                "INSERT INTO blobs (sha256, size, bytes) VALUES ($1, $2, $3) "
+	                "ON CONFLICT (sha256) DO NOTHING",
+	                STORE_PARAMS(SP_T(hex), SP_I((int64_t)len), SP_B(data, len)));
+	if (rc == STORE_OK)
+		rc = store_get_int(db,
+		                   "INSERT INTO uploads (ticket_id, user_id, filename, "
+		                   "content_type, size, sha256, created_at) VALUES ($1, "
+		                   "$2, $3, $4, $5, $6, $7) RETURNING id",
+		                   STORE_PARAMS(SP_I(ticket_id), SP_I(user_id),
+		                                SP_T(filename), SP_T(content_type),
+		                                SP_I((int64_t)len), SP_T(hex), SP_I(now)),
+		                   id);
+	if (rc == STORE_OK)
+		rc = audit_record(db, (struct actor){ACTOR_USER, user_id}, ticket_id,
+		                  "attachment.upload",
+		                  json_pack("{s:I,s:s,s:I}", "upload_id",
+		                            (json_int_t)*id, "filename", filename,
+		                            "size", (json_int_t)len),
+		                  now);
+	if (rc == STORE_OK)
+		rc = store_commit(db);
+	if (rc != STORE_OK)
+		store_rollback(db);
+	return rc;
+}
+
+enum store_rc
+uploads_attach(struct store *db, const int64_t *ids, size_t n,
+               int64_t ticket_id, int64_t user_id, int64_t message_row)
+{
+	for (size_t i = 0; i < n; i++) {
+		int64_t found = 0;
+		enum store_rc rc = store_get_int(
+		    db,
+		    "SELECT COUNT(*) FROM uploads WHERE id = $1 AND ticket_id = $2 "
+		    "AND user_id = $3",
+		    STORE_PARAMS(SP_I(ids[i]), SP_I(ticket_id), SP_I(user_id)), &found);
+		if (rc != STORE_OK)
+			return rc;
+		if (found == 0)
+			return store_fail(db, STORE_NOTFOUND,
+			                  "attachment %lld: no file you uploaded to this "
+			                  "ticket (or already attached)",
+			                  (long long)ids[i]);
+		rc = store_exec(db,
+		                "INSERT INTO attachments (message_id, filename, "
+		                "content_type, size, sha256) SELECT $2, filename, "
+		                "content_type, size, sha256 FROM uploads WHERE id = $1",
+		                STORE_PARAMS(SP_I(ids[i]), SP_I(message_row)));
+		if (rc == STORE_OK)
+			rc = store_exec(db, "DELETE FROM uploads WHERE id = $1",
+			                STORE_PARAMS(SP_I(ids[i])));
+		if (rc != STORE_OK)
+			return rc;
+	}
+	return STORE_OK;
+}
