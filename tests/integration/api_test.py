@@ -464,6 +464,9 @@ def call(who, method, path, body, route_path):
     if route_path == "/api/holidays/import":
         return who.req(method.upper(), path, raw=ICS.encode(),
                        ctype="text/calendar")
+    if route_path == "/api/tickets/{number}/attachments" and method == "post":
+        return who.req("POST", path + "?filename=nota.txt", raw=b"hola\n",
+                       ctype="text/plain")
     if route_path == "/api/statements":
         path += "?client_id=%d&month=2026-10" % FX["own_client"]
     return who.req(method.upper(), path, body)
@@ -1070,6 +1073,132 @@ def test_throttle(who):
     check(r.status == 429, "address throttle applies to every account")
 
 
+def upload(w, number, name, data, ctype):
+    return w.req("POST", "/api/tickets/%d/attachments?filename=%s"
+                 % (number, urllib.parse.quote(name, safe="")), raw=data,
+                 ctype=ctype)
+
+
+def test_uploads(who):
+    """Files attached to replies and notes through the API: uploaded into
+    the blob store (the policy's attachment limit), named by the reply or
+    note, listed and downloaded with the same rules as mail attachments;
+    the reply's mail carries them. Only the uploader, on the same ticket,
+    can attach a file; bad input is a clear 4xx and changes nothing."""
+    k, c1, c2, pm = (who["consultant"], who["client"], who["client2"],
+                     who["project_manager"])
+    pdf = b"%PDF-1.4\n% informe\n" + bytes(range(256)) * 8
+    r = upload(k, 1, "informe técnico.pdf", pdf, "application/pdf")
+    check(r.status == 201 and r.json()["size"] == len(pdf) and
+          r.json()["content_type"] == "application/pdf",
+          "consultant uploads: %d %r" % (r.status, r.body[:200]))
+    up_pdf = r.json()["id"]
+    r = upload(k, 1, "pagina.html", b"<script>alert(1)</script>",
+               "Text/HTML; charset=utf-8")
+    check(r.status == 201 and r.json()["content_type"] == "text/html",
+          "type reduced to type/subtype: %r" % r.body)
+    up_html = r.json()["id"]
+    r = upload(c1, 1, "captura.png", b"\x89PNG\r\n\x1a\nfake", "image/png")
+    check(r.status == 201, "client uploads to its own ticket: %d" % r.status)
+    up_client = r.json()["id"]
+    r = upload(c2, 1, "x.txt", b"x", "text/plain")
+    check(r.status == 404, "another client's ticket: %d" % r.status)
+    # Someone else's upload cannot be attached, nor one of another ticket.
+    before = digest()
+    r = k.req("POST", "/api/tickets/1/replies",
+              {"body": "Adjunto.", "attachments": [up_client]})
+    check(r.status == 404, "attaching another person's upload: %d %r"
+          % (r.status, r.body[:200]))
+    r = pm.req("POST", "/api/tickets/2/notes",
+               {"body": "Nota.", "attachments": [up_pdf]})
+    check(r.status == 404, "attaching an upload of another ticket: %d"
+          % r.status)
+    unchanged(before, "refused attachments")
+    r = k.req("POST", "/api/tickets/1/replies",
+              {"body": "Le adjunto el informe.",
+               "attachments": [up_pdf, up_html]})
+    check(r.status == 201, "reply with files: %d %r" % (r.status, r.body[:300]))
+    r = k.req("POST", "/api/tickets/1/replies",
+              {"body": "Otra vez.", "attachments": [up_pdf]})
+    check(r.status == 404, "an upload attaches once: %d" % r.status)
+    mail = sql("SELECT COUNT(*) FROM outbound_mail o JOIN attachments a ON "
+               "a.message_id = o.attach_message_id WHERE o.kind = 'reply' "
+               "AND a.id IS NOT NULL")
+    check(int(mail[0][0]) >= 2, "the reply's mail carries the files: %r" % mail)
+    r = c1.req("POST", "/api/tickets/1/replies",
+               {"body": "Aquí la captura.", "attachments": [up_client]})
+    check(r.status == 201, "client reply with its file: %d %r"
+          % (r.status, r.body[:200]))
+    r = upload(k, 1, "interno.txt", b"solo staff", "text/plain")
+    up_note = r.json()["id"]
+    r = k.req("POST", "/api/tickets/1/notes",
+              {"body": "Nota con archivo.", "attachments": [up_note]})
+    check(r.status == 201, "note with a file: %d %r" % (r.status, r.body[:200]))
+    items = k.req("GET", "/api/tickets/1/attachments").json()["items"]
+    byname = {a["filename"]: a for a in items}
+    for name in ("informe técnico.pdf", "pagina.html", "captura.png",
+                 "interno.txt"):
+        check(name in byname, "%s listed for staff: %r" % (name, list(byname)))
+    citems = c1.req("GET", "/api/tickets/1/attachments").json()["items"]
+    check("interno.txt" not in [a["filename"] for a in citems],
+          "a note's file is hidden from the client")
+    check(c1.req("GET", "/api/attachments/%d" % byname["interno.txt"]["id"])
+          .status == 404, "a note's file does not download for the client")
+    r = c1.req("GET", "/api/attachments/%d" % byname["informe técnico.pdf"]["id"])
+    check(r.status == 200 and r.body == pdf and
+          r.header("Content-Type") == "application/pdf",
+          "client downloads the PDF as uploaded")
+    r = c1.req("GET", "/api/attachments/%d" % byname["pagina.html"]["id"])
+    check((r.header("Content-Disposition") or "").startswith("attachment;")
+          and "sandbox" in (r.header("Content-Security-Policy") or ""),
+          "uploaded HTML downloads as an attachment, sandboxed")
+    # Bad input: a clear 4xx, nothing stored.
+    limit = int(k.req("GET", "/api/policy").json()["limits"]
+                ["max_attachment_bytes"])
+    before = digest()
+    cases = [
+        ("over the limit", "big.bin", b"x" * (limit + 1),
+         "application/octet-stream", 413),
+        ("no type", "a.txt", b"x", None, 415),
+        ("bad type", "a.txt", b"x", "nonsense", 415),
+        ("type with spaces", "a.txt", b"x", "text /plain", 415),
+        ("empty", "a.txt", b"", "text/plain", 400),
+        ("traversal", "../../etc/passwd", b"x", "text/plain", 400),
+        ("folder", "docs/a.txt", b"x", "text/plain", 400),
+        ("backslash", "..\\win.ini", b"x", "text/plain", 400),
+        ("hidden", ".bashrc", b"x", "text/plain", 400),
+        ("control", "a\nb.txt", b"x", "text/plain", 400),
+        ("blank", "   ", b"x", "text/plain", 400),
+        ("long", "a" * 300 + ".txt", b"x", "text/plain", 400),
+    ]
+    for what, name, data, ctype, want in cases:
+        r = k.req("POST", "/api/tickets/1/attachments?filename=%s"
+                  % urllib.parse.quote(name, safe=""), raw=data, ctype=ctype)
+        check(r.status == want and r.code(),
+              "upload %s: want %d, got %d %r" % (what, want, r.status,
+                                                 r.body[:200]))
+        if want == 413:
+            check("attachment limit" in r.json()["error"]["message"],
+                  "413 says why: %r" % r.body)
+    for query, want in (("", 400), ("?filename=%ff%fe.txt", 400),
+                        ("?filename=a.txt&filename=b.txt", 400),
+                        ("?filename=a.txt&x=1", 400)):
+        r = k.req("POST", "/api/tickets/1/attachments" + query, raw=b"x",
+                  ctype="text/plain")
+        check(r.status == want, "upload query %r: %d" % (query, r.status))
+    for bad in ({"body": "x", "attachments": "1"},
+                {"body": "x", "attachments": [0]},
+                {"body": "x", "attachments": ["1"]},
+                {"body": "x", "attachments": list(range(1, 12))},
+                {"body": "x", "attachments": [999999]}):
+        r = k.req("POST", "/api/tickets/1/replies", bad)
+        check(r.status in (400, 404) and r.code(),
+              "reply with %r: %d" % (bad["attachments"], r.status))
+    check(upload(who["renewals"], 1, "a.txt", b"x", "text/plain").status
+          == 403, "renewals may not upload")
+    unchanged(before, "refused uploads")
+
+
 def lima_date(iso_utc):
     t = datetime.datetime.strptime(iso_utc, "%Y-%m-%dT%H:%M:%SZ")
     return (t - datetime.timedelta(hours=5)).date()
@@ -1128,6 +1257,7 @@ def main():
         ("lifecycle", lambda: test_lifecycle(who)),
         ("logout, password change", lambda: test_logout_and_password_change(who)),
         ("throttle", lambda: test_throttle(who)),
+        ("uploads", lambda: test_uploads(who)),
         ("holiday reload", lambda: test_holiday_reload(who)),
     ]
     only = os.environ.get("API_TEST_ONLY")

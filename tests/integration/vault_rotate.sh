@@ -13,31 +13,8 @@ key=$TEST_TMPDIR/vault.key
 log=$TEST_TMPDIR/serve.log
 planted="Planted-Rotation-5d1e0b-ñandú"
 
-# api METHOD PATH LOGIN [JSON]: prints "STATUS BODY".
-api() {
-	"$PY" - "http://127.0.0.1:$port" "$@" <<'PY'
-import http.client, json, sys, urllib.parse
-base, method, path, login = sys.argv[1:5]
-body = sys.argv[5] if len(sys.argv) > 5 else None
-u = urllib.parse.urlparse(base)
-def req(m, p, b=None, h=None):
-    c = http.client.HTTPConnection(u.hostname, u.port, timeout=30)
-    c.request(m, p, body=b, headers=h or {})
-    r = c.getresponse()
-    return r.status, r.getheaders(), r.read().decode()
-st, hd, b = req("POST", "/api/session",
-                json.dumps({"email": login, "password": "soporte-demo"}),
-                {"Content-Type": "application/json"})
-assert st == 200, (st, b)
-cookie = [v for k, v in hd if k.lower() == "set-cookie"
-          and v.startswith("soporte_session=")][0].split(";")[0]
-h = {"Cookie": cookie, "X-CSRF-Token": json.loads(b)["csrf_token"]}
-if body is not None:
-    h["Content-Type"] = "application/json"
-st, hd, b = req(method, path, body.encode() if body else None, h)
-print(st, b)
-PY
-}
+# api METHOD PATH LOGIN [BODY [TYPE]]: prints "STATUS BODY".
+api() { "$PY" "$SOPORTE_SRC/tests/lib/api_call.py" "http://127.0.0.1:$port" "$@"; }
 client=rquispe@andinas.example.pe
 pm=acastillo@prodequa.example
 consultant=dparedes@prodequa.example
