@@ -72,6 +72,27 @@ calendar_live_put(struct calendar_live *lc, struct calendar_ref *ref)
 }
 
 int
+calendar_load_imported(const struct policy *pol, struct store *db,
+                       struct calendar **out, int64_t *version, char *err,
+                       size_t errlen)
+{
+	struct holiday_list imported = {0};
+	struct calendar_load_opts o = {.extra = &imported};
+	*out = NULL;
+	/* The version first: an import landing in between only makes the
+	 * next refresh build again. */
+	if (holidays_db_version(db, version) != STORE_OK ||
+	    holidays_db_load(db, &imported) != STORE_OK) {
+		snprintf(err, errlen, "holidays: %s", store_errmsg(db));
+		holiday_list_free(&imported);
+		return -1;
+	}
+	enum calload_rc rc = calendar_load(pol, &o, out, NULL, err, errlen);
+	holiday_list_free(&imported);
+	return rc == CALLOAD_OK ? 0 : -1;
+}
+
+int
 calendar_live_refresh(struct calendar_live *lc, struct store *db, char *err,
                       size_t errlen)
 {
@@ -86,17 +107,8 @@ calendar_live_refresh(struct calendar_live *lc, struct store *db, char *err,
 	if (version == have)
 		return 0;
 	/* Built outside the lock: readers go on with the old calendar. */
-	struct holiday_list imported = {0};
-	struct calendar *cal = NULL;
-	struct calendar_load_opts o = {.extra = &imported};
-	if (holidays_db_load(db, &imported) != STORE_OK) {
-		snprintf(err, errlen, "holidays: %s", store_errmsg(db));
-		holiday_list_free(&imported);
-		return -1;
-	}
-	enum calload_rc rc = calendar_load(lc->pol, &o, &cal, NULL, err, errlen);
-	holiday_list_free(&imported);
-	if (rc != CALLOAD_OK)
+	struct calendar *cal;
+	if (calendar_load_imported(lc->pol, db, &cal, &version, err, errlen) != 0)
 		return -1;
 	struct calendar_ref *ref = ref_new(cal, version);
 	if (ref == NULL) {

@@ -43,6 +43,12 @@ void calendar_live_put(struct calendar_live *lc, struct calendar_ref *ref);
  * nothing changed), or -1 with err (the calendar in force stays). */
 int calendar_live_refresh(struct calendar_live *lc, struct store *db,
                           char *err, size_t errlen);
+/* Builds pol's calendar with the holidays imported into db into *out;
+ * *version receives holidays_db_version() as read first. 0, or -1 with
+ * err. For processes that build their calendar once (the mail gate). */
+int calendar_load_imported(const struct policy *pol, struct store *db,
+                           struct calendar **out, int64_t *version,
+                           char *err, size_t errlen);
 /* Frees everything; no reader may hold a reference. */
 void calendar_live_free(struct calendar_live *lc);
 

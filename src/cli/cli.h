@@ -42,6 +42,13 @@ struct calendar;
  * from the system tz database, holidays) into *cal (calendar_free() it). */
 int cli_load_calendar(struct cli *cli, struct policy *pol,
                       struct calendar **cal);
+struct store;
+/* cli_load_calendar(), then opens the database (app_db_open) into *db and
+ * adds the holidays imported into it to *cal. For commands that compute
+ * deadlines (mail intake, the lifecycle). The caller closes *db (set or
+ * NULL) and frees *cal whatever the result. */
+int cli_open_desk(struct cli *cli, struct policy *pol, struct calendar **cal,
+                  struct store **db);
 
 cli_fn cmd_serve, cmd_migrate, cmd_demo, cmd_policy, cmd_import, cmd_ticket,
        cmd_outbound, cmd_mailgate, cmd_fetchmail, cmd_intake;

@@ -1,6 +1,9 @@
 /*
  * cli_policy.c - loading the policy for a subcommand, with clear errors.
  */
+#include "app/calendar_live.h"
+#include "app/db.h"
+#include "app/holidays_db.h"
 #include "app/policy_file.h"
 #include "cli/cli.h"
 #include "util/log.h"
@@ -26,4 +29,29 @@ cli_load_calendar(struct cli *cli, struct policy *pol, struct calendar **cal)
 {
 	*cal = NULL;
 	return cli_calendar(cli, NULL, pol, cal, NULL);
+}
+
+int
+cli_open_desk(struct cli *cli, struct policy *pol, struct calendar **cal,
+              struct store **db)
+{
+	*db = NULL;
+	int rc = cli_load_calendar(cli, pol, cal);
+	if (rc == EX_OK)
+		rc = app_db_open(cli->db_url, db);
+	if (rc != EX_OK)
+		return rc;
+	/* Holidays an administrator imported count here too (R6). */
+	int64_t n = 0;
+	char err[256];
+	struct calendar *with;
+	if (holidays_db_version(*db, &n) == STORE_OK && n == 0)
+		return EX_OK;
+	if (calendar_load_imported(pol, *db, &with, &n, err, sizeof err) != 0) {
+		log_error("calendar: %s", err);
+		return EX_TEMPFAIL;
+	}
+	calendar_free(*cal);
+	*cal = with;
+	return EX_OK;
 }

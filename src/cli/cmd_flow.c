@@ -328,9 +328,7 @@ static int
 ctx_open(struct cli *cli, struct flow_ctx *c)
 {
 	memset(c, 0, sizeof *c);
-	int rc = cli_load_calendar(cli, &c->pol, &c->cal);
-	if (rc == EX_OK)
-		rc = app_db_open(cli->db_url, &c->db);
+	int rc = cli_open_desk(cli, &c->pol, &c->cal, &c->db);
 	c->env = (struct tcmd_env){c->db, &c->pol, c->cal, cli->now};
 	return rc;
 }

@@ -191,9 +191,7 @@ cmd_intake(struct cli *cli, int argc, char **argv)
 	struct store *db = NULL;
 	struct buf msg = BUF_INIT(INTAKE_MAX_BYTES);
 	struct tally t = {0};
-	int rc = cli_load_calendar(cli, &pol, &cal);
-	if (rc == EX_OK)
-		rc = app_db_open(cli->db_url, &db);
+	int rc = cli_open_desk(cli, &pol, &cal, &db);
 	if (rc != EX_OK)
 		goto out;
 	struct intake in = {db, &pol, cal};

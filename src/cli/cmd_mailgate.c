@@ -70,9 +70,7 @@ cmd_mailgate(struct cli *cli, int argc, char **argv)
 	struct policy pol;
 	struct calendar *cal = NULL;
 	struct store *db = NULL;
-	int rc = cli_load_calendar(cli, &pol, &cal);
-	if (rc == EX_OK)
-		rc = app_db_open(cli->db_url, &db);
+	int rc = cli_open_desk(cli, &pol, &cal, &db);
 	if (rc != EX_OK) {
 		/* Whatever is wrong, the MTA must keep the message. */
 		rc = EX_TEMPFAIL;
