@@ -455,6 +455,8 @@ api_body_limit(const struct api_env *env, enum http_method m, const char *path)
 {
 	int64_t id;
 	int known;
+	if (m != HM_POST)   /* uploads are POSTs; spare the others a lookup */
+		return API_BODY_MAX;
 	const struct route *rt = api_route_match(m, path, &id, &known);
 	return rt && rt->body == BODY_FILE ? upload_limit(env) : API_BODY_MAX;
 }

@@ -8,19 +8,10 @@
 "$SOPORTE" migrate
 "$SOPORTE" demo >/dev/null
 consultant=dparedes@prodequa.example
-api() { "$PY" "$SOPORTE_SRC/tests/lib/api_call.py" "http://127.0.0.1:$port" "$@"; }
 id_of() { echo "$1" | sed 's/.*"id":\([0-9]*\).*/\1/'; }
 
-port=$(free_port)
-"$SOPORTE" serve --listen "127.0.0.1:$port" --web "$SOPORTE_SRC/web" \
-	--key-file "$TEST_TMPDIR/vault.key" --insecure-cookies --no-scheduler \
-	2>"$TEST_TMPDIR/serve.log" &
-pid=$!
+start_server "$TEST_TMPDIR/vault.key" "$TEST_TMPDIR/serve.log"
 trap 'kill $pid 2>/dev/null || true' EXIT
-i=0
-until curl -fs "http://127.0.0.1:$port/healthz" >/dev/null 2>&1; do
-	i=$((i + 1)); [ $i -lt 100 ] || fail "server did not come up"; sleep 0.1
-done
 
 "$PY" -c 'import sys; sys.stdout.buffer.write(b"%PDF-1.4\n" + bytes(range(256)) * 40)' \
 	>"$TEST_TMPDIR/informe.pdf"
@@ -37,8 +28,7 @@ expect_contains "$(api POST /api/tickets/1/notes $consultant \
 expect_contains "$(api POST /api/tickets/1/replies $consultant \
 	"{\"body\": \"Le adjunto el informe.\", \"attachments\": [$file]}")" "201 " \
 	"reply with the file"
-kill -TERM $pid
-wait $pid || fail "server exit status $?"
+stop_server
 trap - EXIT
 
 mkdir -p "$TEST_TMPDIR/sink"

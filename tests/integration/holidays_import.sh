@@ -14,23 +14,13 @@ mail_in $T "$SANTAROSA" "No carga el portal" "Desde hoy no carga." >/dev/null
 mail1=$(sql "SELECT MAX(number) FROM tickets")
 expect_eq 2026-10-05 "$(lima_day "$(due "$phone1")")" "the deadline falls on Monday"
 
-port=$(free_port)
-"$SOPORTE" serve --listen "127.0.0.1:$port" --web "$SOPORTE_SRC/web" \
-	--key-file "$TEST_TMPDIR/vault.key" --insecure-cookies --no-scheduler \
-	2>"$TEST_TMPDIR/serve.log" &
-pid=$!
+start_server "$TEST_TMPDIR/vault.key" "$TEST_TMPDIR/serve.log"
 trap 'kill $pid 2>/dev/null || true' EXIT
-i=0
-until curl -fs "http://127.0.0.1:$port/healthz" >/dev/null 2>&1; do
-	i=$((i + 1)); [ $i -lt 100 ] || fail "server did not come up"; sleep 0.1
-done
 printf 'BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//t//ES\r\nBEGIN:VEVENT\r\nUID:lunes@t\r\nDTSTART;VALUE=DATE:20261005\r\nSUMMARY:Feriado de prueba\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n' \
 	>"$TEST_TMPDIR/h.ics"
-out=$("$PY" "$SOPORTE_SRC/tests/lib/api_call.py" "http://127.0.0.1:$port" POST \
-	/api/holidays/import "$ADMIN" "@$TEST_TMPDIR/h.ics" text/calendar)
+out=$(api POST /api/holidays/import "$ADMIN" "@$TEST_TMPDIR/h.ics" text/calendar)
 expect_contains "$out" '"added":1' "import through the API"
-kill -TERM $pid
-wait $pid || fail "server exit status $?"
+stop_server
 trap - EXIT
 
 phone2=$(open_phone $T "$ANDINAS" andinas.example.pe 1 "Después del feriado")

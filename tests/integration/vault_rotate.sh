@@ -13,29 +13,12 @@ key=$TEST_TMPDIR/vault.key
 log=$TEST_TMPDIR/serve.log
 planted="Planted-Rotation-5d1e0b-ñandú"
 
-# api METHOD PATH LOGIN [BODY [TYPE]]: prints "STATUS BODY".
-api() { "$PY" "$SOPORTE_SRC/tests/lib/api_call.py" "http://127.0.0.1:$port" "$@"; }
 client=rquispe@andinas.example.pe
 pm=acastillo@prodequa.example
 consultant=dparedes@prodequa.example
 
-start_server() {
-	port=$(free_port)
-	"$SOPORTE" serve --listen "127.0.0.1:$port" --web "$SOPORTE_SRC/web" \
-		--key-file "$1" --insecure-cookies --no-scheduler 2>>"$log" &
-	pid=$!
-	i=0
-	until curl -fs "http://127.0.0.1:$port/healthz" >/dev/null 2>&1; do
-		i=$((i + 1)); [ $i -lt 100 ] || fail "server did not come up"; sleep 0.1
-	done
-}
-stop_server() {
-	kill -TERM $pid
-	wait $pid || fail "server exit status $?"
-}
+start_server "$key" "$log"
 trap 'kill $pid 2>/dev/null || true' EXIT
-
-start_server "$key"
 out=$(api POST /api/tickets/1/secrets $client \
 	"{\"label\": \"TeamViewer\", \"value\": \"$planted\"}")
 expect_contains "$out" "201 " "client hands over a secret"
@@ -87,11 +70,11 @@ expect_eq 1 "$(sql "SELECT COUNT(*) FROM audit_events WHERE action = 'vault.rota
 	"the rotation is audited"
 
 # The old key opens nothing now; the new one opens everything.
-start_server "$TEST_TMPDIR/old.key"
+start_server "$TEST_TMPDIR/old.key" "$log"
 expect_contains "$(api POST /api/secrets/$sid/reveal $pm)" "500 " \
 	"the old key no longer decrypts the secret"
 stop_server
-start_server "$key"
+start_server "$key" "$log"
 expect_contains "$(api POST /api/secrets/$sid/reveal $pm)" "200 " \
 	"the secret reveals after the rotation"
 expect_contains "$(api POST /api/secrets/$sid/reveal $pm)" "$planted" \

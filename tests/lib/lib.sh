@@ -48,3 +48,24 @@ start_smtp_sink() {
 		i=$((i + 1)); [ $i -lt 100 ] || fail "SMTP sink did not start"; sleep 0.1
 	done
 }
+
+# start_server KEY_FILE LOG: `soporte serve` on a free port (no scheduler,
+# cookies for plain HTTP), appending its stderr to LOG, until /healthz
+# answers; sets port and pid. stop_server: SIGTERM, and it must exit 0.
+start_server() {
+	port=$(free_port)
+	"$SOPORTE" serve --listen "127.0.0.1:$port" --web "$SOPORTE_SRC/web" \
+		--key-file "$1" --insecure-cookies --no-scheduler 2>>"$2" &
+	pid=$!
+	i=0
+	until curl -fs "http://127.0.0.1:$port/healthz" >/dev/null 2>&1; do
+		i=$((i + 1)); [ $i -lt 100 ] || fail "server did not come up"; sleep 0.1
+	done
+}
+stop_server() {
+	kill -TERM $pid
+	wait $pid || fail "server exit status $?"
+}
+# api METHOD PATH LOGIN [BODY [TYPE]]: one request to the server started
+# above as a demo account; prints "STATUS BODY" (tests/lib/api_call.py).
+api() { "$PY" "$SOPORTE_SRC/tests/lib/api_call.py" "http://127.0.0.1:$port" "$@"; }
