@@ -189,17 +189,44 @@ out:
 	return rc;
 }
 
-/* PostgreSQL: does the ticket have a visible document matching? One
- * probe of search_docs (ticket_id, doc) per ticket when the list is walked
- * in its order (common words), or the GIN index first (rare words): the
- * planner chooses from the words' statistics. */
-static void
-add_text_pg(struct qb *q, const char *query, int internal)
+/* PostgreSQL: how many of the newest 1,000 documents match decides the
+ * plan. Dense (at least SEARCH_WALK): walk the tickets in the
+ * list's order and probe each one's documents (search_docs by ticket_id,
+ * stored vectors), stopping at one page. Sparse: collect the matching
+ * tickets from the GIN index once, then fetch and sort those. Both are
+ * spelled so that the planner has no other choice (OFFSET 0 keeps the
+ * EXISTS a per-row probe; ARRAY() runs once): left to itself it cannot
+ * tell a word in half the tickets from one in a hundred (prefix words
+ * get a default estimate), and a plan cached for one word would serve
+ * the next. */
+#define SEARCH_WALK 5
+
+#define PG_MATCH                                                              \
+	"s.words @@ to_tsquery('simple', ?) AND (? = 1 OR NOT s.internal)"
+
+static enum store_rc
+add_text_pg(struct store *db, struct qb *q, const char *query, int internal)
 {
-	qb_add(q,
-	       " AND EXISTS (SELECT 1 FROM search_docs s WHERE s.ticket_id = t.id "
-	       "AND s.words @@ to_tsquery('simple', ?) AND (? = 1 OR NOT s.internal))",
-	       2, SP_T(query), SP_I(internal));
+	int64_t sample = 0;
+	enum store_rc rc = store_get_int(
+	    db,
+	    "SELECT COUNT(*) FROM (SELECT words, internal FROM search_docs "
+	    "ORDER BY ticket_id DESC, doc DESC LIMIT 1000) s "
+	    "WHERE s.words @@ to_tsquery('simple', $1) AND ($2 = 1 OR NOT s.internal)",
+	    STORE_PARAMS(SP_T(query), SP_I(internal)), &sample);
+	if (rc != STORE_OK)
+		return rc;
+	if (sample >= SEARCH_WALK)
+		qb_add(q,
+		       " AND EXISTS (SELECT 1 FROM search_docs s WHERE s.ticket_id = "
+		       "t.id AND " PG_MATCH " OFFSET 0)",
+		       2, SP_T(query), SP_I(internal));
+	else
+		qb_add(q,
+		       " AND t.id = ANY (ARRAY(SELECT s.ticket_id FROM search_docs s "
+		       "WHERE " PG_MATCH "))",
+		       2, SP_T(query), SP_I(internal));
+	return STORE_OK;
 }
 
 enum store_rc
@@ -269,12 +296,11 @@ ticket_query_list(struct store *db, const struct calendar *cal,
 		qb_add(&q, " AND t.assignee_id IS NULL", 0);
 	add_sla(&q, f);
 	if (words > 0 && !sqlite)
-		add_text_pg(&q, text, f->include_internal);
-	else if (words > 0 && !fts_walk) {
+		rc = add_text_pg(db, &q, text, f->include_internal);
+	else if (words > 0 && !fts_walk)
 		rc = add_text_sqlite(db, &q, text, f->include_internal, &set);
-		if (rc != STORE_OK)
-			goto out;
-	}
+	if (rc != STORE_OK)
+		goto out;
 	/* With a set to test rows against, or docs to skip, the walk stops
 	 * in the loop. */
 	if (by_deadline) {
