@@ -140,8 +140,8 @@ tset_has(const struct tset *s, int64_t id)
 
 /* SQLite, by deadline: reads the doc ids matching query (visible ones
  * only) once, counting them. Few: the query gets an "id IN (matches)"
- * clause and *set stays empty. Many: *set holds the matching tickets and the caller
- * tests rows against it while it walks tickets in order. */
+ * clause and *set stays empty. Many: *set holds the matching tickets and
+ * the caller tests rows against it while it walks tickets in order. */
 static enum store_rc
 add_text_sqlite(struct store *db, struct qb *q, const char *query,
                 int internal, struct tset *set)
@@ -190,9 +190,9 @@ out:
 }
 
 /* PostgreSQL: how many of the newest 1,000 documents match decides the
- * plan. Dense (at least SEARCH_WALK): walk the tickets in the
- * list's order and probe each one's documents (search_docs by ticket_id,
- * stored vectors), stopping at one page. Sparse: collect the matching
+ * plan. Dense (at least SEARCH_WALK): walk the tickets in the list's
+ * order and probe each one's documents (search_docs by ticket_id, stored
+ * vectors), stopping at one page. Sparse: collect the matching
  * tickets from the GIN index once, then fetch and sort those. Both are
  * spelled so that the planner has no other choice (OFFSET 0 keeps the
  * EXISTS a per-row probe; ARRAY() runs once): left to itself it cannot
