@@ -25,7 +25,7 @@ sqlite | postgresql) ;;
 esac
 if [ "$build" = build-rel ]; then
 	cmake -S . -B build-rel -DCMAKE_BUILD_TYPE=Release >/dev/null
-	cmake --build build-rel -j "$(nproc)" --target soporte >/dev/null
+	cmake --build build-rel -j "$(nproc)" --target soporte soporte_fts >/dev/null
 fi
 bin=$top/$build/soporte
 work=$(mktemp -d /tmp/soporte-bench-api.XXXXXX)
@@ -48,7 +48,8 @@ if [ "$engine" = postgresql ]; then
 else
 	export SOPORTE_DB="sqlite:$work/bench.db"
 	load() {
-		sqlite3 -bail -cmd "PRAGMA journal_mode = WAL" \
+		sqlite3 -bail -cmd ".load $top/$build/soporte_fts" \
+			-cmd "PRAGMA journal_mode = WAL" \
 			-cmd "PRAGMA synchronous = OFF" "$work/bench.db"
 		sqlite3 "$work/bench.db" "PRAGMA optimize"
 	}

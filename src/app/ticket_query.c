@@ -202,7 +202,7 @@ out:
 #define SEARCH_WALK 5
 
 #define PG_MATCH                                                              \
-	"s.words @@ to_tsquery('simple', ?) AND (? = 1 OR NOT s.internal)"
+	"s.words @@ to_tsquery('soporte_es', ?) AND (? = 1 OR NOT s.internal)"
 
 static enum store_rc
 add_text_pg(struct store *db, struct qb *q, const char *query, int internal)
@@ -212,7 +212,7 @@ add_text_pg(struct store *db, struct qb *q, const char *query, int internal)
 	    db,
 	    "SELECT COUNT(*) FROM (SELECT words, internal FROM search_docs "
 	    "ORDER BY ticket_id DESC, doc DESC LIMIT 1000) s "
-	    "WHERE s.words @@ to_tsquery('simple', $1) AND ($2 = 1 OR NOT s.internal)",
+	    "WHERE s.words @@ to_tsquery('soporte_es', $1) AND ($2 = 1 OR NOT s.internal)",
 	    STORE_PARAMS(SP_T(query), SP_I(internal)), &sample);
 	if (rc != STORE_OK)
 		return rc;

@@ -1,6 +1,11 @@
 /*
  * fts_es.c - the "soporte_es" FTS5 tokenizer (see fts_es.h).
  */
+#ifdef SOPORTE_FTS_EXTENSION
+/* Built as a loadable extension: SQLite's functions come from the host. */
+#include <sqlite3ext.h>
+SQLITE_EXTENSION_INIT1
+#endif
 #include "store/fts_es.h"
 
 #include <libstemmer.h>
@@ -103,3 +108,17 @@ fts_es_register(sqlite3 *db)
 	fts5_tokenizer methods = {es_create, es_delete, es_tokenize};
 	return api->xCreateTokenizer(api, "soporte_es", api, &methods, NULL);
 }
+
+#ifdef SOPORTE_FTS_EXTENSION
+int sqlite3_soportefts_init(sqlite3 *db, char **err,
+                            const sqlite3_api_routines *api);
+
+int
+sqlite3_soportefts_init(sqlite3 *db, char **err,
+                        const sqlite3_api_routines *api)
+{
+	(void)err;
+	SQLITE_EXTENSION_INIT2(api);
+	return fts_es_register(db);
+}
+#endif
