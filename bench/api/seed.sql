@@ -1,9 +1,8 @@
 -- seed.sql - a large desk for bench/api: 100,000 tickets and 500,000
 -- messages (5 per ticket) over the demo's clients, contacts, products and
 -- consultants. Run on a migrated database that holds the demo
--- (soporte demo). The search index fills itself (triggers).
-PRAGMA journal_mode = WAL;
-PRAGMA synchronous = OFF;
+-- (soporte demo). The search index fills itself (triggers). Plain SQL
+-- for both engines (bench/api/run.sh sets SQLite's pragmas).
 BEGIN;
 CREATE TEMP TABLE words (i INTEGER PRIMARY KEY, w TEXT);
 INSERT INTO words (i, w) VALUES
@@ -51,5 +50,4 @@ SELECT t.id, CASE m.y WHEN 0 THEN 'in' WHEN 3 THEN 'note' ELSE
   t.created_at + m.y * 1800
 FROM tickets t CROSS JOIN m WHERE t.number > 1000;
 COMMIT;
-PRAGMA optimize;
 ANALYZE;

@@ -49,7 +49,8 @@ coltype_of(const char *declared)
 }
 
 /* Lists the base tables of db into t[] (without schema_migrations and
- * the shadow tables of full-text indexes). */
+ * the full-text indexes: SQLite's virtual tables and their shadow tables,
+ * PostgreSQL's search_docs, all kept by triggers). */
 static enum store_rc
 list_tables(struct store *db, struct table *t, int *n)
 {
@@ -63,7 +64,8 @@ list_tables(struct store *db, struct table *t, int *n)
 	          "AND sqlite_master.name LIKE v.name || '_%') ORDER BY name"
 	        : "SELECT table_name FROM information_schema.tables "
 	          "WHERE table_schema = current_schema() "
-	          "AND table_type = 'BASE TABLE' ORDER BY table_name";
+	          "AND table_type = 'BASE TABLE' AND table_name <> 'search_docs' "
+	          "ORDER BY table_name";
 	struct store_rows *r;
 	enum store_rc rc = store_query(db, sql, STORE_NO_PARAMS, &r);
 	if (rc != STORE_OK)

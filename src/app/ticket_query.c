@@ -115,14 +115,15 @@ add_sla(struct qb *q, const struct ticket_query *f)
  * attachment whose id does not fit 30 bits is not found here, so it stays
  * hidden: the safe way to be wrong. */
 #define SQ_VISIBLE                                                           \
-	"(? = 1 OR rowid & 3 IN (0, 1) OR (rowid & 3 = 2 AND (SELECT m.kind "  \
-	"FROM attachments a JOIN messages m ON m.id = a.message_id WHERE "     \
+	"(? = 1 OR search_fts.rowid & 3 IN (0, 1) OR (search_fts.rowid & 3 = " \
+	"2 AND (SELECT m.kind FROM attachments a JOIN messages m ON "          \
+	"m.id = a.message_id WHERE "                                           \
 	"a.id = (search_fts.rowid >> 2) & 1073741823 AND "                     \
 	"m.ticket_id = search_fts.rowid >> 32) <> 'note'))"
 
-/* Above this many matching documents, walking the tickets in the list's
- * order and testing each against the set of matching tickets is cheaper
- * than fetching every matching ticket and sorting them. */
+/* By deadline, above this many matching documents, walking the tickets
+ * in the list's order and testing each against the set of matching
+ * tickets is cheaper than fetching every matching ticket and sorting. */
 #define SEARCH_DENSE 2000
 
 /* A set of ticket ids, one bit each. */
@@ -137,10 +138,10 @@ tset_has(const struct tset *s, int64_t id)
 	return id >= 0 && id < s->n && (s->bits[id / 8] >> (id % 8)) & 1;
 }
 
-/* SQLite: reads the doc ids matching query (visible ones only) once,
- * counting them. Few: the query gets an "id IN (matches)" clause and
- * *set stays empty. Many: *set holds the matching tickets and the caller
- * tests rows against it while it walks tickets in order. */
+/* SQLite, by deadline: reads the doc ids matching query (visible ones
+ * only) once, counting them. Few: the query gets an "id IN (matches)"
+ * clause and *set stays empty. Many: *set holds the matching tickets and
+ * the caller tests rows against it while it walks tickets in order. */
 static enum store_rc
 add_text_sqlite(struct store *db, struct qb *q, const char *query,
                 int internal, struct tset *set)
@@ -188,24 +189,43 @@ out:
 	return rc;
 }
 
+/* PostgreSQL: how many of the newest 1,000 documents match decides the
+ * plan. Dense (at least SEARCH_WALK): walk the tickets in the list's
+ * order and probe each one's documents (search_docs by ticket_id, stored
+ * vectors), stopping at one page. Sparse: collect the matching
+ * tickets from the GIN index once, then fetch and sort those. Both are
+ * spelled so that the planner has no other choice (OFFSET 0 keeps the
+ * EXISTS a per-row probe; ARRAY() runs once): left to itself it cannot
+ * tell a word in half the tickets from one in a hundred (prefix words
+ * get a default estimate), and a plan cached for one word would serve
+ * the next. */
+#define SEARCH_WALK 5
+
+#define PG_MATCH                                                              \
+	"s.words @@ to_tsquery('soporte_es', ?) AND (? = 1 OR NOT s.internal)"
+
 static enum store_rc
-add_text(struct store *db, struct qb *q, const char *query, int internal,
-         struct tset *set)
+add_text_pg(struct store *db, struct qb *q, const char *query, int internal)
 {
-	if (store_engine(db) == STORE_SQLITE)
-		return add_text_sqlite(db, q, query, internal, set);
-	qb_add(q,
-	       " AND t.id IN (SELECT x.id FROM tickets x WHERE "
-	       "to_tsvector('simple', soporte_fold(x.subject)) @@ "
-	       "to_tsquery('simple', ?) UNION SELECT m.ticket_id FROM messages m "
-	       "WHERE to_tsvector('simple', soporte_fold(COALESCE(m.subject, '') "
-	       "|| ' ' || m.body_text)) @@ to_tsquery('simple', ?) AND "
-	       "(? = 1 OR m.kind <> 'note') UNION SELECT m.ticket_id FROM "
-	       "attachments a JOIN messages m ON m.id = a.message_id WHERE "
-	       "to_tsvector('simple', soporte_fold(a.filename)) @@ "
-	       "to_tsquery('simple', ?) AND (? = 1 OR m.kind <> 'note'))",
-	       5, SP_T(query), SP_T(query), SP_I(internal), SP_T(query),
-	       SP_I(internal));
+	int64_t sample = 0;
+	enum store_rc rc = store_get_int(
+	    db,
+	    "SELECT COUNT(*) FROM (SELECT words, internal FROM search_docs "
+	    "ORDER BY ticket_id DESC, doc DESC LIMIT 1000) s "
+	    "WHERE s.words @@ to_tsquery('soporte_es', $1) AND ($2 = 1 OR NOT s.internal)",
+	    STORE_PARAMS(SP_T(query), SP_I(internal)), &sample);
+	if (rc != STORE_OK)
+		return rc;
+	if (sample >= SEARCH_WALK)
+		qb_add(q,
+		       " AND EXISTS (SELECT 1 FROM search_docs s WHERE s.ticket_id = "
+		       "t.id AND " PG_MATCH " OFFSET 0)",
+		       2, SP_T(query), SP_I(internal));
+	else
+		qb_add(q,
+		       " AND t.id = ANY (ARRAY(SELECT s.ticket_id FROM search_docs s "
+		       "WHERE " PG_MATCH "))",
+		       2, SP_T(query), SP_I(internal));
 	return STORE_OK;
 }
 
@@ -222,20 +242,46 @@ ticket_query_list(struct store *db, const struct calendar *cal,
 	enum store_rc rc = STORE_OK;
 	json_t *arr = NULL;
 	int limit = f->limit < 1 ? 50 : f->limit > 200 ? 200 : f->limit;
+	int by_deadline = f->sort == SORT_DEADLINE;
+	int sqlite = store_engine(db) == STORE_SQLITE;
+	int words = 0;
 
 	*items = NULL;
 	next[0] = '\0';
 	if (f->cursor && *f->cursor) {
 		char tail;
-		int ok = f->sort == SORT_DEADLINE
-		             ? sscanf(f->cursor, "d%" SCNd64 ".%" SCNd64 "%c", &c1, &c2,
-		                      &tail) == 2
-		             : sscanf(f->cursor, "n%" SCNd64 "%c", &c2, &tail) == 1;
+		int ok = by_deadline ? sscanf(f->cursor, "d%" SCNd64 ".%" SCNd64 "%c",
+		                              &c1, &c2, &tail) == 2
+		                     : sscanf(f->cursor, "i%" SCNd64 "%c", &c2,
+		                              &tail) == 1 &&
+		                           c2 > 0 && c2 <= INT32_MAX;
 		if (!ok)
 			return store_fail(db, STORE_CONSTRAINT,
 			                  "cursor: not one this list gave out");
 	}
-	qb_add(&q, "SELECT " TICKET_COLUMNS TICKET_FROM "WHERE 1 = 1", 0);
+	if (f->text) {
+		words = search_query(store_engine(db), f->text, text, sizeof text);
+		if (words < 0)
+			return store_fail(db, STORE_CONSTRAINT, "q: the search is too long");
+		if (words == 0) {   /* nothing searchable: nothing found */
+			*items = json_array();
+			return STORE_OK;
+		}
+	}
+	/* SQLite, newest first: the FTS index hands out matching docs in
+	 * rowid order, which is ticket order with each ticket's docs together
+	 * (0010_api.sql), so it drives the query: each doc is joined to its
+	 * ticket and filtered, the loop below skips a ticket's further docs
+	 * and stops after one page, whatever the number of matches. */
+	int fts_walk = words > 0 && !by_deadline && sqlite;
+	if (fts_walk)
+		qb_add(&q,
+		       "SELECT " TICKET_COLUMNS "FROM search_fts CROSS JOIN tickets t "
+		       TICKET_JOINS "WHERE search_fts MATCH ? AND " SQ_VISIBLE
+		       " AND t.id = search_fts.rowid >> 32",
+		       2, SP_T(text), SP_I(f->include_internal));
+	else
+		qb_add(&q, "SELECT " TICKET_COLUMNS TICKET_FROM "WHERE 1 = 1", 0);
 	if (f->state && strcmp(f->state, "open") == 0)
 		qb_add(&q, " AND t.state <> 'closed'", 0);
 	else if (f->state)
@@ -249,32 +295,31 @@ ticket_query_list(struct store *db, const struct calendar *cal,
 	else if (f->assignee_id < 0)
 		qb_add(&q, " AND t.assignee_id IS NULL", 0);
 	add_sla(&q, f);
-	if (f->text) {
-		int words = search_query(store_engine(db), f->text, text, sizeof text);
-		if (words < 0) {
-			rc = store_fail(db, STORE_CONSTRAINT, "q: the search is too long");
-			goto out;
-		}
-		if (words == 0) {   /* nothing searchable: nothing found */
-			*items = json_array();
-			goto out;
-		}
-		rc = add_text(db, &q, text, f->include_internal, &set);
-		if (rc != STORE_OK)
-			goto out;
-	}
-	if (f->cursor && *f->cursor && f->sort == SORT_DEADLINE)
-		qb_add(&q, " AND (t.response_due_at, t.number) > (?, ?)", 2, SP_I(c1),
-		       SP_I(c2));
-	else if (f->cursor && *f->cursor)
-		qb_add(&q, " AND t.number < ?", 1, SP_I(c2));
-	/* With a set to test rows against, the walk stops in the loop. */
-	int64_t sql_limit = set.bits ? INT64_MAX : limit + 1;
-	if (f->sort == SORT_DEADLINE)
+	if (words > 0 && !sqlite)
+		rc = add_text_pg(db, &q, text, f->include_internal);
+	else if (words > 0 && !fts_walk)
+		rc = add_text_sqlite(db, &q, text, f->include_internal, &set);
+	if (rc != STORE_OK)
+		goto out;
+	/* With a set to test rows against, or docs to skip, the walk stops
+	 * in the loop. */
+	if (by_deadline) {
+		if (f->cursor && *f->cursor)
+			qb_add(&q, " AND (t.response_due_at, t.number) > (?, ?)", 2,
+			       SP_I(c1), SP_I(c2));
 		qb_add(&q, " ORDER BY t.response_due_at, t.number LIMIT ?", 1,
-		       SP_I(sql_limit));
-	else
-		qb_add(&q, " ORDER BY t.number DESC LIMIT ?", 1, SP_I(sql_limit));
+		       SP_I(set.bits ? INT64_MAX : limit + 1));
+	} else if (fts_walk) {
+		if (f->cursor && *f->cursor)
+			qb_add(&q, " AND search_fts.rowid < ?", 1, SP_I(c2 << 32));
+		qb_add(&q, " ORDER BY search_fts.rowid DESC", 0);
+	} else {
+		/* Newest first: ticket ids grow with numbers (both are taken in
+		 * the transaction that opens a ticket, under the counter's lock). */
+		if (f->cursor && *f->cursor)
+			qb_add(&q, " AND t.id < ?", 1, SP_I(c2));
+		qb_add(&q, " ORDER BY t.id DESC LIMIT ?", 1, SP_I(limit + 1));
+	}
 	if (q.overflow) {
 		rc = store_fail(db, STORE_ERROR, "ticket query: too many parameters");
 		goto out;
@@ -284,20 +329,22 @@ ticket_query_list(struct store *db, const struct calendar *cal,
 		goto out;
 	arr = json_array();
 	int n = 0;
-	int64_t last_due = 0, last_number = 0;
+	int64_t last_id = 0, last_due = 0, last_number = 0;
 	while ((rc = store_next(r)) == STORE_ROW) {
-		if (set.bits && !tset_has(&set, store_int(r, 0)))
+		int64_t id = store_int(r, 0);
+		if ((set.bits && !tset_has(&set, id)) || id == last_id)
 			continue;
 		if (n == limit) {
-			if (f->sort == SORT_DEADLINE)
+			if (by_deadline)
 				snprintf(next, TICKET_CURSOR_LEN, "d%" PRId64 ".%" PRId64,
 				         last_due, last_number);
 			else
-				snprintf(next, TICKET_CURSOR_LEN, "n%" PRId64, last_number);
+				snprintf(next, TICKET_CURSOR_LEN, "i%" PRId64, last_id);
 			rc = STORE_DONE;
 			break;
 		}
 		json_array_append_new(arr, ticket_row_json(r, cal));
+		last_id = id;
 		last_number = store_int(r, 1);
 		last_due = store_int(r, 9);
 		n++;

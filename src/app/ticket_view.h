@@ -26,11 +26,15 @@ struct calendar;
 	"t.reopened, t.client_id, t.assignee_id, t.waiting_since, "           \
 	"t.solved_at, t.first_response_business_s "
 
-#define TICKET_FROM                                                        \
-	"FROM tickets t LEFT JOIN clients c ON c.id = t.client_id "            \
+/* What TICKET_COLUMNS reads besides tickets t (a query may join t to
+ * something first). */
+#define TICKET_JOINS                                                       \
+	"LEFT JOIN clients c ON c.id = t.client_id "                           \
 	"LEFT JOIN users u ON u.id = t.assignee_id "                           \
 	"LEFT JOIN contacts ct ON ct.id = t.contact_id "                       \
 	"LEFT JOIN products p ON p.id = t.product_id "
+
+#define TICKET_FROM "FROM tickets t " TICKET_JOINS
 
 /* One row selected with TICKET_COLUMNS as a JSON object (caller owns). */
 json_t *ticket_row_json(struct store_rows *r, const struct calendar *cal);

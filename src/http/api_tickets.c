@@ -100,8 +100,13 @@ h_tickets_list(struct api_req *q, struct api_resp *r)
 		}
 		f.sla = (enum sla_filter)x;
 	}
-	if ((s = api_query_get(q, "q")) != NULL)
+	/* A search lists newest first unless asked otherwise: it needs no
+	 * sort of every match (ticket_query.c), and people who search mostly
+	 * look for something recent. */
+	if ((s = api_query_get(q, "q")) != NULL) {
 		f.text = s;
+		f.sort = SORT_NUMBER;
+	}
 	if ((s = api_query_get(q, "sort")) != NULL) {
 		if (strcmp(s, "deadline") == 0)
 			f.sort = SORT_DEADLINE;

@@ -13,6 +13,7 @@
  * them: a caller's buffer need not outlive store_query(), only the call.
  */
 #include "store/store_engine.h"
+#include "store/fts_es.h"
 
 #include <sqlite3.h>
 #include <stdio.h>
@@ -122,6 +123,11 @@ sq_open(const char *url, struct store **out, char *err, size_t errlen)
 		msg = NULL;
 		sqlite3_sleep(10);
 	}
+	/* Every connection may write messages, and the search index's
+	 * triggers tokenize them: the tokenizer must be there before any. */
+	if (rc == SQLITE_OK && (rc = fts_es_register(s->db)) != SQLITE_OK)
+		msg = sqlite3_mprintf("the Spanish search tokenizer: %s",
+		                      sqlite3_errstr(rc));
 	if (rc != SQLITE_OK) {
 		int prim = rc & 0xff;
 		snprintf(err, errlen, "cannot set up %s: %s", path,

@@ -23,7 +23,7 @@ done
 # The key file was created private.
 expect_eq 600 "$(stat -c %a "$TEST_TMPDIR/vault.key")" "key file mode"
 
-python3 "$SOPORTE_SRC/tests/integration/api_test.py" "http://127.0.0.1:$port" \
+"$PY" "$SOPORTE_SRC/tests/integration/api_test.py" "http://127.0.0.1:$port" \
 	"$TEST_TMPDIR/serve.log"
 
 kill -TERM $pid

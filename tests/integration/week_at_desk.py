@@ -114,7 +114,7 @@ def run(now, *args, ok=(0,)):
 
 def sql(q):
     if DB.startswith("sqlite:"):
-        out = subprocess.run(["sqlite3", DB[len("sqlite:"):], q], capture_output=True, text=True, check=True).stdout
+        out = subprocess.run(["sqlite3", "-cmd", ".load " + os.path.join(os.path.dirname(os.environ["SOPORTE"]), "soporte_fts"), DB[len("sqlite:"):], q], capture_output=True, text=True, check=True).stdout
     else:
         out = subprocess.run(["psql", "-tA", "-F", "|", DB, "-c", q], capture_output=True, text=True, check=True).stdout
     return [line.split("|") for line in out.splitlines() if line.strip()]

@@ -31,7 +31,8 @@ PY=/usr/bin/python3
 # between columns (sqlite3 or psql, by engine). Tests look, never write.
 sql() {
 	case $SOPORTE_DB in
-	sqlite:*) sqlite3 "${SOPORTE_DB#sqlite:}" "$1" ;;
+	sqlite:*) sqlite3 -cmd ".load $(dirname "$SOPORTE")/soporte_fts" \
+		"${SOPORTE_DB#sqlite:}" "$1" ;;
 	*) psql -tA -F '|' "$SOPORTE_DB" -c "$1" ;;
 	esac
 }

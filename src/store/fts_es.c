@@ -1,0 +1,124 @@
+/*
+ * fts_es.c - the "soporte_es" FTS5 tokenizer (see fts_es.h).
+ */
+#ifdef SOPORTE_FTS_EXTENSION
+/* Built as a loadable extension: SQLite's functions come from the host. */
+#include <sqlite3ext.h>
+SQLITE_EXTENSION_INIT1
+#endif
+#include "store/fts_es.h"
+
+#include <libstemmer.h>
+#include <stdlib.h>
+
+struct es_tokenizer {
+	fts5_tokenizer inner_api;      /* unicode61's functions */
+	Fts5Tokenizer *inner;          /* and its instance */
+	struct sb_stemmer *stemmer;    /* one per instance: not thread-safe */
+};
+
+struct es_call {
+	struct es_tokenizer *tok;
+	void *ctx;
+	int (*emit)(void *, int, const char *, int, int, int);
+};
+
+static int
+es_create(void *api_ptr, const char **argv, int argc, Fts5Tokenizer **out)
+{
+	fts5_api *api = api_ptr;
+	(void)argv;
+	void *inner_ctx = NULL;
+	struct es_tokenizer *t = calloc(1, sizeof *t);
+	if (t == NULL)
+		return SQLITE_NOMEM;
+	int rc = api->xFindTokenizer(api, "unicode61", &inner_ctx, &t->inner_api);
+	if (rc == SQLITE_OK) {
+		/* Our own options are fixed; the table's are refused rather
+		 * than half-honoured. */
+		static const char *fold[] = {"remove_diacritics", "2"};
+		rc = argc ? SQLITE_ERROR
+		          : t->inner_api.xCreate(inner_ctx, fold, 2, &t->inner);
+	}
+	if (rc == SQLITE_OK) {
+		t->stemmer = sb_stemmer_new("spanish", "UTF_8");
+		if (t->stemmer == NULL)
+			rc = SQLITE_NOMEM;
+	}
+	if (rc != SQLITE_OK) {
+		if (t->inner)
+			t->inner_api.xDelete(t->inner);
+		free(t);
+		return rc;
+	}
+	*out = (Fts5Tokenizer *)t;
+	return SQLITE_OK;
+}
+
+static void
+es_delete(Fts5Tokenizer *p)
+{
+	struct es_tokenizer *t = (struct es_tokenizer *)p;
+	t->inner_api.xDelete(t->inner);
+	sb_stemmer_delete(t->stemmer);
+	free(t);
+}
+
+static int
+es_stem(void *p, int flags, const char *word, int len, int start, int end)
+{
+	struct es_call *c = p;
+	const sb_symbol *stem =
+	    sb_stemmer_stem(c->tok->stemmer, (const sb_symbol *)word, len);
+	if (stem == NULL)
+		return SQLITE_NOMEM;
+	return c->emit(c->ctx, flags, (const char *)stem,
+	               sb_stemmer_length(c->tok->stemmer), start, end);
+}
+
+static int
+es_tokenize(Fts5Tokenizer *p, void *ctx, int flags, const char *text, int len,
+            int (*emit)(void *, int, const char *, int, int, int))
+{
+	struct es_tokenizer *t = (struct es_tokenizer *)p;
+	struct es_call c = {t, ctx, emit};
+	return t->inner_api.xTokenize(t->inner, &c, flags, text, len, es_stem);
+}
+
+/* The FTS5 API of this connection, as SQLite's documentation asks for it. */
+static fts5_api *
+fts5_of(sqlite3 *db)
+{
+	fts5_api *api = NULL;
+	sqlite3_stmt *st = NULL;
+	if (sqlite3_prepare_v2(db, "SELECT fts5(?1)", -1, &st, NULL) == SQLITE_OK) {
+		sqlite3_bind_pointer(st, 1, (void *)&api, "fts5_api_ptr", NULL);
+		sqlite3_step(st);
+	}
+	sqlite3_finalize(st);
+	return api;
+}
+
+int
+fts_es_register(sqlite3 *db)
+{
+	fts5_api *api = fts5_of(db);
+	if (api == NULL || api->iVersion < 2)
+		return SQLITE_ERROR;
+	fts5_tokenizer methods = {es_create, es_delete, es_tokenize};
+	return api->xCreateTokenizer(api, "soporte_es", api, &methods, NULL);
+}
+
+#ifdef SOPORTE_FTS_EXTENSION
+int sqlite3_soportefts_init(sqlite3 *db, char **err,
+                            const sqlite3_api_routines *api);
+
+int
+sqlite3_soportefts_init(sqlite3 *db, char **err,
+                        const sqlite3_api_routines *api)
+{
+	(void)err;
+	SQLITE_EXTENSION_INIT2(api);
+	return fts_es_register(db);
+}
+#endif
