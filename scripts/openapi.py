@@ -161,8 +161,9 @@ Q = {
     "assignee": s(desc="me, none, or a user id"),
     "sla": s(enum=["pending", "at_risk", "breached", "met"]),
     "q": s(maxlen=500, desc="words to find in subjects, messages and file "
-           "names (accents and case ignored)"),
-    "sort": s(enum=["deadline", "number"]),
+           "names (accents, case and Spanish word endings ignored)"),
+    "sort": s(enum=["deadline", "number"], desc="deadline (the default "
+              "without q) or number: newest first (the default with q)"),
     "filename": s(1, 255, desc="the file's name: no folders, no leading dot, "
                   "no control characters"),
     "ticket": i(1), "month": s(pattern="^[0-9]{4}-[0-9]{2}$"),

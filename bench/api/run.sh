@@ -47,13 +47,14 @@ if [ "$engine" = postgresql ]; then
 	query() { psql -X -q -At "$SOPORTE_DB" -c "$1"; }
 else
 	export SOPORTE_DB="sqlite:$work/bench.db"
+	# The shell needs the search tokenizer the index's triggers use.
 	load() {
 		sqlite3 -bail -cmd ".load $top/$build/soporte_fts" \
 			-cmd "PRAGMA journal_mode = WAL" \
 			-cmd "PRAGMA synchronous = OFF" "$work/bench.db"
-		sqlite3 "$work/bench.db" "PRAGMA optimize"
+		query "PRAGMA optimize"
 	}
-	query() { sqlite3 "$work/bench.db" "$1"; }
+	query() { sqlite3 -bail -cmd ".load $top/$build/soporte_fts" "$work/bench.db" "$1"; }
 fi
 export SOPORTE_POLICY="$top/policy/prodequa.ini"
 "$bin" --quiet migrate
