@@ -99,6 +99,36 @@ fts5_of(sqlite3 *db)
 	return api;
 }
 
+/* soporte_term(text): the first term the tokenizer makes of text, as
+ * the index holds it (NULL when none), for code that looks terms up in
+ * the index's vocabulary. */
+static int
+first_term(void *p, int flags, const char *term, int len, int start, int end)
+{
+	(void)flags, (void)start, (void)end;
+	sqlite3_result_text(p, term, len, SQLITE_TRANSIENT);
+	return SQLITE_DONE;   /* one is enough: stop */
+}
+
+static void
+term_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	(void)argc;
+	const char *text = (const char *)sqlite3_value_text(argv[0]);
+	if (text == NULL)
+		return;   /* NULL in, NULL out */
+	int rc = es_tokenize(sqlite3_user_data(ctx), ctx, FTS5_TOKENIZE_QUERY,
+	                     text, sqlite3_value_bytes(argv[0]), first_term);
+	if (rc != SQLITE_OK && rc != SQLITE_DONE)
+		sqlite3_result_error_code(ctx, rc);
+}
+
+static void
+term_free(void *p)
+{
+	es_delete(p);
+}
+
 int
 fts_es_register(sqlite3 *db)
 {
@@ -106,7 +136,17 @@ fts_es_register(sqlite3 *db)
 	if (api == NULL || api->iVersion < 2)
 		return SQLITE_ERROR;
 	fts5_tokenizer methods = {es_create, es_delete, es_tokenize};
-	return api->xCreateTokenizer(api, "soporte_es", api, &methods, NULL);
+	int rc = api->xCreateTokenizer(api, "soporte_es", api, &methods, NULL);
+	/* The function has its own tokenizer (and stemmer): a connection
+	 * is used by one thread at a time, and so is it. */
+	Fts5Tokenizer *tok = NULL;
+	if (rc == SQLITE_OK)
+		rc = es_create(api, NULL, 0, &tok);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_create_function_v2(db, "soporte_term", 1,
+		                                SQLITE_UTF8 | SQLITE_DETERMINISTIC,
+		                                tok, term_fn, NULL, NULL, term_free);
+	return rc;
 }
 
 #ifdef SOPORTE_FTS_EXTENSION

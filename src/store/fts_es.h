@@ -20,7 +20,10 @@
 
 #include <sqlite3.h>
 
-/* Registers the tokenizer on one connection. Returns an SQLite code. */
+/* Registers the tokenizer on one connection, and the SQL function
+ * soporte_term(text): the first term the tokenizer makes of text, as the
+ * index holds it ("Facturaciones" -> "factur"), or NULL when it has no
+ * word. Returns an SQLite code. */
 int fts_es_register(sqlite3 *db);
 
 #endif

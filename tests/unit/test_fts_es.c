@@ -112,6 +112,35 @@ test_what_a_search_finds(void **state)
 	}
 }
 
+/* soporte_term(): the term the index holds for what a person typed. */
+static void
+test_term_function(void **state)
+{
+	sqlite3 *db = *state;
+	static const struct {
+		const char *in, *want;   /* want NULL: no word in it */
+	} rows[] = {
+		{"Facturaciones", "factur"},
+		{"IMPRESÓRAS y más", "impresor"},
+		{"oc4471", "oc4471"},
+		{"¿¡ !?", NULL},
+	};
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		sqlite3_stmt *st;
+		assert_int_equal(sqlite3_prepare_v2(db, "SELECT soporte_term(?)", -1,
+		                                    &st, NULL),
+		                 SQLITE_OK);
+		sqlite3_bind_text(st, 1, rows[i].in, -1, SQLITE_STATIC);
+		assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+		const char *got = (const char *)sqlite3_column_text(st, 0);
+		if (rows[i].want == NULL ? got != NULL
+		                         : got == NULL || strcmp(got, rows[i].want) != 0)
+			fail_msg("soporte_term('%s') = '%s', want '%s'", rows[i].in,
+			         got ? got : "NULL", rows[i].want ? rows[i].want : "NULL");
+		sqlite3_finalize(st);
+	}
+}
+
 static void
 test_table_options_refused(void **state)
 {
@@ -129,6 +158,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_what_a_search_finds, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_term_function, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_table_options_refused, setup,
 		                                teardown),
 	};
