@@ -297,7 +297,11 @@ ticket_query_list(struct store *db, const struct calendar *cal,
 			rc = STORE_DONE;
 			break;
 		}
-		json_array_append_new(arr, ticket_row_json(r, cal));
+		json_t *item = ticket_row_json(r, cal);
+		json_array_append_new(arr, item);
+		struct ticket_clock k = {db, cal, f->pol, f->now};
+		if ((rc = ticket_clock_add(item, r, &k, 0)) != STORE_OK)
+			break;
 		last_number = store_int(r, 1);
 		last_due = store_int(r, 9);
 		n++;
@@ -343,9 +347,11 @@ ticket_ref_get(struct store *db, int64_t number, struct ticket_ref *t)
 }
 
 enum store_rc
-ticket_get_json(struct store *db, const struct calendar *cal, int64_t number,
+ticket_get_json(struct store *db, const struct calendar *cal,
+                const struct policy *pol, int64_t now, int64_t number,
                 json_t **out)
 {
+	struct ticket_clock k = {db, cal, pol, now};
 	struct store_rows *r;
 	*out = NULL;
 	enum store_rc rc = store_query(db,
@@ -355,11 +361,15 @@ ticket_get_json(struct store *db, const struct calendar *cal, int64_t number,
 	if (rc != STORE_OK)
 		return rc;
 	rc = store_next(r);
-	if (rc == STORE_ROW)
+	if (rc == STORE_ROW) {
 		*out = ticket_row_json(r, cal);
+		rc = ticket_clock_add(*out, r, &k, 1);
+		if (rc != STORE_OK) {
+			json_decref(*out);
+			*out = NULL;
+		}
+	}
 	store_done(r);
-	if (rc == STORE_ROW)
-		return STORE_OK;
 	return rc == STORE_DONE ? STORE_NOTFOUND : rc;
 }
 

@@ -65,6 +65,7 @@ h_tickets_list(struct api_req *q, struct api_resp *r)
 		.include_internal = staff(q),
 		.at_risk_percent = q->env && q->env->pol ? q->env->pol->at_risk_percent
 		                                         : 75,
+		.pol = q->env ? q->env->pol : NULL,
 	};
 	int64_t v;
 	const char *s;
@@ -150,6 +151,7 @@ ticket_out(struct api_req *q, struct api_resp *r, unsigned status,
 {
 	json_t *o;
 	enum store_rc rc = ticket_get_json(q->db, q->env ? q->env->cal : NULL,
+	                                   q->env ? q->env->pol : NULL, q->now,
 	                                   number, &o);
 	if (rc != STORE_OK) {
 		fail(q, r, rc);
