@@ -332,6 +332,29 @@ def schemas():
         "created_at": time, "response_due_at": time, "first_response_at": time,
         "closed_at": time, "updated_at": time,
         "version": {"type": "integer", "description": "the ETag"},
+        "client_id": {"type": ["integer", "null"]},
+        "assignee_id": {"type": ["integer", "null"]},
+        "sla": {"type": ["object", "null"],
+                "description": "the response clock at as_of (R6), in "
+                               "business time; see docs/api.md",
+                "properties": {
+                    "status": {"type": "string", "enum": [
+                        "ok", "at_risk", "breached", "met", "paused"]},
+                    "target_s": {"type": "integer"},
+                    "used_business_s": {"type": "integer"},
+                    "remaining_business_s": {
+                        "type": "integer",
+                        "description": "business seconds; negative once "
+                                       "overdue"},
+                    "due_at": time,
+                    "running": {"type": "boolean",
+                                "description": "the count decreases now "
+                                               "(business hours, not paused)"},
+                    "as_of": {"type": "string", "format": "date-time"}}},
+        "pauses": {"type": "array", "description": "one ticket only: the "
+                   "waiting episodes (end_at null while waiting)",
+                   "items": {"type": "object", "properties": {
+                       "start_at": time, "end_at": time}}},
     }}
     return {
         "Error": err,
