@@ -193,11 +193,16 @@ export async function render(root, number) {
   const base = "/api/tickets/" + number;
   const staffOnly = (p) => soft(p);
   const canAudit = ["admin", "project_manager"].includes(state.user.role);
-  // One round of requests in parallel, then the client's contracts and
-  // statement (they need the client's id).
-  const [tk0, clients, msgs, times, attempts, escal, secrets, users, policy, audit] = await Promise.all([
-    get(base),
-    soft("/api/clients?limit=200", { items: [] }),
+  // Every request at once; the client's contract and statement go as
+  // soon as the ticket says whose it is (client_id).
+  const tkP = get(base);
+  const clientP = tkP.then((tk) => (tk.client_id
+    ? Promise.all([soft("/api/contracts" + qs({ client_id: tk.client_id, limit: 200 }), { items: [] }),
+      soft("/api/statements" + qs({ client_id: tk.client_id, month: limaMonth() }))])
+    : [{ items: [] }, null]));
+  const [tk0, [contracts, statement], msgs, times, attempts, escal, secrets, users, policy, audit] = await Promise.all([
+    tkP,
+    clientP,
     soft(base + "/messages?limit=200", { items: [] }),
     staffOnly(base + "/time-entries"),
     soft(base + "/contact-attempts", []),
@@ -210,11 +215,6 @@ export async function render(root, number) {
   const waitHours = (policy && policy.closure && policy.closure.attempt_wait_hours) || 16;
   const exclusions = (policy && policy.exclusions) || [];
   const tk = stamp(tk0);
-  const clientId = tk.client_id || (list(clients).find((x) => x.domain === tk.client_domain) || {}).id || null;
-  const [contracts, statement] = clientId
-    ? await Promise.all([soft("/api/contracts" + qs({ client_id: clientId, limit: 200 }), { items: [] }),
-      soft("/api/statements" + qs({ client_id: clientId, month: limaMonth() }))])
-    : [{ items: [] }, null];
   const clientContracts = list(contracts);
 
   const reload = async () => {
