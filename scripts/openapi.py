@@ -235,6 +235,8 @@ ROUTES = [
      [], 200, "Page", "The ticket's attachments"),
     ("get", "/api/attachments/{id}", "ticket.read", None, False, [], 200,
      "File", "Download an attachment"),
+    ("get", "/api/messages/{id}/html", "ticket.read", None, False, [], 200,
+     "Html", "A message's sanitized mail HTML as a sandboxed document"),
     ("get", "/api/tickets/{number}/time-entries", "time.read", None, False,
      [], 200, "Page", "Time logged on the ticket (R8)"),
     ("post", "/api/tickets/{number}/time-entries", "time.write", TIME, False,
@@ -430,6 +432,14 @@ def document():
                              "for anything a browser could run",
                              "content": {"application/octet-stream": {
                                  "schema": {"$ref": "#/components/schemas/File"}}}}
+        elif result == "Html":
+            resp[str(ok)] = {"description": "The message's HTML (sanitized "
+                             "at intake) as a document, inline images as "
+                             "data: URLs; Content-Security-Policy: "
+                             "default-src 'none'; img-src data:; sandbox; "
+                             "frame-ancestors 'self'",
+                             "content": {"text/html": {
+                                 "schema": {"type": "string"}}}}
         else:
             resp[str(ok)] = {"description": "OK", "content": {
                 "application/json": {"schema": {

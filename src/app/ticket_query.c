@@ -420,7 +420,8 @@ ticket_messages_json(struct store *db, const struct calendar *cal,
 	enum store_rc rc = store_query(
 	    db,
 	    "SELECT m.id, m.kind, m.from_addr, m.subject, m.body_text, "
-	    "m.created_at, u.name, m.duration_s FROM messages m "
+	    "m.created_at, u.name, m.duration_s, CASE WHEN m.body_html IS NULL "
+	    "THEN 0 ELSE 1 END FROM messages m "
 	    "LEFT JOIN users u ON u.id = m.author_user_id "
 	    "WHERE m.ticket_id = $1 AND ($2 = 1 OR m.kind <> 'note') AND m.id > $3 "
 	    "ORDER BY m.id LIMIT $4",
@@ -442,6 +443,9 @@ ticket_messages_json(struct store *db, const struct calendar *cal,
 		json_object_set_new(m, "duration_s", store_isnull(r, 7)
 		                                          ? json_null()
 		                                          : json_integer(store_int(r, 7)));
+		/* The sanitized HTML is served apart, as its own sandboxed
+		 * document (GET /api/messages/{id}/html). */
+		json_object_set_new(m, "has_html", json_boolean(store_int(r, 8)));
 		json_object_set_new(m, "attachments", json_array());
 		json_array_append_new(msgs, m);
 	}

@@ -23,6 +23,7 @@ api_handler h_tokens_list, h_tokens_create, h_tokens_revoke;
 /* api_tickets.c */
 api_handler h_tickets_list, h_tickets_open, h_tickets_get, h_tickets_update;
 api_handler h_messages_list, h_attachments_list, h_attachment_download;
+api_handler h_message_html;
 api_handler h_time_list, h_attempts_list, h_escalations_list;
 api_handler h_ticket_secrets_list, h_ticket_secrets_add;
 api_handler h_product_secrets_list, h_product_secrets_add, h_secret_reveal;

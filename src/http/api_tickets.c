@@ -12,6 +12,7 @@
  * (they came by mail) and are sanitized before they become headers.
  */
 #include "app/directory.h"
+#include "app/message_html.h"
 #include "app/ticket_cmds.h"
 #include "app/ticket_phone.h"
 #include "app/ticket_query.h"
@@ -422,6 +423,44 @@ h_attachment_download(struct api_req *q, struct api_resp *r)
 		         "text/plain; charset=utf-8");
 	disposition(inline_safe(a.content_type) ? "inline" : "attachment",
 	            a.filename, r->disposition, sizeof r->disposition);
+}
+
+/* A message's mail HTML as its own document (the UI frames it in a
+ * sandbox). Clients see only their organization's non-internal messages;
+ * the review queue's messages (no ticket) are staff's. */
+void
+h_message_html(struct api_req *q, struct api_resp *r)
+{
+	struct message_ref m;
+	enum store_rc rc = message_ref_get(q->db, q->id, &m);
+	if (rc != STORE_OK) {
+		fail(q, r, rc);
+		return;
+	}
+	if ((m.internal || m.ticket_id == 0) && !staff(q)) {
+		api_error(r, 404, "not_found", "no such resource");
+		return;
+	}
+	if (m.ticket_id && !api_allow(q, r, AZ_TICKET_READ, m.client_id, 0))
+		return;
+	if (!m.has_html) {
+		api_error(r, 404, "not_found", "this message has no HTML part");
+		return;
+	}
+	struct buf doc = BUF_INIT(0);
+	rc = message_html_doc(q->db, m.id, &doc);
+	if (rc != STORE_OK) {
+		buf_free(&doc);
+		fail(q, r, rc);
+		return;
+	}
+	api_resp_free(r);
+	r->status = 200;
+	r->raw_len = doc.len;
+	r->raw = buf_steal(&doc);
+	r->framed_html = 1;
+	snprintf(r->content_type, sizeof r->content_type,
+	         "text/html; charset=utf-8");
 }
 
 static void

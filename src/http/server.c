@@ -313,6 +313,14 @@ send_api(struct MHD_Connection *c, struct req_state *st, struct api_resp *ar)
 		MHD_add_response_header(r, "Content-Security-Policy",
 		                        "default-src 'none'; sandbox");
 	}
+	if (ar->framed_html)
+		/* Untrusted mail HTML: no script, style, form, font or
+		 * remote load; images only as data: URLs; framed only by
+		 * our own pages, sandboxed even when opened alone. */
+		MHD_add_response_header(r, "Content-Security-Policy",
+		                        "default-src 'none'; img-src data:; "
+		                        "form-action 'none'; base-uri 'none'; "
+		                        "frame-ancestors 'self'; sandbox");
 	if (ar->etag[0])
 		MHD_add_response_header(r, "ETag", ar->etag);
 	if (ar->location[0])
@@ -329,11 +337,13 @@ send_api(struct MHD_Connection *c, struct req_state *st, struct api_resp *ar)
 		                        "Bearer realm=\"soporte\"");
 	for (int i = 0; i < ar->ncookies; i++)
 		MHD_add_response_header(r, "Set-Cookie", ar->cookies[i]);
-	if (ar->download) {
-		/* Downloads keep their own CSP (sandboxed); add the rest. */
+	if (ar->download || ar->framed_html) {
+		/* Downloads and mail HTML keep their own CSP (sandboxed); add
+		 * the rest. */
 		MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
 		MHD_add_response_header(r, "Referrer-Policy", "no-referrer");
-		MHD_add_response_header(r, "X-Frame-Options", "DENY");
+		MHD_add_response_header(r, "X-Frame-Options",
+		                        ar->framed_html ? "SAMEORIGIN" : "DENY");
 		st->status = ar->status;
 		st->bytes_out = n;
 		enum MHD_Result ret = MHD_queue_response(c, ar->status, r);

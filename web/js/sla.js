@@ -68,23 +68,25 @@ const LABEL = {
   met: "sla.met", missed: "sla.missed", none: "sla.none",
 };
 
-// The badge: a coloured word (never colour alone) and the time left.
+// The badge: a coloured word (never colour alone) and the time left;
+// under it, when the business clock stands still outside business hours,
+// a note saying so.
 export function slaBadge(tk, nowMs) {
   const s = slaOf(tk, nowMs ?? Date.now());
   const words = [t(LABEL[s.status] || "sla.none")];
-  const unit = s.business ? " " + t("sla.business") : "";
+  const b = s.business ? ".business" : "";
   if (typeof s.left_s === "number" && ["ok", "at_risk", "paused"].includes(s.status)) {
-    words.push(t("sla.left", dur(s.left_s)) + unit);
+    words.push(t("sla.left" + b, dur(s.left_s)));
   } else if (s.status === "breached" && typeof s.left_s === "number") {
-    words.push(t("sla.over", dur(-s.left_s)) + unit);
+    words.push(t("sla.over" + b, dur(-s.left_s)));
   }
-  if (s.stopped) words.push(t("sla.stopped"));
-  return h("span", {
+  const badge = h("span", {
     class: `sla sla-${s.status}`, "data-sla": s.status,
     "data-running": s.business ? String(!s.stopped && s.status !== "paused") : null,
     "data-left-s": typeof s.left_s === "number" ? String(Math.round(s.left_s)) : null,
     title: t("sla.due") + " " + when(tk, "response_due_at"),
   }, words.join(" · "));
+  return s.stopped ? h("span", { class: "sla-box" }, badge, h("small", { class: "sla-note" }, t("sla.stopped"))) : badge;
 }
 
 // Re-render every countdown badge inside root from its ticket.

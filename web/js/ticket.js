@@ -26,16 +26,18 @@ function messageBody(m) {
   const box = h("div", { class: "body" });
   const text = h("div", { class: "text" }, m.body_text || "");
   box.append(text);
-  if (m.body_html) {
-    // Sanitized by the server and still untrusted: an iframe with an
-    // empty sandbox (no scripts, no same origin, no forms, no popups)
-    // under this page's CSP. Its markup never becomes part of this page.
+  if (m.has_html) {
+    // Sanitized by the server and still untrusted: its own document
+    // (GET /api/messages/{id}/html: inline images as data: URLs, a CSP
+    // that allows nothing else) in an iframe with an empty sandbox (no
+    // scripts, no same origin, no forms, no popups). Its markup never
+    // becomes part of this page.
     let frame = null;
     const btn = h("button", { type: "button", class: "link small", "aria-expanded": "false" }, t("ticket.show_html"));
     btn.addEventListener("click", () => {
       if (!frame) {
         frame = h("iframe", { sandbox: "", referrerpolicy: "no-referrer", loading: "lazy", title: t("ticket.html_frame"), class: "mailframe" });
-        frame.srcdoc = m.body_html;
+        frame.src = "/api/messages/" + encodeURIComponent(m.id) + "/html";
         box.append(frame);
       }
       const showing = !frame.hidden && btn.getAttribute("aria-expanded") === "true";
