@@ -753,7 +753,8 @@ desk_gauges_get(struct store *db, int64_t now, int at_risk_percent,
 	    "(SELECT COUNT(*) FROM outbound_mail WHERE state = 'queued'), "
 	    "(SELECT COUNT(*) FROM outbound_mail WHERE state = 'failed'), "
 	    "(SELECT COUNT(*) FROM jobs WHERE state = 'pending'), "
-	    "(SELECT COUNT(*) FROM raw_messages WHERE disposition = 'review')",
+	    "(SELECT COUNT(*) FROM messages WHERE ticket_id IS NULL AND "
+	    "review_reason IS NOT NULL AND reviewed_at IS NULL)",
 	    STORE_PARAMS(SP_I(now), SP_I(at_risk_percent)), &r);
 	if (rc != STORE_OK)
 		return rc;

@@ -171,6 +171,13 @@ static const struct field f_secret[] = {
 	{"value", FT_STRING, F_REQ, 1, 4096, NULL},
 	{NULL, 0, 0, 0, 0, NULL},
 };
+static const struct field f_review_ticket[] = {
+	{"client_id", FT_INT, F_REQ, 1, INT64_MAX, NULL},
+	{"severity", FT_INT, F_REQ, 1, 4, NULL},
+	{"contact_id", FT_INT, 0, 1, INT64_MAX, NULL},
+	{"product_id", FT_INT, 0, 1, INT64_MAX, NULL},
+	{NULL, 0, 0, 0, 0, NULL},
+};
 static const struct field f_user_new[] = {
 	{"email", FT_EMAIL, F_REQ, 3, 254, NULL},
 	{"name", FT_NAME, F_REQ, 1, 200, NULL},
@@ -332,6 +339,18 @@ static const struct route routes[] = {
 	  q_statements, h_statements, "Monthly hour-bank statement (R8)"),
 	R(HM_GET, "/api/policy", AZ_SESSION, BODY_NONE, NULL, q_none,
 	  h_policy_get, "The support policy in force"),
+	R(HM_GET, "/api/policy/versions", AZ_SESSION, BODY_NONE, NULL, q_none,
+	  h_policy_versions, "The policy's versions, the one in force marked (R12)"),
+	/* The review queue: route-level open to every role so that a client
+	 * gets the same 404 as for an unknown route; the handlers check. */
+	R(HM_GET, "/api/review", AZ_TICKET_READ, BODY_NONE, NULL, q_page,
+	  h_review_list, "Mail from unknown senders held for review (R3; staff)"),
+	R(HM_POST, "/api/review/{id}/ticket", AZ_TICKET_READ, BODY_JSON,
+	  f_review_ticket, q_none, h_review_ticket,
+	  "Make a held message a client's new ticket (staff; audited)"),
+	R(HM_POST, "/api/review/{id}/dismiss", AZ_TICKET_READ, BODY_JSON_OPTIONAL,
+	  f_note_optional, q_none, h_review_dismiss,
+	  "Dismiss a held message (staff; audited)"),
 	R(HM_GET, "/api/holidays", AZ_SESSION, BODY_NONE, NULL, q_year,
 	  h_holidays_list, "Holidays of a year (policy set and imports)"),
 	R(HM_GET, "/api/calendar", AZ_SESSION, BODY_NONE, NULL, q_range,
