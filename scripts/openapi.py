@@ -17,9 +17,12 @@ ROLES = ["client", "consultant", "project_manager", "renewals", "admin"]
 C, K, P, R, A = ROLES
 ALL = ROLES
 
+# actions whose refused roles get 404 (the resource does not exist for them)
+HIDDEN = {"review": [C]}
+
 # action -> roles (mirrors src/app/authz.c; the contract test checks it)
 ACTIONS = {
-    "public": ALL, "session": ALL,
+    "public": ALL, "session": ALL, "review": [K, P, A],
     "ticket.read": ALL, "ticket.open": [K, P, A], "ticket.update": [K, P, A],
     "ticket.reply": [C, K, P], "ticket.note": [K, P], "ticket.confirm": [C],
     "ticket.solve": [K, P], "escalation.request": [C, K, P],
@@ -285,12 +288,12 @@ ROUTES = [
      "The support policy in force"),
     ("get", "/api/policy/versions", "session", None, False, [], 200, "Page",
      "The policy's versions, the one in force marked (R12)"),
-    ("get", "/api/review", "ticket.read", None, False, ["cursor", "limit"],
+    ("get", "/api/review", "review", None, False, ["cursor", "limit"],
      200, "Page", "Mail from unknown senders held for review (R3; staff)"),
-    ("post", "/api/review/{id}/ticket", "ticket.read", REVIEW_TICKET, False,
+    ("post", "/api/review/{id}/ticket", "review", REVIEW_TICKET, False,
      [], 201, "Object",
      "Make a held message a client's new ticket (staff; audited)"),
-    ("post", "/api/review/{id}/dismiss", "ticket.read", NOTE_OPT, True, [],
+    ("post", "/api/review/{id}/dismiss", "review", NOTE_OPT, True, [],
      200, "Object", "Dismiss a held message (staff; audited)"),
     ("get", "/api/holidays", "session", None, False, ["year"], 200, "Page",
      "Holidays of a year (policy set and imports)"),
@@ -412,6 +415,8 @@ def document():
             "/api", "").replace("/", "_").replace("{", "").replace("}", "")
             .replace("-", "_").replace(".", "_"),
             "x-soporte-action": action, "x-soporte-roles": ACTIONS[action]}
+        if action in HIDDEN:
+            op["x-soporte-hidden-from"] = HIDDEN[action]
         params = []
         if "{" in path:
             name = path[path.index("{") + 1:path.index("}")]

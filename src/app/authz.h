@@ -65,6 +65,8 @@ enum authz_action {
 	AZ_CALENDAR_WRITE,      /* holiday import */
 	AZ_METRICS,
 	AZ_INTERNAL_READ,       /* internal notes and their files */
+	AZ_REVIEW,              /* the review queue of unknown senders (R3):
+	                           hidden from clients (404), not refused */
 	AZ_COUNT
 };
 

@@ -3,8 +3,8 @@
  * versions (R12).
  *
  * The review queue is staff's: to a client its routes do not exist (404,
- * as for any unknown route), whatever the method. Making a held message a
- * ticket needs the right to open tickets; dismissing it too.
+ * authz: AZ_REVIEW). Making a held message a ticket, or dismissing it,
+ * takes the right to open tickets too.
  *
  * SECURITY: path ids are decimal (router.c); bodies are validated against
  * the route's fields before these run; held mail is untrusted and only
@@ -19,24 +19,12 @@
 #include <inttypes.h>
 #include <stdio.h>
 
-/* Staff with action a go on; a client gets 404, other roles 403. */
-static int
-staff_may(struct api_req *q, struct api_resp *r, enum authz_action a)
-{
-	if (q->who.role == ROLE_CLIENT) {
-		api_error(r, 404, "not_found", "no such API route");
-		return 0;
-	}
-	return api_allow(q, r, a, 0, 0);
-}
-
 void
 h_review_list(struct api_req *q, struct api_resp *r)
 {
 	int64_t after, limit;
 	json_t *items;
-	if (!staff_may(q, r, AZ_INTERNAL_READ) ||
-	    api_query_int(q, r, "cursor", 0, INT64_MAX, 0, &after) < 0 ||
+	if (api_query_int(q, r, "cursor", 0, INT64_MAX, 0, &after) < 0 ||
 	    api_query_int(q, r, "limit", 1, API_PAGE_MAX, API_PAGE_DEFAULT, &limit) < 0)
 		return;
 	enum store_rc rc = review_list_json(q->db, q->env ? q->env->cal : NULL,
@@ -83,7 +71,7 @@ done(struct api_resp *r, enum tcmd_rc rc, const struct tcmd_result *res)
 void
 h_review_ticket(struct api_req *q, struct api_resp *r)
 {
-	if (!staff_may(q, r, AZ_TICKET_OPEN))
+	if (!api_allow(q, r, AZ_TICKET_OPEN, 0, 0))
 		return;
 	if (q->env == NULL || q->env->pol == NULL || q->env->cal == NULL) {
 		api_error(r, 503, "unavailable", "the server has no policy loaded");
@@ -112,7 +100,7 @@ h_review_ticket(struct api_req *q, struct api_resp *r)
 void
 h_review_dismiss(struct api_req *q, struct api_resp *r)
 {
-	if (!staff_may(q, r, AZ_TICKET_OPEN))
+	if (!api_allow(q, r, AZ_TICKET_OPEN, 0, 0))
 		return;
 	struct tcmd_env env = {q->db, q->env ? q->env->pol : NULL,
 	                       q->env ? q->env->cal : NULL, q->now};

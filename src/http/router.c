@@ -341,14 +341,12 @@ static const struct route routes[] = {
 	  h_policy_get, "The support policy in force"),
 	R(HM_GET, "/api/policy/versions", AZ_SESSION, BODY_NONE, NULL, q_none,
 	  h_policy_versions, "The policy's versions, the one in force marked (R12)"),
-	/* The review queue: route-level open to every role so that a client
-	 * gets the same 404 as for an unknown route; the handlers check. */
-	R(HM_GET, "/api/review", AZ_TICKET_READ, BODY_NONE, NULL, q_page,
+	R(HM_GET, "/api/review", AZ_REVIEW, BODY_NONE, NULL, q_page,
 	  h_review_list, "Mail from unknown senders held for review (R3; staff)"),
-	R(HM_POST, "/api/review/{id}/ticket", AZ_TICKET_READ, BODY_JSON,
+	R(HM_POST, "/api/review/{id}/ticket", AZ_REVIEW, BODY_JSON,
 	  f_review_ticket, q_none, h_review_ticket,
 	  "Make a held message a client's new ticket (staff; audited)"),
-	R(HM_POST, "/api/review/{id}/dismiss", AZ_TICKET_READ, BODY_JSON_OPTIONAL,
+	R(HM_POST, "/api/review/{id}/dismiss", AZ_REVIEW, BODY_JSON_OPTIONAL,
 	  f_note_optional, q_none, h_review_dismiss,
 	  "Dismiss a held message (staff; audited)"),
 	R(HM_GET, "/api/holidays", AZ_SESSION, BODY_NONE, NULL, q_year,
