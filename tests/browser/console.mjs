@@ -357,6 +357,29 @@ try {
   await page.waitForTimeout(300);
   ok(await page.evaluate(() => window.__pwned === undefined), "the payload never ran");
 
+  // R3: the review queue of unknown senders: one mail becomes a client's
+  // ticket, the other is dismissed.
+  await go(page, "/review", "review queue");
+  await labelsOk(page, "review queue");
+  const held = page.locator("section.review");
+  ok(await held.count() === 2, `two mails wait for review (${await held.count()})`);
+  const first = held.filter({ hasText: "Consulta 1 sin remitente conocido" });
+  await first.locator('details[data-action="review-ticket"] summary').click();
+  await first.locator("select[name=client_id]").selectOption({ label: "Inversiones Andinas del Sur S.A.C." });
+  await first.locator("select[name=severity]").selectOption("2");
+  await first.locator('details[data-action="review-ticket"] button[type=submit]').click();
+  await page.waitForFunction(() => /^\/tickets\/\d+$/.test(document.body.dataset.ready || ""));
+  ok(await page.isVisible("h1 >> text=Consulta 1 sin remitente conocido"), "the held mail is now a ticket");
+  ok(await page.isVisible(".thread >> text=el sistema de boletas no abre"), "its mail is the ticket's first message");
+  await go(page, "/review", "review queue");
+  const second = page.locator("section.review");
+  ok(await second.count() === 1, "one left to review");
+  await second.locator('details[data-action="review-dismiss"] summary').click();
+  await second.locator("input[name=note]").fill("No es un cliente");
+  await second.locator('details[data-action="review-dismiss"] button[type=submit]').click();
+  await page.waitForSelector("text=No hay correo en revisión.");
+  ok(true, "the other was dismissed");
+
   // R1's exception: the client's e-mail fails, the consultant opens the
   // ticket by phone, with the reason.
   await go(page, "/queue", "queue");
@@ -440,6 +463,8 @@ try {
   }, "create a client");
   await page.waitForSelector("table >> text=condor.example.pe");
   ok(true, "admin: client created through the form");
+  await go(page, "/admin/policy", "admin policy");
+  ok(await page.isVisible("#policy-versions >> text=vigente"), "the policy's versions, the one in force marked (R12)");
   await go(page, "/admin/holidays?year=2026", "admin holidays");
   await page.locator('details[data-action="admin.ics"] summary').click();
   await page.setInputFiles('details[data-action="admin.ics"] input[type=file]', {

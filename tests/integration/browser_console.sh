@@ -49,6 +49,13 @@ EML
 "$SOPORTE" mailgate --recipient soporte@prodequa.example <"$TEST_TMPDIR/payload.eml" 2>/dev/null ||
 	fail "mailgate refused the payload mail"
 
+# Two mails of senders who are nobody's contact: held for review (R3).
+for n in 1 2; do
+	printf 'From: Alguien %s <alguien%s@desconocido.example>\nTo: soporte@prodequa.example\nSubject: Consulta %s sin remitente conocido\nMessage-ID: <unk-%s@desconocido.example>\nDate: Wed, 25 Nov 2026 09:00:00 -0500\n\nBuenos días, el sistema de boletas no abre.\n' "$n" "$n" "$n" "$n" |
+		"$SOPORTE" mailgate --recipient soporte@prodequa.example 2>/dev/null ||
+		fail "mailgate refused an unknown sender's mail"
+done
+
 port=$(free_port)
 "$SOPORTE" serve --listen "127.0.0.1:$port" --web "$SOPORTE_SRC/web" \
 	--insecure-cookies --no-access-log --key-file "$TEST_TMPDIR/vault.key" \

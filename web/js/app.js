@@ -2,7 +2,7 @@
 // navigation and the language toggle, and the client-side router (the
 // server answers index.html for every path without a dot).
 //
-// Routes: /login; staff: /queue, /tickets/N, /dashboard, /admin[/part];
+// Routes: /login; staff: /queue, /tickets/N, /review, /dashboard, /admin[/part];
 // clients: /portal, /portal/tickets/N, /portal/balance.
 import { h, clear, toast } from "./dom.js";
 import { t, getLang, setLang } from "./i18n.js";
@@ -174,6 +174,7 @@ const views = {
   dashboard: () => import("./dashboard.js"),
   admin: () => import("./admin.js"),
   portal: () => import("./portal.js"),
+  review: () => import("./review.js"),
 };
 
 let routing = 0;
@@ -214,6 +215,7 @@ export async function route() {
       if (path === "/queue") render = "queue";
       else if ((m = path.match(/^\/tickets\/(\d{1,12})$/))) { render = "ticket"; arg = Number(m[1]); }
       else if (path === "/dashboard") render = "dashboard";
+      else if (path === "/review" && state.user.role !== "renewals") render = "review";
       else if ((m = path.match(/^\/admin(?:\/([a-z_]+))?$/))) { render = "admin"; arg = m[1] || "clients"; }
       else if (path.startsWith("/portal")) { navigate("/queue", true); return; }
     } else {
