@@ -34,7 +34,7 @@ function fromApi(tk, api, nowMs) {
     if (left <= 0) status = "breached";
     else if (api.target_s > 0 && used * 100 >= riskPercent * api.target_s) status = "at_risk";
   }
-  const stopped = !api.running && status !== "paused" && !NO_CLOCK.includes(tk.state);
+  const stopped = !api.running && status !== "paused";
   return { status, left_s: left, business: true, stopped };
 }
 
@@ -76,9 +76,9 @@ export function slaBadge(tk, nowMs) {
   const words = [t(LABEL[s.status] || "sla.none")];
   const b = s.business ? ".business" : "";
   if (typeof s.left_s === "number" && ["ok", "at_risk", "paused"].includes(s.status)) {
-    words.push(t("sla.left" + b, dur(s.left_s)));
+    words.push(t("sla.left" + b, dur(s.left_s, s.business)));
   } else if (s.status === "breached" && typeof s.left_s === "number") {
-    words.push(t("sla.over" + b, dur(-s.left_s)));
+    words.push(t("sla.over" + b, dur(-s.left_s, s.business)));
   }
   const badge = h("span", {
     class: `sla sla-${s.status}`, "data-sla": s.status,

@@ -99,7 +99,7 @@ export function timeline(tk) {
   }
   if (!(tk.pauses || []).length) add("ticket.pause", tk.waiting_since, when(tk, "waiting_since"), "pause");
   add("ticket.first_response", tk.first_response_at, when(tk, "first_response_at") +
-    (tk.first_response_business_s != null ? ` (${dur(tk.first_response_business_s)} ${t("sla.business")})` : ""),
+    (tk.first_response_business_s != null ? ` (${dur(tk.first_response_business_s, true)} ${t("sla.business")})` : ""),
   tk.response_met === false ? "bad" : "good");
   const s = slaOf(tk, Date.now());
   add(s.status === "breached" || s.status === "missed" ? "ticket.breach" : "ticket.deadline",
