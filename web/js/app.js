@@ -177,6 +177,15 @@ const views = {
   review: () => import("./review.js"),
 };
 
+// The page's module guessed from the path alone, so that it loads while
+// the session is asked for (the role decides the page afterwards; a wrong
+// guess costs one cached request).
+const VIEW_OF_PATH = { queue: "queue", tickets: "ticket", dashboard: "dashboard", admin: "admin", portal: "portal", review: "review" };
+function preloadView(path) {
+  const v = VIEW_OF_PATH[path.split("/")[1]];
+  if (v) views[v]().catch(() => { /* the router reports it when it needs it */ });
+}
+
 let routing = 0;
 let lastRouted = "";
 let firstLoad = true;
@@ -191,6 +200,7 @@ export async function route() {
   const path = location.pathname;
   const root = main();
   if (state.user === null && path !== "/login") {
+    preloadView(path);
     try { await loadSession(); } catch (e) { clear(root); root.append(h("p", { class: "error" }, explain(e))); return; }
     performance.mark("session");
   }
