@@ -5,111 +5,46 @@
  * the client shows "paused", an unanswered ticket with an open pause
  * keeps its count frozen, and the list says the same as one ticket.
  */
-#include "app/calendar_load.h"
-#include "app/demo.h"
-#include "app/policy_file.h"
 #include "app/ticket_cmds.h"
 #include "app/ticket_query.h"
-#include "store/migrate.h"
 
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <cmocka.h>
+
+#include "../support/desk.h"
 
 /* Monday 05/10/2026 09:00 Lima = 14:00Z; the Friday before, 11:00. */
 #define MON 1791208800
 #define FRI11 (MON - 3 * 86400 + 2 * 3600)
 #define H 3600
 
-static struct policy pol;
-static struct calendar *cal;
-static struct store *db;
-static char dir[64];
+static struct desk d;
 
 static int
 setup(void **state)
 {
 	(void)state;
-	struct policy_diag diag;
-	char err[256], url[128];
-	if (policy_load(SOPORTE_SRC "/policy/prodequa.ini", &pol, &diag) !=
-	        POLICY_LOAD_OK ||
-	    calendar_load(&pol, NULL, &cal, NULL, err, sizeof err) != CALLOAD_OK)
-		return -1;
-	snprintf(dir, sizeof dir, "/tmp/soporte-clock.XXXXXX");
-	if (mkdtemp(dir) == NULL)
-		return -1;
-	snprintf(url, sizeof url, "sqlite:%s/t.db", dir);
-	if (store_open(url, &db, err, sizeof err) != STORE_OK ||
-	    store_migrate(db, FRI11, NULL) != STORE_OK)
-		return -1;
-	setenv("SOPORTE_TEMPLATES", SOPORTE_SRC "/templates", 1);
-	if (store_begin(db, 1) != STORE_OK ||
-	    demo_load(db, &pol, cal, FRI11 - 86400) != STORE_OK ||
-	    store_commit(db) != STORE_OK)
-		return -1;
-	return 0;
+	return desk_open(&d, "clock", FRI11 - 86400);
 }
 
 static int
 teardown(void **state)
 {
 	(void)state;
-	static const char *const files[] = {"t.db", "t.db-wal", "t.db-shm"};
-	char path[128];
-	store_close(db);
-	calendar_free(cal);
-	for (size_t i = 0; i < 3; i++) {
-		snprintf(path, sizeof path, "%s/%s", dir, files[i]);
-		unlink(path);
-	}
-	rmdir(dir);
+	desk_close(&d);
 	return 0;
-}
-
-static int64_t
-open_ticket(int severity, int64_t at, int64_t *id)
-{
-	int64_t client = 0, contact = 0;
-	assert_int_equal(store_get_int(db,
-	                               "SELECT id FROM contacts WHERE "
-	                               "email = 'rquispe@andinas.example.pe'",
-	                               STORE_NO_PARAMS, &contact),
-	                 STORE_OK);
-	assert_int_equal(store_get_int(db,
-	                               "SELECT client_id FROM contacts WHERE id = $1",
-	                               STORE_PARAMS(SP_I(contact)), &client),
-	                 STORE_OK);
-	struct ticket_request req = {
-		.client_id = client,
-		.contact_id = contact,
-		.subject = "Caída",
-		.body = "No funciona",
-		.severity = severity,
-		.channel = "phone",
-		.channel_reason = "el correo del cliente no funciona",
-		.reported_at = at,
-		.actor = ACTOR_SYSTEM_INIT,
-	};
-	struct tcmd_env env = {db, &pol, cal, at};
-	struct tcmd_result res;
-	assert_int_equal(tcmd_open(&env, &req, &res), TCMD_OK);
-	*id = res.ticket_id;
-	return res.number;
 }
 
 /* The ticket's "sla" object at now (the caller frees *t). */
 static json_t *
 clock_at(int64_t number, int64_t now, json_t **t)
 {
-	assert_int_equal(ticket_get_json(db, cal, &pol, now, number, t), STORE_OK);
+	assert_int_equal(ticket_get_json(d.db, d.cal, &d.pol, now, number, t), STORE_OK);
 	json_t *s = json_object_get(*t, "sla");
 	assert_non_null(s);
 	return s;
@@ -145,7 +80,7 @@ test_R6_countdown_in_business_time(void **state)
 {
 	(void)state;
 	int64_t id;
-	int64_t n = open_ticket(1, FRI11, &id);
+	int64_t n = desk_open_ticket(&d, 1, FRI11, &id);
 	static const struct want rows[] = {
 		{"Friday 11:00: all six hours", FRI11, "ok", 6 * H, 1},
 		{"Friday 17:00: two left", FRI11 + 6 * H, "ok", 2 * H, 1},
@@ -180,13 +115,13 @@ test_R9_waiting_is_paused(void **state)
 {
 	(void)state;
 	int64_t id, contact = 0;
-	int64_t n = open_ticket(3, MON, &id);
-	struct tcmd_env env = {db, &pol, cal, MON + H};
+	int64_t n = desk_open_ticket(&d, 3, MON, &id);
+	struct tcmd_env env = {d.db, &d.pol, d.cal, MON + H};
 	struct tcmd_request req = {.cmd = WF_CMD_WAIT, .number = n,
 	                           .body = "Envíe capturas"};
 	char err[256];
 	struct tcmd_result res;
-	assert_int_equal(tcmd_who_lookup(db, "admin@prodequa.example", &req.who,
+	assert_int_equal(tcmd_who_lookup(d.db, "admin@prodequa.example", &req.who,
 	                                 err, sizeof err),
 	                 TCMD_OK);
 	assert_int_equal(tcmd_run(&env, &req, &res), TCMD_OK);
@@ -199,16 +134,16 @@ test_R9_waiting_is_paused(void **state)
 	                    "2026-10-05T15:00:00Z");
 	assert_true(json_is_null(json_object_get(p, "end_at")));
 	json_decref(t);
-	assert_int_equal(store_get_int(db,
+	assert_int_equal(store_get_int(d.db,
 	                               "SELECT contact_id FROM tickets WHERE id = $1",
 	                               STORE_PARAMS(SP_I(id)), &contact),
 	                 STORE_OK);
 	env.now = MON + 6 * H;
-	assert_int_equal(store_begin(db, 1), STORE_OK);
+	assert_int_equal(store_begin(d.db, 1), STORE_OK);
 	assert_int_equal(tcmd_client_message(&env, WF_CMD_CLIENT_REPLY, NULL, id,
 	                                     contact),
 	                 STORE_OK);
-	assert_int_equal(store_commit(db), STORE_OK);
+	assert_int_equal(store_commit(d.db), STORE_OK);
 	w = (struct want){"answered: met", MON + 7 * H, "met", 23 * H, 0};
 	expect(n, &w);
 }
@@ -221,8 +156,8 @@ test_R6_open_pause_freezes_the_count(void **state)
 {
 	(void)state;
 	int64_t id;
-	int64_t n = open_ticket(2, MON, &id);
-	assert_int_equal(store_exec(db,
+	int64_t n = desk_open_ticket(&d, 2, MON, &id);
+	assert_int_equal(store_exec(d.db,
 	                            "INSERT INTO pauses (ticket_id, start_at) "
 	                            "VALUES ($1, $2)",
 	                            STORE_PARAMS(SP_I(id), SP_I(MON + H))),
@@ -234,11 +169,11 @@ test_R6_open_pause_freezes_the_count(void **state)
 	assert_true(json_is_null(json_object_get(s, "due_at")));
 	json_decref(t);
 
-	struct ticket_query q = {.limit = 200, .now = MON + 5 * H, .pol = &pol,
-	                         .at_risk_percent = pol.at_risk_percent};
+	struct ticket_query q = {.limit = 200, .now = MON + 5 * H, .pol = &d.pol,
+	                         .at_risk_percent = d.pol.at_risk_percent};
 	json_t *items;
 	char next[TICKET_CURSOR_LEN];
-	assert_int_equal(ticket_query_list(db, cal, &q, &items, next), STORE_OK);
+	assert_int_equal(ticket_query_list(d.db, d.cal, &q, &items, next), STORE_OK);
 	size_t i;
 	json_t *it;
 	int seen = 0;
