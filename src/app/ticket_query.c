@@ -285,6 +285,7 @@ ticket_query_list(struct store *db, const struct calendar *cal,
 	arr = json_array();
 	int n = 0;
 	int64_t last_due = 0, last_number = 0;
+	struct ticket_clock clock = {db, cal, f->pol, f->now};
 	while ((rc = store_next(r)) == STORE_ROW) {
 		if (set.bits && !tset_has(&set, store_int(r, 0)))
 			continue;
@@ -299,8 +300,7 @@ ticket_query_list(struct store *db, const struct calendar *cal,
 		}
 		json_t *item = ticket_row_json(r, cal);
 		json_array_append_new(arr, item);
-		struct ticket_clock k = {db, cal, f->pol, f->now};
-		if ((rc = ticket_clock_add(item, r, &k, 0)) != STORE_OK)
+		if ((rc = ticket_clock_add(item, r, &clock, 0)) != STORE_OK)
 			break;
 		last_number = store_int(r, 1);
 		last_due = store_int(r, 9);
