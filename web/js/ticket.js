@@ -202,7 +202,7 @@ export async function render(root, number) {
     ? Promise.all([soft("/api/contracts" + qs({ client_id: tk.client_id, limit: 200 }), { items: [] }),
       soft("/api/statements" + qs({ client_id: tk.client_id, month: limaMonth() }))])
     : [{ items: [] }, null]));
-  const [tk0, [contracts, statement], msgs, times, attempts, escal, secrets, users, policy, audit] = await Promise.all([
+  const [tk0, [contracts, statement], msgs, times, attempts, escal, secrets, users, audit] = await Promise.all([
     tkP,
     clientP,
     soft(base + "/messages?limit=200", { items: [] }),
@@ -211,11 +211,8 @@ export async function render(root, number) {
     soft(base + "/escalations", []),
     staffOnly(base + "/secrets"),
     ["admin", "project_manager"].includes(state.user.role) ? soft("/api/users?limit=200", { items: [] }) : Promise.resolve({ items: [] }),
-    policyOnce(),
     canAudit ? soft(base + "/audit?limit=50", null) : Promise.resolve(null),
   ]);
-  const waitHours = (policy && policy.closure && policy.closure.attempt_wait_hours) || 16;
-  const exclusions = (policy && policy.exclusions) || [];
   const tk = stamp(tk0);
   const clientContracts = list(contracts);
 
@@ -304,10 +301,11 @@ export async function render(root, number) {
   }
   acts.push(action("act.wait", field(t("act.wait.label"), textarea("body")),
     (f) => post(base + "/wait", { body: f.body.value }), { after, name: "wait" }));
+  const waitInput = h("input", { type: "number", name: "hours", min: 1, max: 720, value: 16, required: true });
   acts.push(action("act.attempt", [
     field(t("act.attempt.channel"), select("channel", [["phone", t("channel.phone")], ["email", t("channel.email")]], "phone")),
     field(t("act.attempt.outcome"), select("outcome", ["no_answer", "left_message", "busy", "sent"].map((o) => [o, t("outcome." + o)]), "no_answer")),
-    field(t("act.attempt.wait"), h("input", { type: "number", name: "hours", min: 1, max: 720, value: waitHours, required: true })),
+    field(t("act.attempt.wait"), waitInput),
     field(t("f.note"), h("input", { type: "text", name: "note", maxlength: 2000 }))],
   (f) => post(base + "/contact-attempts", { channel: f.channel.value, outcome: f.outcome.value, wait_s: Number(f.hours.value) * 3600, note: f.note.value || null }),
   { after, name: "attempt" }));
@@ -317,15 +315,24 @@ export async function render(root, number) {
     field(t("act.escalate.kind"), select("kind", [["raise_priority", t("esc.raise_priority")], ["project_manager", t("esc.project_manager")]], "raise_priority")),
     field(t("act.note.optional"), textarea("note", false))],
   (f) => post(base + "/escalations", { kind: f.kind.value, note: f.note.value || null }), { after, name: "escalate" }));
-  const exSel = select("exclusion", exclusions.map((x) => [x.key, x["reason_" + getLang()] || x.reason_es || x.key]), "");
+  let exclusions = [];
+  const exSel = select("exclusion", [], "");
   const exNote = textarea("note");
   const fillNote = () => {
     const x = exclusions.find((e) => e.key === exSel.value);
     if (x) exNote.value = [x["reason_" + getLang()] || x.reason_es, x["offer_" + getLang()] || x.offer_es].filter(Boolean).join("\n");
   };
   exSel.addEventListener("change", fillNote);
-  fillNote();
-  acts.push(action("act.exclude", [exclusions.length ? field(t("act.exclude.which"), exSel) : null, field(t("act.exclude.label"), exNote)],
+  // The policy (the exclusions to name, the wait to state) fills the forms
+  // when it comes: the page does not wait for it.
+  policyOnce().then((policy) => {
+    exclusions = (policy && policy.exclusions) || [];
+    exSel.replaceChildren(...exclusions.map((x) => h("option", { value: x.key }, x["reason_" + getLang()] || x.reason_es || x.key)));
+    const hours = policy && policy.closure && policy.closure.attempt_wait_hours;
+    if (hours) waitInput.value = hours;
+    fillNote();
+  });
+  acts.push(action("act.exclude", [field(t("act.exclude.which"), exSel), field(t("act.exclude.label"), exNote)],
     (f) => post(base + "/close", { reason: "excluded", body: f.note.value }), { after, name: "exclude", danger: true }));
 
   // Offer what the state allows (the server's state machine decides
