@@ -125,15 +125,14 @@ export async function render(root) {
   for (const sel of [who, sev, cli, st, sla]) sel.addEventListener("change", () => form.requestSubmit());
 
   // A client's name filters the queue to that client.
-  const idByDomain = new Map(cl.map((c) => [c.domain, c.id]));
   const clientLink = (tk) => {
     const name = tk.client_name || tk.client_domain || "—";
-    const cid = tk.client_id || idByDomain.get(tk.client_domain);
+    const cid = tk.client_id;
     return cid && String(cid) !== f.client_id
       ? h("a", { href: "/queue?client_id=" + cid, class: "plain", title: t("queue.client") + ": " + name }, name) : name;
   };
   const rows = tickets.map((tk) => {
-    const take = !tk.assignee && tk.state !== "closed"
+    const take = !tk.assignee_id && tk.state !== "closed"
       ? h("button", { type: "button", class: "small", "aria-label": `${t("act.take")} ${tk.display_number || ticketNo(tk.number)}`, onclick: () => takeTicket(tk) }, t("act.take")) : null;
     return h("tr", { "data-number": tk.number, class: "sev-row sev-" + tk.severity },
       h("td", null, h("a", { href: "/tickets/" + tk.number, class: "tno" }, tk.display_number || ticketNo(tk.number))),

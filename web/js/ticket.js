@@ -269,7 +269,7 @@ export async function render(root, number) {
   // Actions
   const after = reload;
   const acts = [];
-  if (!tk.assignee && tk.state !== "closed") {
+  if (!tk.assignee_id && tk.state !== "closed") {
     acts.push(h("button", { type: "button", class: "primary", id: "take", onclick: async () => {
       try {
         await patch(base, { assignee_id: me }, { "If-Match": tk._etag || `"${tk.version}"` });
