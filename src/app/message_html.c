@@ -11,6 +11,7 @@
 
 #include <ctype.h>
 #include <sodium.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -83,7 +84,7 @@ load_inline(struct store *db, int64_t id, struct inline_img *imgs, size_t *n)
 		struct inline_img *im = &imgs[(*n)++];
 		im->id = store_int(r, 0);
 		im->type = type;
-		strcpy(im->cid, store_text(r, 1));
+		snprintf(im->cid, sizeof im->cid, "%s", store_text(r, 1));
 	}
 	store_done(r);
 	return rc == STORE_ROW || rc == STORE_DONE ? STORE_OK : rc;

@@ -10,6 +10,7 @@
 #include "app/ticket_view.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* Held, and not reviewed yet. */
@@ -122,8 +123,8 @@ static enum store_rc
 mark(struct store *db, int64_t id, int64_t ticket_id, int64_t contact_id,
      const char *outcome, struct actor who, int64_t now)
 {
-	int64_t n = 0;
-	enum store_rc rc = store_get_int(
+	int64_t n = 0;   /* RETURNING: no row means someone was first */
+	return store_get_int(
 	    db,
 	    "UPDATE messages SET reviewed_at = $2, review_outcome = $3, "
 	    "reviewed_by = $4, ticket_id = $5, contact_id = $6 WHERE id = $1 AND "
@@ -132,7 +133,6 @@ mark(struct store *db, int64_t id, int64_t ticket_id, int64_t contact_id,
 	                 SP_ID(who.kind == ACTOR_USER ? who.id : 0),
 	                 SP_ID(ticket_id), SP_ID(contact_id)),
 	    &n);
-	return rc;
 }
 
 enum tcmd_rc
