@@ -89,6 +89,19 @@ export function slaBadge(tk, nowMs) {
   return s.stopped ? h("span", { class: "sla-box" }, badge, h("small", { class: "sla-note" }, t("sla.stopped"))) : badge;
 }
 
+// The badge of one ticket kept live with the page's timers (every(ms,
+// fn)): it counts down every 15 s, and every minute takes the server's
+// fresh clock (load() answers the ticket again), so the count stops when
+// a business window ends.
+export function liveBadge(tk, load, every) {
+  const box = h("span", { class: "sla-live" }, slaBadge(tk));
+  every(15000, () => box.replaceChildren(slaBadge(tk)));
+  every(60000, async () => {
+    try { tk.sla = stamp(await load()).sla; box.replaceChildren(slaBadge(tk)); } catch (_) { /* keep the last good clock */ }
+  });
+  return box;
+}
+
 // Re-render every countdown badge inside root from its ticket.
 export function tickBadges(root, ticketsByNumber) {
   const now = Date.now();

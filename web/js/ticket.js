@@ -9,7 +9,7 @@ import { h, field, select, toast } from "./dom.js";
 import { t, tv, getLang } from "./i18n.js";
 import { get, post, patch, request, qs } from "./api.js";
 import { ticketNo, when, civil, dur, hours, soles, limaToday, limaMonth } from "./fmt.js";
-import { slaBadge, slaOf, stamp } from "./sla.js";
+import { liveBadge, slaOf, stamp } from "./sla.js";
 import { state, every, fail } from "./app.js";
 
 export const list = (x) => (Array.isArray(x) ? x : x && Array.isArray(x.items) ? x.items : []);
@@ -225,8 +225,8 @@ export async function render(root, number) {
   const me = state.user.id;
 
   // Header
-  const slaBox = h("span", { id: "ticket-sla" }, slaBadge(tk));
-  every(15000, () => slaBox.replaceChildren(slaBadge(tk)));
+  const slaBox = liveBadge(tk, () => get(base), every);
+  slaBox.id = "ticket-sla";
   const head = h("div", { class: "ticket-head" },
     h("p", { class: "crumbs" }, h("a", { href: "/queue" }, "← " + t("ticket.back"))),
     h("h1", null, h("span", { class: "tno" }, tk.display_number || ticketNo(tk.number)), " ", tk.subject),
