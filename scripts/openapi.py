@@ -17,9 +17,12 @@ ROLES = ["client", "consultant", "project_manager", "renewals", "admin"]
 C, K, P, R, A = ROLES
 ALL = ROLES
 
+# actions whose refused roles get 404 (the resource does not exist for them)
+HIDDEN = {"review": [C]}
+
 # action -> roles (mirrors src/app/authz.c; the contract test checks it)
 ACTIONS = {
-    "public": ALL, "session": ALL,
+    "public": ALL, "session": ALL, "review": [K, P, A],
     "ticket.read": ALL, "ticket.open": [K, P, A], "ticket.update": [K, P, A],
     "ticket.reply": [C, K, P], "ticket.note": [K, P], "ticket.confirm": [C],
     "ticket.solve": [K, P], "escalation.request": [C, K, P],
@@ -115,6 +118,8 @@ TICKET_NEW = body(["client_id", "subject", "body", "severity", "channel",
                   subject=s(1, 300), body=s(1, 100000), severity=i(1, 4),
                   category=IDENT, channel=s(enum=["phone", "other"]),
                   channel_reason=s(1, 500))
+REVIEW_TICKET = body(["client_id", "severity"], client_id=ID,
+                     severity=i(1, 4), contact_id=ID, product_id=ID)
 TICKET_EDIT = body([], assignee_id=i(1, nullable=True),
                    product_id=i(1, nullable=True), category=IDENT,
                    subject=s(1, 300))
@@ -247,6 +252,8 @@ ROUTES = [
      "Upload a file for your next reply or note (raw body)"),
     ("get", "/api/attachments/{id}", "ticket.read", None, False, [], 200,
      "File", "Download an attachment"),
+    ("get", "/api/messages/{id}/html", "ticket.read", None, False, [], 200,
+     "Html", "A message's sanitized mail HTML as a sandboxed document"),
     ("get", "/api/tickets/{number}/time-entries", "time.read", None, False,
      [], 200, "Page", "Time logged on the ticket (R8)"),
     ("post", "/api/tickets/{number}/time-entries", "time.write", TIME, False,
@@ -293,6 +300,15 @@ ROUTES = [
      "Monthly hour-bank statement (R8)"),
     ("get", "/api/policy", "session", None, False, [], 200, "Object",
      "The support policy in force"),
+    ("get", "/api/policy/versions", "session", None, False, [], 200, "Page",
+     "The policy's versions, the one in force marked (R12)"),
+    ("get", "/api/review", "review", None, False, ["cursor", "limit"],
+     200, "Page", "Mail from unknown senders held for review (R3; staff)"),
+    ("post", "/api/review/{id}/ticket", "review", REVIEW_TICKET, False,
+     [], 201, "Object",
+     "Make a held message a client's new ticket (staff; audited)"),
+    ("post", "/api/review/{id}/dismiss", "review", NOTE_OPT, True, [],
+     200, "Object", "Dismiss a held message (staff; audited)"),
     ("get", "/api/holidays", "session", None, False, ["year"], 200, "Page",
      "Holidays of a year (policy set and imports)"),
     ("get", "/api/calendar", "session", None, False, ["from", "to"], 200,
@@ -346,6 +362,29 @@ def schemas():
         "created_at": time, "response_due_at": time, "first_response_at": time,
         "closed_at": time, "updated_at": time,
         "version": {"type": "integer", "description": "the ETag"},
+        "client_id": {"type": ["integer", "null"]},
+        "assignee_id": {"type": ["integer", "null"]},
+        "sla": {"type": ["object", "null"],
+                "description": "the response clock at as_of (R6), in "
+                               "business time; see docs/api.md",
+                "properties": {
+                    "status": {"type": "string", "enum": [
+                        "ok", "at_risk", "breached", "met", "paused"]},
+                    "target_s": {"type": "integer"},
+                    "used_business_s": {"type": "integer"},
+                    "remaining_business_s": {
+                        "type": "integer",
+                        "description": "business seconds; negative once "
+                                       "overdue"},
+                    "due_at": time,
+                    "running": {"type": "boolean",
+                                "description": "the count decreases now "
+                                               "(business hours, not paused)"},
+                    "as_of": {"type": "string", "format": "date-time"}}},
+        "pauses": {"type": "array", "description": "one ticket only: the "
+                   "waiting episodes (end_at null while waiting)",
+                   "items": {"type": "object", "properties": {
+                       "start_at": time, "end_at": time}}},
     }}
     return {
         "Error": err,
@@ -395,6 +434,8 @@ def document():
             "/api", "").replace("/", "_").replace("{", "").replace("}", "")
             .replace("-", "_").replace(".", "_"),
             "x-soporte-action": action, "x-soporte-roles": ACTIONS[action]}
+        if action in HIDDEN:
+            op["x-soporte-hidden-from"] = HIDDEN[action]
         params = []
         if "{" in path:
             name = path[path.index("{") + 1:path.index("}")]
@@ -435,6 +476,14 @@ def document():
                              "for anything a browser could run",
                              "content": {"application/octet-stream": {
                                  "schema": {"$ref": "#/components/schemas/File"}}}}
+        elif result == "Html":
+            resp[str(ok)] = {"description": "The message's HTML (sanitized "
+                             "at intake) as a document, inline images as "
+                             "data: URLs; Content-Security-Policy: "
+                             "default-src 'none'; img-src data:; sandbox; "
+                             "frame-ancestors 'self'",
+                             "content": {"text/html": {
+                                 "schema": {"type": "string"}}}}
         else:
             resp[str(ok)] = {"description": "OK", "content": {
                 "application/json": {"schema": {

@@ -55,6 +55,7 @@ static const struct {
 	[AZ_METRICS] = {"metrics", A, NEED_READ},
 	[AZ_INTERNAL_READ] = {"ticket.internal", K | P | R | A, NEED_READ},
 	[AZ_ATTACHMENT_UPLOAD] = {"attachment.upload", C | K | P, NEED_WRITE},
+	[AZ_REVIEW] = {"review", K | P | A, NEED_READ},
 };
 
 const char *
@@ -99,6 +100,10 @@ authz_decide(const struct principal *p, enum authz_action a,
 		return AUTHZ_ALLOW;
 	if (p == NULL || p->user_id <= 0)
 		return AUTHZ_UNAUTHENTICATED;
+	/* Held mail of unknown senders is none of a client's business: to
+	 * them the review queue does not exist. */
+	if (a == AZ_REVIEW && p->role == ROLE_CLIENT)
+		return AUTHZ_HIDDEN;
 	if (!authz_role_may(p->role, a) || !scope_ok(p, matrix[a].need))
 		return AUTHZ_FORBIDDEN;
 	if (obj == NULL)

@@ -67,6 +67,8 @@ enum authz_action {
 	AZ_METRICS,
 	AZ_INTERNAL_READ,       /* internal notes and their files */
 	AZ_ATTACHMENT_UPLOAD,   /* a file for a reply or a note */
+	AZ_REVIEW,              /* the review queue of unknown senders (R3):
+	                           hidden from clients (404), not refused */
 	AZ_COUNT
 };
 

@@ -3,6 +3,9 @@
  */
 #include "app/policy_version.h"
 #include "app/policy_show.h"
+#include "app/ticket_view.h"
+
+#include <string.h>
 
 #include <stdlib.h>
 
@@ -32,4 +35,43 @@ policy_version_ensure(struct store *db, const struct policy *p, int64_t now,
 	if (rc == STORE_OK && is_new)
 		*is_new = 1;
 	return rc;
+}
+
+enum store_rc
+policy_versions_json(struct store *db, const struct calendar *cal,
+                     const struct policy *in_force, json_t **out)
+{
+	struct store_rows *r;
+	*out = NULL;
+	enum store_rc rc = store_query(
+	    db,
+	    "SELECT v.id, v.version, v.effective_from, v.fingerprint, "
+	    "v.loaded_at, v.notified_at, (SELECT COUNT(*) FROM tickets t WHERE "
+	    "t.policy_version_id = v.id) FROM policy_versions v ORDER BY v.id DESC",
+	    STORE_NO_PARAMS, &r);
+	if (rc != STORE_OK)
+		return rc;
+	json_t *arr = json_array();
+	while ((rc = store_next(r)) == STORE_ROW) {
+		json_t *v = json_object();
+		json_object_set_new(v, "id", json_integer(store_int(r, 0)));
+		json_object_set_new(v, "version", json_string(store_text(r, 1)));
+		json_object_set_new(v, "effective_from", json_string(store_text(r, 2)));
+		json_object_set_new(v, "fingerprint", json_string(store_text(r, 3)));
+		json_set_time(v, cal, "loaded_at", r, 4);
+		json_set_time(v, cal, "notified_at", r, 5);
+		json_object_set_new(v, "tickets", json_integer(store_int(r, 6)));
+		json_object_set_new(v, "in_force",
+		                    json_boolean(in_force &&
+		                                 strcmp(in_force->fingerprint,
+		                                        store_text(r, 3)) == 0));
+		json_array_append_new(arr, v);
+	}
+	store_done(r);
+	if (rc != STORE_DONE) {
+		json_decref(arr);
+		return rc;
+	}
+	*out = arr;
+	return STORE_OK;
 }

@@ -330,6 +330,7 @@ ticket_query_list(struct store *db, const struct calendar *cal,
 	arr = json_array();
 	int n = 0;
 	int64_t last_id = 0, last_due = 0, last_number = 0;
+	struct ticket_clock clock = {db, cal, f->pol, f->now};
 	while ((rc = store_next(r)) == STORE_ROW) {
 		int64_t id = store_int(r, 0);
 		if ((set.bits && !tset_has(&set, id)) || id == last_id)
@@ -343,7 +344,10 @@ ticket_query_list(struct store *db, const struct calendar *cal,
 			rc = STORE_DONE;
 			break;
 		}
-		json_array_append_new(arr, ticket_row_json(r, cal));
+		json_t *item = ticket_row_json(r, cal);
+		json_array_append_new(arr, item);
+		if ((rc = ticket_clock_add(item, r, &clock, 0)) != STORE_OK)
+			break;
 		last_id = id;
 		last_number = store_int(r, 1);
 		last_due = store_int(r, 9);
@@ -390,9 +394,11 @@ ticket_ref_get(struct store *db, int64_t number, struct ticket_ref *t)
 }
 
 enum store_rc
-ticket_get_json(struct store *db, const struct calendar *cal, int64_t number,
+ticket_get_json(struct store *db, const struct calendar *cal,
+                const struct policy *pol, int64_t now, int64_t number,
                 json_t **out)
 {
+	struct ticket_clock k = {db, cal, pol, now};
 	struct store_rows *r;
 	*out = NULL;
 	enum store_rc rc = store_query(db,
@@ -402,11 +408,15 @@ ticket_get_json(struct store *db, const struct calendar *cal, int64_t number,
 	if (rc != STORE_OK)
 		return rc;
 	rc = store_next(r);
-	if (rc == STORE_ROW)
+	if (rc == STORE_ROW) {
 		*out = ticket_row_json(r, cal);
+		rc = ticket_clock_add(*out, r, &k, 1);
+		if (rc != STORE_OK) {
+			json_decref(*out);
+			*out = NULL;
+		}
+	}
 	store_done(r);
-	if (rc == STORE_ROW)
-		return STORE_OK;
 	return rc == STORE_DONE ? STORE_NOTFOUND : rc;
 }
 
@@ -457,7 +467,8 @@ ticket_messages_json(struct store *db, const struct calendar *cal,
 	enum store_rc rc = store_query(
 	    db,
 	    "SELECT m.id, m.kind, m.from_addr, m.subject, m.body_text, "
-	    "m.created_at, u.name, m.duration_s FROM messages m "
+	    "m.created_at, u.name, m.duration_s, CASE WHEN m.body_html IS NULL "
+	    "THEN 0 ELSE 1 END FROM messages m "
 	    "LEFT JOIN users u ON u.id = m.author_user_id "
 	    "WHERE m.ticket_id = $1 AND ($2 = 1 OR m.kind <> 'note') AND m.id > $3 "
 	    "ORDER BY m.id LIMIT $4",
@@ -479,6 +490,9 @@ ticket_messages_json(struct store *db, const struct calendar *cal,
 		json_object_set_new(m, "duration_s", store_isnull(r, 7)
 		                                          ? json_null()
 		                                          : json_integer(store_int(r, 7)));
+		/* The sanitized HTML is served apart, as its own sandboxed
+		 * document (GET /api/messages/{id}/html). */
+		json_object_set_new(m, "has_html", json_boolean(store_int(r, 8)));
 		json_object_set_new(m, "attachments", json_array());
 		json_array_append_new(msgs, m);
 	}
@@ -786,7 +800,8 @@ desk_gauges_get(struct store *db, int64_t now, int at_risk_percent,
 	    "(SELECT COUNT(*) FROM outbound_mail WHERE state = 'queued'), "
 	    "(SELECT COUNT(*) FROM outbound_mail WHERE state = 'failed'), "
 	    "(SELECT COUNT(*) FROM jobs WHERE state = 'pending'), "
-	    "(SELECT COUNT(*) FROM raw_messages WHERE disposition = 'review')",
+	    "(SELECT COUNT(*) FROM messages WHERE ticket_id IS NULL AND "
+	    "review_reason IS NOT NULL AND reviewed_at IS NULL)",
 	    STORE_PARAMS(SP_I(now), SP_I(at_risk_percent)), &r);
 	if (rc != STORE_OK)
 		return rc;

@@ -27,6 +27,7 @@
 #include <stdint.h>
 
 struct calendar;
+struct policy;
 
 enum sla_filter { SLAF_ANY, SLAF_PENDING, SLAF_AT_RISK, SLAF_BREACHED, SLAF_MET };
 enum ticket_sort { SORT_DEADLINE, SORT_NUMBER };
@@ -46,6 +47,7 @@ struct ticket_query {
 	int include_internal;     /* search internal notes too */
 	int at_risk_percent;      /* of the response time used: "at risk" */
 	int64_t now;
+	const struct policy *pol; /* NULL: items without their "sla" object */
 };
 
 /* Parses "open", a state name or NULL; returns 0 or -1 (unknown). */
@@ -67,8 +69,10 @@ struct ticket_ref {
 /* STORE_NOTFOUND when there is no ticket number. */
 enum store_rc ticket_ref_get(struct store *db, int64_t number,
                              struct ticket_ref *t);
-/* Ticket number as JSON (no messages). */
+/* Ticket number as JSON (no messages), with its "sla" object at now and
+ * its "pauses" when pol is given (see ticket_view.h). */
 enum store_rc ticket_get_json(struct store *db, const struct calendar *cal,
+                              const struct policy *pol, int64_t now,
                               int64_t number, json_t **out);
 
 /* Messages of ticket_id after message id after_id, up to limit. */

@@ -4,6 +4,8 @@
 #include "app/ticket_view.h"
 #include "app/localtime.h"
 #include "app/ticket_query.h"
+#include "core/calendar.h"
+#include "core/sla.h"
 #include "util/timefmt.h"
 
 #include <stdint.h>
@@ -16,15 +18,10 @@ json_text_or_null(struct store_rows *r, int col)
 	return store_isnull(r, col) ? json_null() : json_string(store_text(r, col));
 }
 
-void
-json_set_time(json_t *o, const struct calendar *cal, const char *key,
-              struct store_rows *r, int col)
+/* Sets key to instant t (and key_local with a calendar). */
+static void
+set_instant(json_t *o, const struct calendar *cal, const char *key, int64_t t)
 {
-	if (store_isnull(r, col)) {
-		json_object_set_new(o, key, json_null());
-		return;
-	}
-	int64_t t = store_int(r, col);
 	char iso[ISO_UTC_LEN];
 	iso_utc_format(t, iso);
 	json_object_set_new(o, key, json_string(iso));
@@ -34,6 +31,16 @@ json_set_time(json_t *o, const struct calendar *cal, const char *key,
 		snprintf(k, sizeof k, "%s_local", key);
 		json_object_set_new(o, k, json_string(local));
 	}
+}
+
+void
+json_set_time(json_t *o, const struct calendar *cal, const char *key,
+              struct store_rows *r, int col)
+{
+	if (store_isnull(r, col))
+		json_object_set_new(o, key, json_null());
+	else
+		set_instant(o, cal, key, store_int(r, col));
 }
 
 json_t *
@@ -84,6 +91,109 @@ ticket_row_json(struct store_rows *r, const struct calendar *cal)
 	                    store_isnull(r, 29) ? json_null()
 	                                        : json_integer(store_int(r, 29)));
 	return o;
+}
+
+/* The ticket's pauses into ps (at most SLA_MAX_PAUSES; the core refuses
+ * more) and, when arr is not NULL, as JSON objects appended to it. */
+static enum store_rc
+load_pauses(const struct ticket_clock *k, int64_t ticket_id,
+            struct sla_pause *ps, size_t *n, json_t *arr)
+{
+	struct store_rows *r;
+	*n = 0;
+	enum store_rc rc = store_query(k->db,
+	                               "SELECT start_at, end_at FROM pauses WHERE "
+	                               "ticket_id = $1 ORDER BY start_at, id",
+	                               STORE_PARAMS(SP_I(ticket_id)), &r);
+	if (rc != STORE_OK)
+		return rc;
+	while ((rc = store_next(r)) == STORE_ROW) {
+		int64_t end = store_isnull(r, 1) ? SLA_OPEN : store_int(r, 1);
+		if (*n < SLA_MAX_PAUSES)
+			ps[(*n)++] = (struct sla_pause){store_int(r, 0), end};
+		if (arr) {
+			json_t *p = json_object();
+			json_set_time(p, k->cal, "start_at", r, 0);
+			json_set_time(p, k->cal, "end_at", r, 1);
+			json_array_append_new(arr, p);
+		}
+	}
+	store_done(r);
+	return rc == STORE_DONE ? STORE_OK : rc;
+}
+
+static const char *
+sla_state_name(enum sla_state s)
+{
+	return s == SLA_BREACHED ? "breached" : s == SLA_AT_RISK ? "at_risk" : "ok";
+}
+
+enum store_rc
+ticket_clock_add(json_t *o, struct store_rows *r, const struct ticket_clock *k,
+                 int pauses_too)
+{
+	struct sla_pause ps[SLA_MAX_PAUSES];
+	size_t np = 0;
+	if (k->pol == NULL || k->cal == NULL)
+		return STORE_OK;
+	const char *state = store_text(r, 2);
+	int waiting = strcmp(state, "waiting_on_client") == 0;
+	int responded = !store_isnull(r, 10);
+	int has_pauses = (int)store_int(r, 30);
+	if (has_pauses && (pauses_too || !responded)) {
+		json_t *arr = pauses_too ? json_array() : NULL;
+		if (arr)
+			json_object_set_new(o, "pauses", arr);
+		enum store_rc rc = load_pauses(k, store_int(r, 0), ps, &np, arr);
+		if (rc != STORE_OK)
+			return rc;
+	} else if (pauses_too) {
+		json_object_set_new(o, "pauses", json_array());
+	}
+	struct sla_clock c;
+	struct sla_status st;
+	int64_t as_of = k->now;
+	if (!responded && strcmp(state, "closed") == 0 && !store_isnull(r, 22) &&
+	    store_int(r, 22) < as_of)
+		as_of = store_int(r, 22);
+	/* Out of the calendar's span or a severity the policy lacks: no
+	 * clock to show, rather than a wrong one. */
+	if (sla_clock_init(&c, k->pol, (int)store_int(r, 3), store_int(r, 8), ps,
+	                   np) != SLA_OK ||
+	    (!responded && sla_status(k->cal, &c, as_of, k->pol->at_risk_percent,
+	                              &st) != SLA_OK)) {
+		json_object_set_new(o, "sla", json_null());
+		return STORE_OK;
+	}
+	json_t *s = json_object();
+	const char *status;
+	int running = 0;
+	if (responded) {
+		/* Decided at the first response: what it took, kept then. */
+		int64_t used = store_isnull(r, 29) ? 0 : store_int(r, 29);
+		int met = store_isnull(r, 21) ? used <= c.target_s : store_int(r, 21) != 0;
+		st.used_s = used;
+		st.remaining_s = c.target_s - used;
+		st.due_s = store_int(r, 9);
+		status = waiting ? "paused" : met ? "met" : "breached";
+	} else if (st.paused || waiting) {
+		status = "paused";
+	} else {
+		status = sla_state_name(st.state);
+		running = as_of == k->now && calendar_is_open(k->cal, k->now);
+	}
+	json_object_set_new(s, "status", json_string(status));
+	json_object_set_new(s, "target_s", json_integer(c.target_s));
+	json_object_set_new(s, "used_business_s", json_integer(st.used_s));
+	json_object_set_new(s, "remaining_business_s", json_integer(st.remaining_s));
+	if (st.due_s == SLA_NEVER)
+		json_object_set_new(s, "due_at", json_null());
+	else
+		set_instant(s, k->cal, "due_at", st.due_s);
+	json_object_set_new(s, "running", json_boolean(running));
+	set_instant(s, NULL, "as_of", as_of);
+	json_object_set_new(o, "sla", s);
+	return STORE_OK;
 }
 
 enum store_rc

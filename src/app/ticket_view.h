@@ -24,7 +24,9 @@ struct calendar;
 	"t.escalation_level, ct.email, p.name, t.updated_at, t.version, "      \
 	"t.entitlement_reason, t.response_met, t.closed_at, t.channel, "       \
 	"t.reopened, t.client_id, t.assignee_id, t.waiting_since, "           \
-	"t.solved_at, t.first_response_business_s "
+	"t.solved_at, t.first_response_business_s, "                         \
+	"CASE WHEN EXISTS (SELECT 1 FROM pauses x WHERE x.ticket_id = t.id) " \
+	"THEN 1 ELSE 0 END "
 
 /* What TICKET_COLUMNS reads besides tickets t (a query may join t to
  * something first). */
@@ -38,6 +40,36 @@ struct calendar;
 
 /* One row selected with TICKET_COLUMNS as a JSON object (caller owns). */
 json_t *ticket_row_json(struct store_rows *r, const struct calendar *cal);
+
+/*
+ * The response clock (R6) of a ticket as the API shows it: the "sla"
+ * object, computed with the pure core (sla_status over the ticket's
+ * pauses and the business calendar) at `now`:
+ *   status       ok | at_risk | breached | met | paused
+ *   target_s     the severity's response time, business seconds
+ *   used_business_s, remaining_business_s (negative once overdue)
+ *   due_at(_local)  the deadline (null while an open pause holds it)
+ *   running      the clock counts right now: no response yet, not
+ *                closed, not paused, inside business hours
+ *   as_of        the instant the numbers are for
+ * After the first response the numbers are the response's (stored when
+ * it happened); while the ticket waits on the client the status is
+ * "paused". A closed ticket never answered shows the clock at its close.
+ */
+struct ticket_clock {
+	struct store *db;           /* for the ticket's pauses */
+	const struct calendar *cal;
+	const struct policy *pol;   /* NULL: no "sla" object */
+	int64_t now;
+};
+
+/* Adds "sla" to ticket o, read from its row r (TICKET_COLUMNS); with
+ * pauses_too also "pauses" (the waiting episodes, for the timeline).
+ * Pauses are loaded only when the row says there are some and they
+ * matter. Adds nothing without a policy and a calendar. Returns STORE_OK
+ * or the store's error. */
+enum store_rc ticket_clock_add(json_t *o, struct store_rows *r,
+                               const struct ticket_clock *k, int pauses_too);
 
 /* Sets key to column col as ISO-8601 UTC (null when NULL) and, with a
  * calendar, key_local to its local "dd/mm/aaaa HH:MM". */

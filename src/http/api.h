@@ -108,6 +108,8 @@ struct api_resp {
 	char location[128];
 	int no_log_user;          /* e.g. failed logins: no user known */
 	int download;             /* a stored file: the strictest CSP */
+	int framed_html;          /* mail HTML for the UI's sandboxed frame:
+	                             its own CSP (data: images only) */
 };
 
 /* Handles one request; fills resp (status 0 never leaves). The caller

@@ -23,7 +23,7 @@ api_handler h_tokens_list, h_tokens_create, h_tokens_revoke;
 /* api_tickets.c */
 api_handler h_tickets_list, h_tickets_open, h_tickets_get, h_tickets_update;
 api_handler h_messages_list, h_attachments_list, h_attachment_download,
-    h_attachment_upload;
+    h_attachment_upload, h_message_html;
 api_handler h_time_list, h_attempts_list, h_escalations_list;
 api_handler h_ticket_secrets_list, h_ticket_secrets_add;
 api_handler h_product_secrets_list, h_product_secrets_add, h_secret_reveal;
@@ -33,6 +33,8 @@ api_handler h_ticket_audit, h_audit_list;
 api_handler h_reply, h_note, h_call, h_time_add, h_attempt_add,
     h_escalation_add, h_solve, h_confirm, h_statements, h_wait, h_reopen,
     h_close;
+/* api_review.c: the review queue (R3), the policy versions (R12) */
+api_handler h_review_list, h_review_ticket, h_review_dismiss, h_policy_versions;
 /* api_misc.c */
 api_handler h_openapi, h_policy_get, h_holidays_list, h_holidays_import,
     h_calendar_get;

@@ -12,6 +12,7 @@
  * (they came by mail) and are sanitized before they become headers.
  */
 #include "app/directory.h"
+#include "app/message_html.h"
 #include "app/ticket_cmds.h"
 #include "app/ticket_phone.h"
 #include "app/ticket_query.h"
@@ -66,6 +67,7 @@ h_tickets_list(struct api_req *q, struct api_resp *r)
 		.include_internal = staff(q),
 		.at_risk_percent = q->env && q->env->pol ? q->env->pol->at_risk_percent
 		                                         : 75,
+		.pol = q->env ? q->env->pol : NULL,
 	};
 	int64_t v;
 	const char *s;
@@ -156,6 +158,7 @@ ticket_out(struct api_req *q, struct api_resp *r, unsigned status,
 {
 	json_t *o;
 	enum store_rc rc = ticket_get_json(q->db, q->env ? q->env->cal : NULL,
+	                                   q->env ? q->env->pol : NULL, q->now,
 	                                   number, &o);
 	if (rc != STORE_OK) {
 		fail(q, r, rc);
@@ -459,6 +462,44 @@ h_attachment_upload(struct api_req *q, struct api_resp *r)
 	         json_pack("{s:I,s:s,s:s,s:I}", "id", (json_int_t)id, "filename",
 	                   name, "content_type", type, "size",
 	                   (json_int_t)q->raw_len));
+}
+
+/* A message's mail HTML as its own document (the UI frames it in a
+ * sandbox). Clients see only their organization's non-internal messages;
+ * the review queue's messages (no ticket) are staff's. */
+void
+h_message_html(struct api_req *q, struct api_resp *r)
+{
+	struct message_ref m;
+	enum store_rc rc = message_ref_get(q->db, q->id, &m);
+	if (rc != STORE_OK) {
+		fail(q, r, rc);
+		return;
+	}
+	if ((m.internal || m.ticket_id == 0) && !staff(q)) {
+		api_error(r, 404, "not_found", "no such resource");
+		return;
+	}
+	if (m.ticket_id && !api_allow(q, r, AZ_TICKET_READ, m.client_id, 0))
+		return;
+	if (!m.has_html) {
+		api_error(r, 404, "not_found", "this message has no HTML part");
+		return;
+	}
+	struct buf doc = BUF_INIT(0);
+	rc = message_html_doc(q->db, m.id, &doc);
+	if (rc != STORE_OK) {
+		buf_free(&doc);
+		fail(q, r, rc);
+		return;
+	}
+	api_resp_free(r);
+	r->status = 200;
+	r->raw_len = doc.len;
+	r->raw = buf_steal(&doc);
+	r->framed_html = 1;
+	snprintf(r->content_type, sizeof r->content_type,
+	         "text/html; charset=utf-8");
 }
 
 static void

@@ -245,15 +245,34 @@ serve_static(struct server *srv, struct MHD_Connection *c,
 		return reply_error(c, st, MHD_HTTP_NOT_FOUND, "not_found",
 		                   "no such page");
 	}
-	struct MHD_Response *r =
-	    MHD_create_response_from_fd((uint64_t)sb.st_size, fd);
-	if (r == NULL) {
+	/* no-cache with a validator: the browser asks every time (a new
+	 * release shows at once) but gets 304 for what it has, and keeps
+	 * its compiled scripts. The ETag is the file's size and mtime. */
+	char etag[64];
+	snprintf(etag, sizeof etag, "\"%llx-%llx\"", (unsigned long long)sb.st_size,
+	         (unsigned long long)sb.st_mtim.tv_sec * 1000000000ull +
+	             (unsigned long long)sb.st_mtim.tv_nsec);
+	const char *inm = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+	                                              "If-None-Match");
+	struct MHD_Response *r;
+	unsigned status = MHD_HTTP_OK;
+	size_t n = (size_t)sb.st_size;
+	if (inm && strcmp(inm, etag) == 0) {
 		close(fd);
-		return MHD_NO;
+		r = MHD_create_response_from_buffer(0, NULL, MHD_RESPMEM_PERSISTENT);
+		status = MHD_HTTP_NOT_MODIFIED;
+		n = 0;
+	} else {
+		r = MHD_create_response_from_fd((uint64_t)sb.st_size, fd);
+		if (r == NULL)
+			close(fd);
 	}
+	if (r == NULL)
+		return MHD_NO;
 	MHD_add_response_header(r, "Content-Type", content_type(real));
 	MHD_add_response_header(r, "Cache-Control", "no-cache");
-	return queue(c, st, MHD_HTTP_OK, r, (size_t)sb.st_size);
+	MHD_add_response_header(r, "ETag", etag);
+	return queue(c, st, status, r, n);
 }
 
 /* The peer's IPv4 address as text ("-" when unknown). */
@@ -328,6 +347,14 @@ send_api(struct MHD_Connection *c, struct req_state *st, struct api_resp *ar)
 		MHD_add_response_header(r, "Content-Security-Policy",
 		                        "default-src 'none'; sandbox");
 	}
+	if (ar->framed_html)
+		/* Untrusted mail HTML: no script, style, form, font or
+		 * remote load; images only as data: URLs; framed only by
+		 * our own pages, sandboxed even when opened alone. */
+		MHD_add_response_header(r, "Content-Security-Policy",
+		                        "default-src 'none'; img-src data:; "
+		                        "form-action 'none'; base-uri 'none'; "
+		                        "frame-ancestors 'self'; sandbox");
 	if (ar->etag[0])
 		MHD_add_response_header(r, "ETag", ar->etag);
 	if (ar->location[0])
@@ -344,11 +371,13 @@ send_api(struct MHD_Connection *c, struct req_state *st, struct api_resp *ar)
 		                        "Bearer realm=\"soporte\"");
 	for (int i = 0; i < ar->ncookies; i++)
 		MHD_add_response_header(r, "Set-Cookie", ar->cookies[i]);
-	if (ar->download) {
-		/* Downloads keep their own CSP (sandboxed); add the rest. */
+	if (ar->download || ar->framed_html) {
+		/* Downloads and mail HTML keep their own CSP (sandboxed); add
+		 * the rest. */
 		MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
 		MHD_add_response_header(r, "Referrer-Policy", "no-referrer");
-		MHD_add_response_header(r, "X-Frame-Options", "DENY");
+		MHD_add_response_header(r, "X-Frame-Options",
+		                        ar->framed_html ? "SAMEORIGIN" : "DENY");
 		st->status = ar->status;
 		st->bytes_out = n;
 		enum MHD_Result ret = MHD_queue_response(c, ar->status, r);

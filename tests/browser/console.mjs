@@ -322,14 +322,27 @@ try {
   const payloadText = await page.textContent(".thread");
   ok(payloadText.includes("<script>"), "the script tag shows as text");
   ok(await page.evaluate(() => document.querySelectorAll(".thread script, .thread img[onerror]").length === 0), "no script element in the thread");
+  // The HTML part: served sanitized by the API as its own document
+  // (sandboxing CSP), shown in an iframe whose sandbox grants nothing;
+  // the inline image (cid:) comes from our copy of the attachment.
   const frames = page.locator(".thread .bodytools button");
-  if (await frames.count()) {
-    await frames.first().click();
-    const sandbox = await page.getAttribute(".thread iframe.mailframe", "sandbox");
-    ok(sandbox === "", "mail HTML in an iframe sandboxed with no permissions");
-  } else {
-    pending.push("mail HTML view: messages carry no body_html in the API yet (text shown instead)");
-  }
+  ok(await frames.count() === 1, "the mail's HTML part is offered");
+  await frames.first().click();
+  const mframe = page.locator(".thread iframe.mailframe");
+  ok((await mframe.getAttribute("sandbox")) === "", "mail HTML in an iframe sandboxed with no permissions");
+  const htmlURL = await mframe.getAttribute("src");
+  const htmlResp = await page.request.get(baseURL + htmlURL);
+  const csp = htmlResp.headers()["content-security-policy"] || "";
+  ok(htmlResp.ok() && csp.includes("default-src 'none'") && csp.includes("sandbox") && csp.includes("img-src data:"),
+    `the mail HTML answers with its own sandboxing CSP (${csp})`);
+  const inner = page.frameLocator(".thread iframe.mailframe");
+  ok((await inner.locator("b").textContent()) === "aparece", "the mail's HTML shows in the frame");
+  ok(await inner.locator("script, [onerror], a[href^='javascript']").count() === 0, "sanitized: no script, handler or javascript: link");
+  const cidImg = inner.locator('img[alt="en línea"]');
+  ok(await cidImg.evaluate((el) => el.complete ? el.naturalWidth : new Promise((done) => {
+    el.addEventListener("load", () => done(el.naturalWidth), { once: true });
+    el.addEventListener("error", () => done(0), { once: true });
+  })) === 40, "the inline image (cid:) shows from our copy of the attachment");
   // The screenshot attached to the mail shows in the thread, from the API.
   const img = page.locator('.thread img[alt="captura.png"]');
   ok(await img.count() === 1, "the attached screenshot shows in the thread");
@@ -341,24 +354,31 @@ try {
   }));
   ok(loaded && await img.evaluate((el) => el.naturalWidth === 40), "the screenshot loads through /api/attachments");
 
-  // The thread renderer itself, in this page under the server's CSP, with
-  // sanitized-but-hostile HTML: it goes only into an iframe whose sandbox
-  // grants nothing, and nothing in it runs.
-  await page.evaluate(async () => {
-    const m = await import("/js/ticket.js");
-    const el = m.thread([{ id: 999999, kind: "in", from: "x@example.org", body_text: "texto",
-      body_html: "<p id=p>hola</p><script>parent.__pwned=9</script><img src=x onerror='parent.__pwned=8'><svg onload='parent.__pwned=7'></svg>",
-      created_at: "2026-11-25T15:00:00Z", attachments: [] }]);
-    el.id = "renderer-check";
-    document.querySelector("main").append(el);
-    el.querySelector(".bodytools button").click();
-  });
-  const frame = page.locator("#renderer-check iframe");
-  ok((await frame.getAttribute("sandbox")) === "", "renderer: HTML in an iframe with an empty sandbox");
-  ok(await page.frameLocator("#renderer-check iframe").locator("#p").textContent() === "hola", "renderer: the HTML shows in the frame");
-  ok(await page.evaluate(() => document.querySelectorAll("#renderer-check script").length === 0), "renderer: no script in this page");
   await page.waitForTimeout(300);
   ok(await page.evaluate(() => window.__pwned === undefined), "the payload never ran");
+
+  // R3: the review queue of unknown senders: one mail becomes a client's
+  // ticket, the other is dismissed.
+  await go(page, "/review", "review queue");
+  await labelsOk(page, "review queue");
+  const held = page.locator("section.review");
+  ok(await held.count() === 2, `two mails wait for review (${await held.count()})`);
+  const first = held.filter({ hasText: "Consulta 1 sin remitente conocido" });
+  await first.locator('details[data-action="review-ticket"] summary').click();
+  await first.locator("select[name=client_id]").selectOption({ label: "Inversiones Andinas del Sur S.A.C." });
+  await first.locator("select[name=severity]").selectOption("2");
+  await first.locator('details[data-action="review-ticket"] button[type=submit]').click();
+  await page.waitForFunction(() => /^\/tickets\/\d+$/.test(document.body.dataset.ready || ""));
+  ok(await page.isVisible("h1 >> text=Consulta 1 sin remitente conocido"), "the held mail is now a ticket");
+  ok(await page.isVisible(".thread >> text=el sistema de boletas no abre"), "its mail is the ticket's first message");
+  await go(page, "/review", "review queue");
+  const second = page.locator("section.review");
+  ok(await second.count() === 1, "one left to review");
+  await second.locator('details[data-action="review-dismiss"] summary').click();
+  await second.locator("input[name=note]").fill("No es un cliente");
+  await second.locator('details[data-action="review-dismiss"] button[type=submit]').click();
+  await page.waitForSelector("text=No hay correo en revisión.");
+  ok(true, "the other was dismissed");
 
   // R1's exception: the client's e-mail fails, the consultant opens the
   // ticket by phone, with the reason.
@@ -443,6 +463,8 @@ try {
   }, "create a client");
   await page.waitForSelector("table >> text=condor.example.pe");
   ok(true, "admin: client created through the form");
+  await go(page, "/admin/policy", "admin policy");
+  ok(await page.isVisible("#policy-versions >> text=vigente"), "the policy's versions, the one in force marked (R12)");
   await go(page, "/admin/holidays?year=2026", "admin holidays");
   await page.locator('details[data-action="admin.ics"] summary').click();
   await page.setInputFiles('details[data-action="admin.ics"] input[type=file]', {

@@ -347,6 +347,12 @@ def setup_fixtures(who):
                                      "messages m ON m.id = a.message_id WHERE "
                                      "m.id = %s" % mid2)[0][0])
     FX["own_ticket"], FX["other_ticket"] = 1, 2
+    # The first messages of #1 and #2 get an HTML part (as intake stores
+    # it: sanitized); two mails of unknown senders wait for review.
+    sql_exec("UPDATE messages SET body_html = '<p>Hola <b>equipo</b></p>' "
+             "WHERE id IN (%s, %s)" % (mid1, mid2))
+    FX["own_message"], FX["other_message"] = int(mid1), int(mid2)
+    FX["own_review"], FX["other_review"] = held_message(1), held_message(2)
     # Lifecycle commands of the matrix run on a scratch ticket, so #1 keeps
     # its state for the blocks after it.
     r = adm.req("POST", "/api/tickets", {
@@ -416,6 +422,9 @@ def sample_body(method, path):
         ("patch", "/api/users/{id}"): {"on_duty": True},
         ("post", "/api/users/{id}/tokens"): {"name": "t%d" % n,
                                              "scopes": "read"},
+        ("post", "/api/review/{id}/ticket"): {"client_id": FX["own_client"],
+                                              "severity": 3},
+        ("post", "/api/review/{id}/dismiss"): {"note": "publicidad"},
     }
     return bodies.get((method, path))
 
@@ -423,6 +432,16 @@ def sample_body(method, path):
 ICS = ("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//t//ES\r\n"
        "BEGIN:VEVENT\r\nUID:x1@t\r\nDTSTART;VALUE=DATE:20270308\r\n"
        "SUMMARY:Feriado de prueba\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n")
+
+
+def held_message(n):
+    """A mail of an unknown sender held for review (R3), as intake keeps
+    it; returns its id."""
+    sql_exec("INSERT INTO messages (kind, from_addr, subject, body_text, "
+             "review_reason, created_at) VALUES ('in', 'x%d@desconocido.example', "
+             "'Consulta %d', 'Hola, ¿me ayudan?', 'sender is not a contact of "
+             "any client', 1795000000)" % (n, n))
+    return int(sql("SELECT MAX(id) FROM messages")[0][0])
 
 
 def concrete(path, side, who):
@@ -444,7 +463,8 @@ def concrete(path, side, who):
     kinds = {"/api/clients/": "client", "/api/contacts/": "contact",
              "/api/products/": "product", "/api/contracts/": "contract",
              "/api/purchase-orders/": "purchase_order",
-             "/api/attachments/": "attachment", "/api/secrets/": "secret"}
+             "/api/attachments/": "attachment", "/api/secrets/": "secret",
+             "/api/messages/": "message", "/api/review/": "review"}
     for prefix, kind in kinds.items():
         if path.startswith(prefix + "{id}"):
             return path.replace("{id}", str(FX[side + "_" + kind]))
@@ -503,6 +523,9 @@ def test_roles_matrix(who, doc):
             elif role == "anonymous":
                 check(r.status == 401, "%s: want 401, got %d %r"
                       % (what, r.status, r.body[:200]))
+            elif role in op.get("x-soporte-hidden-from", []):
+                check(r.status == 404, "%s: want 404 (hidden), got %d %r"
+                      % (what, r.status, r.body[:200]))
             elif role not in allowed:
                 check(r.status == 403, "%s: want 403, got %d %r"
                       % (what, r.status, r.body[:200]))
@@ -529,7 +552,8 @@ def test_other_clients_ids(who, doc):
             continue
         path = concrete(route_path, "other", who)
         r = call(c, method, path, sample_body(method, route_path), route_path)
-        want = 404 if "client" in op["x-soporte-roles"] else 403
+        want = 404 if "client" in op["x-soporte-roles"] + \
+            op.get("x-soporte-hidden-from", []) else 403
         check(r.status == want, "client: %s %s: want %d, got %d %r"
               % (method.upper(), path, want, r.status, r.body[:200]))
     for path in ("/api/contacts", "/api/products", "/api/contracts",
@@ -865,6 +889,82 @@ def test_attachments(who):
           "PNG inline for staff")
     r = k.req("GET", "/api/tickets/1/attachments")
     check(r.status == 200 and len(r.json()["items"]) >= 1, "attachment list")
+
+
+def test_mail_html(who):
+    """The sanitized HTML of a message is its own sandboxed document; a
+    client reaches only its organization's, never the review queue's."""
+    k, c1, c2 = who["consultant"], who["client"], who["client2"]
+    r = c1.req("GET", "/api/messages/%d/html" % FX["own_message"])
+    check(r.status == 200, "client reads its mail's HTML: %d" % r.status)
+    check(b"<b>equipo</b>" in r.body and r.body.startswith(b"<!doctype html>"),
+          "the HTML as a document: %r" % r.body[:120])
+    csp = r.header("Content-Security-Policy") or ""
+    check("default-src 'none'" in csp and "sandbox" in csp and
+          "img-src data:" in csp, "its own sandboxing CSP: " + csp)
+    check((r.header("Content-Type") or "").startswith("text/html"), "text/html")
+    r = c2.req("GET", "/api/messages/%d/html" % FX["own_message"])
+    check(r.status == 404, "another client's mail HTML: %d" % r.status)
+    r = c1.req("GET", "/api/messages/%d/html" % held_message(3))
+    check(r.status == 404, "a held message's HTML to a client: %d" % r.status)
+    r = k.req("GET", "/api/tickets/1/messages")
+    first = [m for m in r.json()["items"] if m["id"] == FX["own_message"]]
+    check(first and first[0]["has_html"] is True, "messages say has_html")
+
+
+def test_review(who):
+    """R3: staff see the mail of unknown senders held for review, make one
+    a client's ticket or dismiss it, audited; to clients it is not there."""
+    k, c1 = who["consultant"], who["client"]
+    a, b = held_message(10), held_message(11)
+    r = k.req("GET", "/api/review?limit=200")
+    ids = [m["id"] for m in r.json()["items"]]
+    check(r.status == 200 and a in ids and b in ids, "staff list the queue")
+    check(c1.req("GET", "/api/review").status == 404, "a client: no queue")
+    # A contact of another client: refused, nothing changes.
+    before = digest()
+    r = k.req("POST", "/api/review/%d/ticket" % a,
+              {"client_id": FX["own_client"], "severity": 2,
+               "contact_id": FX["other_contact"]})
+    check(r.status == 409, "contact of another client: %d %r" % (r.status, r.body))
+    unchanged(before, "refused review ticket")
+    r = k.req("POST", "/api/review/%d/ticket" % a,
+              {"client_id": FX["own_client"], "severity": 2,
+               "contact_id": FX["own_contact"]})
+    check(r.status == 201, "held mail made a ticket: %d %r" % (r.status, r.body))
+    number = r.json()["number"]
+    t = k.req("GET", "/api/tickets/%d" % number).json()
+    check(t["channel"] == "email" and t["client_id"] == FX["own_client"] and
+          t["created_at"] == "2026-11-18T11:06:40Z",
+          "a mailed report, its clock from the mail's arrival: %r" % t)
+    msgs = k.req("GET", "/api/tickets/%d/messages" % number).json()["items"]
+    check([m["id"] for m in msgs] == [a], "the held mail is the ticket's first "
+          "message: %r" % [m["id"] for m in msgs])
+    check(c1.req("GET", "/api/tickets/%d" % number).status == 200,
+          "the client sees its new ticket")
+    r = k.req("POST", "/api/review/%d/dismiss" % b, {"note": "publicidad"})
+    check(r.status == 200, "dismissed: %d %r" % (r.status, r.body))
+    r = k.req("POST", "/api/review/%d/dismiss" % b)
+    check(r.status == 404, "dismissed twice: %d" % r.status)
+    r = k.req("POST", "/api/review/%d/ticket" % b,
+              {"client_id": FX["own_client"], "severity": 2})
+    check(r.status == 404, "a dismissed mail makes no ticket: %d" % r.status)
+    ids = [m["id"] for m in k.req("GET", "/api/review?limit=200").json()["items"]]
+    check(a not in ids and b not in ids, "both left the queue")
+    acts = [x[0] for x in sql("SELECT action FROM audit_events WHERE action "
+                              "LIKE 'review.%%' AND detail LIKE '%%\"message_id\":%d%%'"
+                              % b)]
+    check(acts == ["review.dismissed"], "dismissal audited: %r" % acts)
+    check(int(sql("SELECT COUNT(*) FROM audit_events WHERE action = "
+              "'review.ticket_opened' AND detail LIKE '%%\"message_id\":%d%%'"
+              % a)[0][0]) == 1, "ticket from review audited")
+    r = who["renewals"].req("GET", "/api/review")
+    check(r.status == 403, "renewals: not theirs: %d" % r.status)
+    # R12: the versions, the one in force marked.
+    r = c1.req("GET", "/api/policy/versions")
+    v = r.json()["items"]
+    check(r.status == 200 and len(v) >= 1 and
+          [x["in_force"] for x in v].count(True) == 1, "policy versions: %r" % v)
 
 
 def test_vault(who):
@@ -1298,6 +1398,8 @@ def main():
         ("ETag / If-Match", lambda: test_etag(who)),
         ("search and lists", lambda: test_search_and_list(who)),
         ("attachments", lambda: test_attachments(who)),
+        ("mail HTML", lambda: test_mail_html(who)),
+        ("review queue, policy versions", lambda: test_review(who)),
         ("vault", lambda: test_vault(who)),
         ("metrics", lambda: test_metrics(who)),
         ("misc", lambda: test_misc(who)),

@@ -10,7 +10,8 @@
 "$SOPORTE" migrate 2>/dev/null
 "$SOPORTE" demo 2>/dev/null
 
-# A client's mail whose text and HTML carry script payloads (ticket #000008).
+# A client's mail whose text and HTML carry script payloads (ticket #000008);
+# its HTML shows the attached screenshot inline (cid:).
 cat >"$TEST_TMPDIR/payload.eml" <<'EML'
 From: Rosa Quispe Mamani <rquispe@andinas.example.pe>
 To: soporte@prodequa.example
@@ -31,11 +32,12 @@ Al imprimir aparece un error. <script>window.__pwned=1</script> <img src=x onerr
 --b1
 Content-Type: text/html; charset=utf-8
 
-<html><body><p>Al imprimir <b>aparece</b> un error.</p><script>window.__pwned=1;parent.__pwned=1</script><img src=x onerror="parent.__pwned=2"><a href="javascript:parent.__pwned=3">clic</a></body></html>
+<html><body><p>Al imprimir <b>aparece</b> un error.</p><img src="cid:captura@andinas.example.pe" alt="en línea"><script>window.__pwned=1;parent.__pwned=1</script><img src=x onerror="parent.__pwned=2"><a href="javascript:parent.__pwned=3">clic</a></body></html>
 --b1--
 
 --b0
 Content-Type: image/png; name="captura.png"
+Content-ID: <captura@andinas.example.pe>
 Content-Disposition: attachment; filename="captura.png"
 Content-Transfer-Encoding: base64
 
@@ -46,6 +48,13 @@ HrV41OJRi0ctHrV45FgMAFLhLK5mrmiuAAAAAElFTkSuQmCC
 EML
 "$SOPORTE" mailgate --recipient soporte@prodequa.example <"$TEST_TMPDIR/payload.eml" 2>/dev/null ||
 	fail "mailgate refused the payload mail"
+
+# Two mails of senders who are nobody's contact: held for review (R3).
+for n in 1 2; do
+	printf 'From: Alguien %s <alguien%s@desconocido.example>\nTo: soporte@prodequa.example\nSubject: Consulta %s sin remitente conocido\nMessage-ID: <unk-%s@desconocido.example>\nDate: Wed, 25 Nov 2026 09:00:00 -0500\n\nBuenos días, el sistema de boletas no abre.\n' "$n" "$n" "$n" "$n" |
+		"$SOPORTE" mailgate --recipient soporte@prodequa.example 2>/dev/null ||
+		fail "mailgate refused an unknown sender's mail"
+done
 
 port=$(free_port)
 "$SOPORTE" serve --listen "127.0.0.1:$port" --web "$SOPORTE_SRC/web" \

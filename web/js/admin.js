@@ -129,7 +129,7 @@ export async function render(root, part) {
       h("a", { href: "/admin/holidays?year=" + (year + 1) }, (year + 1) + " →")),
     table([["date", "f.date", civil], ["name", "f.name"], ["source", "f.type"]], list(data)));
   } else if (part === "policy") {
-    const p = await get("/api/policy");
+    const [p, versions] = await Promise.all([get("/api/policy"), get("/api/policy/versions")]);
     const L = getLang();
     const nm = (o, k) => o[k + "_" + L] || o[k + "_es"] || "";
     root.append(
@@ -138,7 +138,10 @@ export async function render(root, part) {
         h("dt", null, t("f.version")), h("dd", { id: "policy-version" }, p.version),
         h("dt", null, t("f.from")), h("dd", null, civil(p.effective_from)),
         h("dt", null, "SHA-256"), h("dd", null, h("code", { class: "small" }, p.fingerprint))),
-      h("p", { class: "muted" }, t("error.missing.data", "GET /api/policy/versions")),
+      h("h2", null, t("admin.versions")),
+      h("div", { id: "policy-versions" }, table([["version", "f.version", (v, r) => (r.in_force ? [v, " ", h("span", { class: "badge in-force" }, t("admin.in_force"))] : v)],
+        ["effective_from", "f.from", civil], ["loaded_at_local", "admin.loaded"], ["notified_at_local", "admin.notified", (v) => v || "—"],
+        ["tickets", "admin.tickets"], ["fingerprint", "admin.fingerprint", (v) => h("code", { class: "small" }, v.slice(0, 12))]], list(versions))),
       h("h2", null, t("sla.response")),
       table([["level", "col.severity", (v) => `${v} · ${t("sev." + v)}`], ["response_hours", "f.hours", (v, r) => `${v}${r.response_or_more ? "+" : ""} ${t("sla.business")}`],
         ["description_es", "f.note", (_, r) => nm(r, "description")]], p.severities || []),

@@ -48,10 +48,12 @@ export function limaToday() {
 export function limaMonth() { return limaToday().slice(0, 7); }
 
 // Seconds as "5 h 03 min" / "12 min" / "2 d 4 h".
-export function dur(sec) {
+// With business set, no days: 24 business hours are three working days,
+// not one, so business time is said in hours.
+export function dur(sec, business) {
   if (sec === null || sec === undefined) return "—";
   sec = Math.abs(Math.round(sec));
-  const d = Math.floor(sec / 86400), hh = Math.floor((sec % 86400) / 3600), mm = Math.floor((sec % 3600) / 60);
+  const d = business ? 0 : Math.floor(sec / 86400), hh = Math.floor((sec - d * 86400) / 3600), mm = Math.floor((sec % 3600) / 60);
   if (d > 0) return `${d} d ${hh} h`;
   if (hh > 0) return `${hh} h ${String(mm).padStart(2, "0")} min`;
   if (mm > 0) return `${mm} min`;

@@ -8,7 +8,7 @@ import { h, field, select } from "./dom.js";
 import { t, tv } from "./i18n.js";
 import { get, post, qs } from "./api.js";
 import { ticketNo, when, limaMonth, civil } from "./fmt.js";
-import { slaBadge, stamp } from "./sla.js";
+import { slaBadge, liveBadge, stamp } from "./sla.js";
 import { list, soft, thread, timeline, action, textarea, statementView, contractView, currentContract } from "./ticket.js";
 import { every } from "./app.js";
 
@@ -89,8 +89,7 @@ async function ticketPage(root, number) {
     (f) => post(base + "/secrets", { label: f.label.value, value: f.value.value }).then(() => { f.value.value = ""; }),
     { after: reload, name: "secret" }));
   }
-  const slaBox = h("span", null, slaBadge(tk));
-  every(15000, () => slaBox.replaceChildren(slaBadge(tk)));
+  const slaBox = liveBadge(tk, () => get(base), every);
   root.append(
     h("p", { class: "crumbs" }, h("a", { href: "/portal" }, "← " + t("portal.title"))),
     h("h1", null, h("span", { class: "tno" }, tk.display_number || ticketNo(tk.number)), " ", tk.subject),

@@ -2,7 +2,7 @@
 // each with a live countdown, filters kept in the URL (so a view can be
 // bookmarked or shared) and full-text search. Keys: "/" search, j/k move,
 // Enter opens.
-import { h, field, select, clear } from "./dom.js";
+import { h, field, select } from "./dom.js";
 import { t, tv } from "./i18n.js";
 import { get, post, patch, qs, all } from "./api.js";
 import { action, textarea, list } from "./ticket.js";
@@ -104,7 +104,7 @@ export async function render(root) {
     chip("waiting", t("queue.waiting"), { state: "waiting_on_client" }, f.state === "waiting_on_client"),
     chip("renewal", t("queue.renewal"), { state: "renewal_required" }, f.state === "renewal_required"),
     chip("breached", t("sla.breached"), { sla: "breached" }, f.sla === "breached"),
-    h("button", { type: "button", class: "chip", onclick: reviewQueue }, t("queue.review")));
+    state.user.role !== "renewals" ? h("a", { href: "/review", class: "chip" }, t("queue.review")) : null);
 
   const search = h("input", { type: "search", name: "q", value: f.q, placeholder: t("queue.search.ph"), id: "queue-q" });
   const who = select("who", [["", t("queue.all")], ["mine", t("queue.mine")], ["unassigned", t("queue.unassigned")]], f.who);
@@ -125,15 +125,14 @@ export async function render(root) {
   for (const sel of [who, sev, cli, st, sla]) sel.addEventListener("change", () => form.requestSubmit());
 
   // A client's name filters the queue to that client.
-  const idByDomain = new Map(cl.map((c) => [c.domain, c.id]));
   const clientLink = (tk) => {
     const name = tk.client_name || tk.client_domain || "—";
-    const cid = tk.client_id || idByDomain.get(tk.client_domain);
+    const cid = tk.client_id;
     return cid && String(cid) !== f.client_id
       ? h("a", { href: "/queue?client_id=" + cid, class: "plain", title: t("queue.client") + ": " + name }, name) : name;
   };
   const rows = tickets.map((tk) => {
-    const take = !tk.assignee && tk.state !== "closed"
+    const take = !tk.assignee_id && tk.state !== "closed"
       ? h("button", { type: "button", class: "small", "aria-label": `${t("act.take")} ${tk.display_number || ticketNo(tk.number)}`, onclick: () => takeTicket(tk) }, t("act.take")) : null;
     return h("tr", { "data-number": tk.number, class: "sev-row sev-" + tk.severity },
       h("td", null, h("a", { href: "/tickets/" + tk.number, class: "tno" }, tk.display_number || ticketNo(tk.number))),
@@ -157,7 +156,6 @@ export async function render(root) {
     h("details", { class: "filters-box", open: !matchMedia("(max-width: 800px)").matches || FILTERS.some((k) => k !== "state" && f[k]) || f.state !== "open" },
       h("summary", null, t("queue.filters")), form),
     ["consultant", "project_manager", "admin"].includes(state.user.role) ? openForm(cl) : null,
-    h("div", { id: "review-note", role: "status" }),
     tickets.length ? h("div", { class: "scroll" }, table) : h("p", { class: "empty" }, t("queue.empty")));
 
   // Countdown: re-render every 15 s; fresh data from the API every 60 s.
@@ -189,13 +187,5 @@ export async function render(root) {
         { "If-Match": cur._etag || `"${cur.version}"` });
       navigate("/tickets/" + tk.number);
     } catch (e) { fail(e); }
-  }
-
-  function reviewQueue() {
-    // Mail from unknown senders is held for review (R3); the API has no
-    // route for that queue yet, so say so rather than show nothing.
-    const note = root.querySelector("#review-note");
-    clear(note);
-    note.append(h("p", { class: "notice" }, t("error.missing", "GET /api/review")));
   }
 }

@@ -9,7 +9,7 @@ import { h, field, select, toast } from "./dom.js";
 import { t, tv, getLang } from "./i18n.js";
 import { get, post, patch, request, qs } from "./api.js";
 import { ticketNo, when, civil, dur, hours, soles, limaToday, limaMonth } from "./fmt.js";
-import { slaBadge, slaOf, stamp } from "./sla.js";
+import { liveBadge, slaOf, stamp } from "./sla.js";
 import { state, every, fail } from "./app.js";
 
 export const list = (x) => (Array.isArray(x) ? x : x && Array.isArray(x.items) ? x.items : []);
@@ -26,16 +26,18 @@ function messageBody(m) {
   const box = h("div", { class: "body" });
   const text = h("div", { class: "text" }, m.body_text || "");
   box.append(text);
-  if (m.body_html) {
-    // Sanitized by the server and still untrusted: an iframe with an
-    // empty sandbox (no scripts, no same origin, no forms, no popups)
-    // under this page's CSP. Its markup never becomes part of this page.
+  if (m.has_html) {
+    // Sanitized by the server and still untrusted: its own document
+    // (GET /api/messages/{id}/html: inline images as data: URLs, a CSP
+    // that allows nothing else) in an iframe with an empty sandbox (no
+    // scripts, no same origin, no forms, no popups). Its markup never
+    // becomes part of this page.
     let frame = null;
     const btn = h("button", { type: "button", class: "link small", "aria-expanded": "false" }, t("ticket.show_html"));
     btn.addEventListener("click", () => {
       if (!frame) {
         frame = h("iframe", { sandbox: "", referrerpolicy: "no-referrer", loading: "lazy", title: t("ticket.html_frame"), class: "mailframe" });
-        frame.srcdoc = m.body_html;
+        frame.src = "/api/messages/" + encodeURIComponent(m.id) + "/html";
         box.append(frame);
       }
       const showing = !frame.hidden && btn.getAttribute("aria-expanded") === "true";
@@ -97,7 +99,7 @@ export function timeline(tk) {
   }
   if (!(tk.pauses || []).length) add("ticket.pause", tk.waiting_since, when(tk, "waiting_since"), "pause");
   add("ticket.first_response", tk.first_response_at, when(tk, "first_response_at") +
-    (tk.first_response_business_s != null ? ` (${dur(tk.first_response_business_s)} ${t("sla.business")})` : ""),
+    (tk.first_response_business_s != null ? ` (${dur(tk.first_response_business_s, true)} ${t("sla.business")})` : ""),
   tk.response_met === false ? "bad" : "good");
   const s = slaOf(tk, Date.now());
   add(s.status === "breached" || s.status === "missed" ? "ticket.breach" : "ticket.deadline",
@@ -193,28 +195,25 @@ export async function render(root, number) {
   const base = "/api/tickets/" + number;
   const staffOnly = (p) => soft(p);
   const canAudit = ["admin", "project_manager"].includes(state.user.role);
-  // One round of requests in parallel, then the client's contracts and
-  // statement (they need the client's id).
-  const [tk0, clients, msgs, times, attempts, escal, secrets, users, policy, audit] = await Promise.all([
-    get(base),
-    soft("/api/clients?limit=200", { items: [] }),
+  // Every request at once; the client's contract and statement go as
+  // soon as the ticket says whose it is (client_id).
+  const tkP = get(base);
+  const clientP = tkP.then((tk) => (tk.client_id
+    ? Promise.all([soft("/api/contracts" + qs({ client_id: tk.client_id, limit: 200 }), { items: [] }),
+      soft("/api/statements" + qs({ client_id: tk.client_id, month: limaMonth() }))])
+    : [{ items: [] }, null]));
+  const [tk0, [contracts, statement], msgs, times, attempts, escal, secrets, users, audit] = await Promise.all([
+    tkP,
+    clientP,
     soft(base + "/messages?limit=200", { items: [] }),
     staffOnly(base + "/time-entries"),
     soft(base + "/contact-attempts", []),
     soft(base + "/escalations", []),
     staffOnly(base + "/secrets"),
     ["admin", "project_manager"].includes(state.user.role) ? soft("/api/users?limit=200", { items: [] }) : Promise.resolve({ items: [] }),
-    policyOnce(),
     canAudit ? soft(base + "/audit?limit=50", null) : Promise.resolve(null),
   ]);
-  const waitHours = (policy && policy.closure && policy.closure.attempt_wait_hours) || 16;
-  const exclusions = (policy && policy.exclusions) || [];
   const tk = stamp(tk0);
-  const clientId = tk.client_id || (list(clients).find((x) => x.domain === tk.client_domain) || {}).id || null;
-  const [contracts, statement] = clientId
-    ? await Promise.all([soft("/api/contracts" + qs({ client_id: clientId, limit: 200 }), { items: [] }),
-      soft("/api/statements" + qs({ client_id: clientId, month: limaMonth() }))])
-    : [{ items: [] }, null];
   const clientContracts = list(contracts);
 
   const reload = async () => {
@@ -226,8 +225,8 @@ export async function render(root, number) {
   const me = state.user.id;
 
   // Header
-  const slaBox = h("span", { id: "ticket-sla" }, slaBadge(tk));
-  every(15000, () => slaBox.replaceChildren(slaBadge(tk)));
+  const slaBox = liveBadge(tk, () => get(base), every);
+  slaBox.id = "ticket-sla";
   const head = h("div", { class: "ticket-head" },
     h("p", { class: "crumbs" }, h("a", { href: "/queue" }, "← " + t("ticket.back"))),
     h("h1", null, h("span", { class: "tno" }, tk.display_number || ticketNo(tk.number)), " ", tk.subject),
@@ -270,7 +269,7 @@ export async function render(root, number) {
   // Actions
   const after = reload;
   const acts = [];
-  if (!tk.assignee && tk.state !== "closed") {
+  if (!tk.assignee_id && tk.state !== "closed") {
     acts.push(h("button", { type: "button", class: "primary", id: "take", onclick: async () => {
       try {
         await patch(base, { assignee_id: me }, { "If-Match": tk._etag || `"${tk.version}"` });
@@ -302,10 +301,11 @@ export async function render(root, number) {
   }
   acts.push(action("act.wait", field(t("act.wait.label"), textarea("body")),
     (f) => post(base + "/wait", { body: f.body.value }), { after, name: "wait" }));
+  const waitInput = h("input", { type: "number", name: "hours", min: 1, max: 720, value: 16, required: true });
   acts.push(action("act.attempt", [
     field(t("act.attempt.channel"), select("channel", [["phone", t("channel.phone")], ["email", t("channel.email")]], "phone")),
     field(t("act.attempt.outcome"), select("outcome", ["no_answer", "left_message", "busy", "sent"].map((o) => [o, t("outcome." + o)]), "no_answer")),
-    field(t("act.attempt.wait"), h("input", { type: "number", name: "hours", min: 1, max: 720, value: waitHours, required: true })),
+    field(t("act.attempt.wait"), waitInput),
     field(t("f.note"), h("input", { type: "text", name: "note", maxlength: 2000 }))],
   (f) => post(base + "/contact-attempts", { channel: f.channel.value, outcome: f.outcome.value, wait_s: Number(f.hours.value) * 3600, note: f.note.value || null }),
   { after, name: "attempt" }));
@@ -315,15 +315,24 @@ export async function render(root, number) {
     field(t("act.escalate.kind"), select("kind", [["raise_priority", t("esc.raise_priority")], ["project_manager", t("esc.project_manager")]], "raise_priority")),
     field(t("act.note.optional"), textarea("note", false))],
   (f) => post(base + "/escalations", { kind: f.kind.value, note: f.note.value || null }), { after, name: "escalate" }));
-  const exSel = select("exclusion", exclusions.map((x) => [x.key, x["reason_" + getLang()] || x.reason_es || x.key]), "");
+  let exclusions = [];
+  const exSel = select("exclusion", [], "");
   const exNote = textarea("note");
   const fillNote = () => {
     const x = exclusions.find((e) => e.key === exSel.value);
     if (x) exNote.value = [x["reason_" + getLang()] || x.reason_es, x["offer_" + getLang()] || x.offer_es].filter(Boolean).join("\n");
   };
   exSel.addEventListener("change", fillNote);
-  fillNote();
-  acts.push(action("act.exclude", [exclusions.length ? field(t("act.exclude.which"), exSel) : null, field(t("act.exclude.label"), exNote)],
+  // The policy (the exclusions to name, the wait to state) fills the forms
+  // when it comes: the page does not wait for it.
+  policyOnce().then((policy) => {
+    exclusions = (policy && policy.exclusions) || [];
+    exSel.replaceChildren(...exclusions.map((x) => h("option", { value: x.key }, x["reason_" + getLang()] || x.reason_es || x.key)));
+    const hours = policy && policy.closure && policy.closure.attempt_wait_hours;
+    if (hours) waitInput.value = hours;
+    fillNote();
+  });
+  acts.push(action("act.exclude", [field(t("act.exclude.which"), exSel), field(t("act.exclude.label"), exNote)],
     (f) => post(base + "/close", { reason: "excluded", body: f.note.value }), { after, name: "exclude", danger: true }));
 
   // Offer what the state allows (the server's state machine decides
