@@ -786,6 +786,21 @@ def test_search_and_list(who):
     got = numbers(c2, "q=zanahoria")
     check(got == other and not set(got) & set(mine),
           "common word, other client: %r vs %r" % (got, other))
+    # A word that begins many terms (past SEARCH_EXPAND) or a few finds
+    # every ticket a term begins with it.
+    some = [int(r[0]) for r in sql("SELECT number FROM tickets ORDER BY "
+                                   "number LIMIT 12")]
+    sql_exec("INSERT INTO messages (ticket_id, kind, body_text, created_at) "
+             "SELECT id, 'in', 'pepino' || CASE WHEN number = %d THEN '' "
+             "ELSE CAST(number AS TEXT) END, 1764000000 FROM tickets "
+             "WHERE number IN (%s)" % (some[0], ", ".join(map(str, some))))
+    check(numbers(k, "q=pepino&limit=200") == sorted(some, reverse=True),
+          "a word that begins many terms")
+    ones = [n for n in some[1:] if str(n).startswith("1")]
+    check(len(some) > 9 and ones and
+          numbers(k, "q=PEPINO1&limit=200") == sorted(ones, reverse=True),
+          "a word that begins a few terms: %r vs %r"
+          % (numbers(k, "q=PEPINO1&limit=200"), ones))
     by_due = matches(staff, "response_due_at, number")
     got = walk(k, "q=zanahoria&sort=deadline&limit=2")
     check(got == by_due, "common word by deadline: %r vs %r" % (got, by_due))
