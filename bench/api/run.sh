@@ -78,7 +78,8 @@ base="http://127.0.0.1:$port"
 auth="Authorization: Bearer $token"
 # Warm the page cache and check each request answers 200.
 for p in /api/tickets/50000 "/api/tickets?assignee=me&state=open&sort=deadline&limit=50" \
-	"/api/tickets?q=facturacion&limit=20" "/api/tickets?q=oc1234&limit=20"; do
+	"/api/tickets?q=facturacion&limit=20" "/api/tickets?q=oc1234&limit=20" \
+	"/api/tickets?q=sincronizacion%20pagos&limit=20"; do
 	code=$(curl -s -o /dev/null -w '%{http_code}' -H "$auth" "$base$p")
 	[ "$code" = 200 ] || { echo "bench/api: $p answered $code" >&2; exit 1; }
 done

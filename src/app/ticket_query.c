@@ -141,7 +141,7 @@ fts_query(struct store *db, const char *text, struct buf *out)
 		size_t start = out->len;
 		char prev[SEARCH_QUERY_MAX];
 		int terms = 0;
-		buf_printf(out, "%s(\"%s\"", i ? " " : "", w[i]);
+		buf_printf(out, "%s(\"%s\"", i ? " AND " : "", w[i]);
 		snprintf(prev, sizeof prev, "%s", w[i]);
 		for (;;) {
 			char *term = NULL;
@@ -162,7 +162,7 @@ fts_query(struct store *db, const char *text, struct buf *out)
 			if (++terms > SEARCH_EXPAND || strlen(term) >= sizeof prev) {
 				free(term);
 				out->len = start;
-				buf_printf(out, "%s\"%s\"*", i ? " " : "", w[i]);
+				buf_printf(out, "%s\"%s\"*", i ? " AND " : "", w[i]);
 				break;
 			}
 			buf_puts(out, " OR \"");

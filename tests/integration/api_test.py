@@ -732,6 +732,11 @@ def test_search_and_list(who):
     sql_exec("INSERT INTO messages (ticket_id, kind, body_text, created_at) "
              "VALUES (%s, 'note', 'palabrasecreta interna', 1764000000)" % tid)
     check(1 in numbers(k, "q=palabrasecreta"), "staff finds notes")
+    check(1 in numbers(k, "q=interna+PALABRASECRETA"), "two words")
+    check(1 in numbers(k, "q=interna+palabrasec&sort=deadline"),
+          "two words by deadline")
+    check(numbers(k, "q=interna+palabrasecretas") == [],
+          "two words, one missing")
     check(numbers(c1, "q=palabrasecreta") == [], "clients do not find notes")
     msgs = c1.req("GET", "/api/tickets/1/messages").json()["items"]
     check(all(m["kind"] != "note" for m in msgs), "clients never see notes")
