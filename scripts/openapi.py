@@ -158,7 +158,9 @@ Q = {
     "sla": s(enum=["pending", "at_risk", "breached", "met"]),
     "q": s(maxlen=500, desc="words to find in subjects, messages and file "
            "names (accents and case ignored)"),
-    "sort": s(enum=["deadline", "number"]),
+    "sort": s(enum=["deadline", "number"],
+              desc="deadline (the default without q) or number: newest "
+              "first (the default with q)"),
     "ticket": i(1), "month": s(pattern="^[0-9]{4}-[0-9]{2}$"),
     "year": i(2015, 2045),
     "from": s(fmt="date", desc="first day (default: today)"),
