@@ -130,53 +130,75 @@ add_sla(struct qb *q, const struct ticket_query *f)
  * prefix. Same matches, either way. */
 #define SEARCH_EXPAND 8
 
+/* Appends ("word" OR "term" ...) to out; *many when the word begins more
+ * than SEARCH_EXPAND terms (out is then left half written). */
+static enum store_rc
+word_terms(struct store *db, const char *word, struct buf *out, int *many)
+{
+	char prev[SEARCH_QUERY_MAX];
+	enum store_rc rc;
+	*many = 0;
+	buf_printf(out, "(\"%s\"", word);
+	snprintf(prev, sizeof prev, "%s", word);
+	for (int terms = 0;; terms++) {
+		char *term = NULL;
+		/* The next term after prev that begins with the word (no token
+		 * holds U+0001 or U+10FFFF). */
+		rc = store_get_text(db,
+		                    "SELECT term FROM search_vocab WHERE term >= $1 || "
+		                    "char(1) AND term < $2 || char(1114111) LIMIT 1",
+		                    STORE_PARAMS(SP_T(prev), SP_T(word)), &term);
+		if (rc == STORE_NOTFOUND) {
+			buf_putc(out, ')');
+			return STORE_OK;
+		}
+		if (rc != STORE_OK)
+			return rc;
+		if (terms == SEARCH_EXPAND || strlen(term) >= sizeof prev) {
+			free(term);
+			*many = 1;
+			return STORE_OK;
+		}
+		buf_puts(out, " OR \"");
+		for (const char *c = term; *c; c++) {
+			if (*c == '"')   /* FTS5 string quoting */
+				buf_putc(out, '"');
+			buf_putc(out, *c);
+		}
+		buf_putc(out, '"');
+		snprintf(prev, sizeof prev, "%s", term);
+		free(term);
+	}
+}
+
 static enum store_rc
 fts_query(struct store *db, const char *text, struct buf *out)
 {
 	char folded[SEARCH_QUERY_MAX];
 	const char *w[SEARCH_MAX_WORDS];
 	int n = search_words(text, folded, sizeof folded, w);
-	enum store_rc rc = STORE_OK;
-	for (int i = 0; i < n && rc == STORE_OK; i++) {
-		size_t start = out->len;
-		char prev[SEARCH_QUERY_MAX];
-		int terms = 0;
-		buf_printf(out, "%s(\"%s\"", i ? " AND " : "", w[i]);
-		snprintf(prev, sizeof prev, "%s", w[i]);
-		for (;;) {
-			char *term = NULL;
-			/* The next term after prev that begins with the word (no
-			 * token holds U+0001 or U+10FFFF). */
-			rc = store_get_text(db,
-			                    "SELECT term FROM search_vocab WHERE term >= "
-			                    "$1 || char(1) AND term < $2 || char(1114111) "
-			                    "LIMIT 1",
-			                    STORE_PARAMS(SP_T(prev), SP_T(w[i])), &term);
-			if (rc == STORE_NOTFOUND) {
-				rc = STORE_OK;
-				buf_putc(out, ')');
-				break;
-			}
-			if (rc != STORE_OK)
-				break;
-			if (++terms > SEARCH_EXPAND || strlen(term) >= sizeof prev) {
-				free(term);
-				out->len = start;
-				buf_printf(out, "%s\"%s\"*", i ? " AND " : "", w[i]);
-				break;
-			}
-			buf_puts(out, " OR \"");
-			for (const char *c = term; *c; c++) {
-				if (*c == '"')   /* FTS5 string quoting */
-					buf_putc(out, '"');
-				buf_putc(out, *c);
-			}
-			buf_putc(out, '"');
-			snprintf(prev, sizeof prev, "%s", term);
-			free(term);
+	for (int i = 0; i < n; i++) {
+		struct buf g = BUF_INIT(0);
+		int many = 0;
+		/* Folded Spanish is ASCII. Other letters FTS5's tokenizer folds
+		 * (case) where search_vocab compares bytes: left to FTS5. */
+		int ascii = 1;
+		for (const char *c = w[i]; *c; c++)
+			ascii &= (unsigned char)*c < 0x80;
+		enum store_rc rc = ascii ? word_terms(db, w[i], &g, &many) : STORE_OK;
+		if (rc != STORE_OK) {
+			buf_free(&g);
+			return rc;
 		}
+		if (i)
+			buf_puts(out, " AND ");
+		if (ascii && !many)
+			buf_puts(out, buf_str(&g));
+		else
+			buf_printf(out, "\"%s\"*", w[i]);
+		buf_free(&g);
 	}
-	return rc;
+	return STORE_OK;
 }
 
 /* By deadline, above this many matching documents, walking the tickets
