@@ -57,33 +57,47 @@ is_word_byte(unsigned char c)
 }
 
 int
+search_words(const char *q, char *buf, size_t buflen,
+             const char *words[SEARCH_MAX_WORDS])
+{
+	if (buflen == 0 || search_fold(q, buf, buflen) != 0)
+		return -1;
+	int n = 0;
+	char *s = buf;
+	while (*s && n < SEARCH_MAX_WORDS) {
+		while (*s && !is_word_byte((unsigned char)*s))
+			s++;
+		char *w = s;
+		while (*s && is_word_byte((unsigned char)*s))
+			s++;
+		if (s == w)
+			continue;
+		if (*s)
+			*s++ = '\0';
+		words[n++] = w;
+	}
+	return n;
+}
+
+int
 search_query(enum store_engine engine, const char *q, char *out, size_t outlen)
 {
 	char folded[SEARCH_QUERY_MAX];
-	if (outlen == 0 || search_fold(q, folded, sizeof folded) != 0)
+	const char *w[SEARCH_MAX_WORDS];
+	int words = search_words(q, folded, sizeof folded, w);
+	if (words < 0 || outlen == 0)
 		return -1;
 	size_t used = 0;
-	int words = 0;
 	out[0] = '\0';
-	const unsigned char *s = (const unsigned char *)folded;
-	while (*s && words < SEARCH_MAX_WORDS) {
-		while (*s && !is_word_byte(*s))
-			s++;
-		const unsigned char *w = s;
-		while (*s && is_word_byte(*s))
-			s++;
-		size_t len = (size_t)(s - w);
-		if (len == 0)
-			continue;
+	for (int i = 0; i < words; i++) {
 		int k = engine == STORE_SQLITE
-		            ? snprintf(out + used, outlen - used, "%s\"%.*s\"*",
-		                       words ? " " : "", (int)len, (const char *)w)
-		            : snprintf(out + used, outlen - used, "%s%.*s:*",
-		                       words ? " & " : "", (int)len, (const char *)w);
+		            ? snprintf(out + used, outlen - used, "%s\"%s\"*",
+		                       i ? " " : "", w[i])
+		            : snprintf(out + used, outlen - used, "%s%s:*",
+		                       i ? " & " : "", w[i]);
 		if (k < 0 || (size_t)k >= outlen - used)
 			return -1;
 		used += (size_t)k;
-		words++;
 	}
 	return words;
 }

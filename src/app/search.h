@@ -23,6 +23,11 @@
 #define SEARCH_MAX_WORDS 8
 #define SEARCH_QUERY_MAX 512
 
+/* Cuts q into its folded words, at most SEARCH_MAX_WORDS: words[i]
+ * point into buf (the folded text, cut). Returns how many, or -1 when
+ * the folded text does not fit buflen. */
+int search_words(const char *q, char *buf, size_t buflen,
+                 const char *words[SEARCH_MAX_WORDS]);
 /* Writes the query for engine into out. Returns the number of words (0:
  * nothing to search for), or -1 when the text is too long for out. */
 int search_query(enum store_engine engine, const char *q, char *out,

@@ -773,6 +773,14 @@ def test_search_and_list(who):
     check(1 in numbers(k, "q=" + q("facturaciones")), "plural finds singular")
     check(1 in numbers(k, "q=" + q("no emiten")), "'no' is searchable")
     check(1 not in numbers(k, "q=" + q("emisiones")), "stems, not guesses")
+    # A Snowball stem is not always its own stem ("brevedad" is indexed
+    # as "breved", which reads back as "brev"): a word that begins such a
+    # term still finds it.
+    sql_exec("INSERT INTO messages (ticket_id, kind, body_text, created_at) "
+             "SELECT id, 'in', 'Les pedimos respuesta a la brevedad', "
+             "1764000000 FROM tickets WHERE number = 2")
+    check(2 in numbers(k, "q=breve"), "a word whose stem begins 'breved'")
+    check(2 in numbers(k, "q=brevedad"), "the word itself")
     check(numbers(k, "q=" + q("zzzznothing")) == [], "no match")
     check(numbers(k, "q=" + q("\"*:()&|!")) == [], "query syntax is inert")
     check(1 in numbers(c1, "q=facturacion"), "client finds its ticket")
@@ -782,6 +790,11 @@ def test_search_and_list(who):
     sql_exec("INSERT INTO messages (ticket_id, kind, body_text, created_at) "
              "VALUES (%s, 'note', 'palabrasecreta interna', 1764000000)" % tid)
     check(1 in numbers(k, "q=palabrasecreta"), "staff finds notes")
+    check(1 in numbers(k, "q=interna+PALABRASECRETA"), "two words")
+    check(1 in numbers(k, "q=interna+palabrasec&sort=deadline"),
+          "two words by deadline")
+    check(numbers(k, "q=interna+palabrasecretas") == [],
+          "two words, one missing")
     check(numbers(c1, "q=palabrasecreta") == [], "clients do not find notes")
     msgs = c1.req("GET", "/api/tickets/1/messages").json()["items"]
     check(all(m["kind"] != "note" for m in msgs), "clients never see notes")
@@ -836,6 +849,21 @@ def test_search_and_list(who):
     got = numbers(c2, "q=zanahoria")
     check(got == other and not set(got) & set(mine),
           "common word, other client: %r vs %r" % (got, other))
+    # A word that begins many terms (past SEARCH_EXPAND) or a few finds
+    # every ticket a term begins with it.
+    some = [int(r[0]) for r in sql("SELECT number FROM tickets ORDER BY "
+                                   "number LIMIT 12")]
+    sql_exec("INSERT INTO messages (ticket_id, kind, body_text, created_at) "
+             "SELECT id, 'in', 'pepino' || CASE WHEN number = %d THEN '' "
+             "ELSE CAST(number AS TEXT) END, 1764000000 FROM tickets "
+             "WHERE number IN (%s)" % (some[0], ", ".join(map(str, some))))
+    check(numbers(k, "q=pepino&limit=200") == sorted(some, reverse=True),
+          "a word that begins many terms")
+    ones = [n for n in some[1:] if str(n).startswith("1")]
+    check(len(some) > 9 and ones and
+          numbers(k, "q=PEPINO1&limit=200") == sorted(ones, reverse=True),
+          "a word that begins a few terms: %r vs %r"
+          % (numbers(k, "q=PEPINO1&limit=200"), ones))
     by_due = matches(staff, "response_due_at, number")
     got = walk(k, "q=zanahoria&sort=deadline&limit=2")
     check(got == by_due, "common word by deadline: %r vs %r" % (got, by_due))

@@ -10,7 +10,14 @@
 -- from the GIN index. internal: an internal note or a file attached to
 -- one (clients never find those). Kept by triggers, so messages written
 -- by any door are indexed; derived, so `soporte migrate` does not copy it.
--- SQLite keeps its FTS5 table unchanged.
+--
+-- SQLite keeps its FTS5 table and gains a view of its terms, so that a
+-- word typed as a prefix can be searched as the few whole terms it
+-- begins (ticket_query.c: FTS5 merges a prefix's doclists up front).
+
+@SQLITE@
+CREATE VIRTUAL TABLE search_vocab USING fts5vocab(search_fts, 'instance');
+@END@
 
 @POSTGRESQL@
 DROP INDEX tickets_subject_fts;
