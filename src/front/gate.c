@@ -108,6 +108,32 @@ enum gate_rc {
 	GATE_FULL,      /* leave it to the full program */
 };
 
+/* SQLite's own busy handler sleeps 1, 2, 5, 10, ... 100 ms between
+ * tries: fine for a long job, but a gate waiting on another gate's
+ * millisecond commit (or the worker's group) would sleep far longer than
+ * the lock is held. Poll every 250 us instead, up to the same timeout. */
+struct busy_wait {
+	int busy_ms;
+	struct timespec start;
+};
+
+static int
+gate_busy(void *arg, int tries)
+{
+	struct busy_wait *w = arg;
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (tries == 0)
+		w->start = now;
+	int64_t ms = (int64_t)(now.tv_sec - w->start.tv_sec) * 1000 +
+	             (now.tv_nsec - w->start.tv_nsec) / 1000000;
+	if (ms >= w->busy_ms)
+		return 0;
+	struct timespec nap = {0, 250000};
+	nanosleep(&nap, NULL);
+	return 1;
+}
+
 static enum gate_rc
 store_raw(const char *url, const char *raw, size_t len,
           const struct gate_args *a, int64_t received, int64_t *raw_id,
@@ -134,6 +160,9 @@ store_raw(const char *url, const char *raw, size_t len,
 	if (rc == SQLITE_OK)
 		rc = sqlite_setup_conn(db, busy_ms, &msg);
 	sqlite3_free(msg);
+	struct busy_wait wait = {busy_ms, {0, 0}};
+	if (rc == SQLITE_OK)
+		rc = sqlite3_busy_handler(db, gate_busy, &wait);
 	if (rc == SQLITE_OK)
 		rc = sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
 	sqlite3_stmt *st = NULL;
