@@ -719,8 +719,8 @@ intake_route(const struct intake *in, int64_t raw_id,
 }
 
 int
-intake_route_pending(const struct intake *in, int max, int per_tx,
-                     enum intake_rc *rc_out)
+intake_route_pending(const struct intake *in, int64_t before, int max,
+                     int per_tx, enum intake_rc *rc_out)
 {
 	struct store *db = in->db;
 	int done = 0;
@@ -736,8 +736,11 @@ intake_route_pending(const struct intake *in, int max, int per_tx,
 		if (rc == STORE_OK)
 			rc = store_query(db,
 			                 "SELECT id FROM raw_messages WHERE disposition = "
-			                 "'pending' ORDER BY id LIMIT $1",
-			                 STORE_PARAMS(SP_I(want < 64 ? want : 64)), &r);
+			                 "'pending' AND ($2 = 0 OR id < $2) ORDER BY id "
+			                 "LIMIT $1",
+			                 STORE_PARAMS(SP_I(want < 64 ? want : 64),
+			                              SP_I(before)),
+			                 &r);
 		if (rc == STORE_OK) {
 			while (store_next(r) == STORE_ROW && n < 64)
 				ids[n++] = store_int(r, 0);

@@ -86,10 +86,11 @@ enum intake_rc intake_deliver(const struct intake *in, const char *raw,
 enum intake_rc intake_route(const struct intake *in, int64_t raw_id,
                             struct intake_result *res);
 
-/* Routes up to max pending rows (0: all), oldest first; returns how many
- * were taken. *rc: INTAKE_STORED, or INTAKE_TEMPFAIL when it stopped on
- * a busy or failing store (the rest stay pending). */
-int intake_route_pending(const struct intake *in, int max, int per_tx,
-                         enum intake_rc *rc);
+/* Routes up to max pending rows (0: all) older than raw row before (0:
+ * any), oldest first; returns how many were taken. *rc: INTAKE_STORED,
+ * or INTAKE_TEMPFAIL when it stopped on a busy or failing store (the
+ * rest stay pending). */
+int intake_route_pending(const struct intake *in, int64_t before, int max,
+                         int per_tx, enum intake_rc *rc);
 
 #endif

@@ -47,7 +47,8 @@ worker_main(void *arg)
 		}
 		if (mine) {
 			enum intake_rc rc;
-			int n = intake_route_pending(&w->in, 0, INTAKE_WORKER_PER_TX, &rc);
+			int n = intake_route_pending(&w->in, 0, 0, INTAKE_WORKER_PER_TX,
+			                             &rc);
 			if (rc != INTAKE_STORED)
 				log_warn("intake worker: routing stopped after %d: %s", n,
 				         store_errmsg(w->db));

@@ -33,14 +33,18 @@ static const char usage[] =
     "  --recipient ADDRESS  the envelope recipient (Postfix: ${recipient})\n"
     "Exit status: 0 stored, 75 try again later, 65 refused (too large).\n";
 
-/* Routes the raw row the light gate (src/front) stored, then the other
- * rows left pending (a gate killed before routing, a worker gone), a
- * bounded number so one delivery is not held up by a backlog. */
+/* Routes the raw row the light gate (src/front) stored. Rows left
+ * pending before it (a gate killed before routing, a worker gone) go
+ * first, in arrival order, so a reply is not routed before the message
+ * that opens its ticket; a bounded number, so one delivery is not held up
+ * by a long backlog. */
 #define ROUTE_BACKLOG_MAX 100
 
 static int
 route_raw(struct intake *in, int64_t raw_id)
 {
+	enum intake_rc prc;
+	intake_route_pending(in, raw_id, ROUTE_BACKLOG_MAX, 1, &prc);
 	struct intake_result res;
 	enum intake_rc irc = intake_route(in, raw_id, &res);
 	if (irc == INTAKE_TEMPFAIL) {
@@ -54,8 +58,6 @@ route_raw(struct intake *in, int64_t raw_id)
 		         (long long)res.ticket_number, res.reason);
 	else
 		log_info("mailgate: %s (%s)", res.disposition, res.reason);
-	enum intake_rc prc;
-	intake_route_pending(in, ROUTE_BACKLOG_MAX, 1, &prc);
 	return EX_OK;
 }
 

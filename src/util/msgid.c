@@ -131,6 +131,7 @@ msgid_key(const char *raw, size_t len, char out[MSGID_MAX])
 	static const char name[] = "message-id";
 	char val[2 * MSGID_MAX];
 	size_t i = 0, next;
+	int ok = 0;
 	while (i < len) {
 		size_t n = line_at(raw, len, i, &next);
 		if (n == 0)
@@ -154,13 +155,15 @@ msgid_key(const char *raw, size_t len, char out[MSGID_MAX])
 					line = raw + i;
 					p = 0;
 				}
-				if (vl < sizeof val && parse_value(val, vl, out))
-					return 0;
-				break;
+				/* The last one counts, as in GMime. */
+				ok = vl < sizeof val && parse_value(val, vl, out);
+				continue;
 			}
 		}
 		i = next;
 	}
+	if (ok)
+		return 0;
 	msgid_synthetic(raw, len, out);
 	return 1;
 }

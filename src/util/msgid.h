@@ -10,8 +10,8 @@
  * (raw_messages.message_id is UNIQUE). It needs only libc and libsodium
  * (SHA-256), so the light `soporte` front binary links it without GMime.
  *
- * msgid_key() finds the first Message-ID header (unfolding continuation
- * lines), drops comments and white space around it and one pair of <>,
+ * msgid_key() finds the Message-ID header (unfolding continuation lines;
+ * of several, the last, as GMime does), drops comments and white space around it and one pair of <>,
  * and returns what is left when it is 1..MSGID_MAX-1 printable ASCII
  * bytes without space. For the Message-IDs real mail carries this is what
  * GMime's parse gives too (tests/unit/test_msgid.c checks every corpus
