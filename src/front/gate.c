@@ -7,10 +7,10 @@
  * and stored as bytes; parsing and routing happen in the full program
  * or the resident worker, as for every other door.
  *
- * On a SQLite database, in one IMMEDIATE transaction committed with the
- * store's durability (store/sqlite_setup.c: WAL, synchronous=FULL): the
- * raw row is inserted as 'pending' under msgid_key() (a Message-ID
- * already stored is a duplicate), and the lease 'intake' is read. Then:
+ * On a SQLite database, store/sqlite_gate.h inserts the raw row as
+ * 'pending' under msgid_key() (a Message-ID already stored is a
+ * duplicate) with the store's durability, and reads the lease 'intake',
+ * in one transaction. Then:
  *   - a duplicate already routed: exit 0;
  *   - a worker holds the lease (a running `soporte serve`): exit 0, the
  *     worker routes the row (app/intake_worker.h);
@@ -24,14 +24,13 @@
  * memory file when it was read already.
  */
 #include "front/front.h"
-#include "store/sqlite_setup.h"
+#include "store/sqlite_gate.h"
 #include "util/buf.h"
 #include "util/log.h"
 #include "util/msgid.h"
 #include "util/timefmt.h"
 
 #include <sodium.h>
-#include <sqlite3.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -108,134 +107,35 @@ enum gate_rc {
 	GATE_FULL,      /* leave it to the full program */
 };
 
-/* SQLite's own busy handler sleeps 1, 2, 5, 10, ... 100 ms between
- * tries: fine for a long job, but a gate waiting on another gate's
- * millisecond commit (or the worker's group) would sleep far longer than
- * the lock is held. Poll every 250 us instead, up to the same timeout. */
-struct busy_wait {
-	int busy_ms;
-	struct timespec start;
-};
-
-static int
-gate_busy(void *arg, int tries)
-{
-	struct busy_wait *w = arg;
-	struct timespec now;
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	if (tries == 0)
-		w->start = now;
-	int64_t ms = (int64_t)(now.tv_sec - w->start.tv_sec) * 1000 +
-	             (now.tv_nsec - w->start.tv_nsec) / 1000000;
-	if (ms >= w->busy_ms)
-		return 0;
-	struct timespec nap = {0, 250000};
-	nanosleep(&nap, NULL);
-	return 1;
-}
-
 static enum gate_rc
 store_raw(const char *url, const char *raw, size_t len,
           const struct gate_args *a, int64_t received, int64_t *raw_id,
           char disposition[24])
 {
-	char path[4096], err[256];
-	int busy_ms;
-	if (sqlite_setup_url(url, path, sizeof path, &busy_ms, err, sizeof err))
-		return GATE_FULL;
 	if (sodium_init() < 0)
 		return GATE_FULL;
-	char key[MSGID_MAX], hex[65];
+	char key[MSGID_MAX], hex[65], err[300];
 	unsigned char h[crypto_hash_sha256_BYTES];
 	msgid_key(raw, len, key);
 	crypto_hash_sha256(h, (const unsigned char *)raw, len);
 	sodium_bin2hex(hex, sizeof hex, h, sizeof h);
-
-	/* No SQLITE_OPEN_CREATE: a missing database is the full program's
-	 * to explain (and a 75 for the MTA). */
-	sqlite3 *db = NULL;
-	char *msg = NULL;
-	enum gate_rc out = GATE_FULL;
-	int rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL);
-	if (rc == SQLITE_OK)
-		rc = sqlite_setup_conn(db, busy_ms, &msg);
-	sqlite3_free(msg);
-	struct busy_wait wait = {busy_ms, {0, 0}};
-	if (rc == SQLITE_OK)
-		rc = sqlite3_busy_handler(db, gate_busy, &wait);
-	if (rc == SQLITE_OK)
-		rc = sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
-	sqlite3_stmt *st = NULL;
-	int in_tx = rc == SQLITE_OK;
-	if (rc == SQLITE_OK)
-		rc = sqlite3_prepare_v2(
-		    db,
-		    "INSERT INTO raw_messages (message_id, sha256, envelope_to, size, "
-		    "bytes, received_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT "
-		    "(message_id) DO NOTHING RETURNING id, 'pending'",
-		    -1, &st, NULL);
-	if (rc == SQLITE_OK) {
-		sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 2, hex, -1, SQLITE_STATIC);
-		if (a->recipient)
-			sqlite3_bind_text(st, 3, a->recipient, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(st, 4, (sqlite3_int64)len);
-		sqlite3_bind_blob64(st, 5, raw, len, SQLITE_STATIC);
-		sqlite3_bind_int64(st, 6, received);
-		rc = sqlite3_step(st);
-		if (rc == SQLITE_DONE) {
-			/* Had it: which row, and was it routed? */
-			sqlite3_finalize(st);
-			st = NULL;
-			rc = sqlite3_prepare_v2(db,
-			                        "SELECT id, disposition FROM raw_messages "
-			                        "WHERE message_id = ?1",
-			                        -1, &st, NULL);
-			if (rc == SQLITE_OK) {
-				sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
-				rc = sqlite3_step(st);
-			}
-		}
-		if (rc == SQLITE_ROW) {
-			*raw_id = sqlite3_column_int64(st, 0);
-			snprintf(disposition, 24, "%s",
-			         (const char *)sqlite3_column_text(st, 1));
-			rc = SQLITE_OK;
-		}
+	struct sqlite_gate_row row;
+	/* The lease is about live processes: the wall clock, even when a
+	 * test fixes the desk's clock. */
+	switch (sqlite_gate_store(url, key, hex, a->recipient, raw, len, received,
+	                          (int64_t)time(NULL), &row, err, sizeof err)) {
+	case SQLITE_GATE_OK:
+		break;
+	case SQLITE_GATE_BUSY:
+		return GATE_BUSY;
+	case SQLITE_GATE_ERROR:
+		log_warn("mailgate: %s; taking the long way", err);
+		return GATE_FULL;
 	}
-	sqlite3_finalize(st);
-	st = NULL;
-	int worker = 0;
-	if (rc == SQLITE_OK)
-		rc = sqlite3_prepare_v2(db,
-		                        "SELECT COUNT(*) FROM leases WHERE name = "
-		                        "'intake' AND expires_at > ?1",
-		                        -1, &st, NULL);
-	if (rc == SQLITE_OK) {
-		/* The lease is about live processes: the wall clock, even when
-		 * a test fixes the desk's clock. */
-		sqlite3_bind_int64(st, 1, (sqlite3_int64)time(NULL));
-		rc = sqlite3_step(st);
-		if (rc == SQLITE_ROW) {
-			worker = sqlite3_column_int(st, 0) > 0;
-			rc = SQLITE_OK;
-		}
-	}
-	sqlite3_finalize(st);
-	if (rc == SQLITE_OK)
-		rc = sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
-	if (rc == SQLITE_OK)
-		out = strcmp(disposition, "pending") != 0 || worker ? GATE_DONE
-		                                                    : GATE_ROUTE;
-	else if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED)
-		out = GATE_BUSY;
-	else
-		log_warn("mailgate: %s: %s; taking the long way", path,
-		         db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
-	if (out != GATE_ROUTE && out != GATE_DONE && in_tx)
-		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
-	sqlite3_close(db);
-	return out;
+	*raw_id = row.raw_id;
+	snprintf(disposition, 24, "%s", row.disposition);
+	return strcmp(row.disposition, "pending") != 0 || row.worker ? GATE_DONE
+	                                                             : GATE_ROUTE;
 }
 
 int
