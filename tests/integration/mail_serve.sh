@@ -21,32 +21,10 @@ desk() {   # desk DB-URL: a desk with the corpus clients and contracts
 }
 desk "$SOPORTE_DB"
 
-# N corpus messages (the 5 MB one left out), each with its own Message-ID.
+# N corpus messages, each with its own Message-ID.
 msgs="$TEST_TMPDIR/msgs"
 mkdir -p "$msgs"
-"$PY" - "$corpus" "$msgs" "$N" <<'PY'
-import glob, os, re, sys
-corpus, out, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
-files = [f for f in sorted(glob.glob(os.path.join(corpus, "[0-9]*.eml")))
-         if os.path.getsize(f) < 1024 * 1024]
-for i in range(n):
-    raw = open(files[i % len(files)], "rb").read()
-    m = re.search(rb"\r?\n\r?\n", raw)
-    head, body = (raw[:m.start()], raw[m.start():]) if m else (raw, b"")
-    eol = b"\r\n" if b"\r\n" in head else b"\n"
-    lines, skip = [], False
-    for line in head.split(eol):
-        if re.match(rb"(?i)message-id:", line):
-            skip = True
-            continue
-        if skip and line[:1] in (b" ", b"\t"):
-            continue
-        skip = False
-        lines.append(line)
-    mid = b"serve-%04d@test.invalid" % i
-    with open(os.path.join(out, "%04d.eml" % i), "wb") as f:
-        f.write(b"Message-ID: <" + mid + b">" + eol + eol.join(lines) + body)
-PY
+"$PY" "$SOPORTE_SRC/tests/lib/corpus_copies.py" "$corpus" "$msgs" "$N" serve
 
 pid=""
 start_server() {
