@@ -37,18 +37,23 @@ sqlite_setup_conn(sqlite3 *db, int busy_ms, char **msg)
 	sqlite3_extended_result_codes(db, 1);
 	sqlite3_busy_timeout(db, busy_ms);
 	/* Short-lived processes (the mail gate: one per message) would
-	 * otherwise create the WAL and its index at open and checkpoint and
-	 * delete them at close, three extra fsyncs and file creations per
-	 * process. The WAL stays (it is synced at each commit either way:
-	 * nothing is less durable) and is checkpointed as it fills. */
+	 * otherwise create the WAL file at open and delete it at close. The
+	 * file stays (it is synced at each commit either way: nothing is
+	 * less durable). The last connection to close still checkpoints it
+	 * (a few pages: what that process wrote) and empties it
+	 * (journal_size_limit below): a WAL left full would be read whole by
+	 * the next process to open the database alone (SQLite rebuilds its
+	 * index from the file and copies it all again at the next
+	 * checkpoint), so it grew without end and every start cost more
+	 * (docs/performance.md, "Mail intake"). */
 	int persist = 1;
 	sqlite3_file_control(db, "main", SQLITE_FCNTL_PERSIST_WAL, &persist);
-	sqlite3_db_config(db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
 	static const char *const pragmas =
 	    "PRAGMA journal_mode=WAL;"
 	    "PRAGMA synchronous=FULL;"
 	    "PRAGMA foreign_keys=ON;"
-	    "PRAGMA temp_store=MEMORY;";
+	    "PRAGMA temp_store=MEMORY;"
+	    "PRAGMA journal_size_limit=16777216;";
 	int rc;
 	*msg = NULL;
 	/* Switching a new file to WAL takes an exclusive lock without going
