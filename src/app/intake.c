@@ -729,7 +729,17 @@ intake_route_pending(const struct intake *in, int64_t before, int max,
 		per_tx = 1;
 	while (max <= 0 || done < max) {
 		int want = max > 0 && max - done < per_tx ? max - done : per_tx;
-		enum store_rc rc = store_begin(db, 1);
+		/* A look first, without the write lock: an idle worker polls. */
+		int64_t first = 0;
+		enum store_rc rc = store_get_int(
+		    db,
+		    "SELECT id FROM raw_messages WHERE disposition = 'pending' AND "
+		    "($1 = 0 OR id < $1) ORDER BY id LIMIT 1",
+		    STORE_PARAMS(SP_I(before)), &first);
+		if (rc == STORE_NOTFOUND)
+			return done;
+		if (rc == STORE_OK)
+			rc = store_begin(db, 1);
 		int64_t ids[64];
 		int n = 0;
 		struct store_rows *r = NULL;
