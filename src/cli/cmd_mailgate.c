@@ -22,7 +22,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 static const char usage[] =
     "usage: soporte mailgate [--recipient ADDRESS]\n"
@@ -81,13 +80,10 @@ cmd_mailgate(struct cli *cli, int argc, char **argv)
 		}
 	}
 	struct buf msg = BUF_INIT(INTAKE_MAX_BYTES);
-	enum buf_rc r = raw_id ? BUF_OK : buf_read_fd(&msg, STDIN_FILENO);
-	if (r != BUF_OK) {
+	int r = raw_id ? 0 : msgid_read_stdin(&msg);
+	if (r != 0) {
 		buf_free(&msg);
-		log_error(r == BUF_TOO_BIG
-		              ? "mailgate: message larger than 64 MiB, refused"
-		              : "mailgate: cannot read the message");
-		return r == BUF_TOO_BIG ? EX_DATAERR : EX_TEMPFAIL;
+		return r;
 	}
 	struct policy pol;
 	struct calendar *cal = NULL;

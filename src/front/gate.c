@@ -37,7 +37,6 @@
 #include <string.h>
 #include <sysexits.h>
 #include <time.h>
-#include <unistd.h>
 
 struct gate_args {
 	const char *db_url;
@@ -161,19 +160,15 @@ gate_run(int argc, char **argv)
 	log_set_quiet(a.quiet);
 
 	struct buf msg = BUF_INIT(MSGID_MAX_MESSAGE);
-	enum buf_rc r = buf_read_fd(&msg, STDIN_FILENO);
-	if (r != BUF_OK) {
+	int rc = msgid_read_stdin(&msg);
+	if (rc != 0) {
 		buf_free(&msg);
-		log_error(r == BUF_TOO_BIG
-		              ? "mailgate: message larger than 64 MiB, refused"
-		              : "mailgate: cannot read the message");
-		return r == BUF_TOO_BIG ? EX_DATAERR : EX_TEMPFAIL;
+		return rc;
 	}
 	int64_t raw_id = 0;
 	char disposition[24] = "";
 	enum gate_rc g = store_raw(a.db_url, buf_str(&msg), msg.len, &a, now,
 	                           &raw_id, disposition);
-	int rc = EX_OK;
 	char id[24];
 	const char *const extra[] = {"--route-raw", id, NULL};
 	switch (g) {

@@ -2,11 +2,14 @@
  * msgid.c - the stored key of a raw message (see msgid.h).
  */
 #include "util/msgid.h"
+#include "util/log.h"
 
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
+#include <sysexits.h>
+#include <unistd.h>
 
 /* The line at raw[i]: its length without the LF and a CR before it, and
  * where the next one starts. */
@@ -166,4 +169,15 @@ msgid_key(const char *raw, size_t len, char out[MSGID_MAX])
 		return 0;
 	msgid_synthetic(raw, len, out);
 	return 1;
+}
+
+int
+msgid_read_stdin(struct buf *b)
+{
+	enum buf_rc r = buf_read_fd(b, STDIN_FILENO);
+	if (r == BUF_OK)
+		return 0;
+	log_error(r == BUF_TOO_BIG ? "mailgate: message larger than 64 MiB, refused"
+	                           : "mailgate: cannot read the message");
+	return r == BUF_TOO_BIG ? EX_DATAERR : EX_TEMPFAIL;
 }

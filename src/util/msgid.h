@@ -25,6 +25,8 @@
 #ifndef SOPORTE_UTIL_MSGID_H
 #define SOPORTE_UTIL_MSGID_H
 
+#include "util/buf.h"
+
 #include <stddef.h>
 
 #define MSGID_MAX 320
@@ -37,5 +39,11 @@ int msgid_key(const char *raw, size_t len, char out[MSGID_MAX]);
 /* The synthetic id alone (mail_parse() uses it for a message whose
  * Message-ID header is missing or empty). */
 void msgid_synthetic(const char *raw, size_t len, char out[MSGID_MAX]);
+
+/* Reads the message an MTA pipes to a gate, all of standard input up to
+ * MSGID_MAX_MESSAGE, into b (BUF_INIT(MSGID_MAX_MESSAGE)). Returns 0, or
+ * the gate's exit status after logging why: 65 (EX_DATAERR) when larger,
+ * 75 (EX_TEMPFAIL) when it cannot be read. */
+int msgid_read_stdin(struct buf *b);
 
 #endif
