@@ -1,17 +1,22 @@
 /*
- * intake.c - bench_intake: mail intake throughput (issue 6), three ways
- * over the same messages in the same run:
+ * intake.c - bench_intake: mail intake throughput (issue 6), over the
+ * same messages in the same run, on SQLite and, when given a PostgreSQL
+ * cluster, on PostgreSQL too:
  *
- *   raw insert   each message's bytes INSERTed into a bare SQLite table,
- *                one transaction per message, through the project's store
- *                (WAL, synchronous=FULL): the floor a durable intake
- *                cannot beat;
+ *   raw insert   each message's bytes INSERTed into a bare table, one
+ *                transaction per message, through the project's store
+ *                (SQLite: WAL, synchronous=FULL): the floor a durable
+ *                intake cannot beat;
  *   batch        `soporte intake DIR`: one process, intake_deliver() per
- *                message (stored durably, then parsed and routed);
+ *                message (stored and routed in one transaction);
  *   per process  `soporte mailgate` once per message with the message on
- *                stdin, as an MTA pipe runs it, 1 at a time and P at once;
- *                alone, and with a database connection held open the way
- *                a running `soporte serve` holds one.
+ *                stdin, as an MTA pipe runs it, 1 at a time and P at once:
+ *                with no server (each gate routes its message: the light
+ *                front stores it, then execs the full program), and with
+ *                `soporte serve` running (on SQLite its resident intake
+ *                worker routes what the gates store: reported as stored/s,
+ *                the gates' own time, and routed/s, until the worker has
+ *                routed the last one).
  *
  * The messages are the corpus (the 5 MB one left out) repeated to N with
  * unique Message-IDs; the desk has the corpus clients, products and
@@ -20,8 +25,9 @@
  *
  * Usage: bench_intake [N [P [M]]]   (defaults 5000, 4, 1000): N messages
  * for the raw and batch runs, the first min(N, M) for the per-process
- * runs (serial, and P at once). Runs the soporte binary of its build
- * ($SOPORTE overrides) and writes under $TMPDIR (default /tmp).
+ * runs. $BENCH_PG=postgresql://USER@HOST:PORT (a cluster where USER may
+ * create databases) adds the PostgreSQL rows. Runs the soporte binary of
+ * its build ($SOPORTE overrides) and writes under $TMPDIR (default /tmp).
  */
 #include "store/store.h"
 
@@ -32,6 +38,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <signal.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -183,6 +193,230 @@ per_process(const char *soporte, const char *dir, int n, int par)
 	return failed;
 }
 
+/* A fresh, empty database for one run: a file under work on SQLite, a
+ * new database in the cluster on PostgreSQL. */
+static int
+fresh_url(const char *pg, const char *work, const char *name, char *url,
+          size_t len)
+{
+	if (pg == NULL) {
+		snprintf(url, len, "sqlite:%s/%s.db", work, name);
+		return 0;
+	}
+	char admin[4200], err[256], sql[200];
+	struct store *db;
+	snprintf(admin, sizeof admin, "%s/postgres", pg);
+	if (store_open(admin, &db, err, sizeof err) != STORE_OK) {
+		fprintf(stderr, "bench_intake: %s\n", err);
+		return -1;
+	}
+	snprintf(sql, sizeof sql, "DROP DATABASE IF EXISTS bench_intake_%s", name);
+	store_exec(db, sql, STORE_NO_PARAMS);
+	snprintf(sql, sizeof sql, "CREATE DATABASE bench_intake_%s", name);
+	enum store_rc rc = store_exec(db, sql, STORE_NO_PARAMS);
+	if (rc != STORE_OK)
+		fprintf(stderr, "bench_intake: %s\n", store_errmsg(db));
+	store_close(db);
+	snprintf(url, len, "%s/bench_intake_%s", pg, name);
+	return rc == STORE_OK ? 0 : -1;
+}
+
+static int64_t
+count(const char *url, const char *sql)
+{
+	struct store *db;
+	char err[256];
+	int64_t n = -1;
+	if (store_open(url, &db, err, sizeof err) == STORE_OK) {
+		if (store_get_int(db, sql, STORE_NO_PARAMS, &n) != STORE_OK)
+			n = -1;
+		store_close(db);
+	}
+	return n;
+}
+
+/* A free TCP port on 127.0.0.1. */
+static int
+free_port(void)
+{
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+	struct sockaddr_in a = {.sin_family = AF_INET};
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	socklen_t l = sizeof a;
+	int port = 0;
+	if (fd >= 0 && bind(fd, (struct sockaddr *)&a, sizeof a) == 0 &&
+	    getsockname(fd, (struct sockaddr *)&a, &l) == 0)
+		port = ntohs(a.sin_port);
+	if (fd >= 0)
+		close(fd);
+	return port;
+}
+
+/* Starts `soporte serve` on url and waits until its intake worker holds
+ * the lease (SQLite) or it answers (PostgreSQL: the gates route
+ * in-process there, the worker finds nothing to do). */
+static pid_t
+start_server(const char *soporte, const char *url, const char *work)
+{
+	char listen[64], key[4200], log[4200];
+	snprintf(listen, sizeof listen, "127.0.0.1:%d", free_port());
+	snprintf(key, sizeof key, "%s/vault.key", work);
+	snprintf(log, sizeof log, "%s/serve.log", work);
+	pid_t pid = fork();
+	if (pid == 0) {
+		int fd = open(log, O_WRONLY | O_CREAT | O_APPEND, 0600);
+		if (fd < 0 || dup2(fd, 2) < 0)
+			_exit(127);
+		setenv("SOPORTE_DB", url, 1);
+		execl(soporte, soporte, "serve", "--listen", listen, "--web",
+		      SOPORTE_SRC "/web", "--key-file", key, "--insecure-cookies",
+		      "--no-access-log", "--no-scheduler", (char *)NULL);
+		_exit(127);
+	}
+	for (int i = 0; pid > 0 && i < 300; i++) {
+		char sql[200];
+		snprintf(sql, sizeof sql,
+		         "SELECT COUNT(*) FROM leases WHERE name = 'intake' AND "
+		         "expires_at > %lld", (long long)time(NULL));
+		if (count(url, sql) > 0)
+			return pid;
+		usleep(100000);
+	}
+	fprintf(stderr, "bench_intake: the server did not start (see %s)\n", log);
+	return -1;
+}
+
+static void
+stop_server(pid_t pid)
+{
+	if (pid > 0) {
+		kill(pid, SIGTERM);
+		waitpid(pid, NULL, 0);
+	}
+}
+
+struct row {
+	char what[160];
+	int n;
+	double s;
+};
+
+static struct row rows[32];
+static int nrows;
+
+static void
+add_row(const char *what, int n, double s)
+{
+	if (nrows < 32) {
+		snprintf(rows[nrows].what, sizeof rows[nrows].what, "%s", what);
+		rows[nrows].n = n;
+		rows[nrows].s = s;
+		nrows++;
+	}
+}
+
+/* Every run of one engine; pg NULL for SQLite. Returns the failures. */
+static int
+bench_engine(const char *soporte, const char *pg, const char *work,
+             const char *dir, struct msg *msgs, int n, int par, int nproc)
+{
+	const char *eng = pg ? "PostgreSQL" : "SQLite";
+	char url[4500], err[256], what[160];
+	int failures = 0;
+
+	/* Raw inserts, through the store (same settings as the desk). */
+	struct store *db;
+	if (fresh_url(pg, work, "raw", url, sizeof url) != 0 ||
+	    store_open(url, &db, err, sizeof err) != STORE_OK) {
+		fprintf(stderr, "bench_intake: %s\n", err);
+		return 1;
+	}
+	store_exec(db, store_engine(db) == STORE_SQLITE
+	                   ? "CREATE TABLE raw (id INTEGER PRIMARY KEY, message_id "
+	                     "TEXT NOT NULL UNIQUE, size BIGINT NOT NULL, bytes "
+	                     "BLOB NOT NULL)"
+	                   : "CREATE TABLE raw (id BIGSERIAL PRIMARY KEY, message_id "
+	                     "TEXT NOT NULL UNIQUE, size BIGINT NOT NULL, bytes "
+	                     "BYTEA NOT NULL)",
+	           STORE_NO_PARAMS);
+	double t0 = now_s();
+	for (int i = 0; i < n; i++) {
+		if (store_begin(db, 1) != STORE_OK ||
+		    store_exec(db, "INSERT INTO raw (message_id, size, bytes) VALUES "
+		                   "($1, $2, $3)",
+		               STORE_PARAMS(SP_T(msgs[i].id), SP_I((int64_t)msgs[i].len),
+		                            SP_B(msgs[i].data, msgs[i].len))) != STORE_OK ||
+		    store_commit(db) != STORE_OK) {
+			fprintf(stderr, "bench_intake: raw insert: %s\n", store_errmsg(db));
+			return 1;
+		}
+	}
+	snprintf(what, sizeof what, "%s: raw insert (1 transaction each)", eng);
+	add_row(what, n, now_s() - t0);
+	store_close(db);
+
+	/* Batch: one process. */
+	if (fresh_url(pg, work, "batch", url, sizeof url) != 0 ||
+	    fresh_desk(soporte, url) != 0)
+		return 1;
+	char cmd[16384];
+	snprintf(cmd, sizeof cmd, "%s --quiet intake --recipient "
+	         "soporte@prodequa.example %s 2>%s/batch.log", soporte, dir, work);
+	t0 = now_s();
+	failures += run(cmd) != 0;
+	snprintf(what, sizeof what, "%s: batch, soporte intake DIR (1 process)",
+	         eng);
+	add_row(what, n, now_s() - t0);
+
+	/* One process per message: serial, then par at once; with no server
+	 * (each gate routes its own message), then with `soporte serve`
+	 * running. */
+	for (int served = 0; served < 2; served++) {
+		for (int k = 0; k < 2; k++) {
+			char name[32];
+			snprintf(name, sizeof name, "pp_%d_%d", served, k);
+			if (fresh_url(pg, work, name, url, sizeof url) != 0 ||
+			    fresh_desk(soporte, url) != 0)
+				return 1;
+			pid_t server = served ? start_server(soporte, url, work) : 0;
+			if (server < 0)
+				return 1;
+			t0 = now_s();
+			failures += per_process(soporte, dir, nproc, k ? par : 1);
+			double stored = now_s() - t0;
+			char how[40];
+			if (k)
+				snprintf(how, sizeof how, "%d at once", par);
+			else
+				snprintf(how, sizeof how, "serial");
+			snprintf(what, sizeof what,
+			         "%s: mailgate, 1 process per message, %s, %s", eng, how,
+			         served ? "serve running: stored" : "no server: routed");
+			add_row(what, nproc, stored);
+			if (served) {
+				/* Until the worker has routed the last one. */
+				while (count(url, "SELECT COUNT(*) FROM raw_messages WHERE "
+				                  "disposition = 'pending'") > 0)
+					usleep(2000);
+				snprintf(what, sizeof what,
+				         "%s: mailgate, 1 process per message, %s, serve "
+				         "running: routed", eng, how);
+				add_row(what, nproc, now_s() - t0);
+				stop_server(server);
+			}
+			int64_t routed = count(url, "SELECT COUNT(*) FROM raw_messages "
+			                            "WHERE disposition NOT IN ('pending', "
+			                            "'failed')");
+			if (routed != nproc) {
+				fprintf(stderr, "bench_intake: %s: %lld of %d routed\n", what,
+				        (long long)routed, nproc);
+				failures++;
+			}
+		}
+	}
+	return failures;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -217,6 +451,7 @@ main(int argc, char **argv)
 		snprintf(workbuf, sizeof workbuf, "%s", work);
 	}
 	char dir[4200], path[4400];
+	const char *pg = getenv("BENCH_PG");
 	snprintf(dir, sizeof dir, "%s/msgs", workbuf);
 	mkdir(dir, 0700);
 
@@ -266,100 +501,40 @@ main(int argc, char **argv)
 		fclose(f);
 	}
 
-	/* Raw inserts, through the store (same pragmas as the desk). */
-	struct store *db;
-	char url[4500], err[256];
-	snprintf(url, sizeof url, "sqlite:%s/raw.db", workbuf);
-	if (store_open(url, &db, err, sizeof err) != STORE_OK) {
-		fprintf(stderr, "bench_intake: %s\n", err);
-		return 1;
-	}
-	store_exec(db, "CREATE TABLE raw (id INTEGER PRIMARY KEY, message_id TEXT "
-	               "NOT NULL UNIQUE, size BIGINT NOT NULL, bytes BLOB NOT NULL)",
-	           STORE_NO_PARAMS);
-	double t0 = now_s();
-	for (int i = 0; i < n; i++) {
-		if (store_begin(db, 1) != STORE_OK ||
-		    store_exec(db, "INSERT INTO raw (message_id, size, bytes) VALUES "
-		                   "($1, $2, $3)",
-		               STORE_PARAMS(SP_T(msgs[i].id), SP_I((int64_t)msgs[i].len),
-		                            SP_B(msgs[i].data, msgs[i].len))) != STORE_OK ||
-		    store_commit(db) != STORE_OK) {
-			fprintf(stderr, "bench_intake: raw insert: %s\n", store_errmsg(db));
-			return 1;
-		}
-	}
-	double raw_s = now_s() - t0;
-	store_close(db);
+	int failures = bench_engine(soporte, NULL, workbuf, dir, msgs, n, par,
+	                            nproc);
+	if (pg && *pg)
+		failures += bench_engine(soporte, pg, workbuf, dir, msgs, n, par,
+		                         nproc);
 
-	/* Batch: one process. */
-	snprintf(url, sizeof url, "sqlite:%s/batch.db", workbuf);
-	if (fresh_desk(soporte, url) != 0)
-		return 1;
-	char cmd[16384];
-	snprintf(cmd, sizeof cmd, "%s --quiet intake --recipient "
-	         "soporte@prodequa.example %s 2>%s/batch.log", soporte, dir, workbuf);
-	t0 = now_s();
-	int batch_rc = run(cmd);
-	double batch_s = now_s() - t0;
-
-	/* One process per message: serial, then par at once; each alone
-	 * (every gate is the database's last connection: it checkpoints and
-	 * removes the WAL at exit, the next one creates it again), and with
-	 * a connection held open as a running `soporte serve` holds one. */
-	double pp_s[2][2];
-	int pp_fail = 0;
-	for (int held = 0; held < 2; held++) {
-		for (int k = 0; k < 2; k++) {
-			snprintf(url, sizeof url, "sqlite:%s/pp-%d-%d.db", workbuf, held, k);
-			if (fresh_desk(soporte, url) != 0)
-				return 1;
-			struct store *keep = NULL;
-			int64_t dummy;
-			if (held && (store_open(url, &keep, err, sizeof err) != STORE_OK ||
-			             store_get_int(keep, "SELECT COUNT(*) FROM raw_messages",
-			                           STORE_NO_PARAMS, &dummy) != STORE_OK)) {
-				fprintf(stderr, "bench_intake: %s\n", err);
-				return 1;
-			}
-			t0 = now_s();
-			pp_fail += per_process(soporte, dir, nproc, k ? par : 1);
-			pp_s[held][k] = now_s() - t0;
-			store_close(keep);
-		}
+	double loads[3] = {0};
+	FILE *la = fopen("/proc/loadavg", "r");
+	if (la) {
+		if (fscanf(la, "%lf %lf %lf", &loads[0], &loads[1], &loads[2]) != 3)
+			loads[0] = -1;
+		fclose(la);
 	}
-
-	double raw_rate = n / raw_s;
-	printf("messages: %d (%.1f MiB, corpus repeated, unique Message-IDs), "
-	       "SQLite WAL synchronous=FULL\n\n",
-	       n, (double)total / (1024.0 * 1024.0));
+	printf("messages: %d (%.1f MiB, corpus repeated, unique Message-IDs); "
+	       "SQLite WAL synchronous=FULL; load average %.1f %.1f %.1f\n\n",
+	       n, (double)total / (1024.0 * 1024.0), loads[0], loads[1],
+	       loads[2]);
 	printf("| path | messages | seconds | messages/s | vs raw insert |\n");
 	printf("|---|---:|---:|---:|---:|\n");
-	printf("| raw SQLite insert (1 transaction each) | %d | %.2f | %.0f | 1.00x |\n",
-	       n, raw_s, raw_rate);
-	printf("| batch: soporte intake DIR (1 process) | %d | %.2f | %.0f | %.2fx slower |\n",
-	       n, batch_s, n / batch_s, raw_rate / (n / batch_s));
-	for (int held = 0; held < 2; held++)
-		for (int k = 0; k < 2; k++) {
-			char what[120];
-			snprintf(what, sizeof what, "%s%s",
-			         k ? "" : "serial",
-			         held ? ", server connection open" : ", alone");
-			char at_once[40] = "";
-			if (k)
-				snprintf(at_once, sizeof at_once, "%d at once", par);
-			printf("| soporte mailgate, 1 process per message, %s%s | %d | %.2f | "
-			       "%.0f | %.2fx slower |\n",
-			       k ? at_once : "", what, nproc, pp_s[held][k],
-			       nproc / pp_s[held][k], raw_rate / (nproc / pp_s[held][k]));
-		}
-	printf("\nfailures: batch exit %d, per process %d (exit 75 = retry)\n",
-	       batch_rc, pp_fail);
+	double raw_rate = 0;
+	for (int i = 0; i < nrows; i++) {
+		double rate = rows[i].n / rows[i].s;
+		if (strstr(rows[i].what, "raw insert"))
+			raw_rate = rate;
+		printf("| %s | %d | %.2f | %.0f | %.2fx |\n", rows[i].what, rows[i].n,
+		       rows[i].s, rate, raw_rate / rate);
+	}
+	printf("\nfailures: %d (any exit but 0, or a message not routed)\n",
+	       failures);
 	printf("work files: %s (remove by hand)\n", workbuf);
 	for (int i = 0; i < n; i++)
 		free(msgs[i].data);
 	free(msgs);
 	for (int i = 0; i < ns; i++)
 		free(src[i]);
-	return batch_rc || pp_fail ? 1 : 0;
+	return failures ? 1 : 0;
 }

@@ -6,7 +6,8 @@
  * Besides "no crash, no leak, no undefined behaviour" it checks the
  * promises of parse.h: every string is valid UTF-8 without NUL bytes, the
  * sanitizer's output sanitizes to itself, and kept bodies respect the
- * limits.
+ * limits; and the raw message key (util/msgid.h) is printable ASCII
+ * without spaces, within its size, whatever the bytes.
  *
  * SECURITY: the input is arbitrary bytes, which is the point.
  */
@@ -19,6 +20,7 @@
 #include "mail/parse.h"
 #include "mail/route.h"
 #include "mail/text.h"
+#include "util/msgid.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -66,6 +68,14 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		mail_init();
 		inited = 1;
 	}
+	char key[MSGID_MAX];
+	msgid_key((const char *)data, size, key);
+	size_t kl = strlen(key);
+	if (kl == 0 || kl >= MSGID_MAX)
+		abort();
+	for (size_t i = 0; i < kl; i++)
+		if ((unsigned char)key[i] <= 0x20 || (unsigned char)key[i] >= 0x7f)
+			abort();
 	struct mail_limits lim;
 	mail_limits_default(&lim);
 	lim.max_message_bytes = 16384;

@@ -14,6 +14,7 @@
 #include "mail/parse.h"
 #include "mail/route.h"
 #include "util/log.h"
+#include "util/msgid.h"
 
 #include <sodium.h>
 #include <stdio.h>
@@ -553,52 +554,226 @@ route_stored(struct route_ctx *c, const char *envelope_to)
 	return rc == STORE_OK ? open_ticket(c, contact, client) : rc;
 }
 
-/* Stores the raw bytes; STORE_OK with *raw_id, or STORE_CONSTRAINT when
- * this Message-ID is already stored (then *raw_id and *disposition are
- * the stored one's). */
-static enum store_rc
-store_raw(struct store *db, const char *msgid, const char *raw, size_t len,
-          const char *envelope_to, int64_t now, int64_t *raw_id,
-          char disposition[24])
+static void
+sha256_hex(const char *raw, size_t len, char hex[65])
 {
 	unsigned char hash[crypto_hash_sha256_BYTES];
-	char hex[crypto_hash_sha256_BYTES * 2 + 1];
 	crypto_hash_sha256(hash, (const unsigned char *)raw, len);
-	sodium_bin2hex(hex, sizeof hex, hash, sizeof hash);
-	enum store_rc rc = store_begin(db, 1);
+	sodium_bin2hex(hex, 65, hash, sizeof hash);
+}
+
+/* Takes the raw row for routing, inside the open transaction: STORE_OK
+ * when it is still 'pending' (and now this transaction's: the write lock
+ * on SQLite, the row lock on PostgreSQL), STORE_NOTFOUND when another
+ * router got there first (res->disposition says what it decided). */
+static enum store_rc
+claim(struct store *db, int64_t raw_id, struct intake_result *res)
+{
+	int64_t id = 0;
+	enum store_rc rc = store_get_int(
+	    db,
+	    "UPDATE raw_messages SET disposition = 'pending' WHERE id = $1 AND "
+	    "disposition = 'pending' RETURNING id",
+	    STORE_PARAMS(SP_I(raw_id)), &id);
+	if (rc == STORE_NOTFOUND) {
+		char *d = NULL;
+		if (store_get_text(db, "SELECT disposition FROM raw_messages "
+		                       "WHERE id = $1",
+		                   STORE_PARAMS(SP_I(raw_id)), &d) == STORE_OK)
+			set_result(res, d, "already routed");
+		free(d);
+	}
+	return rc;
+}
+
+static enum store_rc
+mark_failed(struct store *db, int64_t raw_id, const char *why)
+{
+	return store_exec(db,
+	                  "UPDATE raw_messages SET disposition = 'failed', "
+	                  "error = $2 WHERE id = $1",
+	                  STORE_PARAMS(SP_I(raw_id), SP_T(why)));
+}
+
+/*
+ * Routes the claimed raw row raw_id (its bytes in raw) inside the open
+ * transaction, under a savepoint: when routing fails for a reason other
+ * than a busy database, what it did is rolled back and the row is marked
+ * 'failed' with the reason, in the same transaction. Returns STORE_OK
+ * (routed or failed: res says), or STORE_BUSY / another error that
+ * leaves the transaction to be rolled back.
+ */
+static enum store_rc
+route_raw(const struct intake *in, int64_t raw_id, const char *raw,
+          size_t len, const char *envelope_to, int64_t now,
+          struct intake_result *res)
+{
+	struct store *db = in->db;
+	res->raw_id = raw_id;
+	mail_init();
+	struct mail_limits lim;
+	mail_limits_default(&lim);
+	if (in->pol->max_message_bytes > 0)
+		lim.max_message_bytes = (size_t)in->pol->max_message_bytes;
+	if (in->pol->max_attachment_bytes > 0)
+		lim.max_attachment_bytes = (size_t)in->pol->max_attachment_bytes;
+	struct mail *m = NULL;
+	enum mail_rc mrc = mail_parse(raw, len, &lim, &m);
+	char why[512];
+	enum store_rc rc;
+	if (m == NULL) {
+		snprintf(why, sizeof why, "cannot be parsed: %s", mail_rc_str(mrc));
+		set_result(res, "failed", why);
+		return mark_failed(db, raw_id, why);
+	}
+	rc = store_exec(db, "SAVEPOINT route", STORE_NO_PARAMS);
+	if (rc == STORE_OK) {
+		struct route_ctx c = {in, m, res, raw_id, now};
+		rc = route_stored(&c, envelope_to);
+		if (rc != STORE_OK && rc != STORE_BUSY) {
+			snprintf(why, sizeof why, "%s", store_errmsg(db));
+			log_warn("intake: message %lld stored but not routed: %s",
+			         (long long)raw_id, why);
+			rc = store_exec(db, "ROLLBACK TO SAVEPOINT route",
+			                STORE_NO_PARAMS);
+			memset(res, 0, sizeof *res);
+			res->raw_id = raw_id;
+			set_result(res, "failed", why);
+			if (rc == STORE_OK)
+				rc = mark_failed(db, raw_id, why);
+		}
+		if (rc == STORE_OK)
+			rc = store_exec(db, "RELEASE SAVEPOINT route", STORE_NO_PARAMS);
+	}
+	mail_free(m);
+	return rc;
+}
+
+/* Claims and routes raw row raw_id inside the open transaction, reading
+ * its bytes from the store. */
+static enum store_rc
+route_stored_row(const struct intake *in, int64_t raw_id,
+                 struct intake_result *res)
+{
+	struct store *db = in->db;
+	struct store_rows *r;
+	enum store_rc rc = claim(db, raw_id, res);
 	if (rc != STORE_OK)
 		return rc;
-	rc = store_get_int(db,
-	                   "INSERT INTO raw_messages (message_id, sha256, "
-	                   "envelope_to, size, bytes, received_at) VALUES ($1, $2, "
-	                   "$3, $4, $5, $6) ON CONFLICT (message_id) DO NOTHING "
-	                   "RETURNING id",
-	                   STORE_PARAMS(SP_T(msgid), SP_T(hex), SP_T(envelope_to),
-	                                SP_I((int64_t)len), SP_B(raw, len), SP_I(now)),
-	                   raw_id);
-	if (rc == STORE_NOTFOUND) {
-		struct store_rows *r;
-		rc = store_query(db,
-		                 "SELECT id, disposition FROM raw_messages "
-		                 "WHERE message_id = $1",
-		                 STORE_PARAMS(SP_T(msgid)), &r);
-		if (rc == STORE_OK) {
-			if (store_next(r) == STORE_ROW) {
-				*raw_id = store_int(r, 0);
-				snprintf(disposition, 24, "%s", store_text(r, 1));
-			}
-			store_done(r);
-			rc = STORE_CONSTRAINT;
-		}
+	rc = store_query(db,
+	                 "SELECT bytes, envelope_to, received_at FROM raw_messages "
+	                 "WHERE id = $1",
+	                 STORE_PARAMS(SP_I(raw_id)), &r);
+	if (rc != STORE_OK)
+		return rc;
+	rc = store_next(r);
+	if (rc != STORE_ROW) {
+		store_done(r);
+		return rc == STORE_DONE ? STORE_NOTFOUND : rc;
 	}
-	if (rc == STORE_OK || rc == STORE_CONSTRAINT) {
-		enum store_rc c = store_commit(db);
-		if (c != STORE_OK)
-			rc = c;
+	size_t len = 0;
+	const void *b = store_blob(r, 0, &len);
+	char *raw = malloc(len + 1);
+	char *to = store_isnull(r, 1) ? NULL : strdup(store_text(r, 1));
+	int64_t received = store_int(r, 2);
+	if (raw && len > 0)
+		memcpy(raw, b, len);
+	store_done(r);
+	if (raw == NULL) {
+		free(to);
+		return store_fail(db, STORE_ERROR, "out of memory");
 	}
-	if (rc != STORE_OK && rc != STORE_CONSTRAINT)
-		store_rollback(db);
+	raw[len] = '\0';
+	/* Routed as of its arrival: the deadline runs from when the client
+	 * wrote, however late a worker gets to it. */
+	rc = route_raw(in, raw_id, raw, len, to, received, res);
+	free(raw);
+	free(to);
 	return rc;
+}
+
+enum intake_rc
+intake_route(const struct intake *in, int64_t raw_id,
+             struct intake_result *res)
+{
+	memset(res, 0, sizeof *res);
+	res->raw_id = raw_id;
+	struct store *db = in->db;
+	enum store_rc rc = store_begin(db, 1);
+	if (rc == STORE_OK)
+		rc = route_stored_row(in, raw_id, res);
+	if (rc == STORE_OK)
+		rc = store_commit(db);
+	if (rc == STORE_OK)
+		return INTAKE_STORED;
+	if (rc == STORE_NOTFOUND) {
+		store_rollback(db);
+		if (!*res->disposition)
+			set_result(res, "refused", "no such raw message");
+		return INTAKE_DUPLICATE;
+	}
+	/* Still 'pending': a retry or the worker routes it. */
+	set_result(res, "pending", store_errmsg(db));
+	store_rollback(db);
+	return INTAKE_TEMPFAIL;
+}
+
+int
+intake_route_pending(const struct intake *in, int64_t before, int max,
+                     int per_tx, enum intake_rc *rc_out)
+{
+	struct store *db = in->db;
+	int done = 0;
+	*rc_out = INTAKE_STORED;
+	if (per_tx < 1)
+		per_tx = 1;
+	while (max <= 0 || done < max) {
+		int want = max > 0 && max - done < per_tx ? max - done : per_tx;
+		/* A look first, without the write lock: an idle worker polls. */
+		int64_t first = 0;
+		enum store_rc rc = store_get_int(
+		    db,
+		    "SELECT id FROM raw_messages WHERE disposition = 'pending' AND "
+		    "($1 = 0 OR id < $1) ORDER BY id LIMIT 1",
+		    STORE_PARAMS(SP_I(before)), &first);
+		if (rc == STORE_NOTFOUND)
+			return done;
+		if (rc == STORE_OK)
+			rc = store_begin(db, 1);
+		int64_t ids[64];
+		int n = 0;
+		struct store_rows *r = NULL;
+		if (rc == STORE_OK)
+			rc = store_query(db,
+			                 "SELECT id FROM raw_messages WHERE disposition = "
+			                 "'pending' AND ($2 = 0 OR id < $2) ORDER BY id "
+			                 "LIMIT $1",
+			                 STORE_PARAMS(SP_I(want < 64 ? want : 64),
+			                              SP_I(before)),
+			                 &r);
+		if (rc == STORE_OK) {
+			while (store_next(r) == STORE_ROW && n < 64)
+				ids[n++] = store_int(r, 0);
+			store_done(r);
+		}
+		for (int i = 0; rc == STORE_OK && i < n; i++) {
+			struct intake_result res;
+			memset(&res, 0, sizeof res);
+			rc = route_stored_row(in, ids[i], &res);
+			if (rc == STORE_NOTFOUND)
+				rc = STORE_OK;
+		}
+		if (rc == STORE_OK && n > 0)
+			rc = store_commit(db);
+		if (rc != STORE_OK || n == 0) {
+			store_rollback(db);
+			if (rc != STORE_OK)
+				*rc_out = INTAKE_TEMPFAIL;
+			return done;
+		}
+		done += n;
+	}
+	return done;
 }
 
 enum intake_rc
@@ -614,85 +789,49 @@ intake_deliver(const struct intake *in, const char *raw, size_t len,
 		set_result(res, "refused", "libsodium cannot start");
 		return INTAKE_TEMPFAIL;
 	}
-	mail_init();
-	struct mail_limits lim;
-	mail_limits_default(&lim);
-	if (in->pol->max_message_bytes > 0)
-		lim.max_message_bytes = (size_t)in->pol->max_message_bytes;
-	if (in->pol->max_attachment_bytes > 0)
-		lim.max_attachment_bytes = (size_t)in->pol->max_attachment_bytes;
-	struct mail *m = NULL;
-	enum mail_rc mrc = mail_parse(raw, len, &lim, &m);
-
-	/* The key: the Message-ID, or the bytes' hash for a message that
-	 * cannot even be parsed. */
-	char msgid[320];
-	if (m && m->message_id && *m->message_id) {
-		snprintf(msgid, sizeof msgid, "%s", m->message_id);
-	} else {
-		unsigned char hash[crypto_hash_sha256_BYTES];
-		char hex[crypto_hash_sha256_BYTES * 2 + 1];
-		crypto_hash_sha256(hash, (const unsigned char *)raw, len);
-		sodium_bin2hex(hex, sizeof hex, hash, sizeof hash);
-		snprintf(msgid, sizeof msgid, "%s@unparsed.invalid", hex);
-	}
+	char msgid[MSGID_MAX], hex[65];
+	msgid_key(raw, len, msgid);
+	sha256_hex(raw, len, hex);
 
 	struct store *db = in->db;
-	char prior[24] = "";
 	int64_t raw_id = 0;
 	enum intake_rc out = INTAKE_STORED;
-	enum store_rc rc = store_raw(db, msgid, raw, len, envelope_to, now, &raw_id,
-	                             prior);
-	if (rc == STORE_CONSTRAINT) {
-		res->raw_id = raw_id;
-		if (strcmp(prior, "pending") != 0) {
-			set_result(res, prior, "already received (same Message-ID)");
-			out = INTAKE_DUPLICATE;
-			goto done;
-		}
-		/* Stored before, never routed: route it now. */
-	} else if (rc != STORE_OK) {
-		set_result(res, "refused", store_errmsg(db));
-		out = INTAKE_TEMPFAIL;   /* not stored: the MTA keeps it and retries */
-		goto done;
-	}
-	res->raw_id = raw_id;
-	if (m == NULL) {
-		char why[120];
-		snprintf(why, sizeof why, "cannot be parsed: %s", mail_rc_str(mrc));
-		store_exec(db,
-		           "UPDATE raw_messages SET disposition = 'failed', error = $2 "
-		           "WHERE id = $1",
-		           STORE_PARAMS(SP_I(raw_id), SP_T(why)));
-		set_result(res, "failed", why);
-		goto done;
-	}
-
-	struct route_ctx c = {in, m, res, raw_id, now};
-	rc = store_begin(db, 1);
+	enum store_rc rc = store_begin(db, 1);
 	if (rc == STORE_OK)
-		rc = route_stored(&c, envelope_to);
+		rc = store_get_int(db,
+		                   "INSERT INTO raw_messages (message_id, sha256, "
+		                   "envelope_to, size, bytes, received_at) VALUES ($1, "
+		                   "$2, $3, $4, $5, $6) ON CONFLICT (message_id) DO "
+		                   "NOTHING RETURNING id",
+		                   STORE_PARAMS(SP_T(msgid), SP_T(hex), SP_T(envelope_to),
+		                                SP_I((int64_t)len), SP_B(raw, len),
+		                                SP_I(now)),
+		                   &raw_id);
+	if (rc == STORE_OK) {
+		rc = route_raw(in, raw_id, raw, len, envelope_to, now, res);
+	} else if (rc == STORE_NOTFOUND) {
+		/* Had it. Stored before but never routed ('pending'): route it
+		 * now, as of its first arrival. */
+		rc = store_get_int(db, "SELECT id FROM raw_messages WHERE "
+		                       "message_id = $1",
+		                   STORE_PARAMS(SP_T(msgid)), &raw_id);
+		if (rc == STORE_OK)
+			rc = route_stored_row(in, raw_id, res);
+		if (rc == STORE_NOTFOUND) {
+			res->raw_id = raw_id;
+			snprintf(res->reason, sizeof res->reason,
+			         "already received (same Message-ID)");
+			out = INTAKE_DUPLICATE;
+			rc = STORE_OK;
+		}
+	}
 	if (rc == STORE_OK)
 		rc = store_commit(db);
-	if (rc == STORE_OK)
-		goto done;
-	char why[512];
-	snprintf(why, sizeof why, "%s", store_errmsg(db));
-	store_rollback(db);
-	if (rc == STORE_BUSY) {
-		/* Still 'pending': the MTA's retry routes it. */
-		set_result(res, "pending", why);
-		out = INTAKE_TEMPFAIL;
-		goto done;
+	if (rc != STORE_OK) {
+		/* Nothing stored: the MTA keeps it and retries. */
+		set_result(res, "refused", store_errmsg(db));
+		store_rollback(db);
+		return INTAKE_TEMPFAIL;
 	}
-	log_warn("intake: message %lld stored but not routed: %s", (long long)raw_id,
-	         why);
-	store_exec(db,
-	           "UPDATE raw_messages SET disposition = 'failed', error = $2 "
-	           "WHERE id = $1",
-	           STORE_PARAMS(SP_I(raw_id), SP_T(why)));
-	set_result(res, "failed", why);
-done:
-	mail_free(m);
 	return out;
 }

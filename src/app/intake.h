@@ -7,23 +7,44 @@
  * answered) or reach another client's ticket (a reply is threaded only
  * when its sender is a contact of the ticket's client).
  *
- * intake_deliver():
- *  1. stores the raw message in its own transaction, keyed by Message-ID
- *     (a synthetic one from the bytes' hash when it has none): once that
- *     commits, the message is safe, whatever happens next;
- *  2. routes it in a second transaction: a new ticket (with entitlement,
- *     the acknowledgment queued), a reply on its ticket, an auto-reply or
+ * A raw message is stored under msgid_key() (util/msgid.h): its
+ * Message-ID, or a synthetic one from the bytes' hash; the light mail gate
+ * (src/front) computes the same key, so the same message is stored once
+ * whichever door it came through.
+ *
+ * intake_deliver(), for one message in hand (`soporte intake`, IMAP, the
+ * gate on PostgreSQL), in ONE transaction:
+ *  1. stores the raw message, keyed as above;
+ *  2. routes it under a savepoint: a new ticket (with entitlement, the
+ *     acknowledgment queued), a reply on its ticket, an auto-reply or
  *     bounce recorded, spam or mail not for support set aside, or a
  *     message held for review (unknown sender, unknown ticket);
- *  3. if routing fails for a reason other than a busy database, the raw
- *     message is marked 'failed' with the reason, for an operator.
+ *  3. if routing fails for a reason other than a busy database (or the
+ *     message cannot be parsed), what routing did is rolled back to the
+ *     savepoint and the raw message is kept, marked 'failed' with the
+ *     reason, for an operator.
+ * One commit (one disk flush) per message. Nothing is stored unless the
+ * whole transaction commits: a busy database or a crash before the commit
+ * leaves nothing, and the caller's retry starts over.
  * The same Message-ID delivered again is stored once; if its first
- * delivery never finished routing (still 'pending'), routing runs again.
+ * delivery was stored but never routed (still 'pending', e.g. left by the
+ * light gate), it is routed then.
  *
- * Returns INTAKE_STORED (the message is durably stored: tell the MTA
- * "delivered"), INTAKE_DUPLICATE (already had it: also "delivered"),
- * INTAKE_TEMPFAIL (nothing stored: the MTA must retry, exit 75), or
- * INTAKE_REFUSED (nothing stored and retrying will not help).
+ * intake_route() routes one stored 'pending' row (the light gate's raw
+ * row, when no worker is running); intake_route_pending() routes every
+ * pending row in arrival order, per_tx rows per transaction (the resident
+ * worker in `soporte serve`, app/intake_worker.h). Both route a row as of
+ * its arrival (received_at), claim it first (a row another router has
+ * taken is skipped: each is routed once), and mark it 'failed' as above
+ * when routing fails.
+ *
+ * intake_deliver() returns INTAKE_STORED (the message is durably stored:
+ * tell the MTA "delivered"), INTAKE_DUPLICATE (already had it: also
+ * "delivered"), INTAKE_TEMPFAIL (nothing stored: the MTA must retry, exit
+ * 75), or INTAKE_REFUSED (nothing stored and retrying will not help).
+ * intake_route() returns INTAKE_STORED (routed or marked failed: res
+ * says), INTAKE_DUPLICATE (not pending: routed already, or no such row)
+ * or INTAKE_TEMPFAIL (still pending: try again).
  */
 #ifndef SOPORTE_APP_INTAKE_H
 #define SOPORTE_APP_INTAKE_H
@@ -31,11 +52,12 @@
 #include "core/calendar.h"
 #include "core/policy.h"
 #include "store/store.h"
+#include "util/msgid.h"
 
 #include <stddef.h>
 #include <stdint.h>
 
-#define INTAKE_MAX_BYTES (64u * 1024 * 1024)
+#define INTAKE_MAX_BYTES MSGID_MAX_MESSAGE
 
 enum intake_rc {
 	INTAKE_STORED,
@@ -60,5 +82,15 @@ struct intake {
 enum intake_rc intake_deliver(const struct intake *in, const char *raw,
                               size_t len, const char *envelope_to, int64_t now,
                               struct intake_result *res);
+
+enum intake_rc intake_route(const struct intake *in, int64_t raw_id,
+                            struct intake_result *res);
+
+/* Routes up to max pending rows (0: all) older than raw row before (0:
+ * any), oldest first; returns how many were taken. *rc: INTAKE_STORED,
+ * or INTAKE_TEMPFAIL when it stopped on a busy or failing store (the
+ * rest stay pending). */
+int intake_route_pending(const struct intake *in, int64_t before, int max,
+                         int per_tx, enum intake_rc *rc);
 
 #endif

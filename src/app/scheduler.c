@@ -8,6 +8,7 @@
  */
 #include "app/scheduler.h"
 #include "app/calendar_live.h"
+#include "app/lease.h"
 #include "util/log.h"
 
 #include <jansson.h>
@@ -30,48 +31,20 @@ enum sched_rc
 sched_lease_take(const struct tcmd_env *env, const struct sched_opts *o,
                  struct sched_stats *stats)
 {
-	struct store *db = env->db;
-	char *holder = NULL;
-	enum store_rc rc = store_begin(db, 1);
-	if (rc == STORE_OK)
-		rc = store_exec(
-		    db,
-		    "INSERT INTO leases (name, holder, expires_at) VALUES ($1, $2, $3) "
-		    "ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, "
-		    "expires_at = excluded.expires_at WHERE leases.holder = "
-		    "excluded.holder OR leases.expires_at <= $4",
-		    STORE_PARAMS(SP_T(SCHED_LEASE_NAME), SP_T(o->holder),
-		                 SP_I(env->now + lease_len(o)), SP_I(env->now)));
-	if (rc == STORE_OK)
-		rc = store_get_text(db, "SELECT holder FROM leases WHERE name = $1",
-		                    STORE_PARAMS(SP_T(SCHED_LEASE_NAME)), &holder);
-	if (rc == STORE_OK)
-		rc = store_get_int(db, "SELECT expires_at FROM leases WHERE name = $1",
-		                   STORE_PARAMS(SP_T(SCHED_LEASE_NAME)),
-		                   &stats->lease_expires_at);
-	if (rc == STORE_OK)
-		rc = store_commit(db);
-	if (rc != STORE_OK) {
-		store_rollback(db);
-		free(holder);
+	int mine = 0;
+	enum store_rc rc = lease_take(env->db, SCHED_LEASE_NAME, o->holder,
+	                              env->now, lease_len(o), &mine, stats->holder,
+	                              sizeof stats->holder,
+	                              &stats->lease_expires_at);
+	if (rc != STORE_OK)
 		return rc == STORE_BUSY ? SCHED_BUSY : SCHED_ERROR;
-	}
-	snprintf(stats->holder, sizeof stats->holder, "%s", holder);
-	int mine = strcmp(holder, o->holder) == 0;
-	free(holder);
 	return mine ? SCHED_OK : SCHED_NOT_LEADER;
 }
 
 void
 sched_lease_release(const struct tcmd_env *env, const char *holder)
 {
-	if (store_exec(env->db,
-	               "UPDATE leases SET expires_at = 0 WHERE name = $1 AND "
-	               "holder = $2",
-	               STORE_PARAMS(SP_T(SCHED_LEASE_NAME), SP_T(holder))) !=
-	    STORE_OK)
-		log_warn("scheduler: cannot release the lease: %s",
-		         store_errmsg(env->db));
+	lease_release(env->db, SCHED_LEASE_NAME, holder);
 }
 
 struct job {

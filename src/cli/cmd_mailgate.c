@@ -2,6 +2,12 @@
  * cmd_mailgate.c - soporte mailgate: one message from the MTA on stdin.
  *
  * SECURITY: standard input is untrusted mail; see app/intake.h.
+ *
+ * On a SQLite database the light front (src/front/gate.c) takes the
+ * message first: it stores the raw row and either leaves it to the
+ * resident worker of a running `soporte serve` or execs this program
+ * with --route-raw ID to route it. Here: PostgreSQL, and what the front
+ * hands over (it cannot open the database, or is asked for --help).
  * Exit codes are what an MTA pipe understands: 0 delivered (the message
  * is durably stored), 75 EX_TEMPFAIL (nothing stored: retry later),
  * 65 EX_DATAERR (refused for good: too large), 78 EX_CONFIG.
@@ -14,8 +20,8 @@
 #include "util/log.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 static const char usage[] =
     "usage: soporte mailgate [--recipient ADDRESS]\n"
@@ -26,23 +32,32 @@ static const char usage[] =
     "  --recipient ADDRESS  the envelope recipient (Postfix: ${recipient})\n"
     "Exit status: 0 stored, 75 try again later, 65 refused (too large).\n";
 
-/* Reads all of stdin up to the intake cap. Returns 0, 1 when too large,
- * -1 on a read error. */
+/* Routes the raw row the light gate (src/front) stored. Rows left
+ * pending before it (a gate killed before routing, a worker gone) go
+ * first, in arrival order, so a reply is not routed before the message
+ * that opens its ticket; a bounded number, so one delivery is not held up
+ * by a long backlog. */
+#define ROUTE_BACKLOG_MAX 100
+
 static int
-read_stdin(struct buf *b)
+route_raw(struct intake *in, int64_t raw_id)
 {
-	char chunk[65536];
-	ssize_t n;
-	while ((n = read(STDIN_FILENO, chunk, sizeof chunk)) != 0) {
-		if (n < 0)
-			return -1;
-		enum buf_rc rc = buf_append(b, chunk, (size_t)n);
-		if (rc == BUF_TOO_BIG)
-			return 1;
-		if (rc != BUF_OK)
-			return -1;
+	enum intake_rc prc;
+	intake_route_pending(in, raw_id, ROUTE_BACKLOG_MAX, 1, &prc);
+	struct intake_result res;
+	enum intake_rc irc = intake_route(in, raw_id, &res);
+	if (irc == INTAKE_TEMPFAIL) {
+		/* Stored, not routed: exit 75 so the MTA's retry (a duplicate
+		 * of a pending row) routes it. */
+		log_error("mailgate: stored, not routed yet: %s", res.reason);
+		return EX_TEMPFAIL;
 	}
-	return 0;
+	if (res.ticket_number)
+		log_info("mailgate: %s #%06lld (%s)", res.disposition,
+		         (long long)res.ticket_number, res.reason);
+	else
+		log_info("mailgate: %s (%s)", res.disposition, res.reason);
+	return EX_OK;
 }
 
 int
@@ -51,21 +66,24 @@ cmd_mailgate(struct cli *cli, int argc, char **argv)
 	if (cli_wants_help(argc, argv, usage))
 		return EX_OK;
 	const char *recipient = NULL;
+	int64_t raw_id = 0;
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--recipient") == 0 && i + 1 < argc) {
 			recipient = argv[++i];
+		} else if (strcmp(argv[i], "--route-raw") == 0 && i + 1 < argc &&
+		           (raw_id = strtoll(argv[i + 1], NULL, 10)) > 0) {
+			/* Internal: the light gate stored it already. */
+			i++;
 		} else {
 			log_error("mailgate: unknown option '%s' (try --help)", argv[i]);
 			return EX_USAGE;
 		}
 	}
 	struct buf msg = BUF_INIT(INTAKE_MAX_BYTES);
-	int r = read_stdin(&msg);
+	int r = raw_id ? 0 : msgid_read_stdin(&msg);
 	if (r != 0) {
 		buf_free(&msg);
-		log_error(r > 0 ? "mailgate: message larger than 64 MiB, refused"
-		                : "mailgate: cannot read the message");
-		return r > 0 ? EX_DATAERR : EX_TEMPFAIL;
+		return r;
 	}
 	struct policy pol;
 	struct calendar *cal = NULL;
@@ -77,6 +95,10 @@ cmd_mailgate(struct cli *cli, int argc, char **argv)
 		goto out;
 	}
 	struct intake in = {db, &pol, cal};
+	if (raw_id) {
+		rc = route_raw(&in, raw_id);
+		goto out;
+	}
 	struct intake_result res;
 	enum intake_rc irc = intake_deliver(&in, buf_str(&msg), msg.len, recipient,
 	                                    cli->now, &res);

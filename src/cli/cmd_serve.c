@@ -4,6 +4,7 @@
 #include "app/calendar_live.h"
 #include "app/db.h"
 #include "app/holidays_ics.h"
+#include "app/intake_worker.h"
 #include "app/vault.h"
 #include "cli/cli.h"
 #include "app/outbound.h"
@@ -12,6 +13,7 @@
 #include "core/policy.h"
 #include "http/api.h"
 #include "http/server.h"
+#include "mail/parse.h"
 #include "store/store.h"
 #include "util/log.h"
 
@@ -34,6 +36,8 @@ static const char usage[] =
     "  --no-access-log     no JSON line per request on stderr\n"
     "  --no-scheduler      do not run timed work here (SLA warnings,\n"
     "                      reminders, auto-close, sending mail)\n"
+    "  --no-intake         do not route mail stored by 'soporte mailgate'\n"
+    "                      here (the resident intake worker)\n"
     "  --smtp URL          send queued mail through this SMTP server\n"
     "                      (default $SOPORTE_SMTP_URL; none: mail waits)\n"
     "  --insecure-cookies  cookies without Secure (plain-HTTP test setups)\n"
@@ -69,7 +73,7 @@ cmd_serve(struct cli *cli, int argc, char **argv)
 	};
 	const char *key_file = getenv("SOPORTE_KEY_FILE");
 	const char *smtp_url = getenv("SOPORTE_SMTP_URL");
-	int secure = 1, scheduler = 1;
+	int secure = 1, scheduler = 1, intake = 1;
 	for (int i = 1; i < argc; i++) {
 		const char *val = i + 1 < argc ? argv[i + 1] : NULL;
 		if (strcmp(argv[i], "--listen") == 0 && val) {
@@ -86,6 +90,8 @@ cmd_serve(struct cli *cli, int argc, char **argv)
 			i++;
 		} else if (strcmp(argv[i], "--no-scheduler") == 0) {
 			scheduler = 0;
+		} else if (strcmp(argv[i], "--no-intake") == 0) {
+			intake = 0;
 		} else if (strcmp(argv[i], "--smtp") == 0 && val) {
 			smtp_url = val;
 			i++;
@@ -179,7 +185,30 @@ cmd_serve(struct cli *cli, int argc, char **argv)
 			return EX_UNAVAILABLE;
 		}
 	}
+	/* The resident intake worker routes what the light mail gate stores
+	 * (app/intake_worker.h), on a connection of its own; GMime is set up
+	 * before the thread starts. */
+	struct intake_worker *worker = NULL;
+	struct store *worker_db = NULL;
+	if (intake) {
+		char serr[256] = "";
+		mail_init();
+		if (store_open(cli->db_url, &worker_db, serr, sizeof serr) !=
+		        STORE_OK ||
+		    intake_worker_start(worker_db, &pol, cal, holder, &worker) != 0) {
+			log_error("serve: cannot start the intake worker: %s", serr);
+			store_close(worker_db);
+			worker_db = NULL;
+			rc = EX_UNAVAILABLE;
+			goto out;
+		}
+	}
 	rc = server_run(&cfg);
+out:
+	intake_worker_stop(worker);
+	store_close(worker_db);
+	if (intake)
+		mail_shutdown();
 	sched_thread_stop(sched);
 	store_close(sched_db);
 	vault_close(&vault);

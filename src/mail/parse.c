@@ -25,6 +25,7 @@
 #include "mail/html.h"
 #include "mail/text.h"
 #include "util/buf.h"
+#include "util/msgid.h"
 
 static int mail_inited;
 
@@ -158,51 +159,16 @@ sha256_hex(const unsigned char *p, size_t n, char out[65])
 	sodium_bin2hex(out, 65, h, sizeof h);
 }
 
-/* ---- raw scanning: line endings, long lines, 8-bit headers, hash ---- */
-
-static int
-is_trace_field(const char *line, size_t len)
-{
-	static const char *const trace[] = {"received:", "return-path:",
-	                                    "delivered-to:", "x-original-to:",
-	                                    NULL};
-	for (size_t i = 0; trace[i]; i++) {
-		size_t tl = strlen(trace[i]);
-		if (len >= tl && strncasecmp(line, trace[i], tl) == 0)
-			return 1;
-	}
-	return 0;
-}
-
-static void
-hash_no_cr(crypto_hash_sha256_state *st, const char *p, size_t n)
-{
-	size_t s = 0;
-	for (size_t i = 0; i < n; i++) {
-		if (p[i] == '\r') {
-			if (i > s)
-				crypto_hash_sha256_update(st, (const unsigned char *)p + s,
-				                          i - s);
-			s = i + 1;
-		}
-	}
-	if (n > s)
-		crypto_hash_sha256_update(st, (const unsigned char *)p + s, n - s);
-}
+/* ---- raw scanning: line endings, long lines, 8-bit headers ---- */
 
 /*
- * One pass over the raw bytes: sets CRLF, LONG_LINES and 8BIT_HEADERS, and
- * computes the synthetic Message-ID hash: SHA-256 over the message without
- * its trace fields (Received, Return-Path, Delivered-To, X-Original-To)
- * and without CRs, so a second delivery of the same message (one more
- * Received line, CRLF from another hop) gets the same id.
+ * One pass over the raw bytes: sets CRLF, LONG_LINES and 8BIT_HEADERS.
+ * (The synthetic Message-ID is util/msgid.h's, shared with the mail gate.)
  */
 static void
-scan_raw(const char *raw, size_t len, unsigned *flags, char hex[65])
+scan_raw(const char *raw, size_t len, unsigned *flags)
 {
-	crypto_hash_sha256_state st;
-	crypto_hash_sha256_init(&st);
-	int in_header = 1, skipping = 0, first_eol = 1;
+	int in_header = 1, first_eol = 1;
 	size_t i = 0;
 	while (i < len) {
 		const char *nl = memchr(raw + i, '\n', len - i);
@@ -220,26 +186,17 @@ scan_raw(const char *raw, size_t len, unsigned *flags, char hex[65])
 			*flags |= MAIL_F_LONG_LINES;
 		if (in_header) {
 			if (linelen == 0) {
-				/* The blank line and the whole body, at once. */
 				in_header = 0;
-				hash_no_cr(&st, raw + i, len - i);
 			} else {
 				for (size_t k = i; k < i + linelen; k++)
 					if ((unsigned char)raw[k] >= 0x80) {
 						*flags |= MAIL_F_8BIT_HEADERS;
 						break;
 					}
-				if (raw[i] != ' ' && raw[i] != '\t')
-					skipping = is_trace_field(raw + i, linelen);
-				if (!skipping)
-					hash_no_cr(&st, raw + i, next - i);
 			}
 		}
 		i = next;
 	}
-	unsigned char h[crypto_hash_sha256_BYTES];
-	crypto_hash_sha256_final(&st, h);
-	sodium_bin2hex(hex, 65, h, sizeof h);
 }
 
 /* ---- the walk ---- */
@@ -1078,7 +1035,7 @@ mail_free(struct mail *m)
 
 /* Identity and threading headers of the top-level message. */
 static int
-read_envelope(struct walk *w, GMimeMessage *msg, const char *synth_hex)
+read_envelope(struct walk *w, GMimeMessage *msg, const char *raw, size_t len)
 {
 	struct mail *m = w->m;
 	GMimeObject *obj = GMIME_OBJECT(msg);
@@ -1091,9 +1048,8 @@ read_envelope(struct walk *w, GMimeMessage *msg, const char *synth_hex)
 		if (dup_clean(&m->message_id, id))
 			return -1;
 	} else {
-		char buf[128];
-		snprintf(buf, sizeof buf, "synthetic.%.32s@soporte.invalid",
-		         synth_hex);
+		char buf[MSGID_MAX];
+		msgid_synthetic(raw, len, buf);
 		m->message_id = strdup(buf);
 		if (m->message_id == NULL)
 			return -1;
@@ -1234,8 +1190,7 @@ mail_parse(const char *raw, size_t len, const struct mail_limits *lim,
 	m->raw_size = len;
 	if (len > w.lim.max_message_bytes)
 		m->flags |= MAIL_F_OVERSIZE;
-	char hex[65];
-	scan_raw(raw, len, &m->flags, hex);
+	scan_raw(raw, len, &m->flags);
 
 	enum mail_rc rc = MAIL_OK;
 	GMimeStream *stream = g_mime_stream_mem_new_with_buffer(raw, len);
@@ -1250,7 +1205,7 @@ mail_parse(const char *raw, size_t len, const struct mail_limits *lim,
 		rc = MAIL_ERR_PARSE;
 		goto out;
 	}
-	if (read_envelope(&w, msg, hex)) {
+	if (read_envelope(&w, msg, raw, len)) {
 		rc = MAIL_ERR_NOMEM;
 		goto out;
 	}

@@ -14,6 +14,7 @@
  */
 #include "store/store_engine.h"
 #include "store/fts_es.h"
+#include "store/sqlite_setup.h"
 
 #include <sqlite3.h>
 #include <stdio.h>
@@ -21,7 +22,6 @@
 #include <string.h>
 
 #define CACHE_SLOTS 128
-#define BUSY_TIMEOUT_MS 10000
 
 struct sq_cached {
 	char *sql;             /* owned copy, the key */
@@ -60,22 +60,9 @@ static enum store_rc
 sq_open(const char *url, struct store **out, char *err, size_t errlen)
 {
 	char path[4096];
-	int busy_ms = BUSY_TIMEOUT_MS;
-	snprintf(path, sizeof path, "%s", url + strlen("sqlite:"));
-	char *q = strchr(path, '?');
-	if (q) {
-		*q++ = '\0';
-		if (strncmp(q, "busy_timeout=", 13) != 0 || atoi(q + 13) < 0) {
-			snprintf(err, errlen, "database URL '%s': the only option is "
-			         "?busy_timeout=MS", url);
-			return STORE_ERROR;
-		}
-		busy_ms = atoi(q + 13);
-	}
-	if (*path == '\0') {
-		snprintf(err, errlen, "database URL '%s' has no file name", url);
+	int busy_ms;
+	if (sqlite_setup_url(url, path, sizeof path, &busy_ms, err, errlen) != 0)
 		return STORE_ERROR;
-	}
 	struct sq_store *s = calloc(1, sizeof *s);
 	if (s == NULL) {
 		snprintf(err, errlen, "out of memory");
@@ -93,38 +80,11 @@ sq_open(const char *url, struct store **out, char *err, size_t errlen)
 		free(s);
 		return STORE_ERROR;
 	}
-	sqlite3_extended_result_codes(s->db, 1);
-	sqlite3_busy_timeout(s->db, busy_ms);
-	/* Short-lived processes (the mail gate: one per message) would
-	 * otherwise create the WAL and its index at open and checkpoint and
-	 * delete them at close, three extra fsyncs and file creations per
-	 * process. The WAL stays (it is synced at each commit either way:
-	 * nothing is less durable) and is checkpointed as it fills. */
-	int persist = 1;
-	sqlite3_file_control(s->db, "main", SQLITE_FCNTL_PERSIST_WAL, &persist);
-	sqlite3_db_config(s->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
-	static const char *const pragmas =
-	    "PRAGMA journal_mode=WAL;"
-	    "PRAGMA synchronous=FULL;"
-	    "PRAGMA foreign_keys=ON;"
-	    "PRAGMA temp_store=MEMORY;"
-	    /* Deleted rows (a credential's ciphertext) are overwritten, not
-	     * left in free pages. */
-	    "PRAGMA secure_delete=ON;";
 	char *msg = NULL;
-	/* Switching a new file to WAL takes an exclusive lock without going
-	 * through the busy handler: two processes creating the database at
-	 * once retry here for up to the busy timeout. */
-	for (int waited = 0;; waited += 10) {
-		rc = sqlite3_exec(s->db, pragmas, NULL, NULL, &msg);
-		if ((rc & 0xff) != SQLITE_BUSY || waited >= busy_ms)
-			break;
-		sqlite3_free(msg);
-		msg = NULL;
-		sqlite3_sleep(10);
-	}
-	/* Every connection may write messages, and the search index's
-	 * triggers tokenize them: the tokenizer must be there before any. */
+	rc = sqlite_setup_conn(s->db, busy_ms, &msg);
+	/* Every connection of the full program may write messages, and the
+	 * search index's triggers tokenize them: the tokenizer must be there
+	 * before any. (The mail gate's front writes raw mail only.) */
 	if (rc == SQLITE_OK && (rc = fts_es_register(s->db)) != SQLITE_OK)
 		msg = sqlite3_mprintf("the Spanish search tokenizer: %s",
 		                      sqlite3_errstr(rc));

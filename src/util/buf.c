@@ -3,10 +3,12 @@
  */
 #include "util/buf.h"
 
+#include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static size_t
 buf_limit(const struct buf *b)
@@ -119,4 +121,21 @@ buf_free(struct buf *b)
 	free(b->data);
 	b->data = NULL;
 	b->len = b->cap = 0;
+}
+
+enum buf_rc
+buf_read_fd(struct buf *b, int fd)
+{
+	char chunk[65536];
+	ssize_t n;
+	while ((n = read(fd, chunk, sizeof chunk)) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return BUF_NOMEM;
+		enum buf_rc rc = buf_append(b, chunk, (size_t)n);
+		if (rc != BUF_OK)
+			return rc;
+	}
+	return BUF_OK;
 }

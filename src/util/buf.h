@@ -38,5 +38,8 @@ void buf_reset(struct buf *b);
 /* Returns the heap block (caller frees) and empties the buffer. */
 char *buf_steal(struct buf *b);
 void buf_free(struct buf *b);
+/* Appends everything readable from fd up to its end. Returns BUF_OK,
+ * BUF_TOO_BIG past the cap, or BUF_NOMEM (also for a read error). */
+enum buf_rc buf_read_fd(struct buf *b, int fd);
 
 #endif

@@ -23,39 +23,13 @@ export ASAN_OPTIONS="${ASAN_OPTIONS:-}:detect_leaks=0"
 # its own Message-ID; the worker slices are round-robin.
 msgs="$TEST_TMPDIR/msgs"
 mkdir -p "$msgs"
-"$PY" - "$corpus" "$msgs" "$N" "$WORKERS" "$TEST_TMPDIR" <<'PY'
-import glob, os, re, sys
-corpus, out, n, workers, tmp = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), sys.argv[5]
-files = [f for f in sorted(glob.glob(os.path.join(corpus, "[0-9]*.eml")))
-         if os.path.getsize(f) < 1024 * 1024]
-slices = [[] for _ in range(workers)]
-ids = []
-for i in range(n):
-    raw = open(files[i % len(files)], "rb").read()
-    m = re.search(rb"\r?\n\r?\n", raw)
-    head, body = (raw[:m.start()], raw[m.start():]) if m else (raw, b"")
-    eol = b"\r\n" if b"\r\n" in head else b"\n"
-    lines, skip = [], False
-    for line in head.split(eol):
-        if re.match(rb"(?i)message-id:", line):
-            skip = True
-            continue
-        if skip and line[:1] in (b" ", b"\t"):
-            continue
-        skip = False
-        lines.append(line)
-    mid = "crash-%04d.%s@test.invalid" % (i, os.path.basename(files[i % len(files)])[:3])
-    ids.append(mid)
-    name = "%04d.eml" % i
-    with open(os.path.join(out, name), "wb") as f:
-        f.write(b"Message-ID: <" + mid.encode() + b">" + eol + eol.join(lines) + body)
-    slices[i % workers].append(name)
-for w in range(workers):
-    with open(os.path.join(tmp, "slice.%d" % w), "w") as f:
-        f.write("\n".join(slices[w]) + "\n")
-with open(os.path.join(tmp, "ids"), "w") as f:
-    f.write("\n".join(sorted(ids)) + "\n")
-PY
+"$PY" "$SOPORTE_SRC/tests/lib/corpus_copies.py" "$corpus" "$msgs" "$N" crash
+cp "$msgs.ids" "$TEST_TMPDIR/ids"
+w=0
+while [ $w -lt "$WORKERS" ]; do
+	ls "$msgs" | awk -v w=$w -v n="$WORKERS" '(NR - 1) % n == w' >"$TEST_TMPDIR/slice.$w"
+	w=$((w + 1))
+done
 
 # The MTA: delivers each message of its slice, again and again until
 # mailgate exits 0 (75 and a killed process alike mean "retry").

@@ -1,0 +1,89 @@
+/*
+ * front.c - the light `soporte` executable (see front.h).
+ *
+ * SECURITY: argv and the environment are the operator's (as in the full
+ * program); the full program is found next to this executable through
+ * /proc/self/exe, never through PATH.
+ */
+#define _GNU_SOURCE   /* memfd_create */
+#include "front/front.h"
+#include "util/log.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sysexits.h>
+#include <unistd.h>
+
+static int
+main_path(char *out, size_t len)
+{
+	char self[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
+	if (n <= 0)
+		return -1;
+	self[n] = '\0';
+	char *slash = strrchr(self, '/');
+	if (slash == NULL)
+		return -1;
+	*slash = '\0';
+	int w = snprintf(out, len, "%s/%s", self, FRONT_MAIN_NAME);
+	return w > 0 && (size_t)w < len ? 0 : -1;
+}
+
+int
+front_exec_main(int argc, char **argv, const char *const *extra)
+{
+	char path[PATH_MAX + 32];
+	if (main_path(path, sizeof path) != 0) {
+		log_error("cannot find the directory of this program");
+		return EX_OSERR;
+	}
+	size_t nextra = 0;
+	while (extra && extra[nextra])
+		nextra++;
+	char **av = calloc((size_t)argc + nextra + 1, sizeof *av);
+	if (av == NULL)
+		return EX_OSERR;
+	for (int i = 0; i < argc; i++)
+		av[i] = argv[i];
+	for (size_t i = 0; i < nextra; i++)
+		av[(size_t)argc + i] = (char *)extra[i];
+	execv(path, av);
+	log_error("cannot run %s: %s", path, strerror(errno));
+	free(av);
+	return EX_OSERR;
+}
+
+int
+front_exec_main_with_input(int argc, char **argv, const char *data,
+                           size_t len)
+{
+	int fd = memfd_create("soporte-message", 0);
+	size_t off = 0;
+	while (fd >= 0 && off < len) {
+		ssize_t w = write(fd, data + off, len - off);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			break;
+		off += (size_t)w;
+	}
+	if (fd < 0 || off < len || lseek(fd, 0, SEEK_SET) != 0 ||
+	    dup2(fd, STDIN_FILENO) < 0) {
+		log_error("cannot hand the message over: %s", strerror(errno));
+		return EX_TEMPFAIL;
+	}
+	close(fd);
+	return front_exec_main(argc, argv, NULL);
+}
+
+int
+main(int argc, char **argv)
+{
+	int rc = gate_run(argc, argv);
+	return rc >= 0 ? rc : front_exec_main(argc, argv, NULL);
+}
