@@ -3,6 +3,7 @@
  * `soporte serve` (see intake_worker.h).
  */
 #include "app/intake_worker.h"
+#include "app/calendar_live.h"
 #include "app/intake.h"
 #include "app/lease.h"
 #include "util/log.h"
@@ -18,7 +19,8 @@ struct intake_worker {
 	pthread_cond_t cv;
 	int stop;
 	struct store *db;
-	struct intake in;
+	const struct policy *pol;
+	struct calendar_live *live;   /* the server's, with imported holidays */
 	char holder[160];
 };
 
@@ -46,9 +48,13 @@ worker_main(void *arg)
 			renew_at = now + (mine ? INTAKE_WORKER_RENEW_S : 1);
 		}
 		if (mine) {
+			/* The calendar in force now, held for this batch only: an
+			 * import may swap it at any time. */
+			struct calendar_ref *ref = calendar_live_get(w->live);
+			struct intake in = {w->db, w->pol, ref->cal};
 			enum intake_rc rc;
-			int n = intake_route_pending(&w->in, 0, 0, INTAKE_WORKER_PER_TX,
-			                             &rc);
+			int n = intake_route_pending(&in, 0, 0, INTAKE_WORKER_PER_TX, &rc);
+			calendar_live_put(w->live, ref);
 			if (rc != INTAKE_STORED)
 				log_warn("intake worker: routing stopped after %d: %s", n,
 				         store_errmsg(w->db));
@@ -71,14 +77,15 @@ worker_main(void *arg)
 
 int
 intake_worker_start(struct store *db, const struct policy *pol,
-                    const struct calendar *cal, const char *holder,
+                    struct calendar_live *live, const char *holder,
                     struct intake_worker **out)
 {
 	struct intake_worker *w = calloc(1, sizeof *w);
 	if (w == NULL)
 		return -1;
 	w->db = db;
-	w->in = (struct intake){db, pol, cal};
+	w->pol = pol;
+	w->live = live;
 	snprintf(w->holder, sizeof w->holder, "%s", holder);
 	pthread_mutex_init(&w->mu, NULL);
 	pthread_cond_init(&w->cv, NULL);

@@ -28,11 +28,13 @@
 #define INTAKE_WORKER_POLL_MS 50
 #define INTAKE_WORKER_PER_TX 32
 
+struct calendar_live;
 struct intake_worker;
 
-/* Starts the worker thread on db (a connection of its own). */
+/* Starts the worker thread on db (a connection of its own), routing
+ * with the server's live calendar (imported holidays count at once). */
 int intake_worker_start(struct store *db, const struct policy *pol,
-                        const struct calendar *cal, const char *holder,
+                        struct calendar_live *live, const char *holder,
                         struct intake_worker **out);
 /* Stops it, gives the lease up, frees w (NULL is fine). */
 void intake_worker_stop(struct intake_worker *w);

@@ -195,7 +195,7 @@ cmd_serve(struct cli *cli, int argc, char **argv)
 		mail_init();
 		if (store_open(cli->db_url, &worker_db, serr, sizeof serr) !=
 		        STORE_OK ||
-		    intake_worker_start(worker_db, &pol, cal, holder, &worker) != 0) {
+		    intake_worker_start(worker_db, &pol, live, holder, &worker) != 0) {
 			log_error("serve: cannot start the intake worker: %s", serr);
 			store_close(worker_db);
 			worker_db = NULL;
