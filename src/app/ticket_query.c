@@ -158,25 +158,23 @@ word_terms(struct store *db, const char *word, struct buf *out, int *many)
 	buf_printf(out, "(\"%s\"", word);
 	for (int terms = 0;; terms++) {
 		char *term = NULL;
-		int64_t same = 0;
 		/* The next term after prev that begins with the stem (no token
-		 * holds U+0001 or U+10FFFF). */
+		 * holds U+0001 or U+10FFFF), "" when the tokenizer would not read
+		 * it back as itself. */
 		rc = store_get_text(db,
-		                    "SELECT term FROM search_vocab WHERE term >= $1 || "
-		                    "char(1) AND term < $2 || char(1114111) LIMIT 1",
+		                    "SELECT CASE WHEN soporte_term(term) = term THEN "
+		                    "term ELSE '' END FROM search_vocab WHERE term >= "
+		                    "$1 || char(1) AND term < $2 || char(1114111) "
+		                    "LIMIT 1",
 		                    STORE_PARAMS(SP_T(prev), SP_T(stem)), &term);
 		if (rc == STORE_NOTFOUND) {
 			buf_putc(out, ')');
 			return STORE_OK;
 		}
-		if (rc == STORE_OK && terms < SEARCH_EXPAND && strlen(term) < sizeof prev)
-			rc = store_get_int(db, "SELECT soporte_term($1) = $1",
-			                   STORE_PARAMS(SP_T(term)), &same);
-		if (rc != STORE_OK) {
-			free(term);
+		if (rc != STORE_OK)
 			return rc;
-		}
-		if (!same) {
+		if (*term == '\0' || terms == SEARCH_EXPAND ||
+		    strlen(term) >= sizeof prev) {
 			free(term);
 			*many = 1;
 			return STORE_OK;
