@@ -3,6 +3,7 @@
  */
 #include "app/intake.h"
 #include "app/audit.h"
+#include "app/blob.h"
 #include "app/client_facts.h"
 #include "app/localtime.h"
 #include "app/outbound.h"
@@ -15,6 +16,7 @@
 #include "mail/route.h"
 #include "util/log.h"
 #include "util/msgid.h"
+#include "util/sha256.h"
 
 #include <sodium.h>
 #include <stdio.h>
@@ -81,11 +83,7 @@ store_parts(struct store *db, const struct mail *m, int64_t message_id)
 		const struct mail_part *p = &m->parts[i];
 		enum store_rc rc = STORE_OK;
 		if (p->data)
-			rc = store_exec(db,
-			                "INSERT INTO blobs (sha256, size, bytes) VALUES "
-			                "($1, $2, $3) ON CONFLICT (sha256) DO NOTHING",
-			                STORE_PARAMS(SP_T(p->sha256), SP_I((int64_t)p->size),
-			                             SP_B(p->data, p->size)));
+			rc = blob_put(db, p->sha256, p->data, p->size);
 		if (rc == STORE_OK)
 			rc = store_exec(
 			    db,
@@ -552,14 +550,6 @@ route_stored(struct route_ctx *c, const char *envelope_to)
 	                    "WHERE id = $1",
 	                STORE_PARAMS(SP_I(contact)));
 	return rc == STORE_OK ? open_ticket(c, contact, client) : rc;
-}
-
-static void
-sha256_hex(const char *raw, size_t len, char hex[65])
-{
-	unsigned char hash[crypto_hash_sha256_BYTES];
-	crypto_hash_sha256(hash, (const unsigned char *)raw, len);
-	sodium_bin2hex(hex, 65, hash, sizeof hash);
 }
 
 /* Takes the raw row for routing, inside the open transaction: STORE_OK

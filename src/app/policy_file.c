@@ -19,9 +19,9 @@
 #include "app/policy_file.h"
 #include "app/policy_show.h"
 #include "util/timefmt.h"
+#include "util/sha256.h"
 
 #include <ini.h>
-#include <sodium.h>
 
 #include <errno.h>
 #include <limits.h>
@@ -1184,17 +1184,11 @@ policy_load(const char *path, struct policy *out, struct policy_diag *diag)
 int
 policy_fingerprint(struct policy *p)
 {
-	unsigned char hash[crypto_hash_sha256_BYTES];
 	char *text = policy_canonical(p);
 	if (text == NULL)
 		return -1;
-	if (sodium_init() < 0) {
-		free(text);
-		return -1;
-	}
-	crypto_hash_sha256(hash, (const unsigned char *)text, strlen(text));
+	sha256_hex(text, strlen(text), p->fingerprint);
 	free(text);
-	sodium_bin2hex(p->fingerprint, sizeof p->fingerprint, hash, sizeof hash);
 	return 0;
 }
 

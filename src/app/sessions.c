@@ -7,6 +7,7 @@
 #include "app/sessions.h"
 #include "app/audit.h"
 #include "util/text.h"
+#include "util/sha256.h"
 
 #include <pthread.h>
 #include <sodium.h>
@@ -30,9 +31,7 @@ random_token(const char *prefix, char out[AUTH_TOKEN_LEN])
 static void
 token_hash(const char *token, char hex[65])
 {
-	unsigned char h[crypto_hash_sha256_BYTES];
-	crypto_hash_sha256(h, (const unsigned char *)token, strlen(token));
-	sodium_bin2hex(hex, 65, h, sizeof h);
+	sha256_hex(token, strlen(token), hex);
 }
 
 /* A hash to check against when the account does not exist, so a wrong

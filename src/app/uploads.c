@@ -3,10 +3,11 @@
  */
 #include "app/uploads.h"
 #include "app/audit.h"
+#include "app/blob.h"
 #include "util/text.h"
+#include "util/sha256.h"
 
 #include <ctype.h>
-#include <sodium.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -53,17 +54,12 @@ upload_store(struct store *db, int64_t ticket_id, int64_t user_id,
              const char *filename, const char *content_type, const void *data,
              size_t len, int64_t now, int64_t *id)
 {
-	unsigned char h[crypto_hash_sha256_BYTES];
-	char hex[crypto_hash_sha256_BYTES * 2 + 1];
-	crypto_hash_sha256(h, data, len);
-	sodium_bin2hex(hex, sizeof hex, h, sizeof h);
+	char hex[SHA256_HEX_LEN + 1];
+	sha256_hex(data, len, hex);
 	enum store_rc rc = store_begin(db, 1);
 	if (rc != STORE_OK)
 		return rc;
-	rc = store_exec(db,
-	                "INSERT INTO blobs (sha256, size, bytes) VALUES ($1, $2, $3) "
-	                "ON CONFLICT (sha256) DO NOTHING",
-	                STORE_PARAMS(SP_T(hex), SP_I((int64_t)len), SP_B(data, len)));
+	rc = blob_put(db, hex, data, len);
 	if (rc == STORE_OK)
 		rc = store_get_int(db,
 		                   "INSERT INTO uploads (ticket_id, user_id, filename, "

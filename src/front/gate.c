@@ -29,6 +29,7 @@
 #include "util/log.h"
 #include "util/msgid.h"
 #include "util/timefmt.h"
+#include "util/sha256.h"
 
 #include <sodium.h>
 #include <stdint.h>
@@ -113,11 +114,9 @@ store_raw(const char *url, const char *raw, size_t len,
 {
 	if (sodium_init() < 0)
 		return GATE_FULL;
-	char key[MSGID_MAX], hex[65], err[300];
-	unsigned char h[crypto_hash_sha256_BYTES];
+	char key[MSGID_MAX], hex[SHA256_HEX_LEN + 1], err[300];
 	msgid_key(raw, len, key);
-	crypto_hash_sha256(h, (const unsigned char *)raw, len);
-	sodium_bin2hex(hex, sizeof hex, h, sizeof h);
+	sha256_hex(raw, len, hex);
 	struct sqlite_gate_row row;
 	/* The lease is about live processes: the wall clock, even when a
 	 * test fixes the desk's clock. */

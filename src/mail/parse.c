@@ -26,6 +26,7 @@
 #include "mail/text.h"
 #include "util/buf.h"
 #include "util/msgid.h"
+#include "util/sha256.h"
 
 static int mail_inited;
 
@@ -149,14 +150,6 @@ strip_angles(char *s)
 	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '>'))
 		s[--n] = '\0';
 	return s;
-}
-
-static void
-sha256_hex(const unsigned char *p, size_t n, char out[65])
-{
-	unsigned char h[crypto_hash_sha256_BYTES];
-	crypto_hash_sha256(h, p, n);
-	sodium_bin2hex(out, 65, h, sizeof h);
 }
 
 /* ---- raw scanning: line endings, long lines, 8-bit headers ---- */

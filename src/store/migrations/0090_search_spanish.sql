@@ -11,18 +11,14 @@
 -- attachment names it is derived from.
 
 @SQLITE@
+-- The FTS5 table keeps its text: it moves to a table with the new
+-- tokenizer as it is (same doc ids), and the triggers of 0010 keep
+-- writing to it by name.
+CREATE TEMP TABLE search_fts_text AS SELECT rowid AS doc, body FROM search_fts;
 DROP TABLE search_fts;
 CREATE VIRTUAL TABLE search_fts USING fts5(body, tokenize = 'soporte_es');
-INSERT INTO search_fts (rowid, body) SELECT id << 32, subject FROM tickets;
-INSERT INTO search_fts (rowid, body)
-  SELECT (ticket_id << 32) | ((id & 1073741823) << 2) |
-         CASE WHEN kind = 'note' THEN 3 ELSE 1 END,
-         COALESCE(subject, '') || ' ' || body_text
-  FROM messages WHERE ticket_id IS NOT NULL;
-INSERT INTO search_fts (rowid, body)
-  SELECT (m.ticket_id << 32) | ((a.id & 1073741823) << 2) | 2, a.filename
-  FROM attachments a JOIN messages m ON m.id = a.message_id
-  WHERE m.ticket_id IS NOT NULL;
+INSERT INTO search_fts (rowid, body) SELECT doc, body FROM search_fts_text;
+DROP TABLE search_fts_text;
 @END@
 
 @POSTGRESQL@
