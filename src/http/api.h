@@ -127,6 +127,9 @@ void api_store_error(struct api_resp *r, struct store *db, enum store_rc rc);
 void api_json(struct api_resp *r, unsigned status, json_t *json);
 /* {"items": items, "next_cursor": next or null} with 200. */
 void api_page(struct api_resp *r, json_t *items, const char *next);
+/* api_page() for lists keyed by id: a full page (limit items) names its
+ * last item's id as the next cursor. */
+void api_page_by_id(struct api_resp *r, json_t *items, int64_t limit);
 /* The value of query parameter key, or NULL. */
 const char *api_query_get(const struct api_req *q, const char *key);
 /* Parses a query integer in [min, max]; 0 when absent (*v = dflt), 1 when

@@ -55,18 +55,6 @@ page_args(struct api_req *q, struct api_resp *r, int64_t *after, int *limit)
 }
 
 static void
-page_out(struct api_resp *r, json_t *items, int limit)
-{
-	char next[24] = "";
-	size_t n = json_array_size(items);
-	if (n == (size_t)limit && n > 0)
-		snprintf(next, sizeof next, "%lld",
-		         (long long)json_integer_value(
-		             json_object_get(json_array_get(items, n - 1), "id")));
-	api_page(r, items, next);
-}
-
-static void
 dir_list_h(struct api_req *q, struct api_resp *r, enum dir_kind k)
 {
 	int64_t after, client = 0;
@@ -90,7 +78,7 @@ dir_list_h(struct api_req *q, struct api_resp *r, enum dir_kind k)
 		fail(q, r, rc);
 		return;
 	}
-	page_out(r, items, limit);
+	api_page_by_id(r, items, limit);
 }
 
 static void
@@ -217,7 +205,7 @@ h_users_list(struct api_req *q, struct api_resp *r)
 		fail(q, r, rc);
 		return;
 	}
-	page_out(r, items, limit);
+	api_page_by_id(r, items, limit);
 }
 
 void

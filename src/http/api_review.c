@@ -33,13 +33,7 @@ h_review_list(struct api_req *q, struct api_resp *r)
 		api_store_error(r, q->db, rc);
 		return;
 	}
-	char next[24] = "";
-	size_t n = json_array_size(items);
-	if (n == (size_t)limit)
-		snprintf(next, sizeof next, "%" PRId64,
-		         (int64_t)json_integer_value(
-		             json_object_get(json_array_get(items, n - 1), "id")));
-	api_page(r, items, next);
+	api_page_by_id(r, items, limit);
 }
 
 /* Maps a command's result to the response; 1 when it went through. */

@@ -304,13 +304,7 @@ h_messages_list(struct api_req *q, struct api_resp *r)
 		fail(q, r, rc);
 		return;
 	}
-	char next[24] = "";
-	size_t n = json_array_size(items);
-	if (n == (size_t)limit)
-		snprintf(next, sizeof next, "%lld",
-		         (long long)json_integer_value(
-		             json_object_get(json_array_get(items, n - 1), "id")));
-	api_page(r, items, next);
+	api_page_by_id(r, items, limit);
 }
 
 void
@@ -688,13 +682,7 @@ audit_page(struct api_req *q, struct api_resp *r, int64_t ticket_id)
 		fail(q, r, rc);
 		return;
 	}
-	char next[24] = "";
-	size_t n = json_array_size(items);
-	if (n == (size_t)limit)
-		snprintf(next, sizeof next, "%lld",
-		         (long long)json_integer_value(
-		             json_object_get(json_array_get(items, n - 1), "id")));
-	api_page(r, items, next);
+	api_page_by_id(r, items, limit);
 }
 
 void

@@ -546,6 +546,18 @@ api_page(struct api_resp *r, json_t *items, const char *next)
 	                   next && *next ? json_string(next) : json_null()));
 }
 
+void
+api_page_by_id(struct api_resp *r, json_t *items, int64_t limit)
+{
+	char next[24] = "";
+	size_t n = json_array_size(items);
+	if (n > 0 && n == (size_t)limit)
+		snprintf(next, sizeof next, "%lld",
+		         (long long)json_integer_value(
+		             json_object_get(json_array_get(items, n - 1), "id")));
+	api_page(r, items, next);
+}
+
 const char *
 api_query_get(const struct api_req *q, const char *key)
 {
