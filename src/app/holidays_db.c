@@ -4,15 +4,40 @@
  * SECURITY: names from an uploaded file are bound only.
  */
 #include "app/holidays_db.h"
+#include "app/calendar_live.h"
+#include "app/ticket_cmds.h"
 #include "util/timefmt.h"
 
+#include <stdint.h>
 #include <stdio.h>
 
-enum store_rc
-holidays_import(struct store *db, const struct holiday_list *l,
-                struct actor who, int64_t now, int *added)
+/* The open tickets' deadlines under the calendar with the days just
+ * added (this transaction sees them), from the first of them on. */
+static enum store_rc
+recompute(struct store *db, const struct policy *pol, int64_t first_day,
+          struct actor who, int64_t now, int *moved)
 {
+	struct calendar *cal;
+	int64_t version;
+	char err[256];
+	if (calendar_load_imported(pol, db, &cal, &version, err, sizeof err) != 0)
+		return store_fail(db, STORE_ERROR, "%s", err);
+	struct tcmd_env env = {db, pol, cal, now};
+	/* A day earlier: the local day starts up to a day apart from UTC's. */
+	enum store_rc rc = tcmd_recompute_due(&env, (first_day - 1) * 86400, who,
+	                                      "holidays.import", moved);
+	calendar_free(cal);
+	return rc;
+}
+
+enum store_rc
+holidays_import(struct store *db, const struct policy *pol,
+                const struct holiday_list *l, struct actor who, int64_t now,
+                int *added, int *moved)
+{
+	int64_t first = INT64_MAX;
 	*added = 0;
+	*moved = 0;
 	enum store_rc rc = store_begin(db, 1);
 	for (size_t i = 0; i < l->n && rc == STORE_OK; i++) {
 		char day[ISO_DATE_LEN];
@@ -31,17 +56,22 @@ holidays_import(struct store *db, const struct holiday_list *l,
 			rc = store_get_int(db, "SELECT COUNT(*) FROM holidays",
 			                   STORE_NO_PARAMS, &after);
 		*added += (int)(after - before);
+		if (after > before && l->v[i].day < first)
+			first = l->v[i].day;
 	}
+	if (rc == STORE_OK && *added > 0)
+		rc = recompute(db, pol, first, who, now, moved);
 	if (rc == STORE_OK)
 		rc = audit_record(db, who, 0, "holidays.import",
-		                  json_pack("{s:i,s:i}", "days", (int)l->n, "added",
-		                            *added),
+		                  json_pack("{s:i,s:i,s:i}", "days", (int)l->n, "added",
+		                            *added, "tickets_moved", *moved),
 		                  now);
 	if (rc == STORE_OK)
 		rc = store_commit(db);
 	if (rc != STORE_OK) {
 		store_rollback(db);
 		*added = 0;
+		*moved = 0;
 	}
 	return rc;
 }

@@ -387,6 +387,85 @@ tcmd_plan_sla(const struct tcmd_env *env, int64_t ticket_id)
 	return rc;
 }
 
+/* One ticket's deadline under env->cal (see tcmd_recompute_due). */
+static enum store_rc
+recompute_one(const struct tcmd_env *env, int64_t ticket_id, struct actor who,
+              const char *reason, int *moved)
+{
+	struct trow t;
+	struct pauses ps;
+	struct sla_clock c;
+	int64_t due;
+	enum store_rc rc = load_row(env->db, "WHERE t.id = $1", ticket_id, &t);
+	if (rc == STORE_OK)
+		rc = load_pauses(env->db, ticket_id, &ps);
+	if (rc != STORE_OK || t.responded || t.state == WF_CLOSED ||
+	    t.state == WF_RENEWAL_REQUIRED)
+		return rc;
+	/* Outside the calendar's span or under an open pause: nothing to
+	 * put in the row. */
+	if (sla_clock_init(&c, env->pol, t.severity, t.created_at, ps.p, ps.n) !=
+	        SLA_OK ||
+	    sla_due(env->cal, &c, &due) != SLA_OK || due == SLA_NEVER ||
+	    due == t.due_at)
+		return STORE_OK;
+	rc = store_exec(env->db,
+	                "UPDATE tickets SET response_due_at = $2, updated_at = $3, "
+	                "version = version + 1 WHERE id = $1",
+	                STORE_PARAMS(SP_I(t.id), SP_I(due), SP_I(env->now)));
+	int64_t from = t.due_at;
+	t.due_at = due;
+	if (rc == STORE_OK)
+		rc = plan_sla(env, &t, &ps);
+	if (rc == STORE_OK)
+		rc = audit_record(env->db, who, t.id, "ticket.due_recomputed",
+		                  json_pack("{s:I, s:I, s:s}", "from", (json_int_t)from,
+		                            "to", (json_int_t)due, "reason", reason),
+		                  env->now);
+	if (rc == STORE_OK)
+		(*moved)++;
+	return rc;
+}
+
+enum store_rc
+tcmd_recompute_due(const struct tcmd_env *env, int64_t since, struct actor who,
+                   const char *reason, int *moved)
+{
+	struct store_rows *r;
+	int64_t *ids = NULL;
+	size_t n = 0, cap = 0;
+	*moved = 0;
+	/* The ids first: each ticket is then read and written by itself. */
+	enum store_rc rc = store_query(
+	    env->db,
+	    "SELECT id FROM tickets WHERE first_response_at IS NULL AND state "
+	    "NOT IN ('closed', 'renewal_required') AND response_due_at >= $1 "
+	    "ORDER BY id",
+	    STORE_PARAMS(SP_I(since)), &r);
+	if (rc != STORE_OK)
+		return rc;
+	while ((rc = store_next(r)) == STORE_ROW) {
+		if (n == cap) {
+			size_t ncap = cap ? cap * 2 : 64;
+			int64_t *nids = realloc(ids, ncap * sizeof *nids);
+			if (nids == NULL) {
+				rc = store_fail(env->db, STORE_ERROR, "out of memory");
+				break;
+			}
+			ids = nids;
+			cap = ncap;
+		}
+		ids[n++] = store_int(r, 0);
+	}
+	store_done(r);
+	if (rc == STORE_DONE)
+		rc = STORE_OK;
+	for (size_t i = 0; i < n && rc == STORE_OK; i++)
+		rc = recompute_one(env, ids[i], who, reason, moved);
+	free(ids);
+	return rc;
+}
+
 static const char *
 escalation_kind(enum wf_cmd c)
 {

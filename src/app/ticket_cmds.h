@@ -144,6 +144,23 @@ enum tcmd_rc tcmd_open(const struct tcmd_env *env,
 enum store_rc tcmd_plan_sla(const struct tcmd_env *env, int64_t ticket_id);
 
 /*
+ * The business calendar changed (holidays imported, R6): every ticket
+ * still waiting for its first response, not closed and not held for
+ * renewal, whose stored deadline is at or after `since` (a calendar
+ * change before it cannot reach it), gets its deadline computed again
+ * from its creation, its severity's target and its pauses under
+ * env->cal. Each one that moves is written (response_due_at, version
+ * + 1), its SLA warnings are planned again, and an audit event
+ * "ticket.due_recomputed" {from, to, reason} by `who` goes on its own
+ * trail. A ticket held by an open pause keeps its row: resuming
+ * computes it. Answered and closed tickets keep their history. In the
+ * caller's transaction; *moved counts the tickets written.
+ */
+enum store_rc tcmd_recompute_due(const struct tcmd_env *env, int64_t since,
+                                 struct actor who, const char *reason,
+                                 int *moved);
+
+/*
  * The scheduler's job effects, inside its transaction. Each sets
  * *outcome to a static word: "notified", "skipped" (the premise is gone:
  * answered, closed, paused, another episode) or "rescheduled" (the

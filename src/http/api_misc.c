@@ -111,8 +111,14 @@ h_holidays_import(struct api_req *q, struct api_resp *r)
 		return;
 	}
 	holiday_list_sort(&l);
-	int added = 0;
-	enum store_rc rc = holidays_import(q->db, &l, api_actor(q), q->now, &added);
+	if (q->env == NULL || q->env->pol == NULL) {
+		holiday_list_free(&l);
+		api_error(r, 503, "unavailable", "the server has no policy loaded");
+		return;
+	}
+	int added = 0, moved = 0;
+	enum store_rc rc = holidays_import(q->db, q->env->pol, &l, api_actor(q),
+	                                   q->now, &added, &moved);
 	size_t n = l.n;
 	holiday_list_free(&l);
 	if (rc != STORE_OK) {
@@ -128,7 +134,8 @@ h_holidays_import(struct api_req *q, struct api_resp *r)
 	    calendar_live_refresh(q->env->live, q->db, err, sizeof err) != 0)
 		log_warn("api: holiday import: calendar not rebuilt: %s", err);
 	api_json(r, 200,
-	         json_pack("{s:i,s:i}", "days", (int)n, "added", added));
+	         json_pack("{s:i,s:i,s:i}", "days", (int)n, "added", added,
+	                   "tickets_moved", moved));
 }
 
 /* Looks day up in the policy's holidays, then in arr (imported ones);

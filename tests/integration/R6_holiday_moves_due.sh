@@ -1,0 +1,59 @@
+# R6_holiday_moves_due.sh - rule R6 (the response clock runs in business
+# hours, "no national holidays"): a holiday imported while tickets are
+# open moves the stored deadline of every open ticket whose clock runs
+# over it, in the import's transaction, with its SLA warnings and an
+# audit event per ticket; a ticket already answered keeps its deadline.
+# The running server answers with the new deadline at once.
+# engines: sqlite postgresql
+. "$SOPORTE_SRC/tests/lib/lib.sh"
+. "$SOPORTE_SRC/tests/lib/flow.sh"
+job_due() {
+	"$SOPORTE" ticket status "$1" |
+		jq_py "' '.join(x['due_at'] for x in j['jobs'] if x['kind'] == '$2' and x['state'] == 'pending')"
+}
+
+# Friday 09/10/2026 16:00 Lima (21:00Z), severity 1 (6 business hours):
+# Friday 16-18 and Monday 08-12, due Monday 12/10 12:00 Lima (17:00Z).
+a=$(open_phone 2026-10-09T21:00:00Z "$ANDINAS" andinas.example.pe 1 "Viernes por la tarde")
+b=$(open_phone 2026-10-09T21:00:00Z "$SANTAROSA" santarosa.example.pe 1 "Respondido el viernes")
+at 2026-10-09T22:00:00Z ticket reply "$b" --as "$(status "$b" assignee)" --body "Revisando." >/dev/null
+expect_eq 2026-10-12T17:00:00Z "$(status "$a" response_due_at)" "due Monday before the import"
+expect_eq 2026-10-12T17:00:00Z "$(status "$b" response_due_at)" "answered ticket's deadline"
+expect_eq 2026-10-12T17:00:01Z "$(job_due "$a" sla_breach)" "breach warning planned for Monday"
+
+start_server "$TEST_TMPDIR/vault.key" "$TEST_TMPDIR/serve.log"
+trap 'kill $pid 2>/dev/null || true' EXIT
+printf 'BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//t//ES\r\nBEGIN:VEVENT\r\nUID:decretado@t\r\nDTSTART;VALUE=DATE:20261012\r\nSUMMARY:Día no laborable decretado\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n' \
+	>"$TEST_TMPDIR/h.ics"
+out=$(api POST /api/holidays/import "$ADMIN" "@$TEST_TMPDIR/h.ics" text/calendar)
+expect_contains "$out" '"added":1' "import through the API"
+expect_contains "$out" '"tickets_moved":1' "one open ticket moved"
+# The server shows the new deadline right away: Tuesday 13/10 12:00 Lima.
+got=$(api GET "/api/tickets/$a" "$ADMIN" | sed 's/^[0-9]* //' |
+	jq_py 'j["response_due_at"] + " " + j["sla"]["due_at"] + " " + j["sla"]["due_at_local"]')
+expect_eq "2026-10-13T17:00:00Z 2026-10-13T17:00:00Z 13/10/2026 12:00" "$got" "API: stored and live deadline on Tuesday"
+# Importing the same day again changes nothing.
+out=$(api POST /api/holidays/import "$ADMIN" "@$TEST_TMPDIR/h.ics" text/calendar)
+expect_contains "$out" '"tickets_moved":0' "a second import moves nothing"
+stop_server
+trap - EXIT
+
+expect_eq 2026-10-13T17:00:00Z "$(status "$a" response_due_at)" "CLI: due Tuesday"
+expect_contains "$("$SOPORTE" ticket show "$a")" "13/10/2026 12:00" "CLI show: the new deadline"
+# Its warnings follow: at risk at 75 % (Tuesday 10:30 Lima), breach
+# just after the deadline; the Monday ones are cancelled.
+expect_eq 2026-10-13T15:30:00Z "$(job_due "$a" sla_at_risk)" "at-risk warning moved"
+expect_eq 2026-10-13T17:00:01Z "$(job_due "$a" sla_breach)" "breach warning moved"
+# The answered ticket keeps its met deadline and its record.
+expect_eq 2026-10-12T17:00:00Z "$(status "$b" response_due_at)" "answered: deadline kept"
+expect_eq True "$(status "$b" response_met)" "answered: still met"
+# Audit: the ticket's own trail says what moved and why; the import says
+# how many.
+expect_eq "1|$(sql "SELECT CAST(id AS TEXT) FROM tickets WHERE number = $a")" \
+	"$(sql "SELECT COUNT(*), MIN(ticket_id) FROM audit_events WHERE action = 'ticket.due_recomputed'")" \
+	"one due_recomputed event, on the open ticket"
+detail=$(sql "SELECT detail FROM audit_events WHERE action = 'ticket.due_recomputed'")
+expect_contains "$detail" '"reason":"holidays.import"' "event reason"
+expect_contains "$detail" "\"to\":$(date -u -d 2026-10-13T17:00:00Z +%s)" "event new deadline"
+expect_contains "$(sql "SELECT detail FROM audit_events WHERE action = 'holidays.import' ORDER BY id LIMIT 1")" \
+	'"tickets_moved":1' "import event counts the tickets"
