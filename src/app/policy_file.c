@@ -245,6 +245,9 @@ static const struct field limits_fields[] = {
 	 1024LL * 1024 * 1024, NULL, 1},
 	{"max_attachment_bytes", F_BYTES, P(max_attachment_bytes), 1024,
 	 1024LL * 1024 * 1024, NULL, 1},
+	{"max_outbound_bytes", F_BYTES, P(max_outbound_bytes), 1024,
+	 1024LL * 1024 * 1024, NULL, 0},
+	{"upload_keep_hours", F_HOURS_S, P(upload_keep_s), 1, 8760, NULL, 0},
 	{NULL, 0, 0, 0, 0, 0, NULL, 0},
 };
 
@@ -1121,6 +1124,8 @@ policy_load(const char *path, struct policy *out, struct policy_diag *diag)
 	memset(out, 0, sizeof *out);
 	memset(diag, 0, sizeof *diag);
 	memset(&L, 0, sizeof L);
+	out->max_outbound_bytes = POLICY_MAX_OUTBOUND_BYTES_DEFAULT;
+	out->upload_keep_s = POLICY_UPLOAD_KEEP_S_DEFAULT;
 	snprintf(diag->path, sizeof diag->path, "%s", path);
 	L.p = out;
 	L.d = diag;

@@ -204,6 +204,10 @@ policy_to_json(const struct policy *p, int with_fingerprint)
 		    &bad);
 		set(li, "max_attachment_bytes",
 		    json_integer(p->max_attachment_bytes), &bad);
+		set(li, "max_outbound_bytes", json_integer(p->max_outbound_bytes),
+		    &bad);
+		set(li, "upload_keep_hours", json_integer(p->upload_keep_s / 3600),
+		    &bad);
 	}
 
 	if (bad) {
@@ -325,7 +329,10 @@ policy_print_text(const struct policy *p, FILE *f)
 	fprintf(f, "\nCierre / closure: %d intentos de contacto, espera %lld h "
 	        "hábiles\n", p->contact_attempts,
 	        (long long)(p->attempt_wait_s / 3600));
-	fprintf(f, "Límites / limits: mensaje %lld bytes, adjunto %lld bytes\n",
+	fprintf(f, "Límites / limits: mensaje %lld bytes, adjunto %lld bytes, "
+	        "correo saliente %lld bytes; archivos subidos sin usar %lld h\n",
 	        (long long)p->max_message_bytes,
-	        (long long)p->max_attachment_bytes);
+	        (long long)p->max_attachment_bytes,
+	        (long long)p->max_outbound_bytes,
+	        (long long)(p->upload_keep_s / 3600));
 }

@@ -9,6 +9,7 @@
 #include "app/scheduler.h"
 #include "app/calendar_live.h"
 #include "app/lease.h"
+#include "app/uploads.h"
 #include "util/log.h"
 
 #include <jansson.h>
@@ -206,6 +207,12 @@ sched_run_once(const struct tcmd_env *env, const struct sched_opts *o,
 	if (o->outbound && o->outbound(env, o->outbound_arg) != 0)
 		log_warn("scheduler: outbound sending failed; retried next run");
 out:
+	/* Housekeeping, by the lease holder only: one server does it. */
+	if (env->pol && env->pol->upload_keep_s > 0 &&
+	    uploads_prune(env->db, env->now - env->pol->upload_keep_s, env->now,
+	                  &stats->uploads_pruned, NULL) != STORE_OK)
+		log_warn("scheduler: uploads not pruned: %s; next run",
+		         store_errmsg(env->db));
 	if (!o->keep_lease)
 		sched_lease_release(env, o->holder);
 	return SCHED_OK;

@@ -61,6 +61,7 @@ struct sched_stats {
 	int fired;       /* jobs whose effect ran */
 	int skipped;     /* premise gone: done without effect */
 	int failed;      /* rolled back, retried later */
+	int uploads_pruned; /* uploads never attached, removed (uploads.h) */
 	char holder[128];/* the lease holder seen */
 	int64_t lease_expires_at;
 };
@@ -73,8 +74,9 @@ enum sched_rc sched_lease_take(const struct tcmd_env *env,
 /* Gives the lease up (expires it now) if this holder has it. */
 void sched_lease_release(const struct tcmd_env *env, const char *holder);
 
-/* Takes the lease, fires everything due at env->now, releases the lease
- * unless o->keep_lease. */
+/* Takes the lease, fires everything due at env->now, removes the uploads
+ * older than the policy's upload_keep_hours that nothing attached,
+ * releases the lease unless o->keep_lease. */
 enum sched_rc sched_run_once(const struct tcmd_env *env,
                              const struct sched_opts *o,
                              struct sched_stats *stats);

@@ -9,6 +9,7 @@
 
 #include <ctype.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 int
@@ -113,4 +114,96 @@ uploads_attach(struct store *db, const int64_t *ids, size_t n,
 			return rc;
 	}
 	return STORE_OK;
+}
+
+/* An upload to remove. */
+struct stale {
+	int64_t id, ticket_id;
+	char sha256[SHA256_HEX_LEN + 1];
+	char *filename;
+};
+
+/* Removes upload u, says so on its ticket's trail, and its bytes when
+ * nothing else names them. */
+static enum store_rc
+prune_one(struct store *db, const struct stale *u, int64_t now, int *blobs)
+{
+	int64_t gone = 0;
+	enum store_rc rc = store_exec(db, "DELETE FROM uploads WHERE id = $1",
+	                              STORE_PARAMS(SP_I(u->id)));
+	if (rc == STORE_OK)
+		rc = audit_record(db, ACTOR_SYSTEM_INIT, u->ticket_id,
+		                  "attachment.upload_pruned",
+		                  json_pack("{s:I,s:s}", "upload_id", (json_int_t)u->id,
+		                            "filename", u->filename),
+		                  now);
+	if (rc == STORE_OK)
+		rc = store_get_int(db,
+		                   "DELETE FROM blobs WHERE sha256 = $1 AND NOT EXISTS "
+		                   "(SELECT 1 FROM attachments a WHERE a.sha256 = $1) "
+		                   "AND NOT EXISTS (SELECT 1 FROM uploads u WHERE "
+		                   "u.sha256 = $1) RETURNING 1",
+		                   STORE_PARAMS(SP_T(u->sha256)), &gone);
+	if (rc == STORE_OK)
+		(*blobs)++;
+	return rc == STORE_NOTFOUND ? STORE_OK : rc;
+}
+
+enum store_rc
+uploads_prune(struct store *db, int64_t before, int64_t now, int *uploads,
+              int *blobs)
+{
+	struct stale *v = NULL;
+	size_t n = 0, cap = 0;
+	int nu = 0, nb = 0;
+	struct store_rows *r;
+	enum store_rc rc = store_begin(db, 1);
+	if (rc == STORE_OK)
+		rc = store_query(db,
+		                 "SELECT id, ticket_id, sha256, filename FROM uploads "
+		                 "WHERE created_at < $1 ORDER BY id",
+		                 STORE_PARAMS(SP_I(before)), &r);
+	if (rc == STORE_OK) {
+		while ((rc = store_next(r)) == STORE_ROW) {
+			if (n == cap) {
+				size_t ncap = cap ? cap * 2 : 16;
+				struct stale *nv = realloc(v, ncap * sizeof *nv);
+				if (nv == NULL) {
+					rc = store_fail(db, STORE_ERROR, "out of memory");
+					break;
+				}
+				v = nv;
+				cap = ncap;
+			}
+			v[n].id = store_int(r, 0);
+			v[n].ticket_id = store_int(r, 1);
+			snprintf(v[n].sha256, sizeof v[n].sha256, "%s", store_text(r, 2));
+			if ((v[n].filename = strdup(store_text(r, 3))) == NULL) {
+				rc = store_fail(db, STORE_ERROR, "out of memory");
+				break;
+			}
+			n++;
+		}
+		store_done(r);
+		if (rc == STORE_DONE)
+			rc = STORE_OK;
+	}
+	for (size_t i = 0; i < n && rc == STORE_OK; i++) {
+		rc = prune_one(db, &v[i], now, &nb);
+		nu++;
+	}
+	if (rc == STORE_OK)
+		rc = store_commit(db);
+	if (rc != STORE_OK) {
+		store_rollback(db);
+		nu = nb = 0;
+	}
+	for (size_t i = 0; i < n; i++)
+		free(v[i].filename);
+	free(v);
+	if (uploads)
+		*uploads = nu;
+	if (blobs)
+		*blobs = nb;
+	return rc;
 }

@@ -6,7 +6,9 @@
  * the person), then named by the reply or note that carries it
  * (uploads_attach, in that command's transaction: the upload becomes an
  * attachments row of the new message). Only the person who uploaded a
- * file, on the same ticket, can attach it.
+ * file, on the same ticket, can attach it. An upload no message ever
+ * names is removed once it is older than the policy's upload_keep_hours
+ * (uploads_prune: the scheduler, or `soporte uploads prune` from cron).
  *
  * SECURITY: the name, the content type and the bytes are untrusted. Names
  * are checked (upload_filename_ok: no path, no control characters), types
@@ -46,5 +48,13 @@ enum store_rc upload_store(struct store *db, int64_t ticket_id,
 enum store_rc uploads_attach(struct store *db, const int64_t *ids, size_t n,
                              int64_t ticket_id, int64_t user_id,
                              int64_t message_row);
+
+/* Removes, in one transaction, every upload created before `before`
+ * (not attached by then: attaching removes the upload row), each with an
+ * audit event "attachment.upload_pruned" on its ticket, and the blob
+ * bytes of each one no attachment and no other upload names. *uploads
+ * and *blobs (either may be NULL) count the rows removed. */
+enum store_rc uploads_prune(struct store *db, int64_t before, int64_t now,
+                            int *uploads, int *blobs);
 
 #endif

@@ -59,6 +59,8 @@ cli_fn cmd_product, cmd_contract, cmd_po, cmd_time, cmd_statement,
        cmd_cause, cmd_exclude, cmd_user;
 /* cmd_vault.c: the credential vault's key rotation (R11). */
 cli_fn cmd_vault;
+/* cmd_uploads.c: uploads never attached, removed (cron). */
+cli_fn cmd_uploads;
 /* cmd_flow.c: the ticket lifecycle (issue 5) and the scheduler. */
 cli_fn cmd_scheduler, ticket_assign_cmd, ticket_reply_cmd, ticket_call_cmd,
     ticket_wait_cmd, ticket_attempt_cmd, ticket_solve_cmd, ticket_confirm_cmd,

@@ -39,6 +39,8 @@ static const struct cli_cmd commands[] = {
 	 cmd_exclude},
 	{"user", "accounts and API tokens: user add|passwd|list|token", cmd_user},
 	{"vault", "the credential vault: vault rotate-key", cmd_vault},
+	{"uploads", "files uploaded and never attached: uploads prune",
+	 cmd_uploads},
 	{NULL, NULL, NULL},
 };
 

@@ -161,7 +161,15 @@ struct policy {
 
 	int64_t max_message_bytes;           /* bigger mail: stored, answered */
 	int64_t max_attachment_bytes;
+	int64_t max_outbound_bytes;          /* a mail we send with files,
+	                                        encoded (base64 included) */
+	int64_t upload_keep_s;               /* an upload never attached is
+	                                        removed after this long */
 };
+
+/* [limits] keys a policy file may leave out. */
+#define POLICY_MAX_OUTBOUND_BYTES_DEFAULT (20LL * 1024 * 1024)
+#define POLICY_UPLOAD_KEEP_S_DEFAULT (24LL * 3600)
 
 /* Returns the plan with this key, or NULL. */
 const struct policy_plan *policy_plan_find(const struct policy *p,

@@ -279,6 +279,8 @@ R1_R7_contact_addresses_and_phone(void **state)
 	assert_string_equal(pol.language, "es");
 	assert_true(pol.max_attachment_bytes <= pol.max_message_bytes);
 	assert_int_equal(pol.max_message_bytes, 4 * 1024 * 1024);
+	assert_int_equal(pol.max_outbound_bytes, 20 * 1024 * 1024);
+	assert_int_equal(pol.upload_keep_s, 24 * 3600);
 }
 
 /* R12: the fingerprint follows the rules, not the comments or layout. */
@@ -416,6 +418,10 @@ static const struct broken broken_rows[] = {
 	{"attachment over message", "[limits]", "max_attachment_bytes",
 	 "max_attachment_bytes = 30 MiB", "[limits]",
 	 "max_attachment_bytes is more than max_message_bytes"},
+	{"bad outbound size", "[limits]", "max_outbound_bytes",
+	 "max_outbound_bytes = 20 MB", NULL, "bad size '20 MB'"},
+	{"upload kept no time", "[limits]", "upload_keep_hours",
+	 "upload_keep_hours = 0", NULL, "upload_keep_hours: 0 out of range"},
 	{"contact attempts zero", "[closure]", "contact_attempts",
 	 "contact_attempts = 0", NULL, "contact_attempts: 0 out of range"},
 	{"severity order", "[severity.2]", "response_hours",
