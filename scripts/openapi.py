@@ -338,7 +338,9 @@ ERRORS = {
     "403": "Your role may not do this, or a missing/wrong X-CSRF-Token",
     "404": "No such resource (also: another client's)",
     "409": "Conflicts with existing data",
-    "413": "Body over 1 MiB",
+    "413": "Body over 1 MiB; an upload over the policy's "
+           "max_attachment_bytes; a reply whose mail to the client, with its "
+           "files encoded, would be over max_outbound_bytes",
     "415": "Body not application/json (text/calendar for imports)",
     "429": "Too many failed logins (see Retry-After)",
     "503": "Database busy or unreachable: retry (see Retry-After)",

@@ -123,23 +123,13 @@ load_files(struct store *db, struct queued *q)
 	return rc == STORE_DONE ? STORE_OK : rc;
 }
 
-/* Claims one due message: STORE_OK with q filled, STORE_NOTFOUND when
- * nothing is due (or another sender took it first). */
+/* Outbound mail row id into q, its files too; STORE_NOTFOUND when there
+ * is no such row. */
 static enum store_rc
-claim_next(struct store *db, int64_t now, struct queued *q)
+load_queued(struct store *db, int64_t id, struct queued *q)
 {
-	int64_t id = 0;
-	enum store_rc rc = store_get_int(
-	    db,
-	    "UPDATE outbound_mail SET next_attempt_at = $2 WHERE id = "
-	    "(SELECT id FROM outbound_mail WHERE state = 'queued' AND "
-	    "next_attempt_at <= $1 ORDER BY next_attempt_at, id LIMIT 1) "
-	    "AND state = 'queued' AND next_attempt_at <= $1 RETURNING id",
-	    STORE_PARAMS(SP_I(now), SP_I(now + CLAIM_S)), &id);
-	if (rc != STORE_OK)
-		return rc;
 	struct store_rows *r;
-	rc = store_query(db,
+	enum store_rc rc = store_query(db,
 	                 "SELECT attempts, to_addr, subject, body_text, message_id, "
 	                 "in_reply_to, refs, attach_message_id FROM outbound_mail "
 	                 "WHERE id = $1",
@@ -164,6 +154,70 @@ claim_next(struct store *db, int64_t now, struct queued *q)
 	return rc == STORE_OK ? load_files(db, q) : rc;
 }
 
+/* Claims one due message: STORE_OK with q filled, STORE_NOTFOUND when
+ * nothing is due (or another sender took it first). */
+static enum store_rc
+claim_next(struct store *db, int64_t now, struct queued *q)
+{
+	int64_t id = 0;
+	enum store_rc rc = store_get_int(
+	    db,
+	    "UPDATE outbound_mail SET next_attempt_at = $2 WHERE id = "
+	    "(SELECT id FROM outbound_mail WHERE state = 'queued' AND "
+	    "next_attempt_at <= $1 ORDER BY next_attempt_at, id LIMIT 1) "
+	    "AND state = 'queued' AND next_attempt_at <= $1 RETURNING id",
+	    STORE_PARAMS(SP_I(now), SP_I(now + CLAIM_S)), &id);
+	return rc == STORE_OK ? load_queued(db, id, q) : rc;
+}
+
+/* The message q becomes at now, as RFC 5322 text (malloc'd), or NULL
+ * when an address or Message-ID is not valid. */
+static char *
+compose_queued(const struct policy *pol, const struct queued *q, int64_t now)
+{
+	struct outgoing o = {
+		.from_name = pol->name,
+		.from_addr = pol->support_address,
+		.to_addr = q->to,
+		.subject = q->subject,
+		.body_text = q->body,
+		.message_id = q->msgid,
+		.in_reply_to = q->irt,
+		.references = q->refs,
+		.auto_submitted = 1,
+		.date = now,
+		.files = q->files,
+		.nfiles = q->nfiles,
+	};
+	return compose_message(&o);
+}
+
+enum store_rc
+outbound_size(struct store *db, const struct policy *pol, const char *msgid,
+              int64_t now, size_t *size)
+{
+	struct queued q = {0};
+	int64_t id = 0;
+	*size = 0;
+	enum store_rc rc = store_get_int(db,
+	                                 "SELECT id FROM outbound_mail WHERE "
+	                                 "message_id = $1",
+	                                 STORE_PARAMS(SP_T(msgid)), &id);
+	if (rc == STORE_OK)
+		rc = load_queued(db, id, &q);
+	if (rc == STORE_OK) {
+		char *text = compose_queued(pol, &q, now);
+		if (text == NULL)
+			rc = store_fail(db, STORE_ERROR, "mail %s cannot be composed",
+			                msgid);
+		else
+			*size = strlen(text);
+		free(text);
+	}
+	queued_free(&q);
+	return rc;
+}
+
 enum store_rc
 outbound_send_due(struct store *db, const struct policy *pol,
                   const char *smtp_url, int64_t now, int max,
@@ -179,23 +233,9 @@ outbound_send_due(struct store *db, const struct policy *pol,
 			queued_free(&q);
 			return rc;
 		}
-		struct outgoing o = {
-			.from_name = pol->name,
-			.from_addr = pol->support_address,
-			.to_addr = q.to,
-			.subject = q.subject,
-			.body_text = q.body,
-			.message_id = q.msgid,
-			.in_reply_to = q.irt,
-			.references = q.refs,
-			.auto_submitted = 1,
-			.date = now,
-			.files = q.files,
-			.nfiles = q.nfiles,
-		};
 		char err[512];
 		enum smtp_rc sent = SMTP_PERMFAIL;
-		char *text = compose_message(&o);
+		char *text = compose_queued(pol, &q, now);
 		if (text == NULL)
 			snprintf(err, sizeof err, "cannot compose: bad address or Message-ID");
 		else

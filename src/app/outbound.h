@@ -41,6 +41,13 @@ enum store_rc outbound_queue(struct store *db, const struct policy *pol,
                              const struct outbound_new *m, int64_t now,
                              char msgid[OUTBOUND_MSGID_MAX]);
 
+/* The size in bytes of queued mail msgid as it would go out at now,
+ * files encoded (what the SMTP server receives, less the dot-stuffing
+ * of the DATA phase) into *size. STORE_NOTFOUND when there is no such
+ * mail. */
+enum store_rc outbound_size(struct store *db, const struct policy *pol,
+                            const char *msgid, int64_t now, size_t *size);
+
 struct outbound_stats {
 	int sent, retried, failed;
 };

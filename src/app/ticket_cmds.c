@@ -75,6 +75,7 @@ tcmd_exit_code(enum tcmd_rc rc)
 		return 0;
 	case TCMD_REFUSED:
 	case TCMD_NOT_FOUND:
+	case TCMD_TOO_LARGE:
 		return 65;  /* EX_DATAERR */
 	case TCMD_CONFLICT:
 	case TCMD_BUSY:
@@ -759,11 +760,14 @@ record_message(const struct tcmd_env *env, const struct tcmd_request *req,
 }
 
 /* The files the author uploaded become attachments of the message just
- * recorded; the client's mail (out_msgid) carries them. */
+ * recorded; the client's mail (out_msgid) carries them, up to the
+ * policy's size: over it, STORE_CONSTRAINT with *too_large set. */
 static enum store_rc
 attach_uploads(const struct tcmd_env *env, const struct tcmd_request *req,
-               int64_t ticket_id, int64_t row, const char *out_msgid)
+               int64_t ticket_id, int64_t row, const char *out_msgid,
+               int *too_large)
 {
+	size_t size = 0;
 	if (req->nuploads == 0)
 		return STORE_OK;
 	if (row == 0)
@@ -776,6 +780,18 @@ attach_uploads(const struct tcmd_env *env, const struct tcmd_request *req,
 		                "UPDATE outbound_mail SET attach_message_id = $2 "
 		                "WHERE message_id = $1",
 		                STORE_PARAMS(SP_T(out_msgid), SP_I(row)));
+	/* Measured as it will be sent: the SMTP server counts encoded bytes. */
+	if (rc == STORE_OK && out_msgid)
+		rc = outbound_size(env->db, env->pol, out_msgid, env->now, &size);
+	if (rc == STORE_OK && (int64_t)size > env->pol->max_outbound_bytes) {
+		*too_large = 1;
+		rc = store_fail(env->db, STORE_CONSTRAINT,
+		                "the mail to the client with these files would be "
+		                "%zu bytes encoded, over the limit of %lld "
+		                "(policy max_outbound_bytes): send fewer or smaller "
+		                "files",
+		                size, (long long)env->pol->max_outbound_bytes);
+	}
 	return rc;
 }
 
@@ -889,12 +905,17 @@ tcmd_apply(const struct tcmd_env *env, const struct tcmd_request *req,
 			memcpy(out_msgid, msgid, sizeof msgid);
 	}
 	int64_t row = 0;
+	int too_large = 0;
 	if (rc == STORE_OK)
 		rc = record_message(env, req, &d, &after, out_msgid[0] ? out_msgid : NULL,
 		                    &row);
 	if (rc == STORE_OK)
 		rc = attach_uploads(env, req, after.id, row,
-		                    out_msgid[0] ? out_msgid : NULL);
+		                    out_msgid[0] ? out_msgid : NULL, &too_large);
+	if (too_large) {
+		from_store(rc, db, res);
+		return TCMD_TOO_LARGE;
+	}
 	for (int i = 0; i < d.njobs && rc == STORE_OK; i++)
 		rc = job_insert(db, d.jobs[i].kind, after.id, d.jobs[i].due_at,
 		                after.waiting_since, env->now);

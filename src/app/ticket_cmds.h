@@ -21,7 +21,11 @@
  * machine or a check said no: res->refusal and res->message explain, in
  * Spanish then English; nothing changed), TCMD_NOT_FOUND (no such ticket
  * or user), TCMD_CONFLICT (expected_version is stale), TCMD_BUSY (the
- * store is busy: retry), TCMD_ERROR (res->message says what).
+ * store is busy: retry), TCMD_ERROR (res->message says what),
+ * TCMD_TOO_LARGE (a reply's mail to the client, with the files it
+ * carries, encoded, would be over the policy's max_outbound_bytes: SMTP
+ * servers refuse such mail, so the reply is refused now, nothing
+ * stored; res->message gives both sizes).
  */
 #ifndef SOPORTE_APP_TICKET_CMDS_H
 #define SOPORTE_APP_TICKET_CMDS_H
@@ -43,6 +47,8 @@ enum tcmd_rc {
 	TCMD_CONFLICT,
 	TCMD_BUSY,
 	TCMD_ERROR,
+	TCMD_TOO_LARGE,     /* the mail with the files would be over the
+	                       policy's max_outbound_bytes: nothing changed */
 };
 
 struct tcmd_env {

@@ -190,9 +190,10 @@ cmd_serve(struct cli *cli, int argc, char **argv)
 	 * before the thread starts. */
 	struct intake_worker *worker = NULL;
 	struct store *worker_db = NULL;
+	/* Request threads compose mail too (a reply's size, outbound.h). */
+	mail_init();
 	if (intake) {
 		char serr[256] = "";
-		mail_init();
 		if (store_open(cli->db_url, &worker_db, serr, sizeof serr) !=
 		        STORE_OK ||
 		    intake_worker_start(worker_db, &pol, live, holder, &worker) != 0) {

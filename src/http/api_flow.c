@@ -119,6 +119,9 @@ run(struct api_req *q, struct api_resp *r, enum authz_action a,
 	case TCMD_NOT_FOUND:
 		api_error(r, 404, "not_found", "%s", res.message);
 		return;
+	case TCMD_TOO_LARGE:
+		api_error(r, 413, "too_large", "%s", res.message);
+		return;
 	case TCMD_CONFLICT:
 		api_error(r, 412, "stale",
 		          "the ticket changed since you read it; reload and retry");

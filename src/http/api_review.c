@@ -47,6 +47,7 @@ done(struct api_resp *r, enum tcmd_rc rc, const struct tcmd_result *res)
 		api_error(r, 404, "not_found", "%s", res->message);
 		return 0;
 	case TCMD_REFUSED:
+	case TCMD_TOO_LARGE:   /* no files here; total for the compiler */
 		api_error(r, 409, "refused", "%s", res->message);
 		return 0;
 	case TCMD_CONFLICT:
