@@ -123,20 +123,25 @@ struct stale {
 	char *filename;
 };
 
-/* Removes upload u, says so on its ticket's trail, and its bytes when
- * nothing else names them. */
+/* Removes upload u unless it was attached or removed meanwhile, says so
+ * on its ticket's trail, and its bytes when nothing else names them. */
 static enum store_rc
-prune_one(struct store *db, const struct stale *u, int64_t now, int *blobs)
+prune_one(struct store *db, const struct stale *u, int64_t now, int *uploads,
+          int *blobs)
 {
 	int64_t gone = 0;
-	enum store_rc rc = store_exec(db, "DELETE FROM uploads WHERE id = $1",
-	                              STORE_PARAMS(SP_I(u->id)));
-	if (rc == STORE_OK)
-		rc = audit_record(db, ACTOR_SYSTEM_INIT, u->ticket_id,
-		                  "attachment.upload_pruned",
-		                  json_pack("{s:I,s:s}", "upload_id", (json_int_t)u->id,
-		                            "filename", u->filename),
-		                  now);
+	enum store_rc rc = store_get_int(db,
+	                                 "DELETE FROM uploads WHERE id = $1 "
+	                                 "RETURNING id",
+	                                 STORE_PARAMS(SP_I(u->id)), &gone);
+	if (rc != STORE_OK)
+		return rc == STORE_NOTFOUND ? STORE_OK : rc;
+	(*uploads)++;
+	rc = audit_record(db, ACTOR_SYSTEM_INIT, u->ticket_id,
+	                  "attachment.upload_pruned",
+	                  json_pack("{s:I,s:s}", "upload_id", (json_int_t)u->id,
+	                            "filename", u->filename),
+	                  now);
 	if (rc == STORE_OK)
 		rc = store_get_int(db,
 		                   "DELETE FROM blobs WHERE sha256 = $1 AND NOT EXISTS "
@@ -149,54 +154,64 @@ prune_one(struct store *db, const struct stale *u, int64_t now, int *blobs)
 	return rc == STORE_NOTFOUND ? STORE_OK : rc;
 }
 
+/* The uploads created before `before` into *out (*n of them). */
+static enum store_rc
+load_stale(struct store *db, int64_t before, struct stale **out, size_t *n)
+{
+	struct store_rows *r;
+	size_t cap = 0;
+	*out = NULL;
+	*n = 0;
+	enum store_rc rc = store_query(db,
+	                               "SELECT id, ticket_id, sha256, filename "
+	                               "FROM uploads WHERE created_at < $1 "
+	                               "ORDER BY id",
+	                               STORE_PARAMS(SP_I(before)), &r);
+	if (rc != STORE_OK)
+		return rc;
+	while ((rc = store_next(r)) == STORE_ROW) {
+		if (*n == cap) {
+			size_t ncap = cap ? cap * 2 : 16;
+			struct stale *nv = realloc(*out, ncap * sizeof *nv);
+			if (nv == NULL)
+				break;
+			*out = nv;
+			cap = ncap;
+		}
+		struct stale *u = &(*out)[*n];
+		u->id = store_int(r, 0);
+		u->ticket_id = store_int(r, 1);
+		snprintf(u->sha256, sizeof u->sha256, "%s", store_text(r, 2));
+		if ((u->filename = strdup(store_text(r, 3))) == NULL)
+			break;
+		(*n)++;
+	}
+	store_done(r);
+	if (rc == STORE_ROW)
+		return store_fail(db, STORE_ERROR, "out of memory");
+	return rc == STORE_DONE ? STORE_OK : rc;
+}
+
 enum store_rc
 uploads_prune(struct store *db, int64_t before, int64_t now, int *uploads,
               int *blobs)
 {
-	struct stale *v = NULL;
-	size_t n = 0, cap = 0;
+	struct stale *v;
+	size_t n;
 	int nu = 0, nb = 0;
-	struct store_rows *r;
-	enum store_rc rc = store_begin(db, 1);
-	if (rc == STORE_OK)
-		rc = store_query(db,
-		                 "SELECT id, ticket_id, sha256, filename FROM uploads "
-		                 "WHERE created_at < $1 ORDER BY id",
-		                 STORE_PARAMS(SP_I(before)), &r);
-	if (rc == STORE_OK) {
-		while ((rc = store_next(r)) == STORE_ROW) {
-			if (n == cap) {
-				size_t ncap = cap ? cap * 2 : 16;
-				struct stale *nv = realloc(v, ncap * sizeof *nv);
-				if (nv == NULL) {
-					rc = store_fail(db, STORE_ERROR, "out of memory");
-					break;
-				}
-				v = nv;
-				cap = ncap;
-			}
-			v[n].id = store_int(r, 0);
-			v[n].ticket_id = store_int(r, 1);
-			snprintf(v[n].sha256, sizeof v[n].sha256, "%s", store_text(r, 2));
-			if ((v[n].filename = strdup(store_text(r, 3))) == NULL) {
-				rc = store_fail(db, STORE_ERROR, "out of memory");
-				break;
-			}
-			n++;
+	/* Looked for outside a transaction: most runs find nothing and take
+	 * no write lock. */
+	enum store_rc rc = load_stale(db, before, &v, &n);
+	if (rc == STORE_OK && n > 0) {
+		rc = store_begin(db, 1);
+		for (size_t i = 0; i < n && rc == STORE_OK; i++)
+			rc = prune_one(db, &v[i], now, &nu, &nb);
+		if (rc == STORE_OK)
+			rc = store_commit(db);
+		if (rc != STORE_OK) {
+			store_rollback(db);
+			nu = nb = 0;
 		}
-		store_done(r);
-		if (rc == STORE_DONE)
-			rc = STORE_OK;
-	}
-	for (size_t i = 0; i < n && rc == STORE_OK; i++) {
-		rc = prune_one(db, &v[i], now, &nb);
-		nu++;
-	}
-	if (rc == STORE_OK)
-		rc = store_commit(db);
-	if (rc != STORE_OK) {
-		store_rollback(db);
-		nu = nb = 0;
 	}
 	for (size_t i = 0; i < n; i++)
 		free(v[i].filename);
