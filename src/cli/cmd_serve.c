@@ -208,8 +208,7 @@ cmd_serve(struct cli *cli, int argc, char **argv)
 out:
 	intake_worker_stop(worker);
 	store_close(worker_db);
-	if (intake)
-		mail_shutdown();
+	mail_shutdown();
 	sched_thread_stop(sched);
 	store_close(sched_db);
 	vault_close(&vault);
