@@ -35,6 +35,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sysexits.h>
 #include <time.h>
@@ -643,6 +644,26 @@ drop_root(const char *name)
 	return 0;
 }
 
+/* A listening TCP socket on sa, or -1 (errno set). MHD_stop_daemon
+ * closes it once the daemon has it. */
+static int
+listen_socket(const struct sockaddr_in *sa)
+{
+	int one = 1;
+	int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -1;
+	if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) != 0 ||
+	    bind(fd, (const struct sockaddr *)sa, sizeof *sa) != 0 ||
+	    listen(fd, SOMAXCONN) != 0) {
+		int e = errno;
+		close(fd);
+		errno = e;
+		return -1;
+	}
+	return fd;
+}
+
 int
 server_run(const struct server_config *cfg)
 {
@@ -668,10 +689,22 @@ server_run(const struct server_config *cfg)
 	sigaction(SIGINT, &act, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
+	/* Bound here, then root dropped, then served: no request is ever
+	 * handled while the process is still root. */
+	int fd = listen_socket(&sa);
+	if (fd < 0) {
+		log_error("serve: cannot listen on %s: %s", cfg->listen,
+		          strerror(errno));
+		return EX_UNAVAILABLE;
+	}
+	if (geteuid() == 0 && cfg->run_as && drop_root(cfg->run_as) != 0) {
+		close(fd);
+		return EX_NOPERM;
+	}
 	struct MHD_Daemon *d = MHD_start_daemon(
 	    MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG,
 	    0, NULL, NULL, on_request, &srv,
-	    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
+	    MHD_OPTION_LISTEN_SOCKET, (MHD_socket)fd,
 	    MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(cfg->threads > 0 ? cfg->threads : 4),
 	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)64 * 1024,
 	    MHD_OPTION_CONNECTION_TIMEOUT, 30u,
@@ -679,13 +712,9 @@ server_run(const struct server_config *cfg)
 	    MHD_OPTION_NOTIFY_COMPLETED, on_completed, &srv,
 	    MHD_OPTION_END);
 	if (d == NULL) {
-		log_error("serve: cannot listen on %s (in use, or not allowed)",
-		          cfg->listen);
+		log_error("serve: cannot serve on %s", cfg->listen);
+		close(fd);
 		return EX_UNAVAILABLE;
-	}
-	if (geteuid() == 0 && cfg->run_as && drop_root(cfg->run_as) != 0) {
-		MHD_stop_daemon(d);
-		return EX_NOPERM;
 	}
 	log_info("serve: listening on http://%s (database %s)", cfg->listen,
 	         cfg->db_url);
