@@ -123,6 +123,55 @@ term_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 		sqlite3_result_error_code(ctx, rc);
 }
 
+/* soporte_terms(text): every term the tokenizer makes of text, as the
+ * index holds them, as a JSON array (repeats included; NULL in, NULL
+ * out), for the triggers that keep search_terms
+ * (0100_search_terms.sql) with json_each(). */
+static int
+add_term(void *p, int flags, const char *term, int len, int start, int end)
+{
+	sqlite3_str *s = p;
+	(void)flags, (void)start, (void)end;
+	if (sqlite3_str_length(s) > 1)   /* after "[" */
+		sqlite3_str_appendchar(s, 1, ',');
+	sqlite3_str_appendchar(s, 1, '"');
+	/* unicode61 makes terms of letters and digits only: the escapes
+	 * keep the array valid whatever it makes. */
+	for (int i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)term[i];
+		if (c < 0x20 || c == '"' || c == '\\')
+			sqlite3_str_appendf(s, "\\u%04x", c);
+		else
+			sqlite3_str_appendchar(s, 1, (char)c);
+	}
+	sqlite3_str_appendchar(s, 1, '"');
+	return SQLITE_OK;
+}
+
+static void
+terms_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	(void)argc;
+	const char *text = (const char *)sqlite3_value_text(argv[0]);
+	if (text == NULL)
+		return;
+	sqlite3_str *s = sqlite3_str_new(sqlite3_context_db_handle(ctx));
+	sqlite3_str_appendchar(s, 1, '[');
+	int rc = es_tokenize(sqlite3_user_data(ctx), s, FTS5_TOKENIZE_DOCUMENT,
+	                     text, sqlite3_value_bytes(argv[0]), add_term);
+	sqlite3_str_appendchar(s, 1, ']');
+	if (rc == SQLITE_OK)
+		rc = sqlite3_str_errcode(s);
+	int n = sqlite3_str_length(s);
+	char *json = sqlite3_str_finish(s);
+	if (rc == SQLITE_OK) {
+		sqlite3_result_text(ctx, json, n, sqlite3_free);
+	} else {
+		sqlite3_free(json);
+		sqlite3_result_error_code(ctx, rc);
+	}
+}
+
 static void
 term_free(void *p)
 {
@@ -146,6 +195,11 @@ fts_es_register(sqlite3 *db)
 		rc = sqlite3_create_function_v2(db, "soporte_term", 1,
 		                                SQLITE_UTF8 | SQLITE_DETERMINISTIC,
 		                                tok, term_fn, NULL, NULL, term_free);
+	/* The same tokenizer, owned by soporte_term. */
+	if (rc == SQLITE_OK)
+		rc = sqlite3_create_function_v2(db, "soporte_terms", 1,
+		                                SQLITE_UTF8 | SQLITE_DETERMINISTIC,
+		                                tok, terms_fn, NULL, NULL, NULL);
 	return rc;
 }
 
