@@ -125,6 +125,9 @@ test_term_functions(void **state)
 		{"Facturaciones", "factur", "[\"factur\"]"},
 		{"IMPRESÓRAS y más", "impresor", "[\"impresor\",\"y\",\"mas\"]"},
 		{"oc4471", "oc4471", "[\"oc4471\"]"},
+		/* Again, from the tokenizer's cache of stems. */
+		{"Facturaciones, FACTURACIÓN", "factur",
+		 "[\"factur\",\"facturacion\"]"},
 		{"¿¡ !?", NULL, "[]"},
 	};
 	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
