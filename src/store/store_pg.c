@@ -123,9 +123,7 @@ pg_simple(struct pg_store *s, const char *sql)
 	PGresult *res = PQexec(s->conn, sql);
 	ExecStatusType st = PQresultStatus(res);
 	enum store_rc rc = STORE_OK;
-	/* Empty: a migration with nothing for PostgreSQL (comments only). */
-	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK &&
-	    st != PGRES_EMPTY_QUERY)
+	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK)
 		rc = pg_rc(s, res, sql);
 	PQclear(res);
 	return rc;
