@@ -49,8 +49,8 @@ coltype_of(const char *declared)
 }
 
 /* Lists the base tables of db into t[] (without schema_migrations and
- * the full-text indexes: SQLite's virtual tables and their shadow tables,
- * PostgreSQL's search_docs, all kept by triggers). */
+ * the full-text indexes: SQLite's virtual tables, their shadow tables and
+ * search_terms, PostgreSQL's search_docs, all kept by triggers). */
 static enum store_rc
 list_tables(struct store *db, struct table *t, int *n)
 {
@@ -59,6 +59,7 @@ list_tables(struct store *db, struct table *t, int *n)
 	        ? "SELECT name FROM sqlite_master WHERE type = 'table' "
 	          "AND name NOT LIKE 'sqlite_%' "
 	          "AND sql NOT LIKE 'CREATE VIRTUAL TABLE%' "
+	          "AND name <> 'search_terms' "
 	          "AND NOT EXISTS (SELECT 1 FROM sqlite_master v WHERE "
 	          "v.type = 'table' AND v.sql LIKE 'CREATE VIRTUAL TABLE%' "
 	          "AND sqlite_master.name LIKE v.name || '_%') ORDER BY name"

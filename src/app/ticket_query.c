@@ -125,10 +125,10 @@ add_sla(struct qb *q, const struct ticket_query *f)
  * every term it begins into one before the first row: for a word in half
  * the tickets, ~70,000 entries and milliseconds, even for one page. An
  * exact term is read lazily, in rowid order. So each word becomes the OR
- * of the terms its stem begins, found in search_vocab (0060_search_docs.sql)
- * one seek each, when there are at most SEARCH_EXPAND; else it stays a
- * prefix. Same matches, either way. The index holds Spanish stems
- * (0090_search_spanish.sql), so the seek starts from the typed word's
+ * of the terms its stem begins, one range of search_terms
+ * (0100_search_terms.sql), when there are at most SEARCH_EXPAND; else it
+ * stays a prefix. Same matches, either way. The index holds Spanish stems
+ * (0090_search_spanish.sql), so the range starts from the typed word's
  * stem (soporte_term()), and a term is only named when the tokenizer
  * reads it back as itself (a Snowball stem is not always its own stem:
  * "aambo" -> "aamb"); otherwise the word stays a prefix. */
@@ -140,55 +140,47 @@ add_sla(struct qb *q, const struct ticket_query *f)
 static enum store_rc
 word_terms(struct store *db, const char *word, struct buf *out, int *many)
 {
-	char stem[SEARCH_QUERY_MAX], prev[SEARCH_QUERY_MAX];
-	char *t = NULL;
+	struct store_rows *r;
+	char *stem = NULL;
 	enum store_rc rc = store_get_text(db, "SELECT soporte_term($1)",
-	                                  STORE_PARAMS(SP_T(word)), &t);
+	                                  STORE_PARAMS(SP_T(word)), &stem);
 	*many = 0;
 	if (rc != STORE_OK && rc != STORE_NOTFOUND)
 		return rc;
-	if (rc == STORE_NOTFOUND || *t == '\0') {   /* no word in it */
-		free(t);
+	if (rc == STORE_NOTFOUND || *stem == '\0') {   /* no word in it */
+		free(stem);
 		*many = 1;
 		return STORE_OK;
 	}
-	snprintf(stem, sizeof stem, "%s", t);
-	snprintf(prev, sizeof prev, "%s", t);
-	free(t);
+	/* The terms after the stem that begin with it (no token holds
+	 * U+10FFFF), one more than are named. */
+	rc = store_query(db,
+	                 "SELECT term, soporte_term(term) = term FROM search_terms "
+	                 "WHERE term > $1 AND term < $1 || char(1114111) "
+	                 "ORDER BY term LIMIT $2",
+	                 STORE_PARAMS(SP_T(stem), SP_I(SEARCH_EXPAND + 1)), &r);
+	free(stem);
+	if (rc != STORE_OK)
+		return rc;
 	buf_printf(out, "(\"%s\"", word);
-	for (int terms = 0;; terms++) {
-		char *term = NULL;
-		/* The next term after prev that begins with the stem (no token
-		 * holds U+0001 or U+10FFFF), "" when the tokenizer would not read
-		 * it back as itself. */
-		rc = store_get_text(db,
-		                    "SELECT CASE WHEN soporte_term(term) = term THEN "
-		                    "term ELSE '' END FROM search_vocab WHERE term >= "
-		                    "$1 || char(1) AND term < $2 || char(1114111) "
-		                    "LIMIT 1",
-		                    STORE_PARAMS(SP_T(prev), SP_T(stem)), &term);
-		if (rc == STORE_NOTFOUND) {
-			buf_putc(out, ')');
-			return STORE_OK;
-		}
-		if (rc != STORE_OK)
-			return rc;
-		if (*term == '\0' || terms == SEARCH_EXPAND ||
-		    strlen(term) >= sizeof prev) {
-			free(term);
+	for (int terms = 0; (rc = store_next(r)) == STORE_ROW; terms++) {
+		if (terms == SEARCH_EXPAND || !store_int(r, 1)) {
 			*many = 1;
-			return STORE_OK;
+			break;
 		}
 		buf_puts(out, " OR \"");
-		for (const char *c = term; *c; c++) {
+		for (const char *c = store_text(r, 0); *c; c++) {
 			if (*c == '"')   /* FTS5 string quoting */
 				buf_putc(out, '"');
 			buf_putc(out, *c);
 		}
 		buf_putc(out, '"');
-		snprintf(prev, sizeof prev, "%s", term);
-		free(term);
 	}
+	store_done(r);
+	if (rc != STORE_ROW && rc != STORE_DONE)
+		return rc;
+	buf_putc(out, ')');
+	return STORE_OK;
 }
 
 static enum store_rc
@@ -201,7 +193,7 @@ fts_query(struct store *db, const char *text, struct buf *out)
 		struct buf g = BUF_INIT(0);
 		int many = 0;
 		/* Folded Spanish is ASCII. Other letters FTS5's tokenizer folds
-		 * (case) where search_vocab compares bytes: left to FTS5. */
+		 * (case) where search_terms compares bytes: left to FTS5. */
 		int ascii = 1;
 		for (const char *c = w[i]; *c; c++)
 			ascii &= (unsigned char)*c < 0x80;

@@ -20,10 +20,11 @@
 
 #include <sqlite3.h>
 
-/* Registers the tokenizer on one connection, and the SQL function
- * soporte_term(text): the first term the tokenizer makes of text, as the
+/* Registers the tokenizer on one connection, and two SQL functions:
+ * soporte_term(text), the first term the tokenizer makes of text, as the
  * index holds it ("Facturaciones" -> "factur"), or NULL when it has no
- * word. Returns an SQLite code. */
+ * word; soporte_terms(text), all of them as a JSON array
+ * ('["factur","caid"]', '[]' when none). Returns an SQLite code. */
 int fts_es_register(sqlite3 *db);
 
 #endif

@@ -112,31 +112,42 @@ test_what_a_search_finds(void **state)
 	}
 }
 
-/* soporte_term(): the term the index holds for what a person typed. */
+/* soporte_term(): the term the index holds for what a person typed;
+ * soporte_terms(): every term the index holds for a text (what the
+ * triggers of 0100_search_terms.sql add to the vocabulary). */
 static void
-test_term_function(void **state)
+test_term_functions(void **state)
 {
 	sqlite3 *db = *state;
 	static const struct {
-		const char *in, *want;   /* want NULL: no word in it */
+		const char *in, *term, *terms;   /* term NULL: no word in it */
 	} rows[] = {
-		{"Facturaciones", "factur"},
-		{"IMPRESÓRAS y más", "impresor"},
-		{"oc4471", "oc4471"},
-		{"¿¡ !?", NULL},
+		{"Facturaciones", "factur", "[\"factur\"]"},
+		{"IMPRESÓRAS y más", "impresor", "[\"impresor\",\"y\",\"mas\"]"},
+		{"oc4471", "oc4471", "[\"oc4471\"]"},
+		/* Again, from the tokenizer's cache of stems. */
+		{"Facturaciones, FACTURACIÓN", "factur",
+		 "[\"factur\",\"facturacion\"]"},
+		{"¿¡ !?", NULL, "[]"},
 	};
 	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
 		sqlite3_stmt *st;
-		assert_int_equal(sqlite3_prepare_v2(db, "SELECT soporte_term(?)", -1,
-		                                    &st, NULL),
+		assert_int_equal(sqlite3_prepare_v2(db,
+		                                    "SELECT soporte_term(?1), "
+		                                    "soporte_terms(?1)",
+		                                    -1, &st, NULL),
 		                 SQLITE_OK);
 		sqlite3_bind_text(st, 1, rows[i].in, -1, SQLITE_STATIC);
 		assert_int_equal(sqlite3_step(st), SQLITE_ROW);
 		const char *got = (const char *)sqlite3_column_text(st, 0);
-		if (rows[i].want == NULL ? got != NULL
-		                         : got == NULL || strcmp(got, rows[i].want) != 0)
+		if (rows[i].term == NULL ? got != NULL
+		                         : got == NULL || strcmp(got, rows[i].term) != 0)
 			fail_msg("soporte_term('%s') = '%s', want '%s'", rows[i].in,
-			         got ? got : "NULL", rows[i].want ? rows[i].want : "NULL");
+			         got ? got : "NULL", rows[i].term ? rows[i].term : "NULL");
+		got = (const char *)sqlite3_column_text(st, 1);
+		if (got == NULL || strcmp(got, rows[i].terms) != 0)
+			fail_msg("soporte_terms('%s') = '%s', want '%s'", rows[i].in,
+			         got ? got : "NULL", rows[i].terms);
 		sqlite3_finalize(st);
 	}
 }
@@ -158,7 +169,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_what_a_search_finds, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_term_function, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_term_functions, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_table_options_refused, setup,
 		                                teardown),
 	};
