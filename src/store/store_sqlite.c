@@ -16,6 +16,7 @@
 #include "store/fts_es.h"
 #include "store/sqlite_setup.h"
 
+#include <pthread.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -56,11 +57,26 @@ sq_rc(struct sq_store *s, int rc, const char *what)
 	                  sqlite3_errmsg(s->db));
 }
 
+/* SQLite counts every allocation it makes under one process-wide mutex
+ * (for sqlite3_memory_used(), which nothing here reads): the server's
+ * worker threads queued on it several times a request. Its documentation
+ * recommends turning the count off; it can only be done before SQLite
+ * starts (if something started it first, the call fails and nothing
+ * changes). */
+static pthread_once_t sq_config_once = PTHREAD_ONCE_INIT;
+
+static void
+sq_config(void)
+{
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 static enum store_rc
 sq_open(const char *url, struct store **out, char *err, size_t errlen)
 {
 	char path[4096];
 	int busy_ms;
+	pthread_once(&sq_config_once, sq_config);
 	if (sqlite_setup_url(url, path, sizeof path, &busy_ms, err, errlen) != 0)
 		return STORE_ERROR;
 	struct sq_store *s = calloc(1, sizeof *s);
