@@ -425,7 +425,14 @@ serve_api(struct server *srv, struct MHD_Connection *c, struct req_state *st,
 		return reply_error(c, st, MHD_HTTP_SERVICE_UNAVAILABLE, "busy",
 		                   "the database is unreachable; retry shortly");
 	}
+	/* A GET's reads (the token, the ticket, its pauses, ...) in one read
+	 * transaction: SQLite takes its locks once, not per statement. */
+	int reads = q.method == HM_GET || q.method == HM_HEAD;
+	if (reads)
+		store_read_begin(q.db);
 	api_handle(&q, &ar);
+	if (reads)
+		store_read_end(q.db);
 	calendar_live_put(env.live, cal_ref);
 	size_t nroutes;
 	const struct route *routes = api_routes(&nroutes);

@@ -35,6 +35,7 @@ struct sq_store {
 	sqlite3 *db;
 	struct sq_cached cache[CACHE_SLOTS];
 	int ncache;
+	int reading;           /* in store_read_begin()'s transaction */
 };
 
 struct sq_rows {
@@ -129,35 +130,6 @@ sq_close(struct store *db)
 	free(s);
 }
 
-static enum store_rc
-sq_simple(struct sq_store *s, const char *sql)
-{
-	int rc = sqlite3_exec(s->db, sql, NULL, NULL, NULL);
-	return rc == SQLITE_OK ? STORE_OK : sq_rc(s, rc, sql);
-}
-
-static enum store_rc
-sq_begin(struct store *db, int exclusive)
-{
-	struct sq_store *s = (struct sq_store *)db;
-	return sq_simple(s, exclusive ? "BEGIN IMMEDIATE" : "BEGIN");
-}
-
-static enum store_rc
-sq_commit(struct store *db)
-{
-	struct sq_store *s = (struct sq_store *)db;
-	return sq_simple(s, "COMMIT");
-}
-
-static void
-sq_rollback(struct store *db)
-{
-	struct sq_store *s = (struct sq_store *)db;
-	if (!sqlite3_get_autocommit(s->db))
-		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
-}
-
 /* Returns a prepared statement for sql: a free cached one, a newly cached
  * one, or (when the cached one is in use by an open cursor) a private one
  * that sq_done() finalizes. */
@@ -233,14 +205,80 @@ sq_bind(struct sq_store *s, sqlite3_stmt *stmt, const struct store_param *p,
 }
 
 static void
-sq_release(struct sq_rows *r)
+sq_release(sqlite3_stmt *stmt, struct sq_cached *slot)
 {
-	sqlite3_reset(r->stmt);
-	sqlite3_clear_bindings(r->stmt);
-	if (r->slot)
-		r->slot->in_use = 0;
+	sqlite3_reset(stmt);
+	sqlite3_clear_bindings(stmt);
+	if (slot)
+		slot->in_use = 0;
 	else
-		sqlite3_finalize(r->stmt);
+		sqlite3_finalize(stmt);
+}
+
+/* Runs one statement without parameters or rows (BEGIN, COMMIT), prepared
+ * once like the others. */
+static enum store_rc
+sq_simple(struct sq_store *s, const char *sql)
+{
+	sqlite3_stmt *stmt;
+	struct sq_cached *slot;
+	enum store_rc rc = sq_prepare(s, sql, &stmt, &slot);
+	if (rc != STORE_OK)
+		return rc;
+	int src = sqlite3_step(stmt);
+	rc = src == SQLITE_DONE ? STORE_OK : sq_rc(s, src, sql);
+	sq_release(stmt, slot);
+	return rc;
+}
+
+/* Ends store_read_begin()'s transaction, if it is still open. It has read
+ * only, so its COMMIT gives nothing up. */
+static void
+sq_read_stop(struct sq_store *s)
+{
+	if (!s->reading)
+		return;
+	s->reading = 0;
+	if (!sqlite3_get_autocommit(s->db) && sq_simple(s, "COMMIT") != STORE_OK)
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+static void
+sq_read_begin(struct store *db)
+{
+	struct sq_store *s = (struct sq_store *)db;
+	if (sqlite3_get_autocommit(s->db))   /* not inside one already */
+		s->reading = sq_simple(s, "BEGIN") == STORE_OK;
+}
+
+static void
+sq_read_end(struct store *db)
+{
+	sq_read_stop((struct sq_store *)db);
+}
+
+static enum store_rc
+sq_begin(struct store *db, int exclusive)
+{
+	struct sq_store *s = (struct sq_store *)db;
+	sq_read_stop(s);
+	return sq_simple(s, exclusive ? "BEGIN IMMEDIATE" : "BEGIN");
+}
+
+static enum store_rc
+sq_commit(struct store *db)
+{
+	struct sq_store *s = (struct sq_store *)db;
+	return sq_simple(s, "COMMIT");
+}
+
+static void
+sq_rollback(struct store *db)
+{
+	struct sq_store *s = (struct sq_store *)db;
+	s->reading = 0;
+	if (!sqlite3_get_autocommit(s->db))
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 }
 
 static enum store_rc
@@ -257,9 +295,12 @@ sq_query(struct store *db, const char *sql, const struct store_param *p,
 		free(r);
 		return rc;
 	}
+	/* A write runs in its own transaction, never in the reads'. */
+	if (s->reading && !sqlite3_stmt_readonly(r->stmt))
+		sq_read_stop(s);
 	rc = sq_bind(s, r->stmt, p, np);
 	if (rc != STORE_OK) {
-		sq_release(r);
+		sq_release(r->stmt, r->slot);
 		free(r);
 		return rc;
 	}
@@ -313,7 +354,7 @@ static void
 sq_done(struct store_rows *base)
 {
 	struct sq_rows *r = (struct sq_rows *)base;
-	sq_release(r);
+	sq_release(r->stmt, r->slot);
 	free(r);
 }
 
@@ -322,6 +363,7 @@ sq_script(struct store *db, const char *sql)
 {
 	struct sq_store *s = (struct sq_store *)db;
 	char *msg = NULL;
+	sq_read_stop(s);
 	int rc = sqlite3_exec(s->db, sql, NULL, NULL, &msg);
 	if (rc == SQLITE_OK)
 		return STORE_OK;
@@ -342,6 +384,8 @@ const struct store_ops store_sqlite_ops = {
 	.begin = sq_begin,
 	.commit = sq_commit,
 	.rollback = sq_rollback,
+	.read_begin = sq_read_begin,
+	.read_end = sq_read_end,
 	.query = sq_query,
 	.next = sq_next,
 	.isnull = sq_isnull,
