@@ -99,6 +99,15 @@ sq_open(const char *url, struct store **out, char *err, size_t errlen)
 	}
 	char *msg = NULL;
 	rc = sqlite_setup_conn(s->db, busy_ms, &msg);
+	/* A page cache of up to 32 MiB instead of SQLite's 2 MiB: the
+	 * server keeps its connections, and one ticket's row, its number's
+	 * index entry and the tables it joins were read from the file
+	 * (a pread each) whenever a 2 MiB cache had let them go: ~1.3 reads
+	 * per GET of one ticket on a desk of 100,000 (12 MiB of tickets).
+	 * The cache fills only as pages are read, and SQLite empties it
+	 * when another connection writes. */
+	if (rc == SQLITE_OK)
+		rc = sqlite3_exec(s->db, "PRAGMA cache_size=-32768", NULL, NULL, &msg);
 	/* Every connection of the full program may write messages, and the
 	 * search index's triggers tokenize them: the tokenizer must be there
 	 * before any. (The mail gate's front writes raw mail only.) */
