@@ -20,8 +20,8 @@ local_time_format(const struct calendar *cal, int64_t t,
 	civil_from_days(days, &y, &m, &d);
 	if (y < 0 || y > 9999) {   /* as printf would, cut to the length */
 		char tmp[64];
-		snprintf(tmp, sizeof tmp, "%02d/%02d/%04d %02d:%02d", d, m, (int)y,
-		         (int)(sod / 3600), (int)(sod / 60 % 60));
+		snprintf(tmp, sizeof tmp, "%02d/%02d/%04d %02d:%02d", d, m,
+		         (int)y, (int)(sod / 3600), (int)(sod / 60 % 60));
 		memcpy(out, tmp, LOCAL_TIME_LEN - 1);
 		out[LOCAL_TIME_LEN - 1] = '\0';
 		return;

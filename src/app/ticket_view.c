@@ -70,10 +70,10 @@ ticket_row_json(struct store_rows *r, const struct calendar *cal)
 	/* A ticket the client reopened is stored in_progress with the
 	 * reopened flag (the 0001 schema predates the state): show it. */
 	put(o, "state",
-	                    json_string(strcmp(store_text(r, 2), "in_progress") == 0 &&
-	                                        store_int(r, 24)
-	                                    ? "reopened"
-	                                    : store_text(r, 2)));
+	    json_string(strcmp(store_text(r, 2), "in_progress") == 0 &&
+	                        store_int(r, 24)
+	                    ? "reopened"
+	                    : store_text(r, 2)));
 	put(o, "severity", json_integer(store_int(r, 3)));
 	put(o, "subject", json_string(store_text(r, 4)));
 	put(o, "client_domain", json_text_or_null(r, 5));
@@ -93,19 +93,17 @@ ticket_row_json(struct store_rows *r, const struct calendar *cal)
 	put(o, "version", json_integer(store_int(r, 19)));
 	put(o, "entitlement_reason", json_text_or_null(r, 20));
 	put(o, "response_met",
-	                    store_isnull(r, 21) ? json_null()
-	                                        : json_boolean(store_int(r, 21)));
+	    store_isnull(r, 21) ? json_null() : json_boolean(store_int(r, 21)));
 	json_set_time(o, cal, "closed_at", r, 22);
 	put(o, "channel", json_string(store_text(r, 23)));
-	put(o, "client_id", store_isnull(r, 25) ? json_null()
-	                                    : json_integer(store_int(r, 25)));
-	put(o, "assignee_id", store_isnull(r, 26) ? json_null()
-	                                      : json_integer(store_int(r, 26)));
+	put(o, "client_id",
+	    store_isnull(r, 25) ? json_null() : json_integer(store_int(r, 25)));
+	put(o, "assignee_id",
+	    store_isnull(r, 26) ? json_null() : json_integer(store_int(r, 26)));
 	json_set_time(o, cal, "waiting_since", r, 27);
 	json_set_time(o, cal, "solved_at", r, 28);
 	put(o, "first_response_business_s",
-	                    store_isnull(r, 29) ? json_null()
-	                                        : json_integer(store_int(r, 29)));
+	    store_isnull(r, 29) ? json_null() : json_integer(store_int(r, 29)));
 	return o;
 }
 

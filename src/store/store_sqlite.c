@@ -107,7 +107,8 @@ sq_open(const char *url, struct store **out, char *err, size_t errlen)
 	 * The cache fills only as pages are read, and SQLite empties it
 	 * when another connection writes. */
 	if (rc == SQLITE_OK)
-		rc = sqlite3_exec(s->db, "PRAGMA cache_size=-32768", NULL, NULL, &msg);
+		rc = sqlite3_exec(s->db, "PRAGMA cache_size=-32768", NULL, NULL,
+		                  &msg);
 	/* Every connection of the full program may write messages, and the
 	 * search index's triggers tokenize them: the tokenizer must be there
 	 * before any. (The mail gate's front writes raw mail only.) */
