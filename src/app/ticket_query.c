@@ -496,7 +496,7 @@ ticket_ref_get(struct store *db, int64_t number, struct ticket_ref *t)
 enum store_rc
 ticket_get_json(struct store *db, const struct calendar *cal,
                 const struct policy *pol, int64_t now, int64_t number,
-                json_t **out)
+                struct ticket_ref *t, json_t **out)
 {
 	struct ticket_clock k = {db, cal, pol, now};
 	struct store_rows *r;
@@ -508,6 +508,15 @@ ticket_get_json(struct store *db, const struct calendar *cal,
 	if (rc != STORE_OK)
 		return rc;
 	rc = store_next(r);
+	if (rc == STORE_ROW && t) {
+		memset(t, 0, sizeof *t);
+		t->id = store_int(r, 0);
+		t->number = store_int(r, 1);
+		snprintf(t->state, sizeof t->state, "%s", store_text(r, 2));
+		t->version = store_int(r, 19);
+		t->client_id = store_isnull(r, 25) ? 0 : store_int(r, 25);
+		t->assignee_id = store_isnull(r, 26) ? 0 : store_int(r, 26);
+	}
 	if (rc == STORE_ROW) {
 		*out = ticket_row_json(r, cal);
 		rc = ticket_clock_add(*out, r, &k, 1);

@@ -70,10 +70,13 @@ struct ticket_ref {
 enum store_rc ticket_ref_get(struct store *db, int64_t number,
                              struct ticket_ref *t);
 /* Ticket number as JSON (no messages), with its "sla" object at now and
- * its "pauses" when pol is given (see ticket_view.h). */
+ * its "pauses" when pol is given (see ticket_view.h). With t, also what
+ * ticket_ref_get() gives, from the same row (a caller authorizes with it
+ * before sending the JSON: one query instead of two). */
 enum store_rc ticket_get_json(struct store *db, const struct calendar *cal,
                               const struct policy *pol, int64_t now,
-                              int64_t number, json_t **out);
+                              int64_t number, struct ticket_ref *t,
+                              json_t **out);
 
 /* Messages of ticket_id after message id after_id, up to limit. */
 enum store_rc ticket_messages_json(struct store *db, const struct calendar *cal,

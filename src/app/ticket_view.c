@@ -18,18 +18,34 @@ json_text_or_null(struct store_rows *r, int col)
 	return store_isnull(r, col) ? json_null() : json_string(store_text(r, col));
 }
 
-/* Sets key to instant t (and key_local with a calendar). */
+/* Sets o's key to v. Keys are ASCII literals of the code (here, or
+ * json_set_time()'s callers', with "_local" added), never request or
+ * database text, so jansson need not check them for UTF-8: a ticket
+ * has some forty, and the API answers many tickets. */
+static void
+put(json_t *o, const char *key, json_t *v)
+{
+	json_object_set_new_nocheck(o, key, v);
+}
+
+/* Sets key to instant t (and key_local with a calendar). Both texts are
+ * ASCII digits and punctuation. */
 static void
 set_instant(json_t *o, const struct calendar *cal, const char *key, int64_t t)
 {
 	char iso[ISO_UTC_LEN];
 	iso_utc_format(t, iso);
-	json_object_set_new(o, key, json_string(iso));
+	put(o, key, json_string_nocheck(iso));
 	if (cal) {
+		static const char suffix[] = "_local";
 		char local[LOCAL_TIME_LEN], k[64];
+		size_t n = strlen(key);
+		if (n + sizeof suffix > sizeof k)
+			return;   /* no key of ours is that long */
 		local_time_format(cal, t, local);
-		snprintf(k, sizeof k, "%s_local", key);
-		json_object_set_new(o, k, json_string(local));
+		memcpy(k, key, n);
+		memcpy(k + n, suffix, sizeof suffix);
+		put(o, k, json_string_nocheck(local));
 	}
 }
 
@@ -38,7 +54,7 @@ json_set_time(json_t *o, const struct calendar *cal, const char *key,
               struct store_rows *r, int col)
 {
 	if (store_isnull(r, col))
-		json_object_set_new(o, key, json_null());
+		put(o, key, json_null());
 	else
 		set_instant(o, cal, key, store_int(r, col));
 }
@@ -49,47 +65,45 @@ ticket_row_json(struct store_rows *r, const struct calendar *cal)
 	char number[16];
 	snprintf(number, sizeof number, "#%06lld", (long long)store_int(r, 1));
 	json_t *o = json_object();
-	json_object_set_new(o, "number", json_integer(store_int(r, 1)));
-	json_object_set_new(o, "display_number", json_string(number));
+	put(o, "number", json_integer(store_int(r, 1)));
+	put(o, "display_number", json_string(number));
 	/* A ticket the client reopened is stored in_progress with the
 	 * reopened flag (the 0001 schema predates the state): show it. */
-	json_object_set_new(o, "state",
-	                    json_string(strcmp(store_text(r, 2), "in_progress") == 0 &&
-	                                        store_int(r, 24)
-	                                    ? "reopened"
-	                                    : store_text(r, 2)));
-	json_object_set_new(o, "severity", json_integer(store_int(r, 3)));
-	json_object_set_new(o, "subject", json_string(store_text(r, 4)));
-	json_object_set_new(o, "client_domain", json_text_or_null(r, 5));
-	json_object_set_new(o, "client_name", json_text_or_null(r, 6));
-	json_object_set_new(o, "assignee", json_text_or_null(r, 7));
+	put(o, "state",
+	    json_string(strcmp(store_text(r, 2), "in_progress") == 0 &&
+	                        store_int(r, 24)
+	                    ? "reopened"
+	                    : store_text(r, 2)));
+	put(o, "severity", json_integer(store_int(r, 3)));
+	put(o, "subject", json_string(store_text(r, 4)));
+	put(o, "client_domain", json_text_or_null(r, 5));
+	put(o, "client_name", json_text_or_null(r, 6));
+	put(o, "assignee", json_text_or_null(r, 7));
 	json_set_time(o, cal, "created_at", r, 8);
 	json_set_time(o, cal, "response_due_at", r, 9);
 	json_set_time(o, cal, "first_response_at", r, 10);
-	json_object_set_new(o, "close_reason", json_text_or_null(r, 11));
-	json_object_set_new(o, "category", json_string(store_text(r, 12)));
-	json_object_set_new(o, "coverage", json_text_or_null(r, 13));
-	json_object_set_new(o, "entitlement", json_text_or_null(r, 14));
-	json_object_set_new(o, "escalation_level", json_integer(store_int(r, 15)));
-	json_object_set_new(o, "contact_email", json_text_or_null(r, 16));
-	json_object_set_new(o, "product", json_text_or_null(r, 17));
+	put(o, "close_reason", json_text_or_null(r, 11));
+	put(o, "category", json_string(store_text(r, 12)));
+	put(o, "coverage", json_text_or_null(r, 13));
+	put(o, "entitlement", json_text_or_null(r, 14));
+	put(o, "escalation_level", json_integer(store_int(r, 15)));
+	put(o, "contact_email", json_text_or_null(r, 16));
+	put(o, "product", json_text_or_null(r, 17));
 	json_set_time(o, cal, "updated_at", r, 18);
-	json_object_set_new(o, "version", json_integer(store_int(r, 19)));
-	json_object_set_new(o, "entitlement_reason", json_text_or_null(r, 20));
-	json_object_set_new(o, "response_met",
-	                    store_isnull(r, 21) ? json_null()
-	                                        : json_boolean(store_int(r, 21)));
+	put(o, "version", json_integer(store_int(r, 19)));
+	put(o, "entitlement_reason", json_text_or_null(r, 20));
+	put(o, "response_met",
+	    store_isnull(r, 21) ? json_null() : json_boolean(store_int(r, 21)));
 	json_set_time(o, cal, "closed_at", r, 22);
-	json_object_set_new(o, "channel", json_string(store_text(r, 23)));
-	json_object_set_new(o, "client_id", store_isnull(r, 25) ? json_null()
-	                                    : json_integer(store_int(r, 25)));
-	json_object_set_new(o, "assignee_id", store_isnull(r, 26) ? json_null()
-	                                      : json_integer(store_int(r, 26)));
+	put(o, "channel", json_string(store_text(r, 23)));
+	put(o, "client_id",
+	    store_isnull(r, 25) ? json_null() : json_integer(store_int(r, 25)));
+	put(o, "assignee_id",
+	    store_isnull(r, 26) ? json_null() : json_integer(store_int(r, 26)));
 	json_set_time(o, cal, "waiting_since", r, 27);
 	json_set_time(o, cal, "solved_at", r, 28);
-	json_object_set_new(o, "first_response_business_s",
-	                    store_isnull(r, 29) ? json_null()
-	                                        : json_integer(store_int(r, 29)));
+	put(o, "first_response_business_s",
+	    store_isnull(r, 29) ? json_null() : json_integer(store_int(r, 29)));
 	return o;
 }
 
@@ -143,12 +157,12 @@ ticket_clock_add(json_t *o, struct store_rows *r, const struct ticket_clock *k,
 	if (has_pauses && (pauses_too || !responded)) {
 		json_t *arr = pauses_too ? json_array() : NULL;
 		if (arr)
-			json_object_set_new(o, "pauses", arr);
+			put(o, "pauses", arr);
 		enum store_rc rc = load_pauses(k, store_int(r, 0), ps, &np, arr);
 		if (rc != STORE_OK)
 			return rc;
 	} else if (pauses_too) {
-		json_object_set_new(o, "pauses", json_array());
+		put(o, "pauses", json_array());
 	}
 	struct sla_clock c;
 	struct sla_status st;
@@ -162,7 +176,7 @@ ticket_clock_add(json_t *o, struct store_rows *r, const struct ticket_clock *k,
 	                   np) != SLA_OK ||
 	    (!responded && sla_status(k->cal, &c, as_of, k->pol->at_risk_percent,
 	                              &st) != SLA_OK)) {
-		json_object_set_new(o, "sla", json_null());
+		put(o, "sla", json_null());
 		return STORE_OK;
 	}
 	json_t *s = json_object();
@@ -182,17 +196,17 @@ ticket_clock_add(json_t *o, struct store_rows *r, const struct ticket_clock *k,
 		status = sla_state_name(st.state);
 		running = as_of == k->now && calendar_is_open(k->cal, k->now);
 	}
-	json_object_set_new(s, "status", json_string(status));
-	json_object_set_new(s, "target_s", json_integer(c.target_s));
-	json_object_set_new(s, "used_business_s", json_integer(st.used_s));
-	json_object_set_new(s, "remaining_business_s", json_integer(st.remaining_s));
+	put(s, "status", json_string(status));
+	put(s, "target_s", json_integer(c.target_s));
+	put(s, "used_business_s", json_integer(st.used_s));
+	put(s, "remaining_business_s", json_integer(st.remaining_s));
 	if (st.due_s == SLA_NEVER)
-		json_object_set_new(s, "due_at", json_null());
+		put(s, "due_at", json_null());
 	else
 		set_instant(s, k->cal, "due_at", st.due_s);
-	json_object_set_new(s, "running", json_boolean(running));
+	put(s, "running", json_boolean(running));
 	set_instant(s, NULL, "as_of", as_of);
-	json_object_set_new(o, "sla", s);
+	put(o, "sla", s);
 	return STORE_OK;
 }
 
@@ -255,7 +269,7 @@ ticket_show_json(struct store *db, const struct calendar *cal, int64_t number,
 		json_decref(t);
 		return rc;
 	}
-	json_object_set_new(t, "messages", msgs);
+	put(t, "messages", msgs);
 	*out = t;
 	return STORE_OK;
 }

@@ -72,7 +72,8 @@ enum store_rc ticket_clock_add(json_t *o, struct store_rows *r,
                                const struct ticket_clock *k, int pauses_too);
 
 /* Sets key to column col as ISO-8601 UTC (null when NULL) and, with a
- * calendar, key_local to its local "dd/mm/aaaa HH:MM". */
+ * calendar, key_local to its local "dd/mm/aaaa HH:MM". key is a literal
+ * of the code (ASCII, shorter than 57 bytes; not checked for UTF-8). */
 void json_set_time(json_t *o, const struct calendar *cal, const char *key,
                    struct store_rows *r, int col);
 /* Column col as a JSON string, or null. */

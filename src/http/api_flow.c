@@ -71,7 +71,7 @@ ticket_reply(struct api_req *q, struct api_resp *r, unsigned status,
 	json_t *o;
 	enum store_rc rc = ticket_get_json(q->db, q->env ? q->env->cal : NULL,
 	                                   q->env ? q->env->pol : NULL, q->now,
-	                                   number, &o);
+	                                   number, NULL, &o);
 	if (rc != STORE_OK) {
 		api_store_error(r, q->db, rc);
 		return;

@@ -152,28 +152,35 @@ set_etag(struct api_resp *r, int64_t version)
 	snprintf(r->etag, sizeof r->etag, "\"%" PRId64 "\"", version);
 }
 
+/* Answers ticket number as JSON with its ETag. With authorize, only when
+ * the principal may read it (else the same 404 as for no such ticket):
+ * the ticket's row says whose it is, so one query does both. */
 static void
 ticket_out(struct api_req *q, struct api_resp *r, unsigned status,
-           int64_t number)
+           int64_t number, int authorize)
 {
+	struct ticket_ref t;
 	json_t *o;
 	enum store_rc rc = ticket_get_json(q->db, q->env ? q->env->cal : NULL,
 	                                   q->env ? q->env->pol : NULL, q->now,
-	                                   number, &o);
+	                                   number, &t, &o);
 	if (rc != STORE_OK) {
 		fail(q, r, rc);
 		return;
 	}
-	set_etag(r, json_integer_value(json_object_get(o, "version")));
+	if (authorize &&
+	    !api_allow(q, r, AZ_TICKET_READ, t.client_id, t.assignee_id)) {
+		json_decref(o);
+		return;
+	}
+	set_etag(r, t.version);
 	api_json(r, status, o);
 }
 
 void
 h_tickets_get(struct api_req *q, struct api_resp *r)
 {
-	struct ticket_ref t;
-	if (load_ticket(q, r, AZ_TICKET_READ, &t))
-		ticket_out(q, r, 200, t.number);
+	ticket_out(q, r, 200, q->id, 1);
 }
 
 /* Parses If-Match: "N" (or W/"N"); returns 1 with *v, or 0. "*" gives
@@ -230,7 +237,7 @@ h_tickets_update(struct api_req *q, struct api_resp *r)
 		          (long long)version);
 		return;
 	}
-	ticket_out(q, r, 200, t.number);
+	ticket_out(q, r, 200, t.number, 0);
 }
 
 void
@@ -284,7 +291,7 @@ h_tickets_open(struct api_req *q, struct api_resp *r)
 	int64_t number = res.number;
 	snprintf(r->location, sizeof r->location, "/api/tickets/%lld",
 	         (long long)number);
-	ticket_out(q, r, 201, number);
+	ticket_out(q, r, 201, number, 0);
 }
 
 void

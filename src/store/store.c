@@ -85,6 +85,20 @@ store_rollback(struct store *db)
 	db->ops->rollback(db);
 }
 
+void
+store_read_begin(struct store *db)
+{
+	if (db->ops->read_begin)
+		db->ops->read_begin(db);
+}
+
+void
+store_read_end(struct store *db)
+{
+	if (db->ops->read_end)
+		db->ops->read_end(db);
+}
+
 enum store_rc
 store_query(struct store *db, const char *sql, const struct store_param *p,
             int np, struct store_rows **out)

@@ -112,6 +112,18 @@ enum store_rc store_begin(struct store *db, int exclusive);
 enum store_rc store_commit(struct store *db);
 void store_rollback(struct store *db);
 
+/* Groups the reads that follow, until store_read_end(), where that is
+ * cheap: the API's GET requests. On SQLite it is one read transaction, so
+ * the database's locks are taken once rather than once per statement (a
+ * request's reads then also see one state of the database). A statement
+ * that writes, or store_begin(), ends it first: writes keep their own
+ * transactions. On PostgreSQL both do nothing (each statement reads on
+ * its own, as without them: a BEGIN and a COMMIT would be two more round
+ * trips). Neither fails the caller: when the transaction cannot start,
+ * the reads run one by one as without it. */
+void store_read_begin(struct store *db);
+void store_read_end(struct store *db);
+
 /* Runs one statement and discards any rows. */
 enum store_rc store_exec(struct store *db, const char *sql,
                          const struct store_param *p, int np);

@@ -21,6 +21,9 @@ struct store_ops {
 	enum store_rc (*begin)(struct store *db, int exclusive);
 	enum store_rc (*commit)(struct store *db);
 	void (*rollback)(struct store *db);
+	/* Optional (NULL: store_read_begin/end do nothing). */
+	void (*read_begin)(struct store *db);
+	void (*read_end)(struct store *db);
 	enum store_rc (*query)(struct store *db, const char *sql,
 	                       const struct store_param *p, int np,
 	                       struct store_rows **out);

@@ -7,7 +7,6 @@
  */
 #include "util/timefmt.h"
 
-#include <stdio.h>
 #include <string.h>
 
 static int64_t
@@ -106,18 +105,35 @@ iso_utc_parse(const char *s, int64_t *out)
 }
 
 void
-iso_date_format(int64_t days, char out[ISO_DATE_LEN])
+digits_put(char *out, int64_t v, int n)
+{
+	while (n-- > 0) {
+		out[n] = (char)('0' + v % 10);
+		v /= 10;
+	}
+}
+
+/* "YYYY-MM-DD" of a day number into out (no NUL); years outside
+ * 0000-9999 as "0000-00-00". */
+static void
+date_put(int64_t days, char *out)
 {
 	int64_t y;
 	int m, d;
 	civil_from_days(days, &y, &m, &d);
-	if (y < 0 || y > 9999) {
-		snprintf(out, ISO_DATE_LEN, "0000-00-00");
-		return;
-	}
-	char tmp[48];
-	snprintf(tmp, sizeof tmp, "%04d-%02d-%02d", (int)y, m, d);
-	memcpy(out, tmp, ISO_DATE_LEN - 1);
+	if (y < 0 || y > 9999)
+		y = 0, m = 0, d = 0;
+	digits_put(out, y, 4);
+	out[4] = '-';
+	digits_put(out + 5, m, 2);
+	out[7] = '-';
+	digits_put(out + 8, d, 2);
+}
+
+void
+iso_date_format(int64_t days, char out[ISO_DATE_LEN])
+{
+	date_put(days, out);
 	out[ISO_DATE_LEN - 1] = '\0';
 }
 
@@ -126,14 +142,13 @@ iso_utc_format(int64_t t, char out[ISO_UTC_LEN])
 {
 	int64_t days = floordiv(t, 86400);
 	int64_t sod = t - days * 86400;
-	int64_t y;
-	int m, d;
-	civil_from_days(days, &y, &m, &d);
-	if (y < 0 || y > 9999)
-		y = 0, m = 0, d = 0;
-	char tmp[64];
-	snprintf(tmp, sizeof tmp, "%04d-%02d-%02dT%02d:%02d:%02dZ", (int)y, m, d,
-	         (int)(sod / 3600), (int)(sod / 60 % 60), (int)(sod % 60));
-	memcpy(out, tmp, ISO_UTC_LEN - 1);
+	date_put(days, out);
+	out[10] = 'T';
+	digits_put(out + 11, sod / 3600, 2);
+	out[13] = ':';
+	digits_put(out + 14, sod / 60 % 60, 2);
+	out[16] = ':';
+	digits_put(out + 17, sod % 60, 2);
+	out[19] = 'Z';
 	out[ISO_UTC_LEN - 1] = '\0';
 }

@@ -25,6 +25,11 @@ int weekday_from_days(int64_t z);
 /* Days in a month of a year. */
 int days_in_month(int64_t y, int m);
 
+/* Writes v (0 <= v < 10^n) as n decimal digits, zero-padded, without a
+ * NUL: the fixed-width fields of the formats below, without printf's
+ * cost (the API writes several instants into every ticket). */
+void digits_put(char *out, int64_t v, int n);
+
 /* "YYYY-MM-DDTHH:MM:SSZ" -> instant. */
 int iso_utc_parse(const char *s, int64_t *out);
 /* instant -> "YYYY-MM-DDTHH:MM:SSZ"; out has ISO_UTC_LEN bytes. */

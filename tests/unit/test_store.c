@@ -207,6 +207,55 @@ check_nested_cursors(const char *url)
 	store_close(db);
 }
 
+static int64_t
+count_clients(struct store *db)
+{
+	int64_t n = -1;
+	assert_int_equal(store_get_int(db, "SELECT COUNT(*) FROM clients",
+	                               STORE_NO_PARAMS, &n),
+	                 STORE_OK);
+	return n;
+}
+
+/* store_read_begin() groups reads only: a write in the group, or a
+ * transaction begun in it, is committed on its own at once, and after
+ * store_read_end() another connection's writes are seen. */
+static void
+check_read_group(const char *url)
+{
+	struct store *a = open_db(url), *b = open_db(url);
+	store_read_begin(a);
+	assert_int_equal(count_clients(a), 0);
+	assert_int_equal(store_exec(a,
+	                            "INSERT INTO clients (domain, name, created_at) "
+	                            "VALUES ('a.pe', 'A', 0)",
+	                            STORE_NO_PARAMS),
+	                 STORE_OK);
+	assert_int_equal(count_clients(b), 1);
+	assert_int_equal(count_clients(a), 1);
+	assert_int_equal(store_begin(a, 1), STORE_OK);
+	assert_int_equal(store_exec(a,
+	                            "INSERT INTO clients (domain, name, created_at) "
+	                            "VALUES ('b.pe', 'B', 0)",
+	                            STORE_NO_PARAMS),
+	                 STORE_OK);
+	assert_int_equal(store_commit(a), STORE_OK);
+	assert_int_equal(count_clients(b), 2);
+	store_read_end(a);
+
+	store_read_begin(a);
+	assert_int_equal(count_clients(a), 2);
+	store_read_end(a);
+	assert_int_equal(store_exec(b,
+	                            "INSERT INTO clients (domain, name, created_at) "
+	                            "VALUES ('c.pe', 'C', 0)",
+	                            STORE_NO_PARAMS),
+	                 STORE_OK);
+	assert_int_equal(count_clients(a), 3);
+	store_close(a);
+	store_close(b);
+}
+
 static void
 test_bad_urls(void **state)
 {
@@ -304,6 +353,7 @@ BOTH_ENGINES(check_migrate_twice)
 BOTH_ENGINES(check_params_and_types)
 BOTH_ENGINES(check_constraints_and_rollback)
 BOTH_ENGINES(check_nested_cursors)
+BOTH_ENGINES(check_read_group)
 
 #define PAIR(fn)                                                         \
 	cmocka_unit_test_setup_teardown(test_sqlite_##fn, fresh_sqlite,      \
@@ -318,6 +368,7 @@ main(void)
 		PAIR(check_params_and_types),
 		PAIR(check_constraints_and_rollback),
 		PAIR(check_nested_cursors),
+		PAIR(check_read_group),
 		cmocka_unit_test(test_bad_urls),
 		cmocka_unit_test_setup_teardown(test_sqlite_busy, fresh_sqlite,
 		                                drop_sqlite),

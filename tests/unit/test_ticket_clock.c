@@ -44,7 +44,8 @@ teardown(void **state)
 static json_t *
 clock_at(int64_t number, int64_t now, json_t **t)
 {
-	assert_int_equal(ticket_get_json(d.db, d.cal, &d.pol, now, number, t), STORE_OK);
+	assert_int_equal(ticket_get_json(d.db, d.cal, &d.pol, now, number, NULL, t),
+	                 STORE_OK);
 	json_t *s = json_object_get(*t, "sla");
 	assert_non_null(s);
 	return s;
