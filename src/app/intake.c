@@ -766,9 +766,54 @@ intake_route_pending(const struct intake *in, int64_t before, int max,
 	return done;
 }
 
-enum intake_rc
-intake_deliver(const struct intake *in, const char *raw, size_t len,
-               const char *envelope_to, int64_t now, struct intake_result *res)
+/* Stores raw (checked by the caller: size, libsodium) and routes it
+ * inside the open transaction. STORE_OK with *out INTAKE_STORED or
+ * INTAKE_DUPLICATE; any other code leaves the transaction to be rolled
+ * back (store_errmsg says why). */
+static enum store_rc
+deliver_in_tx(const struct intake *in, const char *raw, size_t len,
+              const char *envelope_to, int64_t now, struct intake_result *res,
+              enum intake_rc *out)
+{
+	char msgid[MSGID_MAX], hex[65];
+	msgid_key(raw, len, msgid);
+	sha256_hex(raw, len, hex);
+
+	struct store *db = in->db;
+	int64_t raw_id = 0;
+	*out = INTAKE_STORED;
+	enum store_rc rc = store_get_int(
+	    db,
+	    "INSERT INTO raw_messages (message_id, sha256, envelope_to, size, "
+	    "bytes, received_at) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT "
+	    "(message_id) DO NOTHING RETURNING id",
+	    STORE_PARAMS(SP_T(msgid), SP_T(hex), SP_T(envelope_to),
+	                 SP_I((int64_t)len), SP_B(raw, len), SP_I(now)),
+	    &raw_id);
+	if (rc == STORE_OK)
+		return route_raw(in, raw_id, raw, len, envelope_to, now, res);
+	if (rc != STORE_NOTFOUND)
+		return rc;
+	/* Had it. Stored before but never routed ('pending'): route it now,
+	 * as of its first arrival. */
+	rc = store_get_int(db, "SELECT id FROM raw_messages WHERE message_id = $1",
+	                   STORE_PARAMS(SP_T(msgid)), &raw_id);
+	if (rc == STORE_OK)
+		rc = route_stored_row(in, raw_id, res);
+	if (rc == STORE_NOTFOUND) {
+		res->raw_id = raw_id;
+		snprintf(res->reason, sizeof res->reason,
+		         "already received (same Message-ID)");
+		*out = INTAKE_DUPLICATE;
+		rc = STORE_OK;
+	}
+	return rc;
+}
+
+/* What makes a message unfit for any transaction: INTAKE_STORED when it
+ * may go in, else the answer (res says why). */
+static enum intake_rc
+check_deliverable(size_t len, struct intake_result *res)
 {
 	memset(res, 0, sizeof *res);
 	if (len > INTAKE_MAX_BYTES) {
@@ -779,42 +824,20 @@ intake_deliver(const struct intake *in, const char *raw, size_t len,
 		set_result(res, "refused", "libsodium cannot start");
 		return INTAKE_TEMPFAIL;
 	}
-	char msgid[MSGID_MAX], hex[65];
-	msgid_key(raw, len, msgid);
-	sha256_hex(raw, len, hex);
+	return INTAKE_STORED;
+}
 
+enum intake_rc
+intake_deliver(const struct intake *in, const char *raw, size_t len,
+               const char *envelope_to, int64_t now, struct intake_result *res)
+{
+	enum intake_rc out = check_deliverable(len, res);
+	if (out != INTAKE_STORED)
+		return out;
 	struct store *db = in->db;
-	int64_t raw_id = 0;
-	enum intake_rc out = INTAKE_STORED;
 	enum store_rc rc = store_begin(db, 1);
 	if (rc == STORE_OK)
-		rc = store_get_int(db,
-		                   "INSERT INTO raw_messages (message_id, sha256, "
-		                   "envelope_to, size, bytes, received_at) VALUES ($1, "
-		                   "$2, $3, $4, $5, $6) ON CONFLICT (message_id) DO "
-		                   "NOTHING RETURNING id",
-		                   STORE_PARAMS(SP_T(msgid), SP_T(hex), SP_T(envelope_to),
-		                                SP_I((int64_t)len), SP_B(raw, len),
-		                                SP_I(now)),
-		                   &raw_id);
-	if (rc == STORE_OK) {
-		rc = route_raw(in, raw_id, raw, len, envelope_to, now, res);
-	} else if (rc == STORE_NOTFOUND) {
-		/* Had it. Stored before but never routed ('pending'): route it
-		 * now, as of its first arrival. */
-		rc = store_get_int(db, "SELECT id FROM raw_messages WHERE "
-		                       "message_id = $1",
-		                   STORE_PARAMS(SP_T(msgid)), &raw_id);
-		if (rc == STORE_OK)
-			rc = route_stored_row(in, raw_id, res);
-		if (rc == STORE_NOTFOUND) {
-			res->raw_id = raw_id;
-			snprintf(res->reason, sizeof res->reason,
-			         "already received (same Message-ID)");
-			out = INTAKE_DUPLICATE;
-			rc = STORE_OK;
-		}
-	}
+		rc = deliver_in_tx(in, raw, len, envelope_to, now, res, &out);
 	if (rc == STORE_OK)
 		rc = store_commit(db);
 	if (rc != STORE_OK) {
@@ -824,4 +847,29 @@ intake_deliver(const struct intake *in, const char *raw, size_t len,
 		return INTAKE_TEMPFAIL;
 	}
 	return out;
+}
+
+void
+intake_deliver_group(const struct intake *in, const struct intake_msg *msgs,
+                     size_t n, int64_t now, struct intake_result *res,
+                     enum intake_rc *out)
+{
+	struct store *db = in->db;
+	enum store_rc rc = store_begin(db, 1);
+	for (size_t i = 0; i < n && rc == STORE_OK; i++) {
+		out[i] = check_deliverable(msgs[i].len, &res[i]);
+		if (out[i] == INTAKE_STORED)
+			rc = deliver_in_tx(in, msgs[i].raw, msgs[i].len,
+			                   msgs[i].envelope_to, now, &res[i], &out[i]);
+	}
+	if (rc == STORE_OK && (rc = store_commit(db)) == STORE_OK)
+		return;
+	/* Nothing of the group is stored: each on its own, so that one the
+	 * store cannot take now does not hold the others back. */
+	log_warn("intake: a group of %zu messages was not stored (%s): one "
+	         "transaction each", n, store_errmsg(db));
+	store_rollback(db);
+	for (size_t i = 0; i < n; i++)
+		out[i] = intake_deliver(in, msgs[i].raw, msgs[i].len,
+		                        msgs[i].envelope_to, now, &res[i]);
 }
