@@ -39,7 +39,11 @@
  * retry stores each once; those committed before are duplicates). When
  * the store fails in the middle (busy, an error), the group is rolled
  * back and each message delivered again in its own transaction, so out[]
- * and res[] say for each what intake_deliver() would have.
+ * and res[] say for each what intake_deliver() would have. A second
+ * thread computes each message's key and hash and parses it (no store
+ * access) while the calling thread stores and routes the ones before it;
+ * so mail_init() runs here first, and must not run at the same time in
+ * another thread.
  *
  * intake_route() routes one stored 'pending' row (the light gate's raw
  * row, when no worker is running); intake_route_pending() routes every
