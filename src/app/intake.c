@@ -328,6 +328,9 @@ open_ticket(struct route_ctx *c, int64_t contact_id, int64_t client_id)
 		.product_id = e.basis == ENTITLE_NONE ? product_id : e.product_id,
 		.subject = m->subject[0] ? m->subject : "(sin asunto)",
 		.body = m->text,
+		.body_html = m->html,
+		.body_display = m->display_text,
+		.in_reply_to = m->in_reply_to,
 		.from_addr = m->from.addr,
 		.message_id = m->message_id,
 		.raw_id = c->raw_id,
@@ -359,12 +362,6 @@ open_ticket(struct route_ctx *c, int64_t contact_id, int64_t client_id)
 		rc = store_get_int(db,
 		                   "SELECT MIN(id) FROM messages WHERE ticket_id = $1",
 		                   STORE_PARAMS(SP_I(ticket_id)), &first_msg);
-	if (rc == STORE_OK)
-		rc = store_exec(db,
-		                "UPDATE messages SET body_html = $2, body_display = $3, "
-		                "in_reply_to = $4 WHERE id = $1",
-		                STORE_PARAMS(SP_I(first_msg), SP_T(m->html),
-		                             SP_T(m->display_text), SP_T(m->in_reply_to)));
 	if (rc == STORE_OK)
 		rc = store_parts(db, m, first_msg);
 	/* Lifecycle (issue 5): auto-assignment and SLA timers. */
@@ -548,7 +545,7 @@ route_stored(struct route_ctx *c, const char *envelope_to)
 		return rc;
 	/* A message from a contact clears a failing address. */
 	rc = store_exec(db, "UPDATE contacts SET email_failing_since = NULL "
-	                    "WHERE id = $1",
+	                    "WHERE id = $1 AND email_failing_since IS NOT NULL",
 	                STORE_PARAMS(SP_I(contact)));
 	return rc == STORE_OK ? open_ticket(c, contact, client) : rc;
 }
