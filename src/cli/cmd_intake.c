@@ -83,6 +83,7 @@ read_file(const char *path, struct buf *b)
  * more than GROUP_BYTES together unless one alone is larger. */
 #define GROUP_MAX 32
 #define GROUP_BYTES (16u << 20)
+#define GROUP_KEEP_BYTES (1u << 20)
 
 struct group {
 	const struct intake *in;
@@ -140,7 +141,10 @@ group_flush(struct group *g)
 	for (size_t i = 0; i < g->n; i++) {
 		report(g->path[i], rc[i], &res[i], g->t);
 		free(g->path[i]);
-		buf_free(&g->msg[i]);
+		/* Kept for the next group (read_file() resets it), unless a
+		 * large message made it large. */
+		if (g->msg[i].cap > GROUP_KEEP_BYTES)
+			buf_free(&g->msg[i]);
 	}
 	g->n = 0;
 	g->bytes = 0;
@@ -168,10 +172,12 @@ group_add(struct group *g, const char *path)
 		return;
 	}
 	if (g->n > 0 && g->bytes + b->len > GROUP_BYTES) {
-		struct buf last = *b;
-		*b = (struct buf)BUF_INIT(INTAKE_MAX_BYTES);
+		/* The others go first; this one starts the next group. */
+		size_t k = g->n;
 		group_flush(g);
-		g->msg[0] = last;
+		struct buf first = g->msg[0];
+		g->msg[0] = g->msg[k];
+		g->msg[k] = first;
 	}
 	g->path[g->n] = copy;
 	g->bytes += g->msg[g->n].len;
@@ -285,6 +291,8 @@ cmd_intake(struct cli *cli, int argc, char **argv)
 	   : t.refused ? EX_DATAERR
 	   : EX_OK;
 out:
+	for (size_t i = 0; g && i < GROUP_MAX; i++)
+		buf_free(&g->msg[i]);
 	free(g);
 	store_close(db);
 	calendar_free(cal);
