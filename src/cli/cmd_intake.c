@@ -15,10 +15,10 @@
  * is kept, marked 'failed', and its group goes on; a crash leaves the
  * open group's messages unstored, and running the same command again
  * stores each of them once (the earlier groups come back as duplicates).
- * Exit status: 0 when
- * every message is stored (or was already), 75 when any could not be
- * stored now (run again: the stored ones come back as duplicates), 65 when
- * any was refused for good, 66 when a file cannot be read.
+ * Exit status: 0 when every message is stored (or was already), 75 when
+ * any could not be stored now (run again: the stored ones come back as
+ * duplicates), 65 when any was refused for good, 66 when a file cannot be
+ * read.
  */
 #include "app/db.h"
 #include "app/intake.h"
@@ -126,7 +126,7 @@ report(const char *path, enum intake_rc rc, const struct intake_result *res,
 }
 
 /* Delivers the messages read so far, in one transaction (app/intake.h),
- * and frees them. */
+ * reports each and empties the group. */
 static void
 group_flush(struct group *g)
 {
