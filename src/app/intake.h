@@ -30,6 +30,21 @@
  * delivery was stored but never routed (still 'pending', e.g. left by the
  * light gate), it is routed then.
  *
+ * intake_deliver_group(), for many messages in hand (`soporte intake`):
+ * each is stored and routed exactly as intake_deliver() would (same
+ * order, same savepoint per message: one that fails to route is kept,
+ * marked 'failed', and the others go on), but all in ONE transaction:
+ * one commit, one disk flush for the group. Nothing of the group is
+ * stored until that commit: a crash before it leaves none of them (a
+ * retry stores each once; those committed before are duplicates). When
+ * the store fails in the middle (busy, an error), the group is rolled
+ * back and each message delivered again in its own transaction, so out[]
+ * and res[] say for each what intake_deliver() would have. A second
+ * thread computes each message's key and hash and parses it (no store
+ * access) while the calling thread stores and routes the ones before it;
+ * so mail_init() runs here first, and must not run at the same time in
+ * another thread.
+ *
  * intake_route() routes one stored 'pending' row (the light gate's raw
  * row, when no worker is running); intake_route_pending() routes every
  * pending row in arrival order, per_tx rows per transaction (the resident
@@ -82,6 +97,20 @@ struct intake {
 enum intake_rc intake_deliver(const struct intake *in, const char *raw,
                               size_t len, const char *envelope_to, int64_t now,
                               struct intake_result *res);
+
+/* One message of a group: its bytes and envelope recipient (NULL: none),
+ * the caller's until intake_deliver_group() returns. */
+struct intake_msg {
+	const char *raw;
+	size_t len;
+	const char *envelope_to;
+};
+
+/* res[n] and out[n]: each message's result and intake_deliver() answer. */
+void intake_deliver_group(const struct intake *in,
+                          const struct intake_msg *msgs, size_t n,
+                          int64_t now, struct intake_result *res,
+                          enum intake_rc *out);
 
 enum intake_rc intake_route(const struct intake *in, int64_t raw_id,
                             struct intake_result *res);

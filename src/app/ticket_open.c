@@ -59,12 +59,15 @@ ticket_open(struct store *db, const struct policy *pol,
 		return rc;
 	rc = store_exec(db,
 	                "INSERT INTO messages (ticket_id, raw_id, kind, contact_id, "
-	                "message_id, from_addr, subject, body_text, created_at) "
-	                "VALUES ($1, $2, 'in', $3, $4, $5, $6, $7, $8)",
+	                "message_id, from_addr, subject, body_text, body_html, "
+	                "body_display, in_reply_to, created_at) VALUES ($1, $2, "
+	                "'in', $3, $4, $5, $6, $7, $8, $9, $10, $11)",
 	                STORE_PARAMS(SP_I(*ticket_id), SP_ID(req->raw_id),
 	                             SP_ID(req->contact_id), SP_T(req->message_id),
 	                             SP_T(req->from_addr), SP_T(req->subject),
 	                             SP_T(req->body ? req->body : ""),
+	                             SP_T(req->body_html), SP_T(req->body_display),
+	                             SP_T(req->in_reply_to),
 	                             SP_I(req->reported_at)));
 	if (rc != STORE_OK)
 		return rc;

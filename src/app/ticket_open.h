@@ -28,6 +28,9 @@ struct ticket_request {
 	int64_t assignee_id;         /* 0: unassigned (state new) */
 	const char *subject;
 	const char *body;            /* the first message's text */
+	const char *body_html;       /* its HTML, sanitized; NULL: none */
+	const char *body_display;    /* its text trimmed for display; NULL */
+	const char *in_reply_to;     /* its In-Reply-To; NULL: none */
 	const char *from_addr;       /* who reported it */
 	const char *message_id;      /* of the first message, may be NULL */
 	int64_t raw_id;              /* the stored raw mail, 0: none */

@@ -4,14 +4,21 @@
  * SECURITY: the files are untrusted mail (see app/intake.h); their names
  * are the operator's.
  *
- * The batch door to intake_deliver(), for an archive of .eml files, a
- * Maildir's cur/ and new/, a redelivery after an outage, or the intake
- * benchmark: the policy, calendar and database are opened once, then each
- * message is stored and routed exactly as `soporte mailgate` would (its
- * own transactions, durable before the next file). Exit status: 0 when
- * every message is stored (or was already), 75 when any could not be
- * stored now (run again: the stored ones come back as duplicates), 65 when
- * any was refused for good, 66 when a file cannot be read.
+ * The batch door to intake, for an archive of .eml files, a Maildir's cur/
+ * and new/, a redelivery after an outage, or the intake benchmark: the
+ * policy, calendar and database are opened once, then each message is
+ * stored and routed exactly as `soporte mailgate` would, in file order,
+ * but up to GROUP_MAX messages (GROUP_BYTES) share one transaction
+ * (intake_deliver_group(): one disk flush per group, not per message).
+ * The files are read before the transaction starts, so the write lock is
+ * never held while waiting on a slow file. A message that fails to route
+ * is kept, marked 'failed', and its group goes on; a crash leaves the
+ * open group's messages unstored, and running the same command again
+ * stores each of them once (the earlier groups come back as duplicates).
+ * Exit status: 0 when every message is stored (or was already), 75 when
+ * any could not be stored now (run again: the stored ones come back as
+ * duplicates), 65 when any was refused for good, 66 when a file cannot be
+ * read.
  */
 #include "app/db.h"
 #include "app/intake.h"
@@ -34,6 +41,8 @@ static const char usage[] =
     "\n"
     "Takes each file (one RFC 5322 message) into the desk as 'soporte\n"
     "mailgate' does, in one process; a folder means its files, by name.\n"
+    "Messages are committed in groups of up to 32: if the command is\n"
+    "interrupted, run it again (the ones stored come back as duplicates).\n"
     "  --recipient ADDRESS  the envelope recipient to record\n"
     "Exit status: 0 all stored, 75 some not stored (run again), 65 some\n"
     "refused (too large), 66 a file cannot be read.\n";
@@ -70,24 +79,26 @@ read_file(const char *path, struct buf *b)
 	return rc;
 }
 
+/* Messages read and not yet delivered: up to GROUP_MAX of them, and no
+ * more than GROUP_BYTES together unless one alone is larger. */
+#define GROUP_MAX 32
+#define GROUP_BYTES (16u << 20)
+#define GROUP_KEEP_BYTES (1u << 20)
+
+struct group {
+	const struct intake *in;
+	const char *recipient;
+	int64_t now;
+	struct tally *t;
+	size_t n, bytes;
+	char *path[GROUP_MAX];          /* owned */
+	struct buf msg[GROUP_MAX];
+};
+
 static void
-deliver_file(const struct intake *in, const char *path, const char *recipient,
-             int64_t now, struct buf *msg, struct tally *t)
+report(const char *path, enum intake_rc rc, const struct intake_result *res,
+       struct tally *t)
 {
-	int r = read_file(path, msg);
-	if (r != 0) {
-		if (r > 0) {
-			log_error("intake: %s: larger than 64 MiB, refused", path);
-			t->refused++;
-		} else {
-			log_error("intake: %s: %s", path, strerror(errno));
-			t->unreadable++;
-		}
-		return;
-	}
-	struct intake_result res;
-	enum intake_rc rc = intake_deliver(in, buf_str(msg), msg->len, recipient,
-	                                   now, &res);
 	switch (rc) {
 	case INTAKE_STORED:
 	case INTAKE_DUPLICATE:
@@ -95,21 +106,82 @@ deliver_file(const struct intake *in, const char *path, const char *recipient,
 			t->duplicates++;
 		else
 			t->stored++;
-		if (res.ticket_number)
-			log_info("intake: %s: %s #%06lld (%s)", path, res.disposition,
-			         (long long)res.ticket_number, res.reason);
+		if (res->ticket_number)
+			log_info("intake: %s: %s #%06lld (%s)", path, res->disposition,
+			         (long long)res->ticket_number, res->reason);
 		else
-			log_info("intake: %s: %s (%s)", path, res.disposition, res.reason);
+			log_info("intake: %s: %s (%s)", path, res->disposition,
+			         res->reason);
 		break;
 	case INTAKE_TEMPFAIL:
-		log_error("intake: %s: not stored, try again later: %s", path, res.reason);
+		log_error("intake: %s: not stored, try again later: %s", path,
+		          res->reason);
 		t->tempfail++;
 		break;
 	case INTAKE_REFUSED:
-		log_error("intake: %s: refused: %s", path, res.reason);
+		log_error("intake: %s: refused: %s", path, res->reason);
 		t->refused++;
 		break;
 	}
+}
+
+/* Delivers the messages read so far, in one transaction (app/intake.h),
+ * reports each and empties the group. */
+static void
+group_flush(struct group *g)
+{
+	struct intake_msg msgs[GROUP_MAX];
+	struct intake_result res[GROUP_MAX];
+	enum intake_rc rc[GROUP_MAX];
+	for (size_t i = 0; i < g->n; i++)
+		msgs[i] = (struct intake_msg){buf_str(&g->msg[i]), g->msg[i].len,
+		                              g->recipient};
+	if (g->n > 0)
+		intake_deliver_group(g->in, msgs, g->n, g->now, res, rc);
+	for (size_t i = 0; i < g->n; i++) {
+		report(g->path[i], rc[i], &res[i], g->t);
+		free(g->path[i]);
+		/* Kept for the next group (read_file() resets it), unless a
+		 * large message made it large. */
+		if (g->msg[i].cap > GROUP_KEEP_BYTES)
+			buf_free(&g->msg[i]);
+	}
+	g->n = 0;
+	g->bytes = 0;
+}
+
+/* Reads the file at path into the group, delivering the group first when
+ * it is full. */
+static void
+group_add(struct group *g, const char *path)
+{
+	if (g->n == GROUP_MAX)
+		group_flush(g);
+	struct buf *b = &g->msg[g->n];
+	int r = read_file(path, b);
+	char *copy = r == 0 ? strdup(path) : NULL;
+	if (r != 0 || copy == NULL) {
+		if (r > 0) {
+			log_error("intake: %s: larger than 64 MiB, refused", path);
+			g->t->refused++;
+		} else {
+			log_error("intake: %s: %s", path, strerror(r ? errno : ENOMEM));
+			g->t->unreadable++;
+		}
+		buf_free(b);
+		return;
+	}
+	if (g->n > 0 && g->bytes + b->len > GROUP_BYTES) {
+		/* The others go first; this one starts the next group. */
+		size_t k = g->n;
+		group_flush(g);
+		struct buf first = g->msg[0];
+		g->msg[0] = g->msg[k];
+		g->msg[k] = first;
+	}
+	g->path[g->n] = copy;
+	g->bytes += g->msg[g->n].len;
+	g->n++;
 }
 
 static int
@@ -120,13 +192,12 @@ cmp_names(const void *a, const void *b)
 
 /* Delivers the regular files of dir, sorted by name. */
 static void
-deliver_dir(const struct intake *in, const char *dir, const char *recipient,
-            int64_t now, struct buf *msg, struct tally *t)
+deliver_dir(struct group *g, const char *dir)
 {
 	DIR *d = opendir(dir);
 	if (d == NULL) {
 		log_error("intake: %s: %s", dir, strerror(errno));
-		t->unreadable++;
+		g->t->unreadable++;
 		return;
 	}
 	char **names = NULL;
@@ -155,7 +226,7 @@ deliver_dir(const struct intake *in, const char *dir, const char *recipient,
 	for (size_t i = 0; i < n; i++) {
 		struct stat st;
 		if (stat(names[i], &st) == 0 && S_ISREG(st.st_mode))
-			deliver_file(in, names[i], recipient, now, msg, t);
+			group_add(g, names[i]);
 		free(names[i]);
 	}
 	free(names);
@@ -189,19 +260,29 @@ cmd_intake(struct cli *cli, int argc, char **argv)
 	struct policy pol;
 	struct calendar *cal = NULL;
 	struct store *db = NULL;
-	struct buf msg = BUF_INIT(INTAKE_MAX_BYTES);
 	struct tally t = {0};
+	struct group *g = NULL;
 	int rc = cli_open_desk(cli, &pol, &cal, &db);
 	if (rc != EX_OK)
 		goto out;
 	struct intake in = {db, &pol, cal};
+	if ((g = calloc(1, sizeof *g)) == NULL) {
+		log_error("intake: out of memory");
+		rc = EX_TEMPFAIL;
+		goto out;
+	}
+	*g = (struct group){.in = &in, .recipient = recipient, .now = cli->now,
+	                    .t = &t};
+	for (size_t i = 0; i < GROUP_MAX; i++)
+		g->msg[i] = (struct buf)BUF_INIT(INTAKE_MAX_BYTES);
 	for (int i = first; i < argc; i++) {
 		struct stat st;
 		if (stat(argv[i], &st) == 0 && S_ISDIR(st.st_mode))
-			deliver_dir(&in, argv[i], recipient, cli->now, &msg, &t);
+			deliver_dir(g, argv[i]);
 		else
-			deliver_file(&in, argv[i], recipient, cli->now, &msg, &t);
+			group_add(g, argv[i]);
 	}
+	group_flush(g);
 	fprintf(stderr, "soporte: intake: %d stored, %d already had, %d not stored "
 	        "(retry), %d refused, %d unreadable\n",
 	        t.stored, t.duplicates, t.tempfail, t.refused, t.unreadable);
@@ -210,7 +291,9 @@ cmd_intake(struct cli *cli, int argc, char **argv)
 	   : t.refused ? EX_DATAERR
 	   : EX_OK;
 out:
-	buf_free(&msg);
+	for (size_t i = 0; g && i < GROUP_MAX; i++)
+		buf_free(&g->msg[i]);
+	free(g);
 	store_close(db);
 	calendar_free(cal);
 	return rc;
