@@ -141,6 +141,7 @@ ESCALATION = body(["kind"], kind=s(enum=["raise_priority", "project_manager",
                                           "severity_change"]),
                   to_severity=i(1, 4), note=s(0, 2000, nullable=True))
 NOTE_OPT = body([], note=s(0, 2000, nullable=True))
+HOLIDAY = body(["date"], date=DATE)
 CLOSE = body(["reason", "body"],
              reason=s(enum=["excluded", "duplicate", "renewal_required"]),
              body=s(1, 100000))
@@ -315,6 +316,8 @@ ROUTES = [
      "Page", "Business days and hours, day by day (R6)"),
     ("post", "/api/holidays/import", "calendar.write", "ics", False, [], 200,
      "Object", "Import holidays from an iCalendar file"),
+    ("post", "/api/holidays/remove", "calendar.write", HOLIDAY, False, [], 200,
+     "Object", "Remove an imported holiday (open tickets' deadlines follow)"),
     ("get", "/api/users", "user.read", None, False, PAGE, 200, "Page",
      "List accounts"),
     ("post", "/api/users", "user.write", USER_NEW, False, [], 201, "User",

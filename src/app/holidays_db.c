@@ -11,22 +11,47 @@
 #include <stdint.h>
 #include <stdio.h>
 
-/* The open tickets' deadlines under the calendar with the days just
- * added (this transaction sees them), from the first of them on. */
+/* The end of a change to the imported days, in its transaction: when
+ * `changed` days came or went (the version moved with them: 0150's
+ * triggers), the open tickets' deadlines from the first of them on are
+ * computed again under the calendar this transaction sees; then the
+ * change's audit event (detail, stolen, plus tickets_moved) and the
+ * commit. Rolled back on any failure, *moved then 0. */
 static enum store_rc
-recompute(struct store *db, const struct policy *pol, int64_t first_day,
-          struct actor who, int64_t now, int *moved)
+finish(struct store *db, const struct policy *pol, int changed,
+       int64_t first_day, struct actor who, int64_t now, const char *action,
+       json_t *detail, int *moved)
 {
-	struct calendar *cal;
-	int64_t version;
-	char err[256];
-	if (calendar_load_imported(pol, db, &cal, &version, err, sizeof err) != 0)
-		return store_fail(db, STORE_ERROR, "%s", err);
-	struct tcmd_env env = {db, pol, cal, now};
-	/* A day earlier: the local day starts up to a day apart from UTC's. */
-	enum store_rc rc = tcmd_recompute_due(&env, (first_day - 1) * 86400, who,
-	                                      "holidays.import", moved);
-	calendar_free(cal);
+	enum store_rc rc = STORE_OK;
+	*moved = 0;
+	if (changed > 0) {
+		struct calendar *cal;
+		int64_t version;
+		char err[256];
+		if (calendar_load_imported(pol, db, &cal, &version, err,
+		                           sizeof err) != 0) {
+			rc = store_fail(db, STORE_ERROR, "%s", err);
+		} else {
+			struct tcmd_env env = {db, pol, cal, now};
+			/* A day earlier: the local day starts up to a day apart
+			 * from UTC's. */
+			rc = tcmd_recompute_due(&env, (first_day - 1) * 86400, who,
+			                        action, moved);
+			calendar_free(cal);
+		}
+	}
+	if (rc == STORE_OK) {
+		json_object_set_new(detail, "tickets_moved", json_integer(*moved));
+		rc = audit_record(db, who, 0, action, detail, now);
+		detail = NULL;
+	}
+	json_decref(detail);
+	if (rc == STORE_OK)
+		rc = store_commit(db);
+	if (rc != STORE_OK) {
+		store_rollback(db);
+		*moved = 0;
+	}
 	return rc;
 }
 
@@ -41,39 +66,61 @@ holidays_import(struct store *db, const struct policy *pol,
 	enum store_rc rc = store_begin(db, 1);
 	for (size_t i = 0; i < l->n && rc == STORE_OK; i++) {
 		char day[ISO_DATE_LEN];
-		int64_t before = 0, after = 0;
+		int64_t one;
 		iso_date_format(l->v[i].day, day);
-		rc = store_get_int(db, "SELECT COUNT(*) FROM holidays", STORE_NO_PARAMS,
-		                   &before);
+		/* A row back: the day is new. */
+		rc = store_get_int(db,
+		                   "INSERT INTO holidays (day, name, source) "
+		                   "VALUES ($1, $2, 'import') ON CONFLICT DO NOTHING "
+		                   "RETURNING 1",
+		                   STORE_PARAMS(SP_T(day),
+		                                SP_T(l->v[i].name_es ? l->v[i].name_es
+		                                                     : "Feriado")),
+		                   &one);
+		if (rc == STORE_NOTFOUND) {
+			rc = STORE_OK;
+			continue;
+		}
 		if (rc == STORE_OK)
-			rc = store_exec(db,
-			                "INSERT INTO holidays (day, name, source) "
-			                "VALUES ($1, $2, 'import') ON CONFLICT DO NOTHING",
-			                STORE_PARAMS(SP_T(day),
-			                             SP_T(l->v[i].name_es ? l->v[i].name_es
-			                                                  : "Feriado")));
-		if (rc == STORE_OK)
-			rc = store_get_int(db, "SELECT COUNT(*) FROM holidays",
-			                   STORE_NO_PARAMS, &after);
-		*added += (int)(after - before);
-		if (after > before && l->v[i].day < first)
+			(*added)++;
+		if (rc == STORE_OK && l->v[i].day < first)
 			first = l->v[i].day;
 	}
-	if (rc == STORE_OK && *added > 0)
-		rc = recompute(db, pol, first, who, now, moved);
-	if (rc == STORE_OK)
-		rc = audit_record(db, who, 0, "holidays.import",
-		                  json_pack("{s:i,s:i,s:i}", "days", (int)l->n, "added",
-		                            *added, "tickets_moved", *moved),
-		                  now);
-	if (rc == STORE_OK)
-		rc = store_commit(db);
 	if (rc != STORE_OK) {
 		store_rollback(db);
 		*added = 0;
-		*moved = 0;
+		return rc;
 	}
+	rc = finish(db, pol, *added, first, who, now, "holidays.import",
+	            json_pack("{s:i,s:i}", "days", (int)l->n, "added", *added),
+	            moved);
+	if (rc != STORE_OK)
+		*added = 0;
 	return rc;
+}
+
+enum store_rc
+holidays_remove(struct store *db, const struct policy *pol, int64_t day,
+                struct actor who, int64_t now, int *moved)
+{
+	char iso[ISO_DATE_LEN];
+	int64_t one;
+	*moved = 0;
+	iso_date_format(day, iso);
+	enum store_rc rc = store_begin(db, 1);
+	if (rc == STORE_OK)
+		rc = store_get_int(db, "DELETE FROM holidays WHERE day = $1 RETURNING 1",
+		                   STORE_PARAMS(SP_T(iso)), &one);
+	if (rc == STORE_NOTFOUND)
+		store_fail(db, STORE_NOTFOUND,
+		           "%s is not an imported holiday (the policy's own are "
+		           "changed in the policy file)", iso);
+	if (rc != STORE_OK) {
+		store_rollback(db);
+		return rc;
+	}
+	return finish(db, pol, 1, day, who, now, "holidays.remove",
+	              json_pack("{s:s}", "date", iso), moved);
 }
 
 enum store_rc
@@ -122,6 +169,8 @@ holidays_db_load(struct store *db, struct holiday_list *l)
 enum store_rc
 holidays_db_version(struct store *db, int64_t *version)
 {
-	return store_get_int(db, "SELECT COUNT(*) FROM holidays", STORE_NO_PARAMS,
-	                     version);
+	return store_get_int(db,
+	                     "SELECT COALESCE(MAX(value), 0) FROM counters "
+	                     "WHERE name = 'holidays'",
+	                     STORE_NO_PARAMS, version);
 }

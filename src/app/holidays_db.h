@@ -2,11 +2,12 @@
  * holidays_db.h - holidays an administrator imported (table holidays).
  *
  * These add to the policy's built-in set. Importing replaces nothing: a
- * day already known keeps its name. A new day moves the deadline of
- * every open ticket whose response clock runs over it (R6): the import,
+ * day already known keeps its name; an imported day (not the policy's
+ * own) can be removed. A day that comes or goes moves the deadline of
+ * every open ticket whose response clock runs over it (R6): the change,
  * the new deadlines (tcmd_recompute_due, one audit event per ticket
- * moved) and the import's audit event (days, added, tickets_moved)
- * commit together.
+ * moved) and the change's audit event (holidays.import: days, added,
+ * tickets_moved; holidays.remove: date, tickets_moved) commit together.
  *
  * SECURITY: the list comes from an uploaded .ics (untrusted, already
  * parsed by holidays_ics_parse); names are bound only.
@@ -28,13 +29,19 @@
 enum store_rc holidays_import(struct store *db, const struct policy *pol,
                               const struct holiday_list *l, struct actor who,
                               int64_t now, int *added, int *moved);
+/* Removes the imported holiday `day` (days since the epoch) and
+ * recomputes the open tickets' deadlines as holidays_import does;
+ * STORE_NOTFOUND when day is not an imported holiday. */
+enum store_rc holidays_remove(struct store *db, const struct policy *pol,
+                              int64_t day, struct actor who, int64_t now,
+                              int *moved);
 /* Appends the imported holidays of year to arr as {date, name, source}. */
 enum store_rc holidays_db_json(struct store *db, int year, json_t *arr);
 
 /* Appends every imported holiday to l (names copied). */
 enum store_rc holidays_db_load(struct store *db, struct holiday_list *l);
-/* A number that changes whenever holidays are imported (imports only
- * add days, so their count). */
+/* A number that grows whenever the imported holidays change (a counter
+ * bumped by triggers, migration 0150). */
 enum store_rc holidays_db_version(struct store *db, int64_t *version);
 
 #endif

@@ -37,6 +37,7 @@ api_handler h_reply, h_note, h_call, h_time_add, h_attempt_add,
 api_handler h_review_list, h_review_ticket, h_review_dismiss, h_policy_versions;
 /* api_misc.c */
 api_handler h_openapi, h_policy_get, h_holidays_list, h_holidays_import,
+    h_holidays_remove,
     h_calendar_get;
 
 #endif

@@ -89,6 +89,18 @@ h_holidays_list(struct api_req *q, struct api_resp *r)
 	api_page(r, arr, NULL);
 }
 
+/* A change to the imported days counts at once: later requests get a
+ * calendar with it (other servers sharing the database at their
+ * scheduler's next run). The change stands even when the rebuild fails. */
+static void
+refresh_calendar(struct api_req *q)
+{
+	char err[256];
+	if (q->env && q->env->live &&
+	    calendar_live_refresh(q->env->live, q->db, err, sizeof err) != 0)
+		log_warn("api: holidays: calendar not rebuilt: %s", err);
+}
+
 void
 h_holidays_import(struct api_req *q, struct api_resp *r)
 {
@@ -127,15 +139,43 @@ h_holidays_import(struct api_req *q, struct api_resp *r)
 		api_store_error(r, q->db, rc);
 		return;
 	}
-	/* The new days count at once: later requests get a calendar with
-	 * them (other servers sharing the database at their scheduler's next
-	 * run). The import itself stands even when the rebuild fails. */
-	if (q->env && q->env->live &&
-	    calendar_live_refresh(q->env->live, q->db, err, sizeof err) != 0)
-		log_warn("api: holiday import: calendar not rebuilt: %s", err);
+	refresh_calendar(q);
 	api_json(r, 200,
 	         json_pack("{s:i,s:i,s:i}", "days", (int)n, "added", added,
 	                   "tickets_moved", moved));
+}
+
+/* POST /api/holidays/remove {"date"}: an imported day goes (the
+ * policy's own stay: 404), and the open tickets' deadlines with it. */
+void
+h_holidays_remove(struct api_req *q, struct api_resp *r)
+{
+	int64_t day;
+	const char *date = json_string_value(json_object_get(q->body, "date"));
+	if (date == NULL || iso_date_parse(date, &day) != 0) {
+		api_error(r, 400, "invalid_field", "date: YYYY-MM-DD");
+		return;
+	}
+	if (q->env == NULL || q->env->pol == NULL) {
+		api_error(r, 503, "unavailable", "the server has no policy loaded");
+		return;
+	}
+	int moved = 0;
+	enum store_rc rc = holidays_remove(q->db, q->env->pol, day, api_actor(q),
+	                                   q->now, &moved);
+	if (rc == STORE_NOTFOUND) {
+		api_error(r, 404, "not_found", "%s", store_errmsg(q->db));
+		return;
+	}
+	if (rc != STORE_OK) {
+		if (rc == STORE_ERROR)
+			log_warn("api: holiday removal: %s", store_errmsg(q->db));
+		api_store_error(r, q->db, rc);
+		return;
+	}
+	refresh_calendar(q);
+	api_json(r, 200, json_pack("{s:s,s:i}", "removed", date, "tickets_moved",
+	                           moved));
 }
 
 /* Looks day up in the policy's holidays, then in arr (imported ones);

@@ -173,6 +173,10 @@ static const struct field f_note_optional[] = {
 	{"note", FT_STRING, F_NULL, 0, 2000, NULL},
 	{NULL, 0, 0, 0, 0, NULL},
 };
+static const struct field f_holiday[] = {
+	{"date", FT_DATE, F_REQ, 0, 0, NULL},
+	{NULL, 0, 0, 0, 0, NULL},
+};
 static const struct field f_secret[] = {
 	{"label", FT_NAME, F_REQ, 1, 100, NULL},
 	{"value", FT_STRING, F_REQ, 1, 4096, NULL},
@@ -368,6 +372,9 @@ static const struct route routes[] = {
 	  h_calendar_get, "Business days and hours, day by day (R6)"),
 	R(HM_POST, "/api/holidays/import", AZ_CALENDAR_WRITE, BODY_ICS, NULL,
 	  q_none, h_holidays_import, "Import holidays from an iCalendar file"),
+	R(HM_POST, "/api/holidays/remove", AZ_CALENDAR_WRITE, BODY_JSON, f_holiday,
+	  q_none, h_holidays_remove,
+	  "Remove an imported holiday (open tickets' deadlines follow)"),
 
 	R(HM_GET, "/api/users", AZ_USER_READ, BODY_NONE, NULL, q_page,
 	  h_users_list, "List accounts"),

@@ -475,6 +475,15 @@ try {
   await page.waitForSelector(".toast.show >> text=Feriados importados: 1");
   await page.waitForSelector("table >> text=Nochebuena (empresa)");
   ok(await page.isVisible("table >> text=24/12/2026"), "admin: imported holiday listed, dated dd/mm/aaaa");
+  // Imported by mistake: removed (after a confirmation), gone from the
+  // table; the policy's own holidays have no button.
+  const holidayRows = await page.locator("table tbody tr").count();
+  ok(holidayRows > 10 && await page.locator("table tbody button").count() === 1, `admin: only the imported holiday has a remove button (${holidayRows} rows)`);
+  page.once("dialog", (d) => d.accept());
+  await page.click("table tr:has-text('Nochebuena (empresa)') button");
+  await page.waitForSelector(".toast.show >> text=Feriado quitado");
+  await page.waitForSelector("table >> text=Nochebuena (empresa)", { state: "detached" });
+  ok(true, "admin: an imported holiday removed");
   await page.click("text=Salir");
   await page.waitForSelector("#login-email");
 

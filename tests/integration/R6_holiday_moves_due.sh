@@ -57,3 +57,34 @@ expect_contains "$detail" '"reason":"holidays.import"' "event reason"
 expect_contains "$detail" "\"to\":$(date -u -d 2026-10-13T17:00:00Z +%s)" "event new deadline"
 expect_contains "$(sql "SELECT detail FROM audit_events WHERE action = 'holidays.import' ORDER BY id LIMIT 1")" \
 	'"tickets_moved":1' "import event counts the tickets"
+
+# The day was decreed by mistake: removing it moves the open ticket's
+# deadline back to Monday, at once on the running server, with its
+# warnings and an audit trail; the policy's own holidays cannot be
+# removed through the API (they live in the policy file), and a day that
+# is not imported is a clear 404.
+start_server "$TEST_TMPDIR/vault.key" "$TEST_TMPDIR/serve.log"
+trap 'kill $pid 2>/dev/null || true' EXIT
+expect_eq 403 "$(api POST /api/holidays/remove dparedes@prodequa.example '{"date":"2026-10-12"}' | cut -d' ' -f1)" \
+	"a consultant may not remove holidays"
+out=$(api POST /api/holidays/remove "$ADMIN" '{"date":"2026-10-12"}')
+expect_contains "$out" '"tickets_moved":1' "removal moves the open ticket"
+got=$(api GET "/api/tickets/$a" "$ADMIN" | sed 's/^[0-9]* //' |
+	jq_py 'j["response_due_at"] + " " + j["sla"]["due_at"]')
+expect_eq "2026-10-12T17:00:00Z 2026-10-12T17:00:00Z" "$got" "API: back to Monday at once"
+out=$(api POST /api/holidays/remove "$ADMIN" '{"date":"2026-10-12"}')
+expect_contains "$out" "404" "removing it twice: 404"
+expect_contains "$out" "not an imported holiday" "removing it twice: says why"
+out=$(api POST /api/holidays/remove "$ADMIN" '{"date":"2026-07-28"}')
+expect_contains "$out" "404" "a policy holiday is not removed through the API"
+expect_contains "$out" "policy file" "and the answer says where it lives"
+out=$(api POST /api/holidays/remove "$ADMIN" '{"date":"12/10/2026"}')
+expect_contains "$out" "400" "a date not YYYY-MM-DD: 400"
+stop_server
+trap - EXIT
+expect_eq 2026-10-12T17:00:01Z "$(job_due "$a" sla_breach)" "breach warning back on Monday"
+expect_eq 0 "$(sql "SELECT COUNT(*) FROM holidays WHERE day = '2026-10-12'")" "the day is gone"
+expect_eq 1 "$(sql "SELECT COUNT(*) FROM audit_events WHERE action = 'ticket.due_recomputed' AND detail LIKE '%holidays.remove%'")" \
+	"the ticket's trail says the removal moved it"
+expect_contains "$(sql "SELECT detail FROM audit_events WHERE action = 'holidays.remove'")" \
+	'"date":"2026-10-12"' "the removal is audited with its day"

@@ -396,6 +396,8 @@ def sample_body(method, path):
                                    "severity": 2, "channel": "phone",
                                    "channel_reason": "su correo no funciona"},
         ("patch", "/api/tickets/{number}"): {"category": "incident"},
+        # a policy holiday: refused (404) and nothing changes
+        ("post", "/api/holidays/remove"): {"date": "2026-07-28"},
         ("post", "/api/tickets/{number}/replies"): {"body": "Gracias."},
         ("post", "/api/tickets/{number}/notes"): {"body": "Nota."},
         ("post", "/api/tickets/{number}/calls"): {"body": "Llamada.",

@@ -30,6 +30,21 @@ function table(cols, rows) {
     h("tbody", null, rows.map((r) => h("tr", null, cols.map(([k, , f]) => h("td", null, f ? f(r[k], r) : r[k] ?? "—")))))));
 }
 
+// An imported holiday goes (the policy's own live in the policy file);
+// the open tickets' deadlines follow it on the server (R6).
+function removeHoliday(date, name, after) {
+  const b = h("button", { type: "button", class: "small", "aria-label": `${t("admin.remove")}: ${name} (${civil(date)})` }, t("admin.remove"));
+  b.addEventListener("click", async () => {
+    if (!window.confirm(t("admin.remove.confirm", `${name} (${civil(date)})`))) return;
+    try {
+      const r = await post("/api/holidays/remove", { date });
+      toast(t("admin.remove.done", r.tickets_moved));
+      after();
+    } catch (e) { fail(e); }
+  });
+  return b;
+}
+
 export async function render(root, part) {
   if (!PARTS.includes(part)) part = "clients";
   const tabs = h("nav", { class: "tabs", "aria-label": t("admin.title") },
@@ -127,7 +142,8 @@ export async function render(root, part) {
     }, { after }),
     h("p", null, h("a", { href: "/admin/holidays?year=" + (year - 1) }, "← " + (year - 1)), " · ", h("strong", null, String(year)), " · ",
       h("a", { href: "/admin/holidays?year=" + (year + 1) }, (year + 1) + " →")),
-    table([["date", "f.date", civil], ["name", "f.name"], ["source", "f.type"]], list(data)));
+    table([["date", "f.date", civil], ["name", "f.name"], ["source", "f.type"],
+      ["date", "admin.remove", (d, row) => (row.source !== "import" ? "—" : removeHoliday(d, row.name, after))]], list(data)));
   } else if (part === "policy") {
     const [p, versions] = await Promise.all([get("/api/policy"), get("/api/policy/versions")]);
     const L = getLang();
