@@ -8,10 +8,20 @@
  * weekday, the open windows (local HH:MM-HH:MM) or "closed", and the
  * holiday's name when it is one. Also home of cli_calendar(), which the
  * sla command shares: the policy and its calendar, loaded once.
+ *
+ *   soporte calendar import FILE.ics
+ *   soporte calendar remove YYYY-MM-DD
+ *
+ * The administrator's holiday import and removal, as the API's (R6:
+ * open tickets' deadlines follow, app/holidays_db.h), for a desk run
+ * from the shell or cron. Servers pick the change up at their
+ * scheduler's next run.
  */
 #include "cli/cli.h"
 
 #include "app/calendar_load.h"
+#include "app/db.h"
+#include "app/holidays_db.h"
 #include "util/log.h"
 #include "util/timefmt.h"
 
@@ -177,11 +187,101 @@ out:
 	return rc;
 }
 
+/* The policy and the desk's database, for a change to its holidays. */
+static int
+open_desk(struct cli *cli, struct policy *pol, struct store **db)
+{
+	*db = NULL;
+	int rc = cli_load_policy(cli, pol);
+	return rc == EX_OK ? app_db_open(cli->db_url, db) : rc;
+}
+
+static int
+import_cmd(struct cli *cli, int argc, char **argv)
+{
+	static const char usage[] =
+	    "usage: soporte calendar import FILE.ics\n"
+	    "Adds the holidays of an iCalendar file to the desk's calendar\n"
+	    "(days already known keep their name) and moves the deadlines of\n"
+	    "the open tickets whose clock runs over a new day. Prints\n"
+	    "{\"days\", \"added\", \"tickets_moved\"}.\n";
+	if (cli_wants_help(argc, argv, usage))
+		return EX_OK;
+	if (argc != 2) {
+		fputs(usage, stderr);
+		return EX_USAGE;
+	}
+	struct holiday_list l = {0};
+	char err[256] = "";
+	if (holidays_ics_load(argv[1], CALENDAR_FIRST_YEAR, CALENDAR_LAST_YEAR,
+	                      &l, err, sizeof err) != HLIST_OK) {
+		log_error("calendar import: %s: %s", argv[1],
+		          err[0] ? err : "not an iCalendar file");
+		holiday_list_free(&l);
+		return EX_DATAERR;
+	}
+	holiday_list_sort(&l);
+	struct policy pol;
+	struct store *db;
+	int added = 0, moved = 0;
+	int rc = open_desk(cli, &pol, &db);
+	if (rc == EX_OK) {
+		enum store_rc src = holidays_import(db, &pol, &l, ACTOR_SYSTEM_INIT,
+		                                    cli->now, &added, &moved);
+		if (src == STORE_OK)
+			printf("{\"days\":%zu,\"added\":%d,\"tickets_moved\":%d}\n",
+			       l.n, added, moved);
+		else {
+			log_error("calendar import: %s", store_errmsg(db));
+			rc = app_exit_code(src);
+		}
+	}
+	store_close(db);
+	holiday_list_free(&l);
+	return rc;
+}
+
+static int
+remove_cmd(struct cli *cli, int argc, char **argv)
+{
+	static const char usage[] =
+	    "usage: soporte calendar remove YYYY-MM-DD\n"
+	    "Takes an imported holiday back out (the policy's own change in\n"
+	    "the policy file) and moves the open tickets' deadlines back.\n"
+	    "Prints {\"removed\", \"tickets_moved\"}.\n";
+	if (cli_wants_help(argc, argv, usage))
+		return EX_OK;
+	int64_t day;
+	if (argc != 2 || iso_date_parse(argv[1], &day) != 0) {
+		fputs(usage, stderr);
+		return EX_USAGE;
+	}
+	struct policy pol;
+	struct store *db;
+	int moved = 0;
+	int rc = open_desk(cli, &pol, &db);
+	if (rc == EX_OK) {
+		enum store_rc src = holidays_remove(db, &pol, day, ACTOR_SYSTEM_INIT,
+		                                    cli->now, &moved);
+		if (src == STORE_OK)
+			printf("{\"removed\":\"%s\",\"tickets_moved\":%d}\n", argv[1],
+			       moved);
+		else {
+			log_error("calendar remove: %s", store_errmsg(db));
+			rc = src == STORE_NOTFOUND ? EX_DATAERR : app_exit_code(src);
+		}
+	}
+	store_close(db);
+	return rc;
+}
+
 int
 cmd_calendar(struct cli *cli, int argc, char **argv)
 {
 	static const struct cli_cmd sub[] = {
 		{"show", "print open windows and holidays of a date range", show},
+		{"import", "add holidays from an iCalendar file (R6)", import_cmd},
+		{"remove", "take an imported holiday back out (R6)", remove_cmd},
 		{NULL, NULL, NULL},
 	};
 	return cli_dispatch(cli, "calendar", sub, argc, argv);

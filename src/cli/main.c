@@ -27,7 +27,7 @@ static const struct cli_cmd commands[] = {
 	{"fetchmail", "poll an IMAP mailbox: fetchmail --imap URL [--every S]",
 	 cmd_fetchmail},
 	{"sla", "response deadlines (R6): sla due --vectors FILE.csv", cmd_sla},
-	{"calendar", "business calendar: calendar show --from D --to D",
+	{"calendar", "business calendar: show --from D --to D, import FILE.ics, remove DATE",
 	 cmd_calendar},
 	{"product", "a client's products: add, list", cmd_product},
 	{"contract", "support contracts: add, list, end", cmd_contract},

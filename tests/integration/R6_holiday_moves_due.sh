@@ -88,3 +88,19 @@ expect_eq 1 "$(sql "SELECT COUNT(*) FROM audit_events WHERE action = 'ticket.due
 	"the ticket's trail says the removal moved it"
 expect_contains "$(sql "SELECT detail FROM audit_events WHERE action = 'holidays.remove'")" \
 	'"date":"2026-10-12"' "the removal is audited with its day"
+
+# The same from the shell (a desk run from cron): import, then remove.
+out=$("$SOPORTE" calendar import "$TEST_TMPDIR/h.ics")
+expect_eq '{"days":1,"added":1,"tickets_moved":1}' "$out" "CLI import moves the open ticket"
+expect_eq 2026-10-13T17:00:00Z "$(status "$a" response_due_at)" "CLI import: due Tuesday"
+out=$("$SOPORTE" calendar remove 2026-10-12)
+expect_eq '{"removed":"2026-10-12","tickets_moved":1}' "$out" "CLI remove moves it back"
+expect_eq 2026-10-12T17:00:00Z "$(status "$a" response_due_at)" "CLI remove: due Monday again"
+set +e
+"$SOPORTE" calendar remove 2026-07-28 2>"$TEST_TMPDIR/err"; rc=$?
+set -e
+expect_eq 65 "$rc" "CLI: a policy holiday is not removed (EX_DATAERR)"
+expect_contains "$(cat "$TEST_TMPDIR/err")" "not an imported holiday" "CLI says why"
+expect_exit 64 "$SOPORTE" calendar remove 12/10/2026
+printf 'not a calendar' >"$TEST_TMPDIR/bad.ics"
+expect_exit 65 "$SOPORTE" calendar import "$TEST_TMPDIR/bad.ics"
