@@ -755,14 +755,31 @@ def test_etag(who):
     check(r.status == 400, "malformed If-Match: %d" % r.status)
 
 
+def numbers(w, query):
+    """The numbers of one page of GET /api/tickets?query."""
+    r = w.req("GET", "/api/tickets?" + query)
+    check(r.status == 200, "GET /api/tickets?%s: %d %r" % (query, r.status,
+                                                           r.body[:200]))
+    return [t["number"] for t in r.json()["items"]]
+
+
+def walk(w, query):
+    """The numbers of every page of GET /api/tickets?query."""
+    seen, cursor = [], None
+    while True:
+        r = w.req("GET", "/api/tickets?" + query +
+                  ("&cursor=" + urllib.parse.quote(cursor) if cursor else ""))
+        check(r.status == 200, "page of %s: %d" % (query, r.status))
+        page = r.json()
+        seen += [t["number"] for t in page["items"]]
+        cursor = page["next_cursor"]
+        if not cursor or len(seen) > 1000:
+            return seen
+
+
 def test_search_and_list(who):
     k, c1, c2 = who["consultant"], who["client"], who["client2"]
 
-    def numbers(w, query):
-        r = w.req("GET", "/api/tickets?" + query)
-        check(r.status == 200, "GET /api/tickets?%s: %d %r" % (query, r.status,
-                                                               r.body[:200]))
-        return [t["number"] for t in r.json()["items"]]
     q = urllib.parse.quote
     check(1 in numbers(k, "q=facturacion"), "accent-insensitive search")
     check(1 in numbers(k, "q=" + q("FACTURACIÓN")), "case-insensitive search")
@@ -819,17 +836,6 @@ def test_search_and_list(who):
             "AND kind IN (%s)) ORDER BY %s" % (
                 where[0], where[1], order))]
 
-    def walk(w, query):
-        seen, cursor = [], None
-        while True:
-            r = w.req("GET", "/api/tickets?" + query +
-                      ("&cursor=" + q(cursor) if cursor else ""))
-            check(r.status == 200, "page of %s: %d" % (query, r.status))
-            page = r.json()
-            seen += [t["number"] for t in page["items"]]
-            cursor = page["next_cursor"]
-            if not cursor or len(seen) > 1000:
-                return seen
     staff = ("1 = 1", "'in', 'note'")
     own = ("client_id = %d" % FX["own_client"], "'in'")
     newest = matches(staff, "number DESC")
@@ -935,6 +941,63 @@ def test_search_and_list(who):
               "sla=met", "sla=pending", "assignee=none", "sort=number",
               "client_id=%d" % FX["own_client"]):
         check(k.req("GET", "/api/tickets?" + f).status == 200, "filter " + f)
+
+
+def test_client_search(who):
+    """A client with few old tickets among many newer tickets of another
+    client with the same word: SQLite walks the client's own tickets when
+    they are few and the search index otherwise (ticket_query.c); both
+    find exactly the client's tickets, newest first, page by page, never
+    by the words of an internal note."""
+    k, c1, c2 = who["consultant"], who["client"], who["client2"]
+
+    def add_tickets(client, n, subject):
+        """n new tickets of client (numbered by the counter, as ids)."""
+        sql_exec("WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 "
+                 "FROM n WHERE x < %d) INSERT INTO tickets (number, "
+                 "client_id, contact_id, subject, severity, state, "
+                 "created_at, response_due_at, updated_at) SELECT (SELECT "
+                 "value FROM counters WHERE name = 'ticket') + x, %d, (SELECT "
+                 "MIN(id) FROM contacts WHERE client_id = %d), '%s', 3, "
+                 "'new', 1764000000 + x, 1764086400 + x, 1764000000 + x "
+                 "FROM n ORDER BY x; UPDATE counters SET value = (SELECT "
+                 "MAX(number) FROM tickets) WHERE name = 'ticket'"
+                 % (n, client, client, subject))
+
+    own, other = FX["own_client"], FX["other_client"]
+    # Four tickets of the client, three with the word in a message, one
+    # only in an internal note; then 60 newer tickets of another client
+    # with it in their subjects.
+    add_tickets(own, 4, "Pedido de verduras")
+    old = [int(r[0]) for r in sql("SELECT number FROM tickets WHERE "
+                                  "client_id = %d ORDER BY id DESC LIMIT 4"
+                                  % own)]
+    sql_exec("INSERT INTO messages (ticket_id, kind, body_text, created_at) "
+             "SELECT id, CASE WHEN number = %d THEN 'note' ELSE 'in' END, "
+             "'Berenjenas al horno', 1764000000 FROM tickets WHERE number IN "
+             "(%s)" % (old[0], ", ".join(map(str, old))))
+    add_tickets(other, 60, "Berenjena rellena")
+    mine = old[1:]
+    theirs = [int(r[0]) for r in sql(
+        "SELECT number FROM tickets WHERE client_id = %d AND subject = "
+        "'Berenjena rellena' ORDER BY id DESC" % other)]
+    few = int(sql("SELECT COUNT(*) FROM tickets WHERE client_id = %d"
+                  % own)[0][0])
+    check(len(theirs) == 60 and few <= 50, "fixture: %d, %r" % (few, theirs))
+    for label in ("few tickets", "many tickets"):
+        for limit in (1, 2, 200):
+            got = walk(c1, "q=berenjena&limit=%d" % limit)
+            check(got == mine, "client, %s, limit %d: %r vs %r"
+                  % (label, limit, got, mine))
+        got = walk(k, "q=berenjenas&client_id=%d&limit=3" % own)
+        check(got == old, "staff, one client, %s: %r vs %r"
+              % (label, got, old))
+        got = walk(c2, "q=berenjena&limit=25")
+        check(got == theirs, "the other client, %s: %r" % (label, got))
+        # Then the client gets more tickets than SEARCH_CLIENT_FEW, newer,
+        # without the word: its first page comes from the index walk, the
+        # next ones (fewer tickets below the cursor) from its tickets.
+        add_tickets(own, 60, "Sin novedad")
 
 
 def test_attachments(who):
@@ -1465,6 +1528,7 @@ def main():
         ("sizes", test_sizes),
         ("ETag / If-Match", lambda: test_etag(who)),
         ("search and lists", lambda: test_search_and_list(who)),
+        ("a client's search", lambda: test_client_search(who)),
         ("attachments", lambda: test_attachments(who)),
         ("mail HTML", lambda: test_mail_html(who)),
         ("review queue, policy versions", lambda: test_review(who)),
