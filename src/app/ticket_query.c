@@ -283,19 +283,20 @@ out:
 
 /* SQLite, newest first, one client's list: the FTS walk reads every
  * matching document of other clients' newer tickets before the client's
- * own, so a client with few or old tickets makes it read most of a common
- * word's matches (on bench/api's desk, 'facturacion' in 68,752 documents:
- * 13 ms for a client with 10 old tickets). When the client has at most
- * SEARCH_CLIENT_FEW tickets (older than the cursor), its tickets are
+ * own, so for a client with few or old tickets it reads most of a common
+ * word's matches (bench/api's desk, 'facturacion' in 68,752 documents: 16
+ * ms of server CPU for a client with 10 old tickets). When the client has
+ * at most SEARCH_CLIENT_FEW tickets (below the cursor), its tickets are
  * walked newest first instead (tickets_client_id, 0140) and each one's
- * documents probed with FTS5 (its rowid range, SQ_PROBE). Measured on
- * that desk: a probe costs 11-21 us (FTS5 sets up its query each time),
- * a walked document ~0.2 us, so a probe is worth ~100 walked documents;
- * at 50 tickets the probes cost at most ~1 ms whatever the word, where
- * the walk for a common word could cost up to ten times as much; a rare
- * word's walk is cheap either way (a few hundred documents), so the worst
- * this plan adds is that ~1 ms. Above 50 the client's tickets are spread
- * among the others and the walk reaches a page sooner. */
+ * documents probed (SQ_PROBE: FTS5 over the ticket's rowid range), which
+ * stops at one page too. Measured on that desk: a probe costs 12-20 us
+ * for one word (FTS5 sets up its query each time), ~45 us for two; a
+ * walked document ~0.2 us; so a probe is worth ~100 walked documents. At
+ * 50 tickets the probes cost at most ~1 ms (2.5 ms for two words) whatever
+ * the word, where the walk costs up to a common word's every match (16
+ * ms); the price is a rare word's search (a few hundred documents walked,
+ * 0.08 ms) costing up to 0.65 ms. More tickets than that lie among the
+ * others, and the walk meets them sooner. */
 #define SEARCH_CLIENT_FEW 50
 
 #define SQ_PROBE                                                              \
