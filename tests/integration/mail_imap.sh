@@ -111,7 +111,9 @@ unseen() { imap "UID FETCH 1:* (FLAGS)" | grep -v 'Seen' | sed -n 's/.*UID \([0-
 # ---- a busy database: the round stops, nothing marked or recorded ----
 if [ "$SOPORTE_ENGINE" = sqlite ]; then
 	db=${SOPORTE_DB#sqlite:}
-	(echo "BEGIN IMMEDIATE;"; sleep 3; echo "COMMIT;") | sqlite3 "$db" &
+	# Held well past the round: the group waits out busy_timeout, then
+	# each message once more on its own (app/intake.h).
+	(echo "BEGIN IMMEDIATE;"; sleep 6; echo "COMMIT;") | sqlite3 "$db" &
 	locker=$!
 	sleep 0.5
 	set +e
