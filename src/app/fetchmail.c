@@ -58,14 +58,14 @@ imap_to_rc(enum imap_rc rc)
 	}
 }
 
-/* Once the message is stored: \Seen, and the move. */
+/* Once the messages are stored: \Seen, and the move. */
 static enum fetchmail_rc
-mark_done(const struct fetchmail_opts *o, struct imap *im, uint32_t uid,
-          char *err, size_t errlen)
+mark_done(const struct fetchmail_opts *o, struct imap *im,
+          const uint32_t *uids, size_t n, char *err, size_t errlen)
 {
-	enum imap_rc irc = imap_mark_seen(im, uid);
+	enum imap_rc irc = imap_mark_seen(im, uids, n);
 	if (irc == IMAP_OK && o->move_to)
-		irc = imap_move(im, uid, o->move_to);
+		irc = imap_move(im, uids, n, o->move_to);
 	if (irc != IMAP_OK) {
 		snprintf(err, errlen, "%s", imap_errmsg(im));
 		return irc == IMAP_CONFIG ? FETCHMAIL_CONFIG : FETCHMAIL_TEMPFAIL;
@@ -151,19 +151,21 @@ run_deliver(const struct intake *in, const struct fetchmail_opts *o,
 		}
 }
 
-/* After the run's commit, in UID order: each message stored (new or a
- * duplicate) marked \Seen and moved, each refused or gone left unseen;
- * it stops at the first one not stored (the round stops: the UID comes
- * again) or a server error. Then the last UID done is recorded, so the
- * record never passes a message not stored and marked: a crash before
- * it means the run is fetched again, all duplicates. */
+/* After the run's commit, in UID order: the messages stored (new or
+ * duplicates) marked \Seen and moved, in one command each, those refused
+ * or gone left unseen; up to the first one not stored, if any (the round
+ * stops: it comes again). Then the last UID done is recorded, so the
+ * record never passes a message not stored and marked: a crash before it
+ * means the run is fetched again, all duplicates. */
 static enum fetchmail_rc
 run_finish(const struct intake *in, const struct fetchmail_opts *o,
            struct imap *im, uint32_t uidvalidity, const struct run *r,
            struct fetchmail_stats *st, char *err, size_t errlen)
 {
+	_Static_assert(INTAKE_GROUP_MAX <= IMAP_SET_MAX, "a run is one UID set");
+	uint32_t stored[INTAKE_GROUP_MAX];
+	size_t nstored = 0, i = 0;
 	enum fetchmail_rc rc = FETCHMAIL_OK;
-	size_t i = 0;
 	for (; i < r->n && rc == FETCHMAIL_OK; i++) {
 		uint32_t uid = r->uid[i];
 		const struct intake_result *res = &r->res[i];
@@ -181,7 +183,7 @@ run_finish(const struct intake *in, const struct fetchmail_opts *o,
 			else
 				log_info("fetchmail: UID %u: %s (%s)", uid, res->disposition,
 				         res->reason);
-			rc = mark_done(o, im, uid, err, errlen);
+			stored[nstored++] = uid;
 			break;
 		case INTAKE_TEMPFAIL:
 			snprintf(err, errlen, "UID %u not stored, the round stops: %s",
@@ -197,6 +199,11 @@ run_finish(const struct intake *in, const struct fetchmail_opts *o,
 	}
 	if (rc != FETCHMAIL_OK)
 		i--;   /* uid[i] is not done */
+	if (nstored > 0) {
+		enum fetchmail_rc mrc = mark_done(o, im, stored, nstored, err, errlen);
+		if (mrc != FETCHMAIL_OK)
+			return mrc;   /* nothing recorded: the run comes again */
+	}
 	if (i > 0 && state_save(in->db, imap_name(im), uidvalidity,
 	                        r->uid[i - 1]) != STORE_OK &&
 	    rc == FETCHMAIL_OK) {
