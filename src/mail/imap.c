@@ -892,7 +892,7 @@ imap_mark_seen(struct imap *im, const uint32_t *uids, size_t n)
 {
 	char set[UID_SET_CHARS];
 	if (uid_set(uids, n, set, sizeof set) != 0)
-		return fail(im, IMAP_CONFIG, "%s: no UID set to mark", im->name);
+		return fail(im, IMAP_CONFIG, "%s: an empty or too long UID set", im->name);
 	return command(im, NULL, NULL, "UID STORE %s +FLAGS.SILENT (\\Seen)", set);
 }
 
@@ -914,7 +914,7 @@ imap_move(struct imap *im, const uint32_t *uids, size_t n, const char *folder)
 	if (quote_mailbox(folder, q, sizeof q) != 0)
 		return fail(im, IMAP_CONFIG, "folder names must be printable ASCII");
 	if (uid_set(uids, n, set, sizeof set) != 0)
-		return fail(im, IMAP_CONFIG, "%s: no UID set to move", im->name);
+		return fail(im, IMAP_CONFIG, "%s: an empty or too long UID set", im->name);
 	if (im->cap_move)
 		return command(im, NULL, NULL, "UID MOVE %s %s", set, q);
 	enum imap_rc rc = command(im, NULL, NULL, "UID COPY %s %s", set, q);
