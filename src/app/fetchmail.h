@@ -11,16 +11,26 @@
  *     starts over from UID 1: messages seen before come back as
  *     INTAKE_DUPLICATE (intake dedupes by Message-ID), so nothing is
  *     stored twice;
- *  3. for each newer UID, in order: fetches it with BODY.PEEK[] (the
- *     message stays unseen), hands it to intake_deliver(), and only once
- *     it is stored (STORED or DUPLICATE) marks it \Seen, moves it when
- *     move_to is set, and records the UID in imap_state. A crash at any
- *     point leaves the UID to be fetched again next round, a duplicate.
- *     INTAKE_TEMPFAIL stops the round (nothing marked, nothing recorded),
- *     and so does a server that refuses the FETCH (NO: it may pass). A
- *     message too large for intake (over 64 MiB, or refused by it for
- *     good) is left unseen in the mailbox for an operator, with a
- *     warning, and skipped; so is one expunged by someone else meanwhile.
+ *  3. takes the newer UIDs in runs, in order: fetches a run's messages
+ *     with BODY.PEEK[] (they stay unseen), up to the group bounds of
+ *     app/intake.h (32 messages, 16 MiB), hands them to
+ *     intake_deliver_group() (one transaction, one commit), and only after
+ *     that commit, in UID order, marks each stored one (STORED or
+ *     DUPLICATE) \Seen, moves it when move_to is set, and then records in
+ *     imap_state the last UID so done. The UID is recorded after the
+ *     marking, not in the group's transaction, on purpose: a crash
+ *     between the commit and the marking leaves those UIDs to be fetched
+ *     again next round, duplicates then marked, where a UID committed with
+ *     the group would leave them unseen for good. So the record never
+ *     passes a message not stored and marked.
+ *     A message not stored (INTAKE_TEMPFAIL) stops the round there: it
+ *     and the ones after it are neither marked nor recorded (those of its
+ *     run that were stored come back as duplicates). A server that
+ *     refuses a FETCH (NO: it may pass) stops the round after the run
+ *     fetched before it is stored and marked. A message too large for
+ *     intake (over 64 MiB, or refused by it for good) is left unseen in
+ *     the mailbox for an operator, with a warning, and skipped; so is one
+ *     expunged by someone else meanwhile.
  *
  * Returns FETCHMAIL_OK (the round went through the mailbox; see stats),
  * FETCHMAIL_TEMPFAIL (server unreachable, a dropped connection, a busy
@@ -50,7 +60,7 @@ struct fetchmail_opts {
 	const char *recipient;      /* envelope recipient to record, or NULL */
 	long timeout_s;             /* per server answer */
 	int64_t now;                /* the instant messages are received at */
-	volatile sig_atomic_t *stop;   /* set by a signal: end after this message */
+	volatile sig_atomic_t *stop;   /* set by a signal: end after this run */
 };
 
 struct fetchmail_stats {

@@ -106,6 +106,11 @@ struct intake_msg {
 	const char *envelope_to;
 };
 
+/* The bounds callers give a group: up to INTAKE_GROUP_MAX messages, and
+ * no more than INTAKE_GROUP_BYTES together unless one alone is larger. */
+#define INTAKE_GROUP_MAX 32
+#define INTAKE_GROUP_BYTES (16u << 20)
+
 /* res[n] and out[n]: each message's result and intake_deliver() answer. */
 void intake_deliver_group(const struct intake *in,
                           const struct intake_msg *msgs, size_t n,

@@ -8,13 +8,14 @@
  * and new/, a redelivery after an outage, or the intake benchmark: the
  * policy, calendar and database are opened once, then each message is
  * stored and routed exactly as `soporte mailgate` would, in file order,
- * but up to GROUP_MAX messages (GROUP_BYTES) share one transaction
- * (intake_deliver_group(): one disk flush per group, not per message).
- * The files are read before the transaction starts, so the write lock is
- * never held while waiting on a slow file. A message that fails to route
- * is kept, marked 'failed', and its group goes on; a crash leaves the
- * open group's messages unstored, and running the same command again
- * stores each of them once (the earlier groups come back as duplicates).
+ * but up to INTAKE_GROUP_MAX messages (INTAKE_GROUP_BYTES) share one
+ * transaction (intake_deliver_group(): one disk flush per group, not per
+ * message). The files are read before the transaction starts, so the
+ * write lock is never held while waiting on a slow file. A message that
+ * fails to route is kept, marked 'failed', and its group goes on; a crash
+ * leaves the open group's messages unstored, and running the same command
+ * again stores each of them once (the earlier groups come back as
+ * duplicates).
  * Exit status: 0 when every message is stored (or was already), 75 when
  * any could not be stored now (run again: the stored ones come back as
  * duplicates), 65 when any was refused for good, 66 when a file cannot be
@@ -79,10 +80,8 @@ read_file(const char *path, struct buf *b)
 	return rc;
 }
 
-/* Messages read and not yet delivered: up to GROUP_MAX of them, and no
- * more than GROUP_BYTES together unless one alone is larger. */
-#define GROUP_MAX 32
-#define GROUP_BYTES (16u << 20)
+/* Messages read and not yet delivered: within INTAKE_GROUP_MAX and
+ * INTAKE_GROUP_BYTES (app/intake.h). */
 #define GROUP_KEEP_BYTES (1u << 20)
 
 struct group {
@@ -91,8 +90,8 @@ struct group {
 	int64_t now;
 	struct tally *t;
 	size_t n, bytes;
-	char *path[GROUP_MAX];          /* owned */
-	struct buf msg[GROUP_MAX];
+	char *path[INTAKE_GROUP_MAX];   /* owned */
+	struct buf msg[INTAKE_GROUP_MAX];
 };
 
 static void
@@ -130,9 +129,9 @@ report(const char *path, enum intake_rc rc, const struct intake_result *res,
 static void
 group_flush(struct group *g)
 {
-	struct intake_msg msgs[GROUP_MAX];
-	struct intake_result res[GROUP_MAX];
-	enum intake_rc rc[GROUP_MAX];
+	struct intake_msg msgs[INTAKE_GROUP_MAX];
+	struct intake_result res[INTAKE_GROUP_MAX];
+	enum intake_rc rc[INTAKE_GROUP_MAX];
 	for (size_t i = 0; i < g->n; i++)
 		msgs[i] = (struct intake_msg){buf_str(&g->msg[i]), g->msg[i].len,
 		                              g->recipient};
@@ -155,7 +154,7 @@ group_flush(struct group *g)
 static void
 group_add(struct group *g, const char *path)
 {
-	if (g->n == GROUP_MAX)
+	if (g->n == INTAKE_GROUP_MAX)
 		group_flush(g);
 	struct buf *b = &g->msg[g->n];
 	int r = read_file(path, b);
@@ -171,7 +170,7 @@ group_add(struct group *g, const char *path)
 		buf_free(b);
 		return;
 	}
-	if (g->n > 0 && g->bytes + b->len > GROUP_BYTES) {
+	if (g->n > 0 && g->bytes + b->len > INTAKE_GROUP_BYTES) {
 		/* The others go first; this one starts the next group. */
 		size_t k = g->n;
 		group_flush(g);
@@ -273,7 +272,7 @@ cmd_intake(struct cli *cli, int argc, char **argv)
 	}
 	*g = (struct group){.in = &in, .recipient = recipient, .now = cli->now,
 	                    .t = &t};
-	for (size_t i = 0; i < GROUP_MAX; i++)
+	for (size_t i = 0; i < INTAKE_GROUP_MAX; i++)
 		g->msg[i] = (struct buf)BUF_INIT(INTAKE_MAX_BYTES);
 	for (int i = first; i < argc; i++) {
 		struct stat st;
@@ -291,7 +290,7 @@ cmd_intake(struct cli *cli, int argc, char **argv)
 	   : t.refused ? EX_DATAERR
 	   : EX_OK;
 out:
-	for (size_t i = 0; g && i < GROUP_MAX; i++)
+	for (size_t i = 0; g && i < INTAKE_GROUP_MAX; i++)
 		buf_free(&g->msg[i]);
 	free(g);
 	store_close(db);

@@ -861,10 +861,39 @@ imap_fetch(struct imap *im, uint32_t uid, struct buf *out)
 	return IMAP_OK;
 }
 
-enum imap_rc
-imap_mark_seen(struct imap *im, uint32_t uid)
+/* uids[0, n), ascending, as a UID set with runs as ranges ("3:5,9") into
+ * set: 0, or -1 when there are none or they do not fit. */
+static int
+uid_set(const uint32_t *uids, size_t n, char *set, size_t cap)
 {
-	return command(im, NULL, NULL, "UID STORE %u +FLAGS.SILENT (\\Seen)", uid);
+	size_t k = 0;
+	for (size_t i = 0, j; i < n; i = j + 1) {
+		for (j = i; j + 1 < n && uids[j + 1] == uids[j] + 1; j++)
+			;
+		int m = j > i ? snprintf(set + k, cap - k, "%s%u:%u", k ? "," : "",
+		                         uids[i], uids[j])
+		              : snprintf(set + k, cap - k, "%s%u", k ? "," : "",
+		                         uids[i]);
+		if (m < 0 || (size_t)m >= cap - k)
+			return -1;
+		k += (size_t)m;
+	}
+	return k > 0 ? 0 : -1;
+}
+
+/* Any IMAP_SET_MAX UIDs: ten digits each and a comma or the NUL; with a
+ * quoted folder, the command still fits. */
+#define UID_SET_CHARS (IMAP_SET_MAX * 11)
+_Static_assert(40 + UID_SET_CHARS + 2 * IMAP_MAILBOX_MAX + 3 < IMAP_CMD_MAX,
+               "a UID MOVE of IMAP_SET_MAX UIDs fits a command line");
+
+enum imap_rc
+imap_mark_seen(struct imap *im, const uint32_t *uids, size_t n)
+{
+	char set[UID_SET_CHARS];
+	if (uid_set(uids, n, set, sizeof set) != 0)
+		return fail(im, IMAP_CONFIG, "%s: an empty or too long UID set", im->name);
+	return command(im, NULL, NULL, "UID STORE %s +FLAGS.SILENT (\\Seen)", set);
 }
 
 enum imap_rc
@@ -879,18 +908,20 @@ imap_create(struct imap *im, const char *folder)
 }
 
 enum imap_rc
-imap_move(struct imap *im, uint32_t uid, const char *folder)
+imap_move(struct imap *im, const uint32_t *uids, size_t n, const char *folder)
 {
-	char q[2 * IMAP_MAILBOX_MAX + 3];
+	char q[2 * IMAP_MAILBOX_MAX + 3], set[UID_SET_CHARS];
 	if (quote_mailbox(folder, q, sizeof q) != 0)
 		return fail(im, IMAP_CONFIG, "folder names must be printable ASCII");
+	if (uid_set(uids, n, set, sizeof set) != 0)
+		return fail(im, IMAP_CONFIG, "%s: an empty or too long UID set", im->name);
 	if (im->cap_move)
-		return command(im, NULL, NULL, "UID MOVE %u %s", uid, q);
-	enum imap_rc rc = command(im, NULL, NULL, "UID COPY %u %s", uid, q);
+		return command(im, NULL, NULL, "UID MOVE %s %s", set, q);
+	enum imap_rc rc = command(im, NULL, NULL, "UID COPY %s %s", set, q);
 	if (rc == IMAP_OK)
-		rc = command(im, NULL, NULL, "UID STORE %u +FLAGS.SILENT (\\Deleted)", uid);
+		rc = command(im, NULL, NULL, "UID STORE %s +FLAGS.SILENT (\\Deleted)", set);
 	if (rc == IMAP_OK)
-		rc = im->cap_uidplus ? command(im, NULL, NULL, "UID EXPUNGE %u", uid)
+		rc = im->cap_uidplus ? command(im, NULL, NULL, "UID EXPUNGE %s", set)
 		                     : command(im, NULL, NULL, "EXPUNGE");
 	return rc;
 }

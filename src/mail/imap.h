@@ -21,7 +21,7 @@
  *	imap_select(im, &uidvalidity);
  *	imap_search(im, first_uid, &uids, &n);       free(uids)
  *	imap_fetch(im, uid, &msg);                   BODY.PEEK[]: \Seen untouched
- *	imap_mark_seen(im, uid); imap_move(im, uid, "Procesados");
+ *	imap_mark_seen(im, uids, n); imap_move(im, uids, n, "Procesados");
  *	imap_close(im);                              LOGOUT, frees
  *
  * Every call returns an enum imap_rc: IMAP_OK; IMAP_NO (the server
@@ -76,13 +76,19 @@ enum imap_rc imap_search(struct imap *im, uint32_t first, uint32_t **uids,
                          size_t *n);
 /* The whole message (BODY.PEEK[]) into out, which is reset first. */
 enum imap_rc imap_fetch(struct imap *im, uint32_t uid, struct buf *out);
+/* imap_mark_seen() and imap_move() act on n messages at once, uids[]
+ * ascending, one command (a UID set): up to IMAP_SET_MAX of them (more
+ * when they follow each other); IMAP_CONFIG for none or too many. */
+#define IMAP_SET_MAX 32
+
 /* Adds \Seen. */
-enum imap_rc imap_mark_seen(struct imap *im, uint32_t uid);
+enum imap_rc imap_mark_seen(struct imap *im, const uint32_t *uids, size_t n);
 /* Creates folder (an existing one is fine). */
 enum imap_rc imap_create(struct imap *im, const char *folder);
 /* Moves the message to folder: UID MOVE when the server has MOVE, else
  * UID COPY, \Deleted and (UID) EXPUNGE. */
-enum imap_rc imap_move(struct imap *im, uint32_t uid, const char *folder);
+enum imap_rc imap_move(struct imap *im, const uint32_t *uids, size_t n,
+                       const char *folder);
 
 /*
  * The response parsers, exposed for the unit tests. text is one response

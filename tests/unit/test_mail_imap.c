@@ -239,6 +239,10 @@ serve(void *arg)
 			snprintf(out, sizeof out, "* 4 FETCH (UID 8 BODY[] garbage)\r\n%s OK\r\n", tag);
 		} else if (strncmp(cmd, "UID STORE 9 ", 12) == 0) {
 			snprintf(out, sizeof out, "%s NO [CANNOT] \x1b[31mno\r\n", tag);
+		} else if (strcmp(cmd, "UID STORE 3:5,9,11:12 +FLAGS.SILENT (\\Seen)") == 0) {
+			snprintf(out, sizeof out, "%s OK\r\n", tag);
+		} else if (strncmp(cmd, "UID STORE ", 10) == 0) {
+			snprintf(out, sizeof out, "%s NO not the UID set expected\r\n", tag);
 		} else if (strncmp(cmd, "LOGOUT", 6) == 0) {
 			snprintf(out, sizeof out, "* BYE\r\n%s OK\r\n", tag);
 			say(fd, out);
@@ -306,13 +310,20 @@ test_scripted_server(void **state)
 	assert_int_equal(imap_fetch(im, 5, &msg), IMAP_OK);
 	assert_int_equal(msg.len, strlen(HOSTILE));
 
+	/* Many at once: one command, runs written as ranges. */
+	static const uint32_t set[] = {3, 4, 5, 9, 11, 12};
+	rc = imap_mark_seen(im, set, sizeof set / sizeof set[0]);
+	if (rc != IMAP_OK)
+		fail_msg("mark a set: %d (%s)", rc, imap_errmsg(im));
+	assert_int_equal(imap_mark_seen(im, set, 0), IMAP_CONFIG);
+
 	/* A refusal: its text reaches the error cleaned of control bytes. */
-	assert_int_equal(imap_mark_seen(im, 9), IMAP_NO);
+	assert_int_equal(imap_mark_seen(im, (uint32_t[]){9}, 1), IMAP_NO);
 	assert_null(strchr(imap_errmsg(im), '\x1b'));
 
 	/* Malformed: the session is given up. */
 	assert_int_equal(imap_fetch(im, 8, &msg), IMAP_PROTO);
-	assert_int_equal(imap_mark_seen(im, 5), IMAP_TEMPFAIL);
+	assert_int_equal(imap_mark_seen(im, (uint32_t[]){5}, 1), IMAP_TEMPFAIL);
 	buf_free(&msg);
 	imap_close(im);
 	pthread_join(th, NULL);
