@@ -43,6 +43,12 @@ struct calendar;
 int cli_load_calendar(struct cli *cli, struct policy *pol,
                       struct calendar **cal);
 struct store;
+/* Loads the policy into *pol (none when pol is NULL), or the policy and
+ * its calendar when cal is not NULL (cli_load_calendar), then opens the
+ * database into *db. The caller closes *db (set or NULL) and frees *cal
+ * whatever the result. */
+int cli_open(struct cli *cli, struct policy *pol, struct calendar **cal,
+             struct store **db);
 /* cli_load_calendar(), then opens the database (app_db_open) into *db and
  * adds the holidays imported into it to *cal. For commands that compute
  * deadlines (mail intake, the lifecycle). The caller closes *db (set or

@@ -32,13 +32,21 @@ cli_load_calendar(struct cli *cli, struct policy *pol, struct calendar **cal)
 }
 
 int
+cli_open(struct cli *cli, struct policy *pol, struct calendar **cal,
+         struct store **db)
+{
+	*db = NULL;
+	int rc = cal   ? cli_load_calendar(cli, pol, cal)
+	         : pol ? cli_load_policy(cli, pol)
+	               : EX_OK;
+	return rc == EX_OK ? app_db_open(cli->db_url, db) : rc;
+}
+
+int
 cli_open_desk(struct cli *cli, struct policy *pol, struct calendar **cal,
               struct store **db)
 {
-	*db = NULL;
-	int rc = cli_load_calendar(cli, pol, cal);
-	if (rc == EX_OK)
-		rc = app_db_open(cli->db_url, db);
+	int rc = cli_open(cli, pol, cal, db);
 	if (rc != EX_OK)
 		return rc;
 	/* Holidays an administrator imported count here too (R6). */

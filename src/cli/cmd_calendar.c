@@ -187,15 +187,6 @@ out:
 	return rc;
 }
 
-/* The policy and the desk's database, for a change to its holidays. */
-static int
-open_desk(struct cli *cli, struct policy *pol, struct store **db)
-{
-	*db = NULL;
-	int rc = cli_load_policy(cli, pol);
-	return rc == EX_OK ? app_db_open(cli->db_url, db) : rc;
-}
-
 static int
 import_cmd(struct cli *cli, int argc, char **argv)
 {
@@ -224,7 +215,7 @@ import_cmd(struct cli *cli, int argc, char **argv)
 	struct policy pol;
 	struct store *db;
 	int added = 0, moved = 0;
-	int rc = open_desk(cli, &pol, &db);
+	int rc = cli_open(cli, &pol, NULL, &db);
 	if (rc == EX_OK) {
 		enum store_rc src = holidays_import(db, &pol, &l, ACTOR_SYSTEM_INIT,
 		                                    cli->now, &added, &moved);
@@ -259,7 +250,7 @@ remove_cmd(struct cli *cli, int argc, char **argv)
 	struct policy pol;
 	struct store *db;
 	int moved = 0;
-	int rc = open_desk(cli, &pol, &db);
+	int rc = cli_open(cli, &pol, NULL, &db);
 	if (rc == EX_OK) {
 		enum store_rc src = holidays_remove(db, &pol, day, ACTOR_SYSTEM_INIT,
 		                                    cli->now, &moved);

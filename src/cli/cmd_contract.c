@@ -59,17 +59,6 @@ static const char po_add_usage[] =
 static const char po_list_usage[] =
     "usage: soporte po list [--client DOMAIN] [--format table|json]\n";
 
-/* Loads the policy and opens the database. */
-static int
-open_all(struct cli *cli, struct policy *pol, struct store **db)
-{
-	*db = NULL;
-	int rc = pol ? cli_load_policy(cli, pol) : EX_OK;
-	if (rc == EX_OK)
-		rc = app_db_open(cli->db_url, db);
-	return rc;
-}
-
 static int
 done(const char *cmd, struct store *db, enum app_rc a)
 {
@@ -134,7 +123,7 @@ contract_add_cmd(struct cli *cli, int argc, char **argv)
 	}
 	struct policy pol;
 	struct store *db;
-	rc = open_all(cli, &pol, &db);
+	rc = cli_open(cli, &pol, NULL, &db);
 	if (rc != EX_OK)
 		return rc;
 	int64_t id = 0;
@@ -170,7 +159,7 @@ list_cmd(struct cli *cli, int argc, char **argv, const char *cmd,
 		return rc;
 	struct policy pol;
 	struct store *db;
-	rc = open_all(cli, need_policy ? &pol : NULL, &db);
+	rc = cli_open(cli, need_policy ? &pol : NULL, NULL, &db);
 	if (rc != EX_OK)
 		return rc;
 	json_t *arr = NULL;
@@ -288,7 +277,7 @@ contract_end_cmd(struct cli *cli, int argc, char **argv)
 	if (cli_need(cmd, "--on", on))
 		return EX_USAGE;
 	struct store *db;
-	rc = open_all(cli, NULL, &db);
+	rc = cli_open(cli, NULL, NULL, &db);
 	if (rc != EX_OK)
 		return rc;
 	enum app_rc a = contract_end(db, id, on, ACTOR_SYSTEM_INIT, cli->now);
@@ -328,7 +317,7 @@ product_add_cmd(struct cli *cli, int argc, char **argv)
 	p.warranty_months = (int)m;
 	struct policy pol;
 	struct store *db;
-	rc = open_all(cli, &pol, &db);
+	rc = cli_open(cli, &pol, NULL, &db);
 	if (rc != EX_OK)
 		return rc;
 	int64_t id = 0;
@@ -377,7 +366,7 @@ po_add_cmd(struct cli *cli, int argc, char **argv)
 		}
 	}
 	struct store *db;
-	rc = open_all(cli, NULL, &db);
+	rc = cli_open(cli, NULL, NULL, &db);
 	if (rc != EX_OK)
 		return rc;
 	int64_t id = 0;

@@ -64,10 +64,8 @@ outbound_send(struct cli *cli, int argc, char **argv)
 		return EX_USAGE;
 	}
 	struct policy pol;
-	struct store *db = NULL;
-	int rc = cli_load_policy(cli, &pol);
-	if (rc == EX_OK)
-		rc = app_db_open(cli->db_url, &db);
+	struct store *db;
+	int rc = cli_open(cli, &pol, NULL, &db);
 	if (rc != EX_OK)
 		return rc;
 	signal(SIGTERM, on_signal);

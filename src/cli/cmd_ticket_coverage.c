@@ -40,17 +40,6 @@ static const char exclude_usage[] =
     "recorded. --as is the staff member closing it (a consultant must be the\n"
     "assignee); --note is kept on the ticket for staff.\n";
 
-static int
-open_all(struct cli *cli, struct policy *pol, struct calendar **cal,
-         struct store **db)
-{
-	*db = NULL;
-	int rc = cal ? cli_load_calendar(cli, pol, cal) : cli_load_policy(cli, pol);
-	if (rc == EX_OK)
-		rc = app_db_open(cli->db_url, db);
-	return rc;
-}
-
 int
 cmd_cause(struct cli *cli, int argc, char **argv)
 {
@@ -79,7 +68,7 @@ cmd_cause(struct cli *cli, int argc, char **argv)
 	struct policy pol;
 	struct calendar *cal = NULL;
 	struct store *db;
-	rc = open_all(cli, &pol, &cal, &db);
+	rc = cli_open_desk(cli, &pol, &cal, &db);
 	if (rc != EX_OK) {
 		calendar_free(cal);
 		return rc;
@@ -142,7 +131,7 @@ cmd_exclude(struct cli *cli, int argc, char **argv)
 	struct policy pol;
 	struct calendar *cal = NULL;
 	struct store *db;
-	rc = open_all(cli, &pol, &cal, &db);
+	rc = cli_open_desk(cli, &pol, &cal, &db);
 	if (rc != EX_OK) {
 		calendar_free(cal);
 		return rc;

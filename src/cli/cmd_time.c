@@ -45,17 +45,6 @@ static const char statement_usage[] =
     "apart; the month's ledger. Amounts in cents reconcile exactly.\n";
 
 static int
-open_all(struct cli *cli, struct policy *pol, struct calendar **cal,
-         struct store **db)
-{
-	*db = NULL;
-	int rc = cal ? cli_load_calendar(cli, pol, cal) : cli_load_policy(cli, pol);
-	if (rc == EX_OK)
-		rc = app_db_open(cli->db_url, db);
-	return rc;
-}
-
-static int
 time_log_cmd(struct cli *cli, int argc, char **argv)
 {
 	static const char cmd[] = "time log";
@@ -108,7 +97,7 @@ time_log_cmd(struct cli *cli, int argc, char **argv)
 	struct policy pol;
 	struct calendar *cal = NULL;
 	struct store *db;
-	rc = open_all(cli, &pol, &cal, &db);
+	rc = cli_open_desk(cli, &pol, &cal, &db);
 	if (rc != EX_OK) {
 		calendar_free(cal);
 		return rc;
@@ -183,7 +172,7 @@ time_list_cmd(struct cli *cli, int argc, char **argv)
 	}
 	struct policy pol;
 	struct store *db;
-	rc = open_all(cli, &pol, NULL, &db);
+	rc = cli_open(cli, &pol, NULL, &db);
 	if (rc != EX_OK)
 		return rc;
 	json_t *arr = NULL;
@@ -407,7 +396,7 @@ statement_cmd(struct cli *cli, int argc, char **argv)
 	}
 	struct policy pol;
 	struct store *db;
-	rc = open_all(cli, &pol, NULL, &db);
+	rc = cli_open(cli, &pol, NULL, &db);
 	if (rc != EX_OK)
 		return rc;
 	json_t *s = NULL;

@@ -45,10 +45,8 @@ uploads_prune_cmd(struct cli *cli, int argc, char **argv)
 		}
 	}
 	struct policy pol;
-	struct store *db = NULL;
-	int rc = cli_load_policy(cli, &pol);
-	if (rc == EX_OK)
-		rc = app_db_open(cli->db_url, &db);
+	struct store *db;
+	int rc = cli_open(cli, &pol, NULL, &db);
 	if (rc != EX_OK)
 		return rc;
 	int64_t now = cli->now_fixed ? cli->now : (int64_t)time(NULL);
