@@ -51,10 +51,7 @@ expect_eq 2 "$(sql "SELECT COUNT(*) FROM uploads")" "the refused reply's uploads
 stop_server
 trap - EXIT
 
-mkdir -p "$TEST_TMPDIR/sink"
-start_smtp_sink "$TEST_TMPDIR/sink"
-"$SOPORTE" outbound send --smtp "smtp://127.0.0.1:$SMTP_PORT" 2>"$TEST_TMPDIR/send.log"
-kill $SMTP_PID
+send_queue_to_sink "$TEST_TMPDIR/sink"
 big=$(grep -l 'filename=c.bin' "$TEST_TMPDIR"/sink/*.eml) || fail "the reply's mail was not sent"
 size=$(wc -c <"$big")
 [ "$size" -gt 64000 ] && [ "$size" -le 65536 ] ||

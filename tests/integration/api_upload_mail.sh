@@ -31,10 +31,7 @@ expect_contains "$(api POST /api/tickets/1/replies $consultant \
 stop_server
 trap - EXIT
 
-mkdir -p "$TEST_TMPDIR/sink"
-start_smtp_sink "$TEST_TMPDIR/sink"
-"$SOPORTE" outbound send --smtp "smtp://127.0.0.1:$SMTP_PORT" 2>"$TEST_TMPDIR/send.log"
-kill $SMTP_PID
+send_queue_to_sink "$TEST_TMPDIR/sink"
 "$PY" - "$TEST_TMPDIR/sink" "$TEST_TMPDIR/informe.pdf" <<'PY' || fail "the reply's mail does not carry the file"
 import email, email.policy, glob, sys
 want = open(sys.argv[2], "rb").read()

@@ -107,10 +107,7 @@ expect_exit 74 "$SOPORTE" vault rotate-key --key-file "$TEST_TMPDIR/missing.key"
 expect_eq "$s0" "$(snap; snapc)" "refused rotations changed the database"
 
 # The planted secret is in neither the database, the log nor the mail.
-mkdir -p "$TEST_TMPDIR/sink"
-start_smtp_sink "$TEST_TMPDIR/sink"
-"$SOPORTE" outbound send --smtp "smtp://127.0.0.1:$SMTP_PORT" 2>"$TEST_TMPDIR/send.log"
-kill $SMTP_PID
+send_queue_to_sink "$TEST_TMPDIR/sink"
 ls "$TEST_TMPDIR/sink"/*.eml >/dev/null 2>&1 || fail "no mail reached the sink"
 grep -rq "Planted-Rotation" "$TEST_TMPDIR/sink" && fail "a planted secret reached the mail"
 grep -q "Planted-Rotation" "$log" "$TEST_TMPDIR/send.log" && fail "a planted secret reached a log"

@@ -50,6 +50,16 @@ start_smtp_sink() {
 	done
 }
 
+# send_queue_to_sink DIR: the outbound queue sent once through a fresh
+# SMTP sink that writes each mail to DIR/*.eml; the sender's log in
+# $TEST_TMPDIR/send.log.
+send_queue_to_sink() {
+	mkdir -p "$1"
+	start_smtp_sink "$1"
+	"$SOPORTE" outbound send --smtp "smtp://127.0.0.1:$SMTP_PORT" 2>"$TEST_TMPDIR/send.log"
+	kill $SMTP_PID
+}
+
 # start_server KEY_FILE LOG: `soporte serve` on a free port (no scheduler,
 # cookies for plain HTTP), appending its stderr to LOG, until /healthz
 # answers; sets port and pid. stop_server: SIGTERM, and it must exit 0.
