@@ -14,8 +14,8 @@
  */
 #include "support/lima.h"
 
-#include "app/calendar_load.h"
-#include "app/policy_file.h"
+#include "app/config/calendar_load.h"
+#include "app/config/policy_file.h"
 #include "core/sla.h"
 
 #include <stdio.h>

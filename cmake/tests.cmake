@@ -14,7 +14,7 @@ if(CMOCKA_FOUND)
     get_filename_component(name ${t} NAME_WE)
     string(REGEX REPLACE "^test_" "" short ${name})
     add_executable(${name} ${t})
-    target_link_libraries(${name} PRIVATE soporte_shell PkgConfig::CMOCKA)
+    target_link_libraries(${name} PRIVATE soporte_http PkgConfig::CMOCKA)
     target_compile_definitions(${name} PRIVATE
       SOPORTE_SHARED="${SOPORTE_SHARED}" SOPORTE_SRC="${CMAKE_SOURCE_DIR}")
     add_test(NAME unit.${short} COMMAND ${name})

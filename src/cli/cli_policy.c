@@ -1,10 +1,10 @@
 /*
  * cli_policy.c - loading the policy for a subcommand, with clear errors.
  */
-#include "app/calendar_live.h"
-#include "app/db.h"
-#include "app/holidays_db.h"
-#include "app/policy_file.h"
+#include "app/config/calendar_live.h"
+#include "app/base/db.h"
+#include "app/config/holidays_db.h"
+#include "app/config/policy_file.h"
 #include "cli/cli.h"
 #include "util/log.h"
 

@@ -13,15 +13,16 @@
  *   soporte calendar remove YYYY-MM-DD
  *
  * The administrator's holiday import and removal, as the API's (R6:
- * open tickets' deadlines follow, app/holidays_db.h), for a desk run
+ * open tickets' deadlines follow, app/ticket/holidays_change.h), for a desk run
  * from the shell or cron. Servers pick the change up at their
  * scheduler's next run.
  */
 #include "cli/cli.h"
 
-#include "app/calendar_load.h"
-#include "app/db.h"
-#include "app/holidays_db.h"
+#include "app/config/calendar_load.h"
+#include "app/base/db.h"
+#include "app/config/holidays_db.h"
+#include "app/ticket/holidays_change.h"
 #include "util/log.h"
 #include "util/timefmt.h"
 

@@ -4,10 +4,10 @@
  * orders (R3, R8, R12). The rules are in app/contracts.c; this file
  * parses and prints.
  */
-#include "app/contracts.h"
-#include "app/db.h"
-#include "app/import.h"
-#include "app/policy_file.h"
+#include "app/billing/contracts.h"
+#include "app/base/db.h"
+#include "app/billing/import.h"
+#include "app/config/policy_file.h"
 #include "cli/cli.h"
 #include "cli/cli_opts.h"
 #include "util/duration.h"

@@ -1,8 +1,8 @@
 /*
  * cmd_demo.c - soporte demo: load the demo desk.
  */
-#include "app/db.h"
-#include "app/demo.h"
+#include "app/base/db.h"
+#include "app/ops/demo.h"
 #include "cli/cli.h"
 #include "util/log.h"
 

@@ -10,8 +10,8 @@
  * 78 bad configuration. With --every SECONDS it polls until SIGTERM or
  * SIGINT, logging failed rounds and carrying on; it exits 0 when stopped.
  */
-#include "app/db.h"
-#include "app/fetchmail.h"
+#include "app/base/db.h"
+#include "app/intake/fetchmail.h"
 #include "cli/cli.h"
 #include "core/calendar.h"
 #include "util/log.h"

@@ -11,10 +11,10 @@
  * SECURITY: argv is the operator's; texts are stored as given (bound SQL
  * parameters) and mailed as plain text.
  */
-#include "app/db.h"
-#include "app/outbound.h"
-#include "app/scheduler.h"
-#include "app/ticket_cmds.h"
+#include "app/base/db.h"
+#include "app/base/outbound.h"
+#include "app/ops/scheduler.h"
+#include "app/ticket/ticket_cmds.h"
 #include "cli/cli.h"
 #include "util/buf.h"
 #include "util/log.h"

@@ -1,8 +1,8 @@
 /*
  * cmd_import.c - soporte import clients|products|contracts FILE.csv
  */
-#include "app/db.h"
-#include "app/import.h"
+#include "app/base/db.h"
+#include "app/billing/import.h"
 #include "cli/cli.h"
 #include "util/log.h"
 

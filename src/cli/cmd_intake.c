@@ -21,8 +21,8 @@
  * duplicates), 65 when any was refused for good, 66 when a file cannot be
  * read.
  */
-#include "app/db.h"
-#include "app/intake.h"
+#include "app/base/db.h"
+#include "app/intake/intake.h"
 #include "cli/cli.h"
 #include "core/calendar.h"
 #include "util/buf.h"

@@ -12,8 +12,8 @@
  * is durably stored), 75 EX_TEMPFAIL (nothing stored: retry later),
  * 65 EX_DATAERR (refused for good: too large), 78 EX_CONFIG.
  */
-#include "app/db.h"
-#include "app/intake.h"
+#include "app/base/db.h"
+#include "app/intake/intake.h"
 #include "cli/cli.h"
 #include "core/calendar.h"
 #include "util/buf.h"

@@ -4,8 +4,8 @@
 #include "cli/cli.h"
 #include "store/migrate.h"
 #include "store/store.h"
-#include "app/db.h"
-#include "app/dbcopy.h"
+#include "app/base/db.h"
+#include "app/ops/dbcopy.h"
 #include "util/log.h"
 
 #include <stdio.h>

@@ -1,8 +1,8 @@
 /*
  * cmd_outbound.c - soporte outbound send|list: the outbound mail queue.
  */
-#include "app/db.h"
-#include "app/outbound.h"
+#include "app/base/db.h"
+#include "app/base/outbound.h"
 #include "cli/cli.h"
 #include "util/log.h"
 

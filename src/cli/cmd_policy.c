@@ -7,11 +7,11 @@
  *                                 the effective policy (--policy FILE,
  *                                 $SOPORTE_POLICY or the default path)
  */
-#include "app/db.h"
-#include "app/policy_file.h"
-#include "app/policy_notify.h"
-#include "app/policy_show.h"
-#include "app/ticket_coverage.h"
+#include "app/base/db.h"
+#include "app/config/policy_file.h"
+#include "app/ops/policy_notify.h"
+#include "app/config/policy_show.h"
+#include "app/billing/ticket_coverage.h"
 #include "cli/cli.h"
 #include "cli/cli_opts.h"
 #include "core/calendar.h"

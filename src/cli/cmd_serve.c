@@ -1,14 +1,14 @@
 /*
  * cmd_serve.c - soporte serve: run the HTTP server.
  */
-#include "app/calendar_live.h"
-#include "app/db.h"
-#include "app/holidays_ics.h"
-#include "app/intake_worker.h"
-#include "app/vault.h"
+#include "app/config/calendar_live.h"
+#include "app/base/db.h"
+#include "app/config/holidays_ics.h"
+#include "app/intake/intake_worker.h"
+#include "app/access/vault.h"
 #include "cli/cli.h"
-#include "app/outbound.h"
-#include "app/scheduler.h"
+#include "app/base/outbound.h"
+#include "app/ops/scheduler.h"
 #include "core/calendar.h"
 #include "core/policy.h"
 #include "http/api.h"

@@ -16,9 +16,9 @@
  */
 #include "cli/cli.h"
 
-#include "app/calendar_load.h"
-#include "app/csvfile.h"
-#include "app/sla_csv.h"
+#include "app/config/calendar_load.h"
+#include "app/base/csvfile.h"
+#include "app/base/sla_csv.h"
 #include "core/sla.h"
 #include "util/log.h"
 #include "util/timefmt.h"

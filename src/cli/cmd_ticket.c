@@ -1,8 +1,8 @@
 /*
  * cmd_ticket.c - soporte ticket list|show: tickets for staff at a shell.
  */
-#include "app/db.h"
-#include "app/ticket_view.h"
+#include "app/base/db.h"
+#include "app/ticket/ticket_view.h"
 #include "cli/cli.h"
 #include "core/calendar.h"
 #include "core/policy.h"

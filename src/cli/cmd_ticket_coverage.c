@@ -7,8 +7,8 @@
  * in one file owned by the workflow; the rules are in
  * app/ticket_coverage.c.
  */
-#include "app/db.h"
-#include "app/ticket_coverage.h"
+#include "app/base/db.h"
+#include "app/billing/ticket_coverage.h"
 #include "cli/cli.h"
 #include "cli/cli_opts.h"
 #include "util/log.h"

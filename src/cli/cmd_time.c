@@ -3,9 +3,9 @@
  * bank (R8) at a shell. The rules are in app/hourbank_store.c and the
  * core; this file parses and prints.
  */
-#include "app/db.h"
-#include "app/hourbank_load.h"
-#include "app/hourbank_store.h"
+#include "app/base/db.h"
+#include "app/billing/hourbank_load.h"
+#include "app/billing/hourbank_store.h"
 #include "cli/cli.h"
 #include "cli/cli_opts.h"
 #include "core/calendar.h"

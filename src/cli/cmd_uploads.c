@@ -4,8 +4,8 @@
  * scheduler does the same on every run; this is for cron, or a desk
  * that runs no server.
  */
-#include "app/db.h"
-#include "app/uploads.h"
+#include "app/base/db.h"
+#include "app/ticket/uploads.h"
 #include "core/policy.h"
 #include "cli/cli.h"
 #include "util/log.h"

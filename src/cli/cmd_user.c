@@ -8,10 +8,10 @@
  *
  * SECURITY: argv is the operator's (trusted); stdin is the password.
  */
-#include "app/accounts.h"
-#include "app/db.h"
-#include "app/directory.h"
-#include "app/sessions.h"
+#include "app/access/accounts.h"
+#include "app/base/db.h"
+#include "app/billing/directory.h"
+#include "app/access/sessions.h"
 #include "cli/cli.h"
 #include "util/log.h"
 #include "util/text.h"

@@ -5,9 +5,9 @@
  * SECURITY: argv is the operator's (trusted). No secret value is ever
  * printed: the command reports how many secrets it re-sealed.
  */
-#include "app/audit.h"
-#include "app/db.h"
-#include "app/vault.h"
+#include "app/base/audit.h"
+#include "app/base/db.h"
+#include "app/access/vault.h"
 #include "cli/cli.h"
 #include "store/store.h"
 #include "util/log.h"

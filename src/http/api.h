@@ -29,8 +29,8 @@
 #ifndef SOPORTE_HTTP_API_H
 #define SOPORTE_HTTP_API_H
 
-#include "app/audit.h"
-#include "app/authz.h"
+#include "app/base/audit.h"
+#include "app/access/authz.h"
 #include "store/store.h"
 
 #include <jansson.h>

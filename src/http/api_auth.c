@@ -13,7 +13,7 @@
  * login body are untrusted; tokens are only hashed and compared, in
  * constant time where a secret is compared.
  */
-#include "app/sessions.h"
+#include "app/access/sessions.h"
 #include "http/api.h"
 #include "http/api_handlers.h"
 #include "util/log.h"

@@ -9,9 +9,9 @@
  * SECURITY: bodies arrive validated against the route's fields (router.c);
  * query values are parsed here; everything is bound by the app layer.
  */
-#include "app/accounts.h"
-#include "app/directory.h"
-#include "app/sessions.h"
+#include "app/access/accounts.h"
+#include "app/billing/directory.h"
+#include "app/access/sessions.h"
 #include "http/api.h"
 #include "http/api_handlers.h"
 #include "util/log.h"

@@ -17,13 +17,13 @@
  * SECURITY: bodies arrive validated (router.c); ids are decimal; who acts
  * is the authenticated principal, never a field of the body.
  */
-#include "app/directory.h"
-#include "app/hourbank_load.h"
-#include "app/hourbank_store.h"
-#include "app/ticket_cmds.h"
-#include "app/ticket_note.h"
-#include "app/ticket_query.h"
-#include "app/uploads.h"
+#include "app/billing/directory.h"
+#include "app/billing/hourbank_load.h"
+#include "app/billing/hourbank_store.h"
+#include "app/ticket/ticket_cmds.h"
+#include "app/ticket/ticket_note.h"
+#include "app/ticket/ticket_query.h"
+#include "app/ticket/uploads.h"
 #include "core/coverage.h"
 #include "http/api.h"
 #include "http/api_handlers.h"

@@ -5,11 +5,12 @@
  * SECURITY: the .ics upload is untrusted: parsed by holidays_ics_parse()
  * (bounded to the calendar's years), then bound into the store.
  */
-#include "app/holidays_db.h"
-#include "app/holidays_ics.h"
-#include "app/calendar_load.h"
-#include "app/calendar_live.h"
-#include "app/policy_show.h"
+#include "app/config/holidays_db.h"
+#include "app/ticket/holidays_change.h"
+#include "app/config/holidays_ics.h"
+#include "app/config/calendar_load.h"
+#include "app/config/calendar_live.h"
+#include "app/config/policy_show.h"
 #include "core/policy.h"
 #include "http/api.h"
 #include "http/api_handlers.h"

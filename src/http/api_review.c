@@ -10,8 +10,8 @@
  * the route's fields before these run; held mail is untrusted and only
  * returned as JSON strings.
  */
-#include "app/policy_version.h"
-#include "app/review.h"
+#include "app/config/policy_version.h"
+#include "app/ticket/review.h"
 #include "http/api.h"
 #include "http/api_handlers.h"
 #include "util/log.h"

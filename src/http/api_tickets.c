@@ -11,13 +11,13 @@
  * decimal (router.c); stored file names and content types are untrusted
  * (they came by mail) and are sanitized before they become headers.
  */
-#include "app/directory.h"
-#include "app/message_html.h"
-#include "app/ticket_cmds.h"
-#include "app/ticket_phone.h"
-#include "app/ticket_query.h"
-#include "app/uploads.h"
-#include "app/vault.h"
+#include "app/billing/directory.h"
+#include "app/ticket/message_html.h"
+#include "app/ticket/ticket_cmds.h"
+#include "app/ticket/ticket_phone.h"
+#include "app/ticket/ticket_query.h"
+#include "app/ticket/uploads.h"
+#include "app/access/vault.h"
 #include "core/policy.h"
 #include "http/api.h"
 #include "http/api_handlers.h"

@@ -10,7 +10,7 @@
 #ifndef SOPORTE_HTTP_METRICS_H
 #define SOPORTE_HTTP_METRICS_H
 
-#include "app/ticket_query.h"
+#include "app/ticket/ticket_query.h"
 #include "util/buf.h"
 
 #include <stddef.h>

@@ -9,7 +9,7 @@
  */
 #include "http/api.h"
 #include "http/api_handlers.h"
-#include "app/uploads.h"
+#include "app/ticket/uploads.h"
 #include "core/policy.h"
 #include "util/text.h"
 #include "util/timefmt.h"

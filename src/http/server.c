@@ -12,7 +12,7 @@
  * query strings, bodies, cookies or tokens.
  */
 #include "http/server.h"
-#include "app/calendar_live.h"
+#include "app/config/calendar_live.h"
 #include "http/api.h"
 #include "http/metrics.h"
 #include "store/migrate.h"

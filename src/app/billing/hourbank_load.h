@@ -1,0 +1,29 @@
+/*
+ * hourbank_load.h - time entries from the store as the core's hb_entry
+ * (shared by time logging and statements).
+ */
+#ifndef SOPORTE_APP_HOURBANK_LOAD_H
+#define SOPORTE_APP_HOURBANK_LOAD_H
+
+#include "app/base/app_rc.h"
+#include "core/hourbank.h"
+#include "store/store.h"
+
+struct hb_entries {
+	struct hb_entry *e;      /* malloc'd; hb_entries_free() */
+	int n, cap;
+};
+
+/* Loads the entries matching where (SQL over time_entries e, with the
+ * parameters p; never user text), oldest first, into *out. */
+enum app_rc hb_entries_load(struct store *db, const char *where,
+                            const struct store_param *p, int np,
+                            struct hb_entries *out);
+void hb_entries_free(struct hb_entries *es);
+
+/* "work", "update", "remote_session", "correction" <-> enum hb_kind;
+ * parse returns 0 or -1. */
+const char *hb_kind_name(enum hb_kind k);
+int hb_kind_parse(const char *s, enum hb_kind *out);
+
+#endif

@@ -1,0 +1,51 @@
+/*
+ * flow_mail.h - the mail the ticket lifecycle sends, queued as rows.
+ *
+ * flow_mail_queue() renders templates/LANG/KIND.txt (app/template.h) with
+ * the facts of a ticket and queues the result in outbound_mail (state
+ * 'queued', app/outbound.h) inside the caller's transaction; sending is
+ * the outbound sender's job. Kinds are the workflow's mail names
+ * (wf_mail_name(): reply, info_request, attempt, solution, closed_*, ...)
+ * plus ack, sla_at_risk, sla_breach and attempt_reminder.
+ *
+ * Template keys always given: number, subject, client_name, contact_name,
+ * assignee_name, severity, severity_name, old_severity, response_hours,
+ * due_local, body, wait_hours, close_local, attempt, attempts_max,
+ * close_reason, state, company, support_address, phone, pm_name, actor.
+ */
+#ifndef SOPORTE_APP_FLOW_MAIL_H
+#define SOPORTE_APP_FLOW_MAIL_H
+
+#include "app/base/outbound.h"
+#include "core/calendar.h"
+#include "core/policy.h"
+#include "core/workflow.h"
+#include "store/store.h"
+
+#include <stdint.h>
+
+struct flow_mail_facts {
+	const struct policy *pol;
+	const struct calendar *cal;
+	int64_t number;
+	const char *subject, *client_name, *contact_name, *assignee_name;
+	const char *body;           /* the staff's or client's words, or NULL */
+	const char *actor_email;    /* who acted, or NULL */
+	int severity, old_severity;
+	int64_t due_at;             /* response deadline (UTC) */
+	int64_t wait_s;             /* stated wait, business seconds */
+	int64_t close_at;           /* when the wait ends (UTC), 0: none */
+	int attempt;                /* counted attempts so far */
+	enum wf_close_reason close_reason;
+	enum wf_state state;
+};
+
+/* Renders and queues one mail; msgid (may be NULL) gets its Message-ID.
+ * Returns STORE_OK, the store's error, or STORE_ERROR when the template
+ * cannot be rendered (store_errmsg() says why). */
+enum store_rc flow_mail_queue(struct store *db, const struct flow_mail_facts *f,
+                              const char *kind, const char *lang,
+                              int64_t ticket_id, const char *to, int64_t now,
+                              char msgid[OUTBOUND_MSGID_MAX]);
+
+#endif
