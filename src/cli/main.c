@@ -5,6 +5,7 @@
  * everything a subcommand reads from files or the network is not.
  */
 #include "cli/cli.h"
+#include "app/config/settings.h"
 #include "util/log.h"
 #include "util/timefmt.h"
 
@@ -48,13 +49,15 @@ static void
 usage(FILE *f)
 {
 	fprintf(f,
-	    "usage: soporte [--db URL] [--policy FILE] COMMAND [ARGS]\n"
+	    "usage: soporte [--db URL] [--policy FILE] [--config FILE] COMMAND [ARGS]\n"
 	    "\n"
 	    "Global options (anywhere on the line):\n"
 	    "  --db URL        database: sqlite:PATH or postgresql://...\n"
 	    "                  (default $SOPORTE_DB, else sqlite:soporte.db)\n"
 	    "  --policy FILE   policy file (default $SOPORTE_POLICY, else\n"
 	    "                  policy/prodequa.ini)\n"
+	    "  --config FILE   this installation's settings (default\n"
+	    "                  $SOPORTE_CONFIG, else none: the defaults)\n"
 	    "  --quiet         only warnings and errors on stderr\n"
 	    "\nCommands:\n");
 	for (const struct cli_cmd *c = commands; c->name; c++)
@@ -153,6 +156,7 @@ main(int argc, char **argv)
 	cli.db_url = take_option(&argc, argv, "--db", &bad);
 	cli.policy_path = take_option(&argc, argv, "--policy", &bad);
 	const char *now = take_option(&argc, argv, "--now", &bad);
+	const char *config = take_option(&argc, argv, "--config", &bad);
 	if (take_flag(&argc, argv, "--quiet"))
 		log_set_quiet(1);
 	if (bad)
@@ -163,6 +167,17 @@ main(int argc, char **argv)
 		cli.db_url = "sqlite:soporte.db";
 	if (cli.policy_path == NULL)
 		cli.policy_path = getenv("SOPORTE_POLICY");
+	if (config == NULL)
+		config = getenv("SOPORTE_CONFIG");
+	if (config != NULL && *config != '\0') {
+		struct settings set;
+		char err[2048];
+		if (settings_load(config, &set, err, sizeof err) != 0) {
+			fputs(err, stderr);
+			return EX_CONFIG;
+		}
+		settings_set_current(&set);
+	}
 	if (now == NULL)
 		now = getenv("SOPORTE_NOW");
 	if (now != NULL && *now != '\0') {

@@ -7,10 +7,10 @@
 #ifndef SOPORTE_TESTS_DESK_H
 #define SOPORTE_TESTS_DESK_H
 
-#include "app/calendar_load.h"
-#include "app/demo.h"
-#include "app/policy_file.h"
-#include "app/ticket_cmds.h"
+#include "app/config/calendar_load.h"
+#include "app/ops/demo.h"
+#include "app/config/policy_file.h"
+#include "app/ticket/ticket_cmds.h"
 #include "store/migrate.h"
 
 #include <stdio.h>

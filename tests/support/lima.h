@@ -6,7 +6,7 @@
 #ifndef SOPORTE_TESTS_LIMA_H
 #define SOPORTE_TESTS_LIMA_H
 
-#include "app/tzfile.h"
+#include "app/config/tzfile.h"
 #include "core/calendar.h"
 #include "core/holiday.h"
 #include "naive_walker.h"

@@ -14,7 +14,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "app/authz.h"
+#include "app/access/authz.h"
 #include "http/api.h"
 
 #include <jansson.h>

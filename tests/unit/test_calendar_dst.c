@@ -9,7 +9,7 @@
  * they must equal the table src/app/tzfile.c read, and the calendar's
  * open/closed answer around each must match the local wall clock.
  */
-#include "app/tzfile.h"
+#include "app/config/tzfile.h"
 #include "core/calendar.h"
 #include "util/timefmt.h"
 

@@ -5,9 +5,9 @@
  * calendar they took while refreshes swap new ones in, and nothing is
  * freed under a reader (run under ASan in the sanitizer build).
  */
-#include "app/calendar_live.h"
-#include "app/calendar_load.h"
-#include "app/policy_file.h"
+#include "app/config/calendar_live.h"
+#include "app/config/calendar_load.h"
+#include "app/config/policy_file.h"
 #include "store/migrate.h"
 
 #include <pthread.h>

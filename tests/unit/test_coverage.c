@@ -9,7 +9,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "app/policy_file.h"
+#include "app/config/policy_file.h"
 #include "core/coverage.h"
 
 #include <stdio.h>

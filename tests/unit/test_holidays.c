@@ -6,8 +6,8 @@
  * laws came in (2017-2035), and the .ics importer must expand yearly
  * recurrences, multi-day events, RDATE and EXDATE.
  */
-#include "app/csvfile.h"
-#include "app/holidays_ics.h"
+#include "app/base/csvfile.h"
+#include "app/config/holidays_ics.h"
 #include "core/holiday.h"
 #include "util/timefmt.h"
 

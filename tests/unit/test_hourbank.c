@@ -12,7 +12,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "app/policy_file.h"
+#include "app/config/policy_file.h"
 #include "core/hourbank.h"
 #include "util/timefmt.h"
 

@@ -16,8 +16,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "app/policy_file.h"
-#include "app/policy_show.h"
+#include "app/config/policy_file.h"
+#include "app/config/policy_show.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -5,8 +5,8 @@
  * resumes a waiting ticket (R9), and the server thread starts, runs and
  * gives its lease back when stopped.
  */
-#include "app/scheduler.h"
-#include "app/ticket_cmds.h"
+#include "app/ops/scheduler.h"
+#include "app/ticket/ticket_cmds.h"
 
 #include <setjmp.h>
 #include <stdarg.h>

@@ -9,7 +9,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "app/search.h"
+#include "app/ticket/search.h"
 
 #include <string.h>
 

@@ -5,10 +5,10 @@
  * with Peru's holidays generated from our rules and, separately, with the
  * holidays read from the shared iCalendar file.
  */
-#include "app/calendar_load.h"
-#include "app/csvfile.h"
-#include "app/policy_file.h"
-#include "app/sla_csv.h"
+#include "app/config/calendar_load.h"
+#include "app/base/csvfile.h"
+#include "app/config/policy_file.h"
+#include "app/base/sla_csv.h"
 #include "core/sla.h"
 #include "util/timefmt.h"
 

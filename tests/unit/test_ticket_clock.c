@@ -5,8 +5,8 @@
  * the client shows "paused", an unanswered ticket with an open pause
  * keeps its count frozen, and the list says the same as one ticket.
  */
-#include "app/ticket_cmds.h"
-#include "app/ticket_query.h"
+#include "app/ticket/ticket_cmds.h"
+#include "app/ticket/ticket_query.h"
 
 #include <setjmp.h>
 #include <stdarg.h>

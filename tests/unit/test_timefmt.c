@@ -5,7 +5,7 @@
  */
 #include "../support/lima.h"
 
-#include "app/localtime.h"
+#include "app/base/localtime.h"
 #include "util/timefmt.h"
 
 #include <setjmp.h>

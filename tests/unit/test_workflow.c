@@ -7,8 +7,8 @@
  * is Friday 09/10 08:00 Lima. The policy is the shipped prodequa.ini
  * (3 attempts, 16 business hours of stated wait by default).
  */
-#include "app/calendar_load.h"
-#include "app/policy_file.h"
+#include "app/config/calendar_load.h"
+#include "app/config/policy_file.h"
 #include "core/workflow.h"
 
 #include <setjmp.h>

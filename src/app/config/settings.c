@@ -1,0 +1,138 @@
+/*
+ * settings.c - the server's configuration file (see settings.h).
+ *
+ * inih does the INI syntax; a table names every key with its section and
+ * where its value goes, so that a setting is one row here.
+ */
+#include "app/config/settings.h"
+
+#include <ini.h>
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+enum kind { K_TEXT };
+
+struct key {
+	const char *section, *name;
+	enum kind kind;
+	size_t offset;
+};
+
+static const struct key keys[] = {
+	{"mail", "trusted_authserv_id", K_TEXT,
+	 offsetof(struct settings, trusted_authserv_id)},
+};
+
+struct load {
+	struct settings *s;
+	const char *path;
+	FILE *f;
+	int line;      /* of the line inih is at */
+	char *err;
+	size_t errlen, used;
+	int bad;
+};
+
+static void complain(struct load *l, int line, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void
+complain(struct load *l, int line, const char *fmt, ...)
+{
+	l->bad = 1;
+	if (l->used + 1 >= l->errlen)
+		return;
+	int n = snprintf(l->err + l->used, l->errlen - l->used, "%s:%d: ",
+	                 l->path, line);
+	if (n > 0 && (size_t)n < l->errlen - l->used)
+		l->used += (size_t)n;
+	va_list ap;
+	va_start(ap, fmt);
+	n = vsnprintf(l->err + l->used, l->errlen - l->used, fmt, ap);
+	va_end(ap);
+	if (n > 0 && (size_t)n < l->errlen - l->used)
+		l->used += (size_t)n;
+	if (l->used + 1 < l->errlen)
+		l->err[l->used++] = '\n';
+	l->err[l->used] = '\0';
+}
+
+/* inih's reader: one physical line per call, counted (Debian's inih does
+ * not pass line numbers to the handler). */
+static char *
+read_line(char *buf, int size, void *user)
+{
+	struct load *l = user;
+	char *got = fgets(buf, size, l->f);
+	if (got)
+		l->line++;
+	return got;
+}
+
+static int
+on_key(void *user, const char *section, const char *name, const char *value)
+{
+	struct load *l = user;
+	int line = l->line;
+	for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+		const struct key *k = &keys[i];
+		if (strcmp(k->section, section) != 0 || strcmp(k->name, name) != 0)
+			continue;
+		char *field = (char *)l->s + k->offset;
+		switch (k->kind) {
+		case K_TEXT:
+			if (strlen(value) >= SETTINGS_TEXT_MAX)
+				complain(l, line, "[%s] %s is too long", section, name);
+			else
+				strcpy(field, value);
+			break;
+		}
+		return 1;
+	}
+	complain(l, line, "unknown setting [%s] %s", section, name);
+	return 1;
+}
+
+void
+settings_defaults(struct settings *s)
+{
+	memset(s, 0, sizeof *s);
+}
+
+int
+settings_load(const char *path, struct settings *s, char *err, size_t errlen)
+{
+	struct load l = {s, path, NULL, 0, err, errlen, 0, 0};
+	settings_defaults(s);
+	if (errlen)
+		err[0] = '\0';
+	l.f = fopen(path, "r");
+	if (l.f == NULL) {
+		snprintf(err, errlen, "%s: cannot read the configuration file: %s\n",
+		         path, strerror(errno));
+		return -1;
+	}
+	int rc = ini_parse_stream(read_line, &l, on_key, &l);
+	fclose(l.f);
+	if (rc > 0)
+		complain(&l, rc,
+		         "not an INI line (expected [section] or key = value)");
+	return l.bad ? -1 : 0;
+}
+
+static struct settings current;
+
+const struct settings *
+settings_current(void)
+{
+	return &current;
+}
+
+void
+settings_set_current(const struct settings *s)
+{
+	current = *s;
+}

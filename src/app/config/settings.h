@@ -1,0 +1,47 @@
+/*
+ * settings.h - the server's own configuration file (soporte.conf).
+ *
+ * The policy file says what the desk promises its clients (versioned,
+ * audited, R12); this file says how this installation runs: which mail
+ * headers it trusts, how it signs its mail, which proxies stand in front
+ * of it. It is an INI file given by --config FILE or $SOPORTE_CONFIG;
+ * without one every setting has its default. An unknown section or key,
+ * or a value of the wrong kind, is a configuration error naming the line
+ * (exit 78), never ignored.
+ *
+ *   [mail]
+ *   trusted_authserv_id = mx.prodequa.example   ; RFC 8601 authserv-id of
+ *                                                ; our own MTA's
+ *                                                ; Authentication-Results
+ *
+ * Each setting is one row of the key table in settings.c: add a field
+ * below and a row there.
+ *
+ * SECURITY: the file is the operator's (trusted), still parsed strictly.
+ */
+#ifndef SOPORTE_APP_SETTINGS_H
+#define SOPORTE_APP_SETTINGS_H
+
+#include <stddef.h>
+
+#define SETTINGS_TEXT_MAX 256
+
+struct settings {
+	/* [mail] */
+	char trusted_authserv_id[SETTINGS_TEXT_MAX]; /* "": trust none */
+};
+
+/* The defaults (every text empty). */
+void settings_defaults(struct settings *s);
+
+/* Reads path into *s (defaults first). Returns 0, or -1 with one clear
+ * line per error written to err (what, where: "FILE:LINE: ..."). */
+int settings_load(const char *path, struct settings *s, char *err,
+                  size_t errlen);
+
+/* The settings this process runs with: set once at start (by main) with
+ * settings_set_current(); the defaults until then. */
+const struct settings *settings_current(void);
+void settings_set_current(const struct settings *s);
+
+#endif

@@ -1,0 +1,79 @@
+/*
+ * test_settings.c - the installation's configuration file: values land in
+ * their fields, anything unknown or malformed is an error naming its line,
+ * and nothing half-read is kept.
+ */
+#include "app/config/settings.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+static char *
+write_file(const char *text)
+{
+	static char path[64];
+	strcpy(path, "/tmp/soporte-settings.XXXXXX");
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+	close(fd);
+	return path;
+}
+
+static void
+test_values_land(void **state)
+{
+	(void)state;
+	struct settings s;
+	char err[512];
+	char *p = write_file("; ours\n[mail]\ntrusted_authserv_id = mx.prodequa.example\n");
+	assert_int_equal(settings_load(p, &s, err, sizeof err), 0);
+	assert_string_equal(s.trusted_authserv_id, "mx.prodequa.example");
+	unlink(p);
+}
+
+static void
+test_defaults_without_file(void **state)
+{
+	(void)state;
+	assert_string_equal(settings_current()->trusted_authserv_id, "");
+}
+
+static void
+test_errors_name_their_line(void **state)
+{
+	(void)state;
+	struct settings s;
+	char err[512];
+	char *p = write_file("[mail]\n\ntrusted_authserv_idd = x\n[web]\nport = 1\n");
+	assert_int_equal(settings_load(p, &s, err, sizeof err), -1);
+	assert_non_null(strstr(err, ":3: unknown setting [mail] trusted_authserv_idd"));
+	assert_non_null(strstr(err, ":5: unknown setting [web] port"));
+	unlink(p);
+	p = write_file("[mail]\nno equals sign here\n");
+	assert_int_equal(settings_load(p, &s, err, sizeof err), -1);
+	assert_non_null(strstr(err, ":2: not an INI line"));
+	unlink(p);
+	assert_int_equal(settings_load("/nonexistent/soporte.conf", &s, err,
+	                               sizeof err), -1);
+	assert_non_null(strstr(err, "cannot read the configuration file"));
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_values_land),
+		cmocka_unit_test(test_defaults_without_file),
+		cmocka_unit_test(test_errors_name_their_line),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
