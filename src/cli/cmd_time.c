@@ -4,7 +4,7 @@
  * core; this file parses and prints.
  */
 #include "app/base/db.h"
-#include "app/billing/hourbank_load.h"
+#include "app/billing/statement.h"
 #include "app/billing/hourbank_store.h"
 #include "cli/cli.h"
 #include "cli/cli_opts.h"
@@ -160,7 +160,7 @@ time_list_cmd(struct cli *cli, int argc, char **argv)
 		return EX_USAGE;
 	}
 	if (!ticket && (!client || !month ||
-	                month_parse(month, &f.year, &f.month) != 0)) {
+	                iso_month_parse(month, &f.year, &f.month) != 0)) {
 		log_error("%s: give --ticket N, or --client DOMAIN and --month YYYY-MM",
 		          cmd);
 		return EX_USAGE;
@@ -388,7 +388,7 @@ statement_cmd(struct cli *cli, int argc, char **argv)
 		return rc;
 	if (cli_need(cmd, "--client", client) || cli_need(cmd, "--month", month))
 		return EX_USAGE;
-	if (month_parse(month, &y, &m) != 0) {
+	if (iso_month_parse(month, &y, &m) != 0) {
 		log_error("%s: --month '%s' is not YYYY-MM", cmd, month);
 		return EX_USAGE;
 	}

@@ -4,7 +4,7 @@
  * time entries and the monthly statement.
  *
  * These call the lifecycle commands (app/ticket_cmds: tcmd_run) and the
- * hour bank (app/hourbank_store: time_log, statement_json) and nothing
+ * hour bank (app/billing: time_log, statement_json) and nothing
  * else: the rules of R6-R9 are decided there, once, for mail, CLI and
  * API alike. Internal notes, which change nothing of the lifecycle, are
  * app/ticket_note. An If-Match header, when given, must name the
@@ -18,7 +18,7 @@
  * is the authenticated principal, never a field of the body.
  */
 #include "app/billing/directory.h"
-#include "app/billing/hourbank_load.h"
+#include "app/billing/statement.h"
 #include "app/billing/hourbank_store.h"
 #include "app/ticket/ticket_cmds.h"
 #include "app/ticket/ticket_note.h"
@@ -348,7 +348,7 @@ h_statements(struct api_req *q, struct api_resp *r)
 			return;
 		}
 	}
-	if (m == NULL || strlen(m) != 7 || month_parse(m, &year, &month) != 0 ||
+	if (m == NULL || iso_month_parse(m, &year, &month) != 0 ||
 	    year < 2000 || year > 2100) {
 		api_error(r, 400, "invalid_parameter", "month: YYYY-MM");
 		return;
