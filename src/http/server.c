@@ -422,6 +422,8 @@ serve_api(struct server *srv, struct MHD_Connection *c, struct req_state *st,
 	                                            "X-CSRF-Token");
 	q.session_cookie = MHD_lookup_connection_value(c, MHD_COOKIE_KIND,
 	                                               "soporte_session");
+	q.device_cookie = MHD_lookup_connection_value(c, MHD_COOKIE_KIND,
+	                                              "soporte_device");
 	q.raw_body = st->body.data;
 	q.raw_len = st->body.len;
 	q.now = (int64_t)time(NULL);
