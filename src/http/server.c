@@ -88,7 +88,8 @@ struct req_state {
 	char method[8];
 	char path[200];
 	char addr[NETADDR_TEXT_MAX];   /* the client (edge_client) */
-	int loopback;                  /* the client is 127.0.0.0/8 or ::1 */
+	int loopback;                  /* the client is 127.0.0.0/8 or ::1,
+	                                  not relayed by an unknown proxy */
 };
 
 /* What edge_uri_log() leaves in a request's state when its target holds
@@ -528,9 +529,9 @@ on_request(void *cls, struct MHD_Connection *c, const char *url,
 		snprintf(st->path, sizeof st->path, "%s", url);
 		*state = st;
 		struct net_addr peer, client;
-		edge_client(c, &peer, &client);
+		int relayed = edge_client(c, &peer, &client);
 		net_addr_format(&client, st->addr);
-		st->loopback = net_addr_is_loopback(&client);
+		st->loopback = net_addr_is_loopback(&client) && !relayed;
 		const char *bad = edge_framing_error(c);
 		if (bad)
 			return reply_bad_request(c, st, bad);
