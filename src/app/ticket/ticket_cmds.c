@@ -1282,7 +1282,8 @@ tcmd_status_json(const struct tcmd_env *env, int64_t n, json_t **out)
 
 enum store_rc
 tcmd_client_message(const struct tcmd_env *env, enum wf_cmd cmd,
-                    enum wf_cmd *applied, int64_t ticket_id, int64_t contact_id)
+                    enum wf_cmd *applied, int64_t ticket_id, int64_t contact_id,
+                    const char *body)
 {
 	struct trow t;
 	enum store_rc rc = load_row(env->db, "WHERE t.id = $1", ticket_id, &t);
@@ -1293,6 +1294,7 @@ tcmd_client_message(const struct tcmd_env *env, enum wf_cmd cmd,
 		.number = t.number,
 		.who = {WF_ROLE_CLIENT, {ACTOR_CONTACT, contact_id}, 0, contact_id,
 		        t.client_id, ""},
+		.body = body,
 		.no_message = 1,
 	};
 	struct tcmd_result res;
