@@ -446,7 +446,7 @@ take_reply(struct route_ctx *c, uint32_t number)
 	struct tcmd_env env = {db, c->in->pol, c->in->cal, c->now};
 	if (rc == STORE_OK)
 		rc = tcmd_client_message(&env, by_intent[intent], &applied, ticket_id,
-		                         contact);
+		                         contact, c->m->display_text);
 	if (rc == STORE_OK && intent != INTENT_NONE)
 		snprintf(c->res->reason, sizeof c->res->reason,
 		         "reply to #%06u: %s (\"%s\")%s", number,

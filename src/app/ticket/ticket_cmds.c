@@ -633,7 +633,8 @@ tcmd_open(const struct tcmd_env *env, const struct ticket_request *req,
 
 enum store_rc
 tcmd_client_message(const struct tcmd_env *env, enum wf_cmd cmd,
-                    enum wf_cmd *applied, int64_t ticket_id, int64_t contact_id)
+                    enum wf_cmd *applied, int64_t ticket_id, int64_t contact_id,
+                    const char *body)
 {
 	struct trow t;
 	enum store_rc rc = tcmd_load_row(env->db, "WHERE t.id = $1", ticket_id, &t);
@@ -644,6 +645,7 @@ tcmd_client_message(const struct tcmd_env *env, enum wf_cmd cmd,
 		.number = t.number,
 		.who = {WF_ROLE_CLIENT, {ACTOR_CONTACT, contact_id}, 0, contact_id,
 		        t.client_id, ""},
+		.body = body,
 		.no_message = 1,
 	};
 	struct tcmd_result res;
