@@ -9,7 +9,7 @@
  * (first response, pause start/end, deadline recomputation, ...), the
  * mails to queue and the timers to schedule, with their due instants.
  *
- * The shell (src/app/ticket_cmds.c) loads the snapshot, calls wf_decide()
+ * The shell (src/app/ticket/ticket_cmds.c) loads the snapshot, calls wf_decide()
  * and records everything the decision says in one transaction. Nothing
  * here reads a clock or does I/O: `now` and the business calendar are
  * arguments, so every transition is a table row in tests/unit.

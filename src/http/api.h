@@ -164,7 +164,7 @@ int api_authenticate(struct api_req *q, struct api_resp *r);
  * returns 1 when fine, 0 with a 403 in r. */
 int api_csrf_ok(const struct api_req *q, struct api_resp *r);
 
-/* The route table (router.c), for the server's metrics and the test
+/* The route table (routes.c), for the server's metrics and the test
  * that holds it against docs/api/openapi.json. */
 enum field_type {
 	FT_STRING,   /* text; tab and line breaks allowed */

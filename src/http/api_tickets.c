@@ -16,6 +16,7 @@
 #include "app/ticket/ticket_cmds.h"
 #include "app/ticket/ticket_phone.h"
 #include "app/ticket/ticket_query.h"
+#include "app/ticket/ticket_update.h"
 #include "app/ticket/uploads.h"
 #include "app/access/vault.h"
 #include "core/policy.h"
