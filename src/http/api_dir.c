@@ -38,8 +38,8 @@ fail(struct api_req *q, struct api_resp *r, enum store_rc rc)
 {
 	if (rc == STORE_ERROR)
 		log_warn("api: %s %s: %s", http_method_name(q->method), q->path,
-		         store_errmsg(q->db));
-	api_store_error(r, q->db, rc);
+		         desk_errmsg(q->desk));
+	api_store_error(r, q->desk, rc);
 }
 
 /* cursor and limit of a page; 0 on a 400. */
@@ -73,7 +73,7 @@ dir_list_h(struct api_req *q, struct api_resp *r, enum dir_kind k)
 		}
 		client = scope;
 	}
-	enum store_rc rc = dir_list(q->db, k, client, after, limit, &items);
+	enum store_rc rc = dir_list(q->desk->db, k, client, after, limit, &items);
 	if (rc != STORE_OK) {
 		fail(q, r, rc);
 		return;
@@ -86,7 +86,7 @@ dir_get_h(struct api_req *q, struct api_resp *r, enum dir_kind k)
 {
 	json_t *o;
 	int64_t owner = 0;
-	enum store_rc rc = dir_get(q->db, k, q->id, &o, &owner);
+	enum store_rc rc = dir_get(q->desk->db, k, q->id, &o, &owner);
 	if (rc != STORE_OK) {
 		fail(q, r, rc);
 		return;
@@ -104,7 +104,7 @@ created(struct api_req *q, struct api_resp *r, enum dir_kind k, int64_t id,
 {
 	json_t *o;
 	int64_t owner;
-	enum store_rc rc = dir_get(q->db, k, id, &o, &owner);
+	enum store_rc rc = dir_get(q->desk->db, k, id, &o, &owner);
 	if (rc != STORE_OK) {
 		fail(q, r, rc);
 		return;
@@ -118,7 +118,7 @@ dir_create_h(struct api_req *q, struct api_resp *r, enum dir_kind k,
              const char *base)
 {
 	int64_t id;
-	enum store_rc rc = dir_create(q->db, k, q->body, api_actor(q), q->now, &id);
+	enum store_rc rc = dir_create(q->desk->db, k, q->body, api_actor(q), q->now, &id);
 	if (rc != STORE_OK) {
 		fail(q, r, rc);
 		return;
@@ -131,7 +131,7 @@ dir_update_h(struct api_req *q, struct api_resp *r, enum dir_kind k)
 {
 	json_t *o;
 	int64_t owner = 0;
-	enum store_rc rc = dir_get(q->db, k, q->id, &o, &owner);
+	enum store_rc rc = dir_get(q->desk->db, k, q->id, &o, &owner);
 	if (rc != STORE_OK) {
 		fail(q, r, rc);
 		return;
@@ -139,9 +139,9 @@ dir_update_h(struct api_req *q, struct api_resp *r, enum dir_kind k)
 	json_decref(o);
 	if (!api_allow(q, r, write_action(k), owner, 0))
 		return;
-	rc = dir_update(q->db, k, q->id, q->body, api_actor(q), q->now);
+	rc = dir_update(q->desk->db, k, q->id, q->body, api_actor(q), q->now);
 	if (rc == STORE_OK)
-		rc = dir_get(q->db, k, q->id, &o, &owner);
+		rc = dir_get(q->desk->db, k, q->id, &o, &owner);
 	if (rc != STORE_OK) {
 		fail(q, r, rc);
 		return;
@@ -200,7 +200,7 @@ h_users_list(struct api_req *q, struct api_resp *r)
 	json_t *items;
 	if (!page_args(q, r, &after, &limit))
 		return;
-	enum store_rc rc = account_list_json(q->db, after, limit, &items);
+	enum store_rc rc = account_list_json(q->desk->db, after, limit, &items);
 	if (rc != STORE_OK) {
 		fail(q, r, rc);
 		return;
@@ -212,7 +212,7 @@ void
 h_users_get(struct api_req *q, struct api_resp *r)
 {
 	json_t *o;
-	enum store_rc rc = account_get_json(q->db, q->id, &o);
+	enum store_rc rc = account_get_json(q->desk->db, q->id, &o);
 	if (rc != STORE_OK) {
 		fail(q, r, rc);
 		return;
@@ -235,9 +235,9 @@ h_users_create(struct api_req *q, struct api_resp *r)
 	};
 	int64_t id;
 	json_t *o;
-	enum store_rc rc = account_create(q->db, &u, api_actor(q), q->now, &id);
+	enum store_rc rc = account_create(q->desk->db, &u, api_actor(q), q->now, &id);
 	if (rc == STORE_OK)
-		rc = account_get_json(q->db, id, &o);
+		rc = account_get_json(q->desk->db, id, &o);
 	if (rc != STORE_OK) {
 		fail(q, r, rc);
 		return;
@@ -250,9 +250,9 @@ void
 h_users_update(struct api_req *q, struct api_resp *r)
 {
 	json_t *o;
-	enum store_rc rc = account_update(q->db, q->id, q->body, api_actor(q), q->now);
+	enum store_rc rc = account_update(q->desk->db, q->id, q->body, api_actor(q), q->now);
 	if (rc == STORE_OK)
-		rc = account_get_json(q->db, q->id, &o);
+		rc = account_get_json(q->desk->db, q->id, &o);
 	if (rc != STORE_OK) {
 		fail(q, r, rc);
 		return;
@@ -264,10 +264,10 @@ void
 h_tokens_list(struct api_req *q, struct api_resp *r)
 {
 	json_t *o, *items;
-	enum store_rc rc = account_get_json(q->db, q->id, &o);
+	enum store_rc rc = account_get_json(q->desk->db, q->id, &o);
 	if (rc == STORE_OK) {
 		json_decref(o);
-		rc = apitoken_list_json(q->db, q->id, &items);
+		rc = apitoken_list_json(q->desk->db, q->id, &items);
 	}
 	if (rc != STORE_OK) {
 		fail(q, r, rc);
@@ -289,7 +289,7 @@ h_tokens_create(struct api_req *q, struct api_resp *r)
 		return;
 	}
 	enum store_rc rc = apitoken_create(
-	    q->db, q->id, json_string_value(json_object_get(q->body, "name")),
+	    q->desk->db, q->id, json_string_value(json_object_get(q->body, "name")),
 	    scopes, q->now, api_actor(q), token, &id);
 	if (rc != STORE_OK) {
 		fail(q, r, rc);
@@ -306,7 +306,7 @@ h_tokens_create(struct api_req *q, struct api_resp *r)
 void
 h_tokens_revoke(struct api_req *q, struct api_resp *r)
 {
-	enum store_rc rc = apitoken_revoke(q->db, q->id, 0, q->now, api_actor(q));
+	enum store_rc rc = apitoken_revoke(q->desk->db, q->id, 0, q->now, api_actor(q));
 	if (rc != STORE_OK) {
 		fail(q, r, rc);
 		return;

@@ -37,11 +37,11 @@ static int
 load_ticket(struct api_req *q, struct api_resp *r, enum authz_action a,
             struct ticket_ref *t)
 {
-	enum store_rc rc = ticket_ref_get(q->db, q->id, t);
+	enum store_rc rc = ticket_ref_get(q->desk->db, q->id, t);
 	if (rc != STORE_OK) {
 		if (rc == STORE_ERROR)
-			log_warn("api: %s: %s", q->path, store_errmsg(q->db));
-		api_store_error(r, q->db, rc);
+			log_warn("api: %s: %s", q->path, desk_errmsg(q->desk));
+		api_store_error(r, q->desk, rc);
 		return 0;
 	}
 	return api_allow(q, r, a, t->client_id, t->assignee_id);
@@ -69,11 +69,11 @@ ticket_reply(struct api_req *q, struct api_resp *r, unsigned status,
              int64_t number)
 {
 	json_t *o;
-	enum store_rc rc = ticket_get_json(q->db, q->env ? q->env->cal : NULL,
+	enum store_rc rc = ticket_get_json(q->desk->db, q->env ? q->env->cal : NULL,
 	                                   q->env ? q->env->pol : NULL, q->now,
 	                                   number, NULL, &o);
 	if (rc != STORE_OK) {
-		api_store_error(r, q->db, rc);
+		api_store_error(r, q->desk, rc);
 		return;
 	}
 	snprintf(r->etag, sizeof r->etag, "\"%" PRId64 "\"",
@@ -96,8 +96,8 @@ run(struct api_req *q, struct api_resp *r, enum authz_action a,
 		api_error(r, 503, "unavailable", "the server has no policy loaded");
 		return;
 	}
-	struct tcmd_env env = {q->db, q->env->pol, q->env->cal, q->now};
-	enum tcmd_rc rc = tcmd_who_lookup(q->db, q->who.email, &req->who, err,
+	struct tcmd_env env = {q->desk->db, q->env->pol, q->env->cal, q->now};
+	enum tcmd_rc rc = tcmd_who_lookup(q->desk->db, q->who.email, &req->who, err,
 	                                  sizeof err);
 	if (rc != TCMD_OK) {
 		api_error(r, rc == TCMD_BUSY ? 503 : 403, rc == TCMD_BUSY ? "busy"
@@ -272,14 +272,14 @@ h_note(struct api_req *q, struct api_resp *r)
 	if (!load_ticket(q, r, AZ_TICKET_NOTE, &t) ||
 	    !expected_version(q, r, &want))
 		return;
-	enum store_rc rc = ticket_note_add(q->db, t.id, q->who.user_id,
+	enum store_rc rc = ticket_note_add(q->desk->db, t.id, q->who.user_id,
 	                                   body_text(q, "body"), ids,
 	                                   body_uploads(q, ids), want, q->now, &id,
 	                                   &stale);
 	if (rc != STORE_OK) {
 		if (rc == STORE_ERROR)
-			log_warn("api: %s: %s", q->path, store_errmsg(q->db));
-		api_store_error(r, q->db, rc);
+			log_warn("api: %s: %s", q->path, desk_errmsg(q->desk));
+		api_store_error(r, q->desk, rc);
 		return;
 	}
 	if (stale) {
@@ -298,7 +298,7 @@ app_fail(struct api_req *q, struct api_resp *r, enum app_rc rc)
 	case APP_OK:
 		return;
 	case APP_REFUSED:
-		api_error(r, 409, "refused", "%s", store_errmsg(q->db));
+		api_error(r, 409, "refused", "%s", desk_errmsg(q->desk));
 		return;
 	case APP_BUSY:
 		r->retry_after_s = 2;
@@ -307,7 +307,7 @@ app_fail(struct api_req *q, struct api_resp *r, enum app_rc rc)
 	case APP_FAILED:
 		break;
 	}
-	log_warn("api: %s: %s", q->path, store_errmsg(q->db));
+	log_warn("api: %s: %s", q->path, desk_errmsg(q->desk));
 	api_error(r, 500, "internal", "internal error");
 }
 
@@ -340,7 +340,7 @@ h_time_add(struct api_req *q, struct api_resp *r)
 	};
 	struct time_logged out;
 	memset(&out, 0, sizeof out);
-	enum app_rc rc = time_log(q->db, q->env->pol, q->env->cal, &tr, q->now,
+	enum app_rc rc = time_log(q->desk->db, q->env->pol, q->env->cal, &tr, q->now,
 	                          &out);
 	if (rc != APP_OK) {
 		app_fail(q, r, rc);
@@ -379,9 +379,9 @@ h_statements(struct api_req *q, struct api_resp *r)
 	}
 	json_t *c;
 	int64_t owner = 0;
-	enum store_rc src = dir_get(q->db, DIR_CLIENT, client, &c, &owner);
+	enum store_rc src = dir_get(q->desk->db, DIR_CLIENT, client, &c, &owner);
 	if (src != STORE_OK) {
-		api_store_error(r, q->db, src);
+		api_store_error(r, q->desk, src);
 		return;
 	}
 	if (!api_allow(q, r, AZ_CONTRACT_READ, owner, 0)) {
@@ -394,7 +394,7 @@ h_statements(struct api_req *q, struct api_resp *r)
 		return;
 	}
 	json_t *out = NULL;
-	enum app_rc rc = statement_json(q->db, q->env->pol,
+	enum app_rc rc = statement_json(q->desk->db, q->env->pol,
 	                                json_string_value(json_object_get(c, "domain")),
 	                                year, month, &out);
 	json_decref(c);
