@@ -13,6 +13,7 @@
  */
 #include "app/base/db.h"
 #include "app/base/desk.h"
+#include "app/billing/directory.h"
 #include "app/base/outbound.h"
 #include "app/ops/scheduler.h"
 #include "app/ticket/ticket_cmds.h"
@@ -376,15 +377,8 @@ open_ticket(struct flow_ctx *c, const struct tcmd_who *who,
 		return EX_USAGE;
 	}
 	int64_t client_id = 0, contact_id = 0;
-	enum store_rc rc = store_get_int(c->desk.db,
-	                                 "SELECT id FROM clients WHERE domain = $1",
-	                                 STORE_PARAMS(SP_T(a->client)), &client_id);
-	if (rc == STORE_OK)
-		rc = store_get_int(c->desk.db,
-		                   "SELECT id FROM contacts WHERE email = $1 AND "
-		                   "client_id = $2",
-		                   STORE_PARAMS(SP_T(a->contact), SP_I(client_id)),
-		                   &contact_id);
+	enum store_rc rc = client_contact_ids(c->desk.db, a->client, a->contact,
+	                                      &client_id, &contact_id);
 	if (rc == STORE_NOTFOUND) {
 		log_error("ticket open: no client %s with the contact %s", a->client,
 		          a->contact);
