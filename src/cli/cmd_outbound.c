@@ -90,8 +90,16 @@ outbound_send(struct cli *cli, int argc, char **argv)
 	return rc;
 }
 
+static void
+print_row(const struct outbound_row *m, void *arg)
+{
+	(void)arg;
+	printf("%lld\t%s\t%lld\t%s\t%s\t%s\n", (long long)m->id, m->state,
+	       (long long)m->attempts, m->kind, m->to, m->subject);
+}
+
 static int
-outbound_list(struct cli *cli, int argc, char **argv)
+outbound_list_cmd(struct cli *cli, int argc, char **argv)
 {
 	if (cli_wants_help(argc, argv, list_usage))
 		return EX_OK;
@@ -106,20 +114,8 @@ outbound_list(struct cli *cli, int argc, char **argv)
 	int rc = desk_open(&desk, cli->db_url);
 	if (rc != EX_OK)
 		return rc;
-	struct store_rows *r;
-	enum store_rc src = store_query(
-	    desk.db,
-	    "SELECT id, state, attempts, kind, to_addr, subject FROM outbound_mail "
-	    "WHERE $1 = '' OR state = $1 ORDER BY id",
-	    STORE_PARAMS(SP_T(state)), &r);
-	if (src == STORE_OK) {
-		while ((src = store_next(r)) == STORE_ROW)
-			printf("%lld\t%s\t%lld\t%s\t%s\t%s\n", (long long)store_int(r, 0),
-			       store_text(r, 1), (long long)store_int(r, 2),
-			       store_text(r, 3), store_text(r, 4), store_text(r, 5));
-		store_done(r);
-	}
-	if (src != STORE_DONE) {
+	enum store_rc src = outbound_list(desk.db, state, print_row, NULL);
+	if (src != STORE_OK) {
 		log_error("outbound list: %s", desk_errmsg(&desk));
 		rc = app_exit_code(src);
 	}
@@ -129,7 +125,7 @@ outbound_list(struct cli *cli, int argc, char **argv)
 
 static const struct cli_cmd outbound_cmds[] = {
 	{"send", "send the queued mail that is due (SMTP)", outbound_send},
-	{"list", "list the outbound queue", outbound_list},
+	{"list", "list the outbound queue", outbound_list_cmd},
 	{NULL, NULL, NULL},
 };
 
