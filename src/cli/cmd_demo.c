@@ -34,9 +34,7 @@ cmd_demo(struct cli *cli, int argc, char **argv)
 		}
 	}
 	struct desk desk = {0};
-	int rc = cli_load_calendar(cli, &desk.pol, &desk.cal);
-	if (rc == EX_OK)
-		rc = desk_open(&desk, cli->db_url);
+	int rc = cli_open(cli, CLI_CALENDAR, &desk);
 	if (rc != EX_OK)
 		goto out;
 	enum store_rc src = demo_load_tx(desk.db, &desk.pol, desk.cal,

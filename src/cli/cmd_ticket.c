@@ -149,9 +149,7 @@ ticket_list(struct cli *cli, int argc, char **argv)
 	}
 	struct desk desk = {0};
 	json_t *arr = NULL;
-	int rc = cli_load_calendar(cli, &desk.pol, &desk.cal);
-	if (rc == EX_OK)
-		rc = desk_open(&desk, cli->db_url);
+	int rc = cli_open(cli, CLI_CALENDAR, &desk);
 	if (rc != EX_OK)
 		goto out;
 	enum store_rc src = ticket_list_json(desk.db, desk.cal, &flt, &arr);
@@ -232,9 +230,7 @@ ticket_show(struct cli *cli, int argc, char **argv)
 	}
 	struct desk desk = {0};
 	json_t *t = NULL;
-	int rc = cli_load_calendar(cli, &desk.pol, &desk.cal);
-	if (rc == EX_OK)
-		rc = desk_open(&desk, cli->db_url);
+	int rc = cli_open(cli, CLI_CALENDAR, &desk);
 	if (rc != EX_OK)
 		goto out;
 	enum store_rc src = ticket_show_json(desk.db, desk.cal, number, &t);
