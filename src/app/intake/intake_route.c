@@ -13,6 +13,7 @@
 #include "app/base/template.h"
 #include "app/ticket/ticket_cmds.h"
 #include "app/ticket/ticket_open.h"
+#include "core/coverage.h"
 #include "core/entitle.h"
 #include "mail/intent.h"
 #include "mail/route.h"
@@ -280,11 +281,11 @@ open_ticket(struct route_ctx *c, int64_t contact_id, int64_t client_id)
 
 	struct route_triage tri;
 	route_triage(m, &tri);
-	static const char *const categories[] = {
-		[ROUTE_CAT_NONE] = "incident",
-		[ROUTE_CAT_TRAINING] = "excluded_training",
-		[ROUTE_CAT_THIRD_PARTY] = "excluded_third_party",
-		[ROUTE_CAT_CONSULTING] = "excluded_consulting",
+	static const enum category categories[] = {
+		[ROUTE_CAT_NONE] = CATEGORY_SUPPORT,
+		[ROUTE_CAT_TRAINING] = CATEGORY_TRAINING,
+		[ROUTE_CAT_THIRD_PARTY] = CATEGORY_THIRD_PARTY_PRODUCT,
+		[ROUTE_CAT_CONSULTING] = CATEGORY_BUSINESS_CONSULTING,
 	};
 	char contact_name[200] = "";
 	char lang[4] = "es";
@@ -318,7 +319,7 @@ open_ticket(struct route_ctx *c, int64_t contact_id, int64_t client_id)
 		.raw_id = c->raw_id,
 		.severity = severity,
 		.suggested_severity = tri.nwords ? tri.severity : 0,
-		.category = categories[tri.category],
+		.category = coverage_ticket_category(categories[tri.category]),
 		.channel = "email",
 		.reported_at = c->now,
 		.actor = {ACTOR_CONTACT, contact_id},
