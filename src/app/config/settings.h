@@ -22,6 +22,10 @@
  *   window_minutes = 15             ; one mail per person per ticket per
  *                                   ; window, later events in one digest
  *   hourly_cap = 20                 ; then one "N more updates" digest
+ *   [http]
+ *   trusted_proxies = 10.0.0.5, 2001:db8:1::/48  ; peers whose forwarding
+ *                                                ; header names the client
+ *   forwarded_header = x-forwarded-for           ; or: forwarded (RFC 7239)
  *
  * Each setting is one row of the key table in settings.c: add a field
  * below and a row there.
@@ -31,9 +35,12 @@
 #ifndef SOPORTE_APP_SETTINGS_H
 #define SOPORTE_APP_SETTINGS_H
 
+#include "util/netaddr.h"
+
 #include <stddef.h>
 
 #define SETTINGS_TEXT_MAX 256
+#define SETTINGS_PROXIES_MAX 32
 
 struct dkim_key;
 
@@ -48,6 +55,12 @@ struct settings {
 	/* [notify] */
 	long notify_window_minutes;   /* 15; 0: every notice goes out alone */
 	long notify_hourly_cap;       /* 20; 0: no cap */
+	/* [http] (docs/security-http.md) */
+	struct net_cidr trusted_proxies[SETTINGS_PROXIES_MAX]; /* none: the
+	                                       peer is always the client */
+	int ntrusted_proxies;
+	enum net_forward_header forwarded_header;  /* the one header the
+	                                       proxies write (default XFF) */
 };
 
 /* The defaults (texts empty, window 15 minutes, cap 20 an hour). */
