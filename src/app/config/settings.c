@@ -17,7 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum kind { K_TEXT, K_COUNT, K_CIDRS, K_FORWARDED };
+enum kind { K_TEXT, K_CIDRS, K_FORWARDED, K_COUNT };
 
 struct key {
 	const char *section, *name;
@@ -28,6 +28,10 @@ struct key {
 static const struct key keys[] = {
 	{"mail", "trusted_authserv_id", K_TEXT,
 	 offsetof(struct settings, trusted_authserv_id)},
+	{"http", "trusted_proxies", K_CIDRS,
+	 offsetof(struct settings, trusted_proxies)},
+	{"http", "forwarded_header", K_FORWARDED,
+	 offsetof(struct settings, forwarded_header)},
 	{"dkim", "domain", K_TEXT, offsetof(struct settings, dkim_domain)},
 	{"dkim", "selector", K_TEXT, offsetof(struct settings, dkim_selector)},
 	{"dkim", "key_file", K_TEXT, offsetof(struct settings, dkim_key_file)},
@@ -35,10 +39,6 @@ static const struct key keys[] = {
 	 offsetof(struct settings, notify_window_minutes)},
 	{"notify", "hourly_cap", K_COUNT,
 	 offsetof(struct settings, notify_hourly_cap)},
-	{"http", "trusted_proxies", K_CIDRS,
-	 offsetof(struct settings, trusted_proxies)},
-	{"http", "forwarded_header", K_FORWARDED,
-	 offsetof(struct settings, forwarded_header)},
 };
 
 /* A whole number from 0 to 100000, or -1. */
@@ -148,15 +148,6 @@ on_key(void *user, const char *section, const char *name, const char *value)
 			else
 				strcpy(field, value);
 			break;
-		case K_COUNT: {
-			long n = count_value(value);
-			if (n < 0)
-				complain(l, line, "[%s] %s must be a whole number from 0 "
-				         "to 100000", section, name);
-			else
-				*(long *)field = n;
-			break;
-		}
 		case K_CIDRS:
 			read_cidrs(l, line, section, name, value);
 			break;
@@ -169,6 +160,15 @@ on_key(void *user, const char *section, const char *name, const char *value)
 				complain(l, line, "[%s] %s: '%s' is neither x-forwarded-for "
 				         "nor forwarded", section, name, value);
 			break;
+		case K_COUNT: {
+			long n = count_value(value);
+			if (n < 0)
+				complain(l, line, "[%s] %s must be a whole number from 0 "
+				         "to 100000", section, name);
+			else
+				*(long *)field = n;
+			break;
+		}
 		}
 		return 1;
 	}

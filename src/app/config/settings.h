@@ -13,6 +13,10 @@
  *   trusted_authserv_id = mx.prodequa.example   ; RFC 8601 authserv-id of
  *                                                ; our own MTA's
  *                                                ; Authentication-Results
+ *   [http]
+ *   trusted_proxies = 10.0.0.5, 2001:db8:1::/48  ; peers whose forwarding
+ *                                                ; header names the client
+ *   forwarded_header = x-forwarded-for           ; or: forwarded (RFC 7239)
  *   [dkim]                          ; sign outgoing mail (all three or none)
  *   domain = prodequa.example       ; d=, aligned with the From domain
  *   selector = soporte2026          ; s=: TXT at soporte2026._domainkey.DOMAIN
@@ -22,10 +26,6 @@
  *   window_minutes = 15             ; one mail per person per ticket per
  *                                   ; window, later events in one digest
  *   hourly_cap = 20                 ; then one "N more updates" digest
- *   [http]
- *   trusted_proxies = 10.0.0.5, 2001:db8:1::/48  ; peers whose forwarding
- *                                                ; header names the client
- *   forwarded_header = x-forwarded-for           ; or: forwarded (RFC 7239)
  *
  * Each setting is one row of the key table in settings.c: add a field
  * below and a row there.
@@ -47,6 +47,12 @@ struct dkim_key;
 struct settings {
 	/* [mail] */
 	char trusted_authserv_id[SETTINGS_TEXT_MAX]; /* "": trust none */
+	/* [http] (docs/security-http.md) */
+	struct net_cidr trusted_proxies[SETTINGS_PROXIES_MAX]; /* none: the
+	                                       peer is always the client */
+	int ntrusted_proxies;
+	enum net_forward_header forwarded_header;  /* the one header the
+	                                       proxies write (default XFF) */
 	/* [dkim]: all "" (mail goes unsigned) or all set */
 	char dkim_domain[SETTINGS_TEXT_MAX];
 	char dkim_selector[SETTINGS_TEXT_MAX];
@@ -55,12 +61,6 @@ struct settings {
 	/* [notify] */
 	long notify_window_minutes;   /* 15; 0: every notice goes out alone */
 	long notify_hourly_cap;       /* 20; 0: no cap */
-	/* [http] (docs/security-http.md) */
-	struct net_cidr trusted_proxies[SETTINGS_PROXIES_MAX]; /* none: the
-	                                       peer is always the client */
-	int ntrusted_proxies;
-	enum net_forward_header forwarded_header;  /* the one header the
-	                                       proxies write (default XFF) */
 };
 
 /* The defaults (texts empty, window 15 minutes, cap 20 an hour). */
