@@ -33,15 +33,6 @@ write_action(enum dir_kind k)
 	                                                     : AZ_DIRECTORY_WRITE;
 }
 
-static void
-fail(struct api_req *q, struct api_resp *r, enum store_rc rc)
-{
-	if (rc == STORE_ERROR)
-		log_warn("api: %s %s: %s", http_method_name(q->method), q->path,
-		         desk_errmsg(q->desk));
-	api_store_error(r, q->desk, rc);
-}
-
 /* cursor and limit of a page; 0 on a 400. */
 static int
 page_args(struct api_req *q, struct api_resp *r, int64_t *after, int *limit)
@@ -75,7 +66,7 @@ dir_list_h(struct api_req *q, struct api_resp *r, enum dir_kind k)
 	}
 	enum store_rc rc = dir_list(q->desk->db, k, client, after, limit, &items);
 	if (rc != STORE_OK) {
-		fail(q, r, rc);
+		api_fail(q, r, rc);
 		return;
 	}
 	api_page_by_id(r, items, limit);
@@ -88,7 +79,7 @@ dir_get_h(struct api_req *q, struct api_resp *r, enum dir_kind k)
 	int64_t owner = 0;
 	enum store_rc rc = dir_get(q->desk->db, k, q->id, &o, &owner);
 	if (rc != STORE_OK) {
-		fail(q, r, rc);
+		api_fail(q, r, rc);
 		return;
 	}
 	if (!api_allow(q, r, read_action(k), owner, 0)) {
@@ -106,7 +97,7 @@ created(struct api_req *q, struct api_resp *r, enum dir_kind k, int64_t id,
 	int64_t owner;
 	enum store_rc rc = dir_get(q->desk->db, k, id, &o, &owner);
 	if (rc != STORE_OK) {
-		fail(q, r, rc);
+		api_fail(q, r, rc);
 		return;
 	}
 	snprintf(r->location, sizeof r->location, "%s/%lld", base, (long long)id);
@@ -120,7 +111,7 @@ dir_create_h(struct api_req *q, struct api_resp *r, enum dir_kind k,
 	int64_t id;
 	enum store_rc rc = dir_create(q->desk->db, k, q->body, api_actor(q), q->now, &id);
 	if (rc != STORE_OK) {
-		fail(q, r, rc);
+		api_fail(q, r, rc);
 		return;
 	}
 	created(q, r, k, id, base);
@@ -133,7 +124,7 @@ dir_update_h(struct api_req *q, struct api_resp *r, enum dir_kind k)
 	int64_t owner = 0;
 	enum store_rc rc = dir_get(q->desk->db, k, q->id, &o, &owner);
 	if (rc != STORE_OK) {
-		fail(q, r, rc);
+		api_fail(q, r, rc);
 		return;
 	}
 	json_decref(o);
@@ -143,7 +134,7 @@ dir_update_h(struct api_req *q, struct api_resp *r, enum dir_kind k)
 	if (rc == STORE_OK)
 		rc = dir_get(q->desk->db, k, q->id, &o, &owner);
 	if (rc != STORE_OK) {
-		fail(q, r, rc);
+		api_fail(q, r, rc);
 		return;
 	}
 	api_json(r, 200, o);
@@ -202,7 +193,7 @@ h_users_list(struct api_req *q, struct api_resp *r)
 		return;
 	enum store_rc rc = account_list_json(q->desk->db, after, limit, &items);
 	if (rc != STORE_OK) {
-		fail(q, r, rc);
+		api_fail(q, r, rc);
 		return;
 	}
 	api_page_by_id(r, items, limit);
@@ -214,7 +205,7 @@ h_users_get(struct api_req *q, struct api_resp *r)
 	json_t *o;
 	enum store_rc rc = account_get_json(q->desk->db, q->id, &o);
 	if (rc != STORE_OK) {
-		fail(q, r, rc);
+		api_fail(q, r, rc);
 		return;
 	}
 	api_json(r, 200, o);
@@ -239,7 +230,7 @@ h_users_create(struct api_req *q, struct api_resp *r)
 	if (rc == STORE_OK)
 		rc = account_get_json(q->desk->db, id, &o);
 	if (rc != STORE_OK) {
-		fail(q, r, rc);
+		api_fail(q, r, rc);
 		return;
 	}
 	snprintf(r->location, sizeof r->location, "/api/users/%lld", (long long)id);
@@ -254,7 +245,7 @@ h_users_update(struct api_req *q, struct api_resp *r)
 	if (rc == STORE_OK)
 		rc = account_get_json(q->desk->db, q->id, &o);
 	if (rc != STORE_OK) {
-		fail(q, r, rc);
+		api_fail(q, r, rc);
 		return;
 	}
 	api_json(r, 200, o);
@@ -270,7 +261,7 @@ h_tokens_list(struct api_req *q, struct api_resp *r)
 		rc = apitoken_list_json(q->desk->db, q->id, &items);
 	}
 	if (rc != STORE_OK) {
-		fail(q, r, rc);
+		api_fail(q, r, rc);
 		return;
 	}
 	api_page(r, items, NULL);
@@ -292,7 +283,7 @@ h_tokens_create(struct api_req *q, struct api_resp *r)
 	    q->desk->db, q->id, json_string_value(json_object_get(q->body, "name")),
 	    scopes, q->now, api_actor(q), token, &id);
 	if (rc != STORE_OK) {
-		fail(q, r, rc);
+		api_fail(q, r, rc);
 		return;
 	}
 	char sc[32];
@@ -308,7 +299,7 @@ h_tokens_revoke(struct api_req *q, struct api_resp *r)
 {
 	enum store_rc rc = apitoken_revoke(q->desk->db, q->id, 0, q->now, api_actor(q));
 	if (rc != STORE_OK) {
-		fail(q, r, rc);
+		api_fail(q, r, rc);
 		return;
 	}
 	api_json(r, 204, NULL);

@@ -30,7 +30,7 @@ h_review_list(struct api_req *q, struct api_resp *r)
 	enum store_rc rc = review_list_json(q->desk->db, q->env ? q->env->cal : NULL,
 	                                    after, (int)limit, &items);
 	if (rc != STORE_OK) {
-		api_store_error(r, q->desk, rc);
+		api_fail(q, r, rc);
 		return;
 	}
 	api_page_by_id(r, items, limit);
@@ -114,7 +114,7 @@ h_policy_versions(struct api_req *q, struct api_resp *r)
 	enum store_rc rc = policy_versions_json(q->desk->db, q->env ? q->env->cal : NULL,
 	                                        q->env ? q->env->pol : NULL, &items);
 	if (rc != STORE_OK) {
-		api_store_error(r, q->desk, rc);
+		api_fail(q, r, rc);
 		return;
 	}
 	api_page(r, items, NULL);

@@ -16,6 +16,7 @@
 #include "app/ticket/ticket_cmds.h"
 #include "app/ticket/ticket_phone.h"
 #include "app/ticket/ticket_query.h"
+#include "app/ticket/ticket_update.h"
 #include "app/ticket/uploads.h"
 #include "app/access/vault.h"
 #include "core/policy.h"
@@ -28,15 +29,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static void
-fail(struct api_req *q, struct api_resp *r, enum store_rc rc)
-{
-	if (rc == STORE_ERROR)
-		log_warn("api: %s %s: %s", http_method_name(q->method), q->path,
-		         desk_errmsg(q->desk));
-	api_store_error(r, q->desk, rc);
-}
 
 /* May the principal see internal notes (and their files)? */
 static int
@@ -52,7 +44,7 @@ load_ticket(struct api_req *q, struct api_resp *r, enum authz_action a,
 {
 	enum store_rc rc = ticket_ref_get(q->desk->db, q->id, t);
 	if (rc != STORE_OK) {
-		fail(q, r, rc);
+		api_fail(q, r, rc);
 		return 0;
 	}
 	return api_allow(q, r, a, t->client_id, t->assignee_id);
@@ -140,7 +132,7 @@ h_tickets_list(struct api_req *q, struct api_resp *r)
 		return;
 	}
 	if (rc != STORE_OK) {
-		fail(q, r, rc);
+		api_fail(q, r, rc);
 		return;
 	}
 	api_page(r, items, next);
@@ -165,7 +157,7 @@ ticket_out(struct api_req *q, struct api_resp *r, unsigned status,
 	                                   q->env ? q->env->pol : NULL, q->now,
 	                                   number, &t, &o);
 	if (rc != STORE_OK) {
-		fail(q, r, rc);
+		api_fail(q, r, rc);
 		return;
 	}
 	if (authorize &&
@@ -226,7 +218,7 @@ h_tickets_update(struct api_req *q, struct api_resp *r)
 		return;
 	}
 	if (rc != STORE_OK) {
-		fail(q, r, rc);
+		api_fail(q, r, rc);
 		return;
 	}
 	if (stale) {
@@ -264,7 +256,7 @@ h_tickets_open(struct api_req *q, struct api_resp *r)
 	}
 	enum store_rc rc = ticket_request_check(q->desk->db, &req);
 	if (rc != STORE_OK) {
-		fail(q, r, rc);
+		api_fail(q, r, rc);
 		return;
 	}
 	struct tcmd_env env = {q->desk->db, q->env->pol, q->env->cal, q->now};
@@ -309,7 +301,7 @@ h_messages_list(struct api_req *q, struct api_resp *r)
 	                                        t.id, staff(q), after, (int)limit,
 	                                        &items);
 	if (rc != STORE_OK) {
-		fail(q, r, rc);
+		api_fail(q, r, rc);
 		return;
 	}
 	api_page_by_id(r, items, limit);
@@ -324,7 +316,7 @@ h_attachments_list(struct api_req *q, struct api_resp *r)
 		return;
 	enum store_rc rc = ticket_attachments_json(q->desk->db, t.id, staff(q), &items);
 	if (rc != STORE_OK) {
-		fail(q, r, rc);
+		api_fail(q, r, rc);
 		return;
 	}
 	api_page(r, items, NULL);
@@ -399,7 +391,7 @@ h_attachment_download(struct api_req *q, struct api_resp *r)
 	struct attachment_ref a;
 	enum store_rc rc = attachment_ref_get(q->desk->db, q->id, &a);
 	if (rc != STORE_OK) {
-		fail(q, r, rc);
+		api_fail(q, r, rc);
 		return;
 	}
 	if (!api_allow(q, r, AZ_TICKET_READ, a.client_id, 0))
@@ -417,7 +409,7 @@ h_attachment_download(struct api_req *q, struct api_resp *r)
 	size_t len;
 	rc = attachment_bytes(q->desk->db, a.id, &bytes, &len);
 	if (rc != STORE_OK) {
-		fail(q, r, rc);
+		api_fail(q, r, rc);
 		return;
 	}
 	api_resp_free(r);
@@ -457,7 +449,7 @@ h_attachment_upload(struct api_req *q, struct api_resp *r)
 	enum store_rc rc = upload_store(q->desk->db, t.id, q->who.user_id, name, type,
 	                                q->raw_body, q->raw_len, q->now, &id);
 	if (rc != STORE_OK) {
-		fail(q, r, rc);
+		api_fail(q, r, rc);
 		return;
 	}
 	api_json(r, 201,
@@ -475,7 +467,7 @@ h_message_html(struct api_req *q, struct api_resp *r)
 	struct message_ref m;
 	enum store_rc rc = message_ref_get(q->desk->db, q->id, &m);
 	if (rc != STORE_OK) {
-		fail(q, r, rc);
+		api_fail(q, r, rc);
 		return;
 	}
 	if ((m.internal || m.ticket_id == 0) && !staff(q)) {
@@ -492,7 +484,7 @@ h_message_html(struct api_req *q, struct api_resp *r)
 	rc = message_html_doc(q->desk->db, m.id, &doc);
 	if (rc != STORE_OK) {
 		buf_free(&doc);
-		fail(q, r, rc);
+		api_fail(q, r, rc);
 		return;
 	}
 	api_resp_free(r);
@@ -515,7 +507,7 @@ children(struct api_req *q, struct api_resp *r, enum authz_action a,
 	enum store_rc rc = ticket_children_json(q->desk->db, q->env ? q->env->cal : NULL,
 	                                        which, t.id, &items);
 	if (rc != STORE_OK) {
-		fail(q, r, rc);
+		api_fail(q, r, rc);
 		return;
 	}
 	api_page(r, items, NULL);
@@ -555,7 +547,7 @@ secrets_list(struct api_req *q, struct api_resp *r, int64_t ticket_id,
 	json_t *items;
 	enum store_rc rc = secret_list_json(q->desk->db, ticket_id, product_id, &items);
 	if (rc != STORE_OK) {
-		fail(q, r, rc);
+		api_fail(q, r, rc);
 		return;
 	}
 	api_page(r, items, NULL);
@@ -574,7 +566,7 @@ secret_add_h(struct api_req *q, struct api_resp *r, int64_t ticket_id,
 	    json_string_value(json_object_get(q->body, "value")), api_actor(q),
 	    q->now, &id);
 	if (rc != STORE_OK) {
-		fail(q, r, rc);
+		api_fail(q, r, rc);
 		return;
 	}
 	api_json(r, 201,
@@ -606,7 +598,7 @@ load_product(struct api_req *q, struct api_resp *r, enum authz_action a)
 	int64_t owner = 0;
 	enum store_rc rc = dir_get(q->desk->db, DIR_PRODUCT, q->id, &o, &owner);
 	if (rc != STORE_OK) {
-		fail(q, r, rc);
+		api_fail(q, r, rc);
 		return 0;
 	}
 	json_decref(o);
@@ -636,7 +628,7 @@ h_secret_reveal(struct api_req *q, struct api_resp *r)
 		return;
 	enum store_rc rc = secret_owner_get(q->desk->db, q->id, &o);
 	if (rc != STORE_OK) {
-		fail(q, r, rc);
+		api_fail(q, r, rc);
 		return;
 	}
 	/* Product secrets have no assignee: only project managers see them. */
@@ -645,7 +637,7 @@ h_secret_reveal(struct api_req *q, struct api_resp *r)
 	rc = secret_reveal(q->desk->db, q->env->vault, q->id, api_actor(q), q->now,
 	                   &value, &label);
 	if (rc != STORE_OK) {
-		fail(q, r, rc);
+		api_fail(q, r, rc);
 		return;
 	}
 	api_json(r, 200,
@@ -661,14 +653,14 @@ h_secret_delete(struct api_req *q, struct api_resp *r)
 	struct secret_owner o;
 	enum store_rc rc = secret_owner_get(q->desk->db, q->id, &o);
 	if (rc != STORE_OK) {
-		fail(q, r, rc);
+		api_fail(q, r, rc);
 		return;
 	}
 	if (!api_allow(q, r, AZ_SECRET_DELETE, o.client_id, o.assignee_id))
 		return;
 	rc = secret_delete(q->desk->db, q->id, api_actor(q), q->now);
 	if (rc != STORE_OK) {
-		fail(q, r, rc);
+		api_fail(q, r, rc);
 		return;
 	}
 	api_json(r, 204, NULL);
@@ -687,7 +679,7 @@ audit_page(struct api_req *q, struct api_resp *r, int64_t ticket_id)
 	enum store_rc rc = audit_list_json(q->desk->db, ticket_id, before, (int)limit,
 	                                   &items);
 	if (rc != STORE_OK) {
-		fail(q, r, rc);
+		api_fail(q, r, rc);
 		return;
 	}
 	api_page_by_id(r, items, limit);
