@@ -1,7 +1,7 @@
 /*
  * cmd_intake.c - soporte intake: many messages from files, one process.
  *
- * SECURITY: the files are untrusted mail (see app/intake.h); their names
+ * SECURITY: the files are untrusted mail (see app/intake/intake.h); their names
  * are the operator's.
  *
  * The batch door to intake, for an archive of .eml files, a Maildir's cur/
@@ -22,6 +22,7 @@
  * read.
  */
 #include "app/base/db.h"
+#include "app/base/desk.h"
 #include "app/intake/intake.h"
 #include "cli/cli.h"
 #include "core/calendar.h"
@@ -81,7 +82,7 @@ read_file(const char *path, struct buf *b)
 }
 
 /* Messages read and not yet delivered: within INTAKE_GROUP_MAX and
- * INTAKE_GROUP_BYTES (app/intake.h). */
+ * INTAKE_GROUP_BYTES (app/intake/intake.h). */
 #define GROUP_KEEP_BYTES (1u << 20)
 
 struct group {
@@ -124,7 +125,7 @@ report(const char *path, enum intake_rc rc, const struct intake_result *res,
 	}
 }
 
-/* Delivers the messages read so far, in one transaction (app/intake.h),
+/* Delivers the messages read so far, in one transaction (app/intake/intake.h),
  * reports each and empties the group. */
 static void
 group_flush(struct group *g)
@@ -256,15 +257,13 @@ cmd_intake(struct cli *cli, int argc, char **argv)
 		log_error("intake: no files (try --help)");
 		return EX_USAGE;
 	}
-	struct policy pol;
-	struct calendar *cal = NULL;
-	struct store *db = NULL;
+	struct desk desk = {0};
 	struct tally t = {0};
 	struct group *g = NULL;
-	int rc = cli_open_desk(cli, &pol, &cal, &db);
+	int rc = cli_open(cli, CLI_DEADLINES, &desk);
 	if (rc != EX_OK)
 		goto out;
-	struct intake in = {db, &pol, cal};
+	struct intake in = {desk.db, &desk.pol, desk.cal};
 	if ((g = calloc(1, sizeof *g)) == NULL) {
 		log_error("intake: out of memory");
 		rc = EX_TEMPFAIL;
@@ -293,7 +292,6 @@ out:
 	for (size_t i = 0; g && i < INTAKE_GROUP_MAX; i++)
 		buf_free(&g->msg[i]);
 	free(g);
-	store_close(db);
-	calendar_free(cal);
+	desk_close(&desk);
 	return rc;
 }

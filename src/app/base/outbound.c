@@ -316,3 +316,26 @@ outbound_send_due(struct store *db, const struct policy *pol,
 	}
 	return STORE_OK;
 }
+
+enum store_rc
+outbound_list(struct store *db, const char *state, outbound_row_fn *fn,
+              void *arg)
+{
+	struct store_rows *r;
+	enum store_rc rc = store_query(
+	    db,
+	    "SELECT id, state, attempts, kind, to_addr, subject FROM outbound_mail "
+	    "WHERE $1 = '' OR state = $1 ORDER BY id",
+	    STORE_PARAMS(SP_T(state)), &r);
+	if (rc != STORE_OK)
+		return rc;
+	while ((rc = store_next(r)) == STORE_ROW) {
+		struct outbound_row row = {
+			store_int(r, 0), store_text(r, 1), store_int(r, 2),
+			store_text(r, 3), store_text(r, 4), store_text(r, 5),
+		};
+		fn(&row, arg);
+	}
+	store_done(r);
+	return rc == STORE_DONE ? STORE_OK : rc;
+}

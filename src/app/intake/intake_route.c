@@ -200,7 +200,7 @@ queue_ack(struct route_ctx *c, const char *tmpl, int64_t ticket_id,
 	 * mailing list or a robot would get our answer (RFC 3834 section 2;
 	 * Auto-Submitted mail does not get this far, route.c). */
 	if (c->m->flags & MAIL_F_BULK) {
-		log_info("intake: %s from %s not sent: the mail is marked bulk",
+		log_info("intake: %s to %s not sent: the mail is marked bulk",
 		         tmpl, c->m->from.addr);
 		return STORE_OK;
 	}
