@@ -110,6 +110,9 @@ if "$PY" "$SOPORTE_SRC/tests/lib/dkim_verify.py" "$other" s2026 prodequa.example
 	fail "another key verifies our mail"
 fi
 
+grep -q "does not match the support address" "$TEST_TMPDIR/send.log" &&
+	fail "an aligned domain was warned about"
+
 # Without [dkim] mail goes unsigned, as before.
 unset SOPORTE_CONFIG
 at 2026-10-05T15:00:00Z ticket reply "$n" --as "$who" --body "Sin firma." >/dev/null
@@ -117,4 +120,10 @@ send_queue_to_sink "$TEST_TMPDIR/plain"
 for f in "$TEST_TMPDIR"/plain/*.eml; do
 	grep -q '^DKIM-Signature:' "$f" && fail "signed without a [dkim] setting: $f"
 done
+# A signing domain that is not the support address's: the operator is told
+# that DMARC will fail (the mail still goes, signed).
+printf '[dkim]\ndomain = otro.example\nselector = s2026\nkey_file = %s\n' "$key" >"$TEST_TMPDIR/other.conf"
+at 2026-10-05T15:10:00Z ticket reply "$n" --as "$who" --body "Otro dominio." >/dev/null
+SOPORTE_CONFIG="$TEST_TMPDIR/other.conf" send_queue_to_sink "$TEST_TMPDIR/other"
+expect_contains "$(cat "$TEST_TMPDIR/send.log")" "does not match the support address" "misaligned domain warned"
 echo "dkim_outbound: $total mails signed and verified"
