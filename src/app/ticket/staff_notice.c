@@ -60,26 +60,35 @@ hourly_cap(void)
 	return settings_current()->notify_hourly_cap;
 }
 
+/* The length of s's first line, at most max bytes, not cutting a UTF-8
+ * character. */
+static int
+line_len(const char *s, size_t max)
+{
+	size_t n = strcspn(s, "\r\n");
+	if (n > max) {
+		n = max;
+		while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+			n--;
+	}
+	return (int)n;
+}
+
 /* "25/11/2026 14:30  SUBJECT: first words of detail\n": detail's first
- * non-blank line, cut to DETAIL_MAX bytes at a character boundary. */
-#define DETAIL_MAX 120
+ * non-blank line, cut to 120 bytes. */
 static void
 event_line(const struct calendar *cal, int64_t now, const char *subject,
            const char *detail, char *out, size_t len)
 {
 	char when[LOCAL_TIME_LEN];
 	local_time_format(cal, now, when);
+	const char *sj = subject ? subject : "";
 	const char *d = detail ? detail : "";
 	while (*d == ' ' || *d == '\t' || *d == '\r' || *d == '\n')
 		d++;
-	size_t n = strcspn(d, "\r\n");
-	if (n > DETAIL_MAX) {
-		n = DETAIL_MAX;
-		while (n > 0 && ((unsigned char)d[n] & 0xC0) == 0x80)
-			n--;
-	}
-	snprintf(out, len, "%s  %.200s%s%.*s\n", when, subject ? subject : "",
-	         n ? ": " : "", (int)n, d);
+	int n = line_len(d, 120);
+	snprintf(out, len, "%s  %.*s%s%.*s\n", when, line_len(sj, 200), sj,
+	         n ? ": " : "", n, d);
 }
 
 /* Adds count events (their lines) to the open window of to and ticket
