@@ -254,7 +254,7 @@ user_token(struct cli *cli, int argc, char **argv)
 	}
 	if (rc == STORE_OK && strcmp(verb, "list") == 0) {
 		json_t *items;
-		rc = apitoken_list_json(db, id, &items);
+		rc = apitoken_list_json(db, id, 0, INT32_MAX, &items);
 		if (rc == STORE_OK) {
 			size_t i;
 			json_t *t;

@@ -51,7 +51,7 @@ static const char *const mail_names[WF_MAIL_COUNT] = {
 	"reply", "info_request", "attempt", "solution", "closed_confirmed",
 	"closed_no_response", "closed_excluded", "closed_duplicate",
 	"closed_renewal", "reopened", "assigned", "raise_request", "pm_request",
-	"escalated_pm", "severity_changed", "client_answered",
+	"escalated_pm", "severity_changed", "client_answered", "unassigned",
 };
 
 static const struct {
@@ -381,6 +381,8 @@ decide_assign(const struct wf_ticket *t, const struct wf_input *in,
 	}
 	d->effects |= WF_FX_SET_ASSIGNEE;
 	mail(d, WF_MAIL_ASSIGNED, WF_TO_ASSIGNEE);
+	if (t->assignee_id != 0)
+		mail(d, WF_MAIL_UNASSIGNED, WF_TO_PREVIOUS_ASSIGNEE);
 	return WF_OK;
 }
 

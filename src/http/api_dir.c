@@ -42,25 +42,13 @@ fail(struct api_req *q, struct api_resp *r, enum store_rc rc)
 	api_store_error(r, q->db, rc);
 }
 
-/* cursor and limit of a page; 0 on a 400. */
-static int
-page_args(struct api_req *q, struct api_resp *r, int64_t *after, int *limit)
-{
-	int64_t l;
-	if (api_query_int(q, r, "cursor", 0, INT64_MAX, 0, after) < 0 ||
-	    api_query_int(q, r, "limit", 1, API_PAGE_MAX, API_PAGE_DEFAULT, &l) < 0)
-		return 0;
-	*limit = (int)l;
-	return 1;
-}
-
 static void
 dir_list_h(struct api_req *q, struct api_resp *r, enum dir_kind k)
 {
 	int64_t after, client = 0;
 	int limit;
 	json_t *items;
-	if (!page_args(q, r, &after, &limit))
+	if (!api_page_args(q, r, &after, &limit))
 		return;
 	if (k != DIR_CLIENT &&
 	    api_query_int(q, r, "client_id", 1, INT64_MAX, 0, &client) < 0)
@@ -198,7 +186,7 @@ h_users_list(struct api_req *q, struct api_resp *r)
 	int64_t after;
 	int limit;
 	json_t *items;
-	if (!page_args(q, r, &after, &limit))
+	if (!api_page_args(q, r, &after, &limit))
 		return;
 	enum store_rc rc = account_list_json(q->db, after, limit, &items);
 	if (rc != STORE_OK) {
@@ -264,16 +252,20 @@ void
 h_tokens_list(struct api_req *q, struct api_resp *r)
 {
 	json_t *o, *items;
+	int64_t after;
+	int limit;
+	if (!api_page_args(q, r, &after, &limit))
+		return;
 	enum store_rc rc = account_get_json(q->db, q->id, &o);
 	if (rc == STORE_OK) {
 		json_decref(o);
-		rc = apitoken_list_json(q->db, q->id, &items);
+		rc = apitoken_list_json(q->db, q->id, after, limit, &items);
 	}
 	if (rc != STORE_OK) {
 		fail(q, r, rc);
 		return;
 	}
-	api_page(r, items, NULL);
+	api_page_by_id(r, items, limit);
 }
 
 void

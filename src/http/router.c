@@ -125,6 +125,10 @@ static const struct field f_ticket_edit[] = {
 	{"subject", FT_NAME, 0, 1, 300, NULL},
 	{NULL, 0, 0, 0, 0, NULL},
 };
+static const struct field f_assign[] = {
+	{"assignee_id", FT_INT, F_REQ, 1, INT64_MAX, NULL},
+	{NULL, 0, 0, 0, 0, NULL},
+};
 static const struct field f_message[] = {
 	{"body", FT_STRING, F_REQ, 1, 100000, NULL},
 	{NULL, 0, 0, 0, 0, NULL},
@@ -288,7 +292,11 @@ static const struct route routes[] = {
 	  h_tickets_get, "One ticket (ETag: its version)"),
 	R(HM_PATCH, "/api/tickets/{number}", AZ_TICKET_UPDATE, BODY_JSON,
 	  f_ticket_edit, q_none, h_tickets_update,
-	  "Assign, recategorize or retitle (If-Match required)"),
+	  "Recategorize or retitle (If-Match required; not closed tickets)"),
+	R(HM_POST, "/api/tickets/{number}/assign", AZ_TICKET_UPDATE, BODY_JSON,
+	  f_assign, q_none, h_assign,
+	  "Assign or reassign (a consultant takes an unassigned ticket; the PM "
+	  "or an admin reassigns; audited, both consultants mailed)"),
 	R(HM_GET, "/api/tickets/{number}/messages", AZ_TICKET_READ, BODY_NONE, NULL,
 	  q_messages, h_messages_list, "The ticket's messages"),
 	R(HM_POST, "/api/tickets/{number}/replies", AZ_TICKET_REPLY, BODY_JSON,
@@ -298,7 +306,7 @@ static const struct route routes[] = {
 	R(HM_POST, "/api/tickets/{number}/calls", AZ_TICKET_NOTE, BODY_JSON, f_call,
 	  q_none, h_call, "Log a phone call (R10)"),
 	R(HM_GET, "/api/tickets/{number}/attachments", AZ_TICKET_READ, BODY_NONE,
-	  NULL, q_none, h_attachments_list, "The ticket's attachments"),
+	  NULL, q_page, h_attachments_list, "The ticket's attachments"),
 	R(HM_POST, "/api/tickets/{number}/attachments", AZ_ATTACHMENT_UPLOAD,
 	  BODY_FILE, NULL, q_filename, h_attachment_upload,
 	  "Upload a file for your next reply or note (raw body)"),
@@ -308,15 +316,15 @@ static const struct route routes[] = {
 	  q_none, h_message_html,
 	  "A message's sanitized mail HTML as a sandboxed document"),
 	R(HM_GET, "/api/tickets/{number}/time-entries", AZ_TIME_READ, BODY_NONE,
-	  NULL, q_none, h_time_list, "Time logged on the ticket (R8)"),
+	  NULL, q_page, h_time_list, "Time logged on the ticket (R8)"),
 	R(HM_POST, "/api/tickets/{number}/time-entries", AZ_TIME_WRITE, BODY_JSON,
 	  f_time, q_none, h_time_add, "Log time"),
 	R(HM_GET, "/api/tickets/{number}/contact-attempts", AZ_TICKET_READ,
-	  BODY_NONE, NULL, q_none, h_attempts_list, "Contact attempts (R9)"),
+	  BODY_NONE, NULL, q_page, h_attempts_list, "Contact attempts (R9)"),
 	R(HM_POST, "/api/tickets/{number}/contact-attempts", AZ_TICKET_SOLVE,
 	  BODY_JSON, f_attempt, q_none, h_attempt_add, "Record a contact attempt"),
 	R(HM_GET, "/api/tickets/{number}/escalations", AZ_TICKET_READ, BODY_NONE,
-	  NULL, q_none, h_escalations_list, "Escalations (R7)"),
+	  NULL, q_page, h_escalations_list, "Escalations (R7)"),
 	R(HM_POST, "/api/tickets/{number}/escalations", AZ_ESCALATION_REQUEST,
 	  BODY_JSON, f_escalation, q_none, h_escalation_add,
 	  "Ask for (client) or make (staff) an escalation"),
@@ -336,13 +344,13 @@ static const struct route routes[] = {
 	  f_close, q_none, h_close,
 	  "Close as excluded (R5), duplicate or renewal required (R3)"),
 	R(HM_GET, "/api/tickets/{number}/secrets", AZ_SECRET_LIST, BODY_NONE, NULL,
-	  q_none, h_ticket_secrets_list, "Credentials on the ticket (labels only)"),
+	  q_page, h_ticket_secrets_list, "Credentials on the ticket (labels only)"),
 	R(HM_POST, "/api/tickets/{number}/secrets", AZ_SECRET_ADD, BODY_JSON,
 	  f_secret, q_none, h_ticket_secrets_add, "Hand over a credential (R11)"),
 	R(HM_GET, "/api/tickets/{number}/audit", AZ_AUDIT_READ, BODY_NONE, NULL,
 	  q_page, h_ticket_audit, "The ticket's audit trail"),
 	R(HM_GET, "/api/products/{id}/secrets", AZ_SECRET_LIST, BODY_NONE, NULL,
-	  q_none, h_product_secrets_list, "Credentials of a product (labels only)"),
+	  q_page, h_product_secrets_list, "Credentials of a product (labels only)"),
 	R(HM_POST, "/api/products/{id}/secrets", AZ_SECRET_ADD, BODY_JSON, f_secret,
 	  q_none, h_product_secrets_add, "Store a product credential (R11)"),
 	R(HM_POST, "/api/secrets/{id}/reveal", AZ_SECRET_REVEAL, BODY_NONE, NULL,
@@ -356,7 +364,7 @@ static const struct route routes[] = {
 	  q_statements, h_statements, "Monthly hour-bank statement (R8)"),
 	R(HM_GET, "/api/policy", AZ_SESSION, BODY_NONE, NULL, q_none,
 	  h_policy_get, "The support policy in force"),
-	R(HM_GET, "/api/policy/versions", AZ_SESSION, BODY_NONE, NULL, q_none,
+	R(HM_GET, "/api/policy/versions", AZ_SESSION, BODY_NONE, NULL, q_page,
 	  h_policy_versions, "The policy's versions, the one in force marked (R12)"),
 	R(HM_GET, "/api/review", AZ_REVIEW, BODY_NONE, NULL, q_page,
 	  h_review_list, "Mail from unknown senders held for review (R3; staff)"),
@@ -384,7 +392,7 @@ static const struct route routes[] = {
 	  h_users_get, "One account"),
 	R(HM_PATCH, "/api/users/{id}", AZ_USER_WRITE, BODY_JSON, f_user_edit,
 	  q_none, h_users_update, "Edit an account"),
-	R(HM_GET, "/api/users/{id}/tokens", AZ_USER_WRITE, BODY_NONE, NULL, q_none,
+	R(HM_GET, "/api/users/{id}/tokens", AZ_USER_WRITE, BODY_NONE, NULL, q_page,
 	  h_tokens_list, "An account's API tokens (never their values)"),
 	R(HM_POST, "/api/users/{id}/tokens", AZ_USER_WRITE, BODY_JSON, f_token_new,
 	  q_none, h_tokens_create, "Create an API token (shown once)"),
@@ -563,6 +571,18 @@ api_page_by_id(struct api_resp *r, json_t *items, int64_t limit)
 		         (long long)json_integer_value(
 		             json_object_get(json_array_get(items, n - 1), "id")));
 	api_page(r, items, next);
+}
+
+int
+api_page_args(const struct api_req *q, struct api_resp *r, int64_t *cursor,
+              int *limit)
+{
+	int64_t l;
+	if (api_query_int(q, r, "cursor", 0, INT64_MAX, 0, cursor) < 0 ||
+	    api_query_int(q, r, "limit", 1, API_PAGE_MAX, API_PAGE_DEFAULT, &l) < 0)
+		return 0;
+	*limit = (int)l;
+	return 1;
 }
 
 const char *

@@ -374,15 +374,16 @@ apitoken_revoke(struct store *db, int64_t id, int64_t user_id, int64_t now,
 }
 
 enum store_rc
-apitoken_list_json(struct store *db, int64_t user_id, json_t **out)
+apitoken_list_json(struct store *db, int64_t user_id, int64_t after_id,
+                   int limit, json_t **out)
 {
 	struct store_rows *r;
 	*out = NULL;
 	enum store_rc rc = store_query(
 	    db,
 	    "SELECT id, name, scopes, created_at, revoked_at FROM api_tokens "
-	    "WHERE user_id = $1 ORDER BY id",
-	    STORE_PARAMS(SP_I(user_id)), &r);
+	    "WHERE user_id = $1 AND id > $2 ORDER BY id LIMIT $3",
+	    STORE_PARAMS(SP_I(user_id), SP_I(after_id), SP_I(limit)), &r);
 	if (rc != STORE_OK)
 		return rc;
 	json_t *arr = json_array();

@@ -248,6 +248,12 @@ static const struct field limits_fields[] = {
 	{"max_outbound_bytes", F_BYTES, P(max_outbound_bytes), 1024,
 	 1024LL * 1024 * 1024, NULL, 0},
 	{"upload_keep_hours", F_HOURS_S, P(upload_keep_s), 1, 8760, NULL, 0},
+	{"max_secrets_per_ticket", F_INT, P(max_secrets_per_ticket), 1, 100000,
+	 NULL, 0},
+	{"max_attachments_per_ticket", F_INT, P(max_attachments_per_ticket), 1,
+	 100000, NULL, 0},
+	{"max_notes_per_ticket", F_INT, P(max_notes_per_ticket), 1, 100000, NULL,
+	 0},
 	{NULL, 0, 0, 0, 0, 0, NULL, 0},
 };
 
@@ -1126,6 +1132,10 @@ policy_load(const char *path, struct policy *out, struct policy_diag *diag)
 	memset(&L, 0, sizeof L);
 	out->max_outbound_bytes = POLICY_MAX_OUTBOUND_BYTES_DEFAULT;
 	out->upload_keep_s = POLICY_UPLOAD_KEEP_S_DEFAULT;
+	out->max_secrets_per_ticket = POLICY_MAX_SECRETS_PER_TICKET_DEFAULT;
+	out->max_attachments_per_ticket =
+	    POLICY_MAX_ATTACHMENTS_PER_TICKET_DEFAULT;
+	out->max_notes_per_ticket = POLICY_MAX_NOTES_PER_TICKET_DEFAULT;
 	snprintf(diag->path, sizeof diag->path, "%s", path);
 	L.p = out;
 	L.d = diag;

@@ -229,23 +229,30 @@ load_snapshot(struct store *db, const struct calendar *cal,
 	return rc == STORE_NOTFOUND ? STORE_OK : rc;
 }
 
-/* Resolves ASSIGN's target: an active consultant. */
+/* Resolves ASSIGN's target (by e-mail, else by user id): an active
+ * consultant; its name and e-mail go to the ticket row. */
 static enum store_rc
-load_assignee(struct store *db, const char *email, int64_t *id, bool *ok,
-              char *name, size_t namelen)
+load_assignee(struct store *db, const struct tcmd_request *req, int64_t *id,
+              bool *ok, char *name, size_t namelen, char *email,
+              size_t emaillen)
 {
 	*id = 0;
 	*ok = false;
-	if (email == NULL)
+	if (req->assignee_email == NULL && req->assignee_id <= 0)
 		return STORE_OK;
 	struct store_rows *r;
-	char lower[256];
-	copy(lower, sizeof lower, email);
-	ascii_lower(lower);
+	char lower[256] = "";
+	if (req->assignee_email) {
+		copy(lower, sizeof lower, req->assignee_email);
+		ascii_lower(lower);
+	}
 	enum store_rc rc = store_query(db,
-	                               "SELECT id, role, active, name FROM users "
-	                               "WHERE email = $1",
-	                               STORE_PARAMS(SP_T(lower)), &r);
+	                               "SELECT id, role, active, name, email "
+	                               "FROM users WHERE email = $1 OR "
+	                               "($1 = '' AND id = $2)",
+	                               STORE_PARAMS(SP_T(lower),
+	                                            SP_I(req->assignee_id)),
+	                               &r);
 	if (rc != STORE_OK)
 		return rc;
 	if ((rc = store_next(r)) == STORE_ROW) {
@@ -253,6 +260,7 @@ load_assignee(struct store *db, const char *email, int64_t *id, bool *ok,
 		*ok = strcmp(store_text(r, 1), "consultant") == 0 &&
 		      store_int(r, 2) == 1;
 		copy(name, namelen, store_text(r, 3));
+		copy(email, emaillen, store_text(r, 4));
 		rc = STORE_OK;
 	} else if (rc == STORE_DONE) {
 		rc = STORE_NOTFOUND;
@@ -511,10 +519,12 @@ mail_facts(const struct tcmd_env *env, const struct trow *t,
 }
 
 static const char *
-recipient(const struct tcmd_env *env, const struct trow *t,
-          enum wf_recipient to)
+recipient(const struct tcmd_env *env, const struct trow *before,
+          const struct trow *t, enum wf_recipient to)
 {
 	switch (to) {
+	case WF_TO_PREVIOUS_ASSIGNEE:
+		return before->assignee_email[0] ? before->assignee_email : NULL;
 	case WF_TO_CLIENT:
 		return t->contact_email[0] ? t->contact_email : NULL;
 	case WF_TO_ASSIGNEE:
@@ -548,6 +558,7 @@ event_detail(const struct trow *before, const struct trow *after,
 		                        : json_null());
 		json_object_set_new(o, "to_assignee",
 		                    json_string(after->assignee_email));
+		json_object_set_new(o, "by", json_string(req->who.email));
 	}
 	if (d->close_reason != WF_CLOSE_NONE && after->state == WF_CLOSED)
 		json_object_set_new(o, "close_reason",
@@ -575,7 +586,7 @@ static enum store_rc
 apply_effects(const struct tcmd_env *env, const struct tcmd_request *req,
               const struct wf_decision *d, struct trow *a,
               struct pauses *ps, int64_t new_assignee,
-              const char *new_assignee_name)
+              const char *new_assignee_name, const char *new_assignee_email)
 {
 	struct store *db = env->db;
 	int64_t now = env->now;
@@ -602,8 +613,8 @@ apply_effects(const struct tcmd_env *env, const struct tcmd_request *req,
 	}
 	if (fx & WF_FX_SET_ASSIGNEE) {
 		a->assignee_id = new_assignee;
-		copy(a->assignee_email, sizeof a->assignee_email, req->assignee_email);
-		ascii_lower(a->assignee_email);
+		copy(a->assignee_email, sizeof a->assignee_email,
+		     new_assignee_email);
 		copy(a->assignee_name, sizeof a->assignee_name, new_assignee_name);
 	}
 	if (fx & WF_FX_SET_SEVERITY)
@@ -841,14 +852,19 @@ tcmd_apply(const struct tcmd_env *env, const struct tcmd_request *req,
 		.wait_s = req->wait_s,
 		.by_email = req->channel && strcmp(req->channel, "email") == 0,
 	};
-	char new_name[200] = "";
+	char new_name[200] = "", new_email[256] = "";
 	if (req->cmd == WF_CMD_ASSIGN) {
-		rc = load_assignee(db, req->assignee_email, &in.assignee_id,
+		rc = load_assignee(db, req, &in.assignee_id,
 		                   &in.assignee_is_consultant, new_name,
-		                   sizeof new_name);
+		                   sizeof new_name, new_email, sizeof new_email);
 		if (rc == STORE_NOTFOUND) {
-			snprintf(res->message, sizeof res->message,
-			         "no user has the e-mail %s", req->assignee_email);
+			if (req->assignee_email)
+				snprintf(res->message, sizeof res->message,
+				         "no user has the e-mail %s", req->assignee_email);
+			else
+				snprintf(res->message, sizeof res->message,
+				         "no user has the id %lld",
+				         (long long)req->assignee_id);
 			return TCMD_NOT_FOUND;
 		}
 		if (rc != STORE_OK)
@@ -879,7 +895,8 @@ tcmd_apply(const struct tcmd_env *env, const struct tcmd_request *req,
 	}
 
 	after = before;
-	rc = apply_effects(env, req, &d, &after, &ps, in.assignee_id, new_name);
+	rc = apply_effects(env, req, &d, &after, &ps, in.assignee_id, new_name,
+	                   new_email);
 	if (rc == STORE_OK)
 		rc = write_row(db, &before, &after, env->now);
 	if (rc != STORE_OK)
@@ -894,7 +911,7 @@ tcmd_apply(const struct tcmd_env *env, const struct tcmd_request *req,
 	struct flow_mail_facts facts;
 	mail_facts(env, &after, req, &d, before.severity, &facts);
 	for (int i = 0; i < d.nmails && rc == STORE_OK; i++) {
-		const char *to = recipient(env, &after, d.mails[i].to);
+		const char *to = recipient(env, &before, &after, d.mails[i].to);
 		if (to == NULL || to[0] == '\0')
 			continue;
 		char msgid[OUTBOUND_MSGID_MAX];

@@ -580,7 +580,8 @@ ticket_get_json(struct store *db, const struct calendar *cal,
 
 enum store_rc
 ticket_attachments_json(struct store *db, int64_t ticket_id,
-                        int include_internal, json_t **out)
+                        int include_internal, int64_t after_id, int limit,
+                        json_t **out)
 {
 	struct store_rows *r;
 	*out = NULL;
@@ -589,8 +590,11 @@ ticket_attachments_json(struct store *db, int64_t ticket_id,
 	    "SELECT a.id, a.message_id, a.filename, a.content_type, a.size, "
 	    "CASE WHEN a.sha256 IS NULL THEN 0 ELSE 1 END, a.is_inline FROM attachments a "
 	    "JOIN messages m ON m.id = a.message_id "
-	    "WHERE m.ticket_id = $1 AND ($2 = 1 OR m.kind <> 'note') ORDER BY a.id",
-	    STORE_PARAMS(SP_I(ticket_id), SP_I(include_internal)), &r);
+	    "WHERE m.ticket_id = $1 AND ($2 = 1 OR m.kind <> 'note') AND a.id > $3 "
+	    "ORDER BY a.id LIMIT $4",
+	    STORE_PARAMS(SP_I(ticket_id), SP_I(include_internal), SP_I(after_id),
+	                 SP_I(limit)),
+	    &r);
 	if (rc != STORE_OK)
 		return rc;
 	json_t *arr = json_array();
@@ -657,7 +661,8 @@ ticket_messages_json(struct store *db, const struct calendar *cal,
 	store_done(r);
 	if (rc != STORE_DONE)
 		goto fail;
-	rc = ticket_attachments_json(db, ticket_id, include_internal, &atts);
+	rc = ticket_attachments_json(db, ticket_id, include_internal, 0, INT32_MAX,
+	                             &atts);
 	if (rc != STORE_OK)
 		goto fail;
 	size_t i, j;
@@ -686,7 +691,7 @@ static const struct {
 	    "SELECT e.id, u.name, e.work_date, e.seconds, e.kind, e.coverage, "
 	    "e.purchase_order_id, e.corrects_id, e.note, e.created_at "
 	    "FROM time_entries e LEFT JOIN users u ON u.id = e.user_id "
-	    "WHERE e.ticket_id = $1 ORDER BY e.id",
+	    "WHERE e.ticket_id = $1 AND e.id > $2 ORDER BY e.id LIMIT $3",
 	    {"id", "user", "work_date", "seconds", "kind", "coverage",
 	     "purchase_order_id", "corrects_id", "note", "created_at"},
 	    "isssssiist"},
@@ -694,7 +699,7 @@ static const struct {
 	    "SELECT a.id, u.name, a.channel, a.outcome, a.wait_s, a.business_day, "
 	    "a.attempted_at FROM contact_attempts a "
 	    "LEFT JOIN users u ON u.id = a.user_id WHERE a.ticket_id = $1 "
-	    "ORDER BY a.id",
+	    "AND a.id > $2 ORDER BY a.id LIMIT $3",
 	    {"id", "user", "channel", "outcome", "wait_s", "business_day",
 	     "attempted_at"},
 	    "isssist"},
@@ -702,7 +707,7 @@ static const struct {
 	    "SELECT e.id, e.kind, e.from_severity, e.to_severity, e.from_level, "
 	    "e.to_level, e.note, e.created_at, e.handled_at, u.name "
 	    "FROM escalations e LEFT JOIN users u ON u.id = e.handled_by "
-	    "WHERE e.ticket_id = $1 ORDER BY e.id",
+	    "WHERE e.ticket_id = $1 AND e.id > $2 ORDER BY e.id LIMIT $3",
 	    {"id", "kind", "from_severity", "to_severity", "from_level",
 	     "to_level", "note", "created_at", "handled_at", "handled_by"},
 	    "isiiiistts"},
@@ -710,12 +715,15 @@ static const struct {
 
 enum store_rc
 ticket_children_json(struct store *db, const struct calendar *cal,
-                     enum ticket_child which, int64_t ticket_id, json_t **out)
+                     enum ticket_child which, int64_t ticket_id,
+                     int64_t after_id, int limit, json_t **out)
 {
 	struct store_rows *r;
 	*out = NULL;
 	enum store_rc rc = store_query(db, children[which].sql,
-	                               STORE_PARAMS(SP_I(ticket_id)), &r);
+	                               STORE_PARAMS(SP_I(ticket_id), SP_I(after_id),
+	                                            SP_I(limit)),
+	                               &r);
 	if (rc != STORE_OK)
 		return rc;
 	json_t *arr = json_array();
@@ -747,38 +755,38 @@ ticket_children_json(struct store *db, const struct calendar *cal,
 enum store_rc
 ticket_update(struct store *db, const struct ticket_ref *t,
               int64_t expected_version, json_t *in, struct actor who,
-              int64_t now, int *stale, int64_t *new_version)
+              int64_t now, enum ticket_edit *outcome, int64_t *new_version)
 {
-	*stale = 0;
+	*outcome = TICKET_EDITED;
 	*new_version = t->version;
 	json_t *v;
+	struct store_rows *r;
 	enum store_rc rc = store_begin(db, 1);
 	if (rc != STORE_OK)
 		return rc;
 	int64_t version = 0;
-	rc = store_get_int(db, "SELECT version FROM tickets WHERE id = $1",
-	                   STORE_PARAMS(SP_I(t->id)), &version);
+	int closed = 0;
+	rc = store_query(db, "SELECT version, state FROM tickets WHERE id = $1",
+	                 STORE_PARAMS(SP_I(t->id)), &r);
 	if (rc != STORE_OK)
 		goto out;
-	if (version != expected_version) {
-		*stale = 1;
+	if ((rc = store_next(r)) == STORE_ROW) {
+		version = store_int(r, 0);
+		closed = strcmp(store_text(r, 1), "closed") == 0;
+		rc = STORE_OK;
+	} else if (rc == STORE_DONE) {
+		rc = STORE_NOTFOUND;
+	}
+	store_done(r);
+	if (rc != STORE_OK)
+		goto out;
+	if (version != expected_version || closed) {
+		*outcome = closed ? TICKET_EDIT_CLOSED : TICKET_EDIT_STALE;
 		*new_version = version;
 		store_rollback(db);
 		return STORE_OK;
 	}
-	if ((v = json_object_get(in, "assignee_id")) != NULL && !json_is_null(v)) {
-		int64_t n = 0;
-		rc = store_get_int(db,
-		                   "SELECT COUNT(*) FROM users WHERE id = $1 AND active = 1 "
-		                   "AND role IN ('consultant', 'project_manager')",
-		                   STORE_PARAMS(SP_I(json_integer_value(v))), &n);
-		if (rc == STORE_OK && n == 0)
-			rc = store_fail(db, STORE_CONSTRAINT,
-			                "assignee_id: no active consultant %lld",
-			                (long long)json_integer_value(v));
-	}
-	if (rc == STORE_OK && (v = json_object_get(in, "product_id")) != NULL &&
-	    !json_is_null(v)) {
+	if ((v = json_object_get(in, "product_id")) != NULL && !json_is_null(v)) {
 		int64_t n = 0;
 		rc = store_get_int(db,
 		                   "SELECT COUNT(*) FROM products WHERE id = $1 AND "
@@ -790,7 +798,6 @@ ticket_update(struct store *db, const struct ticket_ref *t,
 			rc = store_fail(db, STORE_CONSTRAINT,
 			                "product_id: not a product of the ticket's client");
 	}
-	json_t *a = json_object_get(in, "assignee_id");
 	json_t *p = json_object_get(in, "product_id");
 	json_t *c = json_object_get(in, "category");
 	json_t *s = json_object_get(in, "subject");
@@ -798,18 +805,12 @@ ticket_update(struct store *db, const struct ticket_ref *t,
 		rc = store_exec(
 		    db,
 		    "UPDATE tickets SET "
-		    "assignee_id = CASE WHEN $1 = 1 THEN CAST($2 AS BIGINT) "
-		    "  ELSE assignee_id END, "
-		    "state = CASE WHEN $1 = 1 AND CAST($2 AS BIGINT) IS NOT NULL AND "
-		    "  state = 'new' THEN 'assigned' ELSE state END, "
-		    "product_id = CASE WHEN $3 = 1 THEN CAST($4 AS BIGINT) "
+		    "product_id = CASE WHEN $1 = 1 THEN CAST($2 AS BIGINT) "
 		    "  ELSE product_id END, "
-		    "category = COALESCE(CAST($5 AS TEXT), category), "
-		    "subject = COALESCE(CAST($6 AS TEXT), subject), "
-		    "updated_at = $7, version = version + 1 WHERE id = $8",
-		    STORE_PARAMS(SP_I(a != NULL),
-		                 a ? SP_ID(json_integer_value(a)) : SP_NULL,
-		                 SP_I(p != NULL),
+		    "category = COALESCE(CAST($3 AS TEXT), category), "
+		    "subject = COALESCE(CAST($4 AS TEXT), subject), "
+		    "updated_at = $5, version = version + 1 WHERE id = $6",
+		    STORE_PARAMS(SP_I(p != NULL),
 		                 p ? SP_ID(json_integer_value(p)) : SP_NULL,
 		                 SP_T(json_string_value(c)), SP_T(json_string_value(s)),
 		                 SP_I(now), SP_I(t->id)));

@@ -82,22 +82,27 @@ enum store_rc ticket_get_json(struct store *db, const struct calendar *cal,
 enum store_rc ticket_messages_json(struct store *db, const struct calendar *cal,
                                    int64_t ticket_id, int include_internal,
                                    int64_t after_id, int limit, json_t **out);
+/* Lists of a ticket in id order: those after id after_id, up to limit. */
 enum store_rc ticket_attachments_json(struct store *db, int64_t ticket_id,
-                                      int include_internal, json_t **out);
+                                      int include_internal, int64_t after_id,
+                                      int limit, json_t **out);
 
 enum ticket_child { CHILD_TIME_ENTRIES, CHILD_CONTACT_ATTEMPTS, CHILD_ESCALATIONS };
 enum store_rc ticket_children_json(struct store *db, const struct calendar *cal,
                                    enum ticket_child which, int64_t ticket_id,
-                                   json_t **out);
+                                   int64_t after_id, int limit, json_t **out);
 
-/* Staff edits: the keys "assignee_id" (integer or null), "category",
- * "product_id" (integer or null), "subject" in in. When the ticket's
- * version is not expected_version nothing changes and *stale is set
- * (STORE_OK returned). *new_version receives the version after. */
+/* Staff edits: the keys "category", "product_id" (integer or null) and
+ * "subject" in in (the assignee changes only through the lifecycle's
+ * ASSIGN command, ticket_cmds.h). When the ticket's version is not
+ * expected_version (TICKET_EDIT_STALE) or the ticket is closed
+ * (TICKET_EDIT_CLOSED) nothing changes (STORE_OK returned).
+ * *new_version receives the version after (or the current one). */
+enum ticket_edit { TICKET_EDITED, TICKET_EDIT_STALE, TICKET_EDIT_CLOSED };
 enum store_rc ticket_update(struct store *db, const struct ticket_ref *t,
                             int64_t expected_version, json_t *in,
-                            struct actor who, int64_t now, int *stale,
-                            int64_t *new_version);
+                            struct actor who, int64_t now,
+                            enum ticket_edit *outcome, int64_t *new_version);
 
 struct attachment_ref {
 	int64_t id, ticket_id, client_id;
