@@ -158,7 +158,12 @@ USER_NEW = body(["email", "name", "role"], email=s(3, 254, fmt="email"),
                 password=s(10, 256, fmt="password"))
 USER_EDIT = body([], name=NAME, role=s(enum=ROLES),
                  client_id=i(1, nullable=True), on_duty=BOOL, active=BOOL,
-                 password=s(10, 256, fmt="password"))
+                 password=s(10, 256, fmt="password",
+                            desc="not a common password, nor one with the "
+                            "account's e-mail or name (400 weak_password); "
+                            "ends the sessions and revokes the API tokens"),
+                 keep_tokens=dict(BOOL, description="with password: keep "
+                                  "the account's API tokens"))
 TOKEN_NEW = body(["name", "scopes"], name=s(1, 100),
                  scopes=s(1, 40, pattern="^(read|write|admin)(,(read|write|admin))*$"))
 
@@ -351,7 +356,10 @@ ERRORS = {
     "401": "Not logged in, or the token is unknown or revoked",
     "403": "Your role may not do this, or a missing/wrong X-CSRF-Token",
     "404": "No such resource (also: another client's)",
-    "409": "Conflicts with existing data",
+    "409": "Conflicts with existing data (conflict); a lifecycle command "
+           "refused (refused); a closed ticket (ticket_closed); a per-ticket "
+           "policy limit reached (limit_reached); the last administrator "
+           "(last_admin); a contact of another client (contact_not_of_client)",
     "413": "Body over 1 MiB; an upload over the policy's "
            "max_attachment_bytes; a reply whose mail to the client, with its "
            "files encoded, would be over max_outbound_bytes",

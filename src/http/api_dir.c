@@ -208,6 +208,19 @@ h_users_get(struct api_req *q, struct api_resp *r)
 	api_json(r, 200, o);
 }
 
+/* A refused account change: its stable code (accounts.h), else as the
+ * store says. */
+static void
+account_fail(struct api_req *q, struct api_resp *r, enum store_rc rc,
+             const char *refusal)
+{
+	if (rc == STORE_CONSTRAINT && refusal)
+		api_error(r, strcmp(refusal, ACCOUNT_WEAK_PASSWORD) == 0 ? 400 : 409,
+		          refusal, "%s", store_errmsg(q->db));
+	else
+		fail(q, r, rc);
+}
+
 void
 h_users_create(struct api_req *q, struct api_resp *r)
 {
@@ -223,11 +236,13 @@ h_users_create(struct api_req *q, struct api_resp *r)
 	};
 	int64_t id;
 	json_t *o;
-	enum store_rc rc = account_create(q->db, &u, api_actor(q), q->now, &id);
+	const char *refusal;
+	enum store_rc rc = account_create(q->db, &u, api_actor(q), q->now, &id,
+	                                  &refusal);
 	if (rc == STORE_OK)
 		rc = account_get_json(q->db, id, &o);
 	if (rc != STORE_OK) {
-		fail(q, r, rc);
+		account_fail(q, r, rc, refusal);
 		return;
 	}
 	snprintf(r->location, sizeof r->location, "/api/users/%lld", (long long)id);
@@ -238,11 +253,13 @@ void
 h_users_update(struct api_req *q, struct api_resp *r)
 {
 	json_t *o;
-	enum store_rc rc = account_update(q->db, q->id, q->body, api_actor(q), q->now);
+	const char *refusal;
+	enum store_rc rc = account_update(q->db, q->id, q->body, api_actor(q),
+	                                  q->now, &refusal);
 	if (rc == STORE_OK)
 		rc = account_get_json(q->db, q->id, &o);
 	if (rc != STORE_OK) {
-		fail(q, r, rc);
+		account_fail(q, r, rc, refusal);
 		return;
 	}
 	api_json(r, 200, o);
@@ -278,6 +295,11 @@ h_tokens_create(struct api_req *q, struct api_resp *r)
 	if (authz_scopes_parse(s, &scopes) != 0) {
 		api_error(r, 400, "invalid_value",
 		          "scopes: a comma-separated list of read, write, admin");
+		return;
+	}
+	if (!authz_scopes_grantable(&q->who, scopes)) {
+		api_error(r, 403, "scope_exceeded",
+		          "a token can only create tokens within its own scopes");
 		return;
 	}
 	enum store_rc rc = apitoken_create(

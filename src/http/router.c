@@ -209,6 +209,7 @@ static const struct field f_user_edit[] = {
 	{"on_duty", FT_BOOL, 0, 0, 0, NULL},
 	{"active", FT_BOOL, 0, 0, 0, NULL},
 	{"password", FT_STRING, 0, 10, 256, NULL},
+	{"keep_tokens", FT_BOOL, 0, 0, 0, NULL},
 	{NULL, 0, 0, 0, 0, NULL},
 };
 static const struct field f_token_new[] = {

@@ -15,6 +15,7 @@ ticket_note_add(struct store *db, int64_t ticket_id, int64_t author_user_id,
 {
 	int64_t version = 0;
 	*stale = 0;
+	*full = 0;
 	enum store_rc rc = store_begin(db, 1);
 	if (rc != STORE_OK)
 		return rc;

@@ -57,6 +57,7 @@ upload_store(struct store *db, int64_t ticket_id, int64_t user_id,
              size_t len, int64_t now, int limit, int *full, int64_t *id)
 {
 	char hex[SHA256_HEX_LEN + 1];
+	*full = 0;
 	sha256_hex(data, len, hex);
 	enum store_rc rc = store_begin(db, 1);
 	if (rc != STORE_OK)
