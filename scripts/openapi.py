@@ -165,7 +165,8 @@ USER_EDIT = body([], name=NAME, role=s(enum=ROLES),
                  keep_tokens=dict(BOOL, description="with password: keep "
                                   "the account's API tokens"))
 TOKEN_NEW = body(["name", "scopes"], name=s(1, 100),
-                 scopes=s(1, 40, pattern="^(read|write|admin)(,(read|write|admin))*$"))
+                 scopes=s(1, 40, pattern="^(read|write|admin|metrics)"
+                          "(,(read|write|admin|metrics))*$"))
 
 PAGE = ["cursor", "limit"]
 Q = {
@@ -542,7 +543,7 @@ def document():
                          "POST, PATCH, PUT and DELETE"},
                 "bearer": {"type": "http", "scheme": "bearer",
                            "description": "API tokens (sop_...), scoped "
-                           "read / write / admin"},
+                           "read / write / admin / metrics"},
             },
             "schemas": schemas(),
             "responses": {"E" + code: {

@@ -82,19 +82,6 @@ want_json(const char *cmd, const char *format, int *json)
 	return EX_USAGE;
 }
 
-static const char *
-str(json_t *o, const char *key)
-{
-	const char *s = json_string_value(json_object_get(o, key));
-	return s ? s : "";
-}
-
-static long long
-num(json_t *o, const char *key)
-{
-	return (long long)json_integer_value(json_object_get(o, key));
-}
-
 static int
 contract_add_cmd(struct cli *cli, int argc, char **argv)
 {
@@ -205,16 +192,16 @@ contract_table(json_t *arr)
 	json_array_foreach(arr, i, k) {
 		char money[CLI_MONEY_MAX], prods[512] = "";
 		size_t len = 0;
-		cli_money(num(k, "hourly_rate_cents"), money);
+		cli_money(jint(k, "hourly_rate_cents"), money);
 		json_array_foreach(json_object_get(k, "products"), j, p)
 			if (len < sizeof prods)
 				len += (size_t)snprintf(prods + len, sizeof prods - len,
 				                        "%s%s", j ? "; " : "",
 				                        json_string_value(p));
 		printf("%-5lld %-22.22s %-10s %-10s %-10s %12s  %s%s\n",
-		       num(k, "id"), str(k, "client_domain"), str(k, "plan"),
-		       str(k, "valid_from"), str(k, "last_day"), money, prods,
-		       *str(k, "ended_on") ? " (ended)" : "");
+		       jint(k, "id"), jtext(k, "client_domain"), jtext(k, "plan"),
+		       jtext(k, "valid_from"), jtext(k, "last_day"), money, prods,
+		       *jtext(k, "ended_on") ? " (ended)" : "");
 	}
 }
 
@@ -226,12 +213,12 @@ product_table(json_t *arr)
 	size_t i;
 	json_t *p;
 	json_array_foreach(arr, i, p)
-		printf("%-5lld %-22.22s %-14s %-10s %-10s %-10s %s\n", num(p, "id"),
-		       str(p, "client_domain"), str(p, "type"),
-		       str(p, "delivered_on"), str(p, "warranty_last_day"),
-		       *str(p, "post_production_until")
-		           ? str(p, "post_production_until") : "-",
-		       str(p, "name"));
+		printf("%-5lld %-22.22s %-14s %-10s %-10s %-10s %s\n", jint(p, "id"),
+		       jtext(p, "client_domain"), jtext(p, "type"),
+		       jtext(p, "delivered_on"), jtext(p, "warranty_last_day"),
+		       *jtext(p, "post_production_until")
+		           ? jtext(p, "post_production_until") : "-",
+		       jtext(p, "name"));
 }
 
 static void
@@ -243,9 +230,9 @@ po_table(json_t *arr)
 	json_t *p;
 	json_array_foreach(arr, i, p)
 		printf("%-5lld %-22.22s %-16s %-10s %8.2f %8.2f %lld\n",
-		       num(p, "id"), str(p, "client_domain"), str(p, "number"),
-		       str(p, "issued_on"), num(p, "hours_s") / 3600.0,
-		       num(p, "logged_s") / 3600.0, num(p, "tickets"));
+		       jint(p, "id"), jtext(p, "client_domain"), jtext(p, "number"),
+		       jtext(p, "issued_on"), jint(p, "hours_s") / 3600.0,
+		       jint(p, "logged_s") / 3600.0, jint(p, "tickets"));
 }
 
 static int

@@ -46,13 +46,6 @@ parse_format(const char *s, enum format *f, int allow_table)
 	return 0;
 }
 
-static const char *
-str(json_t *o, const char *key)
-{
-	const char *s = json_string_value(json_object_get(o, key));
-	return s ? s : "";
-}
-
 /* Writes s as one CSV field (RFC 4180: quoted when it must be). */
 static void
 csv_field(FILE *f, const char *s)
@@ -108,10 +101,10 @@ print_table(json_t *arr)
 	json_t *t;
 	json_array_foreach(arr, i, t) {
 		printf("%-8s %-17s %-3lld %-22.22s %-16s %-16s %.60s\n",
-		       str(t, "display_number"), str(t, "state"),
+		       jtext(t, "display_number"), jtext(t, "state"),
 		       (long long)json_integer_value(json_object_get(t, "severity")),
-		       str(t, "client_domain"), str(t, "created_at_local"),
-		       str(t, "response_due_at_local"), str(t, "subject"));
+		       jtext(t, "client_domain"), jtext(t, "created_at_local"),
+		       jtext(t, "response_due_at_local"), jtext(t, "subject"));
 	}
 	if (json_array_size(arr) == 0)
 		printf("(no tickets)\n");
@@ -180,18 +173,19 @@ out:
 static void
 print_text(json_t *t)
 {
-	printf("Ticket %s  %s\n", str(t, "display_number"), str(t, "subject"));
-	printf("Client:   %s (%s)\n", str(t, "client_name"), str(t, "client_domain"));
-	printf("State:    %s    Severity: %lld\n", str(t, "state"),
+	printf("Ticket %s  %s\n", jtext(t, "display_number"), jtext(t, "subject"));
+	printf("Client:   %s (%s)\n", jtext(t, "client_name"),
+	       jtext(t, "client_domain"));
+	printf("State:    %s    Severity: %lld\n", jtext(t, "state"),
 	       (long long)json_integer_value(json_object_get(t, "severity")));
-	printf("Created:  %s    Due: %s\n", str(t, "created_at_local"),
-	       str(t, "response_due_at_local"));
+	printf("Created:  %s    Due: %s\n", jtext(t, "created_at_local"),
+	       jtext(t, "response_due_at_local"));
 	size_t i;
 	json_t *m;
 	json_array_foreach(json_object_get(t, "messages"), i, m) {
-		printf("\n--- %s %s %s\n%s\n", str(m, "kind"), str(m, "created_at_local"),
-		       *str(m, "from") ? str(m, "from") : str(m, "author"),
-		       str(m, "body_text"));
+		printf("\n--- %s %s %s\n%s\n", jtext(m, "kind"), jtext(m, "created_at_local"),
+		       *jtext(m, "from") ? jtext(m, "from") : jtext(m, "author"),
+		       jtext(m, "body_text"));
 	}
 }
 

@@ -47,7 +47,7 @@ api_authenticate(struct api_req *q, struct api_resp *r)
 			api_error(r, 401, "invalid_token",
 			          "the token is unknown or revoked");
 		else
-			api_store_error(r, q->db, rc);
+			api_fail(q, r, rc);
 		return 0;
 	}
 	if (q->session_cookie && *q->session_cookie) {
@@ -60,7 +60,7 @@ api_authenticate(struct api_req *q, struct api_resp *r)
 		memset(&q->who, 0, sizeof q->who);
 		q->csrf[0] = '\0';
 		if (rc != STORE_NOTFOUND) {
-			api_store_error(r, q->db, rc);
+			api_fail(q, r, rc);
 			return 0;
 		}
 	}
@@ -166,7 +166,7 @@ h_session_logout(struct api_req *q, struct api_resp *r)
 		enum store_rc rc =
 		    session_end(q->db, q->session_token, q->now, q->who.user_id);
 		if (rc != STORE_OK) {
-			api_store_error(r, q->db, rc);
+			api_fail(q, r, rc);
 			return;
 		}
 	}

@@ -34,15 +34,6 @@ write_action(enum dir_kind k)
 }
 
 static void
-fail(struct api_req *q, struct api_resp *r, enum store_rc rc)
-{
-	if (rc == STORE_ERROR)
-		log_warn("api: %s %s: %s", http_method_name(q->method), q->path,
-		         store_errmsg(q->db));
-	api_store_error(r, q->db, rc);
-}
-
-static void
 dir_list_h(struct api_req *q, struct api_resp *r, enum dir_kind k)
 {
 	int64_t after, client = 0;
@@ -63,7 +54,7 @@ dir_list_h(struct api_req *q, struct api_resp *r, enum dir_kind k)
 	}
 	enum store_rc rc = dir_list(q->db, k, client, after, limit, &items);
 	if (rc != STORE_OK) {
-		fail(q, r, rc);
+		api_fail(q, r, rc);
 		return;
 	}
 	api_page_by_id(r, items, limit);
@@ -76,7 +67,7 @@ dir_get_h(struct api_req *q, struct api_resp *r, enum dir_kind k)
 	int64_t owner = 0;
 	enum store_rc rc = dir_get(q->db, k, q->id, &o, &owner);
 	if (rc != STORE_OK) {
-		fail(q, r, rc);
+		api_fail(q, r, rc);
 		return;
 	}
 	if (!api_allow(q, r, read_action(k), owner, 0)) {
@@ -94,7 +85,7 @@ created(struct api_req *q, struct api_resp *r, enum dir_kind k, int64_t id,
 	int64_t owner;
 	enum store_rc rc = dir_get(q->db, k, id, &o, &owner);
 	if (rc != STORE_OK) {
-		fail(q, r, rc);
+		api_fail(q, r, rc);
 		return;
 	}
 	snprintf(r->location, sizeof r->location, "%s/%lld", base, (long long)id);
@@ -108,7 +99,7 @@ dir_create_h(struct api_req *q, struct api_resp *r, enum dir_kind k,
 	int64_t id;
 	enum store_rc rc = dir_create(q->db, k, q->body, api_actor(q), q->now, &id);
 	if (rc != STORE_OK) {
-		fail(q, r, rc);
+		api_fail(q, r, rc);
 		return;
 	}
 	created(q, r, k, id, base);
@@ -121,7 +112,7 @@ dir_update_h(struct api_req *q, struct api_resp *r, enum dir_kind k)
 	int64_t owner = 0;
 	enum store_rc rc = dir_get(q->db, k, q->id, &o, &owner);
 	if (rc != STORE_OK) {
-		fail(q, r, rc);
+		api_fail(q, r, rc);
 		return;
 	}
 	json_decref(o);
@@ -131,7 +122,7 @@ dir_update_h(struct api_req *q, struct api_resp *r, enum dir_kind k)
 	if (rc == STORE_OK)
 		rc = dir_get(q->db, k, q->id, &o, &owner);
 	if (rc != STORE_OK) {
-		fail(q, r, rc);
+		api_fail(q, r, rc);
 		return;
 	}
 	api_json(r, 200, o);
@@ -190,7 +181,7 @@ h_users_list(struct api_req *q, struct api_resp *r)
 		return;
 	enum store_rc rc = account_list_json(q->db, after, limit, &items);
 	if (rc != STORE_OK) {
-		fail(q, r, rc);
+		api_fail(q, r, rc);
 		return;
 	}
 	api_page_by_id(r, items, limit);
@@ -202,7 +193,7 @@ h_users_get(struct api_req *q, struct api_resp *r)
 	json_t *o;
 	enum store_rc rc = account_get_json(q->db, q->id, &o);
 	if (rc != STORE_OK) {
-		fail(q, r, rc);
+		api_fail(q, r, rc);
 		return;
 	}
 	api_json(r, 200, o);
@@ -218,7 +209,7 @@ account_fail(struct api_req *q, struct api_resp *r, enum store_rc rc,
 		api_error(r, strcmp(refusal, ACCOUNT_WEAK_PASSWORD) == 0 ? 400 : 409,
 		          refusal, "%s", store_errmsg(q->db));
 	else
-		fail(q, r, rc);
+		api_fail(q, r, rc);
 }
 
 void
@@ -279,7 +270,7 @@ h_tokens_list(struct api_req *q, struct api_resp *r)
 		rc = apitoken_list_json(q->db, q->id, after, limit, &items);
 	}
 	if (rc != STORE_OK) {
-		fail(q, r, rc);
+		api_fail(q, r, rc);
 		return;
 	}
 	api_page_by_id(r, items, limit);
@@ -306,7 +297,7 @@ h_tokens_create(struct api_req *q, struct api_resp *r)
 	    q->db, q->id, json_string_value(json_object_get(q->body, "name")),
 	    scopes, q->now, api_actor(q), token, &id);
 	if (rc != STORE_OK) {
-		fail(q, r, rc);
+		api_fail(q, r, rc);
 		return;
 	}
 	char sc[32];
@@ -322,7 +313,7 @@ h_tokens_revoke(struct api_req *q, struct api_resp *r)
 {
 	enum store_rc rc = apitoken_revoke(q->db, q->id, 0, q->now, api_actor(q));
 	if (rc != STORE_OK) {
-		fail(q, r, rc);
+		api_fail(q, r, rc);
 		return;
 	}
 	api_json(r, 204, NULL);

@@ -4,7 +4,7 @@
  * time entries and the monthly statement.
  *
  * These call the lifecycle commands (app/ticket_cmds: tcmd_run) and the
- * hour bank (app/hourbank_store: time_log, statement_json) and nothing
+ * hour bank (app/billing: time_log, statement_json) and nothing
  * else: the rules of R6-R9 are decided there, once, for mail, CLI and
  * API alike. Internal notes, which change nothing of the lifecycle, are
  * app/ticket_note. An If-Match header, when given, must name the
@@ -18,7 +18,7 @@
  * is the authenticated principal, never a field of the body.
  */
 #include "app/billing/directory.h"
-#include "app/billing/hourbank_load.h"
+#include "app/billing/statement.h"
 #include "app/billing/hourbank_store.h"
 #include "app/ticket/ticket_cmds.h"
 #include "app/ticket/ticket_note.h"
@@ -39,9 +39,7 @@ load_ticket(struct api_req *q, struct api_resp *r, enum authz_action a,
 {
 	enum store_rc rc = ticket_ref_get(q->db, q->id, t);
 	if (rc != STORE_OK) {
-		if (rc == STORE_ERROR)
-			log_warn("api: %s: %s", q->path, store_errmsg(q->db));
-		api_store_error(r, q->db, rc);
+		api_fail(q, r, rc);
 		return 0;
 	}
 	return api_allow(q, r, a, t->client_id, t->assignee_id);
@@ -80,7 +78,7 @@ ticket_reply(struct api_req *q, struct api_resp *r, unsigned status,
 	                                   q->env ? q->env->pol : NULL, q->now,
 	                                   number, NULL, &o);
 	if (rc != STORE_OK) {
-		api_store_error(r, q->db, rc);
+		api_fail(q, r, rc);
 		return;
 	}
 	snprintf(r->etag, sizeof r->etag, "\"%" PRId64 "\"",
@@ -300,9 +298,7 @@ h_note(struct api_req *q, struct api_resp *r)
 		return;
 	}
 	if (rc != STORE_OK) {
-		if (rc == STORE_ERROR)
-			log_warn("api: %s: %s", q->path, store_errmsg(q->db));
-		api_store_error(r, q->db, rc);
+		api_fail(q, r, rc);
 		return;
 	}
 	if (stale) {
@@ -312,26 +308,6 @@ h_note(struct api_req *q, struct api_resp *r)
 	}
 	api_json(r, 201, json_pack("{s:I,s:s}", "id", (json_int_t)id, "kind",
 	                           "note"));
-}
-
-static void
-app_fail(struct api_req *q, struct api_resp *r, enum app_rc rc)
-{
-	switch (rc) {
-	case APP_OK:
-		return;
-	case APP_REFUSED:
-		api_error(r, 409, "refused", "%s", store_errmsg(q->db));
-		return;
-	case APP_BUSY:
-		r->retry_after_s = 2;
-		api_error(r, 503, "busy", "the database is busy; retry shortly");
-		return;
-	case APP_FAILED:
-		break;
-	}
-	log_warn("api: %s: %s", q->path, store_errmsg(q->db));
-	api_error(r, 500, "internal", "internal error");
 }
 
 void
@@ -366,7 +342,7 @@ h_time_add(struct api_req *q, struct api_resp *r)
 	enum app_rc rc = time_log(q->db, q->env->pol, q->env->cal, &tr, q->now,
 	                          &out);
 	if (rc != APP_OK) {
-		app_fail(q, r, rc);
+		api_app_fail(q, r, rc);
 		return;
 	}
 	api_json(r, 201,
@@ -395,7 +371,7 @@ h_statements(struct api_req *q, struct api_resp *r)
 			return;
 		}
 	}
-	if (m == NULL || strlen(m) != 7 || month_parse(m, &year, &month) != 0 ||
+	if (m == NULL || iso_month_parse(m, &year, &month) != 0 ||
 	    year < 2000 || year > 2100) {
 		api_error(r, 400, "invalid_parameter", "month: YYYY-MM");
 		return;
@@ -404,7 +380,7 @@ h_statements(struct api_req *q, struct api_resp *r)
 	int64_t owner = 0;
 	enum store_rc src = dir_get(q->db, DIR_CLIENT, client, &c, &owner);
 	if (src != STORE_OK) {
-		api_store_error(r, q->db, src);
+		api_fail(q, r, src);
 		return;
 	}
 	if (!api_allow(q, r, AZ_CONTRACT_READ, owner, 0)) {
@@ -422,7 +398,7 @@ h_statements(struct api_req *q, struct api_resp *r)
 	                                year, month, &out);
 	json_decref(c);
 	if (rc != APP_OK) {
-		app_fail(q, r, rc);
+		api_app_fail(q, r, rc);
 		return;
 	}
 	api_json(r, 200, out);

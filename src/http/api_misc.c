@@ -84,7 +84,7 @@ h_holidays_list(struct api_req *q, struct api_resp *r)
 	enum store_rc rc = holidays_db_json(q->db, (int)year, arr);
 	if (rc != STORE_OK) {
 		json_decref(arr);
-		api_store_error(r, q->db, rc);
+		api_fail(q, r, rc);
 		return;
 	}
 	api_page(r, arr, NULL);
@@ -135,9 +135,7 @@ h_holidays_import(struct api_req *q, struct api_resp *r)
 	size_t n = l.n;
 	holiday_list_free(&l);
 	if (rc != STORE_OK) {
-		if (rc == STORE_ERROR)
-			log_warn("api: holiday import: %s", store_errmsg(q->db));
-		api_store_error(r, q->db, rc);
+		api_fail(q, r, rc);
 		return;
 	}
 	refresh_calendar(q);
@@ -169,9 +167,7 @@ h_holidays_remove(struct api_req *q, struct api_resp *r)
 		return;
 	}
 	if (rc != STORE_OK) {
-		if (rc == STORE_ERROR)
-			log_warn("api: holiday removal: %s", store_errmsg(q->db));
-		api_store_error(r, q->db, rc);
+		api_fail(q, r, rc);
 		return;
 	}
 	refresh_calendar(q);
@@ -235,7 +231,7 @@ h_calendar_get(struct api_req *q, struct api_resp *r)
 		rc = holidays_db_json(q->db, (int)y, imported);
 	if (rc != STORE_OK) {
 		json_decref(imported);
-		api_store_error(r, q->db, rc);
+		api_fail(q, r, rc);
 		return;
 	}
 	json_t *days = json_array();

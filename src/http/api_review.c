@@ -30,7 +30,7 @@ h_review_list(struct api_req *q, struct api_resp *r)
 	enum store_rc rc = review_list_json(q->db, q->env ? q->env->cal : NULL,
 	                                    after, (int)limit, &items);
 	if (rc != STORE_OK) {
-		api_store_error(r, q->db, rc);
+		api_fail(q, r, rc);
 		return;
 	}
 	api_page_by_id(r, items, limit);
@@ -119,7 +119,7 @@ h_policy_versions(struct api_req *q, struct api_resp *r)
 	                                        q->env ? q->env->pol : NULL, before,
 	                                        limit, &items);
 	if (rc != STORE_OK) {
-		api_store_error(r, q->db, rc);
+		api_fail(q, r, rc);
 		return;
 	}
 	api_page_by_id(r, items, limit);

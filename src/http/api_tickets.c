@@ -16,6 +16,7 @@
 #include "app/ticket/ticket_cmds.h"
 #include "app/ticket/ticket_phone.h"
 #include "app/ticket/ticket_query.h"
+#include "app/ticket/ticket_update.h"
 #include "app/ticket/uploads.h"
 #include "app/access/vault.h"
 #include "core/policy.h"
@@ -28,15 +29,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static void
-fail(struct api_req *q, struct api_resp *r, enum store_rc rc)
-{
-	if (rc == STORE_ERROR)
-		log_warn("api: %s %s: %s", http_method_name(q->method), q->path,
-		         store_errmsg(q->db));
-	api_store_error(r, q->db, rc);
-}
 
 /* May the principal see internal notes (and their files)? */
 static int
@@ -52,7 +44,7 @@ load_ticket(struct api_req *q, struct api_resp *r, enum authz_action a,
 {
 	enum store_rc rc = ticket_ref_get(q->db, q->id, t);
 	if (rc != STORE_OK) {
-		fail(q, r, rc);
+		api_fail(q, r, rc);
 		return 0;
 	}
 	return api_allow(q, r, a, t->client_id, t->assignee_id);
@@ -140,7 +132,7 @@ h_tickets_list(struct api_req *q, struct api_resp *r)
 		return;
 	}
 	if (rc != STORE_OK) {
-		fail(q, r, rc);
+		api_fail(q, r, rc);
 		return;
 	}
 	api_page(r, items, next);
@@ -165,7 +157,7 @@ ticket_out(struct api_req *q, struct api_resp *r, unsigned status,
 	                                   q->env ? q->env->pol : NULL, q->now,
 	                                   number, &t, &o);
 	if (rc != STORE_OK) {
-		fail(q, r, rc);
+		api_fail(q, r, rc);
 		return;
 	}
 	if (authorize &&
@@ -230,7 +222,7 @@ h_tickets_update(struct api_req *q, struct api_resp *r)
 		return;
 	}
 	if (rc != STORE_OK) {
-		fail(q, r, rc);
+		api_fail(q, r, rc);
 		return;
 	}
 	if (outcome == TICKET_EDIT_CLOSED) {
@@ -273,7 +265,7 @@ h_tickets_open(struct api_req *q, struct api_resp *r)
 	}
 	enum store_rc rc = ticket_request_check(q->db, &req);
 	if (rc != STORE_OK) {
-		fail(q, r, rc);
+		api_fail(q, r, rc);
 		return;
 	}
 	struct tcmd_env env = {q->db, q->env->pol, q->env->cal, q->now};
@@ -318,7 +310,7 @@ h_messages_list(struct api_req *q, struct api_resp *r)
 	                                        t.id, staff(q), after, (int)limit,
 	                                        &items);
 	if (rc != STORE_OK) {
-		fail(q, r, rc);
+		api_fail(q, r, rc);
 		return;
 	}
 	api_page_by_id(r, items, limit);
@@ -337,7 +329,7 @@ h_attachments_list(struct api_req *q, struct api_resp *r)
 	enum store_rc rc = ticket_attachments_json(q->db, t.id, staff(q), after,
 	                                           limit, &items);
 	if (rc != STORE_OK) {
-		fail(q, r, rc);
+		api_fail(q, r, rc);
 		return;
 	}
 	api_page_by_id(r, items, limit);
@@ -412,7 +404,7 @@ h_attachment_download(struct api_req *q, struct api_resp *r)
 	struct attachment_ref a;
 	enum store_rc rc = attachment_ref_get(q->db, q->id, &a);
 	if (rc != STORE_OK) {
-		fail(q, r, rc);
+		api_fail(q, r, rc);
 		return;
 	}
 	if (!api_allow(q, r, AZ_TICKET_READ, a.client_id, 0))
@@ -430,7 +422,7 @@ h_attachment_download(struct api_req *q, struct api_resp *r)
 	size_t len;
 	rc = attachment_bytes(q->db, a.id, &bytes, &len);
 	if (rc != STORE_OK) {
-		fail(q, r, rc);
+		api_fail(q, r, rc);
 		return;
 	}
 	api_resp_free(r);
@@ -476,7 +468,7 @@ h_attachment_upload(struct api_req *q, struct api_resp *r)
 		return;
 	}
 	if (rc != STORE_OK) {
-		fail(q, r, rc);
+		api_fail(q, r, rc);
 		return;
 	}
 	api_json(r, 201,
@@ -494,7 +486,7 @@ h_message_html(struct api_req *q, struct api_resp *r)
 	struct message_ref m;
 	enum store_rc rc = message_ref_get(q->db, q->id, &m);
 	if (rc != STORE_OK) {
-		fail(q, r, rc);
+		api_fail(q, r, rc);
 		return;
 	}
 	if ((m.internal || m.ticket_id == 0) && !staff(q)) {
@@ -511,7 +503,7 @@ h_message_html(struct api_req *q, struct api_resp *r)
 	rc = message_html_doc(q->db, m.id, &doc);
 	if (rc != STORE_OK) {
 		buf_free(&doc);
-		fail(q, r, rc);
+		api_fail(q, r, rc);
 		return;
 	}
 	api_resp_free(r);
@@ -536,7 +528,7 @@ children(struct api_req *q, struct api_resp *r, enum authz_action a,
 	enum store_rc rc = ticket_children_json(q->db, q->env ? q->env->cal : NULL,
 	                                        which, t.id, after, limit, &items);
 	if (rc != STORE_OK) {
-		fail(q, r, rc);
+		api_fail(q, r, rc);
 		return;
 	}
 	api_page_by_id(r, items, limit);
@@ -581,7 +573,7 @@ secrets_list(struct api_req *q, struct api_resp *r, int64_t ticket_id,
 	enum store_rc rc = secret_list_json(q->db, ticket_id, product_id, after,
 	                                    limit, &items);
 	if (rc != STORE_OK) {
-		fail(q, r, rc);
+		api_fail(q, r, rc);
 		return;
 	}
 	api_page_by_id(r, items, limit);
@@ -605,7 +597,7 @@ secret_add_h(struct api_req *q, struct api_resp *r, int64_t ticket_id,
 		return;
 	}
 	if (rc != STORE_OK) {
-		fail(q, r, rc);
+		api_fail(q, r, rc);
 		return;
 	}
 	api_json(r, 201,
@@ -637,7 +629,7 @@ load_product(struct api_req *q, struct api_resp *r, enum authz_action a)
 	int64_t owner = 0;
 	enum store_rc rc = dir_get(q->db, DIR_PRODUCT, q->id, &o, &owner);
 	if (rc != STORE_OK) {
-		fail(q, r, rc);
+		api_fail(q, r, rc);
 		return 0;
 	}
 	json_decref(o);
@@ -667,7 +659,7 @@ h_secret_reveal(struct api_req *q, struct api_resp *r)
 		return;
 	enum store_rc rc = secret_owner_get(q->db, q->id, &o);
 	if (rc != STORE_OK) {
-		fail(q, r, rc);
+		api_fail(q, r, rc);
 		return;
 	}
 	/* Product secrets have no assignee: only project managers see them. */
@@ -676,7 +668,7 @@ h_secret_reveal(struct api_req *q, struct api_resp *r)
 	rc = secret_reveal(q->db, q->env->vault, q->id, api_actor(q), q->now,
 	                   &value, &label);
 	if (rc != STORE_OK) {
-		fail(q, r, rc);
+		api_fail(q, r, rc);
 		return;
 	}
 	api_json(r, 200,
@@ -692,14 +684,14 @@ h_secret_delete(struct api_req *q, struct api_resp *r)
 	struct secret_owner o;
 	enum store_rc rc = secret_owner_get(q->db, q->id, &o);
 	if (rc != STORE_OK) {
-		fail(q, r, rc);
+		api_fail(q, r, rc);
 		return;
 	}
 	if (!api_allow(q, r, AZ_SECRET_DELETE, o.client_id, o.assignee_id))
 		return;
 	rc = secret_delete(q->db, q->id, api_actor(q), q->now);
 	if (rc != STORE_OK) {
-		fail(q, r, rc);
+		api_fail(q, r, rc);
 		return;
 	}
 	api_json(r, 204, NULL);
@@ -718,7 +710,7 @@ audit_page(struct api_req *q, struct api_resp *r, int64_t ticket_id)
 	enum store_rc rc = audit_list_json(q->db, ticket_id, before, (int)limit,
 	                                   &items);
 	if (rc != STORE_OK) {
-		fail(q, r, rc);
+		api_fail(q, r, rc);
 		return;
 	}
 	api_page_by_id(r, items, limit);

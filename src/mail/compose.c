@@ -122,8 +122,9 @@ compose_message(const struct outgoing *o)
 	if (*refs)
 		g_mime_object_set_header(obj, "References", refs, NULL);
 	if (o->auto_submitted)
-		g_mime_object_set_header(obj, "Auto-Submitted", "auto-replied", NULL);
-	/* Ask other robots not to answer ours. */
+		g_mime_object_set_header(obj, "Auto-Submitted", o->auto_submitted,
+		                         NULL);
+	/* Ask other robots (out-of-office replies) not to answer ours. */
 	g_mime_object_set_header(obj, "X-Auto-Response-Suppress", "All", NULL);
 
 	GMimeTextPart *part = g_mime_text_part_new_with_subtype("plain");

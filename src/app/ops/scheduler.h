@@ -4,8 +4,8 @@
  *
  * Jobs are rows of the jobs table (kind, ticket, due_at, state), written
  * by the commands in the same transaction as the change that needs them
- * (app/ticket_cmds.c). sched_run_once() fires every pending job whose due
- * time has come, oldest first:
+ * (app/ticket/ticket_cmds.c, ticket_jobs.c). sched_run_once() fires every
+ * pending job whose due time has come, oldest first:
  *   - each job in its own exclusive transaction that first claims the row
  *     (pending -> done, only while this scheduler holds the lease), then
  *     does the job's effect: the effect and "done" commit together, so a
