@@ -2,6 +2,7 @@
  * cmd_ticket.c - soporte ticket list|show: tickets for staff at a shell.
  */
 #include "app/base/db.h"
+#include "app/base/desk.h"
 #include "app/ticket/ticket_view.h"
 #include "cli/cli.h"
 #include "cli/cli_opts.h"
@@ -140,18 +141,14 @@ ticket_list(struct cli *cli, int argc, char **argv)
 			return EX_USAGE;
 		}
 	}
-	struct policy pol;
-	struct calendar *cal = NULL;
-	struct store *db = NULL;
+	struct desk desk = {0};
 	json_t *arr = NULL;
-	int rc = cli_load_calendar(cli, &pol, &cal);
-	if (rc == EX_OK)
-		rc = app_db_open(cli->db_url, &db);
+	int rc = cli_open(cli, CLI_CALENDAR, &desk);
 	if (rc != EX_OK)
 		goto out;
-	enum store_rc src = ticket_list_json(db, cal, &flt, &arr);
+	enum store_rc src = ticket_list_json(desk.db, desk.cal, &flt, &arr);
 	if (src != STORE_OK) {
-		log_error("ticket list: %s", store_errmsg(db));
+		log_error("ticket list: %s", desk_errmsg(&desk));
 		rc = app_exit_code(src);
 		goto out;
 	}
@@ -165,8 +162,7 @@ ticket_list(struct cli *cli, int argc, char **argv)
 	}
 out:
 	json_decref(arr);
-	store_close(db);
-	calendar_free(cal);
+	desk_close(&desk);
 	return rc;
 }
 
@@ -213,23 +209,19 @@ ticket_show(struct cli *cli, int argc, char **argv)
 		log_error("ticket show: which ticket? (try --help)");
 		return EX_USAGE;
 	}
-	struct policy pol;
-	struct calendar *cal = NULL;
-	struct store *db = NULL;
+	struct desk desk = {0};
 	json_t *t = NULL;
-	int rc = cli_load_calendar(cli, &pol, &cal);
-	if (rc == EX_OK)
-		rc = app_db_open(cli->db_url, &db);
+	int rc = cli_open(cli, CLI_CALENDAR, &desk);
 	if (rc != EX_OK)
 		goto out;
-	enum store_rc src = ticket_show_json(db, cal, number, &t);
+	enum store_rc src = ticket_show_json(desk.db, desk.cal, number, &t);
 	if (src == STORE_NOTFOUND) {
 		log_error("ticket show: there is no ticket #%06lld", (long long)number);
 		rc = EX_DATAERR;
 		goto out;
 	}
 	if (src != STORE_OK) {
-		log_error("ticket show: %s", store_errmsg(db));
+		log_error("ticket show: %s", desk_errmsg(&desk));
 		rc = app_exit_code(src);
 		goto out;
 	}
@@ -241,8 +233,7 @@ ticket_show(struct cli *cli, int argc, char **argv)
 	}
 out:
 	json_decref(t);
-	store_close(db);
-	calendar_free(cal);
+	desk_close(&desk);
 	return rc;
 }
 

@@ -4,6 +4,7 @@
  * core; this file parses and prints.
  */
 #include "app/base/db.h"
+#include "app/base/desk.h"
 #include "app/billing/statement.h"
 #include "app/billing/hourbank_store.h"
 #include "cli/cli.h"
@@ -95,16 +96,14 @@ time_log_cmd(struct cli *cli, int argc, char **argv)
 		                               : "");
 		return EX_USAGE;
 	}
-	struct policy pol;
-	struct calendar *cal = NULL;
-	struct store *db;
-	rc = cli_open_desk(cli, &pol, &cal, &db);
+	struct desk desk = {0};
+	rc = cli_open(cli, CLI_DEADLINES, &desk);
 	if (rc != EX_OK) {
-		calendar_free(cal);
 		return rc;
 	}
 	struct time_logged out;
-	enum app_rc a = time_log(db, &pol, cal, &r, cli->now, &out);
+	enum app_rc a = time_log(desk.db, &desk.pol, desk.cal, &r, cli->now,
+	                         &out);
 	if (a == APP_OK) {
 		char dur[DURATION_TEXT_MAX];
 		duration_format(r.seconds, dur);
@@ -119,10 +118,9 @@ time_log_cmd(struct cli *cli, int argc, char **argv)
 			printf(", corrects entry %lld", (long long)r.corrects_id);
 		putchar('\n');
 	} else {
-		log_error("%s: %s", cmd, store_errmsg(db));
+		log_error("%s: %s", cmd, desk_errmsg(&desk));
 	}
-	store_close(db);
-	calendar_free(cal);
+	desk_close(&desk);
 	return app_rc_exit(a);
 }
 
@@ -158,13 +156,12 @@ time_list_cmd(struct cli *cli, int argc, char **argv)
 		log_error("%s: --format is table or json", cmd);
 		return EX_USAGE;
 	}
-	struct policy pol;
-	struct store *db;
-	rc = cli_open(cli, &pol, NULL, &db);
+	struct desk desk = {0};
+	rc = cli_open(cli, CLI_POLICY, &desk);
 	if (rc != EX_OK)
 		return rc;
 	json_t *arr = NULL;
-	enum app_rc a = time_list_json(db, &f, &arr);
+	enum app_rc a = time_list_json(desk.db, &f, &arr);
 	if (a == APP_OK && json) {
 		cli_print_json(arr);
 	} else if (a == APP_OK) {
@@ -190,9 +187,9 @@ time_list_cmd(struct cli *cli, int argc, char **argv)
 		}
 	}
 	if (a != APP_OK)
-		log_error("%s: %s", cmd, store_errmsg(db));
+		log_error("%s: %s", cmd, desk_errmsg(&desk));
 	json_decref(arr);
-	store_close(db);
+	desk_close(&desk);
 	return app_rc_exit(a);
 }
 
@@ -384,13 +381,12 @@ statement_cmd(struct cli *cli, int argc, char **argv)
 		log_error("%s: --format is text, csv or json", cmd);
 		return EX_USAGE;
 	}
-	struct policy pol;
-	struct store *db;
-	rc = cli_open(cli, &pol, NULL, &db);
+	struct desk desk = {0};
+	rc = cli_open(cli, CLI_POLICY, &desk);
 	if (rc != EX_OK)
 		return rc;
 	json_t *s = NULL;
-	enum app_rc a = statement_json(db, &pol, client, y, m, &s);
+	enum app_rc a = statement_json(desk.db, &desk.pol, client, y, m, &s);
 	if (a == APP_OK) {
 		if (strcmp(format, "json") == 0)
 			cli_print_json(s);
@@ -399,10 +395,10 @@ statement_cmd(struct cli *cli, int argc, char **argv)
 		else
 			print_text(s);
 	} else {
-		log_error("%s: %s", cmd, store_errmsg(db));
+		log_error("%s: %s", cmd, desk_errmsg(&desk));
 	}
 	json_decref(s);
-	store_close(db);
+	desk_close(&desk);
 	return app_rc_exit(a);
 }
 

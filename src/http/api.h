@@ -32,7 +32,7 @@
 #include "app/base/app_rc.h"
 #include "app/base/audit.h"
 #include "app/access/authz.h"
-#include "store/store.h"
+#include "app/base/desk.h"
 
 #include <jansson.h>
 #include <stddef.h>
@@ -85,7 +85,8 @@ struct api_req {
 	char addr[64];            /* the client (behind a trusted proxy, the
 	                             address it forwards): login throttle */
 	int64_t now;
-	struct store *db;         /* NULL: no database (fuzzing) */
+	struct desk *desk;        /* the server thread's; NULL: no database
+	                             (fuzzing) */
 	const struct api_env *env;
 	/* Filled by api_handle(): */
 	const struct route *route;
@@ -125,7 +126,7 @@ void api_error(struct api_resp *r, unsigned status, const char *code,
                const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 /* Maps a store result to an error: BUSY 503, NOTFOUND 404, CONSTRAINT
  * 409 (with the store's message), else 500 (message logged, not sent). */
-void api_store_error(struct api_resp *r, struct store *db, enum store_rc rc);
+void api_store_error(struct api_resp *r, struct desk *desk, enum store_rc rc);
 /* The one failure answer of a handler: api_store_error() for rc, and the
  * store's message in the server's log (method and path) when rc is
  * STORE_ERROR. */

@@ -52,7 +52,7 @@ dir_list_h(struct api_req *q, struct api_resp *r, enum dir_kind k)
 		}
 		client = scope;
 	}
-	enum store_rc rc = dir_list(q->db, k, client, after, limit, &items);
+	enum store_rc rc = dir_list(q->desk->db, k, client, after, limit, &items);
 	if (rc != STORE_OK) {
 		api_fail(q, r, rc);
 		return;
@@ -65,7 +65,7 @@ dir_get_h(struct api_req *q, struct api_resp *r, enum dir_kind k)
 {
 	json_t *o;
 	int64_t owner = 0;
-	enum store_rc rc = dir_get(q->db, k, q->id, &o, &owner);
+	enum store_rc rc = dir_get(q->desk->db, k, q->id, &o, &owner);
 	if (rc != STORE_OK) {
 		api_fail(q, r, rc);
 		return;
@@ -83,7 +83,7 @@ created(struct api_req *q, struct api_resp *r, enum dir_kind k, int64_t id,
 {
 	json_t *o;
 	int64_t owner;
-	enum store_rc rc = dir_get(q->db, k, id, &o, &owner);
+	enum store_rc rc = dir_get(q->desk->db, k, id, &o, &owner);
 	if (rc != STORE_OK) {
 		api_fail(q, r, rc);
 		return;
@@ -97,7 +97,7 @@ dir_create_h(struct api_req *q, struct api_resp *r, enum dir_kind k,
              const char *base)
 {
 	int64_t id;
-	enum store_rc rc = dir_create(q->db, k, q->body, api_actor(q), q->now, &id);
+	enum store_rc rc = dir_create(q->desk->db, k, q->body, api_actor(q), q->now, &id);
 	if (rc != STORE_OK) {
 		api_fail(q, r, rc);
 		return;
@@ -110,7 +110,7 @@ dir_update_h(struct api_req *q, struct api_resp *r, enum dir_kind k)
 {
 	json_t *o;
 	int64_t owner = 0;
-	enum store_rc rc = dir_get(q->db, k, q->id, &o, &owner);
+	enum store_rc rc = dir_get(q->desk->db, k, q->id, &o, &owner);
 	if (rc != STORE_OK) {
 		api_fail(q, r, rc);
 		return;
@@ -118,9 +118,9 @@ dir_update_h(struct api_req *q, struct api_resp *r, enum dir_kind k)
 	json_decref(o);
 	if (!api_allow(q, r, write_action(k), owner, 0))
 		return;
-	rc = dir_update(q->db, k, q->id, q->body, api_actor(q), q->now);
+	rc = dir_update(q->desk->db, k, q->id, q->body, api_actor(q), q->now);
 	if (rc == STORE_OK)
-		rc = dir_get(q->db, k, q->id, &o, &owner);
+		rc = dir_get(q->desk->db, k, q->id, &o, &owner);
 	if (rc != STORE_OK) {
 		api_fail(q, r, rc);
 		return;
@@ -179,7 +179,7 @@ h_users_list(struct api_req *q, struct api_resp *r)
 	json_t *items;
 	if (!api_page_args(q, r, &after, &limit))
 		return;
-	enum store_rc rc = account_list_json(q->db, after, limit, &items);
+	enum store_rc rc = account_list_json(q->desk->db, after, limit, &items);
 	if (rc != STORE_OK) {
 		api_fail(q, r, rc);
 		return;
@@ -191,7 +191,7 @@ void
 h_users_get(struct api_req *q, struct api_resp *r)
 {
 	json_t *o;
-	enum store_rc rc = account_get_json(q->db, q->id, &o);
+	enum store_rc rc = account_get_json(q->desk->db, q->id, &o);
 	if (rc != STORE_OK) {
 		api_fail(q, r, rc);
 		return;
@@ -207,7 +207,7 @@ account_fail(struct api_req *q, struct api_resp *r, enum store_rc rc,
 {
 	if (rc == STORE_CONSTRAINT && refusal)
 		api_error(r, strcmp(refusal, ACCOUNT_WEAK_PASSWORD) == 0 ? 400 : 409,
-		          refusal, "%s", store_errmsg(q->db));
+		          refusal, "%s", store_errmsg(q->desk->db));
 	else
 		api_fail(q, r, rc);
 }
@@ -228,10 +228,10 @@ h_users_create(struct api_req *q, struct api_resp *r)
 	int64_t id;
 	json_t *o;
 	const char *refusal;
-	enum store_rc rc = account_create(q->db, &u, api_actor(q), q->now, &id,
+	enum store_rc rc = account_create(q->desk->db, &u, api_actor(q), q->now, &id,
 	                                  &refusal);
 	if (rc == STORE_OK)
-		rc = account_get_json(q->db, id, &o);
+		rc = account_get_json(q->desk->db, id, &o);
 	if (rc != STORE_OK) {
 		account_fail(q, r, rc, refusal);
 		return;
@@ -245,10 +245,10 @@ h_users_update(struct api_req *q, struct api_resp *r)
 {
 	json_t *o;
 	const char *refusal;
-	enum store_rc rc = account_update(q->db, q->id, q->body, api_actor(q),
+	enum store_rc rc = account_update(q->desk->db, q->id, q->body, api_actor(q),
 	                                  q->now, &refusal);
 	if (rc == STORE_OK)
-		rc = account_get_json(q->db, q->id, &o);
+		rc = account_get_json(q->desk->db, q->id, &o);
 	if (rc != STORE_OK) {
 		account_fail(q, r, rc, refusal);
 		return;
@@ -264,10 +264,10 @@ h_tokens_list(struct api_req *q, struct api_resp *r)
 	int limit;
 	if (!api_page_args(q, r, &after, &limit))
 		return;
-	enum store_rc rc = account_get_json(q->db, q->id, &o);
+	enum store_rc rc = account_get_json(q->desk->db, q->id, &o);
 	if (rc == STORE_OK) {
 		json_decref(o);
-		rc = apitoken_list_json(q->db, q->id, after, limit, &items);
+		rc = apitoken_list_json(q->desk->db, q->id, after, limit, &items);
 	}
 	if (rc != STORE_OK) {
 		api_fail(q, r, rc);
@@ -294,7 +294,7 @@ h_tokens_create(struct api_req *q, struct api_resp *r)
 		return;
 	}
 	enum store_rc rc = apitoken_create(
-	    q->db, q->id, json_string_value(json_object_get(q->body, "name")),
+	    q->desk->db, q->id, json_string_value(json_object_get(q->body, "name")),
 	    scopes, q->now, api_actor(q), token, &id);
 	if (rc != STORE_OK) {
 		api_fail(q, r, rc);
@@ -311,7 +311,7 @@ h_tokens_create(struct api_req *q, struct api_resp *r)
 void
 h_tokens_revoke(struct api_req *q, struct api_resp *r)
 {
-	enum store_rc rc = apitoken_revoke(q->db, q->id, 0, q->now, api_actor(q));
+	enum store_rc rc = apitoken_revoke(q->desk->db, q->id, 0, q->now, api_actor(q));
 	if (rc != STORE_OK) {
 		api_fail(q, r, rc);
 		return;

@@ -9,7 +9,7 @@ static void
 log_failure(const struct api_req *q)
 {
 	log_warn("api: %s %s: %s", http_method_name(q->method), q->path,
-	         store_errmsg(q->db));
+	         desk_errmsg(q->desk));
 }
 
 void
@@ -17,7 +17,7 @@ api_fail(struct api_req *q, struct api_resp *r, enum store_rc rc)
 {
 	if (rc == STORE_ERROR)
 		log_failure(q);
-	api_store_error(r, q->db, rc);
+	api_store_error(r, q->desk, rc);
 }
 
 void
@@ -27,10 +27,10 @@ api_app_fail(struct api_req *q, struct api_resp *r, enum app_rc rc)
 	case APP_OK:
 		return;
 	case APP_REFUSED:
-		api_error(r, 409, "refused", "%s", store_errmsg(q->db));
+		api_error(r, 409, "refused", "%s", desk_errmsg(q->desk));
 		return;
 	case APP_BUSY:
-		api_store_error(r, q->db, STORE_BUSY);
+		api_store_error(r, q->desk, STORE_BUSY);
 		return;
 	case APP_FAILED:
 		break;

@@ -37,7 +37,7 @@ static int
 load_ticket(struct api_req *q, struct api_resp *r, enum authz_action a,
             struct ticket_ref *t)
 {
-	enum store_rc rc = ticket_ref_get(q->db, q->id, t);
+	enum store_rc rc = ticket_ref_get(q->desk->db, q->id, t);
 	if (rc != STORE_OK) {
 		api_fail(q, r, rc);
 		return 0;
@@ -74,7 +74,7 @@ ticket_reply(struct api_req *q, struct api_resp *r, unsigned status,
              int64_t number)
 {
 	json_t *o;
-	enum store_rc rc = ticket_get_json(q->db, q->env ? q->env->cal : NULL,
+	enum store_rc rc = ticket_get_json(q->desk->db, q->env ? q->env->cal : NULL,
 	                                   q->env ? q->env->pol : NULL, q->now,
 	                                   number, NULL, &o);
 	if (rc != STORE_OK) {
@@ -101,8 +101,8 @@ run(struct api_req *q, struct api_resp *r, enum authz_action a,
 		api_error(r, 503, "unavailable", "the server has no policy loaded");
 		return;
 	}
-	struct tcmd_env env = {q->db, q->env->pol, q->env->cal, q->now};
-	enum tcmd_rc rc = tcmd_who_lookup(q->db, q->who.email, &req->who, err,
+	struct tcmd_env env = {q->desk->db, q->env->pol, q->env->cal, q->now};
+	enum tcmd_rc rc = tcmd_who_lookup(q->desk->db, q->who.email, &req->who, err,
 	                                  sizeof err);
 	if (rc != TCMD_OK) {
 		api_error(r, rc == TCMD_BUSY ? 503 : 403, rc == TCMD_BUSY ? "busy"
@@ -288,13 +288,13 @@ h_note(struct api_req *q, struct api_resp *r)
 	if (!load_ticket(q, r, AZ_TICKET_NOTE, &t) ||
 	    !expected_version(q, r, &want))
 		return;
-	enum store_rc rc = ticket_note_add(q->db, t.id, q->who.user_id,
+	enum store_rc rc = ticket_note_add(q->desk->db, t.id, q->who.user_id,
 	                                   body_text(q, "body"), ids,
 	                                   body_uploads(q, ids), want, q->now,
 	                                   API_POLICY_LIMIT(q, max_notes_per_ticket),
 	                                   &full, &id, &stale);
 	if (full) {
-		api_error(r, 409, "limit_reached", "%s", store_errmsg(q->db));
+		api_error(r, 409, "limit_reached", "%s", store_errmsg(q->desk->db));
 		return;
 	}
 	if (rc != STORE_OK) {
@@ -339,7 +339,7 @@ h_time_add(struct api_req *q, struct api_resp *r)
 	};
 	struct time_logged out;
 	memset(&out, 0, sizeof out);
-	enum app_rc rc = time_log(q->db, q->env->pol, q->env->cal, &tr, q->now,
+	enum app_rc rc = time_log(q->desk->db, q->env->pol, q->env->cal, &tr, q->now,
 	                          &out);
 	if (rc != APP_OK) {
 		api_app_fail(q, r, rc);
@@ -378,7 +378,7 @@ h_statements(struct api_req *q, struct api_resp *r)
 	}
 	json_t *c;
 	int64_t owner = 0;
-	enum store_rc src = dir_get(q->db, DIR_CLIENT, client, &c, &owner);
+	enum store_rc src = dir_get(q->desk->db, DIR_CLIENT, client, &c, &owner);
 	if (src != STORE_OK) {
 		api_fail(q, r, src);
 		return;
@@ -393,7 +393,7 @@ h_statements(struct api_req *q, struct api_resp *r)
 		return;
 	}
 	json_t *out = NULL;
-	enum app_rc rc = statement_json(q->db, q->env->pol,
+	enum app_rc rc = statement_json(q->desk->db, q->env->pol,
 	                                json_string_value(json_object_get(c, "domain")),
 	                                year, month, &out);
 	json_decref(c);

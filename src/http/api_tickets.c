@@ -42,7 +42,7 @@ static int
 load_ticket(struct api_req *q, struct api_resp *r, enum authz_action a,
             struct ticket_ref *t)
 {
-	enum store_rc rc = ticket_ref_get(q->db, q->id, t);
+	enum store_rc rc = ticket_ref_get(q->desk->db, q->id, t);
 	if (rc != STORE_OK) {
 		api_fail(q, r, rc);
 		return 0;
@@ -125,10 +125,10 @@ h_tickets_list(struct api_req *q, struct api_resp *r)
 	}
 	json_t *items;
 	char next[TICKET_CURSOR_LEN];
-	enum store_rc rc = ticket_query_list(q->db, q->env ? q->env->cal : NULL, &f,
+	enum store_rc rc = ticket_query_list(q->desk->db, q->env ? q->env->cal : NULL, &f,
 	                                     &items, next);
 	if (rc == STORE_CONSTRAINT) {
-		api_error(r, 400, "invalid_parameter", "%s", store_errmsg(q->db));
+		api_error(r, 400, "invalid_parameter", "%s", desk_errmsg(q->desk));
 		return;
 	}
 	if (rc != STORE_OK) {
@@ -153,7 +153,7 @@ ticket_out(struct api_req *q, struct api_resp *r, unsigned status,
 {
 	struct ticket_ref t;
 	json_t *o;
-	enum store_rc rc = ticket_get_json(q->db, q->env ? q->env->cal : NULL,
+	enum store_rc rc = ticket_get_json(q->desk->db, q->env ? q->env->cal : NULL,
 	                                   q->env ? q->env->pol : NULL, q->now,
 	                                   number, &t, &o);
 	if (rc != STORE_OK) {
@@ -215,10 +215,10 @@ h_tickets_update(struct api_req *q, struct api_resp *r)
 	}
 	if (!load_ticket(q, r, AZ_TICKET_UPDATE, &t))
 		return;
-	enum store_rc rc = ticket_update(q->db, &t, want, q->body, api_actor(q),
+	enum store_rc rc = ticket_update(q->desk->db, &t, want, q->body, api_actor(q),
 	                                 q->now, &outcome, &version);
 	if (rc == STORE_CONSTRAINT) {
-		api_error(r, 409, "conflict", "%s", store_errmsg(q->db));
+		api_error(r, 409, "conflict", "%s", desk_errmsg(q->desk));
 		return;
 	}
 	if (rc != STORE_OK) {
@@ -263,12 +263,12 @@ h_tickets_open(struct api_req *q, struct api_resp *r)
 		api_error(r, 503, "unavailable", "the server has no policy loaded");
 		return;
 	}
-	enum store_rc rc = ticket_request_check(q->db, &req);
+	enum store_rc rc = ticket_request_check(q->desk->db, &req);
 	if (rc != STORE_OK) {
 		api_fail(q, r, rc);
 		return;
 	}
-	struct tcmd_env env = {q->db, q->env->pol, q->env->cal, q->now};
+	struct tcmd_env env = {q->desk->db, q->env->pol, q->env->cal, q->now};
 	struct tcmd_result res;
 	memset(&res, 0, sizeof res);
 	switch (tcmd_open(&env, &req, &res)) {
@@ -306,7 +306,7 @@ h_messages_list(struct api_req *q, struct api_resp *r)
 		return;
 	if (!load_ticket(q, r, AZ_TICKET_READ, &t))
 		return;
-	enum store_rc rc = ticket_messages_json(q->db, q->env ? q->env->cal : NULL,
+	enum store_rc rc = ticket_messages_json(q->desk->db, q->env ? q->env->cal : NULL,
 	                                        t.id, staff(q), after, (int)limit,
 	                                        &items);
 	if (rc != STORE_OK) {
@@ -326,7 +326,7 @@ h_attachments_list(struct api_req *q, struct api_resp *r)
 	if (!api_page_args(q, r, &after, &limit) ||
 	    !load_ticket(q, r, AZ_TICKET_READ, &t))
 		return;
-	enum store_rc rc = ticket_attachments_json(q->db, t.id, staff(q), after,
+	enum store_rc rc = ticket_attachments_json(q->desk->db, t.id, staff(q), after,
 	                                           limit, &items);
 	if (rc != STORE_OK) {
 		api_fail(q, r, rc);
@@ -402,7 +402,7 @@ void
 h_attachment_download(struct api_req *q, struct api_resp *r)
 {
 	struct attachment_ref a;
-	enum store_rc rc = attachment_ref_get(q->db, q->id, &a);
+	enum store_rc rc = attachment_ref_get(q->desk->db, q->id, &a);
 	if (rc != STORE_OK) {
 		api_fail(q, r, rc);
 		return;
@@ -420,7 +420,7 @@ h_attachment_download(struct api_req *q, struct api_resp *r)
 	}
 	void *bytes;
 	size_t len;
-	rc = attachment_bytes(q->db, a.id, &bytes, &len);
+	rc = attachment_bytes(q->desk->db, a.id, &bytes, &len);
 	if (rc != STORE_OK) {
 		api_fail(q, r, rc);
 		return;
@@ -461,10 +461,10 @@ h_attachment_upload(struct api_req *q, struct api_resp *r)
 		return;
 	}
 	enum store_rc rc = upload_store(
-	    q->db, t.id, q->who.user_id, name, type, q->raw_body, q->raw_len,
+	    q->desk->db, t.id, q->who.user_id, name, type, q->raw_body, q->raw_len,
 	    q->now, API_POLICY_LIMIT(q, max_attachments_per_ticket), &full, &id);
 	if (full) {
-		api_error(r, 409, "limit_reached", "%s", store_errmsg(q->db));
+		api_error(r, 409, "limit_reached", "%s", store_errmsg(q->desk->db));
 		return;
 	}
 	if (rc != STORE_OK) {
@@ -484,7 +484,7 @@ void
 h_message_html(struct api_req *q, struct api_resp *r)
 {
 	struct message_ref m;
-	enum store_rc rc = message_ref_get(q->db, q->id, &m);
+	enum store_rc rc = message_ref_get(q->desk->db, q->id, &m);
 	if (rc != STORE_OK) {
 		api_fail(q, r, rc);
 		return;
@@ -500,7 +500,7 @@ h_message_html(struct api_req *q, struct api_resp *r)
 		return;
 	}
 	struct buf doc = BUF_INIT(0);
-	rc = message_html_doc(q->db, m.id, &doc);
+	rc = message_html_doc(q->desk->db, m.id, &doc);
 	if (rc != STORE_OK) {
 		buf_free(&doc);
 		api_fail(q, r, rc);
@@ -525,7 +525,7 @@ children(struct api_req *q, struct api_resp *r, enum authz_action a,
 	int limit;
 	if (!api_page_args(q, r, &after, &limit) || !load_ticket(q, r, a, &t))
 		return;
-	enum store_rc rc = ticket_children_json(q->db, q->env ? q->env->cal : NULL,
+	enum store_rc rc = ticket_children_json(q->desk->db, q->env ? q->env->cal : NULL,
 	                                        which, t.id, after, limit, &items);
 	if (rc != STORE_OK) {
 		api_fail(q, r, rc);
@@ -570,7 +570,7 @@ secrets_list(struct api_req *q, struct api_resp *r, int64_t ticket_id,
 	int limit;
 	if (!api_page_args(q, r, &after, &limit))
 		return;
-	enum store_rc rc = secret_list_json(q->db, ticket_id, product_id, after,
+	enum store_rc rc = secret_list_json(q->desk->db, ticket_id, product_id, after,
 	                                    limit, &items);
 	if (rc != STORE_OK) {
 		api_fail(q, r, rc);
@@ -588,12 +588,12 @@ secret_add_h(struct api_req *q, struct api_resp *r, int64_t ticket_id,
 	if (!vault_ready(q, r))
 		return;
 	enum store_rc rc = secret_add(
-	    q->db, q->env->vault, ticket_id, product_id,
+	    q->desk->db, q->env->vault, ticket_id, product_id,
 	    json_string_value(json_object_get(q->body, "label")),
 	    json_string_value(json_object_get(q->body, "value")), api_actor(q),
 	    q->now, API_POLICY_LIMIT(q, max_secrets_per_ticket), &full, &id);
 	if (full) {
-		api_error(r, 409, "limit_reached", "%s", store_errmsg(q->db));
+		api_error(r, 409, "limit_reached", "%s", store_errmsg(q->desk->db));
 		return;
 	}
 	if (rc != STORE_OK) {
@@ -627,7 +627,7 @@ load_product(struct api_req *q, struct api_resp *r, enum authz_action a)
 {
 	json_t *o;
 	int64_t owner = 0;
-	enum store_rc rc = dir_get(q->db, DIR_PRODUCT, q->id, &o, &owner);
+	enum store_rc rc = dir_get(q->desk->db, DIR_PRODUCT, q->id, &o, &owner);
 	if (rc != STORE_OK) {
 		api_fail(q, r, rc);
 		return 0;
@@ -657,7 +657,7 @@ h_secret_reveal(struct api_req *q, struct api_resp *r)
 	char *value, *label;
 	if (!vault_ready(q, r))
 		return;
-	enum store_rc rc = secret_owner_get(q->db, q->id, &o);
+	enum store_rc rc = secret_owner_get(q->desk->db, q->id, &o);
 	if (rc != STORE_OK) {
 		api_fail(q, r, rc);
 		return;
@@ -665,7 +665,7 @@ h_secret_reveal(struct api_req *q, struct api_resp *r)
 	/* Product secrets have no assignee: only project managers see them. */
 	if (!api_allow(q, r, AZ_SECRET_REVEAL, o.client_id, o.assignee_id))
 		return;
-	rc = secret_reveal(q->db, q->env->vault, q->id, api_actor(q), q->now,
+	rc = secret_reveal(q->desk->db, q->env->vault, q->id, api_actor(q), q->now,
 	                   &value, &label);
 	if (rc != STORE_OK) {
 		api_fail(q, r, rc);
@@ -682,14 +682,14 @@ void
 h_secret_delete(struct api_req *q, struct api_resp *r)
 {
 	struct secret_owner o;
-	enum store_rc rc = secret_owner_get(q->db, q->id, &o);
+	enum store_rc rc = secret_owner_get(q->desk->db, q->id, &o);
 	if (rc != STORE_OK) {
 		api_fail(q, r, rc);
 		return;
 	}
 	if (!api_allow(q, r, AZ_SECRET_DELETE, o.client_id, o.assignee_id))
 		return;
-	rc = secret_delete(q->db, q->id, api_actor(q), q->now);
+	rc = secret_delete(q->desk->db, q->id, api_actor(q), q->now);
 	if (rc != STORE_OK) {
 		api_fail(q, r, rc);
 		return;
@@ -707,7 +707,7 @@ audit_page(struct api_req *q, struct api_resp *r, int64_t ticket_id)
 	if (api_query_int(q, r, "cursor", 1, INT64_MAX, 0, &before) < 0 ||
 	    api_query_int(q, r, "limit", 1, API_PAGE_MAX, API_PAGE_DEFAULT, &limit) < 0)
 		return;
-	enum store_rc rc = audit_list_json(q->db, ticket_id, before, (int)limit,
+	enum store_rc rc = audit_list_json(q->desk->db, ticket_id, before, (int)limit,
 	                                   &items);
 	if (rc != STORE_OK) {
 		api_fail(q, r, rc);

@@ -138,7 +138,7 @@ api_error(struct api_resp *r, unsigned status, const char *code,
 }
 
 void
-api_store_error(struct api_resp *r, struct store *db, enum store_rc rc)
+api_store_error(struct api_resp *r, struct desk *desk, enum store_rc rc)
 {
 	switch (rc) {
 	case STORE_BUSY:
@@ -149,7 +149,7 @@ api_store_error(struct api_resp *r, struct store *db, enum store_rc rc)
 		api_error(r, 404, "not_found", "no such resource");
 		break;
 	case STORE_CONSTRAINT:
-		api_error(r, 409, "conflict", "%s", db ? store_errmsg(db) : "conflict");
+		api_error(r, 409, "conflict", "%s", desk ? desk_errmsg(desk) : "conflict");
 		break;
 	default:
 		/* The details go to the server's log (by the caller), not out. */
@@ -607,7 +607,7 @@ api_handle(struct api_req *q, struct api_resp *r)
 		return;
 	if (!query_ok(q, r) || !read_body(q, r))
 		return;
-	if (q->db == NULL && q->route->fn != h_openapi) {
+	if (q->desk == NULL && q->route->fn != h_openapi) {
 		api_error(r, 503, "busy", "the database is unreachable; retry shortly");
 		return;
 	}

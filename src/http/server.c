@@ -20,8 +20,6 @@
 #include "http/listen.h"
 #include "http/api.h"
 #include "http/metrics.h"
-#include "store/migrate.h"
-#include "store/store.h"
 #include "util/buf.h"
 #include "util/log.h"
 #include "util/timefmt.h"
@@ -46,28 +44,35 @@ struct server {
 	char web_root[PATH_MAX];
 };
 
-/* One store connection per worker thread, opened on first use. */
-static _Thread_local struct store *thread_db;
-static pthread_mutex_t dbs_lock = PTHREAD_MUTEX_INITIALIZER;
-static struct store *all_dbs[256];
-static int ndbs;
+/* One desk (its own database connection) per worker thread, opened on
+ * first use. */
+static _Thread_local struct desk *thread_desk;
+static pthread_mutex_t desks_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct desk *all_desks[256];
+static int ndesks;
 
-static struct store *
-server_db(const struct server *srv)
+static struct desk *
+server_desk(const struct server *srv)
 {
-	if (thread_db)
-		return thread_db;
+	if (thread_desk)
+		return thread_desk;
 	char err[256];
-	if (store_open(srv->cfg->db_url, &thread_db, err, sizeof err) !=
-	    STORE_OK) {
-		log_warn("serve: %s", err);
+	struct desk *d = calloc(1, sizeof *d);
+	if (d == NULL) {
+		log_warn("serve: out of memory");
 		return NULL;
 	}
-	pthread_mutex_lock(&dbs_lock);
-	if (ndbs < (int)(sizeof all_dbs / sizeof all_dbs[0]))
-		all_dbs[ndbs++] = thread_db;
-	pthread_mutex_unlock(&dbs_lock);
-	return thread_db;
+	if (desk_connect(d, srv->cfg->db_url, err, sizeof err) != STORE_OK) {
+		log_warn("serve: %s", err);
+		free(d);
+		return NULL;
+	}
+	thread_desk = d;
+	pthread_mutex_lock(&desks_lock);
+	if (ndesks < (int)(sizeof all_desks / sizeof all_desks[0]))
+		all_desks[ndesks++] = thread_desk;
+	pthread_mutex_unlock(&desks_lock);
+	return thread_desk;
 }
 
 /* What one request carries between libmicrohttpd's calls. */
@@ -167,17 +172,15 @@ reply_too_large(struct MHD_Connection *c, struct req_state *st)
 static enum MHD_Result
 serve_health(struct server *srv, struct MHD_Connection *c, struct req_state *st)
 {
-	struct store *db = server_db(srv);
-	int64_t one = 0;
-	if (db == NULL ||
-	    store_get_int(db, "SELECT COALESCE(MAX(number), 0) FROM schema_migrations",
-	                  STORE_NO_PARAMS, &one) != STORE_OK)
+	struct desk *desk = server_desk(srv);
+	int schema = desk ? desk_schema_version(desk) : -1;
+	if (schema < 0)
 		return reply_text(c, st, MHD_HTTP_SERVICE_UNAVAILABLE, "application/json",
 		                  "{\"status\":\"unavailable\",\"database\":false}\n");
 	char body[128];
 	snprintf(body, sizeof body,
-	         "{\"status\":\"ok\",\"database\":true,\"schema\":%lld}\n",
-	         (long long)one);
+	         "{\"status\":\"ok\",\"database\":true,\"schema\":%d}\n",
+	         schema);
 	return reply_text(c, st, MHD_HTTP_OK, "application/json", body);
 }
 
@@ -416,8 +419,8 @@ serve_api(struct server *srv, struct MHD_Connection *c, struct req_state *st,
 	}
 	q.env = &env;
 	snprintf(q.addr, sizeof q.addr, "%s", st->addr);
-	q.db = server_db(srv);
-	if (q.db == NULL) {
+	q.desk = server_desk(srv);
+	if (q.desk == NULL) {
 		calendar_live_put(env.live, cal_ref);
 		st->route = METRIC_UNMATCHED;
 		return reply_error(c, st, MHD_HTTP_SERVICE_UNAVAILABLE, "busy",
@@ -427,10 +430,10 @@ serve_api(struct server *srv, struct MHD_Connection *c, struct req_state *st,
 	 * transaction: SQLite takes its locks once, not per statement. */
 	int reads = q.method == HM_GET || q.method == HM_HEAD;
 	if (reads)
-		store_read_begin(q.db);
+		desk_read_begin(q.desk);
 	api_handle(&q, &ar);
 	if (reads)
-		store_read_end(q.db);
+		desk_read_end(q.desk);
 	calendar_live_put(env.live, cal_ref);
 	size_t nroutes;
 	const struct route *routes = api_routes(&nroutes);
@@ -448,17 +451,17 @@ static enum MHD_Result
 serve_metrics(struct server *srv, struct MHD_Connection *c,
               struct req_state *st)
 {
-	struct store *db = server_db(srv);
+	struct desk *desk = server_desk(srv);
 	if (!st->loopback) {
 		struct api_req q = {0};
 		struct api_resp ar = {0};
-		q.db = db;
+		q.desk = desk;
 		q.now = (int64_t)time(NULL);
 		q.authorization = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
 		                                              "Authorization");
 		q.session_cookie = MHD_lookup_connection_value(c, MHD_COOKIE_KIND,
 		                                               "soporte_session");
-		int ok = db && api_authenticate(&q, &ar) &&
+		int ok = desk && api_authenticate(&q, &ar) &&
 		         authz_decide(&q.who, AZ_METRICS, NULL) == AUTHZ_ALLOW;
 		api_resp_free(&ar);
 		if (!ok)
@@ -467,11 +470,11 @@ serve_metrics(struct server *srv, struct MHD_Connection *c,
 			                   "the metrics scope");
 	}
 	struct desk_gauges g;
-	int have = db && desk_gauges_get(db, (int64_t)time(NULL),
-	                                 srv->cfg->at_risk_percent > 0
-	                                     ? srv->cfg->at_risk_percent
-	                                     : 75,
-	                                 &g) == STORE_OK;
+	int have = desk && desk_gauges_get(desk->db, (int64_t)time(NULL),
+	                                   srv->cfg->at_risk_percent > 0
+	                                       ? srv->cfg->at_risk_percent
+	                                       : 75,
+	                                   &g) == STORE_OK;
 	struct buf b = BUF_INIT(4 * 1024 * 1024);
 	metrics_render(&b, have ? &g : NULL);
 	enum MHD_Result ret = reply_text(c, st, MHD_HTTP_OK,
@@ -690,10 +693,12 @@ server_run(const struct server_config *cfg)
 		pause();
 	log_info("serve: shutting down");
 	MHD_stop_daemon(d);
-	pthread_mutex_lock(&dbs_lock);
-	for (int i = 0; i < ndbs; i++)
-		store_close(all_dbs[i]);
-	ndbs = 0;
-	pthread_mutex_unlock(&dbs_lock);
+	pthread_mutex_lock(&desks_lock);
+	for (int i = 0; i < ndesks; i++) {
+		desk_close(all_desks[i]);
+		free(all_desks[i]);
+	}
+	ndesks = 0;
+	pthread_mutex_unlock(&desks_lock);
 	return EX_OK;
 }

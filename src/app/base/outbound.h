@@ -72,4 +72,17 @@ enum store_rc outbound_send_due(struct store *db, const struct policy *pol,
                                 const char *smtp_url, int64_t now, int max,
                                 struct outbound_stats *stats);
 
+/* One queued mail as the queue lists it. */
+struct outbound_row {
+	int64_t id;
+	const char *state;        /* queued, sent, failed */
+	int64_t attempts;
+	const char *kind, *to, *subject;
+};
+typedef void outbound_row_fn(const struct outbound_row *row, void *arg);
+/* Calls fn for each queued mail in state (every one when state is ""),
+ * oldest first. STORE_OK, or the store's error. */
+enum store_rc outbound_list(struct store *db, const char *state,
+                            outbound_row_fn *fn, void *arg);
+
 #endif

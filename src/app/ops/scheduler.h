@@ -19,6 +19,9 @@
  * 'scheduler' (leases table: holder, expires_at) fires jobs; a holder
  * renews it on every run, another takes it over once it has expired.
  *
+ * Each run also mails the staff digests whose window ended
+ * (app/ticket/staff_notice.h), fenced by the same lease.
+ *
  * The HTTP server starts it as a thread with sched_thread_start().
  */
 #ifndef SOPORTE_APP_SCHEDULER_H
@@ -62,6 +65,7 @@ struct sched_stats {
 	int skipped;     /* premise gone: done without effect */
 	int failed;      /* rolled back, retried later */
 	int uploads_pruned; /* uploads never attached, removed (uploads.h) */
+	int digests;     /* staff digests queued (staff_notice.h) */
 	char holder[128];/* the lease holder seen */
 	int64_t lease_expires_at;
 };
