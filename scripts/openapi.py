@@ -120,9 +120,15 @@ TICKET_NEW = body(["client_id", "subject", "body", "severity", "channel",
                   channel_reason=s(1, 500))
 REVIEW_TICKET = body(["client_id", "severity"], client_id=ID,
                      severity=i(1, 4), contact_id=ID, product_id=ID)
-TICKET_EDIT = body([], assignee_id=i(1, nullable=True),
-                   product_id=i(1, nullable=True), category=IDENT,
-                   subject=s(1, 300))
+TICKET_EDIT = body([], assignee_id=dict(
+    i(1, nullable=True), deprecated=True,
+    description="refused (400 use_assign_route): assign through POST "
+    "/api/tickets/{number}/assign"),
+    product_id=i(1, nullable=True), category=IDENT, subject=s(1, 300))
+ASSIGN = body(["assignee_id"], assignee_id=i(
+    1, desc="an active consultant's user id: a consultant takes an "
+    "unassigned ticket for themself; the Project Manager or an admin "
+    "reassigns"))
 MESSAGE = body(["body"], body=s(1, 100000))
 MESSAGE_FILES = body(["body"], body=s(1, 100000), attachments=dict(
     ids(10), description="ids of files you uploaded to this ticket "
@@ -152,7 +158,12 @@ USER_NEW = body(["email", "name", "role"], email=s(3, 254, fmt="email"),
                 password=s(10, 256, fmt="password"))
 USER_EDIT = body([], name=NAME, role=s(enum=ROLES),
                  client_id=i(1, nullable=True), on_duty=BOOL, active=BOOL,
-                 password=s(10, 256, fmt="password"))
+                 password=s(10, 256, fmt="password",
+                            desc="not a common password, nor one with the "
+                            "account's e-mail or name (400 weak_password); "
+                            "ends the sessions and revokes the API tokens"),
+                 keep_tokens=dict(BOOL, description="with password: keep "
+                                  "the account's API tokens"))
 TOKEN_NEW = body(["name", "scopes"], name=s(1, 100),
                  scopes=s(1, 40, pattern="^(read|write|admin|metrics)"
                           "(,(read|write|admin|metrics))*$"))
@@ -236,7 +247,12 @@ ROUTES = [
     ("get", "/api/tickets/{number}", "ticket.read", None, False, [], 200,
      "Ticket", "One ticket (ETag: its version)"),
     ("patch", "/api/tickets/{number}", "ticket.update", TICKET_EDIT, False,
-     [], 200, "Ticket", "Assign, recategorize or retitle (If-Match required)"),
+     [], 200, "Ticket",
+     "Recategorize or retitle (If-Match required; not closed tickets)"),
+    ("post", "/api/tickets/{number}/assign", "ticket.update", ASSIGN, False,
+     [], 200, "Ticket",
+     "Assign or reassign (a consultant takes an unassigned ticket; the PM "
+     "or an admin reassigns; audited, both consultants mailed)"),
     ("get", "/api/tickets/{number}/messages", "ticket.read", None, False,
      PAGE, 200, "Page", "The ticket's messages"),
     ("post", "/api/tickets/{number}/replies", "ticket.reply", MESSAGE_FILES,
@@ -248,7 +264,7 @@ ROUTES = [
     ("post", "/api/tickets/{number}/calls", "ticket.note", CALL, False, [],
      201, "Ticket", "Log a phone call (R10)"),
     ("get", "/api/tickets/{number}/attachments", "ticket.read", None, False,
-     [], 200, "Page", "The ticket's attachments"),
+     PAGE, 200, "Page", "The ticket's attachments"),
     ("post", "/api/tickets/{number}/attachments", "attachment.upload", "file",
      False, ["filename"], 201, "Upload",
      "Upload a file for your next reply or note (raw body)"),
@@ -257,15 +273,15 @@ ROUTES = [
     ("get", "/api/messages/{id}/html", "ticket.read", None, False, [], 200,
      "Html", "A message's sanitized mail HTML as a sandboxed document"),
     ("get", "/api/tickets/{number}/time-entries", "time.read", None, False,
-     [], 200, "Page", "Time logged on the ticket (R8)"),
+     PAGE, 200, "Page", "Time logged on the ticket (R8)"),
     ("post", "/api/tickets/{number}/time-entries", "time.write", TIME, False,
      [], 201, "Object", "Log time"),
     ("get", "/api/tickets/{number}/contact-attempts", "ticket.read", None,
-     False, [], 200, "Page", "Contact attempts (R9)"),
+     False, PAGE, 200, "Page", "Contact attempts (R9)"),
     ("post", "/api/tickets/{number}/contact-attempts", "ticket.solve",
      ATTEMPT, False, [], 201, "Object", "Record a contact attempt"),
     ("get", "/api/tickets/{number}/escalations", "ticket.read", None, False,
-     [], 200, "Page", "Escalations (R7)"),
+     PAGE, 200, "Page", "Escalations (R7)"),
     ("post", "/api/tickets/{number}/escalations", "escalation.request",
      ESCALATION, False, [], 201, "Object",
      "Ask for (client) or make (staff) an escalation"),
@@ -281,13 +297,13 @@ ROUTES = [
     ("post", "/api/tickets/{number}/close", "ticket.solve", CLOSE, False,
      [], 200, "Ticket",
      "Close as excluded (R5), duplicate or renewal required (R3)"),
-    ("get", "/api/tickets/{number}/secrets", "secret.list", None, False, [],
+    ("get", "/api/tickets/{number}/secrets", "secret.list", None, False, PAGE,
      200, "Page", "Credentials on the ticket (labels only)"),
     ("post", "/api/tickets/{number}/secrets", "secret.add", SECRET, False,
      [], 201, "Object", "Hand over a credential (R11)"),
     ("get", "/api/tickets/{number}/audit", "audit.read", None, False, PAGE,
      200, "Page", "The ticket's audit trail"),
-    ("get", "/api/products/{id}/secrets", "secret.list", None, False, [],
+    ("get", "/api/products/{id}/secrets", "secret.list", None, False, PAGE,
      200, "Page", "Credentials of a product (labels only)"),
     ("post", "/api/products/{id}/secrets", "secret.add", SECRET, False, [],
      201, "Object", "Store a product credential (R11)"),
@@ -302,7 +318,7 @@ ROUTES = [
      "Monthly hour-bank statement (R8)"),
     ("get", "/api/policy", "session", None, False, [], 200, "Object",
      "The support policy in force"),
-    ("get", "/api/policy/versions", "session", None, False, [], 200, "Page",
+    ("get", "/api/policy/versions", "session", None, False, PAGE, 200, "Page",
      "The policy's versions, the one in force marked (R12)"),
     ("get", "/api/review", "review", None, False, ["cursor", "limit"],
      200, "Page", "Mail from unknown senders held for review (R3; staff)"),
@@ -327,7 +343,7 @@ ROUTES = [
      "One account"),
     ("patch", "/api/users/{id}", "user.write", USER_EDIT, False, [], 200,
      "User", "Edit an account"),
-    ("get", "/api/users/{id}/tokens", "user.write", None, False, [], 200,
+    ("get", "/api/users/{id}/tokens", "user.write", None, False, PAGE, 200,
      "Page", "An account's API tokens (never their values)"),
     ("post", "/api/users/{id}/tokens", "user.write", TOKEN_NEW, False, [],
      201, "NewToken", "Create an API token (shown once)"),
@@ -341,7 +357,10 @@ ERRORS = {
     "401": "Not logged in, or the token is unknown or revoked",
     "403": "Your role may not do this, or a missing/wrong X-CSRF-Token",
     "404": "No such resource (also: another client's)",
-    "409": "Conflicts with existing data",
+    "409": "Conflicts with existing data (conflict); a lifecycle command "
+           "refused (refused); a closed ticket (ticket_closed); a per-ticket "
+           "policy limit reached (limit_reached); the last administrator "
+           "(last_admin); a contact of another client (contact_not_of_client)",
     "413": "Body over 1 MiB; an upload over the policy's "
            "max_attachment_bytes; a reply whose mail to the client, with its "
            "files encoded, would be over max_outbound_bytes",
@@ -453,7 +472,8 @@ def document():
         if method == "patch" and path == "/api/tickets/{number}":
             params.append({"name": "If-Match", "in": "header",
                            "required": True, "schema": s(
-                               desc="the ETag of the version you edit")})
+                               desc="the ETag of the version you edit "
+                               "(\"*\" is refused: 428 if_match_wildcard)")})
         if params:
             op["parameters"] = params
         if req == "ics":
@@ -497,9 +517,13 @@ def document():
         for code in ERRORS:
             resp[code] = {"$ref": "#/components/responses/E" + code}
         if path == "/api/tickets/{number}" and method == "patch":
+            resp["409"] = {"description": "ticket_closed: a closed ticket "
+                           "takes no edits; conflict: a product of another "
+                           "client"}
             resp["412"] = {"description": "Stale: the ticket changed since "
                            "its ETag; nothing was changed"}
-            resp["428"] = {"description": "If-Match missing"}
+            resp["428"] = {"description": "precondition_required: If-Match "
+                           "missing; if_match_wildcard: If-Match: *"}
         op["responses"] = resp
         paths.setdefault(path, {})[method] = op
     return {

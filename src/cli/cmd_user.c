@@ -34,10 +34,12 @@ static const char add_usage[] =
     "(10 to 256 characters); without it the account cannot log in until\n"
     "'soporte user passwd' sets one.\n";
 static const char passwd_usage[] =
-    "usage: soporte user passwd EMAIL\n"
+    "usage: soporte user passwd EMAIL [--keep-tokens]\n"
     "\n"
-    "Sets the password to the first line of standard input and ends the\n"
-    "account's sessions.\n";
+    "Sets the password to the first line of standard input, ends the\n"
+    "account's sessions and revokes its API tokens (--keep-tokens keeps\n"
+    "them). Common passwords and ones containing the account's e-mail or\n"
+    "name are refused.\n";
 static const char list_usage[] = "usage: soporte user list\n";
 static const char token_usage[] =
     "usage: soporte user token add EMAIL --name NAME [--scopes read,write,admin,metrics]\n"
@@ -121,8 +123,7 @@ user_add(struct cli *cli, int argc, char **argv)
 		desk_fail(&desk, rc, "no client with domain %s", client);
 	int64_t id = 0;
 	if (rc == STORE_OK)
-		rc = account_create(desk.db, &u, ACTOR_SYSTEM_INIT, cli->now,
-		                    &id);
+		rc = account_create(desk.db, &u, ACTOR_SYSTEM_INIT, cli->now, &id, NULL);
 	sodium_memzero(pw, sizeof pw);
 	if (rc == STORE_OK) {
 		char low[256];
@@ -137,7 +138,8 @@ user_passwd(struct cli *cli, int argc, char **argv)
 {
 	if (cli_wants_help(argc, argv, passwd_usage))
 		return EX_OK;
-	if (argc != 2) {
+	int keep_tokens = argc == 3 && strcmp(argv[2], "--keep-tokens") == 0;
+	if (argc != 2 && !keep_tokens) {
 		fputs(passwd_usage, stderr);
 		return EX_USAGE;
 	}
@@ -153,15 +155,16 @@ user_passwd(struct cli *cli, int argc, char **argv)
 	if (rc == STORE_NOTFOUND)
 		desk_fail(&desk, rc, "no account %s", argv[1]);
 	if (rc == STORE_OK) {
-		json_t *in = json_pack("{s:s}", "password", pw);
-		rc = account_update(desk.db, id, in, ACTOR_SYSTEM_INIT,
-		                    cli->now);
+		json_t *in = json_pack("{s:s,s:b}", "password", pw, "keep_tokens",
+		                       keep_tokens);
+		rc = account_update(desk.db, id, in, ACTOR_SYSTEM_INIT, cli->now, NULL);
 		json_object_clear(in);
 		json_decref(in);
 	}
 	sodium_memzero(pw, sizeof pw);
 	if (rc == STORE_OK)
-		printf("password set for %s; its sessions ended\n", argv[1]);
+		printf("password set for %s; its sessions ended%s\n", argv[1],
+		       keep_tokens ? "" : ", its API tokens revoked");
 	return finish(&desk, rc, "passwd");
 }
 
@@ -260,7 +263,7 @@ user_token(struct cli *cli, int argc, char **argv)
 	}
 	if (rc == STORE_OK && strcmp(verb, "list") == 0) {
 		json_t *items;
-		rc = apitoken_list_json(desk.db, id, &items);
+		rc = apitoken_list_json(desk.db, id, 0, INT32_MAX, &items);
 		if (rc == STORE_OK) {
 			size_t i;
 			json_t *t;

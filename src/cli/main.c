@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 static const struct cli_cmd commands[] = {
@@ -152,6 +153,11 @@ main(int argc, char **argv)
 {
 	struct cli cli = {0};
 	int bad = 0;
+
+	/* Whatever soporte creates (logs, exports, blobs, the SQLite
+	 * database and its WAL/SHM, created 0600 by the store) is no one
+	 * else's to read: group read at most. */
+	umask(027);
 
 	cli.db_url = take_option(&argc, argv, "--db", &bad);
 	cli.policy_path = take_option(&argc, argv, "--policy", &bad);

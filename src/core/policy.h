@@ -166,11 +166,17 @@ struct policy {
 	                                        encoded (base64 included) */
 	int64_t upload_keep_s;               /* an upload never attached is
 	                                        removed after this long */
+	int max_secrets_per_ticket;          /* credentials on one ticket */
+	int max_attachments_per_ticket;      /* files (kept and uploaded) */
+	int max_notes_per_ticket;            /* internal notes on one ticket */
 };
 
 /* [limits] keys a policy file may leave out. */
 #define POLICY_MAX_OUTBOUND_BYTES_DEFAULT (20LL * 1024 * 1024)
 #define POLICY_UPLOAD_KEEP_S_DEFAULT (24LL * 3600)
+#define POLICY_MAX_SECRETS_PER_TICKET_DEFAULT 50
+#define POLICY_MAX_ATTACHMENTS_PER_TICKET_DEFAULT 500
+#define POLICY_MAX_NOTES_PER_TICKET_DEFAULT 500
 
 /* Returns the plan with this key, or NULL. */
 /* "per_event", "basic", "enterprise": the plan kinds' names in policy

@@ -179,6 +179,8 @@ decide_assign(const struct wf_ticket *t, const struct wf_input *in,
 	}
 	d->effects |= WF_FX_SET_ASSIGNEE;
 	add_mail(d, WF_MAIL_ASSIGNED, WF_TO_ASSIGNEE);
+	if (t->assignee_id != 0)
+		add_mail(d, WF_MAIL_UNASSIGNED, WF_TO_PREVIOUS_ASSIGNEE);
 	return WF_OK;
 }
 

@@ -135,6 +135,7 @@ enum wf_recipient {
 	WF_TO_ASSIGNEE,   /* the assigned consultant (the new one on assign) */
 	WF_TO_PM,         /* the policy's Project Manager address */
 	WF_TO_RENEWALS,   /* the policy's renewals address */
+	WF_TO_PREVIOUS_ASSIGNEE, /* on reassign: the consultant it leaves */
 };
 
 /* Mail templates (src/app/ticket/flow_mail.c writes their text). */
@@ -155,6 +156,7 @@ enum wf_mail_kind {
 	WF_MAIL_ESCALATED_PM,     /* to the PM: the consultant escalated */
 	WF_MAIL_SEVERITY_CHANGED, /* to the client: new severity and deadline */
 	WF_MAIL_CLIENT_ANSWERED,  /* to the assignee: the client replied */
+	WF_MAIL_UNASSIGNED,       /* to the previous assignee: reassigned */
 	WF_MAIL_COUNT
 };
 

@@ -48,7 +48,7 @@ static const char *const mail_names[WF_MAIL_COUNT] = {
 	"reply", "info_request", "attempt", "solution", "closed_confirmed",
 	"closed_no_response", "closed_excluded", "closed_duplicate",
 	"closed_renewal", "reopened", "assigned", "raise_request", "pm_request",
-	"escalated_pm", "severity_changed", "client_answered",
+	"escalated_pm", "severity_changed", "client_answered", "unassigned",
 };
 
 static const struct {

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <sysexits.h>
 #include <unistd.h>
 
@@ -84,6 +85,7 @@ front_exec_main_with_input(int argc, char **argv, const char *data,
 int
 main(int argc, char **argv)
 {
+	umask(027);   /* as the full program (cli/main.c): nothing for others */
 	int rc = gate_run(argc, argv);
 	return rc >= 0 ? rc : front_exec_main(argc, argv, NULL);
 }

@@ -142,6 +142,10 @@ void api_page(struct api_resp *r, json_t *items, const char *next);
 /* api_page() for lists keyed by id: a full page (limit items) names its
  * last item's id as the next cursor. */
 void api_page_by_id(struct api_resp *r, json_t *items, int64_t limit);
+/* The "cursor" (an id, 0 when absent) and "limit" (1..API_PAGE_MAX,
+ * API_PAGE_DEFAULT when absent) of a list; 0 with a 400 in r. */
+int api_page_args(const struct api_req *q, struct api_resp *r,
+                  int64_t *cursor, int *limit);
 /* The value of query parameter key, or NULL. */
 const char *api_query_get(const struct api_req *q, const char *key);
 /* Parses a query integer in [min, max]; 0 when absent (*v = dflt), 1 when
@@ -154,6 +158,10 @@ int api_query_int(const struct api_req *q, struct api_resp *r,
 int api_allow(const struct api_req *q, struct api_resp *r,
               enum authz_action a, int64_t owner_client_id,
               int64_t assignee_id);
+/* The policy's per-ticket limit of [limits] (ticket_caps.h), or 0 when
+ * the server has no policy. */
+#define API_POLICY_LIMIT(q, key) \
+	((q)->env && (q)->env->pol ? (q)->env->pol->key : 0)
 /* The actor of an audit event for this request. */
 struct actor api_actor(const struct api_req *q);
 

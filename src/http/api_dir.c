@@ -33,25 +33,13 @@ write_action(enum dir_kind k)
 	                                                     : AZ_DIRECTORY_WRITE;
 }
 
-/* cursor and limit of a page; 0 on a 400. */
-static int
-page_args(struct api_req *q, struct api_resp *r, int64_t *after, int *limit)
-{
-	int64_t l;
-	if (api_query_int(q, r, "cursor", 0, INT64_MAX, 0, after) < 0 ||
-	    api_query_int(q, r, "limit", 1, API_PAGE_MAX, API_PAGE_DEFAULT, &l) < 0)
-		return 0;
-	*limit = (int)l;
-	return 1;
-}
-
 static void
 dir_list_h(struct api_req *q, struct api_resp *r, enum dir_kind k)
 {
 	int64_t after, client = 0;
 	int limit;
 	json_t *items;
-	if (!page_args(q, r, &after, &limit))
+	if (!api_page_args(q, r, &after, &limit))
 		return;
 	if (k != DIR_CLIENT &&
 	    api_query_int(q, r, "client_id", 1, INT64_MAX, 0, &client) < 0)
@@ -189,7 +177,7 @@ h_users_list(struct api_req *q, struct api_resp *r)
 	int64_t after;
 	int limit;
 	json_t *items;
-	if (!page_args(q, r, &after, &limit))
+	if (!api_page_args(q, r, &after, &limit))
 		return;
 	enum store_rc rc = account_list_json(q->desk->db, after, limit, &items);
 	if (rc != STORE_OK) {
@@ -211,6 +199,19 @@ h_users_get(struct api_req *q, struct api_resp *r)
 	api_json(r, 200, o);
 }
 
+/* A refused account change: its stable code (accounts.h), else as the
+ * store says. */
+static void
+account_fail(struct api_req *q, struct api_resp *r, enum store_rc rc,
+             const char *refusal)
+{
+	if (rc == STORE_CONSTRAINT && refusal)
+		api_error(r, strcmp(refusal, ACCOUNT_WEAK_PASSWORD) == 0 ? 400 : 409,
+		          refusal, "%s", store_errmsg(q->desk->db));
+	else
+		api_fail(q, r, rc);
+}
+
 void
 h_users_create(struct api_req *q, struct api_resp *r)
 {
@@ -226,11 +227,13 @@ h_users_create(struct api_req *q, struct api_resp *r)
 	};
 	int64_t id;
 	json_t *o;
-	enum store_rc rc = account_create(q->desk->db, &u, api_actor(q), q->now, &id);
+	const char *refusal;
+	enum store_rc rc = account_create(q->desk->db, &u, api_actor(q), q->now, &id,
+	                                  &refusal);
 	if (rc == STORE_OK)
 		rc = account_get_json(q->desk->db, id, &o);
 	if (rc != STORE_OK) {
-		api_fail(q, r, rc);
+		account_fail(q, r, rc, refusal);
 		return;
 	}
 	snprintf(r->location, sizeof r->location, "/api/users/%lld", (long long)id);
@@ -241,11 +244,13 @@ void
 h_users_update(struct api_req *q, struct api_resp *r)
 {
 	json_t *o;
-	enum store_rc rc = account_update(q->desk->db, q->id, q->body, api_actor(q), q->now);
+	const char *refusal;
+	enum store_rc rc = account_update(q->desk->db, q->id, q->body, api_actor(q),
+	                                  q->now, &refusal);
 	if (rc == STORE_OK)
 		rc = account_get_json(q->desk->db, q->id, &o);
 	if (rc != STORE_OK) {
-		api_fail(q, r, rc);
+		account_fail(q, r, rc, refusal);
 		return;
 	}
 	api_json(r, 200, o);
@@ -255,16 +260,20 @@ void
 h_tokens_list(struct api_req *q, struct api_resp *r)
 {
 	json_t *o, *items;
+	int64_t after;
+	int limit;
+	if (!api_page_args(q, r, &after, &limit))
+		return;
 	enum store_rc rc = account_get_json(q->desk->db, q->id, &o);
 	if (rc == STORE_OK) {
 		json_decref(o);
-		rc = apitoken_list_json(q->desk->db, q->id, &items);
+		rc = apitoken_list_json(q->desk->db, q->id, after, limit, &items);
 	}
 	if (rc != STORE_OK) {
 		api_fail(q, r, rc);
 		return;
 	}
-	api_page(r, items, NULL);
+	api_page_by_id(r, items, limit);
 }
 
 void
@@ -277,6 +286,11 @@ h_tokens_create(struct api_req *q, struct api_resp *r)
 	if (authz_scopes_parse(s, &scopes) != 0) {
 		api_error(r, 400, "invalid_value",
 		          "scopes: a comma-separated list of read, write, admin, metrics");
+		return;
+	}
+	if (!authz_scopes_grantable(&q->who, scopes)) {
+		api_error(r, 403, "scope_exceeded",
+		          "a token can only create tokens within its own scopes");
 		return;
 	}
 	enum store_rc rc = apitoken_create(

@@ -45,15 +45,22 @@ load_ticket(struct api_req *q, struct api_resp *r, enum authz_action a,
 	return api_allow(q, r, a, t->client_id, t->assignee_id);
 }
 
-/* If-Match, when present: 1 with *v (0 when absent), or 0 with a 400. */
+/* If-Match, when present: 1 with *v (0 when absent), or 0 with a 400
+ * (or a 428 for "*": a client sends the version it saw). */
 static int
 expected_version(const struct api_req *q, struct api_resp *r, int64_t *v)
 {
 	char tail;
 	const char *s = q->if_match;
 	*v = 0;
-	if (s == NULL || strcmp(s, "*") == 0)
+	if (s == NULL)
 		return 1;
+	if (strcmp(s, "*") == 0) {
+		api_error(r, 428, "if_match_wildcard",
+		          "If-Match: * is refused: send the ETag of the version you "
+		          "read");
+		return 0;
+	}
 	if (strncmp(s, "W/", 2) == 0)
 		s += 2;
 	if (sscanf(s, "\"%" SCNd64 "\"%c", v, &tail) == 1 && *v > 0)
@@ -229,6 +236,17 @@ h_escalation_add(struct api_req *q, struct api_resp *r)
 }
 
 void
+h_assign(struct api_req *q, struct api_resp *r)
+{
+	struct tcmd_request req = {
+		.cmd = WF_CMD_ASSIGN,
+		.assignee_id = json_integer_value(json_object_get(q->body,
+		                                                  "assignee_id")),
+	};
+	run(q, r, AZ_TICKET_UPDATE, &req, 200);
+}
+
+void
 h_solve(struct api_req *q, struct api_resp *r)
 {
 	struct tcmd_request req = {.cmd = WF_CMD_SOLVE, .body = body_text(q, "note")};
@@ -266,14 +284,19 @@ h_note(struct api_req *q, struct api_resp *r)
 {
 	struct ticket_ref t;
 	int64_t want, id, ids[UPLOADS_PER_MESSAGE];
-	int stale;
+	int stale, full;
 	if (!load_ticket(q, r, AZ_TICKET_NOTE, &t) ||
 	    !expected_version(q, r, &want))
 		return;
 	enum store_rc rc = ticket_note_add(q->desk->db, t.id, q->who.user_id,
 	                                   body_text(q, "body"), ids,
-	                                   body_uploads(q, ids), want, q->now, &id,
-	                                   &stale);
+	                                   body_uploads(q, ids), want, q->now,
+	                                   API_POLICY_LIMIT(q, max_notes_per_ticket),
+	                                   &full, &id, &stale);
+	if (full) {
+		api_error(r, 409, "limit_reached", "%s", store_errmsg(q->desk->db));
+		return;
+	}
 	if (rc != STORE_OK) {
 		api_fail(q, r, rc);
 		return;

@@ -111,11 +111,16 @@ void
 h_policy_versions(struct api_req *q, struct api_resp *r)
 {
 	json_t *items;
+	int64_t before;
+	int limit;
+	if (!api_page_args(q, r, &before, &limit))
+		return;
 	enum store_rc rc = policy_versions_json(q->desk->db, q->env ? q->env->cal : NULL,
-	                                        q->env ? q->env->pol : NULL, &items);
+	                                        q->env ? q->env->pol : NULL, before,
+	                                        limit, &items);
 	if (rc != STORE_OK) {
 		api_fail(q, r, rc);
 		return;
 	}
-	api_page(r, items, NULL);
+	api_page_by_id(r, items, limit);
 }

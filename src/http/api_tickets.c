@@ -175,18 +175,11 @@ h_tickets_get(struct api_req *q, struct api_resp *r)
 	ticket_out(q, r, 200, q->id, 1);
 }
 
-/* Parses If-Match: "N" (or W/"N"); returns 1 with *v, or 0. "*" gives
- * -1 (any version). */
+/* Parses If-Match: "N" (or W/"N"); returns 1 with *v, or 0. */
 static int
 parse_if_match(const char *s, int64_t *v)
 {
 	char tail;
-	if (s == NULL)
-		return 0;
-	if (strcmp(s, "*") == 0) {
-		*v = -1;
-		return 1;
-	}
 	if (strncmp(s, "W/", 2) == 0)
 		s += 2;
 	return sscanf(s, "\"%" SCNd64 "\"%c", v, &tail) == 1 && *v > 0;
@@ -197,10 +190,23 @@ h_tickets_update(struct api_req *q, struct api_resp *r)
 {
 	struct ticket_ref t;
 	int64_t want, version;
-	int stale;
+	enum ticket_edit outcome;
+	if (json_object_get(q->body, "assignee_id") != NULL) {
+		api_error(r, 400, "use_assign_route",
+		          "assignee_id: assign through POST /api/tickets/%lld/assign "
+		          "(its rules, audit and mail apply)",
+		          (long long)q->id);
+		return;
+	}
 	if (q->if_match == NULL) {
 		api_error(r, 428, "precondition_required",
 		          "send If-Match with the ticket's ETag");
+		return;
+	}
+	if (strcmp(q->if_match, "*") == 0) {
+		api_error(r, 428, "if_match_wildcard",
+		          "If-Match: * is refused: send the ETag of the version you "
+		          "read");
 		return;
 	}
 	if (!parse_if_match(q->if_match, &want)) {
@@ -209,10 +215,8 @@ h_tickets_update(struct api_req *q, struct api_resp *r)
 	}
 	if (!load_ticket(q, r, AZ_TICKET_UPDATE, &t))
 		return;
-	if (want < 0)
-		want = t.version;
 	enum store_rc rc = ticket_update(q->desk->db, &t, want, q->body, api_actor(q),
-	                                 q->now, &stale, &version);
+	                                 q->now, &outcome, &version);
 	if (rc == STORE_CONSTRAINT) {
 		api_error(r, 409, "conflict", "%s", desk_errmsg(q->desk));
 		return;
@@ -221,7 +225,12 @@ h_tickets_update(struct api_req *q, struct api_resp *r)
 		api_fail(q, r, rc);
 		return;
 	}
-	if (stale) {
+	if (outcome == TICKET_EDIT_CLOSED) {
+		api_error(r, 409, "ticket_closed",
+		          "the ticket is closed and takes no edits");
+		return;
+	}
+	if (outcome == TICKET_EDIT_STALE) {
 		set_etag(r, version);
 		api_error(r, 412, "stale",
 		          "the ticket changed since you read it (now version %lld); "
@@ -312,14 +321,18 @@ h_attachments_list(struct api_req *q, struct api_resp *r)
 {
 	struct ticket_ref t;
 	json_t *items;
-	if (!load_ticket(q, r, AZ_TICKET_READ, &t))
+	int64_t after;
+	int limit;
+	if (!api_page_args(q, r, &after, &limit) ||
+	    !load_ticket(q, r, AZ_TICKET_READ, &t))
 		return;
-	enum store_rc rc = ticket_attachments_json(q->desk->db, t.id, staff(q), &items);
+	enum store_rc rc = ticket_attachments_json(q->desk->db, t.id, staff(q), after,
+	                                           limit, &items);
 	if (rc != STORE_OK) {
 		api_fail(q, r, rc);
 		return;
 	}
-	api_page(r, items, NULL);
+	api_page_by_id(r, items, limit);
 }
 
 /* Types a browser shows without running anything; the rest download. */
@@ -431,6 +444,7 @@ h_attachment_upload(struct api_req *q, struct api_resp *r)
 	struct ticket_ref t;
 	char type[UPLOAD_TYPE_MAX + 1];
 	int64_t id;
+	int full;
 	const char *name = api_query_get(q, "filename");
 	if (!load_ticket(q, r, AZ_ATTACHMENT_UPLOAD, &t))
 		return;
@@ -446,8 +460,13 @@ h_attachment_upload(struct api_req *q, struct api_resp *r)
 		api_error(r, 415, "unsupported_media_type", "no Content-Type");
 		return;
 	}
-	enum store_rc rc = upload_store(q->desk->db, t.id, q->who.user_id, name, type,
-	                                q->raw_body, q->raw_len, q->now, &id);
+	enum store_rc rc = upload_store(
+	    q->desk->db, t.id, q->who.user_id, name, type, q->raw_body, q->raw_len,
+	    q->now, API_POLICY_LIMIT(q, max_attachments_per_ticket), &full, &id);
+	if (full) {
+		api_error(r, 409, "limit_reached", "%s", store_errmsg(q->desk->db));
+		return;
+	}
 	if (rc != STORE_OK) {
 		api_fail(q, r, rc);
 		return;
@@ -502,15 +521,17 @@ children(struct api_req *q, struct api_resp *r, enum authz_action a,
 {
 	struct ticket_ref t;
 	json_t *items;
-	if (!load_ticket(q, r, a, &t))
+	int64_t after;
+	int limit;
+	if (!api_page_args(q, r, &after, &limit) || !load_ticket(q, r, a, &t))
 		return;
 	enum store_rc rc = ticket_children_json(q->desk->db, q->env ? q->env->cal : NULL,
-	                                        which, t.id, &items);
+	                                        which, t.id, after, limit, &items);
 	if (rc != STORE_OK) {
 		api_fail(q, r, rc);
 		return;
 	}
-	api_page(r, items, NULL);
+	api_page_by_id(r, items, limit);
 }
 
 void
@@ -545,12 +566,17 @@ secrets_list(struct api_req *q, struct api_resp *r, int64_t ticket_id,
              int64_t product_id)
 {
 	json_t *items;
-	enum store_rc rc = secret_list_json(q->desk->db, ticket_id, product_id, &items);
+	int64_t after;
+	int limit;
+	if (!api_page_args(q, r, &after, &limit))
+		return;
+	enum store_rc rc = secret_list_json(q->desk->db, ticket_id, product_id, after,
+	                                    limit, &items);
 	if (rc != STORE_OK) {
 		api_fail(q, r, rc);
 		return;
 	}
-	api_page(r, items, NULL);
+	api_page_by_id(r, items, limit);
 }
 
 static void
@@ -558,13 +584,18 @@ secret_add_h(struct api_req *q, struct api_resp *r, int64_t ticket_id,
              int64_t product_id)
 {
 	int64_t id;
+	int full;
 	if (!vault_ready(q, r))
 		return;
 	enum store_rc rc = secret_add(
 	    q->desk->db, q->env->vault, ticket_id, product_id,
 	    json_string_value(json_object_get(q->body, "label")),
 	    json_string_value(json_object_get(q->body, "value")), api_actor(q),
-	    q->now, &id);
+	    q->now, API_POLICY_LIMIT(q, max_secrets_per_ticket), &full, &id);
+	if (full) {
+		api_error(r, 409, "limit_reached", "%s", store_errmsg(q->desk->db));
+		return;
+	}
 	if (rc != STORE_OK) {
 		api_fail(q, r, rc);
 		return;

@@ -186,6 +186,18 @@ api_page_by_id(struct api_resp *r, json_t *items, int64_t limit)
 	api_page(r, items, next);
 }
 
+int
+api_page_args(const struct api_req *q, struct api_resp *r, int64_t *cursor,
+              int *limit)
+{
+	int64_t l;
+	if (api_query_int(q, r, "cursor", 0, INT64_MAX, 0, cursor) < 0 ||
+	    api_query_int(q, r, "limit", 1, API_PAGE_MAX, API_PAGE_DEFAULT, &l) < 0)
+		return 0;
+	*limit = (int)l;
+	return 1;
+}
+
 const char *
 api_query_get(const struct api_req *q, const char *key)
 {

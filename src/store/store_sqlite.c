@@ -16,11 +16,13 @@
 #include "store/fts_es.h"
 #include "store/sqlite_setup.h"
 
+#include <fcntl.h>
 #include <pthread.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define CACHE_SLOTS 128
 
@@ -86,6 +88,14 @@ sq_open(const char *url, struct store **out, char *err, size_t errlen)
 		return STORE_ERROR;
 	}
 	s->base.ops = &store_sqlite_ops;
+	/* A new database file is the desk's alone (mode 0600): SQLite gives
+	 * its -wal and -shm files the database file's mode. An existing file
+	 * keeps the mode its owner gave it. */
+	if (path[0] != ':') {
+		int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+		if (fd >= 0)
+			close(fd);
+	}
 	int rc = sqlite3_open_v2(path, &s->db,
 	                         SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
 	                             SQLITE_OPEN_NOMUTEX,

@@ -42,3 +42,21 @@ id=$(echo "$tl" | awk '{print $1}')
 expect_exit 0 "$SOPORTE" user token revoke "$id"
 expect_contains "$("$SOPORTE" user token list ana@prodequa.example)" "revoked" "revoked"
 expect_exit 64 "$SOPORTE" user token add ana@prodequa.example --name x --scopes root
+
+# Issue 15: common passwords, or ones with the account's own name, are
+# refused; a password change revokes the account's tokens unless kept.
+echo "Password2024!" | expect_exit 65 "$SOPORTE" user passwd ana@prodequa.example
+expect_contains "$(cat "$TEST_TMPDIR/last.err")" "common password" "common password"
+echo "ana-quispe-de-lima" | expect_exit 65 "$SOPORTE" user passwd ana@prodequa.example
+expect_contains "$(cat "$TEST_TMPDIR/last.err")" "your name" "own name"
+echo "qwertyuiop" | expect_exit 65 "$SOPORTE" user add rosa@prodequa.example \
+	--name "Rosa" --role consultant --password-stdin
+"$SOPORTE" user token add ana@prodequa.example --name kept --scopes read >/dev/null
+echo "tercera-clave-bien-larga" | expect_exit 0 "$SOPORTE" user passwd \
+	ana@prodequa.example --keep-tokens
+case $("$SOPORTE" user token list ana@prodequa.example | grep ' kept ') in
+*revoked*) fail "--keep-tokens revoked the token" ;; esac
+echo "cuarta-clave-bien-larga" | expect_exit 0 "$SOPORTE" user passwd ana@prodequa.example
+expect_contains "$(cat "$TEST_TMPDIR/last.out")" "API tokens revoked" "passwd says so"
+expect_contains "$("$SOPORTE" user token list ana@prodequa.example | grep ' kept ')" \
+	"revoked" "a password change revokes the tokens"

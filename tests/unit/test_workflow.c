@@ -605,6 +605,33 @@ test_names(void **state)
 	assert_false(wf_business_day(cal, WED_DAY + 3)); /* Saturday */
 }
 
+/* A reassignment tells both consultants (issue 15): the new one
+ * ("assigned") and the one it leaves ("unassigned"); a first assignment
+ * has nobody to tell but the new one. */
+static void
+test_reassign_mails_previous_assignee(void **state)
+{
+	(void)state;
+	struct wf_ticket t = T(WF_IN_PROGRESS);
+	struct wf_input in = IN(PM, WF_CMD_ASSIGN, .assignee_id = OTHER,
+	                        .assignee_is_consultant = true);
+	struct wf_decision d;
+	wf_decide(&pol, cal, &t, &in, &d);
+	assert_int_equal(d.refusal, WF_OK);
+	assert_int_equal(d.nmails, 2);
+	assert_int_equal(d.mails[0].kind, WF_MAIL_ASSIGNED);
+	assert_int_equal(d.mails[0].to, WF_TO_ASSIGNEE);
+	assert_int_equal(d.mails[1].kind, WF_MAIL_UNASSIGNED);
+	assert_int_equal(d.mails[1].to, WF_TO_PREVIOUS_ASSIGNEE);
+	assert_string_equal(wf_mail_name(d.mails[1].kind), "unassigned");
+
+	struct wf_ticket fresh = T(WF_NEW, .assignee_id = 0);
+	wf_decide(&pol, cal, &fresh, &in, &d);
+	assert_int_equal(d.refusal, WF_OK);
+	assert_int_equal(d.nmails, 1);
+	assert_int_equal(d.mails[0].kind, WF_MAIL_ASSIGNED);
+}
+
 int
 main(void)
 {
@@ -620,6 +647,7 @@ main(void)
 		cmocka_unit_test(test_R9_three_attempts_then_auto_close),
 		cmocka_unit_test(test_R6_sla_jobs),
 		cmocka_unit_test(test_names),
+		cmocka_unit_test(test_reassign_mails_previous_assignee),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

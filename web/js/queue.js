@@ -4,7 +4,7 @@
 // Enter opens.
 import { h, field, select } from "./dom.js";
 import { t, tv } from "./i18n.js";
-import { get, post, patch, qs, all } from "./api.js";
+import { get, post, request, qs, all } from "./api.js";
 import { action, textarea, list } from "./ticket.js";
 import { ticketNo, when } from "./fmt.js";
 import { slaBadge, stamp, tickBadges, setRiskPercent } from "./sla.js";
@@ -186,7 +186,7 @@ export async function render(root) {
   async function takeTicket(tk) {
     try {
       const cur = await get("/api/tickets/" + tk.number);
-      await patch("/api/tickets/" + tk.number, { assignee_id: state.user.id },
+      await request("POST", "/api/tickets/" + tk.number + "/assign", { assignee_id: state.user.id },
         { "If-Match": cur._etag || `"${cur.version}"` });
       navigate("/tickets/" + tk.number);
     } catch (e) { fail(e); }

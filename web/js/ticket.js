@@ -7,7 +7,7 @@
 // Also exports the pieces the client portal shows (thread, timeline).
 import { h, field, select, toast } from "./dom.js";
 import { t, tv, getLang } from "./i18n.js";
-import { get, post, patch, request, qs } from "./api.js";
+import { get, post, request, qs } from "./api.js";
 import { ticketNo, when, civil, dur, hours, soles, limaToday, limaMonth } from "./fmt.js";
 import { liveBadge, slaOf, stamp } from "./sla.js";
 import { state, every, fail } from "./app.js";
@@ -272,7 +272,7 @@ export async function render(root, number) {
   if (!tk.assignee_id && tk.state !== "closed") {
     acts.push(h("button", { type: "button", class: "primary", id: "take", onclick: async () => {
       try {
-        await patch(base, { assignee_id: me }, { "If-Match": tk._etag || `"${tk.version}"` });
+        await request("POST", base + "/assign", { assignee_id: me }, { "If-Match": tk._etag || `"${tk.version}"` });
         toast(t("saved"));
         await reload();
       } catch (e) { fail(e); if (e.status === 412) reload(); }
@@ -294,10 +294,10 @@ export async function render(root, number) {
   { after, name: "time" }));
   acts.push(action("act.severity", field(t("act.severity.to"), select("sev", [1, 2, 3, 4].map((n) => [n, `${n} · ${t("sev." + n)}`]), tk.severity)),
     (f) => post(base + "/escalations", { kind: "severity_change", to_severity: Number(f.sev.value) }), { after, name: "severity" }));
-  const staffUsers = list(users).filter((u) => ["consultant", "project_manager"].includes(u.role) && u.active !== false);
+  const staffUsers = list(users).filter((u) => u.role === "consultant" && u.active !== false);
   if (staffUsers.length) {
     acts.push(action("act.assign", field(t("act.assign.to"), select("assignee", staffUsers.map((u) => [u.id, u.name]), tk.assignee_id)),
-      (f) => patch(base, { assignee_id: Number(f.assignee.value) }, { "If-Match": tk._etag || `"${tk.version}"` }), { after, name: "assign" }));
+      (f) => request("POST", base + "/assign", { assignee_id: Number(f.assignee.value) }, { "If-Match": tk._etag || `"${tk.version}"` }), { after, name: "assign" }));
   }
   acts.push(action("act.wait", field(t("act.wait.label"), textarea("body")),
     (f) => post(base + "/wait", { body: f.body.value }), { after, name: "wait" }));

@@ -173,3 +173,9 @@ authz_scopes_format(unsigned scopes, char *out, size_t outlen)
 			used += (size_t)n;
 		}
 }
+
+int
+authz_scopes_grantable(const struct principal *p, unsigned scopes)
+{
+	return (scopes & ~p->scopes) == 0;
+}

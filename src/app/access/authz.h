@@ -110,5 +110,8 @@ int authz_role_may(enum user_role r, enum authz_action a);
 int authz_scopes_parse(const char *s, unsigned *scopes);
 /* Writes the scope names, comma-separated, into out. */
 void authz_scopes_format(unsigned scopes, char *out, size_t outlen);
+/* May p hand out a token with these scopes? A token only scopes within
+ * its own (a browser session holds them all). */
+int authz_scopes_grantable(const struct principal *p, unsigned scopes);
 
 #endif

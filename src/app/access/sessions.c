@@ -362,13 +362,15 @@ apitoken_revoke(struct store *db, int64_t id, int64_t user_id, int64_t now,
 }
 
 enum store_rc
-apitoken_list_json(struct store *db, int64_t user_id, json_t **out)
+apitoken_list_json(struct store *db, int64_t user_id, int64_t after_id,
+                   int limit, json_t **out)
 {
 	static const char *const keys[] = {"#id", "name", "scopes",
 	                                   "#created_at_s", "?revoked"};
 	return json_rows(db, NULL,
 	                 "SELECT id, name, scopes, created_at, CASE WHEN "
 	                 "revoked_at IS NULL THEN 0 ELSE 1 END FROM api_tokens "
-	                 "WHERE user_id = $1 ORDER BY id",
-	                 STORE_PARAMS(SP_I(user_id)), keys, 5, out);
+	                 "WHERE user_id = $1 AND id > $2 ORDER BY id LIMIT $3",
+	                 STORE_PARAMS(SP_I(user_id), SP_I(after_id), SP_I(limit)),
+	                 keys, 5, out);
 }

@@ -85,9 +85,10 @@ enum store_rc apitoken_lookup(struct store *db, const char *token,
  * there is no such live token. */
 enum store_rc apitoken_revoke(struct store *db, int64_t id, int64_t user_id,
                               int64_t now, struct actor who);
-/* The tokens of user_id (never their values) as a JSON array. */
+/* The tokens of user_id (never their values) as a JSON array, in id
+ * order: those after after_id, up to limit. */
 enum store_rc apitoken_list_json(struct store *db, int64_t user_id,
-                                 json_t **out);
+                                 int64_t after_id, int limit, json_t **out);
 
 /* Loads the principal of user id (active accounts only). */
 enum store_rc principal_load(struct store *db, int64_t user_id,

@@ -5,6 +5,7 @@
  * encrypted, never copied into audit details, logs or errors.
  */
 #include "app/access/vault.h"
+#include "app/base/ticket_caps.h"
 #include "app/base/json_rows.h"
 
 #include <errno.h>
@@ -100,9 +101,10 @@ vault_close(struct vault *v)
 enum store_rc
 secret_add(struct store *db, const struct vault *v, int64_t ticket_id,
            int64_t product_id, const char *label, const char *value,
-           struct actor who, int64_t now, int64_t *id)
+           struct actor who, int64_t now, int limit, int *full, int64_t *id)
 {
 	unsigned char nonce[crypto_secretbox_NONCEBYTES];
+	*full = 0;
 	size_t vlen = strlen(value);
 	if (vlen == 0 || vlen > VAULT_VALUE_MAX)
 		return store_fail(db, STORE_CONSTRAINT,
@@ -120,7 +122,9 @@ secret_add(struct store *db, const struct vault *v, int64_t ticket_id,
 	enum store_rc rc = store_begin(db, 1);
 	if (rc != STORE_OK)
 		goto out;
-	rc = store_get_int(db,
+	rc = ticket_cap_check(db, CAP_SECRETS, ticket_id, product_id, limit, full);
+	if (rc == STORE_OK)
+		rc = store_get_int(db,
 	                   "INSERT INTO secrets (ticket_id, product_id, label, "
 	                   "nonce, ciphertext, created_by, created_at) VALUES "
 	                   "($1, $2, $3, $4, $5, $6, $7) RETURNING id",
@@ -147,7 +151,7 @@ out:
 
 enum store_rc
 secret_list_json(struct store *db, int64_t ticket_id, int64_t product_id,
-                 json_t **out)
+                 int64_t after_id, int limit, json_t **out)
 {
 	static const char *const keys[] = {"#id", "label", "#created_at_s",
 	                                   "created_by"};
@@ -155,9 +159,11 @@ secret_list_json(struct store *db, int64_t ticket_id, int64_t product_id,
 	    db, NULL,
 	    "SELECT s.id, s.label, s.created_at, u.name FROM secrets s "
 	    "LEFT JOIN users u ON u.id = s.created_by "
-	    "WHERE (s.ticket_id = $1 AND $1 > 0) OR (s.product_id = $2 AND $2 > 0) "
-	    "ORDER BY s.id",
-	    STORE_PARAMS(SP_I(ticket_id), SP_I(product_id)), keys, 4, out);
+	    "WHERE ((s.ticket_id = $1 AND $1 > 0) OR (s.product_id = $2 AND $2 > 0)) "
+	    "AND s.id > $3 ORDER BY s.id LIMIT $4",
+	    STORE_PARAMS(SP_I(ticket_id), SP_I(product_id), SP_I(after_id),
+	                 SP_I(limit)),
+	    keys, 4, out);
 }
 
 enum store_rc

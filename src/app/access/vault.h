@@ -56,14 +56,20 @@ struct secret_owner {
 	int64_t assignee_id;    /* the ticket's consultant (0 for products) */
 };
 
-/* Seals value and stores it on ticket_id or product_id (one > 0). */
+/* Seals value and stores it on ticket_id or product_id (one > 0). When
+ * that ticket or product holds limit secrets already (the policy's
+ * max_secrets_per_ticket; 0: no limit), nothing is stored, *full is set
+ * and STORE_CONSTRAINT says so (app/base/ticket_caps.h). */
 enum store_rc secret_add(struct store *db, const struct vault *v,
                          int64_t ticket_id, int64_t product_id,
                          const char *label, const char *value,
-                         struct actor who, int64_t now, int64_t *id);
-/* The secrets of a ticket or product (id, label, created_at): no values. */
+                         struct actor who, int64_t now, int limit, int *full,
+                         int64_t *id);
+/* The secrets of a ticket or product (id, label, created_at): no values;
+ * in id order, those after after_id, up to limit. */
 enum store_rc secret_list_json(struct store *db, int64_t ticket_id,
-                               int64_t product_id, json_t **out);
+                               int64_t product_id, int64_t after_id, int limit,
+                               json_t **out);
 /* STORE_NOTFOUND when there is no such secret. */
 enum store_rc secret_owner_get(struct store *db, int64_t id,
                                struct secret_owner *o);

@@ -454,6 +454,10 @@ policy_load(const char *path, struct policy *out, struct policy_diag *diag)
 	memset(&L, 0, sizeof L);
 	out->max_outbound_bytes = POLICY_MAX_OUTBOUND_BYTES_DEFAULT;
 	out->upload_keep_s = POLICY_UPLOAD_KEEP_S_DEFAULT;
+	out->max_secrets_per_ticket = POLICY_MAX_SECRETS_PER_TICKET_DEFAULT;
+	out->max_attachments_per_ticket =
+	    POLICY_MAX_ATTACHMENTS_PER_TICKET_DEFAULT;
+	out->max_notes_per_ticket = POLICY_MAX_NOTES_PER_TICKET_DEFAULT;
 	snprintf(diag->path, sizeof diag->path, "%s", path);
 	L.p = out;
 	L.d = diag;

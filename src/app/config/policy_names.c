@@ -187,6 +187,12 @@ static const struct field limits_fields[] = {
 	{"max_outbound_bytes", F_BYTES, P(max_outbound_bytes), 1024,
 	 1024LL * 1024 * 1024, NULL, 0},
 	{"upload_keep_hours", F_HOURS_S, P(upload_keep_s), 1, 8760, NULL, 0},
+	{"max_secrets_per_ticket", F_INT, P(max_secrets_per_ticket), 1, 100000,
+	 NULL, 0},
+	{"max_attachments_per_ticket", F_INT, P(max_attachments_per_ticket), 1,
+	 100000, NULL, 0},
+	{"max_notes_per_ticket", F_INT, P(max_notes_per_ticket), 1, 100000, NULL,
+	 0},
 	{NULL, 0, 0, 0, 0, 0, NULL, 0},
 };
 

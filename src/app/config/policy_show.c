@@ -208,6 +208,12 @@ policy_to_json(const struct policy *p, int with_fingerprint)
 		    &bad);
 		set(li, "upload_keep_hours", json_integer(p->upload_keep_s / 3600),
 		    &bad);
+		set(li, "max_secrets_per_ticket",
+		    json_integer(p->max_secrets_per_ticket), &bad);
+		set(li, "max_attachments_per_ticket",
+		    json_integer(p->max_attachments_per_ticket), &bad);
+		set(li, "max_notes_per_ticket",
+		    json_integer(p->max_notes_per_ticket), &bad);
 	}
 
 	if (bad) {
@@ -330,9 +336,11 @@ policy_print_text(const struct policy *p, FILE *f)
 	        "hábiles\n", p->contact_attempts,
 	        (long long)(p->attempt_wait_s / 3600));
 	fprintf(f, "Límites / limits: mensaje %lld bytes, adjunto %lld bytes, "
-	        "correo saliente %lld bytes; archivos subidos sin usar %lld h\n",
+	        "correo saliente %lld bytes; archivos subidos sin usar %lld h; "
+	        "por ticket: %d credenciales, %d archivos, %d notas\n",
 	        (long long)p->max_message_bytes,
 	        (long long)p->max_attachment_bytes,
 	        (long long)p->max_outbound_bytes,
-	        (long long)(p->upload_keep_s / 3600));
+	        (long long)(p->upload_keep_s / 3600), p->max_secrets_per_ticket,
+	        p->max_attachments_per_ticket, p->max_notes_per_ticket);
 }

@@ -39,7 +39,8 @@ policy_version_ensure(struct store *db, const struct policy *p, int64_t now,
 
 enum store_rc
 policy_versions_json(struct store *db, const struct calendar *cal,
-                     const struct policy *in_force, json_t **out)
+                     const struct policy *in_force, int64_t before_id,
+                     int limit, json_t **out)
 {
 	struct store_rows *r;
 	*out = NULL;
@@ -47,8 +48,9 @@ policy_versions_json(struct store *db, const struct calendar *cal,
 	    db,
 	    "SELECT v.id, v.version, v.effective_from, v.fingerprint, "
 	    "v.loaded_at, v.notified_at, (SELECT COUNT(*) FROM tickets t WHERE "
-	    "t.policy_version_id = v.id) FROM policy_versions v ORDER BY v.id DESC",
-	    STORE_NO_PARAMS, &r);
+	    "t.policy_version_id = v.id) FROM policy_versions v "
+	    "WHERE $1 = 0 OR v.id < $1 ORDER BY v.id DESC LIMIT $2",
+	    STORE_PARAMS(SP_I(before_id), SP_I(limit)), &r);
 	if (rc != STORE_OK)
 		return rc;
 	static const char *const keys[] = {

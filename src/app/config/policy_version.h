@@ -21,12 +21,13 @@ struct calendar;
 enum store_rc policy_version_ensure(struct store *db, const struct policy *p,
                                     int64_t now, int64_t *id, int *is_new);
 
-/* Every stored version, newest first, as a JSON array of {id, version,
+/* The stored versions, newest first (those below before_id when > 0, up
+ * to limit), as a JSON array of {id, version,
  * effective_from, fingerprint, loaded_at, notified_at, tickets,
  * in_force}; in_force marks the one whose fingerprint is in_force's
  * (the policy the server runs; NULL: none marked). */
 enum store_rc policy_versions_json(struct store *db, const struct calendar *cal,
                                    const struct policy *in_force,
-                                   json_t **out);
+                                   int64_t before_id, int limit, json_t **out);
 
 #endif

@@ -49,10 +49,12 @@ enum store_rc tcmd_load_pauses(struct store *db, int64_t ticket_id,
 enum store_rc tcmd_load_snapshot(struct store *db, const struct calendar *cal,
                                  const struct ticket_row *t,
                                  struct wf_ticket *w);
-/* Resolves ASSIGN's target: an active consultant. */
-enum store_rc tcmd_load_assignee(struct store *db, const char *email,
-                                 int64_t *id, bool *ok, char *name,
-                                 size_t namelen);
+/* Resolves ASSIGN's target (req's e-mail, else its user id): an active
+ * consultant (*ok); its name and e-mail for the ticket row. */
+enum store_rc tcmd_load_assignee(struct store *db,
+                                 const struct tcmd_request *req, int64_t *id,
+                                 bool *ok, char *name, size_t namelen,
+                                 char *email, size_t emaillen);
 
 /* ticket_jobs.c */
 /* Job rows: a cancelled twin at the same instant is revived, a done one

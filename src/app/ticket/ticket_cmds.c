@@ -110,10 +110,12 @@ tcmd_mail_facts(const struct tcmd_env *env, const struct ticket_row *t,
 }
 
 static const char *
-recipient(const struct tcmd_env *env, const struct ticket_row *t,
-          enum wf_recipient to)
+recipient(const struct tcmd_env *env, const struct ticket_row *before,
+          const struct ticket_row *t, enum wf_recipient to)
 {
 	switch (to) {
+	case WF_TO_PREVIOUS_ASSIGNEE:
+		return before->assignee_email[0] ? before->assignee_email : NULL;
 	case WF_TO_CLIENT:
 		return t->contact_email[0] ? t->contact_email : NULL;
 	case WF_TO_ASSIGNEE:
@@ -147,6 +149,7 @@ event_detail(const struct ticket_row *before, const struct ticket_row *after,
 		                        : json_null());
 		json_object_set_new(o, "to_assignee",
 		                    json_string(after->assignee_email));
+		json_object_set_new(o, "by", json_string(req->who.email));
 	}
 	if (d->close_reason != WF_CLOSE_NONE && after->state == WF_CLOSED)
 		json_object_set_new(o, "close_reason",
@@ -174,7 +177,7 @@ static enum store_rc
 apply_effects(const struct tcmd_env *env, const struct tcmd_request *req,
               const struct wf_decision *d, struct ticket_row *a,
               struct pauses *ps, int64_t new_assignee,
-              const char *new_assignee_name)
+              const char *new_assignee_name, const char *new_assignee_email)
 {
 	struct store *db = env->db;
 	int64_t now = env->now;
@@ -201,8 +204,8 @@ apply_effects(const struct tcmd_env *env, const struct tcmd_request *req,
 	}
 	if (fx & WF_FX_SET_ASSIGNEE) {
 		a->assignee_id = new_assignee;
-		copy(a->assignee_email, sizeof a->assignee_email, req->assignee_email);
-		ascii_lower(a->assignee_email);
+		copy(a->assignee_email, sizeof a->assignee_email,
+		     new_assignee_email);
 		copy(a->assignee_name, sizeof a->assignee_name, new_assignee_name);
 	}
 	if (fx & WF_FX_SET_SEVERITY)
@@ -440,14 +443,19 @@ tcmd_apply(const struct tcmd_env *env, const struct tcmd_request *req,
 		.wait_s = req->wait_s,
 		.by_email = req->channel && strcmp(req->channel, "email") == 0,
 	};
-	char new_name[200] = "";
+	char new_name[200] = "", new_email[256] = "";
 	if (req->cmd == WF_CMD_ASSIGN) {
-		rc = tcmd_load_assignee(db, req->assignee_email, &in.assignee_id,
+		rc = tcmd_load_assignee(db, req, &in.assignee_id,
 		                        &in.assignee_is_consultant, new_name,
-		                        sizeof new_name);
+		                        sizeof new_name, new_email, sizeof new_email);
 		if (rc == STORE_NOTFOUND) {
-			snprintf(res->message, sizeof res->message,
-			         "no user has the e-mail %s", req->assignee_email);
+			if (req->assignee_email)
+				snprintf(res->message, sizeof res->message,
+				         "no user has the e-mail %s", req->assignee_email);
+			else
+				snprintf(res->message, sizeof res->message,
+				         "no user has the id %lld",
+				         (long long)req->assignee_id);
 			return TCMD_NOT_FOUND;
 		}
 		if (rc != STORE_OK)
@@ -478,7 +486,8 @@ tcmd_apply(const struct tcmd_env *env, const struct tcmd_request *req,
 	}
 
 	after = before;
-	rc = apply_effects(env, req, &d, &after, &ps, in.assignee_id, new_name);
+	rc = apply_effects(env, req, &d, &after, &ps, in.assignee_id, new_name,
+	                   new_email);
 	if (rc == STORE_OK)
 		rc = write_row(db, &before, &after, env->now);
 	if (rc != STORE_OK)
@@ -493,7 +502,7 @@ tcmd_apply(const struct tcmd_env *env, const struct tcmd_request *req,
 	struct flow_mail_facts facts;
 	tcmd_mail_facts(env, &after, req, &d, before.severity, &facts);
 	for (int i = 0; i < d.nmails && rc == STORE_OK; i++) {
-		const char *to = recipient(env, &after, d.mails[i].to);
+		const char *to = recipient(env, &before, &after, d.mails[i].to);
 		if (to == NULL || to[0] == '\0')
 			continue;
 		char msgid[OUTBOUND_MSGID_MAX];

@@ -91,7 +91,8 @@ struct tcmd_request {
 	int64_t wait_s;             /* ATTEMPT: stated wait (0: the policy's) */
 	int64_t duration_s;         /* CALL */
 	int severity;               /* SEVERITY */
-	const char *assignee_email; /* ASSIGN */
+	const char *assignee_email; /* ASSIGN: the consultant's e-mail, */
+	int64_t assignee_id;        /* or (when no e-mail) their user id */
 	enum wf_close_reason reason;/* CLOSE */
 	const char *message_id;     /* CLIENT_REPLY/CONFIRM/REOPEN from mail */
 	int64_t raw_id;             /* the stored raw mail, 0: none */

@@ -149,28 +149,36 @@ tcmd_load_snapshot(struct store *db, const struct calendar *cal,
 	return rc == STORE_NOTFOUND ? STORE_OK : rc;
 }
 
-/* Resolves ASSIGN's target: an active consultant. */
+/* Resolves ASSIGN's target (by e-mail, else by user id): an active
+ * consultant; its name and e-mail go to the ticket row. */
 enum store_rc
-tcmd_load_assignee(struct store *db, const char *email, int64_t *id, bool *ok,
-                   char *name, size_t namelen)
+tcmd_load_assignee(struct store *db, const struct tcmd_request *req,
+                   int64_t *id, bool *ok, char *name, size_t namelen,
+                   char *email, size_t emaillen)
 {
 	*id = 0;
 	*ok = false;
-	if (email == NULL)
+	if (req->assignee_email == NULL && req->assignee_id <= 0)
 		return STORE_OK;
 	struct store_rows *r;
-	char lower[256];
-	copy(lower, sizeof lower, email);
-	ascii_lower(lower);
+	char lower[256] = "";
+	if (req->assignee_email) {
+		copy(lower, sizeof lower, req->assignee_email);
+		ascii_lower(lower);
+	}
 	enum store_rc rc = store_query_row(db,
-	                                   "SELECT id, role, active, name FROM "
-	                                   "users WHERE email = $1",
-	                                   STORE_PARAMS(SP_T(lower)), &r);
+	                                   "SELECT id, role, active, name, email "
+	                                   "FROM users WHERE email = $1 OR "
+	                                   "($1 = '' AND id = $2)",
+	                                   STORE_PARAMS(SP_T(lower),
+	                                                SP_I(req->assignee_id)),
+	                                   &r);
 	if (rc != STORE_OK)
 		return rc;
 	*id = store_int(r, 0);
 	*ok = strcmp(store_text(r, 1), "consultant") == 0 && store_int(r, 2) == 1;
 	copy(name, namelen, store_text(r, 3));
+	copy(email, emaillen, store_text(r, 4));
 	store_done(r);
 	return STORE_OK;
 }

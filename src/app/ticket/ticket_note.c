@@ -5,15 +5,17 @@
  */
 #include "app/ticket/ticket_note.h"
 #include "app/ticket/uploads.h"
+#include "app/base/ticket_caps.h"
 
 enum store_rc
 ticket_note_add(struct store *db, int64_t ticket_id, int64_t author_user_id,
                 const char *body, const int64_t *uploads, size_t nuploads,
-                int64_t expected_version, int64_t now, int64_t *message_id,
-                int *stale)
+                int64_t expected_version, int64_t now, int limit, int *full,
+                int64_t *message_id, int *stale)
 {
 	int64_t version = 0;
 	*stale = 0;
+	*full = 0;
 	enum store_rc rc = store_begin(db, 1);
 	if (rc != STORE_OK)
 		return rc;
@@ -24,6 +26,8 @@ ticket_note_add(struct store *db, int64_t ticket_id, int64_t author_user_id,
 		store_rollback(db);
 		return STORE_OK;
 	}
+	if (rc == STORE_OK)
+		rc = ticket_cap_check(db, CAP_NOTES, ticket_id, 0, limit, full);
 	if (rc == STORE_OK)
 		rc = store_get_int(db,
 		                   "INSERT INTO messages (ticket_id, kind, author_user_id, "

@@ -310,7 +310,8 @@ ticket_get_json(struct store *db, const struct calendar *cal,
 
 enum store_rc
 ticket_attachments_json(struct store *db, int64_t ticket_id,
-                        int include_internal, json_t **out)
+                        int include_internal, int64_t after_id, int limit,
+                        json_t **out)
 {
 	static const char *const keys[] = {
 		"#id", "#message_id", "filename", "content_type", "#size",
@@ -321,8 +322,11 @@ ticket_attachments_json(struct store *db, int64_t ticket_id,
 	    "SELECT a.id, a.message_id, a.filename, a.content_type, a.size, "
 	    "CASE WHEN a.sha256 IS NULL THEN 0 ELSE 1 END, a.is_inline FROM attachments a "
 	    "JOIN messages m ON m.id = a.message_id "
-	    "WHERE m.ticket_id = $1 AND ($2 = 1 OR m.kind <> 'note') ORDER BY a.id",
-	    STORE_PARAMS(SP_I(ticket_id), SP_I(include_internal)), keys, 7, out);
+	    "WHERE m.ticket_id = $1 AND ($2 = 1 OR m.kind <> 'note') AND a.id > $3 "
+	    "ORDER BY a.id LIMIT $4",
+	    STORE_PARAMS(SP_I(ticket_id), SP_I(include_internal), SP_I(after_id),
+	                 SP_I(limit)),
+	    keys, 7, out);
 }
 
 enum store_rc
@@ -361,7 +365,8 @@ ticket_messages_json(struct store *db, const struct calendar *cal,
 	store_done(r);
 	if (rc != STORE_DONE)
 		goto fail;
-	rc = ticket_attachments_json(db, ticket_id, include_internal, &atts);
+	rc = ticket_attachments_json(db, ticket_id, include_internal, 0, INT32_MAX,
+	                             &atts);
 	if (rc != STORE_OK)
 		goto fail;
 	size_t i, j;
@@ -391,7 +396,7 @@ static const struct {
 	    "SELECT e.id, u.name, e.work_date, e.seconds, e.kind, e.coverage, "
 	    "e.purchase_order_id, e.corrects_id, e.note, e.created_at "
 	    "FROM time_entries e LEFT JOIN users u ON u.id = e.user_id "
-	    "WHERE e.ticket_id = $1 ORDER BY e.id",
+	    "WHERE e.ticket_id = $1 AND e.id > $2 ORDER BY e.id LIMIT $3",
 	    {"#id", "user", "work_date", "#seconds", "kind", "coverage",
 	     "#purchase_order_id", "#corrects_id", "note", "@created_at"},
 	    10},
@@ -399,7 +404,7 @@ static const struct {
 	    "SELECT a.id, u.name, a.channel, a.outcome, a.wait_s, a.business_day, "
 	    "a.attempted_at FROM contact_attempts a "
 	    "LEFT JOIN users u ON u.id = a.user_id WHERE a.ticket_id = $1 "
-	    "ORDER BY a.id",
+	    "AND a.id > $2 ORDER BY a.id LIMIT $3",
 	    {"#id", "user", "channel", "outcome", "#wait_s", "business_day",
 	     "@attempted_at"},
 	    7},
@@ -407,7 +412,7 @@ static const struct {
 	    "SELECT e.id, e.kind, e.from_severity, e.to_severity, e.from_level, "
 	    "e.to_level, e.note, e.created_at, e.handled_at, u.name "
 	    "FROM escalations e LEFT JOIN users u ON u.id = e.handled_by "
-	    "WHERE e.ticket_id = $1 ORDER BY e.id",
+	    "WHERE e.ticket_id = $1 AND e.id > $2 ORDER BY e.id LIMIT $3",
 	    {"#id", "kind", "#from_severity", "#to_severity", "#from_level",
 	     "#to_level", "note", "@created_at", "@handled_at", "handled_by"},
 	    10},
@@ -415,11 +420,12 @@ static const struct {
 
 enum store_rc
 ticket_children_json(struct store *db, const struct calendar *cal,
-                     enum ticket_child which, int64_t ticket_id, json_t **out)
+                     enum ticket_child which, int64_t ticket_id,
+                     int64_t after_id, int limit, json_t **out)
 {
 	return json_rows(db, cal, children[which].sql,
-	                 STORE_PARAMS(SP_I(ticket_id)), children[which].keys,
-	                 children[which].nkeys, out);
+	                 STORE_PARAMS(SP_I(ticket_id), SP_I(after_id), SP_I(limit)),
+	                 children[which].keys, children[which].nkeys, out);
 }
 
 enum store_rc

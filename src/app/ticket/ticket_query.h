@@ -82,13 +82,15 @@ enum store_rc ticket_get_json(struct store *db, const struct calendar *cal,
 enum store_rc ticket_messages_json(struct store *db, const struct calendar *cal,
                                    int64_t ticket_id, int include_internal,
                                    int64_t after_id, int limit, json_t **out);
+/* Lists of a ticket in id order: those after id after_id, up to limit. */
 enum store_rc ticket_attachments_json(struct store *db, int64_t ticket_id,
-                                      int include_internal, json_t **out);
+                                      int include_internal, int64_t after_id,
+                                      int limit, json_t **out);
 
 enum ticket_child { CHILD_TIME_ENTRIES, CHILD_CONTACT_ATTEMPTS, CHILD_ESCALATIONS };
 enum store_rc ticket_children_json(struct store *db, const struct calendar *cal,
                                    enum ticket_child which, int64_t ticket_id,
-                                   json_t **out);
+                                   int64_t after_id, int limit, json_t **out);
 
 struct attachment_ref {
 	int64_t id, ticket_id, client_id;

@@ -1,6 +1,6 @@
 /*
  * ticket_update.h - the few ticket fields staff may set directly
- * (assignee, category, product, subject), under optimistic locking, in a
+ * (category, product, subject), under optimistic locking, in a
  * transaction of its own. Lifecycle changes are ticket_cmds.h.
  */
 #ifndef SOPORTE_APP_TICKET_UPDATE_H
@@ -13,13 +13,16 @@
 #include <jansson.h>
 #include <stdint.h>
 
-/* Staff edits: the keys "assignee_id" (integer or null), "category",
- * "product_id" (integer or null), "subject" in in. When the ticket's
- * version is not expected_version nothing changes and *stale is set
- * (STORE_OK returned). *new_version receives the version after. */
+/* Staff edits: the keys "category", "product_id" (integer or null) and
+ * "subject" in in (the assignee changes only through the lifecycle's
+ * ASSIGN command, ticket_cmds.h). When the ticket's version is not
+ * expected_version (TICKET_EDIT_STALE) or the ticket is closed
+ * (TICKET_EDIT_CLOSED) nothing changes (STORE_OK returned).
+ * *new_version receives the version after (or the current one). */
+enum ticket_edit { TICKET_EDITED, TICKET_EDIT_STALE, TICKET_EDIT_CLOSED };
 enum store_rc ticket_update(struct store *db, const struct ticket_ref *t,
                             int64_t expected_version, json_t *in,
-                            struct actor who, int64_t now, int *stale,
-                            int64_t *new_version);
+                            struct actor who, int64_t now,
+                            enum ticket_edit *outcome, int64_t *new_version);
 
 #endif

@@ -2,6 +2,7 @@
  * uploads.c - uploaded files (see uploads.h).
  */
 #include "app/ticket/uploads.h"
+#include "app/base/ticket_caps.h"
 #include "app/base/audit.h"
 #include "app/base/blob.h"
 #include "util/text.h"
@@ -53,14 +54,17 @@ upload_type_clean(const char *ct, char out[UPLOAD_TYPE_MAX + 1])
 enum store_rc
 upload_store(struct store *db, int64_t ticket_id, int64_t user_id,
              const char *filename, const char *content_type, const void *data,
-             size_t len, int64_t now, int64_t *id)
+             size_t len, int64_t now, int limit, int *full, int64_t *id)
 {
 	char hex[SHA256_HEX_LEN + 1];
+	*full = 0;
 	sha256_hex(data, len, hex);
 	enum store_rc rc = store_begin(db, 1);
 	if (rc != STORE_OK)
 		return rc;
-	rc = blob_put(db, hex, data, len);
+	rc = ticket_cap_check(db, CAP_FILES, ticket_id, 0, limit, full);
+	if (rc == STORE_OK)
+		rc = blob_put(db, hex, data, len);
 	if (rc == STORE_OK)
 		rc = store_get_int(db,
 		                   "INSERT INTO uploads (ticket_id, user_id, filename, "

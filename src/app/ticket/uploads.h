@@ -36,11 +36,15 @@ int upload_filename_ok(const char *name);
 int upload_type_clean(const char *ct, char out[UPLOAD_TYPE_MAX + 1]);
 
 /* Stores the bytes and the upload row, with an audit event, in one
- * transaction; *id receives the upload's id. */
+ * transaction; *id receives the upload's id. When the ticket holds limit
+ * files already (attachments and uploads; the policy's
+ * max_attachments_per_ticket, 0: no limit) nothing is stored, *full is
+ * set and STORE_CONSTRAINT says so. */
 enum store_rc upload_store(struct store *db, int64_t ticket_id,
                            int64_t user_id, const char *filename,
                            const char *content_type, const void *data,
-                           size_t len, int64_t now, int64_t *id);
+                           size_t len, int64_t now, int limit, int *full,
+                           int64_t *id);
 
 /* In the caller's transaction: the uploads ids[0..n) of user_id on
  * ticket_id become attachments of message_row. STORE_NOTFOUND (with a
