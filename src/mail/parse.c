@@ -849,6 +849,13 @@ copy_headers(struct walk *w, GMimeObject *obj)
 			free(mh->name);
 			return -1;
 		}
+		const char *raw = g_mime_header_get_raw_value(h);
+		mh->raw = strdup(raw ? raw : "");
+		if (mh->raw == NULL) {
+			free(mh->name);
+			free(mh->value);
+			return -1;
+		}
 		/* Unfolding leaves no CR/LF in GMime values; tabs become spaces
 		 * so a value is always one clean line. */
 		for (char *p = mh->value; *p; p++)
@@ -1011,6 +1018,7 @@ mail_free(struct mail *m)
 	for (size_t i = 0; i < m->nheaders; i++) {
 		free(m->headers[i].name);
 		free(m->headers[i].value);
+		free(m->headers[i].raw);
 	}
 	free(m->headers);
 	for (size_t i = 0; i < m->bounce.n; i++) {
