@@ -626,7 +626,8 @@ ticket_messages_json(struct store *db, const struct calendar *cal,
 	    db,
 	    "SELECT m.id, m.kind, m.from_addr, m.subject, m.body_text, "
 	    "m.created_at, u.name, m.duration_s, CASE WHEN m.body_html IS NULL "
-	    "THEN 0 ELSE 1 END FROM messages m "
+	    "THEN 0 ELSE 1 END, m.verified, m.intent, m.intent_status "
+	    "FROM messages m "
 	    "LEFT JOIN users u ON u.id = m.author_user_id "
 	    "WHERE m.ticket_id = $1 AND ($2 = 1 OR m.kind <> 'note') AND m.id > $3 "
 	    "ORDER BY m.id LIMIT $4",
@@ -651,6 +652,13 @@ ticket_messages_json(struct store *db, const struct calendar *cal,
 		/* The sanitized HTML is served apart, as its own sandboxed
 		 * document (GET /api/messages/{id}/html). */
 		json_object_set_new(m, "has_html", json_boolean(store_int(r, 8)));
+		/* Incoming mail: whether its sender was authenticated, and what
+		 * it asked (app/intake/sender_check.h); null for the rest. */
+		json_object_set_new(m, "verified", store_isnull(r, 9)
+		                                       ? json_null()
+		                                       : json_boolean(store_int(r, 9)));
+		json_object_set_new(m, "intent", json_text_or_null(r, 10));
+		json_object_set_new(m, "intent_status", json_text_or_null(r, 11));
 		json_object_set_new(m, "attachments", json_array());
 		json_array_append_new(msgs, m);
 	}
