@@ -2,8 +2,9 @@
 --
 -- messages.verified: 1 when the sender of an incoming mail was
 -- authenticated (DMARC pass reported by the desk's own MTA, or the
--- desk's reply token carried back), 0 when not; NULL for messages that
--- are not incoming mail (and for mail stored before this migration).
+-- desk's reply token carried back), 0 when not; NULL for the rest: staff
+-- messages, mail that opened a ticket or was held for review (no ticket's
+-- state was at stake), mail stored before this migration.
 -- messages.intent: what the mail's words asked (confirm, not_solved,
 -- raise, project_manager), NULL for nothing. messages.intent_status:
 -- 'applied' (the mail changed the ticket, or a consultant applied it
