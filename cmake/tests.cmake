@@ -8,6 +8,9 @@
 # "# engines: sqlite postgresql"; they then run once per engine
 # (it.NAME.sqlite, it.NAME.postgresql), the second only when the test
 # command started a PostgreSQL cluster (SOPORTE_TEST_PG set).
+# A script may also say "# parts: A B C": it then runs once per part
+# (it.NAME.A.ENGINE, ...) with TEST_PART=A in its environment, so a long
+# script's failure names its part and the parts run side by side.
 if(CMOCKA_FOUND)
   file(GLOB UNIT_TESTS CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/tests/unit/test_*.c)
   foreach(t ${UNIT_TESTS})
@@ -16,7 +19,8 @@ if(CMOCKA_FOUND)
     add_executable(${name} ${t})
     target_link_libraries(${name} PRIVATE soporte_http PkgConfig::CMOCKA)
     target_compile_definitions(${name} PRIVATE
-      SOPORTE_SHARED="${SOPORTE_SHARED}" SOPORTE_SRC="${CMAKE_SOURCE_DIR}")
+      SOPORTE_SHARED="${SOPORTE_SHARED}" SOPORTE_SRC="${CMAKE_SOURCE_DIR}"
+      SOPORTE_BUILD="${CMAKE_BINARY_DIR}")
     add_test(NAME unit.${short} COMMAND ${name})
     set_tests_properties(unit.${short} PROPERTIES LABELS unit)
   endforeach()
@@ -32,16 +36,36 @@ foreach(t ${IT_TESTS})
   else()
     set(engines sqlite)
   endif()
+  file(STRINGS ${t} parts_line REGEX "^# parts:")
+  set(parts "")
+  if(parts_line)
+    string(REGEX REPLACE "^# parts:[ ]*" "" parts "${parts_line}")
+    separate_arguments(parts)
+  endif()
   foreach(engine ${engines})
     if(engines_line)
       set(tname it.${name}.${engine})
     else()
       set(tname it.${name})
     endif()
-    add_test(NAME ${tname}
-      COMMAND ${CMAKE_SOURCE_DIR}/tests/lib/harness.sh ${t} ${engine})
-    set_tests_properties(${tname} PROPERTIES LABELS integration
-      ENVIRONMENT "SOPORTE=$<TARGET_FILE:soporte>;SOPORTE_SRC=${CMAKE_SOURCE_DIR};SOPORTE_SHARED=${SOPORTE_SHARED};SOPORTE_BUILD=${CMAKE_BINARY_DIR}"
-      SKIP_RETURN_CODE 77)
+    set(env "SOPORTE=$<TARGET_FILE:soporte>;SOPORTE_SRC=${CMAKE_SOURCE_DIR};SOPORTE_SHARED=${SOPORTE_SHARED};SOPORTE_BUILD=${CMAKE_BINARY_DIR}")
+    if(parts)
+      foreach(part ${parts})
+        if(engines_line)
+          set(pname it.${name}.${part}.${engine})
+        else()
+          set(pname it.${name}.${part})
+        endif()
+        add_test(NAME ${pname}
+          COMMAND ${CMAKE_SOURCE_DIR}/tests/lib/harness.sh ${t} ${engine})
+        set_tests_properties(${pname} PROPERTIES LABELS integration
+          ENVIRONMENT "${env};TEST_PART=${part}" SKIP_RETURN_CODE 77)
+      endforeach()
+    else()
+      add_test(NAME ${tname}
+        COMMAND ${CMAKE_SOURCE_DIR}/tests/lib/harness.sh ${t} ${engine})
+      set_tests_properties(${tname} PROPERTIES LABELS integration
+        ENVIRONMENT "${env}" SKIP_RETURN_CODE 77)
+    endif()
   endforeach()
 endforeach()

@@ -16,6 +16,7 @@
 #include "app/ops/scheduler.h"
 #include "app/ticket/ticket_cmds.h"
 #include "cli/cli.h"
+#include "cli/cli_opts.h"
 #include "util/buf.h"
 #include "util/log.h"
 #include "util/timefmt.h"
@@ -115,19 +116,6 @@ struct flow_args {
 };
 
 static int
-parse_number(const char *s, int64_t *n)
-{
-	if (*s == '#')
-		s++;
-	char *end;
-	long long v = strtoll(s, &end, 10);
-	if (*s == '\0' || *end != '\0' || v <= 0)
-		return -1;
-	*n = v;
-	return 0;
-}
-
-static int
 parse_args(const struct flow_cmd *fc, int argc, char **argv,
            struct flow_args *a)
 {
@@ -155,7 +143,7 @@ parse_args(const struct flow_cmd *fc, int argc, char **argv,
 		const char *arg = argv[i];
 		if (strncmp(arg, "--", 2) != 0) {
 			if (fc->cmd == WF_CMD_COUNT || a->number ||
-			    parse_number(arg, &a->number) != 0) {
+			    cli_ticket_number(arg, &a->number) != 0) {
 				log_error("ticket %s: '%s' is not a ticket number", fc->name,
 				          arg);
 				return -1;
@@ -505,7 +493,7 @@ ticket_status_cmd(struct cli *cli, int argc, char **argv)
 	if (cli_wants_help(argc, argv, status_usage))
 		return EX_OK;
 	int64_t n = 0;
-	if (argc != 2 || parse_number(argv[1], &n) != 0) {
+	if (argc != 2 || cli_ticket_number(argv[1], &n) != 0) {
 		log_error("ticket status: give one ticket number (try --help)");
 		return EX_USAGE;
 	}

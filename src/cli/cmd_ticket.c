@@ -4,6 +4,7 @@
 #include "app/base/db.h"
 #include "app/ticket/ticket_view.h"
 #include "cli/cli.h"
+#include "cli/cli_opts.h"
 #include "core/calendar.h"
 #include "core/policy.h"
 #include "util/log.h"
@@ -176,20 +177,6 @@ out:
 	return rc;
 }
 
-/* Accepts 240, 000240 and #000240. */
-static int
-parse_number(const char *s, int64_t *n)
-{
-	if (*s == '#')
-		s++;
-	char *end;
-	long long v = strtoll(s, &end, 10);
-	if (*s == '\0' || *end != '\0' || v <= 0)
-		return -1;
-	*n = v;
-	return 0;
-}
-
 static void
 print_text(json_t *t)
 {
@@ -229,7 +216,7 @@ ticket_show(struct cli *cli, int argc, char **argv)
 				log_error("ticket show: --format is json or text");
 				return EX_USAGE;
 			}
-		} else if (number == 0 && parse_number(argv[i], &number) == 0) {
+		} else if (number == 0 && cli_ticket_number(argv[i], &number) == 0) {
 			continue;
 		} else {
 			log_error("ticket show: '%s' is not a ticket number", argv[i]);

@@ -9,6 +9,7 @@
 #include "cli/cli.h"
 #include "cli/cli_opts.h"
 #include "core/calendar.h"
+#include "core/coverage.h"
 #include "util/duration.h"
 #include "util/log.h"
 
@@ -280,15 +281,17 @@ print_text(json_t *s)
 			       "per-event minimums", "", a, m);
 		}
 	}
-	static const char *const apart[] = {"warranty", "monthly_service",
-	                                    "post_production", "none"};
+	static const enum charge apart[] = {CHARGE_WARRANTY,
+	                                    CHARGE_MONTHLY_SERVICE,
+	                                    CHARGE_POST_PRODUCTION, CHARGE_NONE};
 	json_t *ap = json_object_get(s, "not_charged");
 	for (size_t g = 0; g < sizeof apart / sizeof apart[0]; g++) {
-		json_t *grp = json_object_get(ap, apart[g]);
+		const char *group = coverage_charge_name(apart[g]);
+		json_t *grp = json_object_get(ap, group);
 		if (json_array_size(json_object_get(grp, "tickets")) == 0)
 			continue;
 		hours_text(num(grp, "used_s"), a);
-		printf("\nNot charged: %s, %s\n", apart[g], a);
+		printf("\nNot charged: %s, %s\n", group, a);
 		json_t *l;
 		json_array_foreach(json_object_get(grp, "tickets"), i, l) {
 			hours_text(num(l, "used_s"), b);

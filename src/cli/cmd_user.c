@@ -39,12 +39,13 @@ static const char passwd_usage[] =
     "account's sessions.\n";
 static const char list_usage[] = "usage: soporte user list\n";
 static const char token_usage[] =
-    "usage: soporte user token add EMAIL --name NAME [--scopes read,write,admin]\n"
+    "usage: soporte user token add EMAIL --name NAME [--scopes read,write,admin,metrics]\n"
     "       soporte user token list EMAIL\n"
     "       soporte user token revoke ID\n"
     "\n"
     "API tokens for integrations (Authorization: Bearer TOKEN). The token is\n"
-    "printed once; scopes default to read.\n";
+    "printed once; scopes default to read. metrics lets /metrics answer a\n"
+    "client that is not on loopback (docs/security-http.md).\n";
 
 /* Reads one line of stdin into buf (without the line end); 0 or -1. */
 static int
@@ -212,7 +213,7 @@ user_token(struct cli *cli, int argc, char **argv)
 	}
 	unsigned scopes;
 	if (authz_scopes_parse(scopes_text, &scopes) != 0) {
-		log_error("user token: --scopes: read, write and/or admin");
+		log_error("user token: --scopes: read, write, admin and/or metrics");
 		return EX_USAGE;
 	}
 	struct store *db;

@@ -21,6 +21,12 @@ static const char *const cause_names[] = {
 	[CAUSE_THIRD_PARTY_CHANGE] = "third_party_change",
 	[CAUSE_QUESTION] = "question",
 };
+static const char *const ticket_categories[] = {
+	[CATEGORY_SUPPORT] = "incident",
+	[CATEGORY_TRAINING] = "excluded_training",
+	[CATEGORY_THIRD_PARTY_PRODUCT] = "excluded_third_party",
+	[CATEGORY_BUSINESS_CONSULTING] = "excluded_consulting",
+};
 static const char *const category_names[] = {
 	[CATEGORY_SUPPORT] = "support",
 	[CATEGORY_TRAINING] = "training",
@@ -222,4 +228,29 @@ coverage_decide(const struct policy *p, const struct entitlement *ent,
 	snprintf(out->text_es, sizeof out->text_es, "%s%s", why_es, plan_es);
 	snprintf(out->text_en, sizeof out->text_en, "%s%s", why_en, plan_en);
 	return out->charge;
+}
+
+const char *
+coverage_word(enum charge c)
+{
+	switch (c) {
+	case CHARGE_WARRANTY:
+		return entitle_coverage_name(ENTITLE_WARRANTY);
+	case CHARGE_PER_EVENT:
+		return entitle_coverage_name(ENTITLE_PER_EVENT);
+	case CHARGE_PLAN:
+	case CHARGE_MONTHLY_SERVICE:
+	case CHARGE_POST_PRODUCTION:
+		return entitle_coverage_name(ENTITLE_PLAN);
+	case CHARGE_NONE:
+	case CHARGE_EXCLUDED:
+		break;
+	}
+	return entitle_coverage_name(ENTITLE_NONE);
+}
+
+const char *
+coverage_ticket_category(enum category c)
+{
+	return (unsigned)c < CATEGORY_COUNT ? ticket_categories[c] : "incident";
 }

@@ -101,5 +101,12 @@ const char *coverage_cause_name(enum cause c);
 int coverage_cause_parse(const char *name, enum cause *out);
 const char *coverage_category_name(enum category c);
 int coverage_category_parse(const char *name, enum category *out);
+/* The ticket's category word (tickets.category): "incident" for support,
+ * "excluded_training", "excluded_third_party", "excluded_consulting". */
+const char *coverage_ticket_category(enum category c);
+/* DESIGN's four coverage words for a charge (tickets.coverage), the same
+ * as entitle_coverage_name(): monthly service and post-production show as
+ * plan, excluded as none. */
+const char *coverage_word(enum charge c);
 
 #endif

@@ -122,19 +122,10 @@ day_text(int64_t day, char out[16])
 	snprintf(out, 16, "%02d/%02d/%04d", d % 100, m % 100, (int)(y % 10000));
 }
 
-static const struct policy_plan *
-plan_of(const struct policy *p, enum plan_kind kind)
-{
-	for (int i = 0; i < p->nplans; i++)
-		if (p->plans[i].kind == kind)
-			return &p->plans[i];
-	return NULL;
-}
-
 static const char *
 plan_name(const struct policy *p, enum plan_kind kind, int en)
 {
-	const struct policy_plan *pl = plan_of(p, kind);
+	const struct policy_plan *pl = policy_plan_of(p, kind);
 	if (pl == NULL)
 		return "?";
 	return en ? pl->name_en : pl->name_es;

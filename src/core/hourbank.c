@@ -38,6 +38,31 @@ fail(struct hb_error *err, enum hb_rc rc, const struct hb_entry *e)
 	return rc;
 }
 
+const char *const hb_kind_names[HB_KIND_COUNT + 1] = {
+	[HB_WORK] = "work",
+	[HB_UPDATE] = "update",
+	[HB_REMOTE_SESSION] = "remote_session",
+	[HB_CORRECTION] = "correction",
+	[HB_KIND_COUNT] = NULL,
+};
+
+const char *
+hb_kind_name(enum hb_kind k)
+{
+	return (unsigned)k < HB_KIND_COUNT ? hb_kind_names[k] : "unknown";
+}
+
+int
+hb_kind_parse(const char *s, enum hb_kind *out)
+{
+	for (int i = 0; i < HB_KIND_COUNT; i++)
+		if (strcmp(hb_kind_names[i], s) == 0) {
+			*out = (enum hb_kind)i;
+			return 0;
+		}
+	return -1;
+}
+
 const char *
 hourbank_rc_text(enum hb_rc rc)
 {
@@ -294,15 +319,6 @@ check_root(const struct policy_plan *plan, const struct client_contract *c,
 	return HB_OK;
 }
 
-static const struct policy_plan *
-plan_of(const struct policy *p, enum plan_kind kind)
-{
-	for (int i = 0; i < p->nplans; i++)
-		if (p->plans[i].kind == kind)
-			return &p->plans[i];
-	return NULL;
-}
-
 /* The allowance of the month [first, last] of a contract. */
 static int64_t
 allowance(const struct policy *p, const struct policy_plan *plan,
@@ -448,7 +464,7 @@ hourbank_statement(const struct policy *p, const struct client_contract *c,
 		return fail(err, HB_ERR_BAD_MONTH, NULL);
 	if (c->hourly_rate_cents < 0 || c->hourly_rate_cents > MAX_RATE_CENTS)
 		return fail(err, HB_ERR_OVERFLOW, NULL);
-	const struct policy_plan *plan = plan_of(p, c->plan);
+	const struct policy_plan *plan = policy_plan_of(p, c->plan);
 	if (plan == NULL)
 		return fail(err, HB_ERR_NO_PLAN, NULL);
 
@@ -505,7 +521,7 @@ hourbank_check_entry(const struct policy *p,
 	bool per_event = contract->plan == PLAN_PER_EVENT;
 	if (per_event != (e->coverage == CHARGE_PER_EVENT))
 		return HB_ERR_WRONG_CONTRACT;
-	const struct policy_plan *plan = plan_of(p, contract->plan);
+	const struct policy_plan *plan = policy_plan_of(p, contract->plan);
 	if (plan == NULL)
 		return HB_ERR_NO_PLAN;
 	if (e->day < contract->valid_from ||

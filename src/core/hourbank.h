@@ -47,7 +47,15 @@ enum hb_kind {
 	HB_UPDATE,               /* "actualización": 3 h minimum per event */
 	HB_REMOTE_SESSION,       /* counts as work (R11) */
 	HB_CORRECTION,           /* adds seconds (any sign) to corrects_id */
+	HB_KIND_COUNT
 };
+
+/* "work", "update", "remote_session", "correction": the kinds' names in
+ * the store and the API (NULL-terminated, in enum order). parse returns 0
+ * or -1. */
+extern const char *const hb_kind_names[HB_KIND_COUNT + 1];
+const char *hb_kind_name(enum hb_kind k);
+int hb_kind_parse(const char *s, enum hb_kind *out);
 
 struct hb_entry {
 	int64_t id;              /* unique, > 0 */

@@ -172,6 +172,15 @@ struct policy {
 #define POLICY_UPLOAD_KEEP_S_DEFAULT (24LL * 3600)
 
 /* Returns the plan with this key, or NULL. */
+/* "per_event", "basic", "enterprise": the plan kinds' names in policy
+ * files, the store and the API (NULL-terminated, in enum order). parse
+ * returns the kind or -1. */
+extern const char *const plan_kind_names[PLAN_KIND_COUNT + 1];
+const char *plan_kind_name(enum plan_kind k);
+int plan_kind_parse(const char *s);
+/* The policy's plan of that kind, or NULL. */
+const struct policy_plan *policy_plan_of(const struct policy *p,
+                                         enum plan_kind kind);
 const struct policy_plan *policy_plan_find(const struct policy *p,
                                            const char *key);
 /* Returns the response target in seconds of severity 1..4, or -1. */

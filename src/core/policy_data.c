@@ -5,6 +5,37 @@
 
 #include <string.h>
 
+const char *const plan_kind_names[PLAN_KIND_COUNT + 1] = {
+	[PLAN_PER_EVENT] = "per_event",
+	[PLAN_BASIC] = "basic",
+	[PLAN_ENTERPRISE] = "enterprise",
+	[PLAN_KIND_COUNT] = NULL,
+};
+
+const char *
+plan_kind_name(enum plan_kind k)
+{
+	return (unsigned)k < PLAN_KIND_COUNT ? plan_kind_names[k] : "unknown";
+}
+
+int
+plan_kind_parse(const char *s)
+{
+	for (int i = 0; i < PLAN_KIND_COUNT; i++)
+		if (strcmp(plan_kind_names[i], s) == 0)
+			return i;
+	return -1;
+}
+
+const struct policy_plan *
+policy_plan_of(const struct policy *p, enum plan_kind kind)
+{
+	for (int i = 0; i < p->nplans; i++)
+		if (p->plans[i].kind == kind)
+			return &p->plans[i];
+	return NULL;
+}
+
 const struct policy_plan *
 policy_plan_find(const struct policy *p, const char *key)
 {

@@ -35,8 +35,8 @@ static const char *const close_en[WF_CLOSE_COUNT] = {
 	"", "Confirmed by client", "No response", "Out of coverage", "Duplicate",
 	"Renewal required",
 };
-static const char *const role_names[WF_ROLE_COUNT] = {
-	"client", "consultant", "project_manager", "renewals", "admin", "system",
+const char *const wf_person_role_names[WF_ROLE_SYSTEM + 1] = {
+	"client", "consultant", "project_manager", "renewals", "admin", NULL,
 };
 static const char *const cmd_names[WF_CMD_COUNT] = {
 	"assign", "reply", "call", "client_reply", "wait", "attempt", "solve",
@@ -174,7 +174,18 @@ wf_close_label(enum wf_close_reason r, const char *lang)
 const char *
 wf_role_name(enum wf_role r)
 {
-	return (unsigned)r < WF_ROLE_COUNT ? role_names[r] : "unknown";
+	if (r == WF_ROLE_SYSTEM)
+		return "system";
+	return (unsigned)r < WF_ROLE_SYSTEM ? wf_person_role_names[r] : "unknown";
+}
+
+int
+wf_role_parse(const char *s)
+{
+	for (int i = 0; i < WF_ROLE_SYSTEM; i++)
+		if (strcmp(wf_person_role_names[i], s) == 0)
+			return i;
+	return -1;
 }
 
 const char *

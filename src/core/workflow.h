@@ -265,6 +265,11 @@ const char *wf_close_name(enum wf_close_reason r);  /* NULL for NONE */
 int wf_close_parse(const char *s);
 const char *wf_close_label(enum wf_close_reason r, const char *lang);
 const char *wf_role_name(enum wf_role r);
+/* The roles a person's account can have, in enum order, NULL-terminated:
+ * all but WF_ROLE_SYSTEM ("system", the scheduler's). wf_role_parse knows
+ * only these, and returns -1 for "system". */
+extern const char *const wf_person_role_names[WF_ROLE_SYSTEM + 1];
+int wf_role_parse(const char *s);
 const char *wf_cmd_name(enum wf_cmd c);
 const char *wf_job_name(enum wf_job_kind k);
 int wf_job_parse(const char *s);

@@ -79,8 +79,10 @@ struct api_req {
 	const char *if_match;
 	const char *authorization;
 	const char *session_cookie;
+	const char *device_cookie; /* soporte_device: a known browser */
 	const char *csrf_header;
-	char addr[64];            /* the peer, for the login throttle */
+	char addr[64];            /* the client (behind a trusted proxy, the
+	                             address it forwards): login throttle */
 	int64_t now;
 	struct store *db;         /* NULL: no database (fuzzing) */
 	const struct api_env *env;
@@ -101,7 +103,7 @@ struct api_resp {
 	char content_type[128];
 	char disposition[400];
 	char etag[48];
-	char cookies[2][400];
+	char cookies[3][400];
 	int ncookies;
 	int64_t retry_after_s;
 	char allow[64];

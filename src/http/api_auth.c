@@ -84,7 +84,7 @@ static void
 add_cookie(const struct api_req *q, struct api_resp *r, const char *name,
            const char *value, int http_only, int max_age)
 {
-	if (r->ncookies >= 2)
+	if (r->ncookies >= (int)(sizeof r->cookies / sizeof r->cookies[0]))
 		return;
 	snprintf(r->cookies[r->ncookies++], sizeof r->cookies[0],
 	         "%s=%s; Path=/; Max-Age=%d; SameSite=Strict%s%s", name, value,
@@ -103,25 +103,28 @@ principal_json(const struct principal *p)
 void
 h_session_login(struct api_req *q, struct api_resp *r)
 {
-	struct principal p;
-	char token[AUTH_TOKEN_LEN], csrf[AUTH_TOKEN_LEN];
-	int64_t retry = 0;
-	enum store_rc src;
-	const char *email = json_string_value(json_object_get(q->body, "email"));
-	const char *password =
-	    json_string_value(json_object_get(q->body, "password"));
-	enum auth_rc rc = auth_login(q->db, email, password, q->addr, q->now, &p,
-	                             token, csrf, &retry, &src);
+	struct login_grant g;
+	struct login_attempt a = {
+		.email = json_string_value(json_object_get(q->body, "email")),
+		.password = json_string_value(json_object_get(q->body, "password")),
+		.addr = q->addr,
+		.device = q->device_cookie,
+		.vault = q->env ? q->env->vault : NULL,
+		.now = q->now,
+	};
+	enum auth_rc rc = auth_login(q->db, &a, &g);
 	switch (rc) {
 	case AUTH_OK: {
 		char iso[ISO_UTC_LEN];
 		iso_utc_format(q->now + SESSION_TTL_S, iso);
-		add_cookie(q, r, "soporte_session", token, 1, SESSION_TTL_S);
-		add_cookie(q, r, "soporte_csrf", csrf, 0, SESSION_TTL_S);
-		q->who = p;
+		add_cookie(q, r, "soporte_session", g.token, 1, SESSION_TTL_S);
+		add_cookie(q, r, "soporte_csrf", g.csrf, 0, SESSION_TTL_S);
+		if (g.device[0])
+			add_cookie(q, r, "soporte_device", g.device, 1, DEVICE_TTL_S);
+		q->who = g.p;
 		api_json(r, 200,
-		         json_pack("{s:o,s:s,s:s}", "user", principal_json(&p),
-		                   "csrf_token", csrf, "expires_at", iso));
+		         json_pack("{s:o,s:s,s:s}", "user", principal_json(&g.p),
+		                   "csrf_token", g.csrf, "expires_at", iso));
 		break;
 	}
 	case AUTH_DENIED:
@@ -129,17 +132,18 @@ h_session_login(struct api_req *q, struct api_resp *r)
 		api_error(r, 401, "invalid_credentials", "wrong e-mail or password");
 		break;
 	case AUTH_THROTTLED:
-		r->retry_after_s = retry;
+		r->retry_after_s = g.retry_after_s;
 		api_error(r, 429, "too_many_attempts",
 		          "too many failed logins; try again in %lld seconds",
-		          (long long)retry);
+		          (long long)g.retry_after_s);
 		break;
 	case AUTH_STORE:
 		log_warn("api: login: %s", store_errmsg(q->db));
-		api_store_error(r, q->db, src == STORE_CONSTRAINT ? STORE_ERROR : src);
+		api_store_error(r, q->db,
+		                g.src == STORE_CONSTRAINT ? STORE_ERROR : g.src);
 		break;
 	}
-	sodium_memzero(token, sizeof token);
+	sodium_memzero(&g, sizeof g);
 }
 
 void

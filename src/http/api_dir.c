@@ -285,7 +285,7 @@ h_tokens_create(struct api_req *q, struct api_resp *r)
 	const char *s = json_string_value(json_object_get(q->body, "scopes"));
 	if (authz_scopes_parse(s, &scopes) != 0) {
 		api_error(r, 400, "invalid_value",
-		          "scopes: a comma-separated list of read, write, admin");
+		          "scopes: a comma-separated list of read, write, admin, metrics");
 		return;
 	}
 	enum store_rc rc = apitoken_create(

@@ -10,7 +10,9 @@
 #include "http/api.h"
 #include "http/api_handlers.h"
 #include "app/ticket/uploads.h"
+#include "core/hourbank.h"
 #include "core/policy.h"
+#include "core/workflow.h"
 #include "util/text.h"
 #include "util/timefmt.h"
 
@@ -21,13 +23,8 @@
 /* ---- body schemas ---- */
 
 static const char *const languages[] = {"es", "en", NULL};
-static const char *const plans[] = {"per_event", "basic", "enterprise", NULL};
-static const char *const roles[] = {"client", "consultant", "project_manager",
-                                    "renewals", "admin", NULL};
 static const char *const channels_open[] = {"phone", "other", NULL};
 static const char *const attempt_channels[] = {"phone", "email", NULL};
-static const char *const time_kinds[] = {"work", "update", "remote_session",
-                                         "correction", NULL};
 static const char *const escalation_kinds[] = {"raise_priority",
                                                "project_manager",
                                                "severity_change", NULL};
@@ -83,7 +80,7 @@ static const struct field f_product_edit[] = {
 };
 static const struct field f_contract_new[] = {
 	{"client_id", FT_INT, F_REQ, 1, INT64_MAX, NULL},
-	{"plan", FT_ENUM, F_REQ, 0, 0, plans},
+	{"plan", FT_ENUM, F_REQ, 0, 0, plan_kind_names},
 	{"valid_from", FT_DATE, F_REQ, 0, 0, NULL},
 	{"valid_to", FT_DATE, F_REQ, 0, 0, NULL},
 	{"hourly_rate_cents", FT_INT, 0, 0, 100000000, NULL},
@@ -143,7 +140,7 @@ static const struct field f_call[] = {
 static const struct field f_time[] = {
 	{"work_date", FT_DATE, F_REQ, 0, 0, NULL},
 	{"seconds", FT_INT, F_REQ, -86400, 86400, NULL},
-	{"kind", FT_ENUM, 0, 0, 0, time_kinds},
+	{"kind", FT_ENUM, 0, 0, 0, hb_kind_names},
 	{"purchase_order", FT_NAME, 0, 1, 60, NULL},
 	{"corrects_id", FT_INT, 0, 1, INT64_MAX, NULL},
 	{"note", FT_STRING, F_NULL, 0, 2000, NULL},
@@ -192,7 +189,7 @@ static const struct field f_review_ticket[] = {
 static const struct field f_user_new[] = {
 	{"email", FT_EMAIL, F_REQ, 3, 254, NULL},
 	{"name", FT_NAME, F_REQ, 1, 200, NULL},
-	{"role", FT_ENUM, F_REQ, 0, 0, roles},
+	{"role", FT_ENUM, F_REQ, 0, 0, wf_person_role_names},
 	{"client_id", FT_INT, 0, 1, INT64_MAX, NULL},
 	{"contact_id", FT_INT, 0, 1, INT64_MAX, NULL},
 	{"password", FT_STRING, 0, 10, 256, NULL},
@@ -200,7 +197,7 @@ static const struct field f_user_new[] = {
 };
 static const struct field f_user_edit[] = {
 	{"name", FT_NAME, 0, 1, 200, NULL},
-	{"role", FT_ENUM, 0, 0, 0, roles},
+	{"role", FT_ENUM, 0, 0, 0, wf_person_role_names},
 	{"client_id", FT_INT, F_NULL, 1, INT64_MAX, NULL},
 	{"on_duty", FT_BOOL, 0, 0, 0, NULL},
 	{"active", FT_BOOL, 0, 0, 0, NULL},

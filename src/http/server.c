@@ -8,11 +8,15 @@
  * must stay under the folder); headers are capped by libmicrohttpd's
  * connection memory limit (32 KiB: 431 beyond), bodies by API_BODY_MAX
  * (413, refused from Content-Length before reading when it is given).
- * The access log holds method, path, status, timing and user id: never
- * query strings, bodies, cookies or tokens.
+ * The access log holds method, path, status, timing, user id and the
+ * client's address: never query strings, bodies, cookies or tokens.
+ * Framing, connections per address and the client behind a trusted
+ * proxy: edge.h.
  */
 #include "http/server.h"
 #include "app/config/calendar_live.h"
+#include "app/config/settings.h"
+#include "http/edge.h"
 #include "http/api.h"
 #include "http/metrics.h"
 #include "store/migrate.h"
@@ -83,7 +87,13 @@ struct req_state {
 	size_t bytes_out;
 	char method[8];
 	char path[200];
+	char addr[NETADDR_TEXT_MAX];   /* the client (edge_client) */
+	int loopback;                  /* the client is 127.0.0.0/8 or ::1 */
 };
+
+/* What edge_uri_log() leaves in a request's state when its target holds
+ * %00 (a marker, never freed). */
+static char nul_in_uri;
 
 static void
 add_security_headers(struct MHD_Response *r)
@@ -137,6 +147,27 @@ reply_error(struct MHD_Connection *c, struct req_state *st, unsigned status,
 	         "{\"error\":{\"code\":\"%s\",\"message\":\"%s\"}}\n", code,
 	         message);
 	return reply_text(c, st, status, "application/json", body);
+}
+
+/* 400 for a request whose framing or target is ambiguous, and the
+ * connection closed: nothing more is read from it. */
+static enum MHD_Result
+reply_bad_request(struct MHD_Connection *c, struct req_state *st,
+                  const char *message)
+{
+	char body[256];
+	snprintf(body, sizeof body,
+	         "{\"error\":{\"code\":\"bad_request\",\"message\":\"%s\"}}\n",
+	         message);
+	size_t n = strlen(body);
+	struct MHD_Response *r =
+	    MHD_create_response_from_buffer(n, body, MHD_RESPMEM_MUST_COPY);
+	if (r == NULL)
+		return MHD_NO;
+	MHD_add_response_header(r, "Content-Type", "application/json");
+	MHD_add_response_header(r, "Cache-Control", "no-store");
+	MHD_add_response_header(r, MHD_HTTP_HEADER_CONNECTION, "close");
+	return queue(c, st, MHD_HTTP_BAD_REQUEST, r, n);
 }
 
 static enum MHD_Result
@@ -276,21 +307,6 @@ serve_static(struct server *srv, struct MHD_Connection *c,
 	return queue(c, st, status, r, n);
 }
 
-/* The peer's IPv4 address as text ("-" when unknown). */
-static void
-peer_addr(struct MHD_Connection *c, char *out, size_t outlen)
-{
-	const union MHD_ConnectionInfo *ci =
-	    MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-	snprintf(out, outlen, "-");
-	if (ci == NULL || ci->client_addr == NULL)
-		return;
-	if (ci->client_addr->sa_family == AF_INET) {
-		const struct sockaddr_in *in = (const void *)ci->client_addr;
-		inet_ntop(AF_INET, &in->sin_addr, out, (socklen_t)outlen);
-	}
-}
-
 static enum MHD_Result
 collect_arg(void *cls, enum MHD_ValueKind kind, const char *key,
             const char *value)
@@ -406,6 +422,8 @@ serve_api(struct server *srv, struct MHD_Connection *c, struct req_state *st,
 	                                            "X-CSRF-Token");
 	q.session_cookie = MHD_lookup_connection_value(c, MHD_COOKIE_KIND,
 	                                               "soporte_session");
+	q.device_cookie = MHD_lookup_connection_value(c, MHD_COOKIE_KIND,
+	                                              "soporte_device");
 	q.raw_body = st->body.data;
 	q.raw_len = st->body.len;
 	q.now = (int64_t)time(NULL);
@@ -418,7 +436,7 @@ serve_api(struct server *srv, struct MHD_Connection *c, struct req_state *st,
 		env.cal = cal_ref->cal;
 	}
 	q.env = &env;
-	peer_addr(c, q.addr, sizeof q.addr);
+	snprintf(q.addr, sizeof q.addr, "%s", st->addr);
 	q.db = server_db(srv);
 	if (q.db == NULL) {
 		calendar_live_put(env.live, cal_ref);
@@ -445,15 +463,14 @@ serve_api(struct server *srv, struct MHD_Connection *c, struct req_state *st,
 	return ret;
 }
 
-/* GET /metrics: for loopback peers, or an admin's session or token. */
+/* GET /metrics: for loopback clients, or a token with the metrics
+ * scope. */
 static enum MHD_Result
 serve_metrics(struct server *srv, struct MHD_Connection *c,
               struct req_state *st)
 {
-	char addr[64];
 	struct store *db = server_db(srv);
-	peer_addr(c, addr, sizeof addr);
-	if (strncmp(addr, "127.", 4) != 0) {
+	if (!st->loopback) {
 		struct api_req q = {0};
 		struct api_resp ar = {0};
 		q.db = db;
@@ -467,7 +484,8 @@ serve_metrics(struct server *srv, struct MHD_Connection *c,
 		api_resp_free(&ar);
 		if (!ok)
 			return reply_error(c, st, MHD_HTTP_FORBIDDEN, "forbidden",
-			                   "metrics are for loopback or administrators");
+			                   "metrics are for loopback or a token with "
+			                   "the metrics scope");
 	}
 	struct desk_gauges g;
 	int have = db && desk_gauges_get(db, (int64_t)time(NULL),
@@ -493,8 +511,9 @@ on_request(void *cls, struct MHD_Connection *c, const char *url,
 	struct server *srv = cls;
 	struct req_state *st = *state;
 	int is_api = strncmp(url, "/api/", 5) == 0 || strcmp(url, "/api") == 0;
-	if (st == NULL) {
+	if (st == NULL || st == (void *)&nul_in_uri) {
 		/* First call: headers only. */
+		int nul = st != NULL;
 		st = calloc(1, sizeof *st);
 		if (st == NULL)
 			return MHD_NO;
@@ -508,6 +527,15 @@ on_request(void *cls, struct MHD_Connection *c, const char *url,
 		snprintf(st->method, sizeof st->method, "%s", method);
 		snprintf(st->path, sizeof st->path, "%s", url);
 		*state = st;
+		struct net_addr peer, client;
+		edge_client(c, &peer, &client);
+		net_addr_format(&client, st->addr);
+		st->loopback = net_addr_is_loopback(&client);
+		const char *bad = edge_framing_error(c);
+		if (bad)
+			return reply_bad_request(c, st, bad);
+		if (nul)
+			return reply_bad_request(c, st, "the path or query holds %00");
 		const char *len = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
 		                                              "Content-Length");
 		/* Far too big: refuse before reading a byte (the connection
@@ -560,7 +588,7 @@ on_completed(void *cls, struct MHD_Connection *c, void **state,
 	(void)c;
 	struct server *srv = cls;
 	struct req_state *st = *state;
-	if (st == NULL)
+	if (st == NULL || st == (void *)&nul_in_uri)
 		return;
 	struct timespec t1;
 	clock_gettime(CLOCK_MONOTONIC, &t1);
@@ -572,10 +600,10 @@ on_completed(void *cls, struct MHD_Connection *c, void **state,
 		char iso[ISO_UTC_LEN];
 		iso_utc_format((int64_t)time(NULL), iso);
 		json_t *line = json_pack(
-		    "{s:s,s:s,s:s,s:i,s:f,s:I,s:I,s:b}", "ts", iso, "method",
+		    "{s:s,s:s,s:s,s:i,s:f,s:I,s:I,s:s,s:b}", "ts", iso, "method",
 		    st->method, "path", st->path, "status", (int)status, "ms",
 		    secs * 1000.0, "bytes", (json_int_t)st->bytes_out, "user",
-		    (json_int_t)st->user_id, "completed",
+		    (json_int_t)st->user_id, "addr", st->addr, "completed",
 		    toe == MHD_REQUEST_TERMINATED_COMPLETED_OK);
 		/* The path is untrusted: jansson escapes it; invalid UTF-8
 		 * makes json_pack fail, and then the line says so instead. */
@@ -592,6 +620,16 @@ on_completed(void *cls, struct MHD_Connection *c, void **state,
 	buf_free(&st->body);
 	free(st);
 	*state = NULL;
+}
+
+/* Called with the raw request target before it is decoded: the decoded
+ * path ends at a NUL, so %00 is caught here and refused by on_request. */
+static void *
+on_uri(void *cls, const char *uri, struct MHD_Connection *c)
+{
+	(void)cls;
+	(void)c;
+	return edge_uri_has_nul(uri) ? (void *)&nul_in_uri : NULL;
 }
 
 static volatile sig_atomic_t stop_requested;
@@ -708,17 +746,24 @@ server_run(const struct server_config *cfg)
 		close(fd);
 		return EX_NOPERM;
 	}
+	edge_init(settings_current());
 	struct MHD_Daemon *d = MHD_start_daemon(
 	    MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG,
-	    0, NULL, NULL, on_request, &srv,
+	    0, edge_accept, NULL, on_request, &srv,
 	    MHD_OPTION_LISTEN_SOCKET, (MHD_socket)fd,
 	    MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(cfg->threads > 0 ? cfg->threads : 4),
 	    /* Headers fit in it (431 beyond). libmicrohttpd zeroes the
 	     * whole of it after every request: 64 KiB took ~5% of the CPU
 	     * of a GET of one ticket. */
 	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)32 * 1024,
-	    MHD_OPTION_CONNECTION_TIMEOUT, 30u,
-	    MHD_OPTION_CONNECTION_LIMIT, 1000u,
+	    /* Idle connections (and headers that stop coming) close after
+	     * this; with EDGE_PER_ADDRESS one address holds a few slots. */
+	    MHD_OPTION_CONNECTION_TIMEOUT, 15u,
+	    MHD_OPTION_CONNECTION_LIMIT, EDGE_MAX_CONNECTIONS,
+	    MHD_OPTION_NOTIFY_CONNECTION, edge_notify, NULL,
+	    /* HTTP/1.1 without Host, spaces in the target: 400. */
+	    MHD_OPTION_STRICT_FOR_CLIENT, 1,
+	    MHD_OPTION_URI_LOG_CALLBACK, on_uri, NULL,
 	    MHD_OPTION_NOTIFY_COMPLETED, on_completed, &srv,
 	    MHD_OPTION_END);
 	if (d == NULL) {

@@ -2,8 +2,11 @@
 # on every route, sessions/CSRF/tokens, login throttle, ETag/If-Match,
 # search, attachments, the credential vault (a planted secret is found in
 # neither the database files nor the logs), /metrics, size limits.
-# The checks are in api_test.py (python3 standard library only).
+# The checks are in api_test.py (python3 standard library only), in
+# sections grouped into parts, one ctest entry each (TEST_PART; run one
+# section alone with API_TEST_ONLY=NAME, list them with api_test.py --list).
 # engines: sqlite postgresql
+# parts: auth matrix input lists files
 . "$SOPORTE_SRC/tests/lib/lib.sh"
 
 "$SOPORTE" migrate
@@ -23,6 +26,7 @@ done
 # The key file was created private.
 expect_eq 600 "$(stat -c %a "$TEST_TMPDIR/vault.key")" "key file mode"
 
+API_TEST_PART="${TEST_PART:-}" \
 "$PY" "$SOPORTE_SRC/tests/integration/api_test.py" "http://127.0.0.1:$port" \
 	"$TEST_TMPDIR/serve.log"
 

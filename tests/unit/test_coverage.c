@@ -204,6 +204,23 @@ R4_names_round_trip(void **state)
 	assert_string_equal(coverage_charge_name(CHARGE_PER_EVENT), "per_event");
 	assert_string_equal(coverage_cause_name(CAUSE_THIRD_PARTY_CHANGE),
 	                    "third_party_change");
+	/* the tickets' coverage and category words */
+	assert_string_equal(coverage_word(CHARGE_MONTHLY_SERVICE), "plan");
+	assert_string_equal(coverage_word(CHARGE_EXCLUDED), "none");
+	assert_string_equal(coverage_word(CHARGE_PER_EVENT), "per_event");
+	assert_string_equal(coverage_ticket_category(CATEGORY_SUPPORT),
+	                    "incident");
+	assert_string_equal(coverage_ticket_category(CATEGORY_BUSINESS_CONSULTING),
+	                    "excluded_consulting");
+	/* the plan kinds, as policy files, the store and the API spell them */
+	for (int i = 0; i < PLAN_KIND_COUNT; i++)
+		assert_int_equal(plan_kind_parse(plan_kind_name((enum plan_kind)i)),
+		                 i);
+	assert_string_equal(plan_kind_name(PLAN_BASIC), "basic");
+	assert_null(plan_kind_names[PLAN_KIND_COUNT]);
+	assert_int_equal(plan_kind_parse("gold"), -1);
+	assert_ptr_equal(policy_plan_of(&pol, PLAN_ENTERPRISE),
+	                 policy_plan_find(&pol, "enterprise"));
 }
 
 static int

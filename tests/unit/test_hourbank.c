@@ -642,6 +642,21 @@ setup(void **state)
 	return 0;
 }
 
+static void
+R8_kind_names_round_trip(void **state)
+{
+	(void)state;
+	for (int k = 0; k < HB_KIND_COUNT; k++) {
+		enum hb_kind got;
+		assert_int_equal(hb_kind_parse(hb_kind_name((enum hb_kind)k), &got), 0);
+		assert_int_equal(got, k);
+	}
+	enum hb_kind got;
+	assert_int_equal(hb_kind_parse("overtime", &got), -1);
+	assert_string_equal(hb_kind_name(HB_REMOTE_SESSION), "remote_session");
+	assert_null(hb_kind_names[HB_KIND_COUNT]);
+}
+
 int
 main(void)
 {
@@ -653,6 +668,7 @@ main(void)
 		cmocka_unit_test(R8_odd_rate_lines_add_up_to_the_cent),
 		cmocka_unit_test(R8_partial_month_full_when_the_policy_says_so),
 		cmocka_unit_test(R8_month_scenario_statements_reconcile_with_the_ledger),
+		cmocka_unit_test(R8_kind_names_round_trip),
 	};
 	return cmocka_run_group_tests(tests, setup, NULL);
 }

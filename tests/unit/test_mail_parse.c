@@ -6,7 +6,7 @@
  * the parse of corpus NNN.eml. After a deliberate change, regenerate with
  *     SOPORTE_GOLDEN_UPDATE=1 ./build/test_mail_parse
  * and review the diff in git. On a mismatch the actual dump is written
- * next to the test binary as NNN.actual.json for `diff -u`.
+ * into the build folder as NNN.actual.json for `diff -u`.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -668,8 +668,9 @@ test_golden_files(void **state)
 			size_t len = 0;
 			char *want = corpus_read(path, &len);
 			if (want == NULL || strcmp(want, got) != 0) {
-				char apath[64];
-				snprintf(apath, sizeof apath, "%s.actual.json", stem);
+				char apath[600];
+				snprintf(apath, sizeof apath,
+				         SOPORTE_BUILD "/%s.actual.json", stem);
 				FILE *f = fopen(apath, "w");
 				if (f) {
 					fputs(got, f);

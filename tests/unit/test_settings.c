@@ -41,10 +41,44 @@ test_values_land(void **state)
 }
 
 static void
+test_trusted_proxies(void **state)
+{
+	(void)state;
+	struct settings s;
+	char err[512];
+	char *p = write_file("[http]\ntrusted_proxies = 10.0.0.5, 2001:db8:1::/48\n"
+	                     "trusted_proxies = 192.168.0.0/16\n"
+	                     "forwarded_header = forwarded\n");
+	assert_int_equal(settings_load(p, &s, err, sizeof err), 0);
+	assert_int_equal(s.ntrusted_proxies, 3);
+	assert_int_equal(s.forwarded_header, NET_FORWARDED);
+	struct net_addr a;
+	assert_int_equal(net_addr_parse("2001:db8:1:5::1", 15, &a), 0);
+	assert_true(net_cidr_match(s.trusted_proxies, 3, &a));
+	assert_int_equal(net_addr_parse("10.0.0.6", 8, &a), 0);
+	assert_false(net_cidr_match(s.trusted_proxies, 3, &a));
+	unlink(p);
+	/* A malformed address names its line; so does an unknown header. */
+	p = write_file("[http]\n\ntrusted_proxies = 10.0.0.5 10.0.0.300\n"
+	               "forwarded_header = x-real-ip\n");
+	assert_int_equal(settings_load(p, &s, err, sizeof err), -1);
+	assert_non_null(strstr(err, ":3: [http] trusted_proxies: '10.0.0.300' is "
+	                            "not an address"));
+	assert_non_null(strstr(err, ":4: [http] forwarded_header: 'x-real-ip'"));
+	unlink(p);
+	p = write_file("[http]\ntrusted_proxies = 10.0.0.1/8\n");
+	assert_int_equal(settings_load(p, &s, err, sizeof err), -1);
+	assert_non_null(strstr(err, ":2: [http] trusted_proxies: '10.0.0.1/8'"));
+	unlink(p);
+}
+
+static void
 test_defaults_without_file(void **state)
 {
 	(void)state;
 	assert_string_equal(settings_current()->trusted_authserv_id, "");
+	assert_int_equal(settings_current()->ntrusted_proxies, 0);
+	assert_int_equal(settings_current()->forwarded_header, NET_XFF);
 }
 
 static void
@@ -72,6 +106,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_values_land),
+		cmocka_unit_test(test_trusted_proxies),
 		cmocka_unit_test(test_defaults_without_file),
 		cmocka_unit_test(test_errors_name_their_line),
 	};

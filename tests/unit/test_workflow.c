@@ -588,6 +588,11 @@ test_names(void **state)
 	for (int k = 0; k < WF_JOB_KIND_COUNT; k++)
 		assert_int_equal(wf_job_parse(wf_job_name((enum wf_job_kind)k)), k);
 	assert_int_equal(wf_state_parse("bogus"), -1);
+	for (int r = 0; r < WF_ROLE_SYSTEM; r++)
+		assert_int_equal(wf_role_parse(wf_role_name((enum wf_role)r)), r);
+	assert_null(wf_person_role_names[WF_ROLE_SYSTEM]);
+	assert_string_equal(wf_role_name(WF_ROLE_SYSTEM), "system");
+	assert_int_equal(wf_role_parse("system"), -1);  /* no one's account */
 	assert_string_equal(wf_state_label(WF_WAITING, "es"),
 	                    "En espera del cliente");
 	assert_string_equal(wf_close_label(WF_CLOSE_NO_RESPONSE, "en"),

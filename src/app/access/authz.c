@@ -20,7 +20,7 @@
 #define A (1u << ROLE_ADMIN)
 #define ALL (C | K | P | R | A)
 
-enum need { NEED_READ, NEED_WRITE, NEED_ADMIN, NEED_SESSION };
+enum need { NEED_READ, NEED_WRITE, NEED_ADMIN, NEED_SESSION, NEED_METRICS };
 
 static const struct {
 	const char *name;
@@ -52,7 +52,7 @@ static const struct {
 	[AZ_USER_WRITE] = {"user.write", A, NEED_ADMIN},
 	[AZ_AUDIT_READ] = {"audit.read", P | A, NEED_READ},
 	[AZ_CALENDAR_WRITE] = {"calendar.write", A, NEED_ADMIN},
-	[AZ_METRICS] = {"metrics", A, NEED_READ},
+	[AZ_METRICS] = {"metrics", A, NEED_METRICS},
 	[AZ_INTERNAL_READ] = {"ticket.internal", K | P | R | A, NEED_READ},
 	[AZ_ATTACHMENT_UPLOAD] = {"attachment.upload", C | K | P, NEED_WRITE},
 	[AZ_REVIEW] = {"review", K | P | A, NEED_READ},
@@ -75,6 +75,8 @@ authz_role_may(enum user_role r, enum authz_action a)
 static int
 scope_ok(const struct principal *p, enum need need)
 {
+	if (need == NEED_METRICS)
+		return p->via_token && (p->scopes & SCOPE_METRICS) != 0;
 	if (!p->via_token)
 		return 1;
 	switch (need) {
@@ -86,6 +88,8 @@ scope_ok(const struct principal *p, enum need need)
 		return (p->scopes & SCOPE_ADMIN) != 0;
 	case NEED_SESSION:
 		return 0;   /* secrets are revealed to people, not integrations */
+	case NEED_METRICS:
+		break;
 	}
 	return 0;
 }
@@ -130,7 +134,8 @@ authz_client_scope(const struct principal *p)
 	return p->role == ROLE_CLIENT ? (p->client_id > 0 ? p->client_id : -1) : 0;
 }
 
-static const char *const scope_names[] = {"read", "write", "admin"};
+static const char *const scope_names[] = {"read", "write", "admin", "metrics"};
+#define NSCOPES (sizeof scope_names / sizeof scope_names[0])
 
 int
 authz_scopes_parse(const char *s, unsigned *scopes)
@@ -139,7 +144,7 @@ authz_scopes_parse(const char *s, unsigned *scopes)
 	while (*s) {
 		size_t n = strcspn(s, ",");
 		int found = 0;
-		for (unsigned i = 0; i < 3; i++)
+		for (unsigned i = 0; i < NSCOPES; i++)
 			if (strlen(scope_names[i]) == n &&
 			    strncmp(s, scope_names[i], n) == 0) {
 				*scopes |= 1u << i;
@@ -159,7 +164,7 @@ authz_scopes_format(unsigned scopes, char *out, size_t outlen)
 {
 	size_t used = 0;
 	out[0] = '\0';
-	for (unsigned i = 0; i < 3; i++)
+	for (unsigned i = 0; i < NSCOPES; i++)
 		if (scopes & (1u << i)) {
 			int n = snprintf(out + used, outlen - used, "%s%s",
 			                 used ? "," : "", scope_names[i]);

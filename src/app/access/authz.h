@@ -19,12 +19,15 @@
 
 #include <stdint.h>
 
-/* Token scopes (bit set); a browser session holds them all. */
+/* Token scopes (bit set); a browser session holds read, write and
+ * admin. METRICS is a token's only: it lets /metrics answer a client
+ * that is not on loopback (a Prometheus elsewhere). */
 enum {
 	SCOPE_READ = 1,
 	SCOPE_WRITE = 2,
 	SCOPE_ADMIN = 4,
 	SCOPE_ALL = 7,
+	SCOPE_METRICS = 8,
 };
 
 struct principal {
@@ -103,7 +106,7 @@ int64_t authz_client_scope(const struct principal *p);
 const char *authz_action_name(enum authz_action a);
 /* Returns 1 when the role may ever do the action (the matrix), else 0. */
 int authz_role_may(enum user_role r, enum authz_action a);
-/* Parses "read,write,admin" into *scopes; 0 or -1 on an unknown name. */
+/* Parses "read,write,admin,metrics" into *scopes; 0 or -1 on an unknown name. */
 int authz_scopes_parse(const char *s, unsigned *scopes);
 /* Writes the scope names, comma-separated, into out. */
 void authz_scopes_format(unsigned scopes, char *out, size_t outlen);

@@ -5,7 +5,9 @@
  * values) is untrusted; it is bound as parameters or hashed, never logged.
  */
 #include "app/access/sessions.h"
+#include "app/access/throttle.h"
 #include "app/base/audit.h"
+#include "util/netaddr.h"
 #include "util/text.h"
 #include "util/sha256.h"
 
@@ -86,128 +88,125 @@ principal_load(struct store *db, int64_t user_id, struct principal *p)
 	return rc == STORE_DONE ? STORE_NOTFOUND : rc;
 }
 
+/* The throttle's keys of an attempt: the account's (by e-mail, known or
+ * not, so a refusal says nothing of whether it exists) and the client
+ * address's (IPv6 per /64). */
+static void
+throttle_keys(const struct login_attempt *a, char *mail, size_t maillen,
+              char ukey[300], char akey[80])
+{
+	snprintf(mail, maillen, "%s", a->email ? a->email : "");
+	ascii_lower(mail);
+	snprintf(ukey, 300, "user:%s", mail);
+	struct net_addr addr;
+	char k[NETADDR_TEXT_MAX + 4] = "-";
+	if (a->addr && net_addr_parse(a->addr, strlen(a->addr), &addr) == 0)
+		net_addr_throttle_key(&addr, k);
+	snprintf(akey, 80, "addr:%s", k);
+}
+
+/* The account of an e-mail: *p and *hash (malloc'd), or *hash NULL. */
 static enum store_rc
-failures_since(struct store *db, const char *key, int64_t since, int64_t *n,
-               int64_t *oldest)
+login_account(struct store *db, const char *mail, struct principal *p,
+              char **hash)
 {
 	struct store_rows *r;
+	*hash = NULL;
 	enum store_rc rc = store_query(
 	    db,
-	    "SELECT COUNT(*), COALESCE(MIN(at), 0) FROM login_failures "
-	    "WHERE key = $1 AND at > $2",
-	    STORE_PARAMS(SP_T(key), SP_I(since)), &r);
+	    "SELECT u.id, u.role, u.client_id, u.contact_id, u.name, "
+	    "u.email, u.password_hash FROM users u "
+	    "WHERE u.email = $1 AND u.active = 1",
+	    STORE_PARAMS(SP_T(mail)), &r);
 	if (rc != STORE_OK)
 		return rc;
 	rc = store_next(r);
 	if (rc == STORE_ROW) {
-		*n = store_int(r, 0);
-		*oldest = store_int(r, 1);
-		rc = STORE_OK;
-	} else if (rc == STORE_DONE) {
-		*n = 0;
-		rc = STORE_OK;
+		principal_from_row(r, p);
+		if (p->user_id > 0)
+			*hash = strdup(store_text(r, 6));
 	}
 	store_done(r);
-	return rc;
-}
-
-static enum store_rc
-failure_record(struct store *db, const char *key, int64_t now)
-{
-	enum store_rc rc = store_exec(
-	    db, "DELETE FROM login_failures WHERE key = $1 AND at <= $2",
-	    STORE_PARAMS(SP_T(key), SP_I(now - AUTH_WINDOW_S)));
-	if (rc == STORE_OK)
-		rc = store_exec(db,
-		                "INSERT INTO login_failures (key, at) VALUES ($1, $2)",
-		                STORE_PARAMS(SP_T(key), SP_I(now)));
-	return rc;
+	return rc == STORE_ROW || rc == STORE_DONE ? STORE_OK : rc;
 }
 
 enum auth_rc
-auth_login(struct store *db, const char *email, const char *password,
-           const char *addr, int64_t now, struct principal *p,
-           char token[AUTH_TOKEN_LEN], char csrf[AUTH_TOKEN_LEN],
-           int64_t *retry_after_s, enum store_rc *src)
+auth_login(struct store *db, const struct login_attempt *a,
+           struct login_grant *g)
 {
-	char mail[256], ukey[300], akey[128], hex[65];
+	char mail[256], ukey[300], akey[80], dkey[80], hex[65];
 	char *hash = NULL;
 	enum auth_rc out = AUTH_DENIED;
-	enum store_rc rc = STORE_OK;
-	int64_t nuser = 0, naddr = 0, ouser = 0, oaddr = 0;
+	int64_t issued = 0, wait = 0, await = 0, now = a->now;
 
-	*retry_after_s = 0;
-	*src = STORE_OK;
-	memset(p, 0, sizeof *p);
+	memset(g, 0, sizeof *g);
 	if (sodium_init() < 0) {
-		*src = STORE_ERROR;
+		g->src = STORE_ERROR;
 		return AUTH_STORE;
 	}
 	pthread_once(&dummy_once, dummy_init);
-	snprintf(mail, sizeof mail, "%s", email);
-	ascii_lower(mail);
-	snprintf(ukey, sizeof ukey, "user:%s", mail);
-	snprintf(akey, sizeof akey, "addr:%s", addr ? addr : "-");
-
-	rc = failures_since(db, ukey, now - AUTH_WINDOW_S, &nuser, &ouser);
-	if (rc == STORE_OK)
-		rc = failures_since(db, akey, now - AUTH_WINDOW_S, &naddr, &oaddr);
+	throttle_keys(a, mail, sizeof mail, ukey, akey);
+	enum store_rc rc = login_account(db, mail, &g->p, &hash);
 	if (rc != STORE_OK)
 		goto out;
-	if (nuser >= AUTH_MAX_USER_FAILURES || naddr >= AUTH_MAX_ADDR_FAILURES) {
-		int64_t oldest = nuser >= AUTH_MAX_USER_FAILURES ? ouser : oaddr;
-		*retry_after_s = oldest + AUTH_WINDOW_S - now;
-		if (*retry_after_s < 1)
-			*retry_after_s = 1;
+	/* A browser this account logged in from before answers for its own
+	 * guesses only: the account's back-off and the address's window
+	 * (a guesser elsewhere, a shared office address) do not hold it. */
+	int known = hash && a->vault &&
+	            device_cookie_check(a->vault, a->device, g->p.user_id, now,
+	                                &issued);
+	snprintf(dkey, sizeof dkey, "device:%lld:%lld", (long long)g->p.user_id,
+	         (long long)issued);
+	if (known) {
+		rc = throttle_wait(db, dkey, THROTTLE_BACKOFF, now, &wait);
+	} else {
+		rc = throttle_wait(db, ukey, THROTTLE_BACKOFF, now, &wait);
+		if (rc == STORE_OK)
+			rc = throttle_wait(db, akey, THROTTLE_WINDOW, now, &await);
+		if (await > wait)
+			wait = await;
+	}
+	if (rc != STORE_OK)
+		goto out;
+	if (wait > 0) {
+		g->retry_after_s = wait;
 		out = AUTH_THROTTLED;
 		goto out;
 	}
 
-	struct store_rows *r;
-	rc = store_query(db,
-	                 "SELECT u.id, u.role, u.client_id, u.contact_id, u.name, "
-	                 "u.email, u.password_hash FROM users u "
-	                 "WHERE u.email = $1 AND u.active = 1",
-	                 STORE_PARAMS(SP_T(mail)), &r);
-	if (rc != STORE_OK)
-		goto out;
-	rc = store_next(r);
-	if (rc == STORE_ROW) {
-		principal_from_row(r, p);
-		hash = strdup(store_text(r, 6));
-	}
-	store_done(r);
-	if (rc != STORE_ROW && rc != STORE_DONE)
-		goto out;
-	rc = STORE_OK;
-	int ok = password_check(hash ? hash : dummy_hash, password);
-	if (hash == NULL || !ok || p->user_id <= 0) {
-		memset(p, 0, sizeof *p);
-		rc = failure_record(db, ukey, now);
+	if (!password_check(hash ? hash : dummy_hash, a->password ? a->password : "") ||
+	    hash == NULL) {
+		rc = throttle_fail(db, known ? dkey : ukey, THROTTLE_BACKOFF, now);
 		if (rc == STORE_OK)
-			rc = failure_record(db, akey, now);
+			rc = throttle_fail(db, akey, THROTTLE_WINDOW, now);
 		out = AUTH_DENIED;
 		goto out;
 	}
 
-	random_token("", token);
-	random_token("", csrf);
-	token_hash(token, hex);
+	random_token("", g->token);
+	random_token("", g->csrf);
+	token_hash(g->token, hex);
 	rc = store_exec(db, "DELETE FROM sessions WHERE expires_at <= $1",
 	                STORE_PARAMS(SP_I(now)));
 	if (rc == STORE_OK)
 		rc = store_exec(db,
 		                "INSERT INTO sessions (token_hash, user_id, csrf_token, "
 		                "created_at, expires_at) VALUES ($1, $2, $3, $4, $5)",
-		                STORE_PARAMS(SP_T(hex), SP_I(p->user_id), SP_T(csrf),
+		                STORE_PARAMS(SP_T(hex), SP_I(g->p.user_id), SP_T(g->csrf),
 		                             SP_I(now), SP_I(now + SESSION_TTL_S)));
 	if (rc == STORE_OK)
-		rc = store_exec(db, "DELETE FROM login_failures WHERE key = $1",
-		                STORE_PARAMS(SP_T(ukey)));
+		rc = throttle_clear(db, ukey);
+	if (rc == STORE_OK && known)
+		rc = throttle_clear(db, dkey);
 	if (rc == STORE_OK)
-		rc = audit_record(db, (struct actor){ACTOR_USER, p->user_id}, 0,
-		                  "session.login", json_pack("{s:s}", "via", "password"),
+		rc = audit_record(db, (struct actor){ACTOR_USER, g->p.user_id}, 0,
+		                  "session.login",
+		                  json_pack("{s:s,s:b}", "via", "password",
+		                            "known_browser", known),
 		                  now);
+	if (rc == STORE_OK && a->vault &&
+	    device_cookie_make(a->vault, g->p.user_id, now, g->device) != 0)
+		g->device[0] = '\0';
 	if (rc == STORE_OK)
 		out = AUTH_OK;
 out:
@@ -216,13 +215,15 @@ out:
 		free(hash);
 	}
 	if (rc != STORE_OK) {
-		*src = rc;
+		g->src = rc;
 		out = AUTH_STORE;
-		memset(p, 0, sizeof *p);
 	}
 	if (out != AUTH_OK) {
-		sodium_memzero(token, AUTH_TOKEN_LEN);
-		sodium_memzero(csrf, AUTH_TOKEN_LEN);
+		int64_t retry = g->retry_after_s;
+		enum store_rc src = g->src;
+		sodium_memzero(g, sizeof *g);
+		g->retry_after_s = retry;
+		g->src = src;
 	}
 	return out;
 }

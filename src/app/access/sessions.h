@@ -6,10 +6,13 @@
  * tokens are random 256-bit values shown once; the store keeps only
  * their SHA-256, so a copy of the database opens no session.
  *
- * Login throttle: more than AUTH_MAX_USER_FAILURES failed logins for one
- * account, or AUTH_MAX_ADDR_FAILURES from one address, within
- * AUTH_WINDOW_S refuse further attempts (even right ones) until the
- * window has passed; the password is not even checked meanwhile.
+ * Login throttle (throttle.h, device.h): failed logins put the account
+ * under exponential back-off and count against the client's address (a
+ * fixed window); while either makes it wait, attempts are refused (even
+ * right ones) without checking the password. A browser that logged in
+ * to the account before brings a signed device cookie: it is judged by
+ * its own back-off instead, so guessing from elsewhere never locks the
+ * owner out.
  *
  * SECURITY: email, password, address and tokens are untrusted request
  * text; they are only bound as parameters, hashed or compared.
@@ -19,14 +22,12 @@
 
 #include "app/base/audit.h"
 #include "app/access/authz.h"
+#include "app/access/device.h"
 #include "store/store.h"
 
 #include <jansson.h>
 #include <stdint.h>
 
-#define AUTH_WINDOW_S (15 * 60)
-#define AUTH_MAX_USER_FAILURES 5
-#define AUTH_MAX_ADDR_FAILURES 30
 #define SESSION_TTL_S (12 * 3600)
 #define AUTH_TOKEN_LEN 64        /* room for a token and its NUL */
 
@@ -37,14 +38,31 @@ enum auth_rc {
 	AUTH_STORE,       /* the store failed: see the store_rc out-param */
 };
 
+struct vault;
+
+struct login_attempt {
+	const char *email, *password;
+	const char *addr;           /* the client's address (behind a trusted
+	                               proxy, the one it forwards) */
+	const char *device;         /* the device cookie, or NULL */
+	const struct vault *vault;  /* signs device cookies; NULL: none */
+	int64_t now;
+};
+
+struct login_grant {
+	struct principal p;         /* the account */
+	char token[AUTH_TOKEN_LEN]; /* the new session's cookie value */
+	char csrf[AUTH_TOKEN_LEN];
+	char device[DEVICE_COOKIE_LEN]; /* a fresh device cookie ("": none) */
+	int64_t retry_after_s;      /* AUTH_THROTTLED: how long to wait */
+	enum store_rc src;          /* AUTH_STORE: what the store said */
+};
+
 /* Checks email/password (after the throttle), and on success opens a
- * session: token and csrf receive new random values (AUTH_TOKEN_LEN
- * bytes each), *p the account. addr is the peer address. */
-enum auth_rc auth_login(struct store *db, const char *email,
-                        const char *password, const char *addr, int64_t now,
-                        struct principal *p, char token[AUTH_TOKEN_LEN],
-                        char csrf[AUTH_TOKEN_LEN], int64_t *retry_after_s,
-                        enum store_rc *src);
+ * session (g->token, g->csrf: new random values) and issues a device
+ * cookie. */
+enum auth_rc auth_login(struct store *db, const struct login_attempt *a,
+                        struct login_grant *g);
 
 /* The session of a cookie value: STORE_OK with *p and csrf filled,
  * STORE_NOTFOUND when unknown, expired or the account is inactive. */

@@ -8,23 +8,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const role_names[ROLE_COUNT] = {
-	"client", "consultant", "project_manager", "renewals", "admin",
-};
-
 const char *
 role_name(enum user_role r)
 {
-	return r < ROLE_COUNT ? role_names[r] : "unknown";
+	return r < ROLE_COUNT ? wf_role_name((enum wf_role)r) : "unknown";
 }
 
 int
 role_parse(const char *s)
 {
-	for (int i = 0; i < ROLE_COUNT; i++)
-		if (strcmp(role_names[i], s) == 0)
-			return i;
-	return -1;
+	return wf_role_parse(s);
 }
 
 int

@@ -8,21 +8,24 @@
 #ifndef SOPORTE_APP_USERS_H
 #define SOPORTE_APP_USERS_H
 
+#include "core/workflow.h"
 #include "store/store.h"
 
 #include <stdint.h>
 
+/* An account's role: the workflow's roles but the scheduler's. */
 enum user_role {
-	ROLE_CLIENT,
-	ROLE_CONSULTANT,
-	ROLE_PROJECT_MANAGER,
-	ROLE_RENEWALS,
-	ROLE_ADMIN,
-	ROLE_COUNT
+	ROLE_CLIENT = WF_ROLE_CLIENT,
+	ROLE_CONSULTANT = WF_ROLE_CONSULTANT,
+	ROLE_PROJECT_MANAGER = WF_ROLE_PM,
+	ROLE_RENEWALS = WF_ROLE_RENEWALS,
+	ROLE_ADMIN = WF_ROLE_ADMIN,
+	ROLE_COUNT = WF_ROLE_SYSTEM
 };
 
-/* Name <-> enum: "client", "consultant", "project_manager", "renewals",
- * "admin". role_parse returns -1 for anything else. */
+/* Name <-> enum (wf_person_role_names): "client", "consultant",
+ * "project_manager", "renewals", "admin". role_parse returns -1 for
+ * anything else. */
 const char *role_name(enum user_role r);
 int role_parse(const char *s);
 

@@ -3,25 +3,11 @@
  */
 #include "app/base/sla_csv.h"
 
+#include "util/errmsg.h"
 #include "util/timefmt.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
-
-static void seterr(char *err, size_t errlen, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void
-seterr(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-	if (errlen == 0)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-}
 
 int
 sla_csv_header(char **fields, size_t n, struct sla_csv_cols *cols, char *err,
@@ -39,7 +25,7 @@ sla_csv_header(char **fields, size_t n, struct sla_csv_cols *cols, char *err,
 	}
 	for (size_t k = 0; k < 3; k++)
 		if (*slot[k] < 0) {
-			seterr(err, errlen, "header has no '%s' column", names[k]);
+			errmsg_set(err, errlen, "header has no '%s' column", names[k]);
 			return -1;
 		}
 	return 0;
@@ -61,12 +47,12 @@ parse_pauses(const char *s, struct sla_csv_row *row, char *err, size_t errlen)
 		const char *semi = strchr(s, ';');
 		size_t len = semi ? (size_t)(semi - s) : strlen(s);
 		if (len >= sizeof one || len != 41 || s[20] != '/') {
-			seterr(err, errlen, "pause '%.*s' is not START/END",
+			errmsg_set(err, errlen, "pause '%.*s' is not START/END",
 			       (int)(len > 60 ? 60 : len), s);
 			return -1;
 		}
 		if (row->npauses == SLA_MAX_PAUSES) {
-			seterr(err, errlen, "more than %d pauses", SLA_MAX_PAUSES);
+			errmsg_set(err, errlen, "more than %d pauses", SLA_MAX_PAUSES);
 			return -1;
 		}
 		memcpy(one, s, len);
@@ -75,11 +61,11 @@ parse_pauses(const char *s, struct sla_csv_row *row, char *err, size_t errlen)
 		struct sla_pause *p = &row->pauses[row->npauses];
 		if (iso_utc_parse(one, &p->start_s) != 0 ||
 		    iso_utc_parse(one + 21, &p->end_s) != 0) {
-			seterr(err, errlen, "pause '%.41s': bad instant", s);
+			errmsg_set(err, errlen, "pause '%.41s': bad instant", s);
 			return -1;
 		}
 		if (p->end_s < p->start_s) {
-			seterr(err, errlen, "pause '%.41s' ends before it starts", s);
+			errmsg_set(err, errlen, "pause '%.41s' ends before it starts", s);
 			return -1;
 		}
 		row->npauses++;
@@ -87,7 +73,7 @@ parse_pauses(const char *s, struct sla_csv_row *row, char *err, size_t errlen)
 		if (*s == ';') {
 			s++;
 			if (*s == '\0') {
-				seterr(err, errlen, "trailing ';' in pauses");
+				errmsg_set(err, errlen, "trailing ';' in pauses");
 				return -1;
 			}
 		}
@@ -103,17 +89,17 @@ sla_csv_row(char **fields, size_t n, const struct sla_csv_cols *cols,
 	const char *created = field(fields, n, cols->created);
 	const char *sev = field(fields, n, cols->severity);
 	if (*id == '\0' || strlen(id) >= sizeof row->id) {
-		seterr(err, errlen, "id is empty or too long");
+		errmsg_set(err, errlen, "id is empty or too long");
 		return -1;
 	}
 	snprintf(row->id, sizeof row->id, "%s", id);
 	if (iso_utc_parse(created, &row->created_s) != 0) {
-		seterr(err, errlen, "created_utc '%.40s' is not YYYY-MM-DDTHH:MM:SSZ",
+		errmsg_set(err, errlen, "created_utc '%.40s' is not YYYY-MM-DDTHH:MM:SSZ",
 		       created);
 		return -1;
 	}
 	if (strlen(sev) != 1 || sev[0] < '1' || sev[0] > '4') {
-		seterr(err, errlen, "severity '%.20s' is not 1, 2, 3 or 4", sev);
+		errmsg_set(err, errlen, "severity '%.20s' is not 1, 2, 3 or 4", sev);
 		return -1;
 	}
 	row->severity = sev[0] - '0';
@@ -123,7 +109,7 @@ sla_csv_row(char **fields, size_t n, const struct sla_csv_cols *cols,
 	const char *exp = field(fields, n, cols->expected);
 	if (cols->expected >= 0 && *exp != '\0' &&
 	    iso_utc_parse(exp, &row->expected_s) != 0) {
-		seterr(err, errlen, "expected_due_utc '%.40s' is not an instant", exp);
+		errmsg_set(err, errlen, "expected_due_utc '%.40s' is not an instant", exp);
 		return -1;
 	}
 	return 0;

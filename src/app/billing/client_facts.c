@@ -14,20 +14,6 @@ client_day_of(const char *text)
 	return text && *text && iso_date_parse(text, &d) == 0 ? d : CLIENT_NO_DAY;
 }
 
-static int
-plan_of(const char *s)
-{
-	static const char *const names[PLAN_KIND_COUNT] = {
-		[PLAN_PER_EVENT] = "per_event",
-		[PLAN_BASIC] = "basic",
-		[PLAN_ENTERPRISE] = "enterprise",
-	};
-	for (int i = 0; i < PLAN_KIND_COUNT; i++)
-		if (strcmp(names[i], s) == 0)
-			return i;
-	return -1;
-}
-
 static enum store_rc
 load_products(struct store *db, struct client_facts *f)
 {
@@ -75,7 +61,7 @@ load_contracts(struct store *db, struct client_facts *f)
 	while ((rc = store_next(r)) == STORE_ROW) {
 		int64_t id = store_int(r, 0);
 		if (c == NULL || c->id != id) {
-			int plan = plan_of(store_text(r, 1));
+			int plan = plan_kind_parse(store_text(r, 1));
 			if (f->ncontracts == CLIENT_MAX_CONTRACTS || plan < 0) {
 				store_done(r);
 				return store_fail(db, STORE_ERROR,

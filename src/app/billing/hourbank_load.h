@@ -21,9 +21,4 @@ enum app_rc hb_entries_load(struct store *db, const char *where,
                             struct hb_entries *out);
 void hb_entries_free(struct hb_entries *es);
 
-/* "work", "update", "remote_session", "correction" <-> enum hb_kind;
- * parse returns 0 or -1. */
-const char *hb_kind_name(enum hb_kind k);
-int hb_kind_parse(const char *s, enum hb_kind *out);
-
 #endif

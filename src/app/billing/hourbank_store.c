@@ -29,30 +29,6 @@ month_parse(const char *s, int64_t *year, int *month)
 	return 0;
 }
 
-static const char *const kind_names[] = {
-	[HB_WORK] = "work",
-	[HB_UPDATE] = "update",
-	[HB_REMOTE_SESSION] = "remote_session",
-	[HB_CORRECTION] = "correction",
-};
-
-const char *
-hb_kind_name(enum hb_kind k)
-{
-	return kind_names[k];
-}
-
-int
-hb_kind_parse(const char *s, enum hb_kind *out)
-{
-	for (int i = 0; i <= HB_CORRECTION; i++)
-		if (strcmp(kind_names[i], s) == 0) {
-			*out = (enum hb_kind)i;
-			return 0;
-		}
-	return -1;
-}
-
 enum app_rc
 hb_entries_load(struct store *db, const char *where,
                 const struct store_param *p, int np, struct hb_entries *out)

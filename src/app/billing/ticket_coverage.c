@@ -18,25 +18,6 @@ local_day_of(const struct calendar *cal, int64_t t)
 	return (local >= 0 ? local : local - 86399) / 86400;
 }
 
-const char *
-ticket_coverage_word(enum charge c)
-{
-	switch (c) {
-	case CHARGE_WARRANTY:
-		return "warranty";
-	case CHARGE_PER_EVENT:
-		return "per_event";
-	case CHARGE_PLAN:
-	case CHARGE_MONTHLY_SERVICE:
-	case CHARGE_POST_PRODUCTION:
-		return "plan";
-	case CHARGE_NONE:
-	case CHARGE_EXCLUDED:
-		break;
-	}
-	return "none";
-}
-
 enum app_rc
 staff_actor(struct store *db, const char *email, struct actor *out)
 {
@@ -185,7 +166,7 @@ ticket_set_cause(struct store *db, const struct policy *pol,
 	    STORE_PARAMS(SP_I(t.id), SP_T(coverage_cause_name(cause)),
 	                 SP_I(product_id), SP_T(entitle_basis_name(ent.basis)),
 	                 SP_T(entitle_reason_name(ent.reason)),
-	                 SP_T(ticket_coverage_word(cov.charge)),
+	                 SP_T(coverage_word(cov.charge)),
 	                 SP_T(coverage_charge_name(cov.charge)), SP_I(now))));
 	if (a == APP_OK)
 		a = app_of_store(audit_record(
@@ -205,31 +186,16 @@ out:
 	return app_finish(db, a);
 }
 
-static const char *
-exclusion_category_name(enum category c)
-{
-	switch (c) {
-	case CATEGORY_TRAINING:
-		return "excluded_training";
-	case CATEGORY_THIRD_PARTY_PRODUCT:
-		return "excluded_third_party";
-	case CATEGORY_BUSINESS_CONSULTING:
-		return "excluded_consulting";
-	default:
-		return NULL;
-	}
-}
-
 enum app_rc
 ticket_exclude(struct store *db, const struct policy *pol,
                const struct calendar *cal, int64_t number,
                enum category category, const char *note,
                const char *staff_email, int64_t now, struct coverage *cov_out)
 {
-	const char *cat = exclusion_category_name(category);
-	if (cat == NULL)
+	if ((unsigned)category >= CATEGORY_COUNT || category == CATEGORY_SUPPORT)
 		return app_refuse(db, "not an excluded category (training, "
 		                  "third_party or consulting)");
+	const char *cat = coverage_ticket_category(category);
 	struct coverage cov;
 	struct entitlement none;
 	memset(&none, 0, sizeof none);

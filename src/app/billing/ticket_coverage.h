@@ -102,8 +102,5 @@ enum app_rc ticket_exclude(struct store *db, const struct policy *pol,
 enum app_rc staff_actor(struct store *db, const char *email,
                         struct actor *out);
 
-/* DESIGN's four coverage words for a charge (tickets.coverage):
- * monthly service and post-production show as plan, excluded as none. */
-const char *ticket_coverage_word(enum charge c);
 
 #endif

@@ -5,25 +5,11 @@
 
 #include "app/config/tzfile.h"
 #include "core/holiday.h"
+#include "util/errmsg.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static void seterr(char *err, size_t errlen, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void
-seterr(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-	if (errlen == 0)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-}
 
 /* Adds the policy's holidays (or the override file's) for [y0, y1]. */
 static enum calload_rc
@@ -35,7 +21,7 @@ gather_holidays(const struct policy *p, const struct calendar_load_opts *o,
 	if (ics == NULL && p->holidays[0] != '\0') {
 		const struct holiday_set *set = holiday_set_find(p->holidays);
 		if (set == NULL) {
-			seterr(err, errlen, "unknown holiday set '%s'", p->holidays);
+			errmsg_set(err, errlen, "unknown holiday set '%s'", p->holidays);
 			return CALLOAD_EHOLIDAYS;
 		}
 		size_t need = holiday_expand(set, y0, y1, NULL, 0);
@@ -104,7 +90,7 @@ calendar_load(const struct policy *p, const struct calendar_load_opts *opts,
 	for (int d = 0; d < 7; d++) {
 		int nw = p->week[d].nwindows;
 		if (nw < 0 || nw > POLICY_MAX_WINDOWS) {
-			seterr(err, errlen, "weekday %d: %d windows", d + 1, nw);
+			errmsg_set(err, errlen, "weekday %d: %d windows", d + 1, nw);
 			rc = CALLOAD_EPOLICY;
 			goto out;
 		}
@@ -128,14 +114,14 @@ calendar_load(const struct policy *p, const struct calendar_load_opts *opts,
 		rc = CALLOAD_ENOMEM;
 		break;
 	default:
-		seterr(err, errlen, "the policy's business hours are not valid "
+		errmsg_set(err, errlen, "the policy's business hours are not valid "
 		       "windows (start < end, within 00:00-24:00)");
 		rc = CALLOAD_EPOLICY;
 		break;
 	}
 out:
 	if (rc == CALLOAD_ENOMEM)
-		seterr(err, errlen, "out of memory");
+		errmsg_set(err, errlen, "out of memory");
 	free(days);
 	tzoff_free(&tz);
 	holiday_list_free(&own);

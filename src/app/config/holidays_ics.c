@@ -6,13 +6,13 @@
  */
 #include "app/config/holidays_ics.h"
 
+#include "util/errmsg.h"
 #include "util/timefmt.h"
 
 #include <libical/ical.h>
 
 #include <errno.h>
 #include <stdbool.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,20 +20,6 @@
 #define ICS_MAX_BYTES (8 << 20)
 #define ICS_MAX_OCCURRENCES 100000
 #define ICS_MAX_DAYS 366          /* longest all-day event we accept */
-
-static void seterr(char *err, size_t errlen, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void
-seterr(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-	if (errlen == 0)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-}
 
 static char *
 dupstr(const char *s)
@@ -159,7 +145,7 @@ one_event(icalcomponent *ev, int64_t lo, int64_t hi, int last_year,
 	struct icaltimetype start = icalcomponent_get_dtstart(ev);
 	if (icaltime_is_null_time(start) || !icaltime_is_valid_time(start)) {
 		const char *uid = icalcomponent_get_uid(ev);
-		seterr(err, errlen, "event %s has no valid DTSTART",
+		errmsg_set(err, errlen, "event %s has no valid DTSTART",
 		       uid ? uid : "(no UID)");
 		return HLIST_EFORMAT;
 	}
@@ -180,7 +166,7 @@ one_event(icalcomponent *ev, int64_t lo, int64_t hi, int last_year,
 		struct icalrecurrencetype rule = icalproperty_get_rrule(rp);
 		icalrecur_iterator *it = icalrecur_iterator_new(rule, start);
 		if (it == NULL) {
-			seterr(err, errlen, "event '%s': bad RRULE", name ? name : "");
+			errmsg_set(err, errlen, "event '%s': bad RRULE", name ? name : "");
 			return HLIST_EFORMAT;
 		}
 		struct icaltimetype t;
@@ -214,7 +200,7 @@ holidays_ics_parse(const char *text, int first_year, int last_year,
 	icalcomponent *root = icalparser_parse_string(text);
 	enum hlist_rc rc = HLIST_OK;
 	if (root == NULL || icalcomponent_isa(root) != ICAL_VCALENDAR_COMPONENT) {
-		seterr(err, errlen, "not an iCalendar VCALENDAR");
+		errmsg_set(err, errlen, "not an iCalendar VCALENDAR");
 		if (root)
 			icalcomponent_free(root);
 		return HLIST_EFORMAT;
@@ -238,7 +224,7 @@ holidays_ics_load(const char *path, int first_year, int last_year,
 {
 	FILE *f = fopen(path, "rb");
 	if (f == NULL) {
-		seterr(err, errlen, "%s: %s", path, strerror(errno));
+		errmsg_set(err, errlen, "%s: %s", path, strerror(errno));
 		return HLIST_EIO;
 	}
 	enum hlist_rc rc = HLIST_ENOMEM;
@@ -247,7 +233,7 @@ holidays_ics_load(const char *path, int first_year, int last_year,
 		goto out;
 	size_t n = fread(text, 1, ICS_MAX_BYTES + 1, f);
 	if (ferror(f) || n > ICS_MAX_BYTES) {
-		seterr(err, errlen, "%s: %s", path,
+		errmsg_set(err, errlen, "%s: %s", path,
 		       ferror(f) ? "read error" : "file too big");
 		rc = HLIST_EIO;
 		goto out;
@@ -257,7 +243,7 @@ holidays_ics_load(const char *path, int first_year, int last_year,
 	if (rc != HLIST_OK && rc != HLIST_ENOMEM) {
 		char inner[256];
 		snprintf(inner, sizeof inner, "%s", err);
-		seterr(err, errlen, "%s: %s", path, inner);
+		errmsg_set(err, errlen, "%s: %s", path, inner);
 	}
 out:
 	free(text);

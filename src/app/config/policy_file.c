@@ -48,10 +48,6 @@ static const struct name_val weekday_names[] = {
 	{"mon", 0}, {"tue", 1}, {"wed", 2}, {"thu", 3},
 	{"fri", 4}, {"sat", 5}, {"sun", 6}, {NULL, 0},
 };
-static const struct name_val plan_names[] = {
-	{"per_event", PLAN_PER_EVENT}, {"basic", PLAN_BASIC},
-	{"enterprise", PLAN_ENTERPRISE}, {NULL, 0},
-};
 static const struct name_val period_names[] = {
 	{"event", PLAN_PERIOD_EVENT}, {"month", PLAN_PERIOD_MONTH}, {NULL, 0},
 };
@@ -101,6 +97,17 @@ name_list(const struct name_val *t, char *out, size_t n)
 	for (const struct name_val *e = t; e->name; e++) {
 		size_t len = strlen(out);
 		snprintf(out + len, n - len, "%s%s", e == t ? "" : ", ", e->name);
+	}
+}
+
+/* Writes "a, b, c" of a NULL-terminated list of names into out. */
+static void
+names_join(const char *const *t, char *out, size_t n)
+{
+	out[0] = '\0';
+	for (const char *const *e = t; *e; e++) {
+		size_t len = strlen(out);
+		snprintf(out + len, n - len, "%s%s", e == t ? "" : ", ", *e);
 	}
 }
 
@@ -788,9 +795,9 @@ sect_base(struct loader *L, struct sect *s, const char *sub)
 		}
 		return &p->severity[sub[0] - '1'];
 	case S_PLAN:
-		v = name_lookup(plan_names, sub);
+		v = plan_kind_parse(sub);
 		if (v < 0) {
-			name_list(plan_names, names, sizeof names);
+			names_join(plan_kind_names, names, sizeof names);
 			diag_add(L->d, L->lineno, "unknown plan [%s] (want one of: %s)",
 			         s->name, names);
 			return NULL;

@@ -13,7 +13,7 @@
 #include <stdio.h>
 #include <string.h>
 
-enum kind { K_TEXT };
+enum kind { K_TEXT, K_CIDRS, K_FORWARDED };
 
 struct key {
 	const char *section, *name;
@@ -24,6 +24,10 @@ struct key {
 static const struct key keys[] = {
 	{"mail", "trusted_authserv_id", K_TEXT,
 	 offsetof(struct settings, trusted_authserv_id)},
+	{"http", "trusted_proxies", K_CIDRS,
+	 offsetof(struct settings, trusted_proxies)},
+	{"http", "forwarded_header", K_FORWARDED,
+	 offsetof(struct settings, forwarded_header)},
 };
 
 struct load {
@@ -72,6 +76,35 @@ read_line(char *buf, int size, void *user)
 	return got;
 }
 
+/* A list of addresses and ranges, separated by commas or spaces, into
+ * the settings' proxy list (a repeated key adds to it). */
+static void
+read_cidrs(struct load *l, int line, const char *section, const char *name,
+           const char *value)
+{
+	const char *p = value;
+	while (*p) {
+		size_t skip = strspn(p, ", \t");
+		p += skip;
+		size_t n = strcspn(p, ", \t");
+		if (n == 0)
+			break;
+		char item[64];
+		struct net_cidr c;
+		snprintf(item, sizeof item, "%.*s", (int)(n < 63 ? n : 63), p);
+		if (n >= sizeof item || net_cidr_parse(item, &c) != 0)
+			complain(l, line, "[%s] %s: '%s' is not an address or range "
+			         "(192.0.2.7, 10.0.0.0/8, 2001:db8::/32)", section, name,
+			         item);
+		else if (l->s->ntrusted_proxies >= SETTINGS_PROXIES_MAX)
+			complain(l, line, "[%s] %s: more than %d entries", section, name,
+			         SETTINGS_PROXIES_MAX);
+		else
+			l->s->trusted_proxies[l->s->ntrusted_proxies++] = c;
+		p += n;
+	}
+}
+
 static int
 on_key(void *user, const char *section, const char *name, const char *value)
 {
@@ -88,6 +121,18 @@ on_key(void *user, const char *section, const char *name, const char *value)
 				complain(l, line, "[%s] %s is too long", section, name);
 			else
 				strcpy(field, value);
+			break;
+		case K_CIDRS:
+			read_cidrs(l, line, section, name, value);
+			break;
+		case K_FORWARDED:
+			if (strcmp(value, "x-forwarded-for") == 0)
+				l->s->forwarded_header = NET_XFF;
+			else if (strcmp(value, "forwarded") == 0)
+				l->s->forwarded_header = NET_FORWARDED;
+			else
+				complain(l, line, "[%s] %s: '%s' is neither x-forwarded-for "
+				         "nor forwarded", section, name, value);
 			break;
 		}
 		return 1;

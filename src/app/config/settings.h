@@ -13,6 +13,10 @@
  *   trusted_authserv_id = mx.prodequa.example   ; RFC 8601 authserv-id of
  *                                                ; our own MTA's
  *                                                ; Authentication-Results
+ *   [http]
+ *   trusted_proxies = 10.0.0.5, 2001:db8:1::/48  ; peers whose forwarding
+ *                                                ; header names the client
+ *   forwarded_header = x-forwarded-for           ; or: forwarded (RFC 7239)
  *
  * Each setting is one row of the key table in settings.c: add a field
  * below and a row there.
@@ -22,13 +26,22 @@
 #ifndef SOPORTE_APP_SETTINGS_H
 #define SOPORTE_APP_SETTINGS_H
 
+#include "util/netaddr.h"
+
 #include <stddef.h>
 
 #define SETTINGS_TEXT_MAX 256
+#define SETTINGS_PROXIES_MAX 32
 
 struct settings {
 	/* [mail] */
 	char trusted_authserv_id[SETTINGS_TEXT_MAX]; /* "": trust none */
+	/* [http] (docs/security-http.md) */
+	struct net_cidr trusted_proxies[SETTINGS_PROXIES_MAX]; /* none: the
+	                                       peer is always the client */
+	int ntrusted_proxies;
+	enum net_forward_header forwarded_header;  /* the one header the
+	                                       proxies write (default XFF) */
 };
 
 /* The defaults (every text empty). */

@@ -7,10 +7,10 @@
  */
 #include "app/config/tzfile.h"
 
+#include "util/errmsg.h"
 #include "util/timefmt.h"
 
 #include <errno.h>
-#include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -46,20 +46,6 @@ static int64_t
 be64(const unsigned char *p)
 {
 	return (int64_t)((uint64_t)be32(p) << 32 | be32(p + 4));
-}
-
-static void seterr(char *err, size_t errlen, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void
-seterr(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-	if (errlen == 0)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
 }
 
 /* The growing result; at/off in step. */
@@ -319,14 +305,14 @@ tzfile_parse(const unsigned char *data, size_t len, int last_year,
 	enum tzfile_rc rc = TZFILE_EFORMAT;
 
 	if (!header(&c, &version, cnt)) {
-		seterr(err, errlen, "not a TZif file");
+		errmsg_set(err, errlen, "not a TZif file");
 		goto out;
 	}
 	if (version >= 2) {
 		/* Skip the 32-bit block; the 64-bit one follows. */
 		if (!take(&c, block_len(cnt, 4), &skip) ||
 		    !header(&c, &version, cnt)) {
-			seterr(err, errlen, "truncated TZif file");
+			errmsg_set(err, errlen, "truncated TZif file");
 			goto out;
 		}
 		tsize = 8;
@@ -339,7 +325,7 @@ tzfile_parse(const unsigned char *data, size_t len, int last_year,
 	    !take(&c, (size_t)cnt[TYPE] * 6, &types) ||
 	    !take(&c, cnt[CHAR] + (size_t)cnt[LEAP] * (tsize + 4) +
 	              cnt[ISSTD] + cnt[ISUT], &skip)) {
-		seterr(err, errlen, "bad TZif counts");
+		errmsg_set(err, errlen, "bad TZif counts");
 		goto out;
 	}
 	tz.off0_s = (int32_t)be32(types);
@@ -349,14 +335,14 @@ tzfile_parse(const unsigned char *data, size_t len, int last_year,
 		int64_t at = tsize == 8 ? be64(times + 8 * i)
 		                        : (int32_t)be32(times + 4 * i);
 		if (idx[i] >= cnt[TYPE] || (i > 0 && at <= prev)) {
-			seterr(err, errlen, "bad TZif transition %u", i);
+			errmsg_set(err, errlen, "bad TZif transition %u", i);
 			rc = TZFILE_EFORMAT;
 			goto out;
 		}
 		prev = at;
 		int32_t off = (int32_t)be32(types + 6 * idx[i]);
 		if (off < -25 * 3600 || off > 26 * 3600) {
-			seterr(err, errlen, "TZif offset out of range");
+			errmsg_set(err, errlen, "TZif offset out of range");
 			rc = TZFILE_EFORMAT;
 			goto out;
 		}
@@ -370,7 +356,7 @@ tzfile_parse(const unsigned char *data, size_t len, int last_year,
 		if (c.left < 2 || c.p[0] != '\n' ||
 		    (nl = memchr(c.p + 1, '\n', c.left - 1)) == NULL ||
 		    (size_t)(nl - c.p - 1) >= sizeof footer) {
-			seterr(err, errlen, "bad TZif footer");
+			errmsg_set(err, errlen, "bad TZif footer");
 			rc = TZFILE_EFORMAT;
 			goto out;
 		}
@@ -381,7 +367,7 @@ tzfile_parse(const unsigned char *data, size_t len, int last_year,
 			if (parse_posix(footer, &ptz) != 0 ||
 			    ptz.std_off < -25 * 3600 || ptz.std_off > 26 * 3600 ||
 			    ptz.dst_off < -25 * 3600 || ptz.dst_off > 26 * 3600) {
-				seterr(err, errlen, "TZif footer '%s' not understood",
+				errmsg_set(err, errlen, "TZif footer '%s' not understood",
 				       footer);
 				rc = TZFILE_EFORMAT;
 				goto out;
@@ -425,13 +411,13 @@ tzfile_load(const char *name, int last_year, struct tzoff *out, char *err,
 	FILE *f = NULL;
 
 	if (!name_ok(name)) {
-		seterr(err, errlen, "'%s' is not a time zone name", name);
+		errmsg_set(err, errlen, "'%s' is not a time zone name", name);
 		return TZFILE_ENAME;
 	}
 	snprintf(path, sizeof path, "%s/%s", TZFILE_DIR, name);
 	f = fopen(path, "rb");
 	if (f == NULL) {
-		seterr(err, errlen, "time zone '%s': %s", name, strerror(errno));
+		errmsg_set(err, errlen, "time zone '%s': %s", name, strerror(errno));
 		return TZFILE_ENOENT;
 	}
 	rc = TZFILE_ENOMEM;
@@ -440,7 +426,7 @@ tzfile_load(const char *name, int last_year, struct tzoff *out, char *err,
 		goto out;
 	len = fread(data, 1, TZIF_MAX_BYTES, f);
 	if (ferror(f)) {
-		seterr(err, errlen, "time zone '%s': read error", name);
+		errmsg_set(err, errlen, "time zone '%s': read error", name);
 		rc = TZFILE_ENOENT;
 		goto out;
 	}

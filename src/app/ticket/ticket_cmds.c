@@ -282,17 +282,9 @@ tcmd_who_lookup(struct store *db, const char *email, struct tcmd_who *out,
 		int active = (int)store_int(r, 2);
 		out->client_id = int_or0(r, 3);
 		out->contact_id = int_or0(r, 4);
-		static const struct {
-			const char *name;
-			enum wf_role role;
-		} roles[] = {
-			{"client", WF_ROLE_CLIENT}, {"consultant", WF_ROLE_CONSULTANT},
-			{"project_manager", WF_ROLE_PM}, {"renewals", WF_ROLE_RENEWALS},
-			{"admin", WF_ROLE_ADMIN},
-		};
-		for (size_t i = 0; i < sizeof roles / sizeof roles[0]; i++)
-			if (strcmp(roles[i].name, role) == 0)
-				out->role = roles[i].role;
+		int known = wf_role_parse(role);
+		if (known >= 0)
+			out->role = (enum wf_role)known;
 		store_done(r);
 		if (!active) {
 			snprintf(err, errlen, "the account %s is disabled", out->email);

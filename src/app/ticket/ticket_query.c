@@ -8,6 +8,7 @@
 #include "app/base/localtime.h"
 #include "app/ticket/search.h"
 #include "app/ticket/ticket_view.h"
+#include "core/workflow.h"
 #include "util/buf.h"
 #include "util/timefmt.h"
 
@@ -48,20 +49,14 @@ qb_add(struct qb *q, const char *frag, int n, ...)
 	va_end(ap);
 }
 
-static const char *const states[] = {
-	"new", "assigned", "in_progress", "waiting_on_client", "solved",
-	"closed", "renewal_required",
-};
-
 int
 ticket_state_valid(const char *s)
 {
 	if (s == NULL || strcmp(s, "open") == 0)
 		return 0;
-	for (size_t i = 0; i < sizeof states / sizeof states[0]; i++)
-		if (strcmp(states[i], s) == 0)
-			return 0;
-	return -1;
+	/* "reopened" is shown, never stored (in_progress and a flag) */
+	int st = wf_state_parse(s);
+	return st >= 0 && st != WF_REOPENED ? 0 : -1;
 }
 
 int
