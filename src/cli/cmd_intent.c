@@ -8,6 +8,7 @@
  */
 #include "app/intake/intent_apply.h"
 #include "cli/cli.h"
+#include "cli/cli_opts.h"
 #include "store/store.h"
 #include "util/log.h"
 
@@ -27,19 +28,6 @@ static const char usage[] =
     "or admin): the ticket closes as confirmed, reopens or escalates, when\n"
     "its state allows. Audited (message.intent_applied).\n"
     "Exit: 0 applied, 65 refused or no such message, 67 unknown --as.\n";
-
-static int
-positive(const char *s, int64_t *out)
-{
-	if (*s == '#')
-		s++;
-	char *end;
-	long long v = strtoll(s, &end, 10);
-	if (*s == '\0' || *end != '\0' || v <= 0)
-		return -1;
-	*out = v;
-	return 0;
-}
 
 int
 ticket_apply_intent_cmd(struct cli *cli, int argc, char **argv)
@@ -62,8 +50,9 @@ ticket_apply_intent_cmd(struct cli *cli, int argc, char **argv)
 		}
 	}
 	int64_t number = 0, message_id = 0;
-	if (num == NULL || msg == NULL || as == NULL || positive(num, &number) ||
-	    positive(msg, &message_id)) {
+	if (num == NULL || msg == NULL || as == NULL ||
+	    cli_ticket_number(num, &number) ||
+	    cli_ticket_number(msg, &message_id)) {
 		log_error("ticket apply-intent: NUMBER, --message ID and --as EMAIL "
 		          "are required (try --help)");
 		return EX_USAGE;
