@@ -69,3 +69,8 @@ foreach(t ${IT_TESTS})
     endif()
   endforeach()
 endforeach()
+
+# The layers and rooms held against the source text (includes, SQL,
+# the rooms' order); the build's nm check holds the calls.
+add_test(NAME layers COMMAND ${CMAKE_SOURCE_DIR}/tests/layers.sh
+  ${CMAKE_SOURCE_DIR})

@@ -154,7 +154,8 @@ USER_EDIT = body([], name=NAME, role=s(enum=ROLES),
                  client_id=i(1, nullable=True), on_duty=BOOL, active=BOOL,
                  password=s(10, 256, fmt="password"))
 TOKEN_NEW = body(["name", "scopes"], name=s(1, 100),
-                 scopes=s(1, 40, pattern="^(read|write|admin)(,(read|write|admin))*$"))
+                 scopes=s(1, 40, pattern="^(read|write|admin|metrics)"
+                          "(,(read|write|admin|metrics))*$"))
 
 PAGE = ["cursor", "limit"]
 Q = {
@@ -521,7 +522,7 @@ def document():
                          "POST, PATCH, PUT and DELETE"},
                 "bearer": {"type": "http", "scheme": "bearer",
                            "description": "API tokens (sop_...), scoped "
-                           "read / write / admin"},
+                           "read / write / admin / metrics"},
             },
             "schemas": schemas(),
             "responses": {"E" + code: {

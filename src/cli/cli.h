@@ -42,19 +42,20 @@ struct calendar;
  * from the system tz database, holidays) into *cal (calendar_free() it). */
 int cli_load_calendar(struct cli *cli, struct policy *pol,
                       struct calendar **cal);
-struct store;
-/* Loads the policy into *pol (none when pol is NULL), or the policy and
- * its calendar when cal is not NULL (cli_load_calendar), then opens the
- * database into *db. The caller closes *db (set or NULL) and frees *cal
- * whatever the result. */
-int cli_open(struct cli *cli, struct policy *pol, struct calendar **cal,
-             struct store **db);
-/* cli_load_calendar(), then opens the database (app_db_open) into *db and
- * adds the holidays imported into it to *cal. For commands that compute
- * deadlines (mail intake, the lifecycle). The caller closes *db (set or
- * NULL) and frees *cal whatever the result. */
-int cli_open_desk(struct cli *cli, struct policy *pol, struct calendar **cal,
-                  struct store **db);
+struct desk;
+/* What a command needs opened, each level with the ones before it. */
+enum cli_need {
+	CLI_DB,        /* the database (desk_open) */
+	CLI_POLICY,    /* and the policy (cli_load_policy) in d->pol */
+	CLI_CALENDAR,  /* and its calendar (cli_load_calendar) in d->cal */
+	CLI_DEADLINES, /* and the holidays imported into the database added to
+	                  d->cal: commands that compute deadlines (mail intake,
+	                  the lifecycle, time and coverage) (R6) */
+};
+/* Opens the desk d for a command: the policy and calendar first when
+ * asked, then the database. Returns EX_OK, or a sysexits code after
+ * logging why, with d closed. The caller desk_close()s d after EX_OK. */
+int cli_open(struct cli *cli, enum cli_need need, struct desk *d);
 
 cli_fn cmd_serve, cmd_migrate, cmd_demo, cmd_policy, cmd_import, cmd_ticket,
        cmd_outbound, cmd_mailgate, cmd_fetchmail, cmd_intake;

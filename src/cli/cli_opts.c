@@ -88,6 +88,19 @@ cli_print_json(json_t *j)
 	putchar('\n');
 }
 
+const char *
+jtext(json_t *o, const char *key)
+{
+	const char *s = json_string_value(json_object_get(o, key));
+	return s ? s : "";
+}
+
+long long
+jint(json_t *o, const char *key)
+{
+	return (long long)json_integer_value(json_object_get(o, key));
+}
+
 int
 cli_ticket_number(const char *s, int64_t *n)
 {

@@ -37,6 +37,11 @@ void cli_money(int64_t cents, char out[CLI_MONEY_MAX]);
  * and a newline. */
 void cli_print_json(json_t *j);
 
+/* A member of a JSON object the app returned: its text ("" when absent
+ * or not a string), its integer (0 when absent or not an integer). */
+const char *jtext(json_t *o, const char *key);
+long long jint(json_t *o, const char *key);
+
 /* Accepts 240, 000240 and #000240; returns 0 or -1. */
 int cli_ticket_number(const char *s, int64_t *n);
 

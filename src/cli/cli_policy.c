@@ -2,13 +2,14 @@
  * cli_policy.c - loading the policy for a subcommand, with clear errors.
  */
 #include "app/config/calendar_live.h"
-#include "app/base/db.h"
+#include "app/base/desk.h"
 #include "app/config/holidays_db.h"
 #include "app/config/policy_file.h"
 #include "cli/cli.h"
 #include "util/log.h"
 
 #include <stdio.h>
+#include <string.h>
 
 int
 cli_load_policy(struct cli *cli, struct policy *out)
@@ -24,6 +25,26 @@ cli_load_policy(struct cli *cli, struct policy *out)
 	return rc == POLICY_LOAD_IO ? EX_NOINPUT : EX_CONFIG;
 }
 
+/* Holidays an administrator imported count here too (R6). */
+static int
+add_imported(struct desk *d)
+{
+	int64_t n = 0;
+	char err[256];
+	struct calendar *with;
+	if (holidays_db_version(d->db, &n) == STORE_OK && n == 0)
+		return EX_OK;
+	if (calendar_load_imported(&d->pol, d->db, &with, &n, err,
+	                           sizeof err) !=
+	    0) {
+		log_error("calendar: %s", err);
+		return EX_TEMPFAIL;
+	}
+	calendar_free(d->cal);
+	d->cal = with;
+	return EX_OK;
+}
+
 int
 cli_load_calendar(struct cli *cli, struct policy *pol, struct calendar **cal)
 {
@@ -32,34 +53,17 @@ cli_load_calendar(struct cli *cli, struct policy *pol, struct calendar **cal)
 }
 
 int
-cli_open(struct cli *cli, struct policy *pol, struct calendar **cal,
-         struct store **db)
+cli_open(struct cli *cli, enum cli_need need, struct desk *d)
 {
-	*db = NULL;
-	int rc = cal   ? cli_load_calendar(cli, pol, cal)
-	         : pol ? cli_load_policy(cli, pol)
-	               : EX_OK;
-	return rc == EX_OK ? app_db_open(cli->db_url, db) : rc;
-}
-
-int
-cli_open_desk(struct cli *cli, struct policy *pol, struct calendar **cal,
-              struct store **db)
-{
-	int rc = cli_open(cli, pol, cal, db);
+	memset(d, 0, sizeof *d);
+	int rc = need >= CLI_CALENDAR ? cli_load_calendar(cli, &d->pol, &d->cal)
+	         : need == CLI_POLICY ? cli_load_policy(cli, &d->pol)
+	                              : EX_OK;
+	if (rc == EX_OK)
+		rc = desk_open(d, cli->db_url);
+	if (rc == EX_OK && need == CLI_DEADLINES)
+		rc = add_imported(d);
 	if (rc != EX_OK)
-		return rc;
-	/* Holidays an administrator imported count here too (R6). */
-	int64_t n = 0;
-	char err[256];
-	struct calendar *with;
-	if (holidays_db_version(*db, &n) == STORE_OK && n == 0)
-		return EX_OK;
-	if (calendar_load_imported(pol, *db, &with, &n, err, sizeof err) != 0) {
-		log_error("calendar: %s", err);
-		return EX_TEMPFAIL;
-	}
-	calendar_free(*cal);
-	*cal = with;
-	return EX_OK;
+		desk_close(d);
+	return rc;
 }

@@ -21,6 +21,7 @@
 
 #include "app/config/calendar_load.h"
 #include "app/base/db.h"
+#include "app/base/desk.h"
 #include "app/config/holidays_db.h"
 #include "app/ticket/holidays_change.h"
 #include "util/log.h"
@@ -213,22 +214,22 @@ import_cmd(struct cli *cli, int argc, char **argv)
 		return EX_DATAERR;
 	}
 	holiday_list_sort(&l);
-	struct policy pol;
-	struct store *db;
+	struct desk desk = {0};
 	int added = 0, moved = 0;
-	int rc = cli_open(cli, &pol, NULL, &db);
+	int rc = cli_open(cli, CLI_POLICY, &desk);
 	if (rc == EX_OK) {
-		enum store_rc src = holidays_import(db, &pol, &l, ACTOR_SYSTEM_INIT,
+		enum store_rc src = holidays_import(desk.db, &desk.pol, &l,
+		                                    ACTOR_SYSTEM_INIT,
 		                                    cli->now, &added, &moved);
 		if (src == STORE_OK)
 			printf("{\"days\":%zu,\"added\":%d,\"tickets_moved\":%d}\n",
 			       l.n, added, moved);
 		else {
-			log_error("calendar import: %s", store_errmsg(db));
+			log_error("calendar import: %s", desk_errmsg(&desk));
 			rc = app_exit_code(src);
 		}
 	}
-	store_close(db);
+	desk_close(&desk);
 	holiday_list_free(&l);
 	return rc;
 }
@@ -248,22 +249,22 @@ remove_cmd(struct cli *cli, int argc, char **argv)
 		fputs(usage, stderr);
 		return EX_USAGE;
 	}
-	struct policy pol;
-	struct store *db;
+	struct desk desk = {0};
 	int moved = 0;
-	int rc = cli_open(cli, &pol, NULL, &db);
+	int rc = cli_open(cli, CLI_POLICY, &desk);
 	if (rc == EX_OK) {
-		enum store_rc src = holidays_remove(db, &pol, day, ACTOR_SYSTEM_INIT,
+		enum store_rc src = holidays_remove(desk.db, &desk.pol, day,
+		                                    ACTOR_SYSTEM_INIT,
 		                                    cli->now, &moved);
 		if (src == STORE_OK)
 			printf("{\"removed\":\"%s\",\"tickets_moved\":%d}\n", argv[1],
 			       moved);
 		else {
-			log_error("calendar remove: %s", store_errmsg(db));
+			log_error("calendar remove: %s", desk_errmsg(&desk));
 			rc = src == STORE_NOTFOUND ? EX_DATAERR : app_exit_code(src);
 		}
 	}
-	store_close(db);
+	desk_close(&desk);
 	return rc;
 }
 

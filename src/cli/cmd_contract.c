@@ -6,6 +6,7 @@
  */
 #include "app/billing/contracts.h"
 #include "app/base/db.h"
+#include "app/base/desk.h"
 #include "app/billing/import.h"
 #include "app/config/policy_file.h"
 #include "cli/cli.h"
@@ -60,11 +61,11 @@ static const char po_list_usage[] =
     "usage: soporte po list [--client DOMAIN] [--format table|json]\n";
 
 static int
-done(const char *cmd, struct store *db, enum app_rc a)
+done(const char *cmd, struct desk *desk, enum app_rc a)
 {
 	if (a != APP_OK)
-		log_error("%s: %s", cmd, store_errmsg(db));
-	store_close(db);
+		log_error("%s: %s", cmd, desk_errmsg(desk));
+	desk_close(desk);
 	return app_rc_exit(a);
 }
 
@@ -80,19 +81,6 @@ want_json(const char *cmd, const char *format, int *json)
 	}
 	log_error("%s: --format is table or json", cmd);
 	return EX_USAGE;
-}
-
-static const char *
-str(json_t *o, const char *key)
-{
-	const char *s = json_string_value(json_object_get(o, key));
-	return s ? s : "";
-}
-
-static long long
-num(json_t *o, const char *key)
-{
-	return (long long)json_integer_value(json_object_get(o, key));
 }
 
 static int
@@ -121,17 +109,17 @@ contract_add_cmd(struct cli *cli, int argc, char **argv)
 		          cmd, rate);
 		return EX_USAGE;
 	}
-	struct policy pol;
-	struct store *db;
-	rc = cli_open(cli, &pol, NULL, &db);
+	struct desk desk = {0};
+	rc = cli_open(cli, CLI_POLICY, &desk);
 	if (rc != EX_OK)
 		return rc;
 	int64_t id = 0;
-	enum app_rc a = contract_add(db, &pol, &c, ACTOR_SYSTEM_INIT, cli->now, &id);
+	enum app_rc a = contract_add(desk.db, &desk.pol, &c, ACTOR_SYSTEM_INIT,
+	                             cli->now, &id);
 	if (a == APP_OK)
 		printf("contract %lld: %s %s..%s\n", (long long)id, c.plan,
 		       c.valid_from, c.valid_to);
-	return done(cmd, db, a);
+	return done(cmd, &desk, a);
 }
 
 /* "X list [--client DOMAIN] [--format json|table]": the same for
@@ -157,19 +145,19 @@ list_cmd(struct cli *cli, int argc, char **argv, const char *cmd,
 		rc = want_json(cmd, format, &json);
 	if (rc != EX_OK)
 		return rc;
-	struct policy pol;
-	struct store *db;
-	rc = cli_open(cli, need_policy ? &pol : NULL, NULL, &db);
+	struct desk desk = {0};
+	rc = cli_open(cli, need_policy ? CLI_POLICY : CLI_DB, &desk);
 	if (rc != EX_OK)
 		return rc;
 	json_t *arr = NULL;
-	enum app_rc a = lister(db, need_policy ? &pol : NULL, client, &arr);
+	enum app_rc a = lister(desk.db, need_policy ? &desk.pol : NULL, client,
+	                       &arr);
 	if (a == APP_OK && json)
 		cli_print_json(arr);
 	else if (a == APP_OK)
 		table(arr);
 	json_decref(arr);
-	return done(cmd, db, a);
+	return done(cmd, &desk, a);
 }
 
 static enum app_rc
@@ -205,16 +193,16 @@ contract_table(json_t *arr)
 	json_array_foreach(arr, i, k) {
 		char money[CLI_MONEY_MAX], prods[512] = "";
 		size_t len = 0;
-		cli_money(num(k, "hourly_rate_cents"), money);
+		cli_money(jint(k, "hourly_rate_cents"), money);
 		json_array_foreach(json_object_get(k, "products"), j, p)
 			if (len < sizeof prods)
 				len += (size_t)snprintf(prods + len, sizeof prods - len,
 				                        "%s%s", j ? "; " : "",
 				                        json_string_value(p));
 		printf("%-5lld %-22.22s %-10s %-10s %-10s %12s  %s%s\n",
-		       num(k, "id"), str(k, "client_domain"), str(k, "plan"),
-		       str(k, "valid_from"), str(k, "last_day"), money, prods,
-		       *str(k, "ended_on") ? " (ended)" : "");
+		       jint(k, "id"), jtext(k, "client_domain"), jtext(k, "plan"),
+		       jtext(k, "valid_from"), jtext(k, "last_day"), money, prods,
+		       *jtext(k, "ended_on") ? " (ended)" : "");
 	}
 }
 
@@ -226,12 +214,12 @@ product_table(json_t *arr)
 	size_t i;
 	json_t *p;
 	json_array_foreach(arr, i, p)
-		printf("%-5lld %-22.22s %-14s %-10s %-10s %-10s %s\n", num(p, "id"),
-		       str(p, "client_domain"), str(p, "type"),
-		       str(p, "delivered_on"), str(p, "warranty_last_day"),
-		       *str(p, "post_production_until")
-		           ? str(p, "post_production_until") : "-",
-		       str(p, "name"));
+		printf("%-5lld %-22.22s %-14s %-10s %-10s %-10s %s\n", jint(p, "id"),
+		       jtext(p, "client_domain"), jtext(p, "type"),
+		       jtext(p, "delivered_on"), jtext(p, "warranty_last_day"),
+		       *jtext(p, "post_production_until")
+		           ? jtext(p, "post_production_until") : "-",
+		       jtext(p, "name"));
 }
 
 static void
@@ -243,9 +231,9 @@ po_table(json_t *arr)
 	json_t *p;
 	json_array_foreach(arr, i, p)
 		printf("%-5lld %-22.22s %-16s %-10s %8.2f %8.2f %lld\n",
-		       num(p, "id"), str(p, "client_domain"), str(p, "number"),
-		       str(p, "issued_on"), num(p, "hours_s") / 3600.0,
-		       num(p, "logged_s") / 3600.0, num(p, "tickets"));
+		       jint(p, "id"), jtext(p, "client_domain"), jtext(p, "number"),
+		       jtext(p, "issued_on"), jint(p, "hours_s") / 3600.0,
+		       jint(p, "logged_s") / 3600.0, jint(p, "tickets"));
 }
 
 static int
@@ -276,14 +264,15 @@ contract_end_cmd(struct cli *cli, int argc, char **argv)
 	}
 	if (cli_need(cmd, "--on", on))
 		return EX_USAGE;
-	struct store *db;
-	rc = cli_open(cli, NULL, NULL, &db);
+	struct desk desk = {0};
+	rc = cli_open(cli, CLI_DB, &desk);
 	if (rc != EX_OK)
 		return rc;
-	enum app_rc a = contract_end(db, id, on, ACTOR_SYSTEM_INIT, cli->now);
+	enum app_rc a = contract_end(desk.db, id, on, ACTOR_SYSTEM_INIT,
+	                             cli->now);
 	if (a == APP_OK)
 		printf("contract %lld: last day %s\n", id, on);
-	return done(cmd, db, a);
+	return done(cmd, &desk, a);
 }
 
 static int
@@ -315,16 +304,16 @@ product_add_cmd(struct cli *cli, int argc, char **argv)
 		return EX_USAGE;
 	}
 	p.warranty_months = (int)m;
-	struct policy pol;
-	struct store *db;
-	rc = cli_open(cli, &pol, NULL, &db);
+	struct desk desk = {0};
+	rc = cli_open(cli, CLI_POLICY, &desk);
 	if (rc != EX_OK)
 		return rc;
 	int64_t id = 0;
-	enum app_rc a = product_add(db, &pol, &p, ACTOR_SYSTEM_INIT, cli->now, &id);
+	enum app_rc a = product_add(desk.db, &desk.pol, &p, ACTOR_SYSTEM_INIT,
+	                            cli->now, &id);
 	if (a == APP_OK)
 		printf("product %lld: %s (%s)\n", (long long)id, p.name, p.type);
-	return done(cmd, db, a);
+	return done(cmd, &desk, a);
 }
 
 static int
@@ -365,15 +354,15 @@ po_add_cmd(struct cli *cli, int argc, char **argv)
 			return EX_USAGE;
 		}
 	}
-	struct store *db;
-	rc = cli_open(cli, NULL, NULL, &db);
+	struct desk desk = {0};
+	rc = cli_open(cli, CLI_DB, &desk);
 	if (rc != EX_OK)
 		return rc;
 	int64_t id = 0;
-	enum app_rc a = po_add(db, &po, ACTOR_SYSTEM_INIT, cli->now, &id);
+	enum app_rc a = po_add(desk.db, &po, ACTOR_SYSTEM_INIT, cli->now, &id);
 	if (a == APP_OK)
 		printf("purchase order %s: %lld\n", po.number, (long long)id);
-	return done(cmd, db, a);
+	return done(cmd, &desk, a);
 }
 
 static int

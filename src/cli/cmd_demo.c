@@ -2,6 +2,7 @@
  * cmd_demo.c - soporte demo: load the demo desk.
  */
 #include "app/base/db.h"
+#include "app/base/desk.h"
 #include "app/ops/demo.h"
 #include "cli/cli.h"
 #include "util/log.h"
@@ -32,31 +33,21 @@ cmd_demo(struct cli *cli, int argc, char **argv)
 			return EX_USAGE;
 		}
 	}
-	struct policy pol;
-	struct calendar *cal = NULL;
-	struct store *db = NULL;
-	int rc = cli_load_calendar(cli, &pol, &cal);
-	if (rc == EX_OK)
-		rc = app_db_open(cli->db_url, &db);
+	struct desk desk = {0};
+	int rc = cli_open(cli, CLI_CALENDAR, &desk);
 	if (rc != EX_OK)
 		goto out;
-	enum store_rc src = store_begin(db, 1);
-	if (src == STORE_OK)
-		src = demo_load(db, &pol, cal, cli->now);
-	if (src == STORE_OK)
-		src = store_commit(db);
+	enum store_rc src = demo_load_tx(desk.db, &desk.pol, desk.cal,
+	                                 cli->now);
 	if (src == STORE_CONSTRAINT && if_empty) {
-		store_rollback(db);
 		log_info("demo: the database already has data; left as it is");
 	} else if (src != STORE_OK) {
-		log_error("demo: %s", store_errmsg(db));
-		store_rollback(db);
+		log_error("demo: %s", desk_errmsg(&desk));
 		rc = app_exit_code(src);
 	} else {
 		log_info("demo: loaded (accounts' password: %s)", DEMO_PASSWORD);
 	}
 out:
-	store_close(db);
-	calendar_free(cal);
+	desk_close(&desk);
 	return rc;
 }

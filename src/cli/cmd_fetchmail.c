@@ -11,6 +11,7 @@
  * SIGINT, logging failed rounds and carrying on; it exits 0 when stopped.
  */
 #include "app/base/db.h"
+#include "app/base/desk.h"
 #include "app/intake/fetchmail.h"
 #include "cli/cli.h"
 #include "core/calendar.h"
@@ -108,10 +109,8 @@ cmd_fetchmail(struct cli *cli, int argc, char **argv)
 		return EX_USAGE;
 	}
 
-	struct policy pol;
-	struct calendar *cal = NULL;
-	struct store *db = NULL;
-	int rc = cli_open_desk(cli, &pol, &cal, &db);
+	struct desk desk = {0};
+	int rc = cli_open(cli, CLI_DEADLINES, &desk);
 	if (rc != EX_OK)
 		goto out;
 
@@ -121,7 +120,7 @@ cmd_fetchmail(struct cli *cli, int argc, char **argv)
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
 
-	struct intake in = {db, &pol, cal};
+	struct intake in = {desk.db, &desk.pol, desk.cal};
 	for (;;) {
 		struct fetchmail_stats st;
 		char err[512];
@@ -161,7 +160,6 @@ cmd_fetchmail(struct cli *cli, int argc, char **argv)
 	if (every && stop_flag)
 		rc = EX_OK;
 out:
-	store_close(db);
-	calendar_free(cal);
+	desk_close(&desk);
 	return rc;
 }

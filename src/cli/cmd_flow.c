@@ -12,6 +12,8 @@
  * parameters) and mailed as plain text.
  */
 #include "app/base/db.h"
+#include "app/base/desk.h"
+#include "app/billing/directory.h"
 #include "app/base/outbound.h"
 #include "app/ops/scheduler.h"
 #include "app/ticket/ticket_cmds.h"
@@ -306,9 +308,7 @@ build_request(const struct flow_cmd *fc, const struct flow_args *a,
 }
 
 struct flow_ctx {
-	struct policy pol;
-	struct calendar *cal;
-	struct store *db;
+	struct desk desk;
 	struct tcmd_env env;
 };
 
@@ -316,16 +316,16 @@ static int
 ctx_open(struct cli *cli, struct flow_ctx *c)
 {
 	memset(c, 0, sizeof *c);
-	int rc = cli_open_desk(cli, &c->pol, &c->cal, &c->db);
-	c->env = (struct tcmd_env){c->db, &c->pol, c->cal, cli->now};
+	int rc = cli_open(cli, CLI_DEADLINES, &c->desk);
+	c->env = (struct tcmd_env){c->desk.db, &c->desk.pol, c->desk.cal,
+	                           cli->now};
 	return rc;
 }
 
 static void
 ctx_close(struct flow_ctx *c)
 {
-	store_close(c->db);
-	calendar_free(c->cal);
+	desk_close(&c->desk);
 }
 
 static int
@@ -356,7 +356,7 @@ open_ticket(struct flow_ctx *c, const struct tcmd_who *who,
 	if (who->role == WF_ROLE_CLIENT || who->role == WF_ROLE_SYSTEM) {
 		log_error("ticket open: only staff open a ticket on the client's "
 		          "behalf; clients write to %s (R1)",
-		          c->pol.support_address);
+		          c->desk.pol.support_address);
 		return EX_NOPERM;
 	}
 	int sev = atoi(a->severity);
@@ -365,22 +365,15 @@ open_ticket(struct flow_ctx *c, const struct tcmd_who *who,
 		return EX_USAGE;
 	}
 	int64_t client_id = 0, contact_id = 0;
-	enum store_rc rc = store_get_int(c->db,
-	                                 "SELECT id FROM clients WHERE domain = $1",
-	                                 STORE_PARAMS(SP_T(a->client)), &client_id);
-	if (rc == STORE_OK)
-		rc = store_get_int(c->db,
-		                   "SELECT id FROM contacts WHERE email = $1 AND "
-		                   "client_id = $2",
-		                   STORE_PARAMS(SP_T(a->contact), SP_I(client_id)),
-		                   &contact_id);
+	enum store_rc rc = client_contact_ids(c->desk.db, a->client, a->contact,
+	                                      &client_id, &contact_id);
 	if (rc == STORE_NOTFOUND) {
 		log_error("ticket open: no client %s with the contact %s", a->client,
 		          a->contact);
 		return EX_DATAERR;
 	}
 	if (rc != STORE_OK) {
-		log_error("ticket open: %s", store_errmsg(c->db));
+		log_error("ticket open: %s", desk_errmsg(&c->desk));
 		return app_exit_code(rc);
 	}
 	struct ticket_request req = {
@@ -429,7 +422,8 @@ run_flow(const struct flow_cmd *fc, struct cli *cli, int argc, char **argv)
 	if (rc != EX_OK)
 		goto out;
 	char err[512];
-	enum tcmd_rc t = tcmd_who_lookup(c.db, a.as, &req.who, err, sizeof err);
+	enum tcmd_rc t = tcmd_who_lookup(c.desk.db, a.as, &req.who, err,
+	                                 sizeof err);
 	if (t != TCMD_OK) {
 		log_error("ticket %s: --as: %s", fc->name, err);
 		rc = t == TCMD_NOT_FOUND ? EX_NOUSER : tcmd_exit_code(t);
@@ -507,7 +501,7 @@ ticket_status_cmd(struct cli *cli, int argc, char **argv)
 			          (long long)n);
 			rc = EX_DATAERR;
 		} else if (src != STORE_OK) {
-			log_error("ticket status: %s", store_errmsg(c.db));
+			log_error("ticket status: %s", desk_errmsg(&c.desk));
 			rc = app_exit_code(src);
 		} else {
 			json_dumpf(o, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
@@ -606,7 +600,7 @@ parse_sched(const char *name, int argc, char **argv, struct sched_args *s)
 
 static int
 print_run(enum sched_rc rc, const struct sched_stats *st, int64_t now,
-          const char *holder, struct store *db)
+          const char *holder, struct desk *desk)
 {
 	char iso[ISO_UTC_LEN];
 	iso_utc_format(now, iso);
@@ -616,12 +610,13 @@ print_run(enum sched_rc rc, const struct sched_stats *st, int64_t now,
 		return EX_TEMPFAIL;
 	}
 	if (rc != SCHED_OK) {
-		log_error("scheduler: %s", store_errmsg(db));
+		log_error("scheduler: %s", desk_errmsg(desk));
 		return rc == SCHED_BUSY ? EX_TEMPFAIL : EX_SOFTWARE;
 	}
 	printf("{\"now\":\"%s\",\"holder\":\"%s\",\"fired\":%d,\"skipped\":%d,"
-	       "\"failed\":%d,\"uploads_pruned\":%d}\n",
-	       iso, holder, st->fired, st->skipped, st->failed, st->uploads_pruned);
+	       "\"failed\":%d,\"uploads_pruned\":%d,\"digests\":%d}\n",
+	       iso, holder, st->fired, st->skipped, st->failed, st->uploads_pruned,
+	       st->digests);
 	fflush(stdout);
 	return st->failed ? EX_SOFTWARE : EX_OK;
 }
@@ -640,7 +635,7 @@ sched_run_once_cmd(struct cli *cli, int argc, char **argv)
 	if (rc == EX_OK) {
 		struct sched_stats st;
 		enum sched_rc r = sched_run_once(&c.env, &s.o, &st);
-		rc = print_run(r, &st, c.env.now, s.holder, c.db);
+		rc = print_run(r, &st, c.env.now, s.holder, &c.desk);
 	}
 	ctx_close(&c);
 	return rc;
@@ -677,7 +672,8 @@ sched_run_cmd(struct cli *cli, int argc, char **argv)
 		enum sched_rc r = sched_run_once(&c.env, &s.o, &st);
 		if (r == SCHED_NOT_LEADER)
 			log_info("scheduler: %s holds the lease; waiting", st.holder);
-		else if ((rc = print_run(r, &st, c.env.now, s.holder, c.db)) ==
+		else if ((rc = print_run(r, &st, c.env.now, s.holder,
+		                         &c.desk)) ==
 		         EX_SOFTWARE && r != SCHED_OK)
 			break;
 		rc = EX_OK;

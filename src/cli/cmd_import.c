@@ -2,6 +2,7 @@
  * cmd_import.c - soporte import clients|products|contracts FILE.csv
  */
 #include "app/base/db.h"
+#include "app/base/desk.h"
 #include "app/billing/import.h"
 #include "cli/cli.h"
 #include "util/log.h"
@@ -44,8 +45,8 @@ cmd_import(struct cli *cli, int argc, char **argv)
 	}
 	const char *path = argv[2];
 
-	struct policy pol;
-	int rc = cli_load_policy(cli, &pol);
+	struct desk desk = {0};
+	int rc = cli_load_policy(cli, &desk.pol);
 	if (rc != EX_OK)
 		return rc;
 	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
@@ -53,15 +54,14 @@ cmd_import(struct cli *cli, int argc, char **argv)
 		log_error("import: %s: %s", path, strerror(errno));
 		return EX_NOINPUT;
 	}
-	struct store *db;
-	rc = app_db_open(cli->db_url, &db);
+	rc = desk_open(&desk, cli->db_url);
 	if (rc != EX_OK) {
 		if (f != stdin)
 			fclose(f);
 		return rc;
 	}
 	struct import_result res;
-	rc = app_import(db, &pol, kind, f, cli->now, &res);
+	rc = app_import(desk.db, &desk.pol, kind, f, cli->now, &res);
 	if (f != stdin)
 		fclose(f);
 	if (rc == EX_DATAERR) {
@@ -76,11 +76,11 @@ cmd_import(struct cli *cli, int argc, char **argv)
 		          res.nerrors, res.nerrors == 1 ? "" : "s");
 	} else if (rc != EX_OK) {
 		log_error("import: %s: %s; nothing was written", path,
-		          store_errmsg(db));
+		          desk_errmsg(&desk));
 	} else {
 		log_info("import: %s: %d rows, %d created, %d already there", path,
 		         res.rows, res.created, res.unchanged);
 	}
-	store_close(db);
+	desk_close(&desk);
 	return rc;
 }

@@ -22,6 +22,7 @@
  * read.
  */
 #include "app/base/db.h"
+#include "app/base/desk.h"
 #include "app/intake/intake.h"
 #include "cli/cli.h"
 #include "core/calendar.h"
@@ -256,15 +257,13 @@ cmd_intake(struct cli *cli, int argc, char **argv)
 		log_error("intake: no files (try --help)");
 		return EX_USAGE;
 	}
-	struct policy pol;
-	struct calendar *cal = NULL;
-	struct store *db = NULL;
+	struct desk desk = {0};
 	struct tally t = {0};
 	struct group *g = NULL;
-	int rc = cli_open_desk(cli, &pol, &cal, &db);
+	int rc = cli_open(cli, CLI_DEADLINES, &desk);
 	if (rc != EX_OK)
 		goto out;
-	struct intake in = {db, &pol, cal};
+	struct intake in = {desk.db, &desk.pol, desk.cal};
 	if ((g = calloc(1, sizeof *g)) == NULL) {
 		log_error("intake: out of memory");
 		rc = EX_TEMPFAIL;
@@ -293,7 +292,6 @@ out:
 	for (size_t i = 0; g && i < INTAKE_GROUP_MAX; i++)
 		buf_free(&g->msg[i]);
 	free(g);
-	store_close(db);
-	calendar_free(cal);
+	desk_close(&desk);
 	return rc;
 }

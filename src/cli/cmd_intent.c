@@ -6,10 +6,10 @@
  * SECURITY: argv is the operator's; --as names the staff member who
  * answers for it (audited as the actor).
  */
+#include "app/base/desk.h"
 #include "app/intake/intent_apply.h"
 #include "cli/cli.h"
 #include "cli/cli_opts.h"
-#include "store/store.h"
 #include "util/log.h"
 
 #include <stdio.h>
@@ -57,24 +57,22 @@ ticket_apply_intent_cmd(struct cli *cli, int argc, char **argv)
 		          "are required (try --help)");
 		return EX_USAGE;
 	}
-	struct policy pol;
-	struct calendar *cal = NULL;
-	struct store *db = NULL;
-	int rc = cli_open_desk(cli, &pol, &cal, &db);
+	struct desk desk = {0};
+	int rc = cli_open(cli, CLI_DEADLINES, &desk);
 	if (rc != EX_OK)
-		goto out;
-	struct tcmd_env env = {db, &pol, cal, cli->now};
+		return rc;
+	struct tcmd_env env = {desk.db, &desk.pol, desk.cal, cli->now};
 	struct tcmd_who who;
 	char err[512];
-	enum tcmd_rc t = tcmd_who_lookup(db, as, &who, err, sizeof err);
+	enum tcmd_rc t = tcmd_who_lookup(desk.db, as, &who, err, sizeof err);
 	if (t != TCMD_OK) {
 		log_error("ticket apply-intent: --as: %s", err);
 		rc = t == TCMD_NOT_FOUND ? EX_NOUSER : tcmd_exit_code(t);
 		goto out;
 	}
 	int64_t on = 0, client = 0, assignee = 0;
-	enum store_rc src = intent_message_ticket(db, message_id, &on, &client,
-	                                          &assignee);
+	enum store_rc src = intent_message_ticket(desk.db, message_id, &on,
+	                                          &client, &assignee);
 	if (src == STORE_OK && on != number)
 		src = STORE_NOTFOUND;
 	if (src != STORE_OK) {
@@ -82,7 +80,7 @@ ticket_apply_intent_cmd(struct cli *cli, int argc, char **argv)
 			log_error("ticket apply-intent: ticket #%06lld has no incoming "
 			          "message %lld", (long long)number, (long long)message_id);
 		else
-			log_error("ticket apply-intent: %s", store_errmsg(db));
+			log_error("ticket apply-intent: %s", desk_errmsg(&desk));
 		rc = src == STORE_NOTFOUND ? EX_DATAERR : EX_TEMPFAIL;
 		goto out;
 	}
@@ -97,7 +95,6 @@ ticket_apply_intent_cmd(struct cli *cli, int argc, char **argv)
 		rc = tcmd_exit_code(t);
 	}
 out:
-	store_close(db);
-	calendar_free(cal);
+	desk_close(&desk);
 	return rc;
 }

@@ -13,6 +13,7 @@
  * 65 EX_DATAERR (refused for good: too large), 78 EX_CONFIG.
  */
 #include "app/base/db.h"
+#include "app/base/desk.h"
 #include "app/intake/intake.h"
 #include "cli/cli.h"
 #include "core/calendar.h"
@@ -85,16 +86,14 @@ cmd_mailgate(struct cli *cli, int argc, char **argv)
 		buf_free(&msg);
 		return r;
 	}
-	struct policy pol;
-	struct calendar *cal = NULL;
-	struct store *db = NULL;
-	int rc = cli_open_desk(cli, &pol, &cal, &db);
+	struct desk desk = {0};
+	int rc = cli_open(cli, CLI_DEADLINES, &desk);
 	if (rc != EX_OK) {
 		/* Whatever is wrong, the MTA must keep the message. */
 		rc = EX_TEMPFAIL;
 		goto out;
 	}
-	struct intake in = {db, &pol, cal};
+	struct intake in = {desk.db, &desk.pol, desk.cal};
 	if (raw_id) {
 		rc = route_raw(&in, raw_id);
 		goto out;
@@ -122,8 +121,7 @@ cmd_mailgate(struct cli *cli, int argc, char **argv)
 		break;
 	}
 out:
-	store_close(db);
-	calendar_free(cal);
+	desk_close(&desk);
 	buf_free(&msg);
 	return rc;
 }

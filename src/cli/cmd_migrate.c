@@ -2,9 +2,8 @@
  * cmd_migrate.c - soporte migrate: create or upgrade the schema.
  */
 #include "cli/cli.h"
-#include "store/migrate.h"
-#include "store/store.h"
 #include "app/base/db.h"
+#include "app/base/desk.h"
 #include "app/ops/dbcopy.h"
 #include "util/log.h"
 
@@ -31,29 +30,29 @@ static const char usage[] =
 static int
 migrate_copy(struct cli *cli, const char *from, const char *to)
 {
-	struct store *src = NULL, *dst = NULL;
+	struct desk src = {0}, dst = {0};
 	char err[512];
-	int rc = app_db_open(from, &src);
+	int rc = desk_open(&src, from);
 	if (rc != EX_OK)
 		return rc;
-	enum store_rc src_rc = store_open(to, &dst, err, sizeof err);
+	enum store_rc src_rc = desk_connect(&dst, to, err, sizeof err);
 	if (src_rc != STORE_OK) {
 		log_error("%s", err);
-		store_close(src);
+		desk_close(&src);
 		return app_exit_code(src_rc);
 	}
-	src_rc = store_migrate(dst, cli->now, NULL);
+	src_rc = desk_migrate(&dst, cli->now, NULL);
 	if (src_rc == STORE_OK)
-		src_rc = dbcopy_run(src, dst, stdout);
+		src_rc = dbcopy_run(src.db, dst.db, stdout);
 	if (src_rc != STORE_OK) {
 		log_error("migrate: copy refused, the target is unchanged: %s",
-		          store_errmsg(dst));
+		          desk_errmsg(&dst));
 		rc = app_exit_code(src_rc);
 	} else {
 		log_info("migrate: copied %s to %s and verified every table", from, to);
 	}
-	store_close(src);
-	store_close(dst);
+	desk_close(&src);
+	desk_close(&dst);
 	return rc;
 }
 
@@ -87,43 +86,38 @@ cmd_migrate(struct cli *cli, int argc, char **argv)
 	}
 	if (from)
 		return migrate_copy(cli, from, to);
-	struct store *db;
+	struct desk desk = {0};
 	char err[512];
-	enum store_rc rc = store_open(cli->db_url, &db, err, sizeof err);
+	enum store_rc rc = desk_connect(&desk, cli->db_url, err, sizeof err);
 	if (rc != STORE_OK) {
 		log_error("%s", err);
 		return app_exit_code(rc);
 	}
 	int applied = 0;
-	rc = store_migrate(db, cli->now, &applied);
+	rc = desk_migrate(&desk, cli->now, &applied);
 	if (rc != STORE_OK) {
-		log_error("%s", store_errmsg(db));
-		store_close(db);
+		log_error("%s", desk_errmsg(&desk));
+		desk_close(&desk);
 		return app_exit_code(rc);
 	}
 	if (next > 0) {
 		int64_t last = 0;
-		rc = store_get_int(db, "SELECT value FROM counters WHERE name = 'ticket'",
-		                   STORE_NO_PARAMS, &last);
-		if (rc == STORE_OK && next - 1 < last) {
+		rc = desk_next_ticket_set(&desk, next, &last);
+		if (rc == STORE_CONSTRAINT) {
 			log_error("migrate: ticket #%06lld exists already; the next number "
 			          "must be above it", (long long)last);
-			store_close(db);
+			desk_close(&desk);
 			return EX_DATAERR;
 		}
-		if (rc == STORE_OK)
-			rc = store_exec(db, "UPDATE counters SET value = $1 "
-			                    "WHERE name = 'ticket'",
-			                STORE_PARAMS(SP_I(next - 1)));
 		if (rc != STORE_OK) {
-			log_error("migrate: %s", store_errmsg(db));
-			store_close(db);
+			log_error("migrate: %s", desk_errmsg(&desk));
+			desk_close(&desk);
 			return app_exit_code(rc);
 		}
 		log_info("migrate: the next ticket is #%06lld", next);
 	}
 	log_info("migrate: %s schema at version %d (%d applied)",
-	         store_engine_name(db), store_schema_version(db), applied);
-	store_close(db);
+	         desk_engine_name(&desk), desk_schema_version(&desk), applied);
+	desk_close(&desk);
 	return EX_OK;
 }

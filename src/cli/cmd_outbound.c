@@ -2,6 +2,7 @@
  * cmd_outbound.c - soporte outbound send|list: the outbound mail queue.
  */
 #include "app/base/db.h"
+#include "app/base/desk.h"
 #include "app/base/outbound.h"
 #include "cli/cli.h"
 #include "util/log.h"
@@ -63,9 +64,8 @@ outbound_send(struct cli *cli, int argc, char **argv)
 		log_error("outbound send: --max must be 1 or more, --every 0 or more");
 		return EX_USAGE;
 	}
-	struct policy pol;
-	struct store *db;
-	int rc = cli_open(cli, &pol, NULL, &db);
+	struct desk desk = {0};
+	int rc = cli_open(cli, CLI_POLICY, &desk);
 	if (rc != EX_OK)
 		return rc;
 	signal(SIGTERM, on_signal);
@@ -73,9 +73,10 @@ outbound_send(struct cli *cli, int argc, char **argv)
 	do {
 		struct outbound_stats st;
 		int64_t now = cli->now_fixed ? cli->now : (int64_t)time(NULL);
-		enum store_rc src = outbound_send_due(db, &pol, url, now, max, &st);
+		enum store_rc src = outbound_send_due(desk.db, &desk.pol, url,
+		                                      now, max, &st);
 		if (src != STORE_OK) {
-			log_error("outbound send: %s", store_errmsg(db));
+			log_error("outbound send: %s", desk_errmsg(&desk));
 			rc = app_exit_code(src);
 			break;
 		}
@@ -85,12 +86,20 @@ outbound_send(struct cli *cli, int argc, char **argv)
 		for (int s = 0; s < every && !stop; s++)
 			sleep(1);
 	} while (every && !stop);
-	store_close(db);
+	desk_close(&desk);
 	return rc;
 }
 
+static void
+print_row(const struct outbound_row *m, void *arg)
+{
+	(void)arg;
+	printf("%lld\t%s\t%lld\t%s\t%s\t%s\n", (long long)m->id, m->state,
+	       (long long)m->attempts, m->kind, m->to, m->subject);
+}
+
 static int
-outbound_list(struct cli *cli, int argc, char **argv)
+outbound_list_cmd(struct cli *cli, int argc, char **argv)
 {
 	if (cli_wants_help(argc, argv, list_usage))
 		return EX_OK;
@@ -101,34 +110,22 @@ outbound_list(struct cli *cli, int argc, char **argv)
 		log_error("outbound list: unknown arguments (try --help)");
 		return EX_USAGE;
 	}
-	struct store *db;
-	int rc = app_db_open(cli->db_url, &db);
+	struct desk desk = {0};
+	int rc = desk_open(&desk, cli->db_url);
 	if (rc != EX_OK)
 		return rc;
-	struct store_rows *r;
-	enum store_rc src = store_query(
-	    db,
-	    "SELECT id, state, attempts, kind, to_addr, subject FROM outbound_mail "
-	    "WHERE $1 = '' OR state = $1 ORDER BY id",
-	    STORE_PARAMS(SP_T(state)), &r);
-	if (src == STORE_OK) {
-		while ((src = store_next(r)) == STORE_ROW)
-			printf("%lld\t%s\t%lld\t%s\t%s\t%s\n", (long long)store_int(r, 0),
-			       store_text(r, 1), (long long)store_int(r, 2),
-			       store_text(r, 3), store_text(r, 4), store_text(r, 5));
-		store_done(r);
-	}
-	if (src != STORE_DONE) {
-		log_error("outbound list: %s", store_errmsg(db));
+	enum store_rc src = outbound_list(desk.db, state, print_row, NULL);
+	if (src != STORE_OK) {
+		log_error("outbound list: %s", desk_errmsg(&desk));
 		rc = app_exit_code(src);
 	}
-	store_close(db);
+	desk_close(&desk);
 	return rc;
 }
 
 static const struct cli_cmd outbound_cmds[] = {
 	{"send", "send the queued mail that is due (SMTP)", outbound_send},
-	{"list", "list the outbound queue", outbound_list},
+	{"list", "list the outbound queue", outbound_list_cmd},
 	{NULL, NULL, NULL},
 };
 

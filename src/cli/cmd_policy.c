@@ -8,6 +8,7 @@
  *                                 $SOPORTE_POLICY or the default path)
  */
 #include "app/base/db.h"
+#include "app/base/desk.h"
 #include "app/config/policy_file.h"
 #include "app/ops/policy_notify.h"
 #include "app/config/policy_show.h"
@@ -172,27 +173,28 @@ policy_load_cmd(struct cli *cli, int argc, char **argv)
 		return EX_USAGE;
 	}
 	struct policy *p = malloc(sizeof *p);
-	struct store *db = NULL;
+	struct desk desk = {0};
 	if (p == NULL) {
 		log_error("out of memory");
 		return EX_SOFTWARE;
 	}
 	int ex = cli_load_policy(cli, p);
 	if (ex == EX_OK)
-		ex = app_db_open(cli->db_url, &db);
+		ex = desk_open(&desk, cli->db_url);
 	if (ex == EX_OK) {
 		int64_t id = 0;
 		int is_new = 0;
-		enum app_rc a = policy_record(db, p, cli->now, &id, &is_new);
+		enum app_rc a = policy_record(desk.db, p, cli->now, &id,
+		                              &is_new);
 		if (a == APP_OK)
 			printf("policy %s (%.16s): %s version %lld\n", p->version,
 			       p->fingerprint, is_new ? "recorded as new" : "already",
 			       (long long)id);
 		else
-			log_error("policy load: %s", store_errmsg(db));
+			log_error("policy load: %s", desk_errmsg(&desk));
 		ex = app_rc_exit(a);
 	}
-	store_close(db);
+	desk_close(&desk);
 	free(p);
 	return ex;
 }
@@ -218,32 +220,32 @@ policy_notify_cmd(struct cli *cli, int argc, char **argv)
 		return EX_USAGE;
 	}
 	struct policy *p = malloc(sizeof *p);
-	struct calendar *cal = NULL;
-	struct store *db = NULL;
+	struct desk desk = {0};
 	json_t *list = NULL;
 	if (p == NULL) {
 		log_error("out of memory");
 		return EX_SOFTWARE;
 	}
-	ex = cli_load_calendar(cli, p, &cal);
+	ex = cli_load_calendar(cli, p, &desk.cal);
 	if (ex == EX_OK)
-		ex = app_db_open(cli->db_url, &db);
+		ex = desk_open(&desk, cli->db_url);
 	if (ex != EX_OK)
 		goto out;
-	int64_t today = local_day_of(cal, cli->now);
+	int64_t today = local_day_of(desk.cal, cli->now);
 	enum app_rc a = APP_OK;
 	if (queue) {
 		int clients = 0, mails = 0;
-		a = policy_notify_queue(db, p, today, cli->now, &clients, &mails);
+		a = policy_notify_queue(desk.db, p, today, cli->now, &clients,
+		                        &mails);
 		if (a == APP_OK)
 			log_info("%s: %d client%s told of policy %s (%d mail%s queued)",
 			         cmd, clients, clients == 1 ? "" : "s", p->version, mails,
 			         mails == 1 ? "" : "s");
 	}
 	if (a == APP_OK)
-		a = policy_notify_json(db, p, today, cli->now, &list);
+		a = policy_notify_json(desk.db, p, today, cli->now, &list);
 	if (a != APP_OK) {
-		log_error("%s: %s", cmd, store_errmsg(db));
+		log_error("%s: %s", cmd, desk_errmsg(&desk));
 		ex = app_rc_exit(a);
 		goto out;
 	}
@@ -272,8 +274,7 @@ policy_notify_cmd(struct cli *cli, int argc, char **argv)
 	}
 out:
 	json_decref(list);
-	store_close(db);
-	calendar_free(cal);
+	desk_close(&desk);
 	free(p);
 	return ex;
 }

@@ -2,7 +2,7 @@
  * cmd_serve.c - soporte serve: run the HTTP server.
  */
 #include "app/config/calendar_live.h"
-#include "app/base/db.h"
+#include "app/base/desk.h"
 #include "app/config/holidays_ics.h"
 #include "app/intake/intake_worker.h"
 #include "app/access/vault.h"
@@ -13,8 +13,6 @@
 #include "core/policy.h"
 #include "http/api.h"
 #include "http/server.h"
-#include "mail/parse.h"
-#include "store/store.h"
 #include "util/log.h"
 
 #include <stdlib.h>
@@ -112,8 +110,8 @@ cmd_serve(struct cli *cli, int argc, char **argv)
 		}
 	}
 	/* Refuse to start on a database that is not ready. */
-	struct store *db;
-	int rc = app_db_open(cli->db_url, &db);
+	struct desk desk = {0};
+	int rc = desk_open(&desk, cli->db_url);
 	if (rc != EX_OK)
 		return rc;
 
@@ -126,18 +124,19 @@ cmd_serve(struct cli *cli, int argc, char **argv)
 	char err[512];
 	rc = cli_calendar(cli, NULL, &pol, &cal, &holidays);
 	if (rc != EX_OK) {
-		store_close(db);
+		desk_close(&desk);
 		return rc;
 	}
 	struct calendar_live *live = calendar_live_new(&pol, cal);
-	if (live == NULL || calendar_live_refresh(live, db, err, sizeof err) != 0) {
+	if (live == NULL || calendar_live_refresh(live, desk.db, err,
+	                                          sizeof err) != 0) {
 		log_error("serve: calendar: %s", live ? err : "out of memory");
-		store_close(db);
+		desk_close(&desk);
 		calendar_live_free(live);
 		holiday_list_free(&holidays);
 		return EX_UNAVAILABLE;
 	}
-	store_close(db);
+	desk_close(&desk);
 	struct vault vault;
 	if (key_file == NULL || *key_file == '\0')
 		key_file = "soporte.key";
@@ -161,7 +160,7 @@ cmd_serve(struct cli *cli, int argc, char **argv)
 	 * runs here too, on its own connection; with several servers on one
 	 * database the scheduler's lease lets one of them fire at a time. */
 	struct sched_thread *sched = NULL;
-	struct store *sched_db = NULL;
+	struct desk sched_desk = {0};
 	char holder[160], host[64] = "localhost";
 	gethostname(host, sizeof host - 1);
 	snprintf(holder, sizeof holder, "%s:%d:%s", host, (int)getpid(), cfg.listen);
@@ -174,11 +173,13 @@ cmd_serve(struct cli *cli, int argc, char **argv)
 	};
 	if (scheduler) {
 		char serr[256];
-		if (store_open(cli->db_url, &sched_db, serr, sizeof serr) != STORE_OK ||
-		    sched_thread_start(sched_db, &pol, NULL, &so, SCHED_EVERY_S,
+		if (desk_connect(&sched_desk, cli->db_url, serr, sizeof serr) !=
+		        STORE_OK ||
+		    sched_thread_start(sched_desk.db, &pol, NULL, &so,
+		                       SCHED_EVERY_S,
 		                       &sched) != 0) {
 			log_error("serve: cannot start the scheduler: %s", serr);
-			store_close(sched_db);
+			desk_close(&sched_desk);
 			vault_close(&vault);
 			calendar_live_free(live);
 			holiday_list_free(&holidays);
@@ -189,17 +190,18 @@ cmd_serve(struct cli *cli, int argc, char **argv)
 	 * (app/intake_worker.h), on a connection of its own; GMime is set up
 	 * before the thread starts. */
 	struct intake_worker *worker = NULL;
-	struct store *worker_db = NULL;
+	struct desk worker_desk = {0};
 	/* Request threads compose mail too (a reply's size, outbound.h). */
-	mail_init();
+	app_mail_init();
 	if (intake) {
 		char serr[256] = "";
-		if (store_open(cli->db_url, &worker_db, serr, sizeof serr) !=
+		if (desk_connect(&worker_desk, cli->db_url, serr,
+		                 sizeof serr) !=
 		        STORE_OK ||
-		    intake_worker_start(worker_db, &pol, live, holder, &worker) != 0) {
+		    intake_worker_start(worker_desk.db, &pol, live, holder,
+		                        &worker) != 0) {
 			log_error("serve: cannot start the intake worker: %s", serr);
-			store_close(worker_db);
-			worker_db = NULL;
+			desk_close(&worker_desk);
 			rc = EX_UNAVAILABLE;
 			goto out;
 		}
@@ -207,10 +209,10 @@ cmd_serve(struct cli *cli, int argc, char **argv)
 	rc = server_run(&cfg);
 out:
 	intake_worker_stop(worker);
-	store_close(worker_db);
-	mail_shutdown();
+	desk_close(&worker_desk);
+	app_mail_shutdown();
 	sched_thread_stop(sched);
-	store_close(sched_db);
+	desk_close(&sched_desk);
 	vault_close(&vault);
 	calendar_live_free(live);
 	holiday_list_free(&holidays);

@@ -2,6 +2,7 @@
  * cmd_ticket.c - soporte ticket list|show: tickets for staff at a shell.
  */
 #include "app/base/db.h"
+#include "app/base/desk.h"
 #include "app/ticket/ticket_view.h"
 #include "cli/cli.h"
 #include "cli/cli_opts.h"
@@ -44,13 +45,6 @@ parse_format(const char *s, enum format *f, int allow_table)
 	else
 		return -1;
 	return 0;
-}
-
-static const char *
-str(json_t *o, const char *key)
-{
-	const char *s = json_string_value(json_object_get(o, key));
-	return s ? s : "";
 }
 
 /* Writes s as one CSV field (RFC 4180: quoted when it must be). */
@@ -108,10 +102,10 @@ print_table(json_t *arr)
 	json_t *t;
 	json_array_foreach(arr, i, t) {
 		printf("%-8s %-17s %-3lld %-22.22s %-16s %-16s %.60s\n",
-		       str(t, "display_number"), str(t, "state"),
+		       jtext(t, "display_number"), jtext(t, "state"),
 		       (long long)json_integer_value(json_object_get(t, "severity")),
-		       str(t, "client_domain"), str(t, "created_at_local"),
-		       str(t, "response_due_at_local"), str(t, "subject"));
+		       jtext(t, "client_domain"), jtext(t, "created_at_local"),
+		       jtext(t, "response_due_at_local"), jtext(t, "subject"));
 	}
 	if (json_array_size(arr) == 0)
 		printf("(no tickets)\n");
@@ -147,18 +141,14 @@ ticket_list(struct cli *cli, int argc, char **argv)
 			return EX_USAGE;
 		}
 	}
-	struct policy pol;
-	struct calendar *cal = NULL;
-	struct store *db = NULL;
+	struct desk desk = {0};
 	json_t *arr = NULL;
-	int rc = cli_load_calendar(cli, &pol, &cal);
-	if (rc == EX_OK)
-		rc = app_db_open(cli->db_url, &db);
+	int rc = cli_open(cli, CLI_CALENDAR, &desk);
 	if (rc != EX_OK)
 		goto out;
-	enum store_rc src = ticket_list_json(db, cal, &flt, &arr);
+	enum store_rc src = ticket_list_json(desk.db, desk.cal, &flt, &arr);
 	if (src != STORE_OK) {
-		log_error("ticket list: %s", store_errmsg(db));
+		log_error("ticket list: %s", desk_errmsg(&desk));
 		rc = app_exit_code(src);
 		goto out;
 	}
@@ -172,34 +162,35 @@ ticket_list(struct cli *cli, int argc, char **argv)
 	}
 out:
 	json_decref(arr);
-	store_close(db);
-	calendar_free(cal);
+	desk_close(&desk);
 	return rc;
 }
 
 static void
 print_text(json_t *t)
 {
-	printf("Ticket %s  %s\n", str(t, "display_number"), str(t, "subject"));
-	printf("Client:   %s (%s)\n", str(t, "client_name"), str(t, "client_domain"));
-	printf("State:    %s    Severity: %lld\n", str(t, "state"),
+	printf("Ticket %s  %s\n", jtext(t, "display_number"), jtext(t, "subject"));
+	printf("Client:   %s (%s)\n", jtext(t, "client_name"),
+	       jtext(t, "client_domain"));
+	printf("State:    %s    Severity: %lld\n", jtext(t, "state"),
 	       (long long)json_integer_value(json_object_get(t, "severity")));
-	printf("Created:  %s    Due: %s\n", str(t, "created_at_local"),
-	       str(t, "response_due_at_local"));
+	printf("Created:  %s    Due: %s\n", jtext(t, "created_at_local"),
+	       jtext(t, "response_due_at_local"));
 	size_t i;
 	json_t *m;
 	json_array_foreach(json_object_get(t, "messages"), i, m) {
-		printf("\n--- %s %s %s", str(m, "kind"), str(m, "created_at_local"),
-		       *str(m, "from") ? str(m, "from") : str(m, "author"));
+		printf("\n--- %s %s %s", jtext(m, "kind"), jtext(m, "created_at_local"),
+		       *jtext(m, "from") ? jtext(m, "from") : jtext(m, "author"));
 		/* Mail whose sender was not authenticated changed nothing (R2):
 		 * say so, and what it asked, for staff to decide. */
 		if (json_is_false(json_object_get(m, "verified")))
 			printf("  [unverified sender]");
-		if (*str(m, "intent"))
-			printf("  [asks: %s, %s]", str(m, "intent"), str(m, "intent_status"));
+		if (*jtext(m, "intent"))
+			printf("  [asks: %s, %s]", jtext(m, "intent"),
+			       jtext(m, "intent_status"));
 		printf("  (message %lld)\n%s\n",
 		       (long long)json_integer_value(json_object_get(m, "id")),
-		       str(m, "body_text"));
+		       jtext(m, "body_text"));
 	}
 }
 
@@ -227,23 +218,19 @@ ticket_show(struct cli *cli, int argc, char **argv)
 		log_error("ticket show: which ticket? (try --help)");
 		return EX_USAGE;
 	}
-	struct policy pol;
-	struct calendar *cal = NULL;
-	struct store *db = NULL;
+	struct desk desk = {0};
 	json_t *t = NULL;
-	int rc = cli_load_calendar(cli, &pol, &cal);
-	if (rc == EX_OK)
-		rc = app_db_open(cli->db_url, &db);
+	int rc = cli_open(cli, CLI_CALENDAR, &desk);
 	if (rc != EX_OK)
 		goto out;
-	enum store_rc src = ticket_show_json(db, cal, number, &t);
+	enum store_rc src = ticket_show_json(desk.db, desk.cal, number, &t);
 	if (src == STORE_NOTFOUND) {
 		log_error("ticket show: there is no ticket #%06lld", (long long)number);
 		rc = EX_DATAERR;
 		goto out;
 	}
 	if (src != STORE_OK) {
-		log_error("ticket show: %s", store_errmsg(db));
+		log_error("ticket show: %s", desk_errmsg(&desk));
 		rc = app_exit_code(src);
 		goto out;
 	}
@@ -255,8 +242,7 @@ ticket_show(struct cli *cli, int argc, char **argv)
 	}
 out:
 	json_decref(t);
-	store_close(db);
-	calendar_free(cal);
+	desk_close(&desk);
 	return rc;
 }
 

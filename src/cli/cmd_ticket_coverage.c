@@ -8,6 +8,7 @@
  * app/ticket_coverage.c.
  */
 #include "app/base/db.h"
+#include "app/base/desk.h"
 #include "app/billing/ticket_coverage.h"
 #include "cli/cli.h"
 #include "cli/cli_opts.h"
@@ -65,28 +66,25 @@ cmd_cause(struct cli *cli, int argc, char **argv)
 		          "question", cmd, pos[1]);
 		return EX_USAGE;
 	}
-	struct policy pol;
-	struct calendar *cal = NULL;
-	struct store *db;
-	rc = cli_open_desk(cli, &pol, &cal, &db);
+	struct desk desk = {0};
+	rc = cli_open(cli, CLI_DEADLINES, &desk);
 	if (rc != EX_OK) {
-		calendar_free(cal);
 		return rc;
 	}
 	struct actor who = ACTOR_SYSTEM_INIT;
 	struct coverage cov;
-	enum app_rc a = as ? staff_actor(db, as, &who) : APP_OK;
+	enum app_rc a = as ? staff_actor(desk.db, as, &who) : APP_OK;
 	if (a == APP_OK)
-		a = ticket_set_cause(db, &pol, cal, number, cause, product, who,
+		a = ticket_set_cause(desk.db, &desk.pol, desk.cal, number,
+		                     cause, product, who,
 		                     cli->now, &cov);
 	if (a == APP_OK)
 		printf("ticket #%06lld: cause %s, coverage %s: %s\n", (long long)number,
 		       coverage_cause_name(cause), coverage_charge_name(cov.charge),
 		       cov.text_en);
 	else
-		log_error("%s: %s", cmd, store_errmsg(db));
-	store_close(db);
-	calendar_free(cal);
+		log_error("%s: %s", cmd, desk_errmsg(&desk));
+	desk_close(&desk);
 	return app_rc_exit(a);
 }
 
@@ -128,23 +126,20 @@ cmd_exclude(struct cli *cli, int argc, char **argv)
 	}
 	if (cli_need(cmd, "--as", as))
 		return EX_USAGE;
-	struct policy pol;
-	struct calendar *cal = NULL;
-	struct store *db;
-	rc = cli_open_desk(cli, &pol, &cal, &db);
+	struct desk desk = {0};
+	rc = cli_open(cli, CLI_DEADLINES, &desk);
 	if (rc != EX_OK) {
-		calendar_free(cal);
 		return rc;
 	}
 	struct coverage cov;
-	enum app_rc a = ticket_exclude(db, &pol, cal, number, cats[k].cat, note,
+	enum app_rc a = ticket_exclude(desk.db, &desk.pol, desk.cal, number,
+	                               cats[k].cat, note,
 	                               as, cli->now, &cov);
 	if (a == APP_OK)
 		printf("ticket #%06lld: closed, out of coverage (%s): %s\n",
 		       (long long)number, cats[k].name, cov.text_en);
 	else
-		log_error("%s: %s", cmd, store_errmsg(db));
-	store_close(db);
-	calendar_free(cal);
+		log_error("%s: %s", cmd, desk_errmsg(&desk));
+	desk_close(&desk);
 	return app_rc_exit(a);
 }

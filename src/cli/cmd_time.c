@@ -4,7 +4,8 @@
  * core; this file parses and prints.
  */
 #include "app/base/db.h"
-#include "app/billing/hourbank_load.h"
+#include "app/base/desk.h"
+#include "app/billing/statement.h"
 #include "app/billing/hourbank_store.h"
 #include "cli/cli.h"
 #include "cli/cli_opts.h"
@@ -95,16 +96,14 @@ time_log_cmd(struct cli *cli, int argc, char **argv)
 		                               : "");
 		return EX_USAGE;
 	}
-	struct policy pol;
-	struct calendar *cal = NULL;
-	struct store *db;
-	rc = cli_open_desk(cli, &pol, &cal, &db);
+	struct desk desk = {0};
+	rc = cli_open(cli, CLI_DEADLINES, &desk);
 	if (rc != EX_OK) {
-		calendar_free(cal);
 		return rc;
 	}
 	struct time_logged out;
-	enum app_rc a = time_log(db, &pol, cal, &r, cli->now, &out);
+	enum app_rc a = time_log(desk.db, &desk.pol, desk.cal, &r, cli->now,
+	                         &out);
 	if (a == APP_OK) {
 		char dur[DURATION_TEXT_MAX];
 		duration_format(r.seconds, dur);
@@ -119,24 +118,10 @@ time_log_cmd(struct cli *cli, int argc, char **argv)
 			printf(", corrects entry %lld", (long long)r.corrects_id);
 		putchar('\n');
 	} else {
-		log_error("%s: %s", cmd, store_errmsg(db));
+		log_error("%s: %s", cmd, desk_errmsg(&desk));
 	}
-	store_close(db);
-	calendar_free(cal);
+	desk_close(&desk);
 	return app_rc_exit(a);
-}
-
-static const char *
-str(json_t *o, const char *key)
-{
-	const char *s = json_string_value(json_object_get(o, key));
-	return s ? s : "";
-}
-
-static long long
-num(json_t *o, const char *key)
-{
-	return (long long)json_integer_value(json_object_get(o, key));
 }
 
 static int
@@ -160,7 +145,7 @@ time_list_cmd(struct cli *cli, int argc, char **argv)
 		return EX_USAGE;
 	}
 	if (!ticket && (!client || !month ||
-	                month_parse(month, &f.year, &f.month) != 0)) {
+	                iso_month_parse(month, &f.year, &f.month) != 0)) {
 		log_error("%s: give --ticket N, or --client DOMAIN and --month YYYY-MM",
 		          cmd);
 		return EX_USAGE;
@@ -171,13 +156,12 @@ time_list_cmd(struct cli *cli, int argc, char **argv)
 		log_error("%s: --format is table or json", cmd);
 		return EX_USAGE;
 	}
-	struct policy pol;
-	struct store *db;
-	rc = cli_open(cli, &pol, NULL, &db);
+	struct desk desk = {0};
+	rc = cli_open(cli, CLI_POLICY, &desk);
 	if (rc != EX_OK)
 		return rc;
 	json_t *arr = NULL;
-	enum app_rc a = time_list_json(db, &f, &arr);
+	enum app_rc a = time_list_json(desk.db, &f, &arr);
 	if (a == APP_OK && json) {
 		cli_print_json(arr);
 	} else if (a == APP_OK) {
@@ -188,24 +172,24 @@ time_list_cmd(struct cli *cli, int argc, char **argv)
 		json_t *e;
 		json_array_foreach(arr, i, e) {
 			char dur[DURATION_TEXT_MAX], k[24] = "-";
-			duration_format(num(e, "seconds"), dur);
+			duration_format(jint(e, "seconds"), dur);
 			if (json_is_integer(json_object_get(e, "contract_id")))
-				snprintf(k, sizeof k, "%lld", num(e, "contract_id"));
+				snprintf(k, sizeof k, "%lld", jint(e, "contract_id"));
 			printf("%-6lld #%06lld %-10s %9s %-14s %-16s %-8s %-26.26s %s",
-			       num(e, "id"), num(e, "ticket_number"), str(e, "work_date"),
-			       dur, str(e, "kind"), str(e, "coverage"), k,
-			       str(e, "user_email"), str(e, "note"));
+			       jint(e, "id"), jint(e, "ticket_number"), jtext(e, "work_date"),
+			       dur, jtext(e, "kind"), jtext(e, "coverage"), k,
+			       jtext(e, "user_email"), jtext(e, "note"));
 			if (json_is_integer(json_object_get(e, "corrects_id")))
-				printf(" [corrects %lld]", num(e, "corrects_id"));
-			if (*str(e, "purchase_order"))
-				printf(" [PO %s]", str(e, "purchase_order"));
+				printf(" [corrects %lld]", jint(e, "corrects_id"));
+			if (*jtext(e, "purchase_order"))
+				printf(" [PO %s]", jtext(e, "purchase_order"));
 			putchar('\n');
 		}
 	}
 	if (a != APP_OK)
-		log_error("%s: %s", cmd, store_errmsg(db));
+		log_error("%s: %s", cmd, desk_errmsg(&desk));
 	json_decref(arr);
-	store_close(db);
+	desk_close(&desk);
 	return app_rc_exit(a);
 }
 
@@ -229,14 +213,14 @@ print_lines(json_t *arr, const char *title, const char *key, int ticket)
 	json_t *l;
 	json_array_foreach(arr, i, l) {
 		char u[32], b[32], m[CLI_MONEY_MAX], who[300];
-		hours_text(num(l, "used_s"), u);
-		hours_text(num(l, "billed_s"), b);
-		cli_money(num(l, "amount_cents"), m);
+		hours_text(jint(l, "used_s"), u);
+		hours_text(jint(l, "billed_s"), b);
+		cli_money(jint(l, "amount_cents"), m);
 		if (ticket)
-			snprintf(who, sizeof who, "#%06lld %.60s", num(l, key),
-			         str(l, "subject"));
+			snprintf(who, sizeof who, "#%06lld %.60s", jint(l, key),
+			         jtext(l, "subject"));
 		else
-			snprintf(who, sizeof who, "%s", str(l, key));
+			snprintf(who, sizeof who, "%s", jtext(l, key));
 		printf("      %-50.50s used %10s  billed %10s  %14s\n", who, u, b, m);
 	}
 }
@@ -245,26 +229,26 @@ static void
 print_text(json_t *s)
 {
 	char a[32], b[32], c[32], d[32], m[CLI_MONEY_MAX], r[CLI_MONEY_MAX];
-	printf("Estado de cuenta / Statement: %s (%s), %s\n", str(s, "client_name"),
-	       str(s, "client_domain"), str(s, "month"));
+	printf("Estado de cuenta / Statement: %s (%s), %s\n", jtext(s, "client_name"),
+	       jtext(s, "client_domain"), jtext(s, "month"));
 	size_t i;
 	json_t *k;
 	json_array_foreach(json_object_get(s, "contracts"), i, k) {
-		cli_money(num(k, "hourly_rate_cents"), r);
+		cli_money(jint(k, "hourly_rate_cents"), r);
 		printf("\nContract %lld: %s / %s, %s..%s, %s per hour\n",
-		       num(k, "contract_id"), str(k, "plan_name_es"),
-		       str(k, "plan_name_en"), str(k, "first_day"), str(k, "last_day"),
+		       jint(k, "contract_id"), jtext(k, "plan_name_es"),
+		       jtext(k, "plan_name_en"), jtext(k, "first_day"), jtext(k, "last_day"),
 		       r);
-		hours_text(num(k, "included_s"), a);
-		hours_text(num(k, "used_s"), b);
-		hours_text(num(k, "remaining_s"), c);
-		hours_text(num(k, "overage_s"), d);
-		cli_money(num(k, "amount_cents"), m);
-		if (strcmp(str(k, "period"), "month") == 0) {
+		hours_text(jint(k, "included_s"), a);
+		hours_text(jint(k, "used_s"), b);
+		hours_text(jint(k, "remaining_s"), c);
+		hours_text(jint(k, "overage_s"), d);
+		cli_money(jint(k, "amount_cents"), m);
+		if (strcmp(jtext(k, "period"), "month") == 0) {
 			printf("  included %s, used %s, remaining %s, overage %s: %s\n", a,
 			       b, c, d, m);
 		} else {
-			hours_text(num(k, "billed_s"), d);
+			hours_text(jint(k, "billed_s"), d);
 			printf("  events %zu, worked %s, billed %s (minimums included): "
 			       "%s\n", json_array_size(json_object_get(k, "events")), b, d,
 			       m);
@@ -274,9 +258,9 @@ print_text(json_t *s)
 		print_lines(json_object_get(k, "consultants"), "by consultant",
 		            "user_email", 0);
 		json_t *mins = json_object_get(k, "minimums");
-		if (num(mins, "billed_s")) {
-			hours_text(num(mins, "billed_s"), a);
-			cli_money(num(mins, "amount_cents"), m);
+		if (jint(mins, "billed_s")) {
+			hours_text(jint(mins, "billed_s"), a);
+			cli_money(jint(mins, "amount_cents"), m);
 			printf("      %-50s %15s  billed %10s  %14s\n",
 			       "per-event minimums", "", a, m);
 		}
@@ -290,18 +274,18 @@ print_text(json_t *s)
 		json_t *grp = json_object_get(ap, group);
 		if (json_array_size(json_object_get(grp, "tickets")) == 0)
 			continue;
-		hours_text(num(grp, "used_s"), a);
+		hours_text(jint(grp, "used_s"), a);
 		printf("\nNot charged: %s, %s\n", group, a);
 		json_t *l;
 		json_array_foreach(json_object_get(grp, "tickets"), i, l) {
-			hours_text(num(l, "used_s"), b);
+			hours_text(jint(l, "used_s"), b);
 			printf("      #%06lld %-43.43s used %10s\n",
-			       num(l, "ticket_number"), str(l, "subject"), b);
+			       jint(l, "ticket_number"), jtext(l, "subject"), b);
 		}
 	}
 	json_t *t = json_object_get(s, "totals");
-	cli_money(num(t, "amount_cents"), m);
-	hours_text(num(t, "billed_s"), a);
+	cli_money(jint(t, "amount_cents"), m);
+	hours_text(jint(t, "billed_s"), a);
 	printf("\nTotal to invoice / Total a facturar: %s (%s billed)\n", m, a);
 }
 
@@ -343,19 +327,19 @@ print_csv(json_t *s)
 	json_t *k, *l;
 	char id[24], key[32];
 	json_array_foreach(json_object_get(s, "contracts"), i, k) {
-		snprintf(id, sizeof id, "%lld", num(k, "contract_id"));
-		const char *plan = str(k, "plan");
-		csv_row(id, plan, "contract", "", str(k, "plan_name_es"), k);
+		snprintf(id, sizeof id, "%lld", jint(k, "contract_id"));
+		const char *plan = jtext(k, "plan");
+		csv_row(id, plan, "contract", "", jtext(k, "plan_name_es"), k);
 		json_array_foreach(json_object_get(k, "tickets"), j, l) {
-			snprintf(key, sizeof key, "%lld", num(l, "ticket_number"));
-			csv_row(id, plan, "ticket", key, str(l, "subject"), l);
+			snprintf(key, sizeof key, "%lld", jint(l, "ticket_number"));
+			csv_row(id, plan, "ticket", key, jtext(l, "subject"), l);
 		}
 		json_array_foreach(json_object_get(k, "consultants"), j, l)
-			csv_row(id, plan, "consultant", str(l, "user_email"),
-			        str(l, "user_name"), l);
+			csv_row(id, plan, "consultant", jtext(l, "user_email"),
+			        jtext(l, "user_name"), l);
 		json_array_foreach(json_object_get(k, "events"), j, l) {
-			snprintf(key, sizeof key, "%lld", num(l, "ticket_number"));
-			csv_row(id, plan, "event", key, str(l, "purchase_order"), l);
+			snprintf(key, sizeof key, "%lld", jint(l, "ticket_number"));
+			csv_row(id, plan, "event", key, jtext(l, "purchase_order"), l);
 		}
 		csv_row(id, plan, "minimums", "", "", json_object_get(k, "minimums"));
 	}
@@ -363,8 +347,8 @@ print_csv(json_t *s)
 	json_t *grp;
 	json_object_foreach(json_object_get(s, "not_charged"), g, grp) {
 		json_array_foreach(json_object_get(grp, "tickets"), j, l) {
-			snprintf(key, sizeof key, "%lld", num(l, "ticket_number"));
-			csv_row("", g, "not_charged", key, str(l, "subject"), l);
+			snprintf(key, sizeof key, "%lld", jint(l, "ticket_number"));
+			csv_row("", g, "not_charged", key, jtext(l, "subject"), l);
 		}
 	}
 	csv_row("", "", "total", "", "", json_object_get(s, "totals"));
@@ -388,7 +372,7 @@ statement_cmd(struct cli *cli, int argc, char **argv)
 		return rc;
 	if (cli_need(cmd, "--client", client) || cli_need(cmd, "--month", month))
 		return EX_USAGE;
-	if (month_parse(month, &y, &m) != 0) {
+	if (iso_month_parse(month, &y, &m) != 0) {
 		log_error("%s: --month '%s' is not YYYY-MM", cmd, month);
 		return EX_USAGE;
 	}
@@ -397,13 +381,12 @@ statement_cmd(struct cli *cli, int argc, char **argv)
 		log_error("%s: --format is text, csv or json", cmd);
 		return EX_USAGE;
 	}
-	struct policy pol;
-	struct store *db;
-	rc = cli_open(cli, &pol, NULL, &db);
+	struct desk desk = {0};
+	rc = cli_open(cli, CLI_POLICY, &desk);
 	if (rc != EX_OK)
 		return rc;
 	json_t *s = NULL;
-	enum app_rc a = statement_json(db, &pol, client, y, m, &s);
+	enum app_rc a = statement_json(desk.db, &desk.pol, client, y, m, &s);
 	if (a == APP_OK) {
 		if (strcmp(format, "json") == 0)
 			cli_print_json(s);
@@ -412,10 +395,10 @@ statement_cmd(struct cli *cli, int argc, char **argv)
 		else
 			print_text(s);
 	} else {
-		log_error("%s: %s", cmd, store_errmsg(db));
+		log_error("%s: %s", cmd, desk_errmsg(&desk));
 	}
 	json_decref(s);
-	store_close(db);
+	desk_close(&desk);
 	return app_rc_exit(a);
 }
 

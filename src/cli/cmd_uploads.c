@@ -5,6 +5,7 @@
  * that runs no server.
  */
 #include "app/base/db.h"
+#include "app/base/desk.h"
 #include "app/ticket/uploads.h"
 #include "core/policy.h"
 #include "cli/cli.h"
@@ -44,24 +45,24 @@ uploads_prune_cmd(struct cli *cli, int argc, char **argv)
 			return EX_USAGE;
 		}
 	}
-	struct policy pol;
-	struct store *db;
-	int rc = cli_open(cli, &pol, NULL, &db);
+	struct desk desk = {0};
+	int rc = cli_open(cli, CLI_POLICY, &desk);
 	if (rc != EX_OK)
 		return rc;
 	int64_t now = cli->now_fixed ? cli->now : (int64_t)time(NULL);
-	int64_t keep_s = hours > 0 ? hours * 3600 : pol.upload_keep_s;
+	int64_t keep_s = hours > 0 ? hours * 3600 : desk.pol.upload_keep_s;
 	int uploads = 0, blobs = 0;
-	enum store_rc src = uploads_prune(db, now - keep_s, now, &uploads, &blobs);
+	enum store_rc src = uploads_prune(desk.db, now - keep_s, now, &uploads,
+	                                  &blobs);
 	if (src == STORE_OK)
 		printf("{\"uploads_removed\":%d,\"blobs_removed\":%d,"
 		       "\"older_than_hours\":%lld}\n",
 		       uploads, blobs, (long long)(keep_s / 3600));
 	else {
-		log_error("uploads prune: %s", store_errmsg(db));
+		log_error("uploads prune: %s", desk_errmsg(&desk));
 		rc = app_exit_code(src);
 	}
-	store_close(db);
+	desk_close(&desk);
 	return rc;
 }
 

@@ -10,6 +10,7 @@
  */
 #include "app/access/accounts.h"
 #include "app/base/db.h"
+#include "app/base/desk.h"
 #include "app/billing/directory.h"
 #include "app/access/sessions.h"
 #include "cli/cli.h"
@@ -66,11 +67,11 @@ read_password(char *buf, size_t len)
 }
 
 static int
-finish(struct store *db, enum store_rc rc, const char *what)
+finish(struct desk *desk, enum store_rc rc, const char *what)
 {
 	if (rc != STORE_OK)
-		log_error("user: %s: %s", what, store_errmsg(db));
-	store_close(db);
+		log_error("user: %s: %s", what, desk_errmsg(desk));
+	desk_close(desk);
 	return app_exit_code(rc);
 }
 
@@ -107,27 +108,28 @@ user_add(struct cli *cli, int argc, char **argv)
 	char pw[PASSWORD_MAX + 2];
 	if (pw_stdin && read_password(pw, sizeof pw) != 0)
 		return EX_DATAERR;
-	struct store *db;
-	int ex = app_db_open(cli->db_url, &db);
+	struct desk desk = {0};
+	int ex = desk_open(&desk, cli->db_url);
 	if (ex != EX_OK)
 		return ex;
 	struct user_new u = {email, name, (enum user_role)role_parse(role), 0, 0,
 	                     pw_stdin ? pw : NULL};
 	enum store_rc rc = STORE_OK;
 	if (client)
-		rc = client_id_by_domain(db, client, &u.client_id);
+		rc = client_id_by_domain(desk.db, client, &u.client_id);
 	if (rc == STORE_NOTFOUND)
-		store_fail(db, rc, "no client with domain %s", client);
+		desk_fail(&desk, rc, "no client with domain %s", client);
 	int64_t id = 0;
 	if (rc == STORE_OK)
-		rc = account_create(db, &u, ACTOR_SYSTEM_INIT, cli->now, &id);
+		rc = account_create(desk.db, &u, ACTOR_SYSTEM_INIT, cli->now,
+		                    &id);
 	sodium_memzero(pw, sizeof pw);
 	if (rc == STORE_OK) {
 		char low[256];
 		snprintf(low, sizeof low, "%s", email);
 		printf("user %lld: %s (%s)\n", (long long)id, ascii_lower(low), role);
 	}
-	return finish(db, rc, "add");
+	return finish(&desk, rc, "add");
 }
 
 static int
@@ -142,24 +144,25 @@ user_passwd(struct cli *cli, int argc, char **argv)
 	char pw[PASSWORD_MAX + 2];
 	if (read_password(pw, sizeof pw) != 0)
 		return EX_DATAERR;
-	struct store *db;
-	int ex = app_db_open(cli->db_url, &db);
+	struct desk desk = {0};
+	int ex = desk_open(&desk, cli->db_url);
 	if (ex != EX_OK)
 		return ex;
 	int64_t id;
-	enum store_rc rc = account_id_by_email(db, argv[1], &id);
+	enum store_rc rc = account_id_by_email(desk.db, argv[1], &id);
 	if (rc == STORE_NOTFOUND)
-		store_fail(db, rc, "no account %s", argv[1]);
+		desk_fail(&desk, rc, "no account %s", argv[1]);
 	if (rc == STORE_OK) {
 		json_t *in = json_pack("{s:s}", "password", pw);
-		rc = account_update(db, id, in, ACTOR_SYSTEM_INIT, cli->now);
+		rc = account_update(desk.db, id, in, ACTOR_SYSTEM_INIT,
+		                    cli->now);
 		json_object_clear(in);
 		json_decref(in);
 	}
 	sodium_memzero(pw, sizeof pw);
 	if (rc == STORE_OK)
 		printf("password set for %s; its sessions ended\n", argv[1]);
-	return finish(db, rc, "passwd");
+	return finish(&desk, rc, "passwd");
 }
 
 static int
@@ -167,12 +170,12 @@ user_list(struct cli *cli, int argc, char **argv)
 {
 	if (cli_wants_help(argc, argv, list_usage))
 		return EX_OK;
-	struct store *db;
-	int ex = app_db_open(cli->db_url, &db);
+	struct desk desk = {0};
+	int ex = desk_open(&desk, cli->db_url);
 	if (ex != EX_OK)
 		return ex;
 	json_t *items;
-	enum store_rc rc = account_list_json(db, 0, 100000, &items);
+	enum store_rc rc = account_list_json(desk.db, 0, 100000, &items);
 	if (rc == STORE_OK) {
 		size_t i;
 		json_t *u;
@@ -187,7 +190,7 @@ user_list(struct cli *cli, int argc, char **argv)
 		}
 		json_decref(items);
 	}
-	return finish(db, rc, "list");
+	return finish(&desk, rc, "list");
 }
 
 static int
@@ -216,8 +219,8 @@ user_token(struct cli *cli, int argc, char **argv)
 		log_error("user token: --scopes: read, write, admin and/or metrics");
 		return EX_USAGE;
 	}
-	struct store *db;
-	int ex = app_db_open(cli->db_url, &db);
+	struct desk desk = {0};
+	int ex = desk_open(&desk, cli->db_url);
 	if (ex != EX_OK)
 		return ex;
 	enum store_rc rc;
@@ -226,36 +229,38 @@ user_token(struct cli *cli, int argc, char **argv)
 		char *end;
 		id = strtoll(target, &end, 10);
 		if (*end || id <= 0) {
-			store_close(db);
+			desk_close(&desk);
 			log_error("user token revoke: ID is a number");
 			return EX_USAGE;
 		}
-		rc = apitoken_revoke(db, id, 0, cli->now, ACTOR_SYSTEM_INIT);
+		rc = apitoken_revoke(desk.db, id, 0, cli->now,
+		                     ACTOR_SYSTEM_INIT);
 		if (rc == STORE_OK)
 			printf("token %lld revoked\n", (long long)id);
-		return finish(db, rc, "token revoke");
+		return finish(&desk, rc, "token revoke");
 	}
-	rc = account_id_by_email(db, target, &id);
+	rc = account_id_by_email(desk.db, target, &id);
 	if (rc == STORE_NOTFOUND)
-		store_fail(db, rc, "no account %s", target);
+		desk_fail(&desk, rc, "no account %s", target);
 	if (rc == STORE_OK && strcmp(verb, "add") == 0) {
 		char token[AUTH_TOKEN_LEN];
 		int64_t tid;
 		if (name == NULL) {
-			store_close(db);
+			desk_close(&desk);
 			log_error("user token add: --name NAME is required");
 			return EX_USAGE;
 		}
-		rc = apitoken_create(db, id, name, scopes, cli->now, ACTOR_SYSTEM_INIT,
+		rc = apitoken_create(desk.db, id, name, scopes, cli->now,
+		                     ACTOR_SYSTEM_INIT,
 		                     token, &tid);
 		if (rc == STORE_OK)
 			printf("%s\n", token);
 		sodium_memzero(token, sizeof token);
-		return finish(db, rc, "token add");
+		return finish(&desk, rc, "token add");
 	}
 	if (rc == STORE_OK && strcmp(verb, "list") == 0) {
 		json_t *items;
-		rc = apitoken_list_json(db, id, &items);
+		rc = apitoken_list_json(desk.db, id, &items);
 		if (rc == STORE_OK) {
 			size_t i;
 			json_t *t;
@@ -268,14 +273,14 @@ user_token(struct cli *cli, int argc, char **argv)
 				                                                   : "");
 			json_decref(items);
 		}
-		return finish(db, rc, "token list");
+		return finish(&desk, rc, "token list");
 	}
 	if (rc == STORE_OK) {
-		store_close(db);
+		desk_close(&desk);
 		log_error("user token: add, list or revoke");
 		return EX_USAGE;
 	}
-	return finish(db, rc, "token");
+	return finish(&desk, rc, "token");
 }
 
 int

@@ -7,9 +7,9 @@
  */
 #include "app/base/audit.h"
 #include "app/base/db.h"
+#include "app/base/desk.h"
 #include "app/access/vault.h"
 #include "cli/cli.h"
-#include "store/store.h"
 #include "util/log.h"
 
 #include <stdio.h>
@@ -43,15 +43,16 @@ vault_rotate_key(struct cli *cli, int argc, char **argv)
 	}
 	if (key_file == NULL || *key_file == '\0')
 		key_file = "soporte.key";
-	struct store *db;
-	int rc = app_db_open(cli->db_url, &db);
+	struct desk desk = {0};
+	int rc = desk_open(&desk, cli->db_url);
 	if (rc != EX_OK)
 		return rc;
 	char err[1024];
 	int64_t n = 0;
-	enum vault_rc vr = vault_rotate(key_file, db, ACTOR_SYSTEM_INIT, cli->now,
+	enum vault_rc vr = vault_rotate(key_file, desk.db, ACTOR_SYSTEM_INIT,
+	                                cli->now,
 	                                &n, err, sizeof err);
-	store_close(db);
+	desk_close(&desk);
 	if (vr != VAULT_OK) {
 		log_error("vault rotate-key: %s", err);
 		return vr == VAULT_ESTORE ? EX_TEMPFAIL

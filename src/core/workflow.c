@@ -123,6 +123,11 @@ static const struct {
 	[WF_E_CALENDAR] = {"calendar",
 	                   "La fecha está fuera del calendario de atención.",
 	                   "The date is outside the business calendar."},
+	[WF_E_TOO_MANY] = {"internal",
+	                   "No se pudo registrar la acción; no se cambió "
+	                   "nada. Avise al administrador.",
+	                   "The action could not be recorded; nothing was "
+	                   "changed. Tell the administrator."},
 };
 
 const char *
@@ -284,26 +289,33 @@ wf_sla_jobs(const struct policy *pol, const struct calendar *cal,
 	return 2;
 }
 
-/* Helpers that append to the decision. */
+/* Helpers that append to the decision; one past its room marks the
+ * decision, which wf_decide() then refuses (WF_E_TOO_MANY). */
 static void
-ev(struct wf_decision *d, const char *action)
+add_event(struct wf_decision *d, const char *action)
 {
 	if (d->nevents < WF_MAX_EVENTS)
 		d->events[d->nevents++] = action;
+	else
+		d->overflow = true;
 }
 
 static void
-mail(struct wf_decision *d, enum wf_mail_kind k, enum wf_recipient to)
+add_mail(struct wf_decision *d, enum wf_mail_kind k, enum wf_recipient to)
 {
 	if (d->nmails < WF_MAX_MAILS)
 		d->mails[d->nmails++] = (struct wf_mail){k, to};
+	else
+		d->overflow = true;
 }
 
 static void
-job(struct wf_decision *d, enum wf_job_kind k, int64_t due)
+add_job(struct wf_decision *d, enum wf_job_kind k, int64_t due)
 {
 	if (d->njobs < WF_MAX_JOBS)
 		d->jobs[d->njobs++] = (struct wf_job){k, due};
+	else
+		d->overflow = true;
 }
 
 static bool
@@ -358,7 +370,7 @@ first_response(const struct wf_ticket *t, struct wf_decision *d)
 	if (t->responded)
 		return;
 	d->effects |= WF_FX_FIRST_RESPONSE | WF_FX_CANCEL_SLA;
-	ev(d, "ticket.first_response");
+	add_event(d, "ticket.first_response");
 }
 
 static enum wf_refusal
@@ -384,14 +396,15 @@ decide_assign(const struct wf_ticket *t, const struct wf_input *in,
 		/* fall through */
 	case WF_NEW:
 		d->state = WF_ASSIGNED;
-		ev(d, "ticket.assigned");
+		add_event(d, "ticket.assigned");
 		break;
 	default:
-		ev(d, t->assignee_id ? "ticket.reassigned" : "ticket.assigned");
+		add_event(d, t->assignee_id ? "ticket.reassigned"
+		                            : "ticket.assigned");
 		break;
 	}
 	d->effects |= WF_FX_SET_ASSIGNEE;
-	mail(d, WF_MAIL_ASSIGNED, WF_TO_ASSIGNEE);
+	add_mail(d, WF_MAIL_ASSIGNED, WF_TO_ASSIGNEE);
 	return WF_OK;
 }
 
@@ -413,11 +426,11 @@ decide_contact(const struct wf_ticket *t, const struct wf_input *in,
 	}
 	if (in->cmd == WF_CMD_REPLY) {
 		d->effects |= WF_FX_MESSAGE_OUT;
-		ev(d, "ticket.replied");
-		mail(d, WF_MAIL_REPLY, WF_TO_CLIENT);
+		add_event(d, "ticket.replied");
+		add_mail(d, WF_MAIL_REPLY, WF_TO_CLIENT);
 	} else {
 		d->effects |= WF_FX_MESSAGE_CALL;
-		ev(d, "ticket.call_logged");
+		add_event(d, "ticket.call_logged");
 	}
 	first_response(t, d);
 	return WF_OK;
@@ -427,7 +440,7 @@ static enum wf_refusal
 decide_client_reply(const struct wf_ticket *t, struct wf_decision *d)
 {
 	d->effects |= WF_FX_MESSAGE_IN;
-	ev(d, "ticket.client_replied");
+	add_event(d, "ticket.client_replied");
 	if (t->state == WF_WAITING) {
 		/* Any answer resumes the ticket and the clock (R9). */
 		d->state = WF_IN_PROGRESS;
@@ -435,14 +448,14 @@ decide_client_reply(const struct wf_ticket *t, struct wf_decision *d)
 		              WF_FX_CANCEL_WAIT_JOBS;
 		if (!t->responded)
 			d->effects |= WF_FX_RESCHEDULE_SLA;
-		ev(d, "ticket.resumed");
+		add_event(d, "ticket.resumed");
 	} else if (t->state == WF_SOLVED) {
 		/* The client answered, neither confirming nor reopening: the
 		 * attempts start over from this answer. */
 		d->effects |= WF_FX_NEW_EPISODE | WF_FX_CANCEL_WAIT_JOBS;
 	}
 	if (t->assignee_id)
-		mail(d, WF_MAIL_CLIENT_ANSWERED, WF_TO_ASSIGNEE);
+		add_mail(d, WF_MAIL_CLIENT_ANSWERED, WF_TO_ASSIGNEE);
 	return WF_OK;
 }
 
@@ -459,10 +472,10 @@ decide_wait(const struct calendar *cal, const struct wf_ticket *t,
 	d->state = WF_WAITING;
 	d->effects |= WF_FX_PAUSE_START | WF_FX_NEW_EPISODE | WF_FX_MESSAGE_OUT |
 	              WF_FX_CANCEL_WAIT_JOBS;
-	ev(d, "ticket.waiting");
-	mail(d, WF_MAIL_INFO_REQUEST, WF_TO_CLIENT);
+	add_event(d, "ticket.waiting");
+	add_mail(d, WF_MAIL_INFO_REQUEST, WF_TO_CLIENT);
 	first_response(t, d);
-	job(d, WF_JOB_ATTEMPT_REMINDER, next);
+	add_job(d, WF_JOB_ATTEMPT_REMINDER, next);
 	return WF_OK;
 }
 
@@ -498,14 +511,14 @@ decide_attempt(const struct policy *pol, const struct calendar *cal,
 	d->attempt_day = day;
 	d->attempts = attempts;
 	d->wait_s = wait;
-	ev(d, counted ? "contact.attempt" : "contact.attempt_same_day");
+	add_event(d, counted ? "contact.attempt" : "contact.attempt_same_day");
 	if (in->by_email)
-		mail(d, WF_MAIL_ATTEMPT, WF_TO_CLIENT);
+		add_mail(d, WF_MAIL_ATTEMPT, WF_TO_CLIENT);
 	if (counted) {
 		/* The pending reminder is this attempt's; the next timer
 		 * replaces it. */
 		d->effects |= WF_FX_CANCEL_WAIT_JOBS;
-		job(d,
+		add_job(d,
 		    attempts >= pol->contact_attempts ? WF_JOB_AUTO_CLOSE
 		                                      : WF_JOB_ATTEMPT_REMINDER,
 		    due);
@@ -534,10 +547,10 @@ decide_solve(const struct calendar *cal, const struct wf_ticket *t,
 	d->state = WF_SOLVED;
 	d->effects |= WF_FX_SOLVED_AT | WF_FX_NEW_EPISODE | WF_FX_MESSAGE_OUT |
 	              WF_FX_CANCEL_WAIT_JOBS;
-	ev(d, "ticket.solved");
-	mail(d, WF_MAIL_SOLUTION, WF_TO_CLIENT);
+	add_event(d, "ticket.solved");
+	add_mail(d, WF_MAIL_SOLUTION, WF_TO_CLIENT);
 	first_response(t, d);
-	job(d, WF_JOB_ATTEMPT_REMINDER, next);
+	add_job(d, WF_JOB_ATTEMPT_REMINDER, next);
 	return WF_OK;
 }
 
@@ -551,8 +564,8 @@ close_ticket(const struct wf_ticket *t, enum wf_close_reason why,
 	              WF_FX_CANCEL_WAIT_JOBS | WF_FX_CANCEL_SLA;
 	if (t->state == WF_WAITING)
 		d->effects |= WF_FX_PAUSE_END;
-	ev(d, "ticket.closed");
-	mail(d, m, WF_TO_CLIENT);
+	add_event(d, "ticket.closed");
+	add_mail(d, m, WF_TO_CLIENT);
 }
 
 static enum wf_refusal
@@ -588,8 +601,8 @@ decide_escalation(const struct wf_ticket *t, const struct wf_input *in,
 	switch (in->cmd) {
 	case WF_CMD_RAISE_REQUEST:
 		d->effects |= WF_FX_RECORD_ESCALATION;
-		ev(d, "escalation.requested");
-		mail(d, WF_MAIL_RAISE_REQUEST,
+		add_event(d, "escalation.requested");
+		add_mail(d, WF_MAIL_RAISE_REQUEST,
 		     t->assignee_id ? WF_TO_ASSIGNEE : WF_TO_PM);
 		return WF_OK;
 	case WF_CMD_PM_REQUEST:
@@ -598,17 +611,17 @@ decide_escalation(const struct wf_ticket *t, const struct wf_input *in,
 		if (!t->raise_requested)
 			return WF_E_ASK_CONSULTANT_FIRST;
 		d->effects |= WF_FX_RECORD_ESCALATION | WF_FX_LEVEL_PM;
-		ev(d, "escalation.project_manager");
-		mail(d, WF_MAIL_PM_REQUEST, WF_TO_PM);
+		add_event(d, "escalation.project_manager");
+		add_mail(d, WF_MAIL_PM_REQUEST, WF_TO_PM);
 		if (t->assignee_id)
-			mail(d, WF_MAIL_PM_REQUEST, WF_TO_ASSIGNEE);
+			add_mail(d, WF_MAIL_PM_REQUEST, WF_TO_ASSIGNEE);
 		return WF_OK;
 	case WF_CMD_ESCALATE_PM:
 		if (t->escalation_level >= 1)
 			return WF_E_ALREADY_PM;
 		d->effects |= WF_FX_RECORD_ESCALATION | WF_FX_LEVEL_PM;
-		ev(d, "escalation.project_manager");
-		mail(d, WF_MAIL_ESCALATED_PM, WF_TO_PM);
+		add_event(d, "escalation.project_manager");
+		add_mail(d, WF_MAIL_ESCALATED_PM, WF_TO_PM);
 		return WF_OK;
 	default: /* WF_CMD_SEVERITY */
 		if (in->severity < 1 || in->severity > POLICY_SEVERITIES)
@@ -619,8 +632,8 @@ decide_escalation(const struct wf_ticket *t, const struct wf_input *in,
 		              WF_FX_RECORD_ESCALATION;
 		if (!t->responded)
 			d->effects |= WF_FX_RESCHEDULE_SLA;
-		ev(d, "ticket.severity_changed");
-		mail(d, WF_MAIL_SEVERITY_CHANGED, WF_TO_CLIENT);
+		add_event(d, "ticket.severity_changed");
+		add_mail(d, WF_MAIL_SEVERITY_CHANGED, WF_TO_CLIENT);
 		return WF_OK;
 	}
 }
@@ -674,8 +687,8 @@ decide(const struct policy *pol, const struct calendar *cal,
 		d->effects |= WF_FX_END_EPISODE | WF_FX_CANCEL_WAIT_JOBS;
 		if (in->role == WF_ROLE_CLIENT)
 			d->effects |= WF_FX_MESSAGE_IN;
-		ev(d, "ticket.reopened");
-		mail(d, WF_MAIL_REOPENED, WF_TO_ASSIGNEE);
+		add_event(d, "ticket.reopened");
+		add_mail(d, WF_MAIL_REOPENED, WF_TO_ASSIGNEE);
 		return WF_OK;
 	case WF_CMD_RAISE_REQUEST:
 	case WF_CMD_PM_REQUEST:
@@ -709,6 +722,8 @@ wf_decide(const struct policy *pol, const struct calendar *cal,
 	d->close_reason = t->close_reason;
 	d->attempts = t->attempts;
 	enum wf_refusal r = decide(pol, cal, t, in, d);
+	if (r == WF_OK && d->overflow)
+		r = WF_E_TOO_MANY;
 	if (r != WF_OK) {
 		*d = fresh;
 		d->refusal = r;

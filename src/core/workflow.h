@@ -9,7 +9,7 @@
  * (first response, pause start/end, deadline recomputation, ...), the
  * mails to queue and the timers to schedule, with their due instants.
  *
- * The shell (src/app/ticket_cmds.c) loads the snapshot, calls wf_decide()
+ * The shell (src/app/ticket/ticket_cmds.c) loads the snapshot, calls wf_decide()
  * and records everything the decision says in one transaction. Nothing
  * here reads a clock or does I/O: `now` and the business calendar are
  * arguments, so every transition is a table row in tests/unit.
@@ -101,6 +101,8 @@ enum wf_refusal {
 	WF_E_BAD_REASON,        /* close reason not allowed here */
 	WF_E_NOT_DUE,           /* auto-close before the wait is over */
 	WF_E_CALENDAR,          /* an instant outside the calendar's span */
+	WF_E_TOO_MANY,          /* more events, mails or jobs than a decision
+	                           holds (WF_MAX_*): a bug, never dropped */
 	WF_REFUSAL_COUNT
 };
 
@@ -195,6 +197,9 @@ struct wf_input {
 	bool by_email;              /* ATTEMPT: by e-mail (a mail is queued) */
 };
 
+/* The most a decision holds. A command that would add more is refused
+ * with WF_E_TOO_MANY rather than losing one (the unit tests run every
+ * command in every state and role, and fail on that refusal). */
 #define WF_MAX_EVENTS 4
 #define WF_MAX_MAILS 4
 #define WF_MAX_JOBS 4
@@ -224,6 +229,7 @@ struct wf_decision {
 	bool attempt_counted;       /* ATTEMPT: on a new business day */
 	int64_t attempt_day;        /* ATTEMPT: local day number */
 	int64_t wait_s;             /* ATTEMPT: the wait stated */
+	bool overflow;              /* internal: an add past a WF_MAX_* */
 };
 
 /*

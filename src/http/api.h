@@ -29,9 +29,10 @@
 #ifndef SOPORTE_HTTP_API_H
 #define SOPORTE_HTTP_API_H
 
+#include "app/base/app_rc.h"
 #include "app/base/audit.h"
 #include "app/access/authz.h"
-#include "store/store.h"
+#include "app/base/desk.h"
 
 #include <jansson.h>
 #include <stddef.h>
@@ -84,7 +85,8 @@ struct api_req {
 	char addr[64];            /* the client (behind a trusted proxy, the
 	                             address it forwards): login throttle */
 	int64_t now;
-	struct store *db;         /* NULL: no database (fuzzing) */
+	struct desk *desk;        /* the server thread's; NULL: no database
+	                             (fuzzing) */
 	const struct api_env *env;
 	/* Filled by api_handle(): */
 	const struct route *route;
@@ -124,7 +126,15 @@ void api_error(struct api_resp *r, unsigned status, const char *code,
                const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 /* Maps a store result to an error: BUSY 503, NOTFOUND 404, CONSTRAINT
  * 409 (with the store's message), else 500 (message logged, not sent). */
-void api_store_error(struct api_resp *r, struct store *db, enum store_rc rc);
+void api_store_error(struct api_resp *r, struct desk *desk, enum store_rc rc);
+/* The one failure answer of a handler: api_store_error() for rc, and the
+ * store's message in the server's log (method and path) when rc is
+ * STORE_ERROR. */
+void api_fail(struct api_req *q, struct api_resp *r, enum store_rc rc);
+/* The same for a command's answer: APP_REFUSED 409 "refused" with the
+ * command's one-line reason, APP_BUSY 503, APP_FAILED 500 (logged);
+ * nothing for APP_OK. */
+void api_app_fail(struct api_req *q, struct api_resp *r, enum app_rc rc);
 /* Sets status and steals json. */
 void api_json(struct api_resp *r, unsigned status, json_t *json);
 /* {"items": items, "next_cursor": next or null} with 200. */
@@ -155,7 +165,7 @@ int api_authenticate(struct api_req *q, struct api_resp *r);
  * returns 1 when fine, 0 with a 403 in r. */
 int api_csrf_ok(const struct api_req *q, struct api_resp *r);
 
-/* The route table (router.c), for the server's metrics and the test
+/* The route table (routes.c), for the server's metrics and the test
  * that holds it against docs/api/openapi.json. */
 enum field_type {
 	FT_STRING,   /* text; tab and line breaks allowed */

@@ -29,7 +29,7 @@ api_authenticate(struct api_req *q, struct api_resp *r)
 	memset(&q->who, 0, sizeof q->who);
 	q->csrf[0] = '\0';
 	q->session_token[0] = '\0';
-	if (q->db == NULL)
+	if (q->desk == NULL)
 		return 1;   /* fuzzing: everyone is anonymous */
 	enum store_rc rc;
 	if (q->authorization) {
@@ -39,7 +39,7 @@ api_authenticate(struct api_req *q, struct api_resp *r)
 			          "use 'Authorization: Bearer TOKEN'");
 			return 0;
 		}
-		rc = apitoken_lookup(q->db, a + 7, &q->who);
+		rc = apitoken_lookup(q->desk->db, a + 7, &q->who);
 		if (rc == STORE_OK)
 			return 1;
 		memset(&q->who, 0, sizeof q->who);
@@ -47,11 +47,11 @@ api_authenticate(struct api_req *q, struct api_resp *r)
 			api_error(r, 401, "invalid_token",
 			          "the token is unknown or revoked");
 		else
-			api_store_error(r, q->db, rc);
+			api_fail(q, r, rc);
 		return 0;
 	}
 	if (q->session_cookie && *q->session_cookie) {
-		rc = session_lookup(q->db, q->session_cookie, q->now, &q->who, q->csrf);
+		rc = session_lookup(q->desk->db, q->session_cookie, q->now, &q->who, q->csrf);
 		if (rc == STORE_OK) {
 			snprintf(q->session_token, sizeof q->session_token, "%s",
 			         q->session_cookie);
@@ -60,7 +60,7 @@ api_authenticate(struct api_req *q, struct api_resp *r)
 		memset(&q->who, 0, sizeof q->who);
 		q->csrf[0] = '\0';
 		if (rc != STORE_NOTFOUND) {
-			api_store_error(r, q->db, rc);
+			api_fail(q, r, rc);
 			return 0;
 		}
 	}
@@ -112,7 +112,7 @@ h_session_login(struct api_req *q, struct api_resp *r)
 		.vault = q->env ? q->env->vault : NULL,
 		.now = q->now,
 	};
-	enum auth_rc rc = auth_login(q->db, &a, &g);
+	enum auth_rc rc = auth_login(q->desk->db, &a, &g);
 	switch (rc) {
 	case AUTH_OK: {
 		char iso[ISO_UTC_LEN];
@@ -138,8 +138,8 @@ h_session_login(struct api_req *q, struct api_resp *r)
 		          (long long)g.retry_after_s);
 		break;
 	case AUTH_STORE:
-		log_warn("api: login: %s", store_errmsg(q->db));
-		api_store_error(r, q->db,
+		log_warn("api: login: %s", desk_errmsg(q->desk));
+		api_store_error(r, q->desk,
 		                g.src == STORE_CONSTRAINT ? STORE_ERROR : g.src);
 		break;
 	}
@@ -164,9 +164,9 @@ h_session_logout(struct api_req *q, struct api_resp *r)
 {
 	if (!q->who.via_token && q->session_token[0]) {
 		enum store_rc rc =
-		    session_end(q->db, q->session_token, q->now, q->who.user_id);
+		    session_end(q->desk->db, q->session_token, q->now, q->who.user_id);
 		if (rc != STORE_OK) {
-			api_store_error(r, q->db, rc);
+			api_fail(q, r, rc);
 			return;
 		}
 	}

@@ -33,15 +33,6 @@ write_action(enum dir_kind k)
 	                                                     : AZ_DIRECTORY_WRITE;
 }
 
-static void
-fail(struct api_req *q, struct api_resp *r, enum store_rc rc)
-{
-	if (rc == STORE_ERROR)
-		log_warn("api: %s %s: %s", http_method_name(q->method), q->path,
-		         store_errmsg(q->db));
-	api_store_error(r, q->db, rc);
-}
-
 /* cursor and limit of a page; 0 on a 400. */
 static int
 page_args(struct api_req *q, struct api_resp *r, int64_t *after, int *limit)
@@ -73,9 +64,9 @@ dir_list_h(struct api_req *q, struct api_resp *r, enum dir_kind k)
 		}
 		client = scope;
 	}
-	enum store_rc rc = dir_list(q->db, k, client, after, limit, &items);
+	enum store_rc rc = dir_list(q->desk->db, k, client, after, limit, &items);
 	if (rc != STORE_OK) {
-		fail(q, r, rc);
+		api_fail(q, r, rc);
 		return;
 	}
 	api_page_by_id(r, items, limit);
@@ -86,9 +77,9 @@ dir_get_h(struct api_req *q, struct api_resp *r, enum dir_kind k)
 {
 	json_t *o;
 	int64_t owner = 0;
-	enum store_rc rc = dir_get(q->db, k, q->id, &o, &owner);
+	enum store_rc rc = dir_get(q->desk->db, k, q->id, &o, &owner);
 	if (rc != STORE_OK) {
-		fail(q, r, rc);
+		api_fail(q, r, rc);
 		return;
 	}
 	if (!api_allow(q, r, read_action(k), owner, 0)) {
@@ -104,9 +95,9 @@ created(struct api_req *q, struct api_resp *r, enum dir_kind k, int64_t id,
 {
 	json_t *o;
 	int64_t owner;
-	enum store_rc rc = dir_get(q->db, k, id, &o, &owner);
+	enum store_rc rc = dir_get(q->desk->db, k, id, &o, &owner);
 	if (rc != STORE_OK) {
-		fail(q, r, rc);
+		api_fail(q, r, rc);
 		return;
 	}
 	snprintf(r->location, sizeof r->location, "%s/%lld", base, (long long)id);
@@ -118,9 +109,9 @@ dir_create_h(struct api_req *q, struct api_resp *r, enum dir_kind k,
              const char *base)
 {
 	int64_t id;
-	enum store_rc rc = dir_create(q->db, k, q->body, api_actor(q), q->now, &id);
+	enum store_rc rc = dir_create(q->desk->db, k, q->body, api_actor(q), q->now, &id);
 	if (rc != STORE_OK) {
-		fail(q, r, rc);
+		api_fail(q, r, rc);
 		return;
 	}
 	created(q, r, k, id, base);
@@ -131,19 +122,19 @@ dir_update_h(struct api_req *q, struct api_resp *r, enum dir_kind k)
 {
 	json_t *o;
 	int64_t owner = 0;
-	enum store_rc rc = dir_get(q->db, k, q->id, &o, &owner);
+	enum store_rc rc = dir_get(q->desk->db, k, q->id, &o, &owner);
 	if (rc != STORE_OK) {
-		fail(q, r, rc);
+		api_fail(q, r, rc);
 		return;
 	}
 	json_decref(o);
 	if (!api_allow(q, r, write_action(k), owner, 0))
 		return;
-	rc = dir_update(q->db, k, q->id, q->body, api_actor(q), q->now);
+	rc = dir_update(q->desk->db, k, q->id, q->body, api_actor(q), q->now);
 	if (rc == STORE_OK)
-		rc = dir_get(q->db, k, q->id, &o, &owner);
+		rc = dir_get(q->desk->db, k, q->id, &o, &owner);
 	if (rc != STORE_OK) {
-		fail(q, r, rc);
+		api_fail(q, r, rc);
 		return;
 	}
 	api_json(r, 200, o);
@@ -200,9 +191,9 @@ h_users_list(struct api_req *q, struct api_resp *r)
 	json_t *items;
 	if (!page_args(q, r, &after, &limit))
 		return;
-	enum store_rc rc = account_list_json(q->db, after, limit, &items);
+	enum store_rc rc = account_list_json(q->desk->db, after, limit, &items);
 	if (rc != STORE_OK) {
-		fail(q, r, rc);
+		api_fail(q, r, rc);
 		return;
 	}
 	api_page_by_id(r, items, limit);
@@ -212,9 +203,9 @@ void
 h_users_get(struct api_req *q, struct api_resp *r)
 {
 	json_t *o;
-	enum store_rc rc = account_get_json(q->db, q->id, &o);
+	enum store_rc rc = account_get_json(q->desk->db, q->id, &o);
 	if (rc != STORE_OK) {
-		fail(q, r, rc);
+		api_fail(q, r, rc);
 		return;
 	}
 	api_json(r, 200, o);
@@ -235,11 +226,11 @@ h_users_create(struct api_req *q, struct api_resp *r)
 	};
 	int64_t id;
 	json_t *o;
-	enum store_rc rc = account_create(q->db, &u, api_actor(q), q->now, &id);
+	enum store_rc rc = account_create(q->desk->db, &u, api_actor(q), q->now, &id);
 	if (rc == STORE_OK)
-		rc = account_get_json(q->db, id, &o);
+		rc = account_get_json(q->desk->db, id, &o);
 	if (rc != STORE_OK) {
-		fail(q, r, rc);
+		api_fail(q, r, rc);
 		return;
 	}
 	snprintf(r->location, sizeof r->location, "/api/users/%lld", (long long)id);
@@ -250,11 +241,11 @@ void
 h_users_update(struct api_req *q, struct api_resp *r)
 {
 	json_t *o;
-	enum store_rc rc = account_update(q->db, q->id, q->body, api_actor(q), q->now);
+	enum store_rc rc = account_update(q->desk->db, q->id, q->body, api_actor(q), q->now);
 	if (rc == STORE_OK)
-		rc = account_get_json(q->db, q->id, &o);
+		rc = account_get_json(q->desk->db, q->id, &o);
 	if (rc != STORE_OK) {
-		fail(q, r, rc);
+		api_fail(q, r, rc);
 		return;
 	}
 	api_json(r, 200, o);
@@ -264,13 +255,13 @@ void
 h_tokens_list(struct api_req *q, struct api_resp *r)
 {
 	json_t *o, *items;
-	enum store_rc rc = account_get_json(q->db, q->id, &o);
+	enum store_rc rc = account_get_json(q->desk->db, q->id, &o);
 	if (rc == STORE_OK) {
 		json_decref(o);
-		rc = apitoken_list_json(q->db, q->id, &items);
+		rc = apitoken_list_json(q->desk->db, q->id, &items);
 	}
 	if (rc != STORE_OK) {
-		fail(q, r, rc);
+		api_fail(q, r, rc);
 		return;
 	}
 	api_page(r, items, NULL);
@@ -289,10 +280,10 @@ h_tokens_create(struct api_req *q, struct api_resp *r)
 		return;
 	}
 	enum store_rc rc = apitoken_create(
-	    q->db, q->id, json_string_value(json_object_get(q->body, "name")),
+	    q->desk->db, q->id, json_string_value(json_object_get(q->body, "name")),
 	    scopes, q->now, api_actor(q), token, &id);
 	if (rc != STORE_OK) {
-		fail(q, r, rc);
+		api_fail(q, r, rc);
 		return;
 	}
 	char sc[32];
@@ -306,9 +297,9 @@ h_tokens_create(struct api_req *q, struct api_resp *r)
 void
 h_tokens_revoke(struct api_req *q, struct api_resp *r)
 {
-	enum store_rc rc = apitoken_revoke(q->db, q->id, 0, q->now, api_actor(q));
+	enum store_rc rc = apitoken_revoke(q->desk->db, q->id, 0, q->now, api_actor(q));
 	if (rc != STORE_OK) {
-		fail(q, r, rc);
+		api_fail(q, r, rc);
 		return;
 	}
 	api_json(r, 204, NULL);

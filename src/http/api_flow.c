@@ -4,7 +4,7 @@
  * time entries and the monthly statement.
  *
  * These call the lifecycle commands (app/ticket_cmds: tcmd_run) and the
- * hour bank (app/hourbank_store: time_log, statement_json) and nothing
+ * hour bank (app/billing: time_log, statement_json) and nothing
  * else: the rules of R6-R9 are decided there, once, for mail, CLI and
  * API alike. Internal notes, which change nothing of the lifecycle, are
  * app/ticket_note. An If-Match header, when given, must name the
@@ -18,7 +18,7 @@
  * is the authenticated principal, never a field of the body.
  */
 #include "app/billing/directory.h"
-#include "app/billing/hourbank_load.h"
+#include "app/billing/statement.h"
 #include "app/billing/hourbank_store.h"
 #include "app/ticket/ticket_cmds.h"
 #include "app/ticket/ticket_note.h"
@@ -37,11 +37,9 @@ static int
 load_ticket(struct api_req *q, struct api_resp *r, enum authz_action a,
             struct ticket_ref *t)
 {
-	enum store_rc rc = ticket_ref_get(q->db, q->id, t);
+	enum store_rc rc = ticket_ref_get(q->desk->db, q->id, t);
 	if (rc != STORE_OK) {
-		if (rc == STORE_ERROR)
-			log_warn("api: %s: %s", q->path, store_errmsg(q->db));
-		api_store_error(r, q->db, rc);
+		api_fail(q, r, rc);
 		return 0;
 	}
 	return api_allow(q, r, a, t->client_id, t->assignee_id);
@@ -69,11 +67,11 @@ ticket_reply(struct api_req *q, struct api_resp *r, unsigned status,
              int64_t number)
 {
 	json_t *o;
-	enum store_rc rc = ticket_get_json(q->db, q->env ? q->env->cal : NULL,
+	enum store_rc rc = ticket_get_json(q->desk->db, q->env ? q->env->cal : NULL,
 	                                   q->env ? q->env->pol : NULL, q->now,
 	                                   number, NULL, &o);
 	if (rc != STORE_OK) {
-		api_store_error(r, q->db, rc);
+		api_fail(q, r, rc);
 		return;
 	}
 	snprintf(r->etag, sizeof r->etag, "\"%" PRId64 "\"",
@@ -96,8 +94,8 @@ run(struct api_req *q, struct api_resp *r, enum authz_action a,
 		api_error(r, 503, "unavailable", "the server has no policy loaded");
 		return;
 	}
-	struct tcmd_env env = {q->db, q->env->pol, q->env->cal, q->now};
-	enum tcmd_rc rc = tcmd_who_lookup(q->db, q->who.email, &req->who, err,
+	struct tcmd_env env = {q->desk->db, q->env->pol, q->env->cal, q->now};
+	enum tcmd_rc rc = tcmd_who_lookup(q->desk->db, q->who.email, &req->who, err,
 	                                  sizeof err);
 	if (rc != TCMD_OK) {
 		api_error(r, rc == TCMD_BUSY ? 503 : 403, rc == TCMD_BUSY ? "busy"
@@ -272,14 +270,12 @@ h_note(struct api_req *q, struct api_resp *r)
 	if (!load_ticket(q, r, AZ_TICKET_NOTE, &t) ||
 	    !expected_version(q, r, &want))
 		return;
-	enum store_rc rc = ticket_note_add(q->db, t.id, q->who.user_id,
+	enum store_rc rc = ticket_note_add(q->desk->db, t.id, q->who.user_id,
 	                                   body_text(q, "body"), ids,
 	                                   body_uploads(q, ids), want, q->now, &id,
 	                                   &stale);
 	if (rc != STORE_OK) {
-		if (rc == STORE_ERROR)
-			log_warn("api: %s: %s", q->path, store_errmsg(q->db));
-		api_store_error(r, q->db, rc);
+		api_fail(q, r, rc);
 		return;
 	}
 	if (stale) {
@@ -289,26 +285,6 @@ h_note(struct api_req *q, struct api_resp *r)
 	}
 	api_json(r, 201, json_pack("{s:I,s:s}", "id", (json_int_t)id, "kind",
 	                           "note"));
-}
-
-static void
-app_fail(struct api_req *q, struct api_resp *r, enum app_rc rc)
-{
-	switch (rc) {
-	case APP_OK:
-		return;
-	case APP_REFUSED:
-		api_error(r, 409, "refused", "%s", store_errmsg(q->db));
-		return;
-	case APP_BUSY:
-		r->retry_after_s = 2;
-		api_error(r, 503, "busy", "the database is busy; retry shortly");
-		return;
-	case APP_FAILED:
-		break;
-	}
-	log_warn("api: %s: %s", q->path, store_errmsg(q->db));
-	api_error(r, 500, "internal", "internal error");
 }
 
 void
@@ -340,10 +316,10 @@ h_time_add(struct api_req *q, struct api_resp *r)
 	};
 	struct time_logged out;
 	memset(&out, 0, sizeof out);
-	enum app_rc rc = time_log(q->db, q->env->pol, q->env->cal, &tr, q->now,
+	enum app_rc rc = time_log(q->desk->db, q->env->pol, q->env->cal, &tr, q->now,
 	                          &out);
 	if (rc != APP_OK) {
-		app_fail(q, r, rc);
+		api_app_fail(q, r, rc);
 		return;
 	}
 	api_json(r, 201,
@@ -372,16 +348,16 @@ h_statements(struct api_req *q, struct api_resp *r)
 			return;
 		}
 	}
-	if (m == NULL || strlen(m) != 7 || month_parse(m, &year, &month) != 0 ||
+	if (m == NULL || iso_month_parse(m, &year, &month) != 0 ||
 	    year < 2000 || year > 2100) {
 		api_error(r, 400, "invalid_parameter", "month: YYYY-MM");
 		return;
 	}
 	json_t *c;
 	int64_t owner = 0;
-	enum store_rc src = dir_get(q->db, DIR_CLIENT, client, &c, &owner);
+	enum store_rc src = dir_get(q->desk->db, DIR_CLIENT, client, &c, &owner);
 	if (src != STORE_OK) {
-		api_store_error(r, q->db, src);
+		api_fail(q, r, src);
 		return;
 	}
 	if (!api_allow(q, r, AZ_CONTRACT_READ, owner, 0)) {
@@ -394,12 +370,12 @@ h_statements(struct api_req *q, struct api_resp *r)
 		return;
 	}
 	json_t *out = NULL;
-	enum app_rc rc = statement_json(q->db, q->env->pol,
+	enum app_rc rc = statement_json(q->desk->db, q->env->pol,
 	                                json_string_value(json_object_get(c, "domain")),
 	                                year, month, &out);
 	json_decref(c);
 	if (rc != APP_OK) {
-		app_fail(q, r, rc);
+		api_app_fail(q, r, rc);
 		return;
 	}
 	api_json(r, 200, out);

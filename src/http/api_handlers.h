@@ -1,5 +1,5 @@
 /*
- * api_handlers.h - the handlers named by the route table (router.c).
+ * api_handlers.h - the handlers named by the route table (routes.c).
  * Each file api_*.c implements a group; see api.h for the contract.
  */
 #ifndef SOPORTE_HTTP_API_HANDLERS_H

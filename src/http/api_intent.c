@@ -24,15 +24,15 @@ void
 h_apply_intent(struct api_req *q, struct api_resp *r)
 {
 	int64_t number = 0, client = 0, assignee = 0;
-	enum store_rc rc = intent_message_ticket(q->db, q->id, &number, &client,
-	                                         &assignee);
+	enum store_rc rc = intent_message_ticket(q->desk->db, q->id, &number,
+	                                         &client, &assignee);
 	if (rc == STORE_NOTFOUND) {
 		api_error(r, 404, "not_found", "no incoming message on a ticket "
 		                               "has this id");
 		return;
 	}
 	if (rc != STORE_OK) {
-		api_store_error(r, q->db, rc);
+		api_fail(q, r, rc);
 		return;
 	}
 	if (!api_allow(q, r, AZ_TICKET_SOLVE, client, assignee))
@@ -41,10 +41,11 @@ h_apply_intent(struct api_req *q, struct api_resp *r)
 		api_error(r, 503, "unavailable", "the server has no policy loaded");
 		return;
 	}
-	struct tcmd_env env = {q->db, q->env->pol, q->env->cal, q->now};
+	struct tcmd_env env = {q->desk->db, q->env->pol, q->env->cal,
+	                       q->now};
 	struct tcmd_who who;
 	char err[256];
-	enum tcmd_rc t = tcmd_who_lookup(q->db, q->who.email, &who, err,
+	enum tcmd_rc t = tcmd_who_lookup(q->desk->db, q->who.email, &who, err,
 	                                 sizeof err);
 	struct tcmd_result res;
 	if (t == TCMD_OK)
@@ -54,10 +55,10 @@ h_apply_intent(struct api_req *q, struct api_resp *r)
 	json_t *o;
 	switch (t) {
 	case TCMD_OK:
-		rc = ticket_get_json(q->db, q->env->cal, q->env->pol, q->now, number,
-		                     NULL, &o);
+		rc = ticket_get_json(q->desk->db, q->env->cal, q->env->pol, q->now,
+		                     number, NULL, &o);
 		if (rc != STORE_OK) {
-			api_store_error(r, q->db, rc);
+			api_fail(q, r, rc);
 			return;
 		}
 		snprintf(r->etag, sizeof r->etag, "\"%" PRId64 "\"",

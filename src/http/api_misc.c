@@ -81,10 +81,10 @@ h_holidays_list(struct api_req *q, struct api_resp *r)
 		                   l->v[i].name_es ? l->v[i].name_es : "", "source",
 		                   "policy"));
 	}
-	enum store_rc rc = holidays_db_json(q->db, (int)year, arr);
+	enum store_rc rc = holidays_db_json(q->desk->db, (int)year, arr);
 	if (rc != STORE_OK) {
 		json_decref(arr);
-		api_store_error(r, q->db, rc);
+		api_fail(q, r, rc);
 		return;
 	}
 	api_page(r, arr, NULL);
@@ -98,7 +98,7 @@ refresh_calendar(struct api_req *q)
 {
 	char err[256];
 	if (q->env && q->env->live &&
-	    calendar_live_refresh(q->env->live, q->db, err, sizeof err) != 0)
+	    calendar_live_refresh(q->env->live, q->desk->db, err, sizeof err) != 0)
 		log_warn("api: holidays: calendar not rebuilt: %s", err);
 }
 
@@ -130,14 +130,12 @@ h_holidays_import(struct api_req *q, struct api_resp *r)
 		return;
 	}
 	int added = 0, moved = 0;
-	enum store_rc rc = holidays_import(q->db, q->env->pol, &l, api_actor(q),
+	enum store_rc rc = holidays_import(q->desk->db, q->env->pol, &l, api_actor(q),
 	                                   q->now, &added, &moved);
 	size_t n = l.n;
 	holiday_list_free(&l);
 	if (rc != STORE_OK) {
-		if (rc == STORE_ERROR)
-			log_warn("api: holiday import: %s", store_errmsg(q->db));
-		api_store_error(r, q->db, rc);
+		api_fail(q, r, rc);
 		return;
 	}
 	refresh_calendar(q);
@@ -162,16 +160,14 @@ h_holidays_remove(struct api_req *q, struct api_resp *r)
 		return;
 	}
 	int moved = 0;
-	enum store_rc rc = holidays_remove(q->db, q->env->pol, day, api_actor(q),
+	enum store_rc rc = holidays_remove(q->desk->db, q->env->pol, day, api_actor(q),
 	                                   q->now, &moved);
 	if (rc == STORE_NOTFOUND) {
-		api_error(r, 404, "not_found", "%s", store_errmsg(q->db));
+		api_error(r, 404, "not_found", "%s", desk_errmsg(q->desk));
 		return;
 	}
 	if (rc != STORE_OK) {
-		if (rc == STORE_ERROR)
-			log_warn("api: holiday removal: %s", store_errmsg(q->db));
-		api_store_error(r, q->db, rc);
+		api_fail(q, r, rc);
 		return;
 	}
 	refresh_calendar(q);
@@ -232,10 +228,10 @@ h_calendar_get(struct api_req *q, struct api_resp *r)
 	json_t *imported = json_array();
 	enum store_rc rc = STORE_OK;
 	for (int64_t y = y1; y <= y2 && rc == STORE_OK; y++)
-		rc = holidays_db_json(q->db, (int)y, imported);
+		rc = holidays_db_json(q->desk->db, (int)y, imported);
 	if (rc != STORE_OK) {
 		json_decref(imported);
-		api_store_error(r, q->db, rc);
+		api_fail(q, r, rc);
 		return;
 	}
 	json_t *days = json_array();

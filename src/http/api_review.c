@@ -27,10 +27,10 @@ h_review_list(struct api_req *q, struct api_resp *r)
 	if (api_query_int(q, r, "cursor", 0, INT64_MAX, 0, &after) < 0 ||
 	    api_query_int(q, r, "limit", 1, API_PAGE_MAX, API_PAGE_DEFAULT, &limit) < 0)
 		return;
-	enum store_rc rc = review_list_json(q->db, q->env ? q->env->cal : NULL,
+	enum store_rc rc = review_list_json(q->desk->db, q->env ? q->env->cal : NULL,
 	                                    after, (int)limit, &items);
 	if (rc != STORE_OK) {
-		api_store_error(r, q->db, rc);
+		api_fail(q, r, rc);
 		return;
 	}
 	api_page_by_id(r, items, limit);
@@ -81,7 +81,7 @@ h_review_ticket(struct api_req *q, struct api_resp *r)
 		.severity = (int)json_integer_value(json_object_get(b, "severity")),
 		.who = api_actor(q),
 	};
-	struct tcmd_env env = {q->db, q->env->pol, q->env->cal, q->now};
+	struct tcmd_env env = {q->desk->db, q->env->pol, q->env->cal, q->now};
 	struct tcmd_result res;
 	if (!done(r, review_open_ticket(&env, &req, &res), &res))
 		return;
@@ -97,7 +97,7 @@ h_review_dismiss(struct api_req *q, struct api_resp *r)
 {
 	if (!api_allow(q, r, AZ_TICKET_OPEN, 0, 0))
 		return;
-	struct tcmd_env env = {q->db, q->env ? q->env->pol : NULL,
+	struct tcmd_env env = {q->desk->db, q->env ? q->env->pol : NULL,
 	                       q->env ? q->env->cal : NULL, q->now};
 	struct tcmd_result res;
 	const char *note = json_string_value(json_object_get(q->body, "note"));
@@ -111,10 +111,10 @@ void
 h_policy_versions(struct api_req *q, struct api_resp *r)
 {
 	json_t *items;
-	enum store_rc rc = policy_versions_json(q->db, q->env ? q->env->cal : NULL,
+	enum store_rc rc = policy_versions_json(q->desk->db, q->env ? q->env->cal : NULL,
 	                                        q->env ? q->env->pol : NULL, &items);
 	if (rc != STORE_OK) {
-		api_store_error(r, q->db, rc);
+		api_fail(q, r, rc);
 		return;
 	}
 	api_page(r, items, NULL);

@@ -16,6 +16,7 @@
 #include "app/ticket/ticket_cmds.h"
 #include "app/ticket/ticket_phone.h"
 #include "app/ticket/ticket_query.h"
+#include "app/ticket/ticket_update.h"
 #include "app/ticket/uploads.h"
 #include "app/access/vault.h"
 #include "core/policy.h"
@@ -29,15 +30,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void
-fail(struct api_req *q, struct api_resp *r, enum store_rc rc)
-{
-	if (rc == STORE_ERROR)
-		log_warn("api: %s %s: %s", http_method_name(q->method), q->path,
-		         store_errmsg(q->db));
-	api_store_error(r, q->db, rc);
-}
-
 /* May the principal see internal notes (and their files)? */
 static int
 staff(const struct api_req *q)
@@ -50,9 +42,9 @@ static int
 load_ticket(struct api_req *q, struct api_resp *r, enum authz_action a,
             struct ticket_ref *t)
 {
-	enum store_rc rc = ticket_ref_get(q->db, q->id, t);
+	enum store_rc rc = ticket_ref_get(q->desk->db, q->id, t);
 	if (rc != STORE_OK) {
-		fail(q, r, rc);
+		api_fail(q, r, rc);
 		return 0;
 	}
 	return api_allow(q, r, a, t->client_id, t->assignee_id);
@@ -133,14 +125,14 @@ h_tickets_list(struct api_req *q, struct api_resp *r)
 	}
 	json_t *items;
 	char next[TICKET_CURSOR_LEN];
-	enum store_rc rc = ticket_query_list(q->db, q->env ? q->env->cal : NULL, &f,
+	enum store_rc rc = ticket_query_list(q->desk->db, q->env ? q->env->cal : NULL, &f,
 	                                     &items, next);
 	if (rc == STORE_CONSTRAINT) {
-		api_error(r, 400, "invalid_parameter", "%s", store_errmsg(q->db));
+		api_error(r, 400, "invalid_parameter", "%s", desk_errmsg(q->desk));
 		return;
 	}
 	if (rc != STORE_OK) {
-		fail(q, r, rc);
+		api_fail(q, r, rc);
 		return;
 	}
 	api_page(r, items, next);
@@ -161,11 +153,11 @@ ticket_out(struct api_req *q, struct api_resp *r, unsigned status,
 {
 	struct ticket_ref t;
 	json_t *o;
-	enum store_rc rc = ticket_get_json(q->db, q->env ? q->env->cal : NULL,
+	enum store_rc rc = ticket_get_json(q->desk->db, q->env ? q->env->cal : NULL,
 	                                   q->env ? q->env->pol : NULL, q->now,
 	                                   number, &t, &o);
 	if (rc != STORE_OK) {
-		fail(q, r, rc);
+		api_fail(q, r, rc);
 		return;
 	}
 	if (authorize &&
@@ -219,14 +211,14 @@ h_tickets_update(struct api_req *q, struct api_resp *r)
 		return;
 	if (want < 0)
 		want = t.version;
-	enum store_rc rc = ticket_update(q->db, &t, want, q->body, api_actor(q),
+	enum store_rc rc = ticket_update(q->desk->db, &t, want, q->body, api_actor(q),
 	                                 q->now, &stale, &version);
 	if (rc == STORE_CONSTRAINT) {
-		api_error(r, 409, "conflict", "%s", store_errmsg(q->db));
+		api_error(r, 409, "conflict", "%s", desk_errmsg(q->desk));
 		return;
 	}
 	if (rc != STORE_OK) {
-		fail(q, r, rc);
+		api_fail(q, r, rc);
 		return;
 	}
 	if (stale) {
@@ -262,12 +254,12 @@ h_tickets_open(struct api_req *q, struct api_resp *r)
 		api_error(r, 503, "unavailable", "the server has no policy loaded");
 		return;
 	}
-	enum store_rc rc = ticket_request_check(q->db, &req);
+	enum store_rc rc = ticket_request_check(q->desk->db, &req);
 	if (rc != STORE_OK) {
-		fail(q, r, rc);
+		api_fail(q, r, rc);
 		return;
 	}
-	struct tcmd_env env = {q->db, q->env->pol, q->env->cal, q->now};
+	struct tcmd_env env = {q->desk->db, q->env->pol, q->env->cal, q->now};
 	struct tcmd_result res;
 	memset(&res, 0, sizeof res);
 	switch (tcmd_open(&env, &req, &res)) {
@@ -305,11 +297,11 @@ h_messages_list(struct api_req *q, struct api_resp *r)
 		return;
 	if (!load_ticket(q, r, AZ_TICKET_READ, &t))
 		return;
-	enum store_rc rc = ticket_messages_json(q->db, q->env ? q->env->cal : NULL,
+	enum store_rc rc = ticket_messages_json(q->desk->db, q->env ? q->env->cal : NULL,
 	                                        t.id, staff(q), after, (int)limit,
 	                                        &items);
 	if (rc != STORE_OK) {
-		fail(q, r, rc);
+		api_fail(q, r, rc);
 		return;
 	}
 	api_page_by_id(r, items, limit);
@@ -322,9 +314,9 @@ h_attachments_list(struct api_req *q, struct api_resp *r)
 	json_t *items;
 	if (!load_ticket(q, r, AZ_TICKET_READ, &t))
 		return;
-	enum store_rc rc = ticket_attachments_json(q->db, t.id, staff(q), &items);
+	enum store_rc rc = ticket_attachments_json(q->desk->db, t.id, staff(q), &items);
 	if (rc != STORE_OK) {
-		fail(q, r, rc);
+		api_fail(q, r, rc);
 		return;
 	}
 	api_page(r, items, NULL);
@@ -397,9 +389,9 @@ void
 h_attachment_download(struct api_req *q, struct api_resp *r)
 {
 	struct attachment_ref a;
-	enum store_rc rc = attachment_ref_get(q->db, q->id, &a);
+	enum store_rc rc = attachment_ref_get(q->desk->db, q->id, &a);
 	if (rc != STORE_OK) {
-		fail(q, r, rc);
+		api_fail(q, r, rc);
 		return;
 	}
 	if (!api_allow(q, r, AZ_TICKET_READ, a.client_id, 0))
@@ -415,9 +407,9 @@ h_attachment_download(struct api_req *q, struct api_resp *r)
 	}
 	void *bytes;
 	size_t len;
-	rc = attachment_bytes(q->db, a.id, &bytes, &len);
+	rc = attachment_bytes(q->desk->db, a.id, &bytes, &len);
 	if (rc != STORE_OK) {
-		fail(q, r, rc);
+		api_fail(q, r, rc);
 		return;
 	}
 	api_resp_free(r);
@@ -454,10 +446,10 @@ h_attachment_upload(struct api_req *q, struct api_resp *r)
 		api_error(r, 415, "unsupported_media_type", "no Content-Type");
 		return;
 	}
-	enum store_rc rc = upload_store(q->db, t.id, q->who.user_id, name, type,
+	enum store_rc rc = upload_store(q->desk->db, t.id, q->who.user_id, name, type,
 	                                q->raw_body, q->raw_len, q->now, &id);
 	if (rc != STORE_OK) {
-		fail(q, r, rc);
+		api_fail(q, r, rc);
 		return;
 	}
 	api_json(r, 201,
@@ -473,9 +465,9 @@ void
 h_message_html(struct api_req *q, struct api_resp *r)
 {
 	struct message_ref m;
-	enum store_rc rc = message_ref_get(q->db, q->id, &m);
+	enum store_rc rc = message_ref_get(q->desk->db, q->id, &m);
 	if (rc != STORE_OK) {
-		fail(q, r, rc);
+		api_fail(q, r, rc);
 		return;
 	}
 	if ((m.internal || m.ticket_id == 0) && !staff(q)) {
@@ -489,10 +481,10 @@ h_message_html(struct api_req *q, struct api_resp *r)
 		return;
 	}
 	struct buf doc = BUF_INIT(0);
-	rc = message_html_doc(q->db, m.id, &doc);
+	rc = message_html_doc(q->desk->db, m.id, &doc);
 	if (rc != STORE_OK) {
 		buf_free(&doc);
-		fail(q, r, rc);
+		api_fail(q, r, rc);
 		return;
 	}
 	api_resp_free(r);
@@ -512,10 +504,10 @@ children(struct api_req *q, struct api_resp *r, enum authz_action a,
 	json_t *items;
 	if (!load_ticket(q, r, a, &t))
 		return;
-	enum store_rc rc = ticket_children_json(q->db, q->env ? q->env->cal : NULL,
+	enum store_rc rc = ticket_children_json(q->desk->db, q->env ? q->env->cal : NULL,
 	                                        which, t.id, &items);
 	if (rc != STORE_OK) {
-		fail(q, r, rc);
+		api_fail(q, r, rc);
 		return;
 	}
 	api_page(r, items, NULL);
@@ -553,9 +545,9 @@ secrets_list(struct api_req *q, struct api_resp *r, int64_t ticket_id,
              int64_t product_id)
 {
 	json_t *items;
-	enum store_rc rc = secret_list_json(q->db, ticket_id, product_id, &items);
+	enum store_rc rc = secret_list_json(q->desk->db, ticket_id, product_id, &items);
 	if (rc != STORE_OK) {
-		fail(q, r, rc);
+		api_fail(q, r, rc);
 		return;
 	}
 	api_page(r, items, NULL);
@@ -569,12 +561,12 @@ secret_add_h(struct api_req *q, struct api_resp *r, int64_t ticket_id,
 	if (!vault_ready(q, r))
 		return;
 	enum store_rc rc = secret_add(
-	    q->db, q->env->vault, ticket_id, product_id,
+	    q->desk->db, q->env->vault, ticket_id, product_id,
 	    json_string_value(json_object_get(q->body, "label")),
 	    json_string_value(json_object_get(q->body, "value")), api_actor(q),
 	    q->now, &id);
 	if (rc != STORE_OK) {
-		fail(q, r, rc);
+		api_fail(q, r, rc);
 		return;
 	}
 	api_json(r, 201,
@@ -604,9 +596,9 @@ load_product(struct api_req *q, struct api_resp *r, enum authz_action a)
 {
 	json_t *o;
 	int64_t owner = 0;
-	enum store_rc rc = dir_get(q->db, DIR_PRODUCT, q->id, &o, &owner);
+	enum store_rc rc = dir_get(q->desk->db, DIR_PRODUCT, q->id, &o, &owner);
 	if (rc != STORE_OK) {
-		fail(q, r, rc);
+		api_fail(q, r, rc);
 		return 0;
 	}
 	json_decref(o);
@@ -634,18 +626,18 @@ h_secret_reveal(struct api_req *q, struct api_resp *r)
 	char *value, *label;
 	if (!vault_ready(q, r))
 		return;
-	enum store_rc rc = secret_owner_get(q->db, q->id, &o);
+	enum store_rc rc = secret_owner_get(q->desk->db, q->id, &o);
 	if (rc != STORE_OK) {
-		fail(q, r, rc);
+		api_fail(q, r, rc);
 		return;
 	}
 	/* Product secrets have no assignee: only project managers see them. */
 	if (!api_allow(q, r, AZ_SECRET_REVEAL, o.client_id, o.assignee_id))
 		return;
-	rc = secret_reveal(q->db, q->env->vault, q->id, api_actor(q), q->now,
+	rc = secret_reveal(q->desk->db, q->env->vault, q->id, api_actor(q), q->now,
 	                   &value, &label);
 	if (rc != STORE_OK) {
-		fail(q, r, rc);
+		api_fail(q, r, rc);
 		return;
 	}
 	api_json(r, 200,
@@ -659,16 +651,16 @@ void
 h_secret_delete(struct api_req *q, struct api_resp *r)
 {
 	struct secret_owner o;
-	enum store_rc rc = secret_owner_get(q->db, q->id, &o);
+	enum store_rc rc = secret_owner_get(q->desk->db, q->id, &o);
 	if (rc != STORE_OK) {
-		fail(q, r, rc);
+		api_fail(q, r, rc);
 		return;
 	}
 	if (!api_allow(q, r, AZ_SECRET_DELETE, o.client_id, o.assignee_id))
 		return;
-	rc = secret_delete(q->db, q->id, api_actor(q), q->now);
+	rc = secret_delete(q->desk->db, q->id, api_actor(q), q->now);
 	if (rc != STORE_OK) {
-		fail(q, r, rc);
+		api_fail(q, r, rc);
 		return;
 	}
 	api_json(r, 204, NULL);
@@ -684,10 +676,10 @@ audit_page(struct api_req *q, struct api_resp *r, int64_t ticket_id)
 	if (api_query_int(q, r, "cursor", 1, INT64_MAX, 0, &before) < 0 ||
 	    api_query_int(q, r, "limit", 1, API_PAGE_MAX, API_PAGE_DEFAULT, &limit) < 0)
 		return;
-	enum store_rc rc = audit_list_json(q->db, ticket_id, before, (int)limit,
+	enum store_rc rc = audit_list_json(q->desk->db, ticket_id, before, (int)limit,
 	                                   &items);
 	if (rc != STORE_OK) {
-		fail(q, r, rc);
+		api_fail(q, r, rc);
 		return;
 	}
 	api_page_by_id(r, items, limit);

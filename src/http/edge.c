@@ -156,7 +156,7 @@ join_header(void *cls, enum MHD_ValueKind kind, const char *key,
 	return MHD_YES;
 }
 
-void
+int
 edge_client(struct MHD_Connection *c, struct net_addr *peer,
             struct net_addr *client)
 {
@@ -164,8 +164,14 @@ edge_client(struct MHD_Connection *c, struct net_addr *peer,
 	    MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
 	from_sockaddr(ci ? ci->client_addr : NULL, peer);
 	*client = *peer;
-	if (!trusted(peer))
-		return;
+	if (!trusted(peer)) {
+		static const char *const relay[] = {"X-Forwarded-For", "Forwarded",
+		                                    "X-Real-IP"};
+		for (size_t i = 0; i < sizeof relay / sizeof relay[0]; i++)
+			if (MHD_lookup_connection_value(c, MHD_HEADER_KIND, relay[i]))
+				return 1;
+		return 0;
+	}
 	struct joined j = {.name = cfg->forwarded_header == NET_FORWARDED
 	                               ? "Forwarded"
 	                               : "X-Forwarded-For"};
@@ -173,6 +179,7 @@ edge_client(struct MHD_Connection *c, struct net_addr *peer,
 	net_client_addr(peer, j.any ? j.text : NULL, cfg->forwarded_header,
 	                cfg->trusted_proxies, (size_t)cfg->ntrusted_proxies,
 	                client);
+	return 0;
 }
 
 struct framing {

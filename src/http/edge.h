@@ -44,9 +44,13 @@ void edge_notify(void *cls, struct MHD_Connection *c, void **socket_context,
                  enum MHD_ConnectionNotificationCode code);
 
 /* The connection's peer, and the client: the peer, or when the peer is a
- * trusted proxy the address its forwarding header names. */
-void edge_client(struct MHD_Connection *c, struct net_addr *peer,
-                 struct net_addr *client);
+ * trusted proxy the address its forwarding header names. Returns 1 when
+ * a peer that is not a trusted proxy sent a forwarding header
+ * (X-Forwarded-For, Forwarded, X-Real-IP): a proxy nobody configured
+ * stands in front, and the peer's address says nothing of the client
+ * (a loopback peer is then no reason to trust it). */
+int edge_client(struct MHD_Connection *c, struct net_addr *peer,
+                struct net_addr *client);
 
 /* NULL when the request's framing is acceptable, else why not (one
  * sentence for the 400). */

@@ -1,6 +1,7 @@
 /*
- * router.c - the route table and api_handle(): matching, authentication,
- * authorization, query and body checks, then the handler (see api.h).
+ * router.c - api_handle(): matching the route table (routes.c),
+ * authentication, authorization, query and body checks, then the handler
+ * (see api.h).
  *
  * SECURITY: method, path, query, headers and body are untrusted. The path
  * matches only literal segments and one decimal id; the body must be
@@ -10,394 +11,13 @@
 #include "http/api.h"
 #include "http/api_handlers.h"
 #include "app/ticket/uploads.h"
-#include "core/hourbank.h"
 #include "core/policy.h"
-#include "core/workflow.h"
 #include "util/text.h"
 #include "util/timefmt.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* ---- body schemas ---- */
-
-static const char *const languages[] = {"es", "en", NULL};
-static const char *const channels_open[] = {"phone", "other", NULL};
-static const char *const attempt_channels[] = {"phone", "email", NULL};
-static const char *const escalation_kinds[] = {"raise_priority",
-                                               "project_manager",
-                                               "severity_change", NULL};
-
-static const struct field f_login[] = {
-	{"email", FT_STRING, F_REQ, 1, 254, NULL},
-	{"password", FT_STRING, F_REQ, 1, 256, NULL},
-	{NULL, 0, 0, 0, 0, NULL},
-};
-static const struct field f_client_new[] = {
-	{"name", FT_NAME, F_REQ, 1, 200, NULL},
-	{"domain", FT_DOMAIN, F_REQ, 1, 253, NULL},
-	{"monthly_service", FT_BOOL, 0, 0, 0, NULL},
-	{"language", FT_ENUM, 0, 0, 0, languages},
-	{NULL, 0, 0, 0, 0, NULL},
-};
-static const struct field f_client_edit[] = {
-	{"name", FT_NAME, 0, 1, 200, NULL},
-	{"domain", FT_DOMAIN, 0, 1, 253, NULL},
-	{"monthly_service", FT_BOOL, 0, 0, 0, NULL},
-	{"language", FT_ENUM, 0, 0, 0, languages},
-	{NULL, 0, 0, 0, 0, NULL},
-};
-static const struct field f_contact_new[] = {
-	{"client_id", FT_INT, F_REQ, 1, INT64_MAX, NULL},
-	{"name", FT_NAME, F_REQ, 1, 200, NULL},
-	{"email", FT_EMAIL, F_REQ, 3, 254, NULL},
-	{"phone", FT_NAME, F_NULL, 1, 40, NULL},
-	{NULL, 0, 0, 0, 0, NULL},
-};
-static const struct field f_contact_edit[] = {
-	{"name", FT_NAME, 0, 1, 200, NULL},
-	{"email", FT_EMAIL, 0, 3, 254, NULL},
-	{"phone", FT_NAME, F_NULL, 1, 40, NULL},
-	{NULL, 0, 0, 0, 0, NULL},
-};
-static const struct field f_product_new[] = {
-	{"client_id", FT_INT, F_REQ, 1, INT64_MAX, NULL},
-	{"type", FT_IDENT, F_REQ, 1, 40, NULL},
-	{"name", FT_NAME, F_REQ, 1, 200, NULL},
-	{"delivered_on", FT_DATE, F_REQ, 0, 0, NULL},
-	{"warranty_months", FT_INT, F_REQ, 0, 24, NULL},
-	{"post_production_until", FT_DATE, F_NULL, 0, 0, NULL},
-	{NULL, 0, 0, 0, 0, NULL},
-};
-static const struct field f_product_edit[] = {
-	{"type", FT_IDENT, 0, 1, 40, NULL},
-	{"name", FT_NAME, 0, 1, 200, NULL},
-	{"delivered_on", FT_DATE, 0, 0, 0, NULL},
-	{"warranty_months", FT_INT, 0, 0, 24, NULL},
-	{"post_production_until", FT_DATE, F_NULL, 0, 0, NULL},
-	{NULL, 0, 0, 0, 0, NULL},
-};
-static const struct field f_contract_new[] = {
-	{"client_id", FT_INT, F_REQ, 1, INT64_MAX, NULL},
-	{"plan", FT_ENUM, F_REQ, 0, 0, plan_kind_names},
-	{"valid_from", FT_DATE, F_REQ, 0, 0, NULL},
-	{"valid_to", FT_DATE, F_REQ, 0, 0, NULL},
-	{"hourly_rate_cents", FT_INT, 0, 0, 100000000, NULL},
-	{"product_ids", FT_IDS, 0, 0, 100, NULL},
-	{NULL, 0, 0, 0, 0, NULL},
-};
-static const struct field f_contract_edit[] = {
-	{"valid_from", FT_DATE, 0, 0, 0, NULL},
-	{"valid_to", FT_DATE, 0, 0, 0, NULL},
-	{"hourly_rate_cents", FT_INT, 0, 0, 100000000, NULL},
-	{"ended_on", FT_DATE, F_NULL, 0, 0, NULL},
-	{"product_ids", FT_IDS, 0, 0, 100, NULL},
-	{NULL, 0, 0, 0, 0, NULL},
-};
-static const struct field f_po_new[] = {
-	{"client_id", FT_INT, F_REQ, 1, INT64_MAX, NULL},
-	{"number", FT_NAME, F_REQ, 1, 60, NULL},
-	{"issued_on", FT_DATE, F_REQ, 0, 0, NULL},
-	{"hours_s", FT_INT, 0, 60, 10000000, NULL},
-	{"note", FT_STRING, F_NULL, 0, 2000, NULL},
-	{NULL, 0, 0, 0, 0, NULL},
-};
-static const struct field f_ticket_new[] = {
-	{"client_id", FT_INT, F_REQ, 1, INT64_MAX, NULL},
-	{"contact_id", FT_INT, 0, 1, INT64_MAX, NULL},
-	{"product_id", FT_INT, 0, 1, INT64_MAX, NULL},
-	{"subject", FT_NAME, F_REQ, 1, 300, NULL},
-	{"body", FT_STRING, F_REQ, 1, 100000, NULL},
-	{"severity", FT_INT, F_REQ, 1, 4, NULL},
-	{"category", FT_IDENT, 0, 1, 40, NULL},
-	{"channel", FT_ENUM, F_REQ, 0, 0, channels_open},
-	{"channel_reason", FT_NAME, F_REQ, 1, 500, NULL},
-	{NULL, 0, 0, 0, 0, NULL},
-};
-static const struct field f_ticket_edit[] = {
-	{"assignee_id", FT_INT, F_NULL, 1, INT64_MAX, NULL},
-	{"product_id", FT_INT, F_NULL, 1, INT64_MAX, NULL},
-	{"category", FT_IDENT, 0, 1, 40, NULL},
-	{"subject", FT_NAME, 0, 1, 300, NULL},
-	{NULL, 0, 0, 0, 0, NULL},
-};
-static const struct field f_message[] = {
-	{"body", FT_STRING, F_REQ, 1, 100000, NULL},
-	{NULL, 0, 0, 0, 0, NULL},
-};
-static const struct field f_message_files[] = {
-	{"body", FT_STRING, F_REQ, 1, 100000, NULL},
-	{"attachments", FT_IDS, 0, 0, UPLOADS_PER_MESSAGE, NULL},
-	{NULL, 0, 0, 0, 0, NULL},
-};
-static const struct field f_call[] = {
-	{"body", FT_STRING, F_REQ, 1, 100000, NULL},
-	{"duration_s", FT_INT, F_REQ, 0, 86400, NULL},
-	{"contact_id", FT_INT, 0, 1, INT64_MAX, NULL},
-	{NULL, 0, 0, 0, 0, NULL},
-};
-static const struct field f_time[] = {
-	{"work_date", FT_DATE, F_REQ, 0, 0, NULL},
-	{"seconds", FT_INT, F_REQ, -86400, 86400, NULL},
-	{"kind", FT_ENUM, 0, 0, 0, hb_kind_names},
-	{"purchase_order", FT_NAME, 0, 1, 60, NULL},
-	{"corrects_id", FT_INT, 0, 1, INT64_MAX, NULL},
-	{"note", FT_STRING, F_NULL, 0, 2000, NULL},
-	{NULL, 0, 0, 0, 0, NULL},
-};
-static const struct field f_attempt[] = {
-	{"channel", FT_ENUM, F_REQ, 0, 0, attempt_channels},
-	{"outcome", FT_IDENT, F_REQ, 1, 40, NULL},
-	{"wait_s", FT_INT, F_REQ, 0, 30 * 86400, NULL},
-	{"note", FT_STRING, F_NULL, 0, 2000, NULL},
-	{NULL, 0, 0, 0, 0, NULL},
-};
-static const struct field f_escalation[] = {
-	{"kind", FT_ENUM, F_REQ, 0, 0, escalation_kinds},
-	{"to_severity", FT_INT, 0, 1, 4, NULL},
-	{"note", FT_STRING, F_NULL, 0, 2000, NULL},
-	{NULL, 0, 0, 0, 0, NULL},
-};
-static const char *const close_reasons[] = {"excluded", "duplicate",
-                                           "renewal_required", NULL};
-static const struct field f_close[] = {
-	{"reason", FT_ENUM, F_REQ, 0, 0, close_reasons},
-	{"body", FT_STRING, F_REQ, 1, 100000, NULL},
-	{NULL, 0, 0, 0, 0, NULL},
-};
-static const struct field f_note_optional[] = {
-	{"note", FT_STRING, F_NULL, 0, 2000, NULL},
-	{NULL, 0, 0, 0, 0, NULL},
-};
-static const struct field f_holiday[] = {
-	{"date", FT_DATE, F_REQ, 0, 0, NULL},
-	{NULL, 0, 0, 0, 0, NULL},
-};
-static const struct field f_secret[] = {
-	{"label", FT_NAME, F_REQ, 1, 100, NULL},
-	{"value", FT_STRING, F_REQ, 1, 4096, NULL},
-	{NULL, 0, 0, 0, 0, NULL},
-};
-static const struct field f_review_ticket[] = {
-	{"client_id", FT_INT, F_REQ, 1, INT64_MAX, NULL},
-	{"severity", FT_INT, F_REQ, 1, 4, NULL},
-	{"contact_id", FT_INT, 0, 1, INT64_MAX, NULL},
-	{"product_id", FT_INT, 0, 1, INT64_MAX, NULL},
-	{NULL, 0, 0, 0, 0, NULL},
-};
-static const struct field f_user_new[] = {
-	{"email", FT_EMAIL, F_REQ, 3, 254, NULL},
-	{"name", FT_NAME, F_REQ, 1, 200, NULL},
-	{"role", FT_ENUM, F_REQ, 0, 0, wf_person_role_names},
-	{"client_id", FT_INT, 0, 1, INT64_MAX, NULL},
-	{"contact_id", FT_INT, 0, 1, INT64_MAX, NULL},
-	{"password", FT_STRING, 0, 10, 256, NULL},
-	{NULL, 0, 0, 0, 0, NULL},
-};
-static const struct field f_user_edit[] = {
-	{"name", FT_NAME, 0, 1, 200, NULL},
-	{"role", FT_ENUM, 0, 0, 0, wf_person_role_names},
-	{"client_id", FT_INT, F_NULL, 1, INT64_MAX, NULL},
-	{"on_duty", FT_BOOL, 0, 0, 0, NULL},
-	{"active", FT_BOOL, 0, 0, 0, NULL},
-	{"password", FT_STRING, 0, 10, 256, NULL},
-	{NULL, 0, 0, 0, 0, NULL},
-};
-static const struct field f_token_new[] = {
-	{"name", FT_NAME, F_REQ, 1, 100, NULL},
-	{"scopes", FT_STRING, F_REQ, 1, 40, NULL},
-	{NULL, 0, 0, 0, 0, NULL},
-};
-
-/* ---- query parameters ---- */
-
-static const char *const q_page[] = {"cursor", "limit", NULL};
-static const char *const q_client_page[] = {"client_id", "cursor", "limit",
-                                            NULL};
-static const char *const q_tickets[] = {"state", "severity", "client_id",
-                                        "assignee", "sla", "q", "sort",
-                                        "cursor", "limit", NULL};
-static const char *const q_messages[] = {"cursor", "limit", NULL};
-static const char *const q_audit[] = {"ticket", "cursor", "limit", NULL};
-static const char *const q_statements[] = {"client_id", "month", NULL};
-static const char *const q_year[] = {"year", NULL};
-static const char *const q_range[] = {"from", "to", NULL};
-static const char *const q_none[] = {NULL};
-static const char *const q_filename[] = {"filename", NULL};
-
-#define R(m, p, a, b, f, q, fn, s) {m, p, a, b, f, q, fn, s}
-
-static const struct route routes[] = {
-	R(HM_POST, "/api/session", AZ_PUBLIC, BODY_JSON, f_login, q_none,
-	  h_session_login, "Log in: opens a session (cookie) and returns its CSRF token"),
-	R(HM_GET, "/api/session", AZ_SESSION, BODY_NONE, NULL, q_none,
-	  h_session_get, "Who is logged in"),
-	R(HM_DELETE, "/api/session", AZ_SESSION, BODY_NONE, NULL, q_none,
-	  h_session_logout, "Log out"),
-	R(HM_GET, "/api/openapi.json", AZ_PUBLIC, BODY_NONE, NULL, q_none,
-	  h_openapi, "This API's OpenAPI 3.1 document"),
-
-	R(HM_GET, "/api/clients", AZ_DIRECTORY_READ, BODY_NONE, NULL, q_page,
-	  h_clients_list, "List clients"),
-	R(HM_POST, "/api/clients", AZ_DIRECTORY_WRITE, BODY_JSON, f_client_new,
-	  q_none, h_clients_create, "Create a client"),
-	R(HM_GET, "/api/clients/{id}", AZ_DIRECTORY_READ, BODY_NONE, NULL, q_none,
-	  h_clients_get, "One client"),
-	R(HM_PATCH, "/api/clients/{id}", AZ_DIRECTORY_WRITE, BODY_JSON,
-	  f_client_edit, q_none, h_clients_update, "Edit a client"),
-	R(HM_GET, "/api/contacts", AZ_DIRECTORY_READ, BODY_NONE, NULL,
-	  q_client_page, h_contacts_list, "List contacts"),
-	R(HM_POST, "/api/contacts", AZ_DIRECTORY_WRITE, BODY_JSON, f_contact_new,
-	  q_none, h_contacts_create, "Create a contact"),
-	R(HM_GET, "/api/contacts/{id}", AZ_DIRECTORY_READ, BODY_NONE, NULL, q_none,
-	  h_contacts_get, "One contact"),
-	R(HM_PATCH, "/api/contacts/{id}", AZ_DIRECTORY_WRITE, BODY_JSON,
-	  f_contact_edit, q_none, h_contacts_update, "Edit a contact"),
-	R(HM_GET, "/api/products", AZ_DIRECTORY_READ, BODY_NONE, NULL,
-	  q_client_page, h_products_list, "List products"),
-	R(HM_POST, "/api/products", AZ_DIRECTORY_WRITE, BODY_JSON, f_product_new,
-	  q_none, h_products_create, "Create a product"),
-	R(HM_GET, "/api/products/{id}", AZ_DIRECTORY_READ, BODY_NONE, NULL, q_none,
-	  h_products_get, "One product"),
-	R(HM_PATCH, "/api/products/{id}", AZ_DIRECTORY_WRITE, BODY_JSON,
-	  f_product_edit, q_none, h_products_update, "Edit a product"),
-	R(HM_GET, "/api/contracts", AZ_CONTRACT_READ, BODY_NONE, NULL,
-	  q_client_page, h_contracts_list, "List contracts"),
-	R(HM_POST, "/api/contracts", AZ_CONTRACT_WRITE, BODY_JSON, f_contract_new,
-	  q_none, h_contracts_create, "Create a contract"),
-	R(HM_GET, "/api/contracts/{id}", AZ_CONTRACT_READ, BODY_NONE, NULL, q_none,
-	  h_contracts_get, "One contract"),
-	R(HM_PATCH, "/api/contracts/{id}", AZ_CONTRACT_WRITE, BODY_JSON,
-	  f_contract_edit, q_none, h_contracts_update, "Edit a contract"),
-	R(HM_GET, "/api/purchase-orders", AZ_CONTRACT_READ, BODY_NONE, NULL,
-	  q_client_page, h_pos_list, "List purchase orders"),
-	R(HM_POST, "/api/purchase-orders", AZ_CONTRACT_WRITE, BODY_JSON, f_po_new,
-	  q_none, h_pos_create, "Record a purchase order"),
-	R(HM_GET, "/api/purchase-orders/{id}", AZ_CONTRACT_READ, BODY_NONE, NULL,
-	  q_none, h_pos_get, "One purchase order"),
-
-	R(HM_GET, "/api/tickets", AZ_TICKET_READ, BODY_NONE, NULL, q_tickets,
-	  h_tickets_list, "List and search tickets"),
-	R(HM_POST, "/api/tickets", AZ_TICKET_OPEN, BODY_JSON, f_ticket_new, q_none,
-	  h_tickets_open, "Open a ticket for a client whose e-mail fails (R1)"),
-	R(HM_GET, "/api/tickets/{number}", AZ_TICKET_READ, BODY_NONE, NULL, q_none,
-	  h_tickets_get, "One ticket (ETag: its version)"),
-	R(HM_PATCH, "/api/tickets/{number}", AZ_TICKET_UPDATE, BODY_JSON,
-	  f_ticket_edit, q_none, h_tickets_update,
-	  "Assign, recategorize or retitle (If-Match required)"),
-	R(HM_GET, "/api/tickets/{number}/messages", AZ_TICKET_READ, BODY_NONE, NULL,
-	  q_messages, h_messages_list, "The ticket's messages"),
-	R(HM_POST, "/api/tickets/{number}/replies", AZ_TICKET_REPLY, BODY_JSON,
-	  f_message_files, q_none, h_reply, "Reply (staff: to the client; client: to staff)"),
-	R(HM_POST, "/api/tickets/{number}/notes", AZ_TICKET_NOTE, BODY_JSON,
-	  f_message_files, q_none, h_note, "Add an internal note"),
-	R(HM_POST, "/api/tickets/{number}/calls", AZ_TICKET_NOTE, BODY_JSON, f_call,
-	  q_none, h_call, "Log a phone call (R10)"),
-	R(HM_GET, "/api/tickets/{number}/attachments", AZ_TICKET_READ, BODY_NONE,
-	  NULL, q_none, h_attachments_list, "The ticket's attachments"),
-	R(HM_POST, "/api/tickets/{number}/attachments", AZ_ATTACHMENT_UPLOAD,
-	  BODY_FILE, NULL, q_filename, h_attachment_upload,
-	  "Upload a file for your next reply or note (raw body)"),
-	R(HM_GET, "/api/attachments/{id}", AZ_TICKET_READ, BODY_NONE, NULL, q_none,
-	  h_attachment_download, "Download an attachment"),
-	R(HM_GET, "/api/messages/{id}/html", AZ_TICKET_READ, BODY_NONE, NULL,
-	  q_none, h_message_html,
-	  "A message's sanitized mail HTML as a sandboxed document"),
-	R(HM_POST, "/api/messages/{id}/apply-intent", AZ_TICKET_SOLVE, BODY_NONE,
-	  NULL, q_none, h_apply_intent,
-	  "Apply what a client's unverified mail asked (R2; staff; audited)"),
-	R(HM_GET, "/api/tickets/{number}/time-entries", AZ_TIME_READ, BODY_NONE,
-	  NULL, q_none, h_time_list, "Time logged on the ticket (R8)"),
-	R(HM_POST, "/api/tickets/{number}/time-entries", AZ_TIME_WRITE, BODY_JSON,
-	  f_time, q_none, h_time_add, "Log time"),
-	R(HM_GET, "/api/tickets/{number}/contact-attempts", AZ_TICKET_READ,
-	  BODY_NONE, NULL, q_none, h_attempts_list, "Contact attempts (R9)"),
-	R(HM_POST, "/api/tickets/{number}/contact-attempts", AZ_TICKET_SOLVE,
-	  BODY_JSON, f_attempt, q_none, h_attempt_add, "Record a contact attempt"),
-	R(HM_GET, "/api/tickets/{number}/escalations", AZ_TICKET_READ, BODY_NONE,
-	  NULL, q_none, h_escalations_list, "Escalations (R7)"),
-	R(HM_POST, "/api/tickets/{number}/escalations", AZ_ESCALATION_REQUEST,
-	  BODY_JSON, f_escalation, q_none, h_escalation_add,
-	  "Ask for (client) or make (staff) an escalation"),
-	R(HM_POST, "/api/tickets/{number}/solve", AZ_TICKET_SOLVE,
-	  BODY_JSON_OPTIONAL, f_note_optional, q_none, h_solve,
-	  "Mark solved, awaiting the client's confirmation"),
-	R(HM_POST, "/api/tickets/{number}/confirm", AZ_TICKET_CONFIRM,
-	  BODY_JSON_OPTIONAL, f_note_optional, q_none, h_confirm,
-	  "The client confirms the solution (R9)"),
-	R(HM_POST, "/api/tickets/{number}/reopen", AZ_TICKET_CONFIRM,
-	  BODY_JSON_OPTIONAL, f_note_optional, q_none, h_reopen,
-	  "The client says it is not solved"),
-	R(HM_POST, "/api/tickets/{number}/wait", AZ_TICKET_SOLVE, BODY_JSON,
-	  f_message, q_none, h_wait,
-	  "Ask the client for information: the clock pauses (R6, R9)"),
-	R(HM_POST, "/api/tickets/{number}/close", AZ_TICKET_SOLVE, BODY_JSON,
-	  f_close, q_none, h_close,
-	  "Close as excluded (R5), duplicate or renewal required (R3)"),
-	R(HM_GET, "/api/tickets/{number}/secrets", AZ_SECRET_LIST, BODY_NONE, NULL,
-	  q_none, h_ticket_secrets_list, "Credentials on the ticket (labels only)"),
-	R(HM_POST, "/api/tickets/{number}/secrets", AZ_SECRET_ADD, BODY_JSON,
-	  f_secret, q_none, h_ticket_secrets_add, "Hand over a credential (R11)"),
-	R(HM_GET, "/api/tickets/{number}/audit", AZ_AUDIT_READ, BODY_NONE, NULL,
-	  q_page, h_ticket_audit, "The ticket's audit trail"),
-	R(HM_GET, "/api/products/{id}/secrets", AZ_SECRET_LIST, BODY_NONE, NULL,
-	  q_none, h_product_secrets_list, "Credentials of a product (labels only)"),
-	R(HM_POST, "/api/products/{id}/secrets", AZ_SECRET_ADD, BODY_JSON, f_secret,
-	  q_none, h_product_secrets_add, "Store a product credential (R11)"),
-	R(HM_POST, "/api/secrets/{id}/reveal", AZ_SECRET_REVEAL, BODY_NONE, NULL,
-	  q_none, h_secret_reveal, "Reveal a credential (audited)"),
-	R(HM_DELETE, "/api/secrets/{id}", AZ_SECRET_DELETE, BODY_NONE, NULL,
-	  q_none, h_secret_delete, "Delete a credential (audited; the ciphertext goes)"),
-
-	R(HM_GET, "/api/audit", AZ_AUDIT_READ, BODY_NONE, NULL, q_audit,
-	  h_audit_list, "The audit trail, newest first"),
-	R(HM_GET, "/api/statements", AZ_CONTRACT_READ, BODY_NONE, NULL,
-	  q_statements, h_statements, "Monthly hour-bank statement (R8)"),
-	R(HM_GET, "/api/policy", AZ_SESSION, BODY_NONE, NULL, q_none,
-	  h_policy_get, "The support policy in force"),
-	R(HM_GET, "/api/policy/versions", AZ_SESSION, BODY_NONE, NULL, q_none,
-	  h_policy_versions, "The policy's versions, the one in force marked (R12)"),
-	R(HM_GET, "/api/review", AZ_REVIEW, BODY_NONE, NULL, q_page,
-	  h_review_list, "Mail from unknown senders held for review (R3; staff)"),
-	R(HM_POST, "/api/review/{id}/ticket", AZ_REVIEW, BODY_JSON,
-	  f_review_ticket, q_none, h_review_ticket,
-	  "Make a held message a client's new ticket (staff; audited)"),
-	R(HM_POST, "/api/review/{id}/dismiss", AZ_REVIEW, BODY_JSON_OPTIONAL,
-	  f_note_optional, q_none, h_review_dismiss,
-	  "Dismiss a held message (staff; audited)"),
-	R(HM_GET, "/api/holidays", AZ_SESSION, BODY_NONE, NULL, q_year,
-	  h_holidays_list, "Holidays of a year (policy set and imports)"),
-	R(HM_GET, "/api/calendar", AZ_SESSION, BODY_NONE, NULL, q_range,
-	  h_calendar_get, "Business days and hours, day by day (R6)"),
-	R(HM_POST, "/api/holidays/import", AZ_CALENDAR_WRITE, BODY_ICS, NULL,
-	  q_none, h_holidays_import, "Import holidays from an iCalendar file"),
-	R(HM_POST, "/api/holidays/remove", AZ_CALENDAR_WRITE, BODY_JSON, f_holiday,
-	  q_none, h_holidays_remove,
-	  "Remove an imported holiday (open tickets' deadlines follow)"),
-
-	R(HM_GET, "/api/users", AZ_USER_READ, BODY_NONE, NULL, q_page,
-	  h_users_list, "List accounts"),
-	R(HM_POST, "/api/users", AZ_USER_WRITE, BODY_JSON, f_user_new, q_none,
-	  h_users_create, "Create an account"),
-	R(HM_GET, "/api/users/{id}", AZ_USER_READ, BODY_NONE, NULL, q_none,
-	  h_users_get, "One account"),
-	R(HM_PATCH, "/api/users/{id}", AZ_USER_WRITE, BODY_JSON, f_user_edit,
-	  q_none, h_users_update, "Edit an account"),
-	R(HM_GET, "/api/users/{id}/tokens", AZ_USER_WRITE, BODY_NONE, NULL, q_none,
-	  h_tokens_list, "An account's API tokens (never their values)"),
-	R(HM_POST, "/api/users/{id}/tokens", AZ_USER_WRITE, BODY_JSON, f_token_new,
-	  q_none, h_tokens_create, "Create an API token (shown once)"),
-	R(HM_DELETE, "/api/tokens/{id}", AZ_USER_WRITE, BODY_NONE, NULL, q_none,
-	  h_tokens_revoke, "Revoke an API token"),
-};
-
-const struct route *
-api_routes(size_t *n)
-{
-	*n = sizeof routes / sizeof routes[0];
-	return routes;
-}
 
 static const char *const method_names[] = {
 	"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OTHER",
@@ -453,7 +73,8 @@ const struct route *
 api_route_match(enum http_method m, const char *path, int64_t *id,
                 int *path_known)
 {
-	size_t n = sizeof routes / sizeof routes[0];
+	size_t n;
+	const struct route *routes = api_routes(&n);
 	enum http_method want = m == HM_HEAD ? HM_GET : m;
 	*path_known = 0;
 	for (size_t i = 0; i < n; i++) {
@@ -517,7 +138,7 @@ api_error(struct api_resp *r, unsigned status, const char *code,
 }
 
 void
-api_store_error(struct api_resp *r, struct store *db, enum store_rc rc)
+api_store_error(struct api_resp *r, struct desk *desk, enum store_rc rc)
 {
 	switch (rc) {
 	case STORE_BUSY:
@@ -528,7 +149,7 @@ api_store_error(struct api_resp *r, struct store *db, enum store_rc rc)
 		api_error(r, 404, "not_found", "no such resource");
 		break;
 	case STORE_CONSTRAINT:
-		api_error(r, 409, "conflict", "%s", db ? store_errmsg(db) : "conflict");
+		api_error(r, 409, "conflict", "%s", desk ? desk_errmsg(desk) : "conflict");
 		break;
 	default:
 		/* The details go to the server's log (by the caller), not out. */
@@ -948,7 +569,8 @@ api_handle(struct api_req *q, struct api_resp *r)
 			api_error(r, 405, "method_not_allowed",
 			          "this resource does not take %s",
 			          http_method_name(q->method));
-			size_t n = sizeof routes / sizeof routes[0];
+			size_t n;
+			const struct route *routes = api_routes(&n);
 			size_t used = 0;
 			for (size_t i = 0; i < n; i++) {
 				int64_t v;
@@ -973,7 +595,7 @@ api_handle(struct api_req *q, struct api_resp *r)
 		return;
 	if (!query_ok(q, r) || !read_body(q, r))
 		return;
-	if (q->db == NULL && q->route->fn != h_openapi) {
+	if (q->desk == NULL && q->route->fn != h_openapi) {
 		api_error(r, 503, "busy", "the database is unreachable; retry shortly");
 		return;
 	}

@@ -1,7 +1,7 @@
 /*
  * server.c - the HTTP server: /healthz, /metrics, the JSON API (api.h),
  * static files from web/, the security headers every response carries,
- * the access log, and dropping root after binding.
+ * the access log; binding and dropping root are listen.c.
  *
  * SECURITY: everything in a request is untrusted. Paths are resolved only
  * inside web_dir (no "..", no hidden files, no symlink escapes: realpath
@@ -17,29 +17,23 @@
 #include "app/config/calendar_live.h"
 #include "app/config/settings.h"
 #include "http/edge.h"
+#include "http/listen.h"
 #include "http/api.h"
 #include "http/metrics.h"
-#include "store/migrate.h"
-#include "store/store.h"
 #include "util/buf.h"
 #include "util/log.h"
 #include "util/timefmt.h"
 
-#include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <grp.h>
 #include <jansson.h>
 #include <limits.h>
-#include <pwd.h>
 #include <microhttpd.h>
-#include <netinet/in.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sysexits.h>
 #include <time.h>
@@ -50,28 +44,35 @@ struct server {
 	char web_root[PATH_MAX];
 };
 
-/* One store connection per worker thread, opened on first use. */
-static _Thread_local struct store *thread_db;
-static pthread_mutex_t dbs_lock = PTHREAD_MUTEX_INITIALIZER;
-static struct store *all_dbs[256];
-static int ndbs;
+/* One desk (its own database connection) per worker thread, opened on
+ * first use. */
+static _Thread_local struct desk *thread_desk;
+static pthread_mutex_t desks_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct desk *all_desks[256];
+static int ndesks;
 
-static struct store *
-server_db(const struct server *srv)
+static struct desk *
+server_desk(const struct server *srv)
 {
-	if (thread_db)
-		return thread_db;
+	if (thread_desk)
+		return thread_desk;
 	char err[256];
-	if (store_open(srv->cfg->db_url, &thread_db, err, sizeof err) !=
-	    STORE_OK) {
-		log_warn("serve: %s", err);
+	struct desk *d = calloc(1, sizeof *d);
+	if (d == NULL) {
+		log_warn("serve: out of memory");
 		return NULL;
 	}
-	pthread_mutex_lock(&dbs_lock);
-	if (ndbs < (int)(sizeof all_dbs / sizeof all_dbs[0]))
-		all_dbs[ndbs++] = thread_db;
-	pthread_mutex_unlock(&dbs_lock);
-	return thread_db;
+	if (desk_connect(d, srv->cfg->db_url, err, sizeof err) != STORE_OK) {
+		log_warn("serve: %s", err);
+		free(d);
+		return NULL;
+	}
+	thread_desk = d;
+	pthread_mutex_lock(&desks_lock);
+	if (ndesks < (int)(sizeof all_desks / sizeof all_desks[0]))
+		all_desks[ndesks++] = thread_desk;
+	pthread_mutex_unlock(&desks_lock);
+	return thread_desk;
 }
 
 /* What one request carries between libmicrohttpd's calls. */
@@ -88,7 +89,9 @@ struct req_state {
 	char method[8];
 	char path[200];
 	char addr[NETADDR_TEXT_MAX];   /* the client (edge_client) */
-	int loopback;                  /* the client is 127.0.0.0/8 or ::1 */
+	int loopback;                  /* the client is 127.0.0.0/8 or ::1,
+	                                  not relayed by an unknown proxy */
+	int close;                     /* answer with Connection: close */
 };
 
 /* What edge_uri_log() leaves in a request's state when its target holds
@@ -118,6 +121,8 @@ queue(struct MHD_Connection *c, struct req_state *st, unsigned status,
 	if (st) {
 		st->status = status;
 		st->bytes_out = bytes;
+		if (st->close)
+			MHD_add_response_header(r, MHD_HTTP_HEADER_CONNECTION, "close");
 	}
 	enum MHD_Result ret = MHD_queue_response(c, status, r);
 	MHD_destroy_response(r);
@@ -149,27 +154,6 @@ reply_error(struct MHD_Connection *c, struct req_state *st, unsigned status,
 	return reply_text(c, st, status, "application/json", body);
 }
 
-/* 400 for a request whose framing or target is ambiguous, and the
- * connection closed: nothing more is read from it. */
-static enum MHD_Result
-reply_bad_request(struct MHD_Connection *c, struct req_state *st,
-                  const char *message)
-{
-	char body[256];
-	snprintf(body, sizeof body,
-	         "{\"error\":{\"code\":\"bad_request\",\"message\":\"%s\"}}\n",
-	         message);
-	size_t n = strlen(body);
-	struct MHD_Response *r =
-	    MHD_create_response_from_buffer(n, body, MHD_RESPMEM_MUST_COPY);
-	if (r == NULL)
-		return MHD_NO;
-	MHD_add_response_header(r, "Content-Type", "application/json");
-	MHD_add_response_header(r, "Cache-Control", "no-store");
-	MHD_add_response_header(r, MHD_HTTP_HEADER_CONNECTION, "close");
-	return queue(c, st, MHD_HTTP_BAD_REQUEST, r, n);
-}
-
 static enum MHD_Result
 reply_too_large(struct MHD_Connection *c, struct req_state *st)
 {
@@ -188,17 +172,15 @@ reply_too_large(struct MHD_Connection *c, struct req_state *st)
 static enum MHD_Result
 serve_health(struct server *srv, struct MHD_Connection *c, struct req_state *st)
 {
-	struct store *db = server_db(srv);
-	int64_t one = 0;
-	if (db == NULL ||
-	    store_get_int(db, "SELECT COALESCE(MAX(number), 0) FROM schema_migrations",
-	                  STORE_NO_PARAMS, &one) != STORE_OK)
+	struct desk *desk = server_desk(srv);
+	int schema = desk ? desk_schema_version(desk) : -1;
+	if (schema < 0)
 		return reply_text(c, st, MHD_HTTP_SERVICE_UNAVAILABLE, "application/json",
 		                  "{\"status\":\"unavailable\",\"database\":false}\n");
 	char body[128];
 	snprintf(body, sizeof body,
-	         "{\"status\":\"ok\",\"database\":true,\"schema\":%lld}\n",
-	         (long long)one);
+	         "{\"status\":\"ok\",\"database\":true,\"schema\":%d}\n",
+	         schema);
 	return reply_text(c, st, MHD_HTTP_OK, "application/json", body);
 }
 
@@ -437,8 +419,8 @@ serve_api(struct server *srv, struct MHD_Connection *c, struct req_state *st,
 	}
 	q.env = &env;
 	snprintf(q.addr, sizeof q.addr, "%s", st->addr);
-	q.db = server_db(srv);
-	if (q.db == NULL) {
+	q.desk = server_desk(srv);
+	if (q.desk == NULL) {
 		calendar_live_put(env.live, cal_ref);
 		st->route = METRIC_UNMATCHED;
 		return reply_error(c, st, MHD_HTTP_SERVICE_UNAVAILABLE, "busy",
@@ -448,10 +430,10 @@ serve_api(struct server *srv, struct MHD_Connection *c, struct req_state *st,
 	 * transaction: SQLite takes its locks once, not per statement. */
 	int reads = q.method == HM_GET || q.method == HM_HEAD;
 	if (reads)
-		store_read_begin(q.db);
+		desk_read_begin(q.desk);
 	api_handle(&q, &ar);
 	if (reads)
-		store_read_end(q.db);
+		desk_read_end(q.desk);
 	calendar_live_put(env.live, cal_ref);
 	size_t nroutes;
 	const struct route *routes = api_routes(&nroutes);
@@ -469,17 +451,17 @@ static enum MHD_Result
 serve_metrics(struct server *srv, struct MHD_Connection *c,
               struct req_state *st)
 {
-	struct store *db = server_db(srv);
+	struct desk *desk = server_desk(srv);
 	if (!st->loopback) {
 		struct api_req q = {0};
 		struct api_resp ar = {0};
-		q.db = db;
+		q.desk = desk;
 		q.now = (int64_t)time(NULL);
 		q.authorization = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
 		                                              "Authorization");
 		q.session_cookie = MHD_lookup_connection_value(c, MHD_COOKIE_KIND,
 		                                               "soporte_session");
-		int ok = db && api_authenticate(&q, &ar) &&
+		int ok = desk && api_authenticate(&q, &ar) &&
 		         authz_decide(&q.who, AZ_METRICS, NULL) == AUTHZ_ALLOW;
 		api_resp_free(&ar);
 		if (!ok)
@@ -488,11 +470,11 @@ serve_metrics(struct server *srv, struct MHD_Connection *c,
 			                   "the metrics scope");
 	}
 	struct desk_gauges g;
-	int have = db && desk_gauges_get(db, (int64_t)time(NULL),
-	                                 srv->cfg->at_risk_percent > 0
-	                                     ? srv->cfg->at_risk_percent
-	                                     : 75,
-	                                 &g) == STORE_OK;
+	int have = desk && desk_gauges_get(desk->db, (int64_t)time(NULL),
+	                                   srv->cfg->at_risk_percent > 0
+	                                       ? srv->cfg->at_risk_percent
+	                                       : 75,
+	                                   &g) == STORE_OK;
 	struct buf b = BUF_INIT(4 * 1024 * 1024);
 	metrics_render(&b, have ? &g : NULL);
 	enum MHD_Result ret = reply_text(c, st, MHD_HTTP_OK,
@@ -528,14 +510,16 @@ on_request(void *cls, struct MHD_Connection *c, const char *url,
 		snprintf(st->path, sizeof st->path, "%s", url);
 		*state = st;
 		struct net_addr peer, client;
-		edge_client(c, &peer, &client);
+		int relayed = edge_client(c, &peer, &client);
 		net_addr_format(&client, st->addr);
-		st->loopback = net_addr_is_loopback(&client);
-		const char *bad = edge_framing_error(c);
+		st->loopback = net_addr_is_loopback(&client) && !relayed;
+		/* Ambiguous framing or target: 400, and nothing more is read
+		 * from this connection. */
+		const char *bad = nul ? "the path or query holds %00"
+		                      : edge_framing_error(c);
+		st->close = bad != NULL;
 		if (bad)
-			return reply_bad_request(c, st, bad);
-		if (nul)
-			return reply_bad_request(c, st, "the path or query holds %00");
+			return reply_error(c, st, MHD_HTTP_BAD_REQUEST, "bad_request", bad);
 		const char *len = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
 		                                              "Content-Length");
 		/* Far too big: refuse before reading a byte (the connection
@@ -641,80 +625,12 @@ on_signal(int sig)
 	stop_requested = 1;
 }
 
-/* Parses "ADDR:PORT" into an IPv4 socket address; returns 0 or -1. */
-static int
-parse_listen(const char *s, struct sockaddr_in *sa)
-{
-	const char *colon = strrchr(s, ':');
-	char host[64];
-	if (colon == NULL || (size_t)(colon - s) >= sizeof host)
-		return -1;
-	memcpy(host, s, (size_t)(colon - s));
-	host[colon - s] = '\0';
-	char *end;
-	long port = strtol(colon + 1, &end, 10);
-	if (*end != '\0' || port < 1 || port > 65535 || colon[1] == '\0')
-		return -1;
-	memset(sa, 0, sizeof *sa);
-	sa->sin_family = AF_INET;
-	sa->sin_port = htons((uint16_t)port);
-	if (strcmp(host, "localhost") == 0)
-		snprintf(host, sizeof host, "127.0.0.1");
-	return inet_pton(AF_INET, host, &sa->sin_addr) == 1 ? 0 : -1;
-}
-
-/* Becomes user name (its uid, gid, no supplementary groups); 0 or -1. */
-static int
-drop_root(const char *name)
-{
-	struct passwd *pw = getpwnam(name);
-	if (pw == NULL) {
-		log_error("serve: --user %s: no such user", name);
-		return -1;
-	}
-	if (pw->pw_uid == 0) {
-		log_error("serve: --user %s is root", name);
-		return -1;
-	}
-	if (setgroups(0, NULL) != 0 || setgid(pw->pw_gid) != 0 ||
-	    setuid(pw->pw_uid) != 0) {
-		log_error("serve: cannot become %s: %s", name, strerror(errno));
-		return -1;
-	}
-	if (setuid(0) == 0) {
-		log_error("serve: could regain root after dropping it");
-		return -1;
-	}
-	log_info("serve: running as %s (uid %u)", name, (unsigned)pw->pw_uid);
-	return 0;
-}
-
-/* A listening TCP socket on sa, or -1 (errno set). MHD_stop_daemon
- * closes it once the daemon has it. */
-static int
-listen_socket(const struct sockaddr_in *sa)
-{
-	int one = 1;
-	int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	if (fd < 0)
-		return -1;
-	if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) != 0 ||
-	    bind(fd, (const struct sockaddr *)sa, sizeof *sa) != 0 ||
-	    listen(fd, SOMAXCONN) != 0) {
-		int e = errno;
-		close(fd);
-		errno = e;
-		return -1;
-	}
-	return fd;
-}
-
 int
 server_run(const struct server_config *cfg)
 {
 	struct server srv = {.cfg = cfg};
 	struct sockaddr_in sa;
-	if (parse_listen(cfg->listen, &sa) != 0) {
+	if (listen_parse(cfg->listen, &sa) != 0) {
 		log_error("serve: --listen '%s' is not ADDR:PORT (e.g. 127.0.0.1:8080)",
 		          cfg->listen);
 		return EX_USAGE;
@@ -736,13 +652,13 @@ server_run(const struct server_config *cfg)
 
 	/* Bound here, then root dropped, then served: no request is ever
 	 * handled while the process is still root. */
-	int fd = listen_socket(&sa);
+	int fd = listen_open(&sa);
 	if (fd < 0) {
 		log_error("serve: cannot listen on %s: %s", cfg->listen,
 		          strerror(errno));
 		return EX_UNAVAILABLE;
 	}
-	if (geteuid() == 0 && cfg->run_as && drop_root(cfg->run_as) != 0) {
+	if (geteuid() == 0 && cfg->run_as && listen_drop_root(cfg->run_as) != 0) {
 		close(fd);
 		return EX_NOPERM;
 	}
@@ -777,10 +693,12 @@ server_run(const struct server_config *cfg)
 		pause();
 	log_info("serve: shutting down");
 	MHD_stop_daemon(d);
-	pthread_mutex_lock(&dbs_lock);
-	for (int i = 0; i < ndbs; i++)
-		store_close(all_dbs[i]);
-	ndbs = 0;
-	pthread_mutex_unlock(&dbs_lock);
+	pthread_mutex_lock(&desks_lock);
+	for (int i = 0; i < ndesks; i++) {
+		desk_close(all_desks[i]);
+		free(all_desks[i]);
+	}
+	ndesks = 0;
+	pthread_mutex_unlock(&desks_lock);
 	return EX_OK;
 }

@@ -122,12 +122,22 @@ compose_message(const struct outgoing *o)
 	if (*refs)
 		g_mime_object_set_header(obj, "References", refs, NULL);
 	if (o->auto_submitted)
-		g_mime_object_set_header(obj, "Auto-Submitted", "auto-replied", NULL);
-	/* Ask other robots not to answer ours. */
+		g_mime_object_set_header(obj, "Auto-Submitted", o->auto_submitted,
+		                         NULL);
+	/* Ask other robots (out-of-office replies) not to answer ours. */
 	g_mime_object_set_header(obj, "X-Auto-Response-Suppress", "All", NULL);
 
+	/* The text as it is, UTF-8 (g_mime_text_part_set_text() would convert
+	 * it to the smallest charset that holds it, ISO-8859-1 for Spanish,
+	 * and a later set_charset("utf-8") would only relabel it). */
 	GMimeTextPart *part = g_mime_text_part_new_with_subtype("plain");
-	g_mime_text_part_set_text(part, o->body_text ? o->body_text : "");
+	const char *text = o->body_text ? o->body_text : "";
+	GMimeStream *ts = g_mime_stream_mem_new_with_buffer(text, strlen(text));
+	GMimeDataWrapper *tw =
+	    g_mime_data_wrapper_new_with_stream(ts, GMIME_CONTENT_ENCODING_DEFAULT);
+	g_mime_part_set_content(GMIME_PART(part), tw);
+	g_object_unref(tw);
+	g_object_unref(ts);
 	g_mime_text_part_set_charset(part, "utf-8");
 	g_mime_part_set_content_encoding(GMIME_PART(part),
 	                                 GMIME_CONTENT_ENCODING_QUOTEDPRINTABLE);

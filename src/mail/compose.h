@@ -30,7 +30,9 @@ struct outgoing {
 	const char *message_id;    /* without <>, e.g. ack-000240.x@host */
 	const char *in_reply_to;   /* with <>, or NULL */
 	const char *references;    /* "<a> <b>", or NULL */
-	int auto_submitted;        /* 1: Auto-Submitted: auto-replied (acks) */
+	const char *auto_submitted; /* RFC 3834 Auto-Submitted value
+	                               ("auto-replied", "auto-generated"), or
+	                               NULL for mail a person wrote */
 	int64_t date;              /* UTC seconds */
 	const struct outgoing_file *files;
 	size_t nfiles;

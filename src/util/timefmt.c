@@ -85,6 +85,22 @@ iso_date_parse(const char *s, int64_t *days)
 }
 
 int
+iso_month_parse(const char *s, int64_t *year, int *month)
+{
+	char buf[ISO_DATE_LEN];
+	int64_t day;
+	if (s == NULL || strlen(s) != 7)
+		return -1;
+	memcpy(buf, s, 7);
+	memcpy(buf + 7, "-01", 4);
+	if (iso_date_parse(buf, &day) != 0)
+		return -1;
+	int d;
+	civil_from_days(day, year, month, &d);
+	return 0;
+}
+
+int
 iso_utc_parse(const char *s, int64_t *out)
 {
 	int64_t days;

@@ -36,6 +36,8 @@ int iso_utc_parse(const char *s, int64_t *out);
 void iso_utc_format(int64_t t, char out[ISO_UTC_LEN]);
 /* "YYYY-MM-DD" -> day number. */
 int iso_date_parse(const char *s, int64_t *days);
+/* "YYYY-MM" -> year and month (1..12); NULL or anything else is -1. */
+int iso_month_parse(const char *s, int64_t *year, int *month);
 /* day number -> "YYYY-MM-DD"; out has ISO_DATE_LEN bytes. */
 void iso_date_format(int64_t days, char out[ISO_DATE_LEN]);
 

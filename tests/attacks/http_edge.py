@@ -252,8 +252,15 @@ def attack_metrics(a):
     check(r.status == 200 and b"soporte_http_requests_total" in r.data,
           "metrics: the metrics-scoped token is served (%d)" % r.status)
     r = request(a.port, "GET", "/metrics", headers=far)
-    check(r.status == 200, "metrics: from loopback, a forged forwarded "
-          "address is ignored (%d)" % r.status)
+    check(r.status == 403, "metrics: a loopback peer that is not a proxy "
+          "but relays a client is not loopback (%d)" % r.status)
+    r = request(a.port, "GET", "/metrics")
+    check(r.status == 200, "metrics: loopback itself is served (%d)"
+          % r.status)
+    r = request(a.port, "GET", "/metrics", source=a.proxy,
+                headers={"X-Forwarded-For": "203.0.113.9, 127.0.0.1"})
+    check(r.status == 200, "metrics: a client the proxy saw on loopback "
+          "is served (%d)" % r.status)
 
 
 def attack_untrusted_forwarded(a):

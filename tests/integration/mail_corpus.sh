@@ -147,7 +147,11 @@ for p in sink:
         continue
     n = int(mm.group(1))
     body = m.get_body(preferencelist=("plain",)).get_content()
-    want(m["Auto-Submitted"] == "auto-replied", "%s: no Auto-Submitted" % p)
+    # RFC 3834: answers to the client's mail are auto-replied, notices to
+    # staff (nobody wrote to them) auto-generated.
+    staff = str(m["To"]).endswith("@prodequa.example")
+    want(m["Auto-Submitted"] == ("auto-generated" if staff else "auto-replied"),
+         "%s: Auto-Submitted %s" % (p, m["Auto-Submitted"]))
     if "Vence:" in body:
         acked.add(n)
         iso = due[str(n)]

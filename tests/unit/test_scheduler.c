@@ -107,7 +107,7 @@ test_R9_client_message_resumes(void **state)
 	                 STORE_OK);
 	env.now += 3600;
 	assert_int_equal(store_begin(d.db, 1), STORE_OK);
-	assert_int_equal(tcmd_client_message(&env, WF_CMD_CLIENT_REPLY, NULL, id, contact), STORE_OK);
+	assert_int_equal(tcmd_client_message(&env, WF_CMD_CLIENT_REPLY, NULL, id, contact, NULL), STORE_OK);
 	assert_int_equal(store_commit(d.db), STORE_OK);
 	assert_int_equal(count("SELECT COUNT(*) FROM pauses WHERE end_at IS NULL "
 	                       "AND ticket_id = (SELECT MAX(id) FROM tickets)"),

@@ -101,6 +101,61 @@ test_errors_name_their_line(void **state)
 	assert_non_null(strstr(err, "cannot read the configuration file"));
 }
 
+static void
+test_notify_counts(void **state)
+{
+	(void)state;
+	struct settings s;
+	char err[512];
+	char *p = write_file("[notify]\nwindow_minutes = 30\nhourly_cap = 0\n");
+	assert_int_equal(settings_load(p, &s, err, sizeof err), 0);
+	assert_int_equal(s.notify_window_minutes, 30);
+	assert_int_equal(s.notify_hourly_cap, 0);
+	unlink(p);
+	p = write_file("[notify]\nwindow_minutes = quince\nhourly_cap = -1\n");
+	assert_int_equal(settings_load(p, &s, err, sizeof err), -1);
+	assert_non_null(strstr(err, ":2: [notify] window_minutes must be a whole"));
+	assert_non_null(strstr(err, ":3: [notify] hourly_cap must be a whole"));
+	unlink(p);
+	settings_defaults(&s);
+	assert_int_equal(s.notify_window_minutes, 15);
+	assert_int_equal(s.notify_hourly_cap, 20);
+}
+
+/* [dkim]: all three or none; a key that cannot be read stops the start. */
+static void
+test_dkim_strict(void **state)
+{
+	(void)state;
+	struct settings s;
+	char err[512];
+	char *p = write_file("[dkim]\ndomain = prodequa.example\nselector = s1\n");
+	assert_int_equal(settings_load(p, &s, err, sizeof err), -1);
+	assert_non_null(strstr(err, ":3: [dkim] needs domain, selector and key_file"));
+	unlink(p);
+	p = write_file("[dkim]\ndomain = prodequa.example\nselector = s1\n"
+	               "key_file = /nonexistent/dkim.pem\n");
+	assert_int_equal(settings_load(p, &s, err, sizeof err), -1);
+	assert_non_null(strstr(err, "/nonexistent/dkim.pem cannot be read"));
+	assert_null(s.dkim);
+	unlink(p);
+	/* The configuration file itself is no key. */
+	static char self[128];
+	p = write_file("[dkim]\ndomain = prodequa.example\nselector = s1\n");
+	snprintf(self, sizeof self, "%s", p);
+	FILE *f = fopen(self, "a");
+	fprintf(f, "key_file = %s\n", self);
+	fclose(f);
+	assert_int_equal(settings_load(self, &s, err, sizeof err), -1);
+	assert_non_null(strstr(err, "is not a usable RSA private key"));
+	unlink(self);
+	/* Without [dkim] nothing is signed. */
+	p = write_file("[mail]\ntrusted_authserv_id = mx\n");
+	assert_int_equal(settings_load(p, &s, err, sizeof err), 0);
+	assert_null(s.dkim);
+	unlink(p);
+}
+
 int
 main(void)
 {
@@ -109,6 +164,8 @@ main(void)
 		cmocka_unit_test(test_trusted_proxies),
 		cmocka_unit_test(test_defaults_without_file),
 		cmocka_unit_test(test_errors_name_their_line),
+		cmocka_unit_test(test_notify_counts),
+		cmocka_unit_test(test_dkim_strict),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -142,7 +142,7 @@ test_R9_waiting_is_paused(void **state)
 	env.now = MON + 6 * H;
 	assert_int_equal(store_begin(d.db, 1), STORE_OK);
 	assert_int_equal(tcmd_client_message(&env, WF_CMD_CLIENT_REPLY, NULL, id,
-	                                     contact),
+	                                     contact, NULL),
 	                 STORE_OK);
 	assert_int_equal(store_commit(d.db), STORE_OK);
 	w = (struct want){"answered: met", MON + 7 * H, "met", 23 * H, 0};

@@ -98,6 +98,22 @@ test_local_time_format(void **state)
 	fixture_close(&lima);
 }
 
+static void
+test_iso_month(void **state)
+{
+	(void)state;
+	int64_t y = 0;
+	int m = 0;
+	assert_int_equal(iso_month_parse("2026-12", &y, &m), 0);
+	assert_int_equal(y, 2026);
+	assert_int_equal(m, 12);
+	assert_int_equal(iso_month_parse("2026-13", &y, &m), -1);
+	assert_int_equal(iso_month_parse("2026-1", &y, &m), -1);
+	assert_int_equal(iso_month_parse("2026-01-01", &y, &m), -1);
+	assert_int_equal(iso_month_parse("", &y, &m), -1);
+	assert_int_equal(iso_month_parse(NULL, &y, &m), -1);
+}
+
 int
 main(void)
 {
@@ -105,6 +121,7 @@ main(void)
 		cmocka_unit_test(test_iso_utc_matches_gmtime),
 		cmocka_unit_test(test_iso_out_of_range),
 		cmocka_unit_test(test_local_time_format),
+		cmocka_unit_test(test_iso_month),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -491,30 +491,33 @@ static void
 test_exhaustive(void **state)
 {
 	(void)state;
+	/* v: three attempts made or none, by e-mail or not */
 	for (int s = 0; s < WF_STATE_COUNT; s++)
-		for (int c = 0; c < WF_CMD_COUNT; c++)
-			for (int r = 0; r < WF_ROLE_COUNT; r++) {
-				struct wf_ticket t = T((enum wf_state)s,
-				                       .attempts = 3, .auto_close_at = WED_10);
-				struct wf_input in = IN((enum wf_role)r, (enum wf_cmd)c,
-				                        .assignee_id = OTHER,
-				                        .assignee_is_consultant = true,
-				                        .severity = 1,
-				                        .reason = WF_CLOSE_DUPLICATE);
-				struct wf_decision d;
-				wf_decide(&pol, cal, &t, &in, &d);
-				if (s == WF_CLOSED)
-					assert_int_equal(d.refusal, WF_E_CLOSED);
-				if (d.refusal == WF_OK) {
-					assert_true(d.nevents > 0);
-				} else {
-					assert_int_equal(d.state, s);
-					assert_true(strlen(wf_refusal_message(d.refusal, "es")) >
-					            5);
-					assert_true(strlen(wf_refusal_message(d.refusal, "en")) >
-					            5);
-				}
-			}
+	for (int c = 0; c < WF_CMD_COUNT; c++)
+	for (int r = 0; r < WF_ROLE_COUNT; r++)
+	for (int v = 0; v < 4; v++) {
+		struct wf_ticket t = T((enum wf_state)s, .attempts = v < 2 ? 3 : 0,
+		                       .auto_close_at = WED_10);
+		struct wf_input in = IN((enum wf_role)r, (enum wf_cmd)c,
+		                        .assignee_id = OTHER,
+		                        .assignee_is_consultant = true,
+		                        .severity = 1, .reason = WF_CLOSE_DUPLICATE,
+		                        .by_email = v % 2 == 1);
+		struct wf_decision d;
+		wf_decide(&pol, cal, &t, &in, &d);
+		/* a decision never holds more than it has room for */
+		assert_int_not_equal(d.refusal, WF_E_TOO_MANY);
+		assert_false(d.overflow);
+		if (s == WF_CLOSED)
+			assert_int_equal(d.refusal, WF_E_CLOSED);
+		if (d.refusal == WF_OK) {
+			assert_true(d.nevents > 0);
+		} else {
+			assert_int_equal(d.state, s);
+			assert_true(strlen(wf_refusal_message(d.refusal, "es")) > 5);
+			assert_true(strlen(wf_refusal_message(d.refusal, "en")) > 5);
+		}
+	}
 }
 
 /* R9: three attempts on three distinct business days, across the holiday,

@@ -2,6 +2,7 @@
  * audit.c - the audit trail (see audit.h).
  */
 #include "app/base/audit.h"
+#include "app/base/json_rows.h"
 
 #include <stdlib.h>
 
@@ -24,4 +25,48 @@ audit_record(struct store *db, struct actor who, int64_t ticket_id,
 	                 SP_ID(ticket_id), SP_T(action), SP_T(text ? text : "{}")));
 	free(text);
 	return rc;
+}
+
+enum store_rc
+audit_list_json(struct store *db, int64_t ticket_id, int64_t before_id,
+                int limit, json_t **out)
+{
+	struct store_rows *r;
+	*out = NULL;
+	enum store_rc rc = store_query(
+	    db,
+	    "SELECT e.id, e.at, e.actor_kind, u.name, e.actor_contact_id, "
+	    "t.number, e.action, e.detail FROM audit_events e "
+	    "LEFT JOIN users u ON u.id = e.actor_user_id "
+	    "LEFT JOIN tickets t ON t.id = e.ticket_id "
+	    "WHERE ($1 = 0 OR e.ticket_id = $1) AND ($2 = 0 OR e.id < $2) "
+	    "ORDER BY e.id DESC LIMIT $3",
+	    STORE_PARAMS(SP_I(ticket_id), SP_I(before_id), SP_I(limit)), &r);
+	if (rc != STORE_OK)
+		return rc;
+	json_t *arr = json_array();
+	while ((rc = store_next(r)) == STORE_ROW) {
+		json_t *o = json_object();
+		json_object_set_new(o, "id", json_integer(store_int(r, 0)));
+		json_set_time(o, NULL, "at", r, 1);
+		json_object_set_new(o, "actor_kind", json_string(store_text(r, 2)));
+		json_object_set_new(o, "actor", json_text_or_null(r, 3));
+		json_object_set_new(o, "actor_contact_id",
+		                    store_isnull(r, 4) ? json_null()
+		                                       : json_integer(store_int(r, 4)));
+		json_object_set_new(o, "ticket", store_isnull(r, 5)
+		                                      ? json_null()
+		                                      : json_integer(store_int(r, 5)));
+		json_object_set_new(o, "action", json_string(store_text(r, 6)));
+		json_t *d = json_loads(store_text(r, 7), 0, NULL);
+		json_object_set_new(o, "detail", d ? d : json_object());
+		json_array_append_new(arr, o);
+	}
+	store_done(r);
+	if (rc != STORE_DONE) {
+		json_decref(arr);
+		return rc;
+	}
+	*out = arr;
+	return STORE_OK;
 }

@@ -27,4 +27,9 @@ enum store_rc audit_record(struct store *db, struct actor who,
                            int64_t ticket_id, const char *action,
                            json_t *detail, int64_t now);
 
+/* The audit trail, newest first: of ticket_id when > 0, events with id
+ * below before_id when > 0. */
+enum store_rc audit_list_json(struct store *db, int64_t ticket_id,
+                              int64_t before_id, int limit, json_t **out);
+
 #endif

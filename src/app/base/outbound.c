@@ -5,6 +5,7 @@
 #include "app/base/desk_key.h"
 #include "mail/reply_token.h"
 #include "mail/compose.h"
+#include "mail/dkim.h"
 #include "mail/smtp.h"
 #include "util/log.h"
 
@@ -19,6 +20,33 @@ static const int64_t backoff_s[OUTBOUND_MAX_ATTEMPTS] = {
 
 /* A sender holds a claimed message this long before another may retry. */
 #define CLAIM_S 600
+
+/* The installation's DKIM key (outbound_use_dkim), or NULL: unsigned. */
+static const struct dkim_key *signing_key;
+
+void
+outbound_use_dkim(const struct dkim_key *key)
+{
+	signing_key = key;
+}
+
+/* The kinds whose words a person wrote (a consultant's reply, request,
+ * contact attempt, solution or closing reason): no Auto-Submitted. */
+static const char *const personal_kinds[] = {
+	"reply", "info_request", "attempt", "solution", "closed_excluded",
+	"closed_duplicate", NULL,
+};
+
+/* The Auto-Submitted value of mail of kind (NULL: a person wrote it);
+ * in_reply: the mail answers a message. */
+static const char *
+auto_submitted(const char *kind, int in_reply)
+{
+	for (int i = 0; personal_kinds[i]; i++)
+		if (kind && strcmp(kind, personal_kinds[i]) == 0)
+			return NULL;
+	return in_reply ? "auto-replied" : "auto-generated";
+}
 
 /* token: the ticket's reply token (mail/reply_token.h), "" for none. */
 static void
@@ -78,7 +106,7 @@ outbound_queue(struct store *db, const struct policy *pol,
 struct queued {
 	int64_t id;
 	int attempts;
-	char *to, *subject, *body, *msgid, *irt, *refs;
+	char *kind, *to, *subject, *body, *msgid, *irt, *refs;
 	int64_t attach_message_id;   /* 0: no files */
 	struct outgoing_file *files;
 	size_t nfiles;
@@ -87,6 +115,7 @@ struct queued {
 static void
 queued_free(struct queued *q)
 {
+	free(q->kind);
 	free(q->to);
 	free(q->subject);
 	free(q->body);
@@ -147,7 +176,7 @@ load_queued(struct store *db, int64_t id, struct queued *q)
 	struct store_rows *r;
 	enum store_rc rc = store_query(db,
 	                 "SELECT attempts, to_addr, subject, body_text, message_id, "
-	                 "in_reply_to, refs, attach_message_id FROM outbound_mail "
+	                 "in_reply_to, refs, attach_message_id, kind FROM outbound_mail "
 	                 "WHERE id = $1",
 	                 STORE_PARAMS(SP_I(id)), &r);
 	if (rc != STORE_OK)
@@ -162,6 +191,7 @@ load_queued(struct store *db, int64_t id, struct queued *q)
 		q->irt = store_isnull(r, 5) ? NULL : strdup(store_text(r, 5));
 		q->refs = store_isnull(r, 6) ? NULL : strdup(store_text(r, 6));
 		q->attach_message_id = store_isnull(r, 7) ? 0 : store_int(r, 7);
+		q->kind = strdup(store_text(r, 8));
 		rc = STORE_OK;
 	} else if (rc == STORE_DONE) {
 		rc = STORE_NOTFOUND;
@@ -186,10 +216,12 @@ claim_next(struct store *db, int64_t now, struct queued *q)
 	return rc == STORE_OK ? load_queued(db, id, q) : rc;
 }
 
-/* The message q becomes at now, as RFC 5322 text (malloc'd), or NULL
- * when an address or Message-ID is not valid. */
+/* The message q becomes at now, as RFC 5322 text (malloc'd), signed
+ * when the installation has a DKIM key, or NULL with err set when an
+ * address or Message-ID is not valid or the signature fails. */
 static char *
-compose_queued(const struct policy *pol, const struct queued *q, int64_t now)
+compose_queued(const struct policy *pol, const struct queued *q, int64_t now,
+               char *err, size_t errlen)
 {
 	struct outgoing o = {
 		.from_name = pol->name,
@@ -200,12 +232,25 @@ compose_queued(const struct policy *pol, const struct queued *q, int64_t now)
 		.message_id = q->msgid,
 		.in_reply_to = q->irt,
 		.references = q->refs,
-		.auto_submitted = 1,
+		.auto_submitted = auto_submitted(q->kind, q->irt != NULL),
 		.date = now,
 		.files = q->files,
 		.nfiles = q->nfiles,
 	};
-	return compose_message(&o);
+	char *text = compose_message(&o);
+	if (text == NULL) {
+		snprintf(err, errlen, "cannot compose: bad address or Message-ID");
+		return NULL;
+	}
+	if (signing_key == NULL)
+		return text;
+	char why[256];
+	char *signed_text = dkim_sign_message(signing_key, text, strlen(text),
+	                                      why, sizeof why);
+	free(text);
+	if (signed_text == NULL)
+		snprintf(err, errlen, "cannot sign (DKIM): %s", why);
+	return signed_text;
 }
 
 enum store_rc
@@ -222,10 +267,10 @@ outbound_size(struct store *db, const struct policy *pol, const char *msgid,
 	if (rc == STORE_OK)
 		rc = load_queued(db, id, &q);
 	if (rc == STORE_OK) {
-		char *text = compose_queued(pol, &q, now);
+		char err[300];
+		char *text = compose_queued(pol, &q, now, err, sizeof err);
 		if (text == NULL)
-			rc = store_fail(db, STORE_ERROR, "mail %s cannot be composed",
-			                msgid);
+			rc = store_fail(db, STORE_ERROR, "mail %s: %s", msgid, err);
 		else
 			*size = strlen(text);
 		free(text);
@@ -251,10 +296,8 @@ outbound_send_due(struct store *db, const struct policy *pol,
 		}
 		char err[512];
 		enum smtp_rc sent = SMTP_PERMFAIL;
-		char *text = compose_queued(pol, &q, now);
-		if (text == NULL)
-			snprintf(err, sizeof err, "cannot compose: bad address or Message-ID");
-		else
+		char *text = compose_queued(pol, &q, now, err, sizeof err);
+		if (text != NULL)
 			sent = smtp_send(smtp_url, pol->support_address, q.to, text,
 			                 strlen(text), err, sizeof err);
 		free(text);
@@ -292,4 +335,27 @@ outbound_send_due(struct store *db, const struct policy *pol,
 			break;   /* the server is unwell: leave the rest for later */
 	}
 	return STORE_OK;
+}
+
+enum store_rc
+outbound_list(struct store *db, const char *state, outbound_row_fn *fn,
+              void *arg)
+{
+	struct store_rows *r;
+	enum store_rc rc = store_query(
+	    db,
+	    "SELECT id, state, attempts, kind, to_addr, subject FROM outbound_mail "
+	    "WHERE $1 = '' OR state = $1 ORDER BY id",
+	    STORE_PARAMS(SP_T(state)), &r);
+	if (rc != STORE_OK)
+		return rc;
+	while ((rc = store_next(r)) == STORE_ROW) {
+		struct outbound_row row = {
+			store_int(r, 0), store_text(r, 1), store_int(r, 2),
+			store_text(r, 3), store_text(r, 4), store_text(r, 5),
+		};
+		fn(&row, arg);
+	}
+	store_done(r);
+	return rc == STORE_DONE ? STORE_OK : rc;
 }

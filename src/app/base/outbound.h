@@ -14,7 +14,14 @@
  * (so two senders never send it twice at once), composed, handed to SMTP,
  * then marked sent; a temporary failure retries with backoff (1 min,
  * 5 min, 15 min, 30 min, 1 h, 2 h, 4 h, 8 h, 12 h, 24 h), a permanent one
- * or the tenth failure marks it failed.
+ * or the tenth failure marks it failed. With a DKIM key (outbound_use_dkim,
+ * from the configuration file) each message is signed as it is sent.
+ *
+ * Mail a person did not write carries Auto-Submitted (RFC 3834):
+ * "auto-replied" when it answers a message (In-Reply-To set: an
+ * acknowledgment), "auto-generated" otherwise (notices, reminders, staff
+ * notifications); a consultant's reply and the other kinds a person words
+ * carry none.
  */
 #ifndef SOPORTE_APP_OUTBOUND_H
 #define SOPORTE_APP_OUTBOUND_H
@@ -22,7 +29,10 @@
 #include "core/policy.h"
 #include "store/store.h"
 
+#include <stddef.h>
 #include <stdint.h>
+
+struct dkim_key;
 
 #define OUTBOUND_MSGID_MAX 160
 #define OUTBOUND_MAX_ATTEMPTS 10
@@ -50,6 +60,10 @@ enum store_rc outbound_queue(struct store *db, const struct policy *pol,
 enum store_rc outbound_size(struct store *db, const struct policy *pol,
                             const char *msgid, int64_t now, size_t *size);
 
+/* Signs all mail sent from now on with key (NULL: unsigned). The key
+ * stays the caller's and must outlive the sending. */
+void outbound_use_dkim(const struct dkim_key *key);
+
 struct outbound_stats {
 	int sent, retried, failed;
 };
@@ -59,5 +73,18 @@ struct outbound_stats {
 enum store_rc outbound_send_due(struct store *db, const struct policy *pol,
                                 const char *smtp_url, int64_t now, int max,
                                 struct outbound_stats *stats);
+
+/* One queued mail as the queue lists it. */
+struct outbound_row {
+	int64_t id;
+	const char *state;        /* queued, sent, failed */
+	int64_t attempts;
+	const char *kind, *to, *subject;
+};
+typedef void outbound_row_fn(const struct outbound_row *row, void *arg);
+/* Calls fn for each queued mail in state (every one when state is ""),
+ * oldest first. STORE_OK, or the store's error. */
+enum store_rc outbound_list(struct store *db, const char *state,
+                            outbound_row_fn *fn, void *arg);
 
 #endif

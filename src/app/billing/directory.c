@@ -413,3 +413,19 @@ client_id_by_domain(struct store *db, const char *domain, int64_t *id)
 	return store_get_int(db, "SELECT id FROM clients WHERE domain = $1",
 	                     STORE_PARAMS(SP_T(d)), id);
 }
+
+enum store_rc
+client_contact_ids(struct store *db, const char *domain, const char *email,
+                   int64_t *client_id, int64_t *contact_id)
+{
+	enum store_rc rc = store_get_int(
+	    db, "SELECT id FROM clients WHERE domain = $1",
+	    STORE_PARAMS(SP_T(domain)), client_id);
+	if (rc == STORE_OK)
+		rc = store_get_int(db,
+		                   "SELECT id FROM contacts WHERE email = $1 AND "
+		                   "client_id = $2",
+		                   STORE_PARAMS(SP_T(email), SP_I(*client_id)),
+		                   contact_id);
+	return rc;
+}

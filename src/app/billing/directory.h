@@ -58,5 +58,10 @@ enum store_rc dir_update(struct store *db, enum dir_kind k, int64_t id,
 /* The client with this domain (any case); STORE_NOTFOUND. */
 enum store_rc client_id_by_domain(struct store *db, const char *domain,
                                   int64_t *id);
+/* The client with exactly this domain and its contact with exactly this
+ * email; STORE_NOTFOUND when either is missing. */
+enum store_rc client_contact_ids(struct store *db, const char *domain,
+                                 const char *email, int64_t *client_id,
+                                 int64_t *contact_id);
 
 #endif

@@ -6,28 +6,12 @@
 #include "app/base/audit.h"
 #include "app/billing/client_facts.h"
 #include "app/billing/contracts.h"
-#include "app/billing/hourbank_load.h"
 #include "app/billing/ticket_coverage.h"
 #include "util/text.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-int
-month_parse(const char *s, int64_t *year, int *month)
-{
-	char buf[ISO_DATE_LEN];
-	int64_t day;
-	if (s == NULL || strlen(s) != 7)
-		return -1;
-	snprintf(buf, sizeof buf, "%s-01", s);
-	if (iso_date_parse(buf, &day) != 0)
-		return -1;
-	int d;
-	civil_from_days(day, year, month, &d);
-	return 0;
-}
 
 enum app_rc
 hb_entries_load(struct store *db, const char *where,

@@ -1,6 +1,6 @@
 /*
  * hourbank_store.h - the hour bank on the store (R8): logging time,
- * listing it, and the monthly statement of a client.
+ * listing it, and loading it for the monthly statement (statement.h).
  *
  * time_entries is an append-only ledger: an entry is never edited; a
  * mistake is fixed by a correction, a new entry (negative or positive)
@@ -77,20 +77,17 @@ struct time_filter {
 enum app_rc time_list_json(struct store *db, const struct time_filter *f,
                            json_t **out);
 
-/*
- * The statement of client (domain) for a calendar month: one block per
- * contract valid in the month (included, used, remaining and overage
- * hours, the amount, lines per ticket, per consultant and per event),
- * the time under warranty, the monthly service and post-production
- * apart, the month's ledger by coverage, and the totals. Durations in
- * seconds (_s keys) and hours (_hours, two decimals, for people); money
- * in integer cents (_cents keys).
- */
-enum app_rc statement_json(struct store *db, const struct policy *pol,
-                           const char *client, int64_t year, int month,
-                           json_t **out);
+/* The time entries matching where (SQL over time_entries e, with the
+ * parameters p; never user text), oldest first, as the core's hb_entry
+ * (shared by time logging and statements). */
+struct hb_entries {
+	struct hb_entry *e;      /* malloc'd; hb_entries_free() */
+	int n, cap;
+};
 
-/* Parses "YYYY-MM"; returns 0 or -1. */
-int month_parse(const char *s, int64_t *year, int *month);
+enum app_rc hb_entries_load(struct store *db, const char *where,
+                            const struct store_param *p, int np,
+                            struct hb_entries *out);
+void hb_entries_free(struct hb_entries *es);
 
 #endif

@@ -1,11 +1,11 @@
 /*
- * statement.c - a client's monthly statement (see hourbank_store.h,
- * statement_json()). The numbers are the core's (hourbank_statement(),
- * hourbank_ledger()); this file loads the entries and names the lines.
+ * statement.c - a client's monthly statement (see statement.h). The
+ * numbers are the core's (hourbank_statement(), hourbank_ledger()); this
+ * file loads the entries and names the lines.
  */
+#include "app/billing/statement.h"
 #include "app/billing/client_facts.h"
 #include "app/billing/contracts.h"
-#include "app/billing/hourbank_load.h"
 #include "app/billing/hourbank_store.h"
 
 #include <stdio.h>

@@ -5,15 +5,19 @@
  * where its value goes, so that a setting is one row here.
  */
 #include "app/config/settings.h"
+#include "app/base/outbound.h"
+#include "mail/dkim.h"
 
 #include <ini.h>
 
 #include <errno.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
-enum kind { K_TEXT, K_CIDRS, K_FORWARDED };
+enum kind { K_TEXT, K_CIDRS, K_FORWARDED, K_COUNT };
 
 struct key {
 	const char *section, *name;
@@ -28,13 +32,33 @@ static const struct key keys[] = {
 	 offsetof(struct settings, trusted_proxies)},
 	{"http", "forwarded_header", K_FORWARDED,
 	 offsetof(struct settings, forwarded_header)},
+	{"dkim", "domain", K_TEXT, offsetof(struct settings, dkim_domain)},
+	{"dkim", "selector", K_TEXT, offsetof(struct settings, dkim_selector)},
+	{"dkim", "key_file", K_TEXT, offsetof(struct settings, dkim_key_file)},
+	{"notify", "window_minutes", K_COUNT,
+	 offsetof(struct settings, notify_window_minutes)},
+	{"notify", "hourly_cap", K_COUNT,
+	 offsetof(struct settings, notify_hourly_cap)},
 };
+
+/* A whole number from 0 to 100000, or -1. */
+static long
+count_value(const char *v)
+{
+	char *end;
+	errno = 0;
+	long n = strtol(v, &end, 10);
+	if (*v == '\0' || *end != '\0' || errno || n < 0 || n > 100000)
+		return -1;
+	return n;
+}
 
 struct load {
 	struct settings *s;
 	const char *path;
 	FILE *f;
 	int line;      /* of the line inih is at */
+	int dkim_line; /* of the last [dkim] key */
 	char *err;
 	size_t errlen, used;
 	int bad;
@@ -115,6 +139,8 @@ on_key(void *user, const char *section, const char *name, const char *value)
 		if (strcmp(k->section, section) != 0 || strcmp(k->name, name) != 0)
 			continue;
 		char *field = (char *)l->s + k->offset;
+		if (strcmp(section, "dkim") == 0)
+			l->dkim_line = line;
 		switch (k->kind) {
 		case K_TEXT:
 			if (strlen(value) >= SETTINGS_TEXT_MAX)
@@ -134,6 +160,15 @@ on_key(void *user, const char *section, const char *name, const char *value)
 				complain(l, line, "[%s] %s: '%s' is neither x-forwarded-for "
 				         "nor forwarded", section, name, value);
 			break;
+		case K_COUNT: {
+			long n = count_value(value);
+			if (n < 0)
+				complain(l, line, "[%s] %s must be a whole number from 0 "
+				         "to 100000", section, name);
+			else
+				*(long *)field = n;
+			break;
+		}
 		}
 		return 1;
 	}
@@ -145,12 +180,43 @@ void
 settings_defaults(struct settings *s)
 {
 	memset(s, 0, sizeof *s);
+	s->notify_window_minutes = 15;
+	s->notify_hourly_cap = 20;
+}
+
+/* [dkim]: all three or none; the key is read (and tried) now, so a bad
+ * file stops the start, not the first send. */
+static void
+load_dkim(struct load *l)
+{
+	struct settings *s = l->s;
+	int set = !!s->dkim_domain[0] + !!s->dkim_selector[0] +
+	          !!s->dkim_key_file[0];
+	if (set == 0)
+		return;
+	if (set < 3) {
+		complain(l, l->dkim_line, "[dkim] needs domain, selector and key_file "
+		         "together (or none of them: mail goes unsigned)");
+		return;
+	}
+	char why[512];
+	s->dkim = dkim_key_load(s->dkim_domain, s->dkim_selector,
+	                        s->dkim_key_file, why, sizeof why);
+	if (s->dkim == NULL)
+		complain(l, l->dkim_line, "[dkim] key_file: %s", why);
+}
+
+void
+settings_free(struct settings *s)
+{
+	dkim_key_free(s->dkim);
+	s->dkim = NULL;
 }
 
 int
 settings_load(const char *path, struct settings *s, char *err, size_t errlen)
 {
-	struct load l = {s, path, NULL, 0, err, errlen, 0, 0};
+	struct load l = {s, path, NULL, 0, 0, err, errlen, 0, 0};
 	settings_defaults(s);
 	if (errlen)
 		err[0] = '\0';
@@ -165,10 +231,15 @@ settings_load(const char *path, struct settings *s, char *err, size_t errlen)
 	if (rc > 0)
 		complain(&l, rc,
 		         "not an INI line (expected [section] or key = value)");
+	if (!l.bad)
+		load_dkim(&l);
+	if (l.bad)
+		settings_free(s);
 	return l.bad ? -1 : 0;
 }
 
-static struct settings current;
+static struct settings current = {.notify_window_minutes = 15,
+                                  .notify_hourly_cap = 20};
 
 const struct settings *
 settings_current(void)
@@ -179,5 +250,8 @@ settings_current(void)
 void
 settings_set_current(const struct settings *s)
 {
+	if (current.dkim != s->dkim)
+		settings_free(&current);
 	current = *s;
+	outbound_use_dkim(current.dkim);
 }

@@ -17,6 +17,15 @@
  *   trusted_proxies = 10.0.0.5, 2001:db8:1::/48  ; peers whose forwarding
  *                                                ; header names the client
  *   forwarded_header = x-forwarded-for           ; or: forwarded (RFC 7239)
+ *   [dkim]                          ; sign outgoing mail (all three or none)
+ *   domain = prodequa.example       ; d=, aligned with the From domain
+ *   selector = soporte2026          ; s=: TXT at soporte2026._domainkey.DOMAIN
+ *   key_file = /etc/soporte/dkim.pem ; RSA private key (PEM), readable by
+ *                                    ; the desk only; checked at start
+ *   [notify]                        ; mail to staff about their tickets
+ *   window_minutes = 15             ; one mail per person per ticket per
+ *                                   ; window, later events in one digest
+ *   hourly_cap = 20                 ; then one "N more updates" digest
  *
  * Each setting is one row of the key table in settings.c: add a field
  * below and a row there.
@@ -33,6 +42,8 @@
 #define SETTINGS_TEXT_MAX 256
 #define SETTINGS_PROXIES_MAX 32
 
+struct dkim_key;
+
 struct settings {
 	/* [mail] */
 	char trusted_authserv_id[SETTINGS_TEXT_MAX]; /* "": trust none */
@@ -42,18 +53,31 @@ struct settings {
 	int ntrusted_proxies;
 	enum net_forward_header forwarded_header;  /* the one header the
 	                                       proxies write (default XFF) */
+	/* [dkim]: all "" (mail goes unsigned) or all set */
+	char dkim_domain[SETTINGS_TEXT_MAX];
+	char dkim_selector[SETTINGS_TEXT_MAX];
+	char dkim_key_file[SETTINGS_TEXT_MAX];
+	struct dkim_key *dkim;   /* the key read from dkim_key_file, or NULL */
+	/* [notify] */
+	long notify_window_minutes;   /* 15; 0: every notice goes out alone */
+	long notify_hourly_cap;       /* 20; 0: no cap */
 };
 
-/* The defaults (every text empty). */
+/* The defaults (texts empty, window 15 minutes, cap 20 an hour). */
 void settings_defaults(struct settings *s);
 
-/* Reads path into *s (defaults first). Returns 0, or -1 with one clear
- * line per error written to err (what, where: "FILE:LINE: ..."). */
+/* Reads path into *s (defaults first); with [dkim] set, reads the key
+ * too (s->dkim). Returns 0, or -1 with one clear line per error written
+ * to err (what, where: "FILE:LINE: ...") and nothing kept. */
 int settings_load(const char *path, struct settings *s, char *err,
                   size_t errlen);
 
+/* Frees what settings_load() read (the key); s keeps its texts. */
+void settings_free(struct settings *s);
+
 /* The settings this process runs with: set once at start (by main) with
- * settings_set_current(); the defaults until then. */
+ * settings_set_current(), which takes over s->dkim and hands it to the
+ * outbound sender (outbound_use_dkim()); the defaults until then. */
 const struct settings *settings_current(void);
 void settings_set_current(const struct settings *s);
 

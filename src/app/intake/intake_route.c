@@ -202,6 +202,14 @@ queue_ack(struct route_ctx *c, const char *tmpl, int64_t ticket_id,
           const char *lang, const char *extra)
 {
 	const struct policy *pol = c->in->pol;
+	/* Mail marked bulk, list or junk (Precedence) is never answered: a
+	 * mailing list or a robot would get our answer (RFC 3834 section 2;
+	 * Auto-Submitted mail does not get this far, route.c). */
+	if (c->m->flags & MAIL_F_BULK) {
+		log_info("intake: %s from %s not sent: the mail is marked bulk",
+		         tmpl, c->m->from.addr);
+		return STORE_OK;
+	}
 	int64_t recent = 0;
 	enum store_rc rc = store_get_int(
 	    c->in->db,

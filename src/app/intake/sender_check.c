@@ -71,7 +71,8 @@ sender_reply_effect(const struct tcmd_env *env, const struct mail *m,
 	enum reply_intent intent = reply_intent_of(m->display_text, &phrase);
 	enum wf_cmd want = verified ? by_intent[intent] : WF_CMD_CLIENT_REPLY;
 	enum wf_cmd applied = WF_CMD_COUNT;
-	rc = tcmd_client_message(env, want, &applied, ticket_id, contact);
+	rc = tcmd_client_message(env, want, &applied, ticket_id, contact,
+	                         m->display_text);
 	if (rc != STORE_OK)
 		return rc;
 	const char *status = intent == INTENT_NONE ? NULL

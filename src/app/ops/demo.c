@@ -362,3 +362,17 @@ demo_load(struct store *db, const struct policy *pol, const struct calendar *cal
 	}
 	return rc;
 }
+
+enum store_rc
+demo_load_tx(struct store *db, const struct policy *pol,
+             const struct calendar *cal, int64_t now)
+{
+	enum store_rc rc = store_begin(db, 1);
+	if (rc == STORE_OK)
+		rc = demo_load(db, pol, cal, now);
+	if (rc == STORE_OK)
+		rc = store_commit(db);
+	if (rc != STORE_OK)
+		store_rollback(db);
+	return rc;
+}

@@ -26,5 +26,8 @@
 
 enum store_rc demo_load(struct store *db, const struct policy *pol,
                         const struct calendar *cal, int64_t now);
+/* demo_load() in its own transaction (rolled back when refused). */
+enum store_rc demo_load_tx(struct store *db, const struct policy *pol,
+                           const struct calendar *cal, int64_t now);
 
 #endif

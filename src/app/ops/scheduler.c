@@ -9,6 +9,7 @@
 #include "app/ops/scheduler.h"
 #include "app/config/calendar_live.h"
 #include "app/base/lease.h"
+#include "app/ticket/staff_notice.h"
 #include "app/ticket/uploads.h"
 #include "util/log.h"
 
@@ -204,6 +205,11 @@ sched_run_once(const struct tcmd_env *env, const struct sched_opts *o,
 			}
 		}
 	}
+	/* Staff digests of the windows that ended, before the sending. */
+	if (staff_notice_flush(env->db, env->pol, SCHED_LEASE_NAME, o->holder,
+	                       env->now, &stats->digests) != STORE_OK)
+		log_warn("scheduler: staff digests not sent: %s; next run",
+		         store_errmsg(env->db));
 	if (o->outbound && o->outbound(env, o->outbound_arg) != 0)
 		log_warn("scheduler: outbound sending failed; retried next run");
 out:

@@ -4,8 +4,8 @@
  *
  * Jobs are rows of the jobs table (kind, ticket, due_at, state), written
  * by the commands in the same transaction as the change that needs them
- * (app/ticket_cmds.c). sched_run_once() fires every pending job whose due
- * time has come, oldest first:
+ * (app/ticket/ticket_cmds.c, ticket_jobs.c). sched_run_once() fires every
+ * pending job whose due time has come, oldest first:
  *   - each job in its own exclusive transaction that first claims the row
  *     (pending -> done, only while this scheduler holds the lease), then
  *     does the job's effect: the effect and "done" commit together, so a
@@ -18,6 +18,9 @@
  * With several servers on one database only the holder of the lease row
  * 'scheduler' (leases table: holder, expires_at) fires jobs; a holder
  * renews it on every run, another takes it over once it has expired.
+ *
+ * Each run also mails the staff digests whose window ended
+ * (app/ticket/staff_notice.h), fenced by the same lease.
  *
  * The HTTP server starts it as a thread with sched_thread_start().
  */
@@ -62,6 +65,7 @@ struct sched_stats {
 	int skipped;     /* premise gone: done without effect */
 	int failed;      /* rolled back, retried later */
 	int uploads_pruned; /* uploads never attached, removed (uploads.h) */
+	int digests;     /* staff digests queued (staff_notice.h) */
 	char holder[128];/* the lease holder seen */
 	int64_t lease_expires_at;
 };

@@ -4,6 +4,7 @@
 #include "app/ticket/flow_mail.h"
 #include "app/base/localtime.h"
 #include "app/base/template.h"
+#include "app/ticket/staff_notice.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -74,7 +75,11 @@ flow_mail_queue(struct store *db, const struct flow_mail_facts *f,
 		.subject = subject,
 		.body = body,
 	};
-	enum store_rc rc = outbound_queue(db, p, &m, now, msgid);
+	/* Staff notices are capped and digested (staff_notice.h). */
+	enum store_rc rc = staff_notice_kind(kind)
+	                       ? staff_notice_queue(db, p, f->cal, &m, f->body, now,
+	                                            msgid)
+	                       : outbound_queue(db, p, &m, now, msgid);
 	free(subject);
 	free(body);
 	return rc;

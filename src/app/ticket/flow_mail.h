@@ -6,7 +6,8 @@
  * 'queued', app/outbound.h) inside the caller's transaction; sending is
  * the outbound sender's job. Kinds are the workflow's mail names
  * (wf_mail_name(): reply, info_request, attempt, solution, closed_*, ...)
- * plus ack, sla_at_risk, sla_breach and attempt_reminder.
+ * plus ack, sla_at_risk, sla_breach and attempt_reminder. Notices to
+ * staff go through app/ticket/staff_notice.h (one per window, digests).
  *
  * Template keys always given: number, subject, client_name, contact_name,
  * assignee_name, severity, severity_name, old_severity, response_hours,

@@ -135,10 +135,12 @@ enum store_rc tcmd_opened(const struct tcmd_env *env, int64_t ticket_id,
  * reply still counts as the client answering (R9: a waiting ticket
  * resumes, the clock restarts, pending attempts and auto-close are
  * cancelled). A closed ticket is left as it is. *applied (may be NULL)
- * gets the command that ran. Returns the store's result. */
+ * gets the command that ran. body (may be NULL) is the client's words,
+ * quoted in the staff's notice. Returns the store's result. */
 enum store_rc tcmd_client_message(const struct tcmd_env *env, enum wf_cmd cmd,
                                   enum wf_cmd *applied,
-                                  int64_t ticket_id, int64_t contact_id);
+                                  int64_t ticket_id, int64_t contact_id,
+                                  const char *body);
 
 /* ticket_open() + tcmd_opened() in one transaction of its own. */
 enum tcmd_rc tcmd_open(const struct tcmd_env *env,

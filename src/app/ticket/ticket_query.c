@@ -7,6 +7,7 @@
 #include "app/ticket/ticket_query.h"
 #include "app/base/localtime.h"
 #include "app/ticket/search.h"
+#include "app/ticket/search_sql.h"
 #include "app/ticket/ticket_view.h"
 #include "core/workflow.h"
 #include "util/buf.h"
@@ -18,18 +19,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define QB_MAX_PARAMS 24
-
-/* A query built from fixed fragments and bound values. */
-struct qb {
-	struct buf sql;
-	struct store_param p[QB_MAX_PARAMS];
-	int np;
-	int overflow;
-};
-
 /* Appends frag; each '?' in it takes the next of the n values. */
-static void
+void
 qb_add(struct qb *q, const char *frag, int n, ...)
 {
 	va_list ap;
@@ -104,256 +95,6 @@ add_sla(struct qb *q, const struct ticket_query *f)
 	}
 }
 
-/* Which documents a client may find: not internal notes, nor files
- * attached to them (a doc's kind is its two low bits; see 0010_api.sql:
- * doc = ticket_id << 32 | (source id & 0x3FFFFFFF) << 2 | kind). An
- * attachment whose id does not fit 30 bits is not found here, so it stays
- * hidden: the safe way to be wrong. */
-#define SQ_VISIBLE                                                           \
-	"(? = 1 OR search_fts.rowid & 3 IN (0, 1) OR (search_fts.rowid & 3 = " \
-	"2 AND (SELECT m.kind FROM attachments a JOIN messages m ON "          \
-	"m.id = a.message_id WHERE "                                           \
-	"a.id = (search_fts.rowid >> 2) & 1073741823 AND "                     \
-	"m.ticket_id = search_fts.rowid >> 32) <> 'note'))"
-
-/* SQLite FTS5 answers a prefix ("factur"*) by merging the doclists of
- * every term it begins into one before the first row: for a word in half
- * the tickets, ~70,000 entries and milliseconds, even for one page. An
- * exact term is read lazily, in rowid order. So each word becomes the OR
- * of the terms its stem begins, one range of search_terms
- * (0100_search_terms.sql), when there are at most SEARCH_EXPAND; else it
- * stays a prefix. Same matches, either way. The index holds Spanish stems
- * (0090_search_spanish.sql), so the range starts from the typed word's
- * stem (soporte_term()), and a term is only named when the tokenizer
- * reads it back as itself (a Snowball stem is not always its own stem:
- * "aambo" -> "aamb"); otherwise the word stays a prefix. */
-#define SEARCH_EXPAND 8
-
-/* Appends ("word" OR "term" ...) to out; *many when the word's stem begins
- * more than SEARCH_EXPAND terms, or one the query would not read back as
- * itself (out is then left half written). */
-static enum store_rc
-word_terms(struct store *db, const char *word, struct buf *out, int *many)
-{
-	struct store_rows *r;
-	char *stem = NULL;
-	enum store_rc rc = store_get_text(db, "SELECT soporte_term($1)",
-	                                  STORE_PARAMS(SP_T(word)), &stem);
-	*many = 0;
-	if (rc != STORE_OK && rc != STORE_NOTFOUND)
-		return rc;
-	if (rc == STORE_NOTFOUND || *stem == '\0') {   /* no word in it */
-		free(stem);
-		*many = 1;
-		return STORE_OK;
-	}
-	/* The terms after the stem that begin with it (no token holds
-	 * U+10FFFF), one more than are named. */
-	rc = store_query(db,
-	                 "SELECT term, soporte_term(term) = term FROM search_terms "
-	                 "WHERE term > $1 AND term < $1 || char(1114111) "
-	                 "ORDER BY term LIMIT $2",
-	                 STORE_PARAMS(SP_T(stem), SP_I(SEARCH_EXPAND + 1)), &r);
-	free(stem);
-	if (rc != STORE_OK)
-		return rc;
-	buf_printf(out, "(\"%s\"", word);
-	for (int terms = 0; (rc = store_next(r)) == STORE_ROW; terms++) {
-		if (terms == SEARCH_EXPAND || !store_int(r, 1)) {
-			*many = 1;
-			break;
-		}
-		buf_puts(out, " OR \"");
-		for (const char *c = store_text(r, 0); *c; c++) {
-			if (*c == '"')   /* FTS5 string quoting */
-				buf_putc(out, '"');
-			buf_putc(out, *c);
-		}
-		buf_putc(out, '"');
-	}
-	store_done(r);
-	if (rc != STORE_ROW && rc != STORE_DONE)
-		return rc;
-	buf_putc(out, ')');
-	return STORE_OK;
-}
-
-static enum store_rc
-fts_query(struct store *db, const char *text, struct buf *out)
-{
-	char folded[SEARCH_QUERY_MAX];
-	const char *w[SEARCH_MAX_WORDS];
-	int n = search_words(text, folded, sizeof folded, w);
-	for (int i = 0; i < n; i++) {
-		struct buf g = BUF_INIT(0);
-		int many = 0;
-		/* Folded Spanish is ASCII. Other letters FTS5's tokenizer folds
-		 * (case) where search_terms compares bytes: left to FTS5. */
-		int ascii = 1;
-		for (const char *c = w[i]; *c; c++)
-			ascii &= (unsigned char)*c < 0x80;
-		enum store_rc rc = ascii ? word_terms(db, w[i], &g, &many) : STORE_OK;
-		if (rc != STORE_OK) {
-			buf_free(&g);
-			return rc;
-		}
-		if (i)
-			buf_puts(out, " AND ");
-		if (ascii && !many)
-			buf_puts(out, buf_str(&g));
-		else
-			buf_printf(out, "\"%s\"*", w[i]);
-		buf_free(&g);
-	}
-	return STORE_OK;
-}
-
-/* By deadline, above this many matching documents, walking the tickets
- * in the list's order and testing each against the set of matching
- * tickets is cheaper than fetching every matching ticket and sorting. */
-#define SEARCH_DENSE 2000
-
-/* A set of ticket ids, one bit each. */
-struct tset {
-	unsigned char *bits;
-	int64_t n;                /* ids 0 .. n-1 fit */
-};
-
-static int
-tset_has(const struct tset *s, int64_t id)
-{
-	return id >= 0 && id < s->n && (s->bits[id / 8] >> (id % 8)) & 1;
-}
-
-/* SQLite, by deadline: reads the doc ids matching query (visible ones
- * only) once, counting them. Few: the query gets an "id IN (matches)"
- * clause and *set stays empty. Many: *set holds the matching tickets and
- * the caller tests rows against it while it walks tickets in order. */
-static enum store_rc
-add_text_sqlite(struct store *db, struct qb *q, const char *query,
-                int internal, struct tset *set)
-{
-	struct qb m = {.sql = BUF_INIT(4096)};
-	struct store_rows *r;
-	int64_t maxid = 0, docs = 0;
-	enum store_rc rc = store_get_int(db, "SELECT COALESCE(MAX(id), 0) FROM tickets",
-	                                 STORE_NO_PARAMS, &maxid);
-	if (rc != STORE_OK)
-		goto out;
-	set->n = maxid + 1;
-	set->bits = calloc((size_t)(set->n / 8 + 1), 1);
-	if (set->bits == NULL) {
-		rc = store_fail(db, STORE_ERROR, "out of memory");
-		goto out;
-	}
-	qb_add(&m, "SELECT rowid >> 32 FROM search_fts WHERE search_fts MATCH ? "
-	           "AND " SQ_VISIBLE,
-	       2, SP_T(query), SP_I(internal));
-	rc = store_query(db, buf_str(&m.sql), m.p, m.np, &r);
-	if (rc != STORE_OK)
-		goto out;
-	while ((rc = store_next(r)) == STORE_ROW) {
-		int64_t id = store_int(r, 0);
-		docs++;
-		if (id >= 0 && id < set->n)
-			set->bits[id / 8] |= (unsigned char)(1u << (id % 8));
-	}
-	store_done(r);
-	if (rc != STORE_DONE)
-		goto out;
-	rc = STORE_OK;
-	if (docs <= SEARCH_DENSE) {
-		free(set->bits);
-		set->bits = NULL;
-		set->n = 0;
-		qb_add(q,
-		       " AND t.id IN (SELECT rowid >> 32 FROM search_fts WHERE "
-		       "search_fts MATCH ? AND " SQ_VISIBLE ")",
-		       2, SP_T(query), SP_I(internal));
-	}
-out:
-	buf_free(&m.sql);
-	return rc;
-}
-
-/* SQLite, newest first, one client's list: the FTS walk reads every
- * matching document of other clients' newer tickets before the client's
- * own, so for a client with few or old tickets it reads most of a common
- * word's matches (bench/api's desk, 'facturacion' in 68,752 documents: 16
- * ms of server CPU for a client with 10 old tickets). When the client has
- * at most SEARCH_CLIENT_FEW tickets (below the cursor), its tickets are
- * walked newest first instead (tickets_client_id, 0140) and each one's
- * documents probed (SQ_PROBE: FTS5 over the ticket's rowid range), which
- * stops at one page too. Measured on that desk: a probe costs 12-20 us
- * for one word (FTS5 sets up its query each time), ~45 us for two; a
- * walked document ~0.2 us; so a probe is worth ~100 walked documents. At
- * 50 tickets the probes cost at most ~1 ms (2.5 ms for two words) whatever
- * the word, where the walk costs up to a common word's every match (16
- * ms); the price is a rare word's search (a few hundred documents walked,
- * 0.08 ms) costing up to 0.65 ms. More tickets than that lie among the
- * others, and the walk meets them sooner. */
-#define SEARCH_CLIENT_FEW 50
-
-#define SQ_PROBE                                                              \
-	"SELECT 1 FROM search_fts WHERE search_fts MATCH ? AND "               \
-	"search_fts.rowid BETWEEN t.id << 32 AND (t.id << 32) | 4294967295 "   \
-	"AND " SQ_VISIBLE
-
-/* *few: the client has at most SEARCH_CLIENT_FEW tickets below id before. */
-static enum store_rc
-client_few(struct store *db, int64_t client_id, int64_t before, int *few)
-{
-	int64_t n = 0;
-	enum store_rc rc = store_get_int(
-	    db,
-	    "SELECT COUNT(*) FROM (SELECT 1 FROM tickets WHERE client_id = $1 "
-	    "AND id < $2 LIMIT $3)",
-	    STORE_PARAMS(SP_I(client_id), SP_I(before), SP_I(SEARCH_CLIENT_FEW + 1)),
-	    &n);
-	*few = n <= SEARCH_CLIENT_FEW;
-	return rc;
-}
-
-/* PostgreSQL: how many of the newest 1,000 documents match decides the
- * plan. Dense (at least SEARCH_WALK): walk the tickets in the list's
- * order and probe each one's documents (search_docs by ticket_id, stored
- * vectors), stopping at one page. Sparse: collect the matching
- * tickets from the GIN index once, then fetch and sort those. Both are
- * spelled so that the planner has no other choice (OFFSET 0 keeps the
- * EXISTS a per-row probe; ARRAY() runs once): left to itself it cannot
- * tell a word in half the tickets from one in a hundred (prefix words
- * get a default estimate), and a plan cached for one word would serve
- * the next. */
-#define SEARCH_WALK 5
-
-#define PG_MATCH                                                              \
-	"s.words @@ to_tsquery('soporte_es', ?) AND (? = 1 OR NOT s.internal)"
-
-static enum store_rc
-add_text_pg(struct store *db, struct qb *q, const char *query, int internal)
-{
-	int64_t sample = 0;
-	enum store_rc rc = store_get_int(
-	    db,
-	    "SELECT COUNT(*) FROM (SELECT words, internal FROM search_docs "
-	    "ORDER BY ticket_id DESC, doc DESC LIMIT 1000) s "
-	    "WHERE s.words @@ to_tsquery('soporte_es', $1) AND ($2 = 1 OR NOT s.internal)",
-	    STORE_PARAMS(SP_T(query), SP_I(internal)), &sample);
-	if (rc != STORE_OK)
-		return rc;
-	if (sample >= SEARCH_WALK)
-		qb_add(q,
-		       " AND EXISTS (SELECT 1 FROM search_docs s WHERE s.ticket_id = "
-		       "t.id AND " PG_MATCH " OFFSET 0)",
-		       2, SP_T(query), SP_I(internal));
-	else
-		qb_add(q,
-		       " AND t.id = ANY (ARRAY(SELECT s.ticket_id FROM search_docs s "
-		       "WHERE " PG_MATCH "))",
-		       2, SP_T(query), SP_I(internal));
-	return STORE_OK;
-}
-
 enum store_rc
 ticket_query_list(struct store *db, const struct calendar *cal,
                   const struct ticket_query *f, json_t **items,
@@ -395,7 +136,7 @@ ticket_query_list(struct store *db, const struct calendar *cal,
 		}
 	}
 	if (words > 0 && sqlite) {
-		rc = fts_query(db, f->text, &match);
+		rc = search_fts_query(db, f->text, &match);
 		if (rc != STORE_OK)
 			goto out;
 	}
@@ -407,8 +148,8 @@ ticket_query_list(struct store *db, const struct calendar *cal,
 	int fts_walk = words > 0 && !by_deadline && sqlite;
 	int probe = 0;   /* SQLite, newest first: a client's few tickets */
 	if (fts_walk && f->client_id) {
-		rc = client_few(db, f->client_id,
-		                f->cursor && *f->cursor ? c2 : INT64_MAX, &probe);
+		rc = search_client_few(db, f->client_id,
+		                       f->cursor && *f->cursor ? c2 : INT64_MAX, &probe);
 		if (rc != STORE_OK)
 			goto out;
 		fts_walk = !probe;
@@ -435,13 +176,13 @@ ticket_query_list(struct store *db, const struct calendar *cal,
 		qb_add(&q, " AND t.assignee_id IS NULL", 0);
 	add_sla(&q, f);
 	if (words > 0 && !sqlite)
-		rc = add_text_pg(db, &q, text, f->include_internal);
+		rc = search_add_text_pg(db, &q, text, f->include_internal);
 	else if (probe)
 		qb_add(&q, " AND EXISTS (" SQ_PROBE ")", 2, SP_T(buf_str(&match)),
 		       SP_I(f->include_internal));
 	else if (words > 0 && !fts_walk)
-		rc = add_text_sqlite(db, &q, buf_str(&match), f->include_internal,
-		                     &set);
+		rc = search_add_text_sqlite(db, &q, buf_str(&match), f->include_internal,
+		                            &set);
 	if (rc != STORE_OK)
 		goto out;
 	/* With a set to test rows against, or docs to skip, the walk stops
@@ -748,92 +489,6 @@ ticket_children_json(struct store *db, const struct calendar *cal,
 }
 
 enum store_rc
-ticket_update(struct store *db, const struct ticket_ref *t,
-              int64_t expected_version, json_t *in, struct actor who,
-              int64_t now, int *stale, int64_t *new_version)
-{
-	*stale = 0;
-	*new_version = t->version;
-	json_t *v;
-	enum store_rc rc = store_begin(db, 1);
-	if (rc != STORE_OK)
-		return rc;
-	int64_t version = 0;
-	rc = store_get_int(db, "SELECT version FROM tickets WHERE id = $1",
-	                   STORE_PARAMS(SP_I(t->id)), &version);
-	if (rc != STORE_OK)
-		goto out;
-	if (version != expected_version) {
-		*stale = 1;
-		*new_version = version;
-		store_rollback(db);
-		return STORE_OK;
-	}
-	if ((v = json_object_get(in, "assignee_id")) != NULL && !json_is_null(v)) {
-		int64_t n = 0;
-		rc = store_get_int(db,
-		                   "SELECT COUNT(*) FROM users WHERE id = $1 AND active = 1 "
-		                   "AND role IN ('consultant', 'project_manager')",
-		                   STORE_PARAMS(SP_I(json_integer_value(v))), &n);
-		if (rc == STORE_OK && n == 0)
-			rc = store_fail(db, STORE_CONSTRAINT,
-			                "assignee_id: no active consultant %lld",
-			                (long long)json_integer_value(v));
-	}
-	if (rc == STORE_OK && (v = json_object_get(in, "product_id")) != NULL &&
-	    !json_is_null(v)) {
-		int64_t n = 0;
-		rc = store_get_int(db,
-		                   "SELECT COUNT(*) FROM products WHERE id = $1 AND "
-		                   "client_id = $2",
-		                   STORE_PARAMS(SP_I(json_integer_value(v)),
-		                                SP_I(t->client_id)),
-		                   &n);
-		if (rc == STORE_OK && n == 0)
-			rc = store_fail(db, STORE_CONSTRAINT,
-			                "product_id: not a product of the ticket's client");
-	}
-	json_t *a = json_object_get(in, "assignee_id");
-	json_t *p = json_object_get(in, "product_id");
-	json_t *c = json_object_get(in, "category");
-	json_t *s = json_object_get(in, "subject");
-	if (rc == STORE_OK)
-		rc = store_exec(
-		    db,
-		    "UPDATE tickets SET "
-		    "assignee_id = CASE WHEN $1 = 1 THEN CAST($2 AS BIGINT) "
-		    "  ELSE assignee_id END, "
-		    "state = CASE WHEN $1 = 1 AND CAST($2 AS BIGINT) IS NOT NULL AND "
-		    "  state = 'new' THEN 'assigned' ELSE state END, "
-		    "product_id = CASE WHEN $3 = 1 THEN CAST($4 AS BIGINT) "
-		    "  ELSE product_id END, "
-		    "category = COALESCE(CAST($5 AS TEXT), category), "
-		    "subject = COALESCE(CAST($6 AS TEXT), subject), "
-		    "updated_at = $7, version = version + 1 WHERE id = $8",
-		    STORE_PARAMS(SP_I(a != NULL),
-		                 a ? SP_ID(json_integer_value(a)) : SP_NULL,
-		                 SP_I(p != NULL),
-		                 p ? SP_ID(json_integer_value(p)) : SP_NULL,
-		                 SP_T(json_string_value(c)), SP_T(json_string_value(s)),
-		                 SP_I(now), SP_I(t->id)));
-	if (rc == STORE_OK) {
-		json_t *detail = json_object();
-		const char *k;
-		json_object_foreach(in, k, v)
-			json_object_set(detail, k, v);
-		rc = audit_record(db, who, t->id, "ticket.update", detail, now);
-	}
-	if (rc == STORE_OK)
-		rc = store_commit(db);
-	if (rc == STORE_OK)
-		*new_version = version + 1;
-out:
-	if (rc != STORE_OK)
-		store_rollback(db);
-	return rc;
-}
-
-enum store_rc
 attachment_ref_get(struct store *db, int64_t id, struct attachment_ref *a)
 {
 	struct store_rows *r;
@@ -895,50 +550,6 @@ attachment_bytes(struct store *db, int64_t id, void **bytes, size_t *len)
 	if (rc == STORE_ROW)
 		return STORE_OK;
 	return rc == STORE_DONE ? STORE_NOTFOUND : rc;
-}
-
-enum store_rc
-audit_list_json(struct store *db, int64_t ticket_id, int64_t before_id,
-                int limit, json_t **out)
-{
-	struct store_rows *r;
-	*out = NULL;
-	enum store_rc rc = store_query(
-	    db,
-	    "SELECT e.id, e.at, e.actor_kind, u.name, e.actor_contact_id, "
-	    "t.number, e.action, e.detail FROM audit_events e "
-	    "LEFT JOIN users u ON u.id = e.actor_user_id "
-	    "LEFT JOIN tickets t ON t.id = e.ticket_id "
-	    "WHERE ($1 = 0 OR e.ticket_id = $1) AND ($2 = 0 OR e.id < $2) "
-	    "ORDER BY e.id DESC LIMIT $3",
-	    STORE_PARAMS(SP_I(ticket_id), SP_I(before_id), SP_I(limit)), &r);
-	if (rc != STORE_OK)
-		return rc;
-	json_t *arr = json_array();
-	while ((rc = store_next(r)) == STORE_ROW) {
-		json_t *o = json_object();
-		json_object_set_new(o, "id", json_integer(store_int(r, 0)));
-		json_set_time(o, NULL, "at", r, 1);
-		json_object_set_new(o, "actor_kind", json_string(store_text(r, 2)));
-		json_object_set_new(o, "actor", json_text_or_null(r, 3));
-		json_object_set_new(o, "actor_contact_id",
-		                    store_isnull(r, 4) ? json_null()
-		                                       : json_integer(store_int(r, 4)));
-		json_object_set_new(o, "ticket", store_isnull(r, 5)
-		                                      ? json_null()
-		                                      : json_integer(store_int(r, 5)));
-		json_object_set_new(o, "action", json_string(store_text(r, 6)));
-		json_t *d = json_loads(store_text(r, 7), 0, NULL);
-		json_object_set_new(o, "detail", d ? d : json_object());
-		json_array_append_new(arr, o);
-	}
-	store_done(r);
-	if (rc != STORE_DONE) {
-		json_decref(arr);
-		return rc;
-	}
-	*out = arr;
-	return STORE_OK;
 }
 
 enum store_rc

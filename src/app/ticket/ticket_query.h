@@ -3,11 +3,11 @@
  *
  * The filtered, keyset-paginated ticket list (state, severity, client,
  * assignee, SLA status, full text; sorted by response deadline or by
- * number), one ticket, its messages, attachments, time entries, contact
- * attempts, escalations and audit trail, and the few ticket fields staff
- * may set directly (assignee, category, product, subject) under
- * optimistic locking. Lifecycle changes (reply, wait, solve, escalate,
- * ...) are the commands of ticket_cmds, not here.
+ * number; its full-text parts are search.c), one ticket, its messages,
+ * attachments, time entries, contact attempts and escalations. The audit
+ * trail is listed by app/base/audit.h, the few ticket fields staff may set
+ * directly by ticket_update.h; lifecycle changes (reply, wait, solve,
+ * escalate, ...) are the commands of ticket_cmds.
  *
  * Internal notes (and their attachments) are left out unless
  * include_internal is set: clients never see them, nor find tickets by
@@ -90,15 +90,6 @@ enum store_rc ticket_children_json(struct store *db, const struct calendar *cal,
                                    enum ticket_child which, int64_t ticket_id,
                                    json_t **out);
 
-/* Staff edits: the keys "assignee_id" (integer or null), "category",
- * "product_id" (integer or null), "subject" in in. When the ticket's
- * version is not expected_version nothing changes and *stale is set
- * (STORE_OK returned). *new_version receives the version after. */
-enum store_rc ticket_update(struct store *db, const struct ticket_ref *t,
-                            int64_t expected_version, json_t *in,
-                            struct actor who, int64_t now, int *stale,
-                            int64_t *new_version);
-
 struct attachment_ref {
 	int64_t id, ticket_id, client_id;
 	int internal;              /* on an internal note */
@@ -113,11 +104,6 @@ enum store_rc attachment_ref_get(struct store *db, int64_t id,
 /* Its bytes (malloc'd, caller frees); STORE_NOTFOUND when not kept. */
 enum store_rc attachment_bytes(struct store *db, int64_t id, void **bytes,
                                size_t *len);
-
-/* The audit trail, newest first: of ticket_id when > 0, events with id
- * below before_id when > 0. */
-enum store_rc audit_list_json(struct store *db, int64_t ticket_id,
-                              int64_t before_id, int limit, json_t **out);
 
 /* Gauges for /metrics. */
 struct desk_gauges {
