@@ -1,4 +1,4 @@
--- 0170_mail_trust.sql - which incoming mail may change a ticket (R2).
+-- 0180_mail_trust.sql - which incoming mail may change a ticket (R2).
 --
 -- messages.verified: 1 when the sender of an incoming mail was
 -- authenticated (DMARC pass reported by the desk's own MTA, or the
