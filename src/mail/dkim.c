@@ -128,7 +128,7 @@ dkim_key_free(struct dkim_key *k)
 	if (k->lib)
 		dkim_close(k->lib);
 	if (k->pem) {
-		memset(k->pem, 0, strlen((char *)k->pem));
+		explicit_bzero(k->pem, strlen((char *)k->pem));
 		free(k->pem);
 	}
 	free(k);

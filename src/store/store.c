@@ -159,6 +159,24 @@ store_exec(struct store *db, const char *sql, const struct store_param *p,
 }
 
 enum store_rc
+store_query_row(struct store *db, const char *sql, const struct store_param *p,
+                int np, struct store_rows **out)
+{
+	struct store_rows *r;
+	*out = NULL;
+	enum store_rc rc = store_query(db, sql, p, np, &r);
+	if (rc != STORE_OK)
+		return rc;
+	rc = store_next(r);
+	if (rc == STORE_ROW) {
+		*out = r;
+		return STORE_OK;
+	}
+	store_done(r);
+	return rc == STORE_DONE ? STORE_NOTFOUND : rc;
+}
+
+enum store_rc
 store_get_int(struct store *db, const char *sql, const struct store_param *p,
               int np, int64_t *out)
 {

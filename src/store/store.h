@@ -143,6 +143,13 @@ const char *store_text(struct store_rows *r, int col);
 const void *store_blob(struct store_rows *r, int col, size_t *len);
 void store_done(struct store_rows *r);
 
+/* Runs a query expected to return one row: STORE_OK with *out on that
+ * row (read it, then store_done() it), or STORE_NOTFOUND when there is
+ * no row, or the error; on anything but STORE_OK *out is NULL and there
+ * is nothing to store_done(). Rows past the first are not read. */
+enum store_rc store_query_row(struct store *db, const char *sql,
+                              const struct store_param *p, int np,
+                              struct store_rows **out);
 /* Runs a query expected to return one integer (first column of the first
  * row): STORE_OK with *out set, or STORE_NOTFOUND when there is no row. */
 enum store_rc store_get_int(struct store *db, const char *sql,

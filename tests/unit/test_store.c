@@ -74,6 +74,23 @@ check_params_and_types(const char *url)
 	assert_int_equal(store_next(r), STORE_DONE);
 	store_done(r);
 
+	/* One row, or "not found" with nothing to close. */
+	assert_int_equal(store_query_row(db,
+	                                 "SELECT name FROM clients WHERE id = $1",
+	                                 STORE_PARAMS(SP_I(id)), &r),
+	                 STORE_OK);
+	assert_string_equal(store_text(r, 0), "Clínica Ñandú");
+	store_done(r);
+	assert_int_equal(store_query_row(db,
+	                                 "SELECT name FROM clients WHERE id = $1",
+	                                 STORE_PARAMS(SP_I(id + 1000)), &r),
+	                 STORE_NOTFOUND);
+	assert_null(r);
+	assert_int_equal(store_query_row(db, "SELECT nope FROM clients",
+	                                 STORE_NO_PARAMS, &r),
+	                 STORE_ERROR);
+	assert_null(r);
+
 	/* SQL text in a parameter is data, never SQL. */
 	const char *evil = "x'); DROP TABLE clients; --";
 	assert_int_equal(store_exec(db,

@@ -59,18 +59,14 @@ account_get_json(struct store *db, int64_t id, json_t **out)
 {
 	struct store_rows *r;
 	*out = NULL;
-	enum store_rc rc = store_query(
+	enum store_rc rc = store_query_row(
 	    db, "SELECT " ACCOUNT_COLUMNS " FROM users WHERE id = $1",
 	    STORE_PARAMS(SP_I(id)), &r);
 	if (rc != STORE_OK)
 		return rc;
-	rc = store_next(r);
-	if (rc == STORE_ROW)
-		*out = account_row(r);
+	*out = account_row(r);
 	store_done(r);
-	if (rc == STORE_ROW)
-		return STORE_OK;
-	return rc == STORE_DONE ? STORE_NOTFOUND : rc;
+	return STORE_OK;
 }
 
 int

@@ -7,6 +7,7 @@
 #include "app/access/sessions.h"
 #include "app/access/throttle.h"
 #include "app/base/audit.h"
+#include "app/base/json_rows.h"
 #include "util/netaddr.h"
 #include "util/text.h"
 #include "util/sha256.h"
@@ -76,16 +77,13 @@ principal_load(struct store *db, int64_t user_id, struct principal *p)
 	snprintf(sql, sizeof sql,
 	         "SELECT %s FROM users u WHERE u.id = $1 AND u.active = 1",
 	         user_columns);
-	enum store_rc rc = store_query(db, sql, STORE_PARAMS(SP_I(user_id)), &r);
+	enum store_rc rc =
+	    store_query_row(db, sql, STORE_PARAMS(SP_I(user_id)), &r);
 	if (rc != STORE_OK)
 		return rc;
-	rc = store_next(r);
-	if (rc == STORE_ROW)
-		principal_from_row(r, p);
+	principal_from_row(r, p);
 	store_done(r);
-	if (rc == STORE_ROW)
-		return p->user_id > 0 ? STORE_OK : STORE_NOTFOUND;
-	return rc == STORE_DONE ? STORE_NOTFOUND : rc;
+	return p->user_id > 0 ? STORE_OK : STORE_NOTFOUND;
 }
 
 /* The throttle's keys of an attempt: the account's (by e-mail, known or
@@ -112,22 +110,21 @@ login_account(struct store *db, const char *mail, struct principal *p,
 {
 	struct store_rows *r;
 	*hash = NULL;
-	enum store_rc rc = store_query(
+	enum store_rc rc = store_query_row(
 	    db,
 	    "SELECT u.id, u.role, u.client_id, u.contact_id, u.name, "
 	    "u.email, u.password_hash FROM users u "
 	    "WHERE u.email = $1 AND u.active = 1",
 	    STORE_PARAMS(SP_T(mail)), &r);
+	if (rc == STORE_NOTFOUND)
+		return STORE_OK;   /* no such account: no hash */
 	if (rc != STORE_OK)
 		return rc;
-	rc = store_next(r);
-	if (rc == STORE_ROW) {
-		principal_from_row(r, p);
-		if (p->user_id > 0)
-			*hash = strdup(store_text(r, 6));
-	}
+	principal_from_row(r, p);
+	if (p->user_id > 0)
+		*hash = strdup(store_text(r, 6));
 	store_done(r);
-	return rc == STORE_ROW || rc == STORE_DONE ? STORE_OK : rc;
+	return STORE_OK;
 }
 
 enum auth_rc
@@ -237,7 +234,7 @@ session_lookup(struct store *db, const char *token, int64_t now,
 	if (strlen(token) >= AUTH_TOKEN_LEN)
 		return STORE_NOTFOUND;
 	token_hash(token, hex);
-	enum store_rc rc = store_query(
+	enum store_rc rc = store_query_row(
 	    db,
 	    "SELECT u.id, u.role, u.client_id, u.contact_id, u.name, u.email, "
 	    "s.csrf_token "
@@ -246,15 +243,10 @@ session_lookup(struct store *db, const char *token, int64_t now,
 	    STORE_PARAMS(SP_T(hex), SP_I(now)), &r);
 	if (rc != STORE_OK)
 		return rc;
-	rc = store_next(r);
-	if (rc == STORE_ROW) {
-		principal_from_row(r, p);
-		snprintf(csrf, AUTH_TOKEN_LEN, "%s", store_text(r, 6));
-	}
+	principal_from_row(r, p);
+	snprintf(csrf, AUTH_TOKEN_LEN, "%s", store_text(r, 6));
 	store_done(r);
-	if (rc == STORE_ROW)
-		return p->user_id > 0 ? STORE_OK : STORE_NOTFOUND;
-	return rc == STORE_DONE ? STORE_NOTFOUND : rc;
+	return p->user_id > 0 ? STORE_OK : STORE_NOTFOUND;
 }
 
 enum store_rc
@@ -323,7 +315,7 @@ apitoken_lookup(struct store *db, const char *token, struct principal *p)
 	if (strncmp(token, "sop_", 4) != 0 || strlen(token) >= AUTH_TOKEN_LEN)
 		return STORE_NOTFOUND;
 	token_hash(token, hex);
-	enum store_rc rc = store_query(
+	enum store_rc rc = store_query_row(
 	    db,
 	    "SELECT u.id, u.role, u.client_id, u.contact_id, u.name, u.email, "
 	    "t.scopes "
@@ -332,19 +324,14 @@ apitoken_lookup(struct store *db, const char *token, struct principal *p)
 	    STORE_PARAMS(SP_T(hex)), &r);
 	if (rc != STORE_OK)
 		return rc;
-	rc = store_next(r);
 	unsigned scopes = 0;
-	if (rc == STORE_ROW) {
-		principal_from_row(r, p);
-		if (authz_scopes_parse(store_text(r, 6), &scopes) != 0)
-			scopes = 0;
-		p->scopes = scopes;
-		p->via_token = 1;
-	}
+	principal_from_row(r, p);
+	if (authz_scopes_parse(store_text(r, 6), &scopes) != 0)
+		scopes = 0;
+	p->scopes = scopes;
+	p->via_token = 1;
 	store_done(r);
-	if (rc == STORE_ROW)
-		return p->user_id > 0 && scopes ? STORE_OK : STORE_NOTFOUND;
-	return rc == STORE_DONE ? STORE_NOTFOUND : rc;
+	return p->user_id > 0 && scopes ? STORE_OK : STORE_NOTFOUND;
 }
 
 enum store_rc
@@ -377,28 +364,11 @@ apitoken_revoke(struct store *db, int64_t id, int64_t user_id, int64_t now,
 enum store_rc
 apitoken_list_json(struct store *db, int64_t user_id, json_t **out)
 {
-	struct store_rows *r;
-	*out = NULL;
-	enum store_rc rc = store_query(
-	    db,
-	    "SELECT id, name, scopes, created_at, revoked_at FROM api_tokens "
-	    "WHERE user_id = $1 ORDER BY id",
-	    STORE_PARAMS(SP_I(user_id)), &r);
-	if (rc != STORE_OK)
-		return rc;
-	json_t *arr = json_array();
-	while ((rc = store_next(r)) == STORE_ROW)
-		json_array_append_new(
-		    arr, json_pack("{s:I,s:s,s:s,s:I,s:o}", "id",
-		                   (json_int_t)store_int(r, 0), "name", store_text(r, 1),
-		                   "scopes", store_text(r, 2), "created_at_s",
-		                   (json_int_t)store_int(r, 3), "revoked",
-		                   json_boolean(!store_isnull(r, 4))));
-	store_done(r);
-	if (rc != STORE_DONE) {
-		json_decref(arr);
-		return rc;
-	}
-	*out = arr;
-	return STORE_OK;
+	static const char *const keys[] = {"#id", "name", "scopes",
+	                                   "#created_at_s", "?revoked"};
+	return json_rows(db, NULL,
+	                 "SELECT id, name, scopes, created_at, CASE WHEN "
+	                 "revoked_at IS NULL THEN 0 ELSE 1 END FROM api_tokens "
+	                 "WHERE user_id = $1 ORDER BY id",
+	                 STORE_PARAMS(SP_I(user_id)), keys, 5, out);
 }

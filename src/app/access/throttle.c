@@ -24,24 +24,23 @@ throttle_wait(struct store *db, const char *key, enum throttle_kind kind,
 {
 	struct store_rows *r;
 	*wait = 0;
-	enum store_rc rc = store_query(
+	enum store_rc rc = store_query_row(
 	    db, "SELECT failures, first_at, last_at FROM login_throttle "
 	        "WHERE key = $1",
 	    STORE_PARAMS(SP_T(key)), &r);
+	if (rc == STORE_NOTFOUND)
+		return STORE_OK;   /* no failures: no wait */
 	if (rc != STORE_OK)
 		return rc;
-	rc = store_next(r);
-	if (rc == STORE_ROW) {
-		int64_t n = store_int(r, 0), first = store_int(r, 1),
-		        last = store_int(r, 2), until = 0;
-		if (kind == THROTTLE_WINDOW && n >= THROTTLE_ADDR_MAX)
-			until = first + THROTTLE_WINDOW_S;
-		else if (kind == THROTTLE_BACKOFF && now - last < THROTTLE_FORGET_S)
-			until = last + backoff_s(n);
-		*wait = until > now ? until - now : 0;
-	}
+	int64_t n = store_int(r, 0), first = store_int(r, 1),
+	        last = store_int(r, 2), until = 0;
 	store_done(r);
-	return rc == STORE_ROW || rc == STORE_DONE ? STORE_OK : rc;
+	if (kind == THROTTLE_WINDOW && n >= THROTTLE_ADDR_MAX)
+		until = first + THROTTLE_WINDOW_S;
+	else if (kind == THROTTLE_BACKOFF && now - last < THROTTLE_FORGET_S)
+		until = last + backoff_s(n);
+	*wait = until > now ? until - now : 0;
+	return STORE_OK;
 }
 
 enum store_rc

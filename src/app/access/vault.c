@@ -5,6 +5,7 @@
  * encrypted, never copied into audit details, logs or errors.
  */
 #include "app/access/vault.h"
+#include "app/base/json_rows.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -148,35 +149,15 @@ enum store_rc
 secret_list_json(struct store *db, int64_t ticket_id, int64_t product_id,
                  json_t **out)
 {
-	struct store_rows *r;
-	*out = NULL;
-	enum store_rc rc = store_query(
-	    db,
+	static const char *const keys[] = {"#id", "label", "#created_at_s",
+	                                   "created_by"};
+	return json_rows(
+	    db, NULL,
 	    "SELECT s.id, s.label, s.created_at, u.name FROM secrets s "
 	    "LEFT JOIN users u ON u.id = s.created_by "
 	    "WHERE (s.ticket_id = $1 AND $1 > 0) OR (s.product_id = $2 AND $2 > 0) "
 	    "ORDER BY s.id",
-	    STORE_PARAMS(SP_I(ticket_id), SP_I(product_id)), &r);
-	if (rc != STORE_OK)
-		return rc;
-	json_t *arr = json_array();
-	while ((rc = store_next(r)) == STORE_ROW) {
-		json_t *o = json_object();
-		json_object_set_new(o, "id", json_integer(store_int(r, 0)));
-		json_object_set_new(o, "label", json_string(store_text(r, 1)));
-		json_object_set_new(o, "created_at_s", json_integer(store_int(r, 2)));
-		json_object_set_new(o, "created_by",
-		                    store_isnull(r, 3) ? json_null()
-		                                       : json_string(store_text(r, 3)));
-		json_array_append_new(arr, o);
-	}
-	store_done(r);
-	if (rc != STORE_DONE) {
-		json_decref(arr);
-		return rc;
-	}
-	*out = arr;
-	return STORE_OK;
+	    STORE_PARAMS(SP_I(ticket_id), SP_I(product_id)), keys, 4, out);
 }
 
 enum store_rc
@@ -184,7 +165,7 @@ secret_owner_get(struct store *db, int64_t id, struct secret_owner *o)
 {
 	struct store_rows *r;
 	memset(o, 0, sizeof *o);
-	enum store_rc rc = store_query(
+	enum store_rc rc = store_query_row(
 	    db,
 	    "SELECT s.ticket_id, s.product_id, COALESCE(t.client_id, p.client_id), "
 	    "t.assignee_id FROM secrets s "
@@ -193,17 +174,12 @@ secret_owner_get(struct store *db, int64_t id, struct secret_owner *o)
 	    STORE_PARAMS(SP_I(id)), &r);
 	if (rc != STORE_OK)
 		return rc;
-	rc = store_next(r);
-	if (rc == STORE_ROW) {
-		o->ticket_id = store_isnull(r, 0) ? 0 : store_int(r, 0);
-		o->product_id = store_isnull(r, 1) ? 0 : store_int(r, 1);
-		o->client_id = store_isnull(r, 2) ? 0 : store_int(r, 2);
-		o->assignee_id = store_isnull(r, 3) ? 0 : store_int(r, 3);
-	}
+	o->ticket_id = store_isnull(r, 0) ? 0 : store_int(r, 0);
+	o->product_id = store_isnull(r, 1) ? 0 : store_int(r, 1);
+	o->client_id = store_isnull(r, 2) ? 0 : store_int(r, 2);
+	o->assignee_id = store_isnull(r, 3) ? 0 : store_int(r, 3);
 	store_done(r);
-	if (rc == STORE_ROW)
-		return STORE_OK;
-	return rc == STORE_DONE ? STORE_NOTFOUND : rc;
+	return STORE_OK;
 }
 
 void
@@ -228,17 +204,12 @@ secret_reveal(struct store *db, const struct vault *v, int64_t id,
 	enum store_rc rc = store_begin(db, 1);
 	if (rc != STORE_OK)
 		return rc;
-	rc = store_query(db,
-	                 "SELECT nonce, ciphertext, label, ticket_id FROM secrets "
-	                 "WHERE id = $1",
-	                 STORE_PARAMS(SP_I(id)), &r);
+	rc = store_query_row(db,
+	                     "SELECT nonce, ciphertext, label, ticket_id FROM "
+	                     "secrets WHERE id = $1",
+	                     STORE_PARAMS(SP_I(id)), &r);
 	if (rc != STORE_OK)
 		goto out;
-	rc = store_next(r);
-	if (rc != STORE_ROW) {
-		rc = rc == STORE_DONE ? STORE_NOTFOUND : rc;
-		goto out;
-	}
 	size_t nlen, clen;
 	const unsigned char *nonce = store_blob(r, 0, &nlen);
 	const unsigned char *cipher = store_blob(r, 1, &clen);
@@ -318,18 +289,13 @@ secret_delete(struct store *db, int64_t id, struct actor who, int64_t now)
 	enum store_rc rc = store_begin(db, 1);
 	if (rc != STORE_OK)
 		return rc;
-	rc = store_query(db, "SELECT label, ticket_id FROM secrets WHERE id = $1",
-	                 STORE_PARAMS(SP_I(id)), &r);
+	rc = store_query_row(db,
+	                     "SELECT label, ticket_id FROM secrets WHERE id = $1",
+	                     STORE_PARAMS(SP_I(id)), &r);
 	if (rc == STORE_OK) {
-		rc = store_next(r);
-		if (rc == STORE_ROW) {
-			detail = json_pack("{s:I,s:s}", "secret_id", (json_int_t)id,
-			                   "label", store_text(r, 0));
-			ticket_id = store_isnull(r, 1) ? 0 : store_int(r, 1);
-			rc = STORE_OK;
-		} else if (rc == STORE_DONE) {
-			rc = STORE_NOTFOUND;
-		}
+		detail = json_pack("{s:I,s:s}", "secret_id", (json_int_t)id, "label",
+		                   store_text(r, 0));
+		ticket_id = store_isnull(r, 1) ? 0 : store_int(r, 1);
 		store_done(r);
 	}
 	if (rc == STORE_OK)

@@ -31,4 +31,19 @@ void json_set_time(json_t *o, const struct calendar *cal, const char *key,
 /* Column col as a JSON string, or null. */
 json_t *json_text_or_null(struct store_rows *r, int col);
 
+/*
+ * Listings whose columns are the object's keys, in the query's order.
+ * A key's first character says how its column reads and is not part of
+ * the key: '#' an integer, '?' a boolean, '@' an instant (json_set_time:
+ * ISO-8601 UTC, and key_local with a calendar); any other key is text. A
+ * NULL column is null. Keys are literals of the code (as json_put's).
+ */
+json_t *json_row_object(struct store_rows *r, const struct calendar *cal,
+                        const char *const *keys, int nkeys);
+/* Runs sql: *out is a new array of its rows as json_row_object(), or
+ * NULL when the store failed (the result). */
+enum store_rc json_rows(struct store *db, const struct calendar *cal,
+                        const char *sql, const struct store_param *p, int np,
+                        const char *const *keys, int nkeys, json_t **out);
+
 #endif

@@ -174,30 +174,26 @@ static enum store_rc
 load_queued(struct store *db, int64_t id, struct queued *q)
 {
 	struct store_rows *r;
-	enum store_rc rc = store_query(db,
-	                 "SELECT attempts, to_addr, subject, body_text, message_id, "
-	                 "in_reply_to, refs, attach_message_id, kind FROM outbound_mail "
-	                 "WHERE id = $1",
-	                 STORE_PARAMS(SP_I(id)), &r);
+	enum store_rc rc = store_query_row(
+	    db,
+	    "SELECT attempts, to_addr, subject, body_text, message_id, "
+	    "in_reply_to, refs, attach_message_id, kind FROM outbound_mail "
+	    "WHERE id = $1",
+	    STORE_PARAMS(SP_I(id)), &r);
 	if (rc != STORE_OK)
 		return rc;
-	if ((rc = store_next(r)) == STORE_ROW) {
-		q->id = id;
-		q->attempts = (int)store_int(r, 0);
-		q->to = strdup(store_text(r, 1));
-		q->subject = strdup(store_text(r, 2));
-		q->body = strdup(store_text(r, 3));
-		q->msgid = strdup(store_text(r, 4));
-		q->irt = store_isnull(r, 5) ? NULL : strdup(store_text(r, 5));
-		q->refs = store_isnull(r, 6) ? NULL : strdup(store_text(r, 6));
-		q->attach_message_id = store_isnull(r, 7) ? 0 : store_int(r, 7);
-		q->kind = strdup(store_text(r, 8));
-		rc = STORE_OK;
-	} else if (rc == STORE_DONE) {
-		rc = STORE_NOTFOUND;
-	}
+	q->id = id;
+	q->attempts = (int)store_int(r, 0);
+	q->to = strdup(store_text(r, 1));
+	q->subject = strdup(store_text(r, 2));
+	q->body = strdup(store_text(r, 3));
+	q->msgid = strdup(store_text(r, 4));
+	q->irt = store_isnull(r, 5) ? NULL : strdup(store_text(r, 5));
+	q->refs = store_isnull(r, 6) ? NULL : strdup(store_text(r, 6));
+	q->attach_message_id = store_isnull(r, 7) ? 0 : store_int(r, 7);
+	q->kind = strdup(store_text(r, 8));
 	store_done(r);
-	return rc == STORE_OK ? load_files(db, q) : rc;
+	return load_files(db, q);
 }
 
 /* Claims one due message: STORE_OK with q filled, STORE_NOTFOUND when

@@ -4,6 +4,7 @@
 #include "app/billing/contracts.h"
 #include "app/billing/client_facts.h"
 #include "app/billing/import.h"
+#include "app/base/json_rows.h"
 #include "core/entitle.h"
 #include "util/text.h"
 #include "util/timefmt.h"
@@ -112,7 +113,7 @@ contract_check(struct store *db, const struct policy *pol,
 	 * counts up to its last day. */
 	for (int i = 0; i < *nids; i++) {
 		struct store_rows *r;
-		enum store_rc rc = store_query(
+		enum store_rc rc = store_query_row(
 		    db,
 		    "SELECT k.id, k.plan, k.valid_from, "
 		    "COALESCE(k.ended_on, k.valid_to), p.name FROM contracts k "
@@ -125,22 +126,18 @@ contract_check(struct store *db, const struct policy *pol,
 		    STORE_PARAMS(SP_I(ids[i]), SP_T(c->valid_from),
 		                 SP_T(c->valid_to)),
 		    &r);
+		if (rc == STORE_NOTFOUND)
+			continue;
 		if (rc != STORE_OK)
 			return app_of_store(rc);
-		rc = store_next(r);
-		if (rc == STORE_ROW) {
-			enum app_rc a = app_refuse(
-			    db,
-			    "overlaps contract %lld (%s, %s..%s), which already covers "
-			    "'%.80s'; end it first (soporte contract end)",
-			    (long long)store_int(r, 0), store_text(r, 1),
-			    store_text(r, 2), store_text(r, 3), store_text(r, 4));
-			store_done(r);
-			return a;
-		}
+		enum app_rc a = app_refuse(
+		    db,
+		    "overlaps contract %lld (%s, %s..%s), which already covers "
+		    "'%.80s'; end it first (soporte contract end)",
+		    (long long)store_int(r, 0), store_text(r, 1), store_text(r, 2),
+		    store_text(r, 3), store_text(r, 4));
 		store_done(r);
-		if (rc != STORE_DONE)
-			return app_of_store(rc);
+		return a;
 	}
 	return APP_OK;
 }
@@ -200,28 +197,21 @@ contract_end(struct store *db, int64_t id, const char *on, struct actor who,
 		return a;
 	struct store_rows *r;
 	char from[ISO_DATE_LEN] = "", to[ISO_DATE_LEN] = "", ended[ISO_DATE_LEN] = "";
-	enum store_rc rc = store_query(
+	enum store_rc rc = store_query_row(
 	    db, "SELECT valid_from, valid_to, ended_on FROM contracts WHERE id = $1",
 	    STORE_PARAMS(SP_I(id)), &r);
+	if (rc == STORE_NOTFOUND) {
+		a = app_refuse(db, "there is no contract %lld", (long long)id);
+		goto out;
+	}
 	if (rc != STORE_OK) {
 		a = app_of_store(rc);
 		goto out;
 	}
-	rc = store_next(r);
-	if (rc == STORE_ROW) {
-		snprintf(from, sizeof from, "%s", store_text(r, 0));
-		snprintf(to, sizeof to, "%s", store_text(r, 1));
-		snprintf(ended, sizeof ended, "%s", store_text(r, 2));
-	}
+	snprintf(from, sizeof from, "%s", store_text(r, 0));
+	snprintf(to, sizeof to, "%s", store_text(r, 1));
+	snprintf(ended, sizeof ended, "%s", store_text(r, 2));
 	store_done(r);
-	if (rc == STORE_DONE) {
-		a = app_refuse(db, "there is no contract %lld", (long long)id);
-		goto out;
-	}
-	if (rc != STORE_ROW) {
-		a = app_of_store(rc);
-		goto out;
-	}
 	if (*ended) {
 		a = app_refuse(db, "contract %lld already ended on %s", (long long)id,
 		               ended);
@@ -260,44 +250,6 @@ out:
 	return app_finish(db, a);
 }
 
-/* Runs a list query and turns each row into an object with these keys;
- * a column whose key starts with '#' is an integer. */
-static enum app_rc
-rows_json(struct store *db, const char *sql, const struct store_param *p,
-          int np, const char *const *keys, int nkeys, json_t **out)
-{
-	struct store_rows *r;
-	*out = NULL;
-	enum store_rc rc = store_query(db, sql, p, np, &r);
-	if (rc != STORE_OK)
-		return app_of_store(rc);
-	json_t *arr = json_array();
-	while ((rc = store_next(r)) == STORE_ROW) {
-		json_t *o = json_object();
-		for (int k = 0; k < nkeys; k++) {
-			const char *key = keys[k];
-			if (*key == '#')
-				json_object_set_new(o, key + 1,
-				                    store_isnull(r, k)
-				                        ? json_null()
-				                        : json_integer(store_int(r, k)));
-			else
-				json_object_set_new(o, key,
-				                    store_isnull(r, k)
-				                        ? json_null()
-				                        : json_string(store_text(r, k)));
-		}
-		json_array_append_new(arr, o);
-	}
-	store_done(r);
-	if (rc != STORE_DONE) {
-		json_decref(arr);
-		return app_of_store(rc);
-	}
-	*out = arr;
-	return APP_OK;
-}
-
 /* Resolves an optional client filter: *id 0 for all. */
 static enum app_rc
 client_filter(struct store *db, const char *client, int64_t *id)
@@ -319,13 +271,14 @@ contract_list_json(struct store *db, const char *client, json_t **out)
 		return a;
 	/* Product names are gathered per contract in C: GROUP_CONCAT and
 	 * STRING_AGG are spelled differently. */
-	a = rows_json(db,
-	              "SELECT k.id, c.domain, k.plan, k.valid_from, k.valid_to, "
-	              "k.ended_on, COALESCE(k.ended_on, k.valid_to), "
-	              "k.hourly_rate_cents, '' FROM contracts k JOIN clients c "
-	              "ON c.id = k.client_id WHERE CAST($1 AS BIGINT) = 0 OR k.client_id = $1 "
-	              "ORDER BY c.domain, k.valid_from, k.id",
-	              STORE_PARAMS(SP_I(cid)), keys, 9, out);
+	a = app_of_store(json_rows(
+	    db, NULL,
+	    "SELECT k.id, c.domain, k.plan, k.valid_from, k.valid_to, k.ended_on, "
+	    "COALESCE(k.ended_on, k.valid_to), k.hourly_rate_cents, '' "
+	    "FROM contracts k JOIN clients c ON c.id = k.client_id "
+	    "WHERE CAST($1 AS BIGINT) = 0 OR k.client_id = $1 "
+	    "ORDER BY c.domain, k.valid_from, k.id",
+	    STORE_PARAMS(SP_I(cid)), keys, 9, out));
 	size_t i;
 	json_t *k;
 	json_array_foreach(a == APP_OK ? *out : NULL, i, k) {
@@ -437,12 +390,14 @@ product_list_json(struct store *db, const struct policy *pol,
 	int64_t cid;
 	enum app_rc a = client_filter(db, client, &cid);
 	if (a == APP_OK)
-		a = rows_json(db,
-		              "SELECT p.id, c.domain, p.type, p.name, p.delivered_on, "
-		              "p.warranty_months, p.post_production_until FROM products p "
-		              "JOIN clients c ON c.id = p.client_id "
-		              "WHERE CAST($1 AS BIGINT) = 0 OR p.client_id = $1 ORDER BY c.domain, p.name",
-		              STORE_PARAMS(SP_I(cid)), keys, 7, out);
+		a = app_of_store(json_rows(
+		    db, NULL,
+		    "SELECT p.id, c.domain, p.type, p.name, p.delivered_on, "
+		    "p.warranty_months, p.post_production_until FROM products p "
+		    "JOIN clients c ON c.id = p.client_id "
+		    "WHERE CAST($1 AS BIGINT) = 0 OR p.client_id = $1 "
+		    "ORDER BY c.domain, p.name",
+		    STORE_PARAMS(SP_I(cid)), keys, 7, out));
 	if (a != APP_OK)
 		return a;
 	size_t i;
@@ -529,8 +484,8 @@ po_list_json(struct store *db, const char *client, json_t **out)
 	enum app_rc a = client_filter(db, client, &cid);
 	if (a != APP_OK)
 		return a;
-	return rows_json(
-	    db,
+	return app_of_store(json_rows(
+	    db, NULL,
 	    "SELECT o.id, c.domain, o.number, o.issued_on, o.hours_s, o.note, "
 	    "COALESCE((SELECT SUM(e.seconds) FROM time_entries e "
 	    "WHERE e.purchase_order_id = o.id), 0), "
@@ -538,5 +493,5 @@ po_list_json(struct store *db, const char *client, json_t **out)
 	    "WHERE e.purchase_order_id = o.id) "
 	    "FROM purchase_orders o JOIN clients c ON c.id = o.client_id "
 	    "WHERE CAST($1 AS BIGINT) = 0 OR o.client_id = $1 ORDER BY c.domain, o.issued_on, o.id",
-	    STORE_PARAMS(SP_I(cid)), keys, 8, out);
+	    STORE_PARAMS(SP_I(cid)), keys, 8, out));
 }

@@ -159,17 +159,12 @@ dir_get(struct store *db, enum dir_kind k, int64_t id, json_t **out,
 	buf_puts(&sql, "SELECT ");
 	select_list(kd, &sql);
 	buf_printf(&sql, " FROM %s WHERE id = $1", kd->table);
-	enum store_rc rc = store_query(db, buf_str(&sql), STORE_PARAMS(SP_I(id)), &r);
+	enum store_rc rc =
+	    store_query_row(db, buf_str(&sql), STORE_PARAMS(SP_I(id)), &r);
 	if (rc != STORE_OK)
 		goto out;
-	rc = store_next(r);
-	if (rc == STORE_ROW) {
-		*out = row_json(kd, r);
-		*owner_client_id = store_int(r, ncols(kd) + 1);
-		rc = STORE_OK;
-	} else if (rc == STORE_DONE) {
-		rc = STORE_NOTFOUND;
-	}
+	*out = row_json(kd, r);
+	*owner_client_id = store_int(r, ncols(kd) + 1);
 	store_done(r);
 	if (rc == STORE_OK && k == DIR_CONTRACT)
 		rc = contract_products_json(db, id, *out);

@@ -4,6 +4,7 @@
  */
 #include "app/billing/hourbank_store.h"
 #include "app/base/audit.h"
+#include "app/base/json_rows.h"
 #include "app/billing/client_facts.h"
 #include "app/billing/contracts.h"
 #include "app/billing/ticket_coverage.h"
@@ -93,32 +94,27 @@ find_user(struct store *db, const struct time_request *r,
 	if (r->user_email) {
 		snprintf(low, sizeof low, "%s", r->user_email);
 		ascii_lower(low);
-		rc = store_query(db,
-		                 "SELECT id, role, active FROM users WHERE email = $1",
-		                 STORE_PARAMS(SP_T(low)), &rows);
+		rc = store_query_row(
+		    db, "SELECT id, role, active FROM users WHERE email = $1",
+		    STORE_PARAMS(SP_T(low)), &rows);
 	} else {
-		rc = store_query(db,
-		                 "SELECT id, role, active FROM users WHERE id = $1",
-		                 STORE_PARAMS(SP_I(t->assignee_id)), &rows);
+		rc = store_query_row(
+		    db, "SELECT id, role, active FROM users WHERE id = $1",
+		    STORE_PARAMS(SP_I(t->assignee_id)), &rows);
 	}
+	if (rc == STORE_NOTFOUND)
+		return app_refuse(db, "no user has the e-mail '%.100s'",
+		                  r->user_email ? r->user_email : "");
 	if (rc != STORE_OK)
 		return app_of_store(rc);
-	rc = store_next(rows);
 	enum app_rc a = APP_OK;
-	if (rc == STORE_ROW) {
-		*id = store_int(rows, 0);
-		if (strcmp(store_text(rows, 1), "client") == 0)
-			a = app_refuse(db, "%s is a client account, not staff",
-			               r->user_email ? r->user_email : "the assignee");
-		else if (store_int(rows, 2) == 0)
-			a = app_refuse(db, "%s is not an active account",
-			               r->user_email ? r->user_email : "the assignee");
-	} else if (rc == STORE_DONE) {
-		a = app_refuse(db, "no user has the e-mail '%.100s'",
-		               r->user_email ? r->user_email : "");
-	} else {
-		a = app_of_store(rc);
-	}
+	*id = store_int(rows, 0);
+	if (strcmp(store_text(rows, 1), "client") == 0)
+		a = app_refuse(db, "%s is a client account, not staff",
+		               r->user_email ? r->user_email : "the assignee");
+	else if (store_int(rows, 2) == 0)
+		a = app_refuse(db, "%s is not an active account",
+		               r->user_email ? r->user_email : "the assignee");
 	store_done(rows);
 	return a;
 }
@@ -374,9 +370,12 @@ out:
 enum app_rc
 time_list_json(struct store *db, const struct time_filter *f, json_t **out)
 {
-	struct store_rows *r;
+	static const char *const keys[] = {
+		"#id", "#ticket_number", "user_email", "work_date", "#seconds",
+		"kind", "coverage", "#contract_id", "purchase_order",
+		"#corrects_id", "note", "@created_at",
+	};
 	enum store_rc rc;
-	/* Bound to the query: they live until store_done(). */
 	char first[ISO_DATE_LEN], last[ISO_DATE_LEN];
 	*out = NULL;
 	static const char cols[] =
@@ -397,7 +396,7 @@ time_list_json(struct store *db, const struct time_filter *f, json_t **out)
 			return app_of_store(rc);
 		snprintf(sql, sizeof sql, "%sWHERE e.ticket_id = $1 ORDER BY e.id",
 		         cols);
-		rc = store_query(db, sql, STORE_PARAMS(SP_I(id)), &r);
+		rc = json_rows(db, NULL, sql, STORE_PARAMS(SP_I(id)), keys, 12, out);
 	} else {
 		int64_t client = 0;
 		enum app_rc a = client_find(db, f->client, &client);
@@ -413,43 +412,9 @@ time_list_json(struct store *db, const struct time_filter *f, json_t **out)
 		         "%sWHERE t.client_id = $1 AND e.work_date >= $2 AND "
 		         "e.work_date <= $3 ORDER BY e.work_date, e.id",
 		         cols);
-		rc = store_query(db, sql,
-		                 STORE_PARAMS(SP_I(client), SP_T(first), SP_T(last)),
-		                 &r);
+		rc = json_rows(db, NULL, sql,
+		               STORE_PARAMS(SP_I(client), SP_T(first), SP_T(last)),
+		               keys, 12, out);
 	}
-	if (rc != STORE_OK)
-		return app_of_store(rc);
-	json_t *arr = json_array();
-	while ((rc = store_next(r)) == STORE_ROW) {
-		json_t *o = json_pack(
-		    "{s:I, s:I, s:s, s:s, s:I, s:s, s:s}", "id",
-		    (json_int_t)store_int(r, 0), "ticket_number",
-		    (json_int_t)store_int(r, 1), "user_email", store_text(r, 2),
-		    "work_date", store_text(r, 3), "seconds",
-		    (json_int_t)store_int(r, 4), "kind", store_text(r, 5), "coverage",
-		    store_text(r, 6));
-		json_object_set_new(o, "contract_id",
-		                    store_isnull(r, 7) ? json_null()
-		                                       : json_integer(store_int(r, 7)));
-		json_object_set_new(o, "purchase_order",
-		                    store_isnull(r, 8) ? json_null()
-		                                       : json_string(store_text(r, 8)));
-		json_object_set_new(o, "corrects_id",
-		                    store_isnull(r, 9) ? json_null()
-		                                       : json_integer(store_int(r, 9)));
-		json_object_set_new(o, "note",
-		                    store_isnull(r, 10) ? json_null()
-		                                        : json_string(store_text(r, 10)));
-		char at[ISO_UTC_LEN];
-		iso_utc_format(store_int(r, 11), at);
-		json_object_set_new(o, "created_at", json_string(at));
-		json_array_append_new(arr, o);
-	}
-	store_done(r);
-	if (rc != STORE_DONE) {
-		json_decref(arr);
-		return app_of_store(rc);
-	}
-	*out = arr;
-	return APP_OK;
+	return app_of_store(rc);
 }

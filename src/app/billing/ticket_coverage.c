@@ -27,24 +27,19 @@ staff_actor(struct store *db, const char *email, struct actor *out)
 	for (char *c = low; *c; c++)
 		if (*c >= 'A' && *c <= 'Z')
 			*c = (char)(*c - 'A' + 'a');
-	enum store_rc rc = store_query(
+	enum store_rc rc = store_query_row(
 	    db, "SELECT id, role, active FROM users WHERE email = $1",
 	    STORE_PARAMS(SP_T(low)), &r);
+	if (rc == STORE_NOTFOUND)
+		return app_refuse(db, "no user has the e-mail '%.100s'", low);
 	if (rc != STORE_OK)
 		return app_of_store(rc);
-	rc = store_next(r);
 	enum app_rc a = APP_OK;
-	if (rc == STORE_ROW) {
-		*out = (struct actor){ACTOR_USER, store_int(r, 0)};
-		if (strcmp(store_text(r, 1), "client") == 0)
-			a = app_refuse(db, "%s is a client account, not staff", low);
-		else if (store_int(r, 2) == 0)
-			a = app_refuse(db, "%s is not an active account", low);
-	} else if (rc == STORE_DONE) {
-		a = app_refuse(db, "no user has the e-mail '%.100s'", low);
-	} else {
-		a = app_of_store(rc);
-	}
+	*out = (struct actor){ACTOR_USER, store_int(r, 0)};
+	if (strcmp(store_text(r, 1), "client") == 0)
+		a = app_refuse(db, "%s is a client account, not staff", low);
+	else if (store_int(r, 2) == 0)
+		a = app_refuse(db, "%s is not an active account", low);
 	store_done(r);
 	return a;
 }
@@ -54,38 +49,33 @@ ticket_info_load(struct store *db, int64_t number, struct ticket_info *out)
 {
 	struct store_rows *r;
 	memset(out, 0, sizeof *out);
-	enum store_rc rc = store_query(
+	enum store_rc rc = store_query_row(
 	    db,
 	    "SELECT t.id, t.number, t.client_id, t.contact_id, t.product_id, "
 	    "t.purchase_order_id, t.assignee_id, t.created_at, t.cause, t.state, "
 	    "t.close_reason, t.subject, c.domain FROM tickets t "
 	    "LEFT JOIN clients c ON c.id = t.client_id WHERE t.number = $1",
 	    STORE_PARAMS(SP_I(number)), &r);
+	if (rc == STORE_NOTFOUND)
+		return app_refuse(db, "there is no ticket #%06lld", (long long)number);
 	if (rc != STORE_OK)
 		return app_of_store(rc);
-	rc = store_next(r);
-	if (rc == STORE_ROW) {
-		out->id = store_int(r, 0);
-		out->number = store_int(r, 1);
-		out->client_id = store_int(r, 2);
-		out->contact_id = store_int(r, 3);
-		out->product_id = store_int(r, 4);
-		out->purchase_order_id = store_int(r, 5);
-		out->assignee_id = store_int(r, 6);
-		out->created_at = store_int(r, 7);
-		out->cause_set = coverage_cause_parse(store_text(r, 8), &out->cause) == 0;
-		snprintf(out->state, sizeof out->state, "%s", store_text(r, 9));
-		snprintf(out->close_reason, sizeof out->close_reason, "%s",
-		         store_text(r, 10));
-		snprintf(out->subject, sizeof out->subject, "%s", store_text(r, 11));
-		snprintf(out->client_domain, sizeof out->client_domain, "%s",
-		         store_text(r, 12));
-	}
+	out->id = store_int(r, 0);
+	out->number = store_int(r, 1);
+	out->client_id = store_int(r, 2);
+	out->contact_id = store_int(r, 3);
+	out->product_id = store_int(r, 4);
+	out->purchase_order_id = store_int(r, 5);
+	out->assignee_id = store_int(r, 6);
+	out->created_at = store_int(r, 7);
+	out->cause_set = coverage_cause_parse(store_text(r, 8), &out->cause) == 0;
+	snprintf(out->state, sizeof out->state, "%s", store_text(r, 9));
+	snprintf(out->close_reason, sizeof out->close_reason, "%s",
+	         store_text(r, 10));
+	snprintf(out->subject, sizeof out->subject, "%s", store_text(r, 11));
+	snprintf(out->client_domain, sizeof out->client_domain, "%s",
+	         store_text(r, 12));
 	store_done(r);
-	if (rc == STORE_DONE)
-		return app_refuse(db, "there is no ticket #%06lld", (long long)number);
-	if (rc != STORE_ROW)
-		return app_of_store(rc);
 	if (out->client_id == 0)
 		return app_refuse(db, "ticket #%06lld has no client", (long long)number);
 	return APP_OK;

@@ -4,6 +4,7 @@
  * SECURITY: names from an uploaded file are bound only.
  */
 #include "app/config/holidays_db.h"
+#include "app/base/json_rows.h"
 #include "util/timefmt.h"
 
 #include <stdint.h>
@@ -22,11 +23,9 @@ holidays_db_json(struct store *db, int year, json_t *arr)
 	                               STORE_PARAMS(SP_T(from), SP_T(to)), &r);
 	if (rc != STORE_OK)
 		return rc;
+	static const char *const keys[] = {"date", "name", "source"};
 	while ((rc = store_next(r)) == STORE_ROW)
-		json_array_append_new(arr, json_pack("{s:s,s:s,s:s}", "date",
-		                                     store_text(r, 0), "name",
-		                                     store_text(r, 1), "source",
-		                                     store_text(r, 2)));
+		json_array_append_new(arr, json_row_object(r, NULL, keys, 3));
 	store_done(r);
 	return rc == STORE_DONE ? STORE_OK : rc;
 }

@@ -51,16 +51,13 @@ policy_versions_json(struct store *db, const struct calendar *cal,
 	    STORE_NO_PARAMS, &r);
 	if (rc != STORE_OK)
 		return rc;
+	static const char *const keys[] = {
+		"#id", "version", "effective_from", "fingerprint", "@loaded_at",
+		"@notified_at", "#tickets",
+	};
 	json_t *arr = json_array();
 	while ((rc = store_next(r)) == STORE_ROW) {
-		json_t *v = json_object();
-		json_object_set_new(v, "id", json_integer(store_int(r, 0)));
-		json_object_set_new(v, "version", json_string(store_text(r, 1)));
-		json_object_set_new(v, "effective_from", json_string(store_text(r, 2)));
-		json_object_set_new(v, "fingerprint", json_string(store_text(r, 3)));
-		json_set_time(v, cal, "loaded_at", r, 4);
-		json_set_time(v, cal, "notified_at", r, 5);
-		json_object_set_new(v, "tickets", json_integer(store_int(r, 6)));
+		json_t *v = json_row_object(r, cal, keys, 7);
 		json_object_set_new(v, "in_force",
 		                    json_boolean(in_force &&
 		                                 strcmp(in_force->fingerprint,

@@ -18,19 +18,18 @@ state_load(struct store *db, const char *name, int64_t *uidvalidity,
 {
 	struct store_rows *r;
 	*uidvalidity = *last_uid = 0;
-	enum store_rc rc = store_query(db,
-	                               "SELECT uidvalidity, last_uid FROM imap_state "
-	                               "WHERE mailbox = $1",
-	                               STORE_PARAMS(SP_T(name)), &r);
+	enum store_rc rc = store_query_row(db,
+	                                   "SELECT uidvalidity, last_uid FROM "
+	                                   "imap_state WHERE mailbox = $1",
+	                                   STORE_PARAMS(SP_T(name)), &r);
+	if (rc == STORE_NOTFOUND)
+		return STORE_OK;   /* a mailbox not read yet */
 	if (rc != STORE_OK)
 		return rc;
-	rc = store_next(r);
-	if (rc == STORE_ROW) {
-		*uidvalidity = store_int(r, 0);
-		*last_uid = store_int(r, 1);
-	}
+	*uidvalidity = store_int(r, 0);
+	*last_uid = store_int(r, 1);
 	store_done(r);
-	return rc == STORE_ROW || rc == STORE_DONE ? STORE_OK : rc;
+	return STORE_OK;
 }
 
 static enum store_rc

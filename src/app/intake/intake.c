@@ -138,17 +138,12 @@ route_stored_row(const struct intake *in, int64_t raw_id,
 	enum store_rc rc = claim(db, raw_id, res);
 	if (rc != STORE_OK)
 		return rc;
-	rc = store_query(db,
-	                 "SELECT bytes, envelope_to, received_at FROM raw_messages "
-	                 "WHERE id = $1",
-	                 STORE_PARAMS(SP_I(raw_id)), &r);
+	rc = store_query_row(db,
+	                     "SELECT bytes, envelope_to, received_at FROM "
+	                     "raw_messages WHERE id = $1",
+	                     STORE_PARAMS(SP_I(raw_id)), &r);
 	if (rc != STORE_OK)
 		return rc;
-	rc = store_next(r);
-	if (rc != STORE_ROW) {
-		store_done(r);
-		return rc == STORE_DONE ? STORE_NOTFOUND : rc;
-	}
 	size_t len = 0;
 	const void *b = store_blob(r, 0, &len);
 	char *raw = malloc(len + 1);

@@ -134,21 +134,15 @@ find_contact(struct store *db, const char *addr, int64_t *contact,
              int64_t *client)
 {
 	struct store_rows *r;
-	enum store_rc rc = store_query(
+	enum store_rc rc = store_query_row(
 	    db, "SELECT id, client_id FROM contacts WHERE email = $1",
 	    STORE_PARAMS(SP_T(addr ? addr : "")), &r);
 	if (rc != STORE_OK)
 		return rc;
-	rc = store_next(r);
-	if (rc == STORE_ROW) {
-		*contact = store_int(r, 0);
-		*client = store_int(r, 1);
-		rc = STORE_OK;
-	} else if (rc == STORE_DONE) {
-		rc = STORE_NOTFOUND;
-	}
+	*contact = store_int(r, 0);
+	*client = store_int(r, 1);
 	store_done(r);
-	return rc;
+	return STORE_OK;
 }
 
 static int64_t
@@ -206,7 +200,7 @@ queue_ack(struct route_ctx *c, const char *tmpl, int64_t ticket_id,
 	 * mailing list or a robot would get our answer (RFC 3834 section 2;
 	 * Auto-Submitted mail does not get this far, route.c). */
 	if (c->m->flags & MAIL_F_BULK) {
-		log_info("intake: %s from %s not sent: the mail is marked bulk",
+		log_info("intake: %s to %s not sent: the mail is marked bulk",
 		         tmpl, c->m->from.addr);
 		return STORE_OK;
 	}
@@ -298,17 +292,17 @@ open_ticket(struct route_ctx *c, int64_t contact_id, int64_t client_id)
 	char contact_name[200] = "";
 	char lang[4] = "es";
 	struct store_rows *r;
-	rc = store_query(db,
-	                 "SELECT ct.name, c.language FROM contacts ct JOIN clients c "
-	                 "ON c.id = ct.client_id WHERE ct.id = $1",
-	                 STORE_PARAMS(SP_I(contact_id)), &r);
-	if (rc != STORE_OK)
-		return rc;
-	if (store_next(r) == STORE_ROW) {
+	rc = store_query_row(db,
+	                     "SELECT ct.name, c.language FROM contacts ct JOIN "
+	                     "clients c ON c.id = ct.client_id WHERE ct.id = $1",
+	                     STORE_PARAMS(SP_I(contact_id)), &r);
+	if (rc == STORE_OK) {
 		snprintf(contact_name, sizeof contact_name, "%s", store_text(r, 0));
 		snprintf(lang, sizeof lang, "%s", store_text(r, 1));
+		store_done(r);
+	} else if (rc != STORE_NOTFOUND) {
+		return rc;
 	}
-	store_done(r);
 
 	/* The sender's words set the first clock; the consultant confirms or
 	 * changes the severity, which recomputes the deadline (R7). */
@@ -393,16 +387,16 @@ take_reply(struct route_ctx *c, uint32_t number)
 	struct store *db = c->in->db;
 	int64_t ticket_id = 0, ticket_client = 0, contact = 0, client = 0;
 	struct store_rows *r;
-	enum store_rc rc = store_query(
+	enum store_rc rc = store_query_row(
 	    db, "SELECT id, client_id FROM tickets WHERE number = $1",
 	    STORE_PARAMS(SP_I(number)), &r);
-	if (rc != STORE_OK)
-		return rc;
-	if (store_next(r) == STORE_ROW) {
+	if (rc == STORE_OK) {
 		ticket_id = store_int(r, 0);
 		ticket_client = store_int(r, 1);
+		store_done(r);
+	} else if (rc != STORE_NOTFOUND) {
+		return rc;
 	}
-	store_done(r);
 	char why[120];
 	/* A number this desk does not have (renumbered, imported): the
 	 * ticket of a Message-ID it stored, when the reply names one. */

@@ -15,24 +15,18 @@ intent_message_ticket(struct store *db, int64_t message_id, int64_t *number,
                       int64_t *client_id, int64_t *assignee_id)
 {
 	struct store_rows *r;
-	enum store_rc rc = store_query(
+	enum store_rc rc = store_query_row(
 	    db,
 	    "SELECT t.number, t.client_id, t.assignee_id FROM messages m JOIN "
 	    "tickets t ON t.id = m.ticket_id WHERE m.id = $1 AND m.kind = 'in'",
 	    STORE_PARAMS(SP_I(message_id)), &r);
 	if (rc != STORE_OK)
 		return rc;
-	rc = store_next(r);
-	if (rc == STORE_ROW) {
-		*number = store_int(r, 0);
-		*client_id = store_int(r, 1);
-		*assignee_id = store_isnull(r, 2) ? 0 : store_int(r, 2);
-		rc = STORE_OK;
-	} else if (rc == STORE_DONE) {
-		rc = STORE_NOTFOUND;
-	}
+	*number = store_int(r, 0);
+	*client_id = store_int(r, 1);
+	*assignee_id = store_isnull(r, 2) ? 0 : store_int(r, 2);
 	store_done(r);
-	return rc;
+	return STORE_OK;
 }
 
 /* The pending intent of message_id and who wrote it, inside the open
@@ -43,7 +37,7 @@ pending(struct store *db, int64_t message_id, int64_t *number,
         int64_t *contact, char intent[32])
 {
 	struct store_rows *r;
-	enum store_rc rc = store_query(
+	enum store_rc rc = store_query_row(
 	    db,
 	    "SELECT t.number, m.contact_id, m.intent, m.intent_status FROM "
 	    "messages m JOIN tickets t ON t.id = m.ticket_id WHERE m.id = $1 AND "
@@ -51,17 +45,12 @@ pending(struct store *db, int64_t message_id, int64_t *number,
 	    STORE_PARAMS(SP_I(message_id)), &r);
 	if (rc != STORE_OK)
 		return rc;
-	rc = store_next(r);
-	if (rc == STORE_ROW) {
-		*number = store_int(r, 0);
-		*contact = store_isnull(r, 1) ? 0 : store_int(r, 1);
-		snprintf(intent, 32, "%s", store_isnull(r, 2) ? "" : store_text(r, 2));
-		rc = !store_isnull(r, 3) && strcmp(store_text(r, 3), "pending") == 0
-		         ? STORE_OK
-		         : STORE_CONSTRAINT;
-	} else if (rc == STORE_DONE) {
-		rc = STORE_NOTFOUND;
-	}
+	*number = store_int(r, 0);
+	*contact = store_isnull(r, 1) ? 0 : store_int(r, 1);
+	snprintf(intent, 32, "%s", store_isnull(r, 2) ? "" : store_text(r, 2));
+	rc = !store_isnull(r, 3) && strcmp(store_text(r, 3), "pending") == 0
+	         ? STORE_OK
+	         : STORE_CONSTRAINT;
 	store_done(r);
 	return rc;
 }

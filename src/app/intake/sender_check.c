@@ -109,20 +109,14 @@ sender_thread_by_refs(struct store *db, const struct mail *m,
 	if (!found)
 		return STORE_NOTFOUND;
 	struct store_rows *r;
-	enum store_rc rc = store_query(
+	enum store_rc rc = store_query_row(
 	    db, "SELECT id, client_id FROM tickets WHERE number = $1",
 	    STORE_PARAMS(SP_I(n)), &r);
 	if (rc != STORE_OK)
 		return rc;
-	rc = store_next(r);
-	if (rc == STORE_ROW) {
-		*number = n;
-		*ticket_id = store_int(r, 0);
-		*client_id = store_int(r, 1);
-		rc = STORE_OK;
-	} else if (rc == STORE_DONE) {
-		rc = STORE_NOTFOUND;
-	}
+	*number = n;
+	*ticket_id = store_int(r, 0);
+	*client_id = store_int(r, 1);
 	store_done(r);
-	return rc;
+	return STORE_OK;
 }

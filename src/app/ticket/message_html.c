@@ -29,7 +29,7 @@ message_ref_get(struct store *db, int64_t id, struct message_ref *m)
 {
 	struct store_rows *r;
 	memset(m, 0, sizeof *m);
-	enum store_rc rc = store_query(
+	enum store_rc rc = store_query_row(
 	    db,
 	    "SELECT m.id, m.ticket_id, t.client_id, m.kind, CASE WHEN "
 	    "m.body_html IS NULL THEN 0 ELSE 1 END FROM messages m LEFT JOIN "
@@ -37,18 +37,13 @@ message_ref_get(struct store *db, int64_t id, struct message_ref *m)
 	    STORE_PARAMS(SP_I(id)), &r);
 	if (rc != STORE_OK)
 		return rc;
-	rc = store_next(r);
-	if (rc == STORE_ROW) {
-		m->id = store_int(r, 0);
-		m->ticket_id = store_isnull(r, 1) ? 0 : store_int(r, 1);
-		m->client_id = store_isnull(r, 2) ? 0 : store_int(r, 2);
-		m->internal = strcmp(store_text(r, 3), "note") == 0;
-		m->has_html = (int)store_int(r, 4);
-	}
+	m->id = store_int(r, 0);
+	m->ticket_id = store_isnull(r, 1) ? 0 : store_int(r, 1);
+	m->client_id = store_isnull(r, 2) ? 0 : store_int(r, 2);
+	m->internal = strcmp(store_text(r, 3), "note") == 0;
+	m->has_html = (int)store_int(r, 4);
 	store_done(r);
-	if (rc == STORE_ROW)
-		return STORE_OK;
-	return rc == STORE_DONE ? STORE_NOTFOUND : rc;
+	return STORE_OK;
 }
 
 /* The image types a browser shows and we inline; NULL for others. */

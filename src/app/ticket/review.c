@@ -21,38 +21,18 @@ enum store_rc
 review_list_json(struct store *db, const struct calendar *cal,
                  int64_t after_id, int limit, json_t **out)
 {
-	struct store_rows *r;
-	*out = NULL;
-	enum store_rc rc = store_query(
-	    db,
+	static const char *const keys[] = {
+		"#id", "from", "subject", "body_text", "review_reason",
+		"@created_at", "?has_html", "#attachments",
+	};
+	return json_rows(
+	    db, cal,
 	    "SELECT m.id, m.from_addr, m.subject, m.body_text, m.review_reason, "
 	    "m.created_at, CASE WHEN m.body_html IS NULL THEN 0 ELSE 1 END, "
 	    "(SELECT COUNT(*) FROM attachments a WHERE a.message_id = m.id) "
 	    "FROM messages m WHERE m." WAITING " AND m.id > $1 "
 	    "ORDER BY m.id LIMIT $2",
-	    STORE_PARAMS(SP_I(after_id), SP_I(limit)), &r);
-	if (rc != STORE_OK)
-		return rc;
-	json_t *arr = json_array();
-	while ((rc = store_next(r)) == STORE_ROW) {
-		json_t *m = json_object();
-		json_object_set_new(m, "id", json_integer(store_int(r, 0)));
-		json_object_set_new(m, "from", json_text_or_null(r, 1));
-		json_object_set_new(m, "subject", json_text_or_null(r, 2));
-		json_object_set_new(m, "body_text", json_string(store_text(r, 3)));
-		json_object_set_new(m, "review_reason", json_string(store_text(r, 4)));
-		json_set_time(m, cal, "created_at", r, 5);
-		json_object_set_new(m, "has_html", json_boolean(store_int(r, 6)));
-		json_object_set_new(m, "attachments", json_integer(store_int(r, 7)));
-		json_array_append_new(arr, m);
-	}
-	store_done(r);
-	if (rc != STORE_DONE) {
-		json_decref(arr);
-		return rc;
-	}
-	*out = arr;
-	return STORE_OK;
+	    STORE_PARAMS(SP_I(after_id), SP_I(limit)), keys, 8, out);
 }
 
 /* The held message's facts; STORE_NOTFOUND when it is not waiting. */
@@ -67,30 +47,25 @@ held_get(struct store *db, int64_t id, struct held *h)
 {
 	struct store_rows *r;
 	memset(h, 0, sizeof *h);
-	enum store_rc rc = store_query(
+	enum store_rc rc = store_query_row(
 	    db,
 	    "SELECT raw_id, created_at, from_addr, subject, message_id, "
 	    "review_reason, body_text FROM messages WHERE id = $1 AND " WAITING,
 	    STORE_PARAMS(SP_I(id)), &r);
 	if (rc != STORE_OK)
 		return rc;
-	rc = store_next(r);
-	if (rc == STORE_ROW) {
-		h->raw_id = store_isnull(r, 0) ? 0 : store_int(r, 0);
-		h->created_at = store_int(r, 1);
-		snprintf(h->from, sizeof h->from, "%s", store_text(r, 2));
-		snprintf(h->subject, sizeof h->subject, "%s",
-		         store_isnull(r, 3) ? "" : store_text(r, 3));
-		snprintf(h->message_id, sizeof h->message_id, "%s", store_text(r, 4));
-		snprintf(h->reason, sizeof h->reason, "%s", store_text(r, 5));
-		h->body = strdup(store_text(r, 6));
-		if (h->body == NULL)
-			rc = store_fail(db, STORE_ERROR, "out of memory");
-	}
+	h->raw_id = store_isnull(r, 0) ? 0 : store_int(r, 0);
+	h->created_at = store_int(r, 1);
+	snprintf(h->from, sizeof h->from, "%s", store_text(r, 2));
+	snprintf(h->subject, sizeof h->subject, "%s",
+	         store_isnull(r, 3) ? "" : store_text(r, 3));
+	snprintf(h->message_id, sizeof h->message_id, "%s", store_text(r, 4));
+	snprintf(h->reason, sizeof h->reason, "%s", store_text(r, 5));
+	h->body = strdup(store_text(r, 6));
+	if (h->body == NULL)
+		rc = store_fail(db, STORE_ERROR, "out of memory");
 	store_done(r);
-	if (rc == STORE_ROW)
-		return STORE_OK;
-	return rc == STORE_DONE ? STORE_NOTFOUND : rc;
+	return rc;
 }
 
 /* Commits, or rolls back and says why. */

@@ -208,10 +208,10 @@ search_fts_query(struct store *db, const char *text, struct buf *out)
  * clause and *set stays empty. Many: *set holds the matching tickets and
  * the caller tests rows against it while it walks tickets in order. */
 enum store_rc
-search_add_text_sqlite(struct store *db, struct qb *q, const char *query,
-                       int internal, struct tset *set)
+search_add_text_sqlite(struct store *db, struct sql_query *q,
+                       const char *query, int internal, struct tset *set)
 {
-	struct qb m = {.sql = BUF_INIT(4096)};
+	struct sql_query m = {.sql = BUF_INIT(4096)};
 	struct store_rows *r;
 	int64_t maxid = 0, docs = 0;
 	enum store_rc rc = store_get_int(db, "SELECT COALESCE(MAX(id), 0) FROM tickets",
@@ -224,9 +224,9 @@ search_add_text_sqlite(struct store *db, struct qb *q, const char *query,
 		rc = store_fail(db, STORE_ERROR, "out of memory");
 		goto out;
 	}
-	qb_add(&m, "SELECT rowid >> 32 FROM search_fts WHERE search_fts MATCH ? "
-	           "AND " SQ_VISIBLE,
-	       2, SP_T(query), SP_I(internal));
+	sql_add(&m, "SELECT rowid >> 32 FROM search_fts WHERE "
+	            "search_fts MATCH ? AND " SQ_VISIBLE,
+	        2, SP_T(query), SP_I(internal));
 	rc = store_query(db, buf_str(&m.sql), m.p, m.np, &r);
 	if (rc != STORE_OK)
 		goto out;
@@ -244,10 +244,10 @@ search_add_text_sqlite(struct store *db, struct qb *q, const char *query,
 		free(set->bits);
 		set->bits = NULL;
 		set->n = 0;
-		qb_add(q,
-		       " AND t.id IN (SELECT rowid >> 32 FROM search_fts WHERE "
-		       "search_fts MATCH ? AND " SQ_VISIBLE ")",
-		       2, SP_T(query), SP_I(internal));
+		sql_add(q,
+		        " AND t.id IN (SELECT rowid >> 32 FROM search_fts WHERE "
+		        "search_fts MATCH ? AND " SQ_VISIBLE ")",
+		        2, SP_T(query), SP_I(internal));
 	}
 out:
 	buf_free(&m.sql);
@@ -302,7 +302,8 @@ search_client_few(struct store *db, int64_t client_id, int64_t before, int *few)
 	"s.words @@ to_tsquery('soporte_es', ?) AND (? = 1 OR NOT s.internal)"
 
 enum store_rc
-search_add_text_pg(struct store *db, struct qb *q, const char *query, int internal)
+search_add_text_pg(struct store *db, struct sql_query *q, const char *query,
+                   int internal)
 {
 	int64_t sample = 0;
 	enum store_rc rc = store_get_int(
@@ -314,14 +315,14 @@ search_add_text_pg(struct store *db, struct qb *q, const char *query, int intern
 	if (rc != STORE_OK)
 		return rc;
 	if (sample >= SEARCH_WALK)
-		qb_add(q,
-		       " AND EXISTS (SELECT 1 FROM search_docs s WHERE s.ticket_id = "
-		       "t.id AND " PG_MATCH " OFFSET 0)",
-		       2, SP_T(query), SP_I(internal));
+		sql_add(q,
+		        " AND EXISTS (SELECT 1 FROM search_docs s WHERE s.ticket_id = "
+		        "t.id AND " PG_MATCH " OFFSET 0)",
+		        2, SP_T(query), SP_I(internal));
 	else
-		qb_add(q,
-		       " AND t.id = ANY (ARRAY(SELECT s.ticket_id FROM search_docs s "
-		       "WHERE " PG_MATCH "))",
-		       2, SP_T(query), SP_I(internal));
+		sql_add(q,
+		        " AND t.id = ANY (ARRAY(SELECT s.ticket_id FROM search_docs s "
+		        "WHERE " PG_MATCH "))",
+		        2, SP_T(query), SP_I(internal));
 	return STORE_OK;
 }

@@ -11,18 +11,18 @@
 
 #include <stdint.h>
 
-#define QB_MAX_PARAMS 24
+#define SQL_QUERY_MAX_PARAMS 24
 
 /* A query built from fixed fragments and bound values. */
-struct qb {
+struct sql_query {
 	struct buf sql;
-	struct store_param p[QB_MAX_PARAMS];
+	struct store_param p[SQL_QUERY_MAX_PARAMS];
 	int np;
 	int overflow;
 };
 
 /* Appends frag; each '?' in it takes the next of the n values. */
-void qb_add(struct qb *q, const char *frag, int n, ...);
+void sql_add(struct sql_query *q, const char *frag, int n, ...);
 
 /* Which documents a client may find: not internal notes, nor files
  * attached to them (a doc's kind is its two low bits; see 0010_api.sql:
@@ -61,7 +61,7 @@ enum store_rc search_fts_query(struct store *db, const char *text,
                                struct buf *out);
 /* SQLite, by deadline: the clause for query on q, or (many matches) the
  * set of matching tickets in *set. */
-enum store_rc search_add_text_sqlite(struct store *db, struct qb *q,
+enum store_rc search_add_text_sqlite(struct store *db, struct sql_query *q,
                                      const char *query, int internal,
                                      struct tset *set);
 /* SQLite, newest first: *few when the client has at most
@@ -69,7 +69,7 @@ enum store_rc search_add_text_sqlite(struct store *db, struct qb *q,
 enum store_rc search_client_few(struct store *db, int64_t client_id,
                                 int64_t before, int *few);
 /* PostgreSQL: the clause for query on q, walking or collecting. */
-enum store_rc search_add_text_pg(struct store *db, struct qb *q,
+enum store_rc search_add_text_pg(struct store *db, struct sql_query *q,
                                  const char *query, int internal);
 
 #endif

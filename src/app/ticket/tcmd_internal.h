@@ -15,7 +15,7 @@
 #include <stdio.h>
 
 /* The ticket row as loaded, with the names mail needs. */
-struct trow {
+struct ticket_row {
 	int64_t id, number, client_id, contact_id, assignee_id;
 	int64_t created_at, due_at, first_response_at, waiting_since;
 	int64_t version, solved_at, closed_at, resolution_s, fr_business_s;
@@ -42,12 +42,13 @@ copy(char *dst, size_t n, const char *src)
 /* The row WHERE `where` (one parameter, $1 = key): STORE_NOTFOUND when
  * there is none. */
 enum store_rc tcmd_load_row(struct store *db, const char *where, int64_t key,
-                            struct trow *t);
+                            struct ticket_row *t);
 enum store_rc tcmd_load_pauses(struct store *db, int64_t ticket_id,
                                struct pauses *ps);
 /* What the state machine needs beyond the row. */
 enum store_rc tcmd_load_snapshot(struct store *db, const struct calendar *cal,
-                                 const struct trow *t, struct wf_ticket *w);
+                                 const struct ticket_row *t,
+                                 struct wf_ticket *w);
 /* Resolves ASSIGN's target: an active consultant. */
 enum store_rc tcmd_load_assignee(struct store *db, const char *email,
                                  int64_t *id, bool *ok, char *name,
@@ -64,11 +65,12 @@ enum store_rc tcmd_jobs_cancel(struct store *db, int64_t ticket_id,
                                const char *k1, const char *k2);
 /* Plans t's SLA warnings again (none once answered, closed or held). */
 enum store_rc tcmd_plan_sla_row(const struct tcmd_env *env,
-                                const struct trow *t, const struct pauses *ps);
+                                const struct ticket_row *t,
+                                const struct pauses *ps);
 
 /* ticket_cmds.c */
 /* The mail's fields from the ticket and the decision. */
-void tcmd_mail_facts(const struct tcmd_env *env, const struct trow *t,
+void tcmd_mail_facts(const struct tcmd_env *env, const struct ticket_row *t,
                      const struct tcmd_request *req,
                      const struct wf_decision *d, int old_severity,
                      struct flow_mail_facts *f);

@@ -81,7 +81,7 @@ escalation_kind(enum wf_cmd c)
 
 /* The mail's fields from the ticket and the decision. */
 void
-tcmd_mail_facts(const struct tcmd_env *env, const struct trow *t,
+tcmd_mail_facts(const struct tcmd_env *env, const struct ticket_row *t,
                 const struct tcmd_request *req, const struct wf_decision *d,
                 int old_severity, struct flow_mail_facts *f)
 {
@@ -110,7 +110,7 @@ tcmd_mail_facts(const struct tcmd_env *env, const struct trow *t,
 }
 
 static const char *
-recipient(const struct tcmd_env *env, const struct trow *t,
+recipient(const struct tcmd_env *env, const struct ticket_row *t,
           enum wf_recipient to)
 {
 	switch (to) {
@@ -127,7 +127,7 @@ recipient(const struct tcmd_env *env, const struct trow *t,
 }
 
 static json_t *
-event_detail(const struct trow *before, const struct trow *after,
+event_detail(const struct ticket_row *before, const struct ticket_row *after,
              const struct tcmd_request *req, const struct wf_decision *d)
 {
 	json_t *o = json_pack("{s:s, s:s}", "from",
@@ -172,7 +172,7 @@ event_detail(const struct trow *before, const struct trow *after,
  * other tables. */
 static enum store_rc
 apply_effects(const struct tcmd_env *env, const struct tcmd_request *req,
-              const struct wf_decision *d, struct trow *a,
+              const struct wf_decision *d, struct ticket_row *a,
               struct pauses *ps, int64_t new_assignee,
               const char *new_assignee_name)
 {
@@ -283,8 +283,8 @@ apply_effects(const struct tcmd_env *env, const struct tcmd_request *req,
 }
 
 static enum store_rc
-write_row(struct store *db, const struct trow *before, struct trow *a,
-          int64_t now)
+write_row(struct store *db, const struct ticket_row *before,
+          struct ticket_row *a, int64_t now)
 {
 	int64_t version = 0;
 	enum store_rc rc = store_get_int(
@@ -320,7 +320,7 @@ write_row(struct store *db, const struct trow *before, struct trow *a,
 /* Messages the command brings: the staff's words, the client's, a call. */
 static enum store_rc
 record_message(const struct tcmd_env *env, const struct tcmd_request *req,
-               const struct wf_decision *d, const struct trow *a,
+               const struct wf_decision *d, const struct ticket_row *a,
                const char *out_msgid, int64_t *row)
 {
 	const char *kind = NULL;
@@ -399,7 +399,7 @@ tcmd_apply(const struct tcmd_env *env, const struct tcmd_request *req,
            struct tcmd_result *res)
 {
 	struct store *db = env->db;
-	struct trow before, after;
+	struct ticket_row before, after;
 	struct pauses ps;
 	struct wf_ticket w;
 	struct wf_decision d;
@@ -549,7 +549,7 @@ tcmd_run(const struct tcmd_env *env, const struct tcmd_request *req,
 enum store_rc
 tcmd_opened(const struct tcmd_env *env, int64_t ticket_id, unsigned flags)
 {
-	struct trow t;
+	struct ticket_row t;
 	struct pauses ps;
 	enum store_rc rc = tcmd_load_row(env->db, "WHERE t.id = $1", ticket_id, &t);
 	if (rc == STORE_OK)
@@ -622,7 +622,7 @@ tcmd_open(const struct tcmd_env *env, const struct ticket_request *req,
 	}
 	res->ticket_id = id;
 	res->number = number;
-	struct trow t;
+	struct ticket_row t;
 	if (tcmd_load_row(env->db, "WHERE t.id = $1", id, &t) == STORE_OK) {
 		res->state = t.state;
 		res->version = t.version;
@@ -636,7 +636,7 @@ tcmd_client_message(const struct tcmd_env *env, enum wf_cmd cmd,
                     enum wf_cmd *applied, int64_t ticket_id, int64_t contact_id,
                     const char *body)
 {
-	struct trow t;
+	struct ticket_row t;
 	enum store_rc rc = tcmd_load_row(env->db, "WHERE t.id = $1", ticket_id, &t);
 	if (rc != STORE_OK)
 		return rc;

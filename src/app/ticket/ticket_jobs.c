@@ -39,7 +39,7 @@ tcmd_jobs_cancel(struct store *db, int64_t ticket_id, const char *k1,
 }
 
 enum store_rc
-tcmd_plan_sla_row(const struct tcmd_env *env, const struct trow *t,
+tcmd_plan_sla_row(const struct tcmd_env *env, const struct ticket_row *t,
                   const struct pauses *ps)
 {
 	enum store_rc rc = tcmd_jobs_cancel(env->db, t->id, "sla_at_risk", "sla_breach");
@@ -57,7 +57,7 @@ tcmd_plan_sla_row(const struct tcmd_env *env, const struct trow *t,
 enum store_rc
 tcmd_plan_sla(const struct tcmd_env *env, int64_t ticket_id)
 {
-	struct trow t;
+	struct ticket_row t;
 	struct pauses ps;
 	enum store_rc rc = tcmd_load_row(env->db, "WHERE t.id = $1", ticket_id, &t);
 	if (rc == STORE_OK)
@@ -72,7 +72,7 @@ static enum store_rc
 recompute_one(const struct tcmd_env *env, int64_t ticket_id, struct actor who,
               const char *reason, int *moved)
 {
-	struct trow t;
+	struct ticket_row t;
 	struct pauses ps;
 	struct sla_clock c;
 	int64_t due;
@@ -148,7 +148,7 @@ tcmd_recompute_due(const struct tcmd_env *env, int64_t since, struct actor who,
 
 /* Mail to the assignee and/or the PM about t, and a system audit event. */
 static enum store_rc
-notify_staff(const struct tcmd_env *env, const struct trow *t,
+notify_staff(const struct tcmd_env *env, const struct ticket_row *t,
              const char *kind, int attempts, const char *action,
              json_t *detail)
 {
@@ -176,7 +176,7 @@ enum store_rc
 tcmd_sla_warning(const struct tcmd_env *env, int64_t ticket_id,
                  enum wf_job_kind kind, const char **outcome)
 {
-	struct trow t;
+	struct ticket_row t;
 	struct pauses ps;
 	*outcome = "skipped";
 	enum store_rc rc = tcmd_load_row(env->db, "WHERE t.id = $1", ticket_id, &t);
@@ -211,7 +211,7 @@ tcmd_sla_warning(const struct tcmd_env *env, int64_t ticket_id,
 
 /* True when the ticket still waits in episode `since`. */
 static bool
-same_episode(const struct trow *t, int64_t since)
+same_episode(const struct ticket_row *t, int64_t since)
 {
 	return (t->state == WF_WAITING || t->state == WF_SOLVED) &&
 	       t->waiting_since == since;
@@ -221,7 +221,7 @@ enum store_rc
 tcmd_attempt_reminder(const struct tcmd_env *env, int64_t ticket_id,
                       int64_t since, const char **outcome)
 {
-	struct trow t;
+	struct ticket_row t;
 	struct wf_ticket w;
 	*outcome = "skipped";
 	enum store_rc rc = tcmd_load_row(env->db, "WHERE t.id = $1", ticket_id, &t);
@@ -242,7 +242,7 @@ enum store_rc
 tcmd_auto_close(const struct tcmd_env *env, int64_t ticket_id, int64_t since,
                 int64_t due_at, const char **outcome)
 {
-	struct trow t;
+	struct ticket_row t;
 	*outcome = "skipped";
 	enum store_rc rc = tcmd_load_row(env->db, "WHERE t.id = $1", ticket_id, &t);
 	if (rc != STORE_OK)

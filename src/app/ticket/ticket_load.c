@@ -29,7 +29,8 @@ int_or0(struct store_rows *r, int col)
 }
 
 enum store_rc
-tcmd_load_row(struct store *db, const char *where, int64_t key, struct trow *t)
+tcmd_load_row(struct store *db, const char *where, int64_t key,
+              struct ticket_row *t)
 {
 	char sql[1024];
 	snprintf(sql, sizeof sql, "%s%s", TROW_SELECT, where);
@@ -104,7 +105,7 @@ tcmd_load_pauses(struct store *db, int64_t ticket_id, struct pauses *ps)
 /* What the state machine needs beyond the row. */
 enum store_rc
 tcmd_load_snapshot(struct store *db, const struct calendar *cal,
-                   const struct trow *t, struct wf_ticket *w)
+                   const struct ticket_row *t, struct wf_ticket *w)
 {
 	memset(w, 0, sizeof *w);
 	w->state = t->state;

@@ -21,7 +21,7 @@
 
 /* Appends frag; each '?' in it takes the next of the n values. */
 void
-qb_add(struct qb *q, const char *frag, int n, ...)
+sql_add(struct sql_query *q, const char *frag, int n, ...)
 {
 	va_list ap;
 	va_start(ap, n);
@@ -30,7 +30,7 @@ qb_add(struct qb *q, const char *frag, int n, ...)
 			buf_putc(&q->sql, *s);
 			continue;
 		}
-		if (q->np >= QB_MAX_PARAMS || n-- <= 0) {
+		if (q->np >= SQL_QUERY_MAX_PARAMS || n-- <= 0) {
 			q->overflow = 1;
 			break;
 		}
@@ -66,31 +66,31 @@ sla_status_parse(const char *s)
 	"'in_progress') "
 
 static void
-add_sla(struct qb *q, const struct ticket_query *f)
+add_sla(struct sql_query *q, const struct ticket_query *f)
 {
 	switch (f->sla) {
 	case SLAF_ANY:
 		break;
 	case SLAF_BREACHED:
-		qb_add(q,
-		       " AND ((" SLA_RUNNING "AND t.response_due_at <= ?) OR "
-		       "t.first_response_at > t.response_due_at)",
-		       1, SP_I(f->now));
+		sql_add(q,
+		        " AND ((" SLA_RUNNING "AND t.response_due_at <= ?) OR "
+		        "t.first_response_at > t.response_due_at)",
+		        1, SP_I(f->now));
 		break;
 	case SLAF_AT_RISK:
-		qb_add(q,
-		       " AND " SLA_RUNNING "AND t.response_due_at > ? AND "
-		       "(? - t.created_at) * 100 >= ? * (t.response_due_at - t.created_at)",
-		       3, SP_I(f->now), SP_I(f->now), SP_I(f->at_risk_percent));
+		sql_add(q,
+		        " AND " SLA_RUNNING "AND t.response_due_at > ? AND "
+		        "(? - t.created_at) * 100 >= ? * (t.response_due_at - t.created_at)",
+		        3, SP_I(f->now), SP_I(f->now), SP_I(f->at_risk_percent));
 		break;
 	case SLAF_PENDING:
-		qb_add(q,
-		       " AND " SLA_RUNNING "AND t.response_due_at > ? AND "
-		       "(? - t.created_at) * 100 < ? * (t.response_due_at - t.created_at)",
-		       3, SP_I(f->now), SP_I(f->now), SP_I(f->at_risk_percent));
+		sql_add(q,
+		        " AND " SLA_RUNNING "AND t.response_due_at > ? AND "
+		        "(? - t.created_at) * 100 < ? * (t.response_due_at - t.created_at)",
+		        3, SP_I(f->now), SP_I(f->now), SP_I(f->at_risk_percent));
 		break;
 	case SLAF_MET:
-		qb_add(q, " AND t.first_response_at <= t.response_due_at", 0);
+		sql_add(q, " AND t.first_response_at <= t.response_due_at", 0);
 		break;
 	}
 }
@@ -100,7 +100,7 @@ ticket_query_list(struct store *db, const struct calendar *cal,
                   const struct ticket_query *f, json_t **items,
                   char next[TICKET_CURSOR_LEN])
 {
-	struct qb q = {.sql = BUF_INIT(16384)};
+	struct sql_query q = {.sql = BUF_INIT(16384)};
 	struct buf match = BUF_INIT(0);   /* SQLite's FTS5 query */
 	struct store_rows *r = NULL;
 	struct tset set = {NULL, 0};
@@ -155,31 +155,32 @@ ticket_query_list(struct store *db, const struct calendar *cal,
 		fts_walk = !probe;
 	}
 	if (fts_walk)
-		qb_add(&q,
-		       "SELECT " TICKET_COLUMNS "FROM search_fts CROSS JOIN tickets t "
-		       TICKET_JOINS "WHERE search_fts MATCH ? AND " SQ_VISIBLE
-		       " AND t.id = search_fts.rowid >> 32",
-		       2, SP_T(buf_str(&match)), SP_I(f->include_internal));
+		sql_add(&q,
+		        "SELECT " TICKET_COLUMNS "FROM search_fts CROSS JOIN tickets t "
+		        TICKET_JOINS "WHERE search_fts MATCH ? AND " SQ_VISIBLE
+		        " AND t.id = search_fts.rowid >> 32",
+		        2, SP_T(buf_str(&match)), SP_I(f->include_internal));
 	else
-		qb_add(&q, "SELECT " TICKET_COLUMNS TICKET_FROM "WHERE 1 = 1", 0);
+		sql_add(&q, "SELECT " TICKET_COLUMNS TICKET_FROM "WHERE 1 = 1",
+		        0);
 	if (f->state && strcmp(f->state, "open") == 0)
-		qb_add(&q, " AND t.state <> 'closed'", 0);
+		sql_add(&q, " AND t.state <> 'closed'", 0);
 	else if (f->state)
-		qb_add(&q, " AND t.state = ?", 1, SP_T(f->state));
+		sql_add(&q, " AND t.state = ?", 1, SP_T(f->state));
 	if (f->severity)
-		qb_add(&q, " AND t.severity = ?", 1, SP_I(f->severity));
+		sql_add(&q, " AND t.severity = ?", 1, SP_I(f->severity));
 	if (f->client_id)
-		qb_add(&q, " AND t.client_id = ?", 1, SP_I(f->client_id));
+		sql_add(&q, " AND t.client_id = ?", 1, SP_I(f->client_id));
 	if (f->assignee_id > 0)
-		qb_add(&q, " AND t.assignee_id = ?", 1, SP_I(f->assignee_id));
+		sql_add(&q, " AND t.assignee_id = ?", 1, SP_I(f->assignee_id));
 	else if (f->assignee_id < 0)
-		qb_add(&q, " AND t.assignee_id IS NULL", 0);
+		sql_add(&q, " AND t.assignee_id IS NULL", 0);
 	add_sla(&q, f);
 	if (words > 0 && !sqlite)
 		rc = search_add_text_pg(db, &q, text, f->include_internal);
 	else if (probe)
-		qb_add(&q, " AND EXISTS (" SQ_PROBE ")", 2, SP_T(buf_str(&match)),
-		       SP_I(f->include_internal));
+		sql_add(&q, " AND EXISTS (" SQ_PROBE ")", 2,
+		        SP_T(buf_str(&match)), SP_I(f->include_internal));
 	else if (words > 0 && !fts_walk)
 		rc = search_add_text_sqlite(db, &q, buf_str(&match), f->include_internal,
 		                            &set);
@@ -189,20 +190,21 @@ ticket_query_list(struct store *db, const struct calendar *cal,
 	 * in the loop. */
 	if (by_deadline) {
 		if (f->cursor && *f->cursor)
-			qb_add(&q, " AND (t.response_due_at, t.number) > (?, ?)", 2,
-			       SP_I(c1), SP_I(c2));
-		qb_add(&q, " ORDER BY t.response_due_at, t.number LIMIT ?", 1,
-		       SP_I(set.bits ? INT64_MAX : limit + 1));
+			sql_add(&q, " AND (t.response_due_at, t.number) > (?, ?)",
+			        2, SP_I(c1), SP_I(c2));
+		sql_add(&q, " ORDER BY t.response_due_at, t.number LIMIT ?", 1,
+		        SP_I(set.bits ? INT64_MAX : limit + 1));
 	} else if (fts_walk) {
 		if (f->cursor && *f->cursor)
-			qb_add(&q, " AND search_fts.rowid < ?", 1, SP_I(c2 << 32));
-		qb_add(&q, " ORDER BY search_fts.rowid DESC", 0);
+			sql_add(&q, " AND search_fts.rowid < ?", 1,
+			        SP_I(c2 << 32));
+		sql_add(&q, " ORDER BY search_fts.rowid DESC", 0);
 	} else {
 		/* Newest first: ticket ids grow with numbers (both are taken in
 		 * the transaction that opens a ticket, under the counter's lock). */
 		if (f->cursor && *f->cursor)
-			qb_add(&q, " AND t.id < ?", 1, SP_I(c2));
-		qb_add(&q, " ORDER BY t.id DESC LIMIT ?", 1, SP_I(limit + 1));
+			sql_add(&q, " AND t.id < ?", 1, SP_I(c2));
+		sql_add(&q, " ORDER BY t.id DESC LIMIT ?", 1, SP_I(limit + 1));
 	}
 	if (q.overflow) {
 		rc = store_fail(db, STORE_ERROR, "ticket query: too many parameters");

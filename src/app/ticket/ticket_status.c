@@ -49,7 +49,7 @@ rows_json(struct store *db, const char *sql, int64_t id, int ncols,
 enum store_rc
 tcmd_status_json(const struct tcmd_env *env, int64_t n, json_t **out)
 {
-	struct trow t;
+	struct ticket_row t;
 	struct wf_ticket w;
 	*out = NULL;
 	enum store_rc rc = tcmd_load_row(env->db, "WHERE t.number = $1", n, &t);

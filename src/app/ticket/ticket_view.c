@@ -209,17 +209,12 @@ ticket_show_json(struct store *db, const struct calendar *cal, int64_t number,
 {
 	struct store_rows *r;
 	*out = NULL;
-	enum store_rc rc = store_query(db,
-	                               "SELECT " TICKET_COLUMNS TICKET_FROM
-	                               "WHERE t.number = $1",
-	                               STORE_PARAMS(SP_I(number)), &r);
+	enum store_rc rc = store_query_row(db,
+	                                   "SELECT " TICKET_COLUMNS TICKET_FROM
+	                                   "WHERE t.number = $1",
+	                                   STORE_PARAMS(SP_I(number)), &r);
 	if (rc != STORE_OK)
 		return rc;
-	rc = store_next(r);
-	if (rc != STORE_ROW) {
-		store_done(r);
-		return rc == STORE_DONE ? STORE_NOTFOUND : rc;
-	}
 	int64_t id = store_int(r, 0);
 	json_t *t = ticket_row_json(r, cal);
 	store_done(r);
