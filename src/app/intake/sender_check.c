@@ -89,11 +89,12 @@ sender_reply_effect(const struct tcmd_env *env, const struct mail *m,
 	                             SP_T(status)));
 	if (rc != STORE_OK || intent == INTENT_NONE)
 		return rc;
-	snprintf(reason, reasonlen, "reply to #%06lld: %s (\"%s\")%s",
+	snprintf(reason, reasonlen, "reply to #%06lld: %s (\"%s\")%s%s",
 	         (long long)number, reply_intent_name(intent), phrase,
-	         !verified       ? ", unverified sender: left for staff"
-	         : applied == want ? ""
-	                           : ", taken as a reply");
+	         !verified         ? ", unverified sender: left for staff"
+	         : applied == want ? ", sender verified by "
+	                           : ", taken as a reply; sender verified by ",
+	         verified ? how : "");
 	return STORE_OK;
 }
 
