@@ -179,8 +179,17 @@ print_text(json_t *t)
 	size_t i;
 	json_t *m;
 	json_array_foreach(json_object_get(t, "messages"), i, m) {
-		printf("\n--- %s %s %s\n%s\n", jtext(m, "kind"), jtext(m, "created_at_local"),
-		       *jtext(m, "from") ? jtext(m, "from") : jtext(m, "author"),
+		printf("\n--- %s %s %s", jtext(m, "kind"), jtext(m, "created_at_local"),
+		       *jtext(m, "from") ? jtext(m, "from") : jtext(m, "author"));
+		/* Mail whose sender was not authenticated changed nothing (R2):
+		 * say so, and what it asked, for staff to decide. */
+		if (json_is_false(json_object_get(m, "verified")))
+			printf("  [unverified sender]");
+		if (*jtext(m, "intent"))
+			printf("  [asks: %s, %s]", jtext(m, "intent"),
+			       jtext(m, "intent_status"));
+		printf("  (message %lld)\n%s\n",
+		       (long long)json_integer_value(json_object_get(m, "id")),
 		       jtext(m, "body_text"));
 	}
 }
@@ -260,6 +269,8 @@ static const struct cli_cmd ticket_cmds[] = {
 	 ticket_severity_cmd},
 	{"close", "close as excluded, duplicate or renewal required",
 	 ticket_close_cmd},
+	{"apply-intent", "apply what an unverified client mail asked (R2)",
+	 ticket_apply_intent_cmd},
 	{NULL, NULL, NULL},
 };
 

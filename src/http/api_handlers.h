@@ -35,6 +35,8 @@ api_handler h_reply, h_note, h_call, h_time_add, h_attempt_add,
     h_close, h_assign;
 /* api_review.c: the review queue (R3), the policy versions (R12) */
 api_handler h_review_list, h_review_ticket, h_review_dismiss, h_policy_versions;
+/* api_intent.c: staff apply an unverified mail's intent (R2). */
+api_handler h_apply_intent;
 /* api_misc.c */
 api_handler h_openapi, h_policy_get, h_holidays_list, h_holidays_import,
     h_holidays_remove,

@@ -239,6 +239,7 @@ mail_free(struct mail *m)
 	for (size_t i = 0; i < m->nheaders; i++) {
 		free(m->headers[i].name);
 		free(m->headers[i].value);
+		free(m->headers[i].raw);
 	}
 	free(m->headers);
 	for (size_t i = 0; i < m->bounce.n; i++) {

@@ -85,6 +85,7 @@ struct mail_addr_list {
 struct mail_header {
 	char *name;  /* as written (case kept) */
 	char *value; /* unfolded, RFC 2047 decoded, UTF-8 */
+	char *raw;   /* as it came: folded, not decoded (NUL bytes dropped) */
 };
 
 enum mail_part_kind {

@@ -119,6 +119,13 @@ copy_headers(struct walk *w, GMimeObject *obj)
 			free(mh->name);
 			return -1;
 		}
+		const char *raw = g_mime_header_get_raw_value(h);
+		mh->raw = strdup(raw ? raw : "");
+		if (mh->raw == NULL) {
+			free(mh->name);
+			free(mh->value);
+			return -1;
+		}
 		/* Unfolding leaves no CR/LF in GMime values; tabs become spaces
 		 * so a value is always one clean line. */
 		for (char *p = mh->value; *p; p++)

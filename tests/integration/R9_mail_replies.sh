@@ -9,8 +9,15 @@ T0=2026-10-05T14:00:00Z   # Monday 09:00 Lima
 T1=2026-10-05T16:00:00Z
 T2=2026-10-05T19:30:00Z
 
+# A client's mail as the desk's MTA hands it over: with its own
+# Authentication-Results on top saying DMARC pass for the client's domain
+# (R2: only an authenticated sender changes a ticket by mail;
+# R9_mail_sender_auth.sh covers mail without it).
+printf '[mail]\ntrusted_authserv_id = mx.prodequa.example\n' >"$TEST_TMPDIR/soporte.conf"
+export SOPORTE_CONFIG="$TEST_TMPDIR/soporte.conf"
 reply() {   # reply TIME FROM NUMBER BODY
-	eml "$2" "RE: [Ticket #$(printf %06d "$3")] Re: su solicitud" "$4" |
+	{ printf 'Authentication-Results: mx.prodequa.example;\r\n\tdmarc=pass (p=none) header.from=%s\r\n' "${2#*@}"
+	  eml "$2" "RE: [Ticket #$(printf %06d "$3")] Re: su solicitud" "$4"; } |
 		at "$1" mailgate --recipient soporte@prodequa.example 2>&1
 }
 new_ticket() {   # new_ticket SUBJECT -> number

@@ -2,6 +2,8 @@
  * outbound.c - the outbound mail queue (see outbound.h).
  */
 #include "app/base/outbound.h"
+#include "app/base/desk_key.h"
+#include "mail/reply_token.h"
 #include "mail/compose.h"
 #include "mail/dkim.h"
 #include "mail/smtp.h"
@@ -46,9 +48,10 @@ auto_submitted(const char *kind, int in_reply)
 	return in_reply ? "auto-replied" : "auto-generated";
 }
 
+/* token: the ticket's reply token (mail/reply_token.h), "" for none. */
 static void
 make_msgid(const struct policy *pol, const char *kind, int64_t number,
-           char out[OUTBOUND_MSGID_MAX])
+           const char *token, char out[OUTBOUND_MSGID_MAX])
 {
 	unsigned char rnd[6];
 	char hex[13];
@@ -57,12 +60,14 @@ make_msgid(const struct policy *pol, const char *kind, int64_t number,
 	const char *at = strrchr(pol->support_address, '@');
 	int local = at ? (int)(at - pol->support_address) : 0;
 	const char *domain = at ? at + 1 : "localhost";
+	const char *dot = *token ? "." : "";
 	if (number > 0)
-		snprintf(out, OUTBOUND_MSGID_MAX, "%.20s-%06lld.%s@%.*s.%s", kind,
-		         (long long)number, hex, local, pol->support_address, domain);
-	else
-		snprintf(out, OUTBOUND_MSGID_MAX, "%.20s.%s@%.*s.%s", kind, hex, local,
+		snprintf(out, OUTBOUND_MSGID_MAX, "%.20s-%06lld.%s%s%s@%.*s.%s", kind,
+		         (long long)number, hex, dot, token, local,
 		         pol->support_address, domain);
+	else
+		snprintf(out, OUTBOUND_MSGID_MAX, "%.20s.%s%s%s@%.*s.%s", kind, hex,
+		         dot, token, local, pol->support_address, domain);
 }
 
 enum store_rc
@@ -73,7 +78,18 @@ outbound_queue(struct store *db, const struct policy *pol,
 	char id[OUTBOUND_MSGID_MAX];
 	if (sodium_init() < 0)
 		return store_fail(db, STORE_ERROR, "libsodium cannot start");
-	make_msgid(pol, m->kind, m->ticket_number, id);
+	char token[REPLY_TOKEN_SIZE] = "";
+	if (m->ticket_id > 0) {
+		unsigned char key[DESK_KEY_BYTES];
+		enum store_rc rc = desk_key_get(db, "reply_token", 1, now, key);
+		if (rc != STORE_OK)
+			return rc;
+		int made = reply_token_make(key, m->ticket_id, token);
+		sodium_memzero(key, sizeof key);
+		if (made != 0)
+			return store_fail(db, STORE_ERROR, "libsodium cannot start");
+	}
+	make_msgid(pol, m->kind, m->ticket_number, token, id);
 	if (msgid)
 		memcpy(msgid, id, sizeof id);
 	return store_exec(db,

@@ -3,10 +3,12 @@
  * transaction as the change it tells about, and sent later by SMTP.
  *
  * outbound_queue() adds a message (state 'queued', due now) and gives it a
- * Message-ID of the form <KIND-NNNNNN.RANDOM@LOCAL.DOMAIN> built from the
- * ticket number and the support address (soporte@prodequa.example ->
- * @soporte.prodequa.example), so that replies thread back to the ticket by
- * their In-Reply-To even when the subject tag is lost.
+ * Message-ID of the form <KIND-NNNNNN.RANDOM.TOKEN@LOCAL.DOMAIN> built from
+ * the ticket number, its reply token (mail/reply_token.h: a reply that
+ * carries it back comes from someone who got our mail) and the support
+ * address (soporte@prodequa.example -> @soporte.prodequa.example), so that
+ * replies thread back to the ticket by their In-Reply-To even when the
+ * subject tag is lost. Mail about no ticket has no token.
  *
  * outbound_send_due() sends what is due: each message is first claimed
  * (so two senders never send it twice at once), composed, handed to SMTP,

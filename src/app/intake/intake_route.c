@@ -5,6 +5,7 @@
  * support set aside, or the review queue; and what each records.
  */
 #include "app/intake/intake_route.h"
+#include "app/intake/sender_check.h"
 #include "app/base/audit.h"
 #include "app/base/blob.h"
 #include "app/billing/client_facts.h"
@@ -15,7 +16,6 @@
 #include "app/ticket/ticket_open.h"
 #include "core/coverage.h"
 #include "core/entitle.h"
-#include "mail/intent.h"
 #include "mail/route.h"
 #include "util/log.h"
 
@@ -398,6 +398,13 @@ take_reply(struct route_ctx *c, uint32_t number)
 		return rc;
 	}
 	char why[120];
+	/* A number this desk does not have (renumbered, imported): the
+	 * ticket of a Message-ID it stored, when the reply names one. */
+	if (ticket_id == 0 &&
+	    (rc = sender_thread_by_refs(db, c->m, lookup_msgid, db, &number,
+	                                &ticket_id, &ticket_client)) != STORE_OK &&
+	    rc != STORE_NOTFOUND)
+		return rc;
 	if (ticket_id == 0) {
 		snprintf(why, sizeof why, "reply to ticket #%06u, which this desk "
 		         "does not have", number);
@@ -413,7 +420,8 @@ take_reply(struct route_ctx *c, uint32_t number)
 		return rc;
 	snprintf(c->res->reason, sizeof c->res->reason, "reply to #%06u", number);
 	c->res->ticket_number = number;
-	rc = record_message(c, ticket_id, contact, NULL, NULL);
+	int64_t row = 0;
+	rc = record_message(c, ticket_id, contact, NULL, &row);
 	if (rc == STORE_OK)
 		rc = store_exec(db,
 		                "UPDATE tickets SET updated_at = $2, version = version + 1 "
@@ -424,28 +432,13 @@ take_reply(struct route_ctx *c, uint32_t number)
 		                  "message.received",
 		                  json_pack("{s:s}", "message_id", c->m->message_id),
 		                  c->now);
-	/* Lifecycle: the client answered (R9 resumes the clock), and what
-	 * the reply asks for, in its own words: confirm or reopen (R9), raise
-	 * the priority or reach the Project Manager (R7). */
-	static const enum wf_cmd by_intent[] = {
-		[INTENT_NONE] = WF_CMD_CLIENT_REPLY,
-		[INTENT_CONFIRM] = WF_CMD_CONFIRM,
-		[INTENT_NOT_SOLVED] = WF_CMD_REOPEN,
-		[INTENT_RAISE] = WF_CMD_RAISE_REQUEST,
-		[INTENT_PM] = WF_CMD_PM_REQUEST,
-	};
-	const char *phrase = NULL;
-	enum reply_intent intent = reply_intent_of(c->m->display_text, &phrase);
-	enum wf_cmd applied = WF_CMD_COUNT;
+	/* Lifecycle: the client answered (R9 resumes the clock); what the
+	 * reply asks for (R9 confirm or reopen, R7 escalation) only when its
+	 * sender is authenticated (R2, app/intake/sender_check.h). */
 	struct tcmd_env env = {db, c->in->pol, c->in->cal, c->now};
 	if (rc == STORE_OK)
-		rc = tcmd_client_message(&env, by_intent[intent], &applied, ticket_id,
-		                         contact, c->m->display_text);
-	if (rc == STORE_OK && intent != INTENT_NONE)
-		snprintf(c->res->reason, sizeof c->res->reason,
-		         "reply to #%06u: %s (\"%s\")%s", number,
-		         reply_intent_name(intent), phrase,
-		         applied == by_intent[intent] ? "" : ", taken as a reply");
+		rc = sender_reply_effect(&env, c->m, ticket_id, number, contact, row,
+		                         c->res->reason, sizeof c->res->reason);
 	if (rc == STORE_OK)
 		rc = set_disposition(c, "reply", ticket_id);
 	return rc;

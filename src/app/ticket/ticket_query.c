@@ -341,7 +341,8 @@ ticket_messages_json(struct store *db, const struct calendar *cal,
 	    db,
 	    "SELECT m.id, m.kind, m.from_addr, m.subject, m.body_text, "
 	    "m.created_at, u.name, m.duration_s, CASE WHEN m.body_html IS NULL "
-	    "THEN 0 ELSE 1 END FROM messages m "
+	    "THEN 0 ELSE 1 END, m.verified, m.intent, m.intent_status "
+	    "FROM messages m "
 	    "LEFT JOIN users u ON u.id = m.author_user_id "
 	    "WHERE m.ticket_id = $1 AND ($2 = 1 OR m.kind <> 'note') AND m.id > $3 "
 	    "ORDER BY m.id LIMIT $4",
@@ -351,14 +352,17 @@ ticket_messages_json(struct store *db, const struct calendar *cal,
 	if (rc != STORE_OK)
 		return rc;
 	/* The sanitized HTML is served apart, as its own sandboxed document
-	 * (GET /api/messages/{id}/html): has_html says there is one. */
+	 * (GET /api/messages/{id}/html): has_html says there is one.
+	 * Incoming mail: whether its sender was authenticated, and what it
+	 * asked (app/intake/sender_check.h); null for the rest. */
 	static const char *const keys[] = {
 		"#id", "kind", "from", "subject", "body_text", "@created_at",
-		"author", "#duration_s", "?has_html",
+		"author", "#duration_s", "?has_html", "?verified", "intent",
+		"intent_status",
 	};
 	json_t *msgs = json_array();
 	while ((rc = store_next(r)) == STORE_ROW) {
-		json_t *m = json_row_object(r, cal, keys, 9);
+		json_t *m = json_row_object(r, cal, keys, 12);
 		json_object_set_new(m, "attachments", json_array());
 		json_array_append_new(msgs, m);
 	}
