@@ -2,8 +2,9 @@
  * policy.h - the support policy as plain data.
  *
  * Every number and rule of the support policy lives in a struct policy,
- * filled by the policy file loader (src/app/policy_file.c) and passed, read
- * only, to the pure core (calendar, sla, entitlement, hour bank, workflow).
+ * filled by the policy file loader (src/app/config/policy_file.c) and
+ * passed, read only, to the pure core (calendar, sla, entitlement, hour
+ * bank, workflow).
  * Nothing here does I/O; the struct owns no heap memory, so it can be
  * copied by value; two policies are the same when their fingerprints are.
  *

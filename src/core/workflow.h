@@ -138,7 +138,7 @@ enum wf_recipient {
 	WF_TO_PREVIOUS_ASSIGNEE, /* on reassign: the consultant it leaves */
 };
 
-/* Mail templates (src/app/flow_mail.c writes their text). */
+/* Mail templates (src/app/ticket/flow_mail.c writes their text). */
 enum wf_mail_kind {
 	WF_MAIL_REPLY,            /* the staff reply itself */
 	WF_MAIL_INFO_REQUEST,     /* waiting: what we need from the client */
