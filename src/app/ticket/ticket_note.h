@@ -21,10 +21,10 @@
 
 /* STORE_OK with *message_id, or *stale set (STORE_OK, nothing written);
  * STORE_NOTFOUND when there is no such ticket, or when uploads[0..n)
- * are not files the author uploaded to it (app/ticket/uploads.h), which
- * become the note's attachments. When the ticket holds limit notes
- * already (the policy's max_notes_per_ticket; 0: no limit), *full is set
- * and STORE_CONSTRAINT says so, nothing written. */
+ * are not files the author uploaded to it (app/ticket/uploads.h), which become
+ * the note's attachments. When the ticket holds limit notes already
+ * (the policy's max_notes_per_ticket; 0: no limit), *full is set and
+ * STORE_CONSTRAINT says so, nothing written. */
 enum store_rc ticket_note_add(struct store *db, int64_t ticket_id,
                               int64_t author_user_id, const char *body,
                               const int64_t *uploads, size_t nuploads,
