@@ -146,6 +146,12 @@ void api_page_by_id(struct api_resp *r, json_t *items, int64_t limit);
  * API_PAGE_DEFAULT when absent) of a list; 0 with a 400 in r. */
 int api_page_args(const struct api_req *q, struct api_resp *r,
                   int64_t *cursor, int *limit);
+/* The ticket version a request names in If-Match ("N" or W/"N") into
+ * *v, 0 when absent; 1, or 0 with r filled: absent when required (428
+ * precondition_required), "*" (428 if_match_wildcard: a client sends
+ * the version it saw), malformed (400 invalid_header). */
+int api_if_match(const struct api_req *q, struct api_resp *r, int required,
+                 int64_t *v);
 /* The value of query parameter key, or NULL. */
 const char *api_query_get(const struct api_req *q, const char *key);
 /* Parses a query integer in [min, max]; 0 when absent (*v = dflt), 1 when

@@ -207,7 +207,7 @@ account_fail(struct api_req *q, struct api_resp *r, enum store_rc rc,
 {
 	if (rc == STORE_CONSTRAINT && refusal)
 		api_error(r, strcmp(refusal, ACCOUNT_WEAK_PASSWORD) == 0 ? 400 : 409,
-		          refusal, "%s", store_errmsg(q->desk->db));
+		          refusal, "%s", desk_errmsg(q->desk));
 	else
 		api_fail(q, r, rc);
 }

@@ -45,30 +45,6 @@ load_ticket(struct api_req *q, struct api_resp *r, enum authz_action a,
 	return api_allow(q, r, a, t->client_id, t->assignee_id);
 }
 
-/* If-Match, when present: 1 with *v (0 when absent), or 0 with a 400
- * (or a 428 for "*": a client sends the version it saw). */
-static int
-expected_version(const struct api_req *q, struct api_resp *r, int64_t *v)
-{
-	char tail;
-	const char *s = q->if_match;
-	*v = 0;
-	if (s == NULL)
-		return 1;
-	if (strcmp(s, "*") == 0) {
-		api_error(r, 428, "if_match_wildcard",
-		          "If-Match: * is refused: send the ETag of the version you "
-		          "read");
-		return 0;
-	}
-	if (strncmp(s, "W/", 2) == 0)
-		s += 2;
-	if (sscanf(s, "\"%" SCNd64 "\"%c", v, &tail) == 1 && *v > 0)
-		return 1;
-	api_error(r, 400, "invalid_header", "If-Match: an ETag like \"3\"");
-	return 0;
-}
-
 static void
 ticket_reply(struct api_req *q, struct api_resp *r, unsigned status,
              int64_t number)
@@ -95,7 +71,7 @@ run(struct api_req *q, struct api_resp *r, enum authz_action a,
 	char err[256];
 	if (!load_ticket(q, r, a, &t))
 		return;
-	if (!expected_version(q, r, &req->expected_version))
+	if (!api_if_match(q, r, 0, &req->expected_version))
 		return;
 	if (q->env == NULL || q->env->pol == NULL || q->env->cal == NULL) {
 		api_error(r, 503, "unavailable", "the server has no policy loaded");
@@ -286,7 +262,7 @@ h_note(struct api_req *q, struct api_resp *r)
 	int64_t want, id, ids[UPLOADS_PER_MESSAGE];
 	int stale, full;
 	if (!load_ticket(q, r, AZ_TICKET_NOTE, &t) ||
-	    !expected_version(q, r, &want))
+	    !api_if_match(q, r, 0, &want))
 		return;
 	enum store_rc rc = ticket_note_add(q->desk->db, t.id, q->who.user_id,
 	                                   body_text(q, "body"), ids,
@@ -294,7 +270,7 @@ h_note(struct api_req *q, struct api_resp *r)
 	                                   API_POLICY_LIMIT(q, max_notes_per_ticket),
 	                                   &full, &id, &stale);
 	if (full) {
-		api_error(r, 409, "limit_reached", "%s", store_errmsg(q->desk->db));
+		api_error(r, 409, "limit_reached", "%s", desk_errmsg(q->desk));
 		return;
 	}
 	if (rc != STORE_OK) {

@@ -175,16 +175,6 @@ h_tickets_get(struct api_req *q, struct api_resp *r)
 	ticket_out(q, r, 200, q->id, 1);
 }
 
-/* Parses If-Match: "N" (or W/"N"); returns 1 with *v, or 0. */
-static int
-parse_if_match(const char *s, int64_t *v)
-{
-	char tail;
-	if (strncmp(s, "W/", 2) == 0)
-		s += 2;
-	return sscanf(s, "\"%" SCNd64 "\"%c", v, &tail) == 1 && *v > 0;
-}
-
 void
 h_tickets_update(struct api_req *q, struct api_resp *r)
 {
@@ -198,21 +188,8 @@ h_tickets_update(struct api_req *q, struct api_resp *r)
 		          (long long)q->id);
 		return;
 	}
-	if (q->if_match == NULL) {
-		api_error(r, 428, "precondition_required",
-		          "send If-Match with the ticket's ETag");
+	if (!api_if_match(q, r, 1, &want))
 		return;
-	}
-	if (strcmp(q->if_match, "*") == 0) {
-		api_error(r, 428, "if_match_wildcard",
-		          "If-Match: * is refused: send the ETag of the version you "
-		          "read");
-		return;
-	}
-	if (!parse_if_match(q->if_match, &want)) {
-		api_error(r, 400, "invalid_header", "If-Match: an ETag like \"3\"");
-		return;
-	}
 	if (!load_ticket(q, r, AZ_TICKET_UPDATE, &t))
 		return;
 	enum store_rc rc = ticket_update(q->desk->db, &t, want, q->body, api_actor(q),
@@ -464,7 +441,7 @@ h_attachment_upload(struct api_req *q, struct api_resp *r)
 	    q->desk->db, t.id, q->who.user_id, name, type, q->raw_body, q->raw_len,
 	    q->now, API_POLICY_LIMIT(q, max_attachments_per_ticket), &full, &id);
 	if (full) {
-		api_error(r, 409, "limit_reached", "%s", store_errmsg(q->desk->db));
+		api_error(r, 409, "limit_reached", "%s", desk_errmsg(q->desk));
 		return;
 	}
 	if (rc != STORE_OK) {
@@ -593,7 +570,7 @@ secret_add_h(struct api_req *q, struct api_resp *r, int64_t ticket_id,
 	    json_string_value(json_object_get(q->body, "value")), api_actor(q),
 	    q->now, API_POLICY_LIMIT(q, max_secrets_per_ticket), &full, &id);
 	if (full) {
-		api_error(r, 409, "limit_reached", "%s", store_errmsg(q->desk->db));
+		api_error(r, 409, "limit_reached", "%s", desk_errmsg(q->desk));
 		return;
 	}
 	if (rc != STORE_OK) {

@@ -15,6 +15,7 @@
 #include "util/text.h"
 #include "util/timefmt.h"
 
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -196,6 +197,34 @@ api_page_args(const struct api_req *q, struct api_resp *r, int64_t *cursor,
 		return 0;
 	*limit = (int)l;
 	return 1;
+}
+
+int
+api_if_match(const struct api_req *q, struct api_resp *r, int required,
+             int64_t *v)
+{
+	char tail;
+	const char *s = q->if_match;
+	*v = 0;
+	if (s == NULL && !required)
+		return 1;
+	if (s == NULL) {
+		api_error(r, 428, "precondition_required",
+		          "send If-Match with the ticket's ETag");
+		return 0;
+	}
+	if (strcmp(s, "*") == 0) {
+		api_error(r, 428, "if_match_wildcard",
+		          "If-Match: * is refused: send the ETag of the version you "
+		          "read");
+		return 0;
+	}
+	if (strncmp(s, "W/", 2) == 0)
+		s += 2;
+	if (sscanf(s, "\"%" SCNd64 "\"%c", v, &tail) == 1 && *v > 0)
+		return 1;
+	api_error(r, 400, "invalid_header", "If-Match: an ETag like \"3\"");
+	return 0;
 }
 
 const char *
