@@ -1,7 +1,7 @@
 /*
  * cmd_contract.c - soporte contract add|list|end, product add|list,
  * po add|list: a client's products, support contracts and purchase
- * orders (R3, R8, R12). The rules are in app/contracts.c; this file
+ * orders (R3, R8, R12). The rules are in app/billing/contracts.c; this file
  * parses and prints.
  */
 #include "app/billing/contracts.h"

@@ -2,7 +2,7 @@
  * cmd_fetchmail.c - soporte fetchmail: poll an IMAP mailbox into the desk.
  *
  * SECURITY: the server and its messages are untrusted (mail/imap.h,
- * app/intake.h). The URL carries a password: prefer $SOPORTE_IMAP_URL to
+ * app/intake/intake.h). The URL carries a password: prefer $SOPORTE_IMAP_URL to
  * --imap (argv is visible to other users); it is never printed.
  *
  * Once (the default) the exit status says how the round went: 0 done,

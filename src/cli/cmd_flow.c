@@ -2,7 +2,7 @@
  * cmd_flow.c - soporte ticket open|assign|reply|call|wait|attempt|solve|
  * confirm|reopen|escalate|severity|close|status, and soporte scheduler.
  *
- * The CLI only parses: every command is app/ticket_cmds.h's, the same the
+ * The CLI only parses: every command is app/ticket/ticket_cmds.h's, the same the
  * HTTP API and mail intake call. --as EMAIL names who acts (a staff user,
  * or a client contact / portal account); the clock is --now/SOPORTE_NOW.
  * Exit codes (sysexits): 0 done, 64 usage, 65 refused or no such ticket,

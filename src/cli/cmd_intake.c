@@ -1,7 +1,7 @@
 /*
  * cmd_intake.c - soporte intake: many messages from files, one process.
  *
- * SECURITY: the files are untrusted mail (see app/intake.h); their names
+ * SECURITY: the files are untrusted mail (see app/intake/intake.h); their names
  * are the operator's.
  *
  * The batch door to intake, for an archive of .eml files, a Maildir's cur/
@@ -82,7 +82,7 @@ read_file(const char *path, struct buf *b)
 }
 
 /* Messages read and not yet delivered: within INTAKE_GROUP_MAX and
- * INTAKE_GROUP_BYTES (app/intake.h). */
+ * INTAKE_GROUP_BYTES (app/intake/intake.h). */
 #define GROUP_KEEP_BYTES (1u << 20)
 
 struct group {
@@ -125,7 +125,7 @@ report(const char *path, enum intake_rc rc, const struct intake_result *res,
 	}
 }
 
-/* Delivers the messages read so far, in one transaction (app/intake.h),
+/* Delivers the messages read so far, in one transaction (app/intake/intake.h),
  * reports each and empties the group. */
 static void
 group_flush(struct group *g)

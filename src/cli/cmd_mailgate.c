@@ -1,7 +1,7 @@
 /*
  * cmd_mailgate.c - soporte mailgate: one message from the MTA on stdin.
  *
- * SECURITY: standard input is untrusted mail; see app/intake.h.
+ * SECURITY: standard input is untrusted mail; see app/intake/intake.h.
  *
  * On a SQLite database the light front (src/front/gate.c) takes the
  * message first: it stores the raw row and either leaves it to the

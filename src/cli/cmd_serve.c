@@ -187,7 +187,7 @@ cmd_serve(struct cli *cli, int argc, char **argv)
 		}
 	}
 	/* The resident intake worker routes what the light mail gate stores
-	 * (app/intake_worker.h), on a connection of its own; GMime is set up
+	 * (app/intake/intake_worker.h), on a connection of its own; GMime is set up
 	 * before the thread starts. */
 	struct intake_worker *worker = NULL;
 	struct desk worker_desk = {0};

@@ -4,7 +4,7 @@
  *   soporte [--policy FILE] sla due --vectors FILE.csv [--calendar FILE.ics]
  *
  * Reads cases with columns id, created_utc, severity and pauses (others
- * ignored, RFC 4180 quoting, through app/csvfile.c) and prints
+ * ignored, RFC 4180 quoting, through app/base/csvfile.c) and prints
  * "id,due_utc" lines after a header line. A row with a bad value is
  * reported on stderr with its line number and skipped; a file that breaks
  * the CSV structure itself (an unbalanced quote, too many columns) is
@@ -12,7 +12,7 @@
  * ambiguous. Either way the exit code is then EX_DATAERR.
  *
  * SECURITY: the CSV file is untrusted: csvfile.c caps fields and columns
- * and app/sla_csv.c checks every value.
+ * and app/base/sla_csv.c checks every value.
  */
 #include "cli/cli.h"
 

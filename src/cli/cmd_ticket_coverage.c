@@ -5,7 +5,7 @@
  * They are top-level commands, not "ticket cause" / "ticket exclude", so
  * that the ticket group (the lifecycle: assign, reply, close, ...) stays
  * in one file owned by the workflow; the rules are in
- * app/ticket_coverage.c.
+ * app/billing/ticket_coverage.c.
  */
 #include "app/base/db.h"
 #include "app/base/desk.h"

@@ -1,6 +1,6 @@
 /*
  * cmd_time.c - soporte time log|list and soporte statement: the hour
- * bank (R8) at a shell. The rules are in app/hourbank_store.c and the
+ * bank (R8) at a shell. The rules are in app/billing/hourbank_store.c and the
  * core; this file parses and prints.
  */
 #include "app/base/db.h"

@@ -1,6 +1,6 @@
 /*
  * cmd_uploads.c - soporte uploads prune: remove files uploaded through the
- * API that no reply or note attached (app/uploads.h). `soporte serve`'s
+ * API that no reply or note attached (app/ticket/uploads.h). `soporte serve`'s
  * scheduler does the same on every run; this is for cron, or a desk
  * that runs no server.
  */

@@ -1,7 +1,7 @@
 /*
  * tzoff.h - a time zone as a plain table of UTC offsets (pure).
  *
- * The shell reads a zone from the system tz database (src/app/tzfile.c)
+ * The shell reads a zone from the system tz database (src/app/config/tzfile.c)
  * and hands the core this table: from at_s[i] (a UTC instant) on, the
  * local time is UTC + off_s[i]; before at_s[0] it is UTC + off0_s. The
  * table holds every change inside the span it was built for, so the core

@@ -137,7 +137,7 @@ enum wf_recipient {
 	WF_TO_RENEWALS,   /* the policy's renewals address */
 };
 
-/* Mail templates (src/app/flow_mail.c writes their text). */
+/* Mail templates (src/app/ticket/flow_mail.c writes their text). */
 enum wf_mail_kind {
 	WF_MAIL_REPLY,            /* the staff reply itself */
 	WF_MAIL_INFO_REQUEST,     /* waiting: what we need from the client */

@@ -13,7 +13,7 @@
  * in one transaction. Then:
  *   - a duplicate already routed: exit 0;
  *   - a worker holds the lease (a running `soporte serve`): exit 0, the
- *     worker routes the row (app/intake_worker.h);
+ *     worker routes the row (app/intake/intake_worker.h);
  *   - no worker: exec the full program with --route-raw ID, which routes
  *     it now (tickets opened, acknowledgments queued before the MTA hears
  *     "delivered", as before) and exits 0, or 75 when the database is

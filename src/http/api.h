@@ -8,7 +8,7 @@
  *   2. who is asking: bearer token or       api_auth.c
  *      session cookie (401), CSRF token on
  *      unsafe methods with a cookie (403)
- *   3. authz_decide() at route level        app/authz.c (401, 403)
+ *   3. authz_decide() at route level        app/access/authz.c (401, 403)
  *   4. query parameters known to the route  router.c (400)
  *   5. body: size (413, before this), type  router.c (415, 400)
  *      application/json, UTF-8, one JSON

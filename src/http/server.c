@@ -89,13 +89,11 @@ struct req_state {
 	char method[8];
 	char path[200];
 	char addr[NETADDR_TEXT_MAX];   /* the client (edge_client) */
-	int loopback;                  /* the client is 127.0.0.0/8 or ::1,
-	                                  not relayed by an unknown proxy */
+	int loopback;                  /* and not relayed by an unknown proxy */
 	int close;                     /* answer with Connection: close */
 };
 
-/* What edge_uri_log() leaves in a request's state when its target holds
- * %00 (a marker, never freed). */
+/* on_uri()'s mark on a request whose target holds %00 (never freed). */
 static char nul_in_uri;
 
 static void
@@ -459,8 +457,6 @@ serve_metrics(struct server *srv, struct MHD_Connection *c,
 		q.now = (int64_t)time(NULL);
 		q.authorization = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
 		                                              "Authorization");
-		q.session_cookie = MHD_lookup_connection_value(c, MHD_COOKIE_KIND,
-		                                               "soporte_session");
 		int ok = desk && api_authenticate(&q, &ar) &&
 		         authz_decide(&q.who, AZ_METRICS, NULL) == AUTHZ_ALLOW;
 		api_resp_free(&ar);

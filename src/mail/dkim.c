@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #define KEY_MAX (64 * 1024)
 #define SIGNATURE_NAME "DKIM-Signature"
@@ -132,6 +133,14 @@ dkim_key_free(struct dkim_key *k)
 		free(k->pem);
 	}
 	free(k);
+}
+
+int
+dkim_key_aligned(const struct dkim_key *k, const char *from_domain)
+{
+	size_t n = strlen(from_domain), d = strlen(k->domain);
+	return n >= d && strcasecmp(from_domain + n - d, k->domain) == 0 &&
+	       (n == d || from_domain[n - d - 1] == '.');
 }
 
 /* Feeds the header block [p, end) to d, one field (with its folded

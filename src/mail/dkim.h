@@ -34,6 +34,10 @@ struct dkim_key *dkim_key_load(const char *domain, const char *selector,
                                size_t errlen);
 void dkim_key_free(struct dkim_key *k);
 
+/* True when a From address in from_domain aligns with k's signing domain
+ * for DMARC (relaxed: the same domain or a subdomain of it). */
+int dkim_key_aligned(const struct dkim_key *k, const char *from_domain);
+
 /* msg (CRLF line ends, headers, blank line, body) signed: a malloc'd
  * NUL-terminated copy with the DKIM-Signature header first, or NULL with
  * one line in err. */

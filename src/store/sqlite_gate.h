@@ -7,7 +7,7 @@
  * (sqlite_setup.h: WAL, synchronous=FULL; it returns after the commit is
  * on disk): INSERT the row as 'pending' under key, or find the row that
  * key already has (a second delivery); read whether a live intake worker
- * holds the lease 'intake' (app/intake_worker.h) at wall_now.
+ * holds the lease 'intake' (app/intake/intake_worker.h) at wall_now.
  */
 #ifndef SOPORTE_STORE_SQLITE_GATE_H
 #define SOPORTE_STORE_SQLITE_GATE_H

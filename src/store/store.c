@@ -181,21 +181,15 @@ store_get_int(struct store *db, const char *sql, const struct store_param *p,
               int np, int64_t *out)
 {
 	struct store_rows *r;
-	enum store_rc rc = store_query(db, sql, p, np, &r);
+	enum store_rc rc = store_query_row(db, sql, p, np, &r);
 	if (rc != STORE_OK)
 		return rc;
-	rc = store_next(r);
-	if (rc == STORE_ROW) {
-		*out = store_int(r, 0);
-		rc = STORE_OK;
-		/* Drain so that write statements with RETURNING complete. */
-		while (store_next(r) == STORE_ROW)
-			;
-	} else if (rc == STORE_DONE) {
-		rc = STORE_NOTFOUND;
-	}
+	*out = store_int(r, 0);
+	/* Drain so that write statements with RETURNING complete. */
+	while (store_next(r) == STORE_ROW)
+		;
 	store_done(r);
-	return rc;
+	return STORE_OK;
 }
 
 enum store_rc
@@ -204,18 +198,13 @@ store_get_text(struct store *db, const char *sql, const struct store_param *p,
 {
 	struct store_rows *r;
 	*out = NULL;
-	enum store_rc rc = store_query(db, sql, p, np, &r);
+	enum store_rc rc = store_query_row(db, sql, p, np, &r);
 	if (rc != STORE_OK)
 		return rc;
-	rc = store_next(r);
-	if (rc == STORE_ROW) {
-		*out = strdup(store_text(r, 0));
-		rc = *out ? STORE_OK : store_fail(db, STORE_ERROR, "out of memory");
-		while (store_next(r) == STORE_ROW)
-			;
-	} else if (rc == STORE_DONE) {
-		rc = STORE_NOTFOUND;
-	}
+	*out = strdup(store_text(r, 0));
+	rc = *out ? STORE_OK : store_fail(db, STORE_ERROR, "out of memory");
+	while (store_next(r) == STORE_ROW)
+		;
 	store_done(r);
 	return rc;
 }

@@ -64,6 +64,7 @@ sink, out, client, staff = sys.argv[1:5]
 os.makedirs(out, exist_ok=True)
 bad = []
 auto = {}
+to_client = 0
 for p in sorted(glob.glob(sink + "/*.eml")):
     raw = open(p, "rb").read()
     m = email.message_from_bytes(raw, policy=email.policy.default)
@@ -87,7 +88,11 @@ for p in sorted(glob.glob(sink + "/*.eml")):
     base = os.path.basename(p)
     open(os.path.join(out, "body-" + base), "wb").write(raw.replace(b"\r\n\r\n", b"\r\n\r\nX", 1)[:-2] + b"!\r\n")
     open(os.path.join(out, "subject-" + base), "wb").write(raw.replace(b"Subject: ", b"Subject: URGENTE ", 1))
+    if to == client:
+        to_client += 1
 want = {"ack": {"auto-replied"}, "staff": {"auto-generated"}, "reply": {None}}
+if to_client != 2:
+    bad.append("the client got %d mails, want 2 (ack, reply)" % to_client)
 if auto != want:
     bad.append("Auto-Submitted by kind: want %r, got %r" % (want, auto))
 for b in bad:
@@ -105,6 +110,9 @@ if "$PY" "$SOPORTE_SRC/tests/lib/dkim_verify.py" "$other" s2026 prodequa.example
 	fail "another key verifies our mail"
 fi
 
+grep -q "does not match the support address" "$TEST_TMPDIR/send.log" &&
+	fail "an aligned domain was warned about"
+
 # Without [dkim] mail goes unsigned, as before.
 unset SOPORTE_CONFIG
 at 2026-10-05T15:00:00Z ticket reply "$n" --as "$who" --body "Sin firma." >/dev/null
@@ -112,5 +120,10 @@ send_queue_to_sink "$TEST_TMPDIR/plain"
 for f in "$TEST_TMPDIR"/plain/*.eml; do
 	grep -q '^DKIM-Signature:' "$f" && fail "signed without a [dkim] setting: $f"
 done
-[ -n "${DKIM_KEEP:-}" ] && cp -r "$sink" "$DKIM_KEEP"
+# A signing domain that is not the support address's: the operator is told
+# that DMARC will fail (the mail still goes, signed).
+printf '[dkim]\ndomain = otro.example\nselector = s2026\nkey_file = %s\n' "$key" >"$TEST_TMPDIR/other.conf"
+at 2026-10-05T15:10:00Z ticket reply "$n" --as "$who" --body "Otro dominio." >/dev/null
+SOPORTE_CONFIG="$TEST_TMPDIR/other.conf" send_queue_to_sink "$TEST_TMPDIR/other"
+expect_contains "$(cat "$TEST_TMPDIR/send.log")" "does not match the support address" "misaligned domain warned"
 echo "dkim_outbound: $total mails signed and verified"

@@ -114,7 +114,7 @@ unseen() { imap "UID FETCH 1:* (FLAGS)" | grep -v 'Seen' | sed -n 's/.*UID \([0-
 if [ "$SOPORTE_ENGINE" = sqlite ]; then
 	db=${SOPORTE_DB#sqlite:}
 	# Held well past the round: the group waits out busy_timeout, then
-	# each message once more on its own (app/intake.h).
+	# each message once more on its own (app/intake/intake.h).
 	(echo "BEGIN IMMEDIATE;"; sleep 6; echo "COMMIT;") | sqlite3 "$db" &
 	locker=$!
 	sleep 0.5

@@ -6,7 +6,7 @@
  * The reference is glibc's localtime_r under setenv("TZ") - allowed here,
  * in a single-threaded test, never in src/. Transitions are found
  * independently by scanning with localtime_r and bisecting to the second;
- * they must equal the table src/app/tzfile.c read, and the calendar's
+ * they must equal the table src/app/config/tzfile.c read, and the calendar's
  * open/closed answer around each must match the local wall clock.
  */
 #include "app/config/tzfile.h"

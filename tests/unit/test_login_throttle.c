@@ -16,13 +16,13 @@
 #include "app/access/sessions.h"
 #include "app/access/throttle.h"
 #include "app/access/vault.h"
-#include "../support/desk.h"
+#include "../support/test_desk.h"
 
 #define T0 1796000000
 #define VICTIM "mtorres@prodequa.example"
 #define OTHER "dparedes@prodequa.example"
 
-static struct desk d;
+static struct test_desk d;
 static struct vault v;
 
 static int
@@ -30,15 +30,15 @@ setup(void **state)
 {
 	(void)state;
 	memset(v.key, 7, sizeof v.key);
-	return desk_open(&d, "throttle", T0);
+	return test_desk_open(&d, "throttle", T0);
 }
 
 static int
 teardown(void **state)
 {
 	(void)state;
-	(void)desk_open_ticket;   /* desk.h's; no tickets here */
-	desk_close(&d);
+	(void)test_desk_open_ticket;   /* test_desk.h's; no tickets here */
+	test_desk_close(&d);
 	return 0;
 }
 

@@ -1,5 +1,5 @@
 /*
- * test_policy_file.c - the policy file loader (src/app/policy_file.c).
+ * test_policy_file.c - the policy file loader (src/app/config/policy_file.c).
  *
  * Two halves:
  *  - the shipped policy/prodequa.ini holds every number of the policy

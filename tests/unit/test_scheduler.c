@@ -18,25 +18,25 @@
 
 #include <cmocka.h>
 
-#include "../support/desk.h"
+#include "../support/test_desk.h"
 
 /* Monday 05/10/2026 09:00 Lima = 14:00Z. */
 #define MON 1791208800
 
-static struct desk d;
+static struct test_desk d;
 
 static int
 setup(void **state)
 {
 	(void)state;
-	return desk_open(&d, "sched", MON - 4 * 86400);
+	return test_desk_open(&d, "sched", MON - 4 * 86400);
 }
 
 static int
 teardown(void **state)
 {
 	(void)state;
-	desk_close(&d);
+	test_desk_close(&d);
 	return 0;
 }
 
@@ -53,7 +53,7 @@ static void
 test_R6_warnings_fire_once(void **state)
 {
 	(void)state;
-	int64_t n = desk_open_ticket(&d, 1, MON, NULL);
+	int64_t n = test_desk_open_ticket(&d, 1, MON, NULL);
 	assert_true(n > 0);
 	struct tcmd_env env = {d.db, &d.pol, d.cal, MON + 86400};
 	struct sched_opts o = {.holder = "unit"};
@@ -89,7 +89,7 @@ static void
 test_R9_client_message_resumes(void **state)
 {
 	(void)state;
-	int64_t n = desk_open_ticket(&d, 3, MON, NULL);
+	int64_t n = test_desk_open_ticket(&d, 3, MON, NULL);
 	struct tcmd_env env = {d.db, &d.pol, d.cal, MON + 3600};
 	struct tcmd_request req = {.cmd = WF_CMD_WAIT, .number = n,
 	                           .body = "Envíe capturas"};

@@ -1,5 +1,5 @@
 /*
- * test_search.c - typed text to full-text queries (app/search.c): the
+ * test_search.c - typed text to full-text queries (app/ticket/search.c): the
  * words, the folding (Spanish accents, case) and that nothing a person
  * types becomes query syntax of either engine.
  */

@@ -19,28 +19,28 @@
 
 #include <cmocka.h>
 
-#include "../support/desk.h"
+#include "../support/test_desk.h"
 
 #define MON 1791208800   /* Monday 05/10/2026 09:00 Lima */
 #define TO "dparedes@prodequa.example"
 
-static struct desk d;
+static struct test_desk d;
 static int64_t ticket_id;
 
 static int
 setup(void **state)
 {
 	(void)state;
-	if (desk_open(&d, "notice", MON - 4 * 86400) != 0)
+	if (test_desk_open(&d, "notice", MON - 4 * 86400) != 0)
 		return -1;
-	return desk_open_ticket(&d, 1, MON, &ticket_id) > 0 ? 0 : -1;
+	return test_desk_open_ticket(&d, 1, MON, &ticket_id) > 0 ? 0 : -1;
 }
 
 static int
 teardown(void **state)
 {
 	(void)state;
-	desk_close(&d);
+	test_desk_close(&d);
 	return 0;
 }
 

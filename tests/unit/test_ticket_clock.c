@@ -16,27 +16,27 @@
 
 #include <cmocka.h>
 
-#include "../support/desk.h"
+#include "../support/test_desk.h"
 
 /* Monday 05/10/2026 09:00 Lima = 14:00Z; the Friday before, 11:00. */
 #define MON 1791208800
 #define FRI11 (MON - 3 * 86400 + 2 * 3600)
 #define H 3600
 
-static struct desk d;
+static struct test_desk d;
 
 static int
 setup(void **state)
 {
 	(void)state;
-	return desk_open(&d, "clock", FRI11 - 86400);
+	return test_desk_open(&d, "clock", FRI11 - 86400);
 }
 
 static int
 teardown(void **state)
 {
 	(void)state;
-	desk_close(&d);
+	test_desk_close(&d);
 	return 0;
 }
 
@@ -81,7 +81,7 @@ test_R6_countdown_in_business_time(void **state)
 {
 	(void)state;
 	int64_t id;
-	int64_t n = desk_open_ticket(&d, 1, FRI11, &id);
+	int64_t n = test_desk_open_ticket(&d, 1, FRI11, &id);
 	static const struct want rows[] = {
 		{"Friday 11:00: all six hours", FRI11, "ok", 6 * H, 1},
 		{"Friday 17:00: two left", FRI11 + 6 * H, "ok", 2 * H, 1},
@@ -116,7 +116,7 @@ test_R9_waiting_is_paused(void **state)
 {
 	(void)state;
 	int64_t id, contact = 0;
-	int64_t n = desk_open_ticket(&d, 3, MON, &id);
+	int64_t n = test_desk_open_ticket(&d, 3, MON, &id);
 	struct tcmd_env env = {d.db, &d.pol, d.cal, MON + H};
 	struct tcmd_request req = {.cmd = WF_CMD_WAIT, .number = n,
 	                           .body = "Envíe capturas"};
@@ -157,7 +157,7 @@ test_R6_open_pause_freezes_the_count(void **state)
 {
 	(void)state;
 	int64_t id;
-	int64_t n = desk_open_ticket(&d, 2, MON, &id);
+	int64_t n = test_desk_open_ticket(&d, 2, MON, &id);
 	assert_int_equal(store_exec(d.db,
 	                            "INSERT INTO pauses (ticket_id, start_at) "
 	                            "VALUES ($1, $2)",

@@ -44,20 +44,13 @@ audit_list_json(struct store *db, int64_t ticket_id, int64_t before_id,
 	    STORE_PARAMS(SP_I(ticket_id), SP_I(before_id), SP_I(limit)), &r);
 	if (rc != STORE_OK)
 		return rc;
+	static const char *const keys[] = {
+		"#id", "@at", "actor_kind", "actor", "#actor_contact_id", "#ticket",
+		"action",
+	};
 	json_t *arr = json_array();
 	while ((rc = store_next(r)) == STORE_ROW) {
-		json_t *o = json_object();
-		json_object_set_new(o, "id", json_integer(store_int(r, 0)));
-		json_set_time(o, NULL, "at", r, 1);
-		json_object_set_new(o, "actor_kind", json_string(store_text(r, 2)));
-		json_object_set_new(o, "actor", json_text_or_null(r, 3));
-		json_object_set_new(o, "actor_contact_id",
-		                    store_isnull(r, 4) ? json_null()
-		                                       : json_integer(store_int(r, 4)));
-		json_object_set_new(o, "ticket", store_isnull(r, 5)
-		                                      ? json_null()
-		                                      : json_integer(store_int(r, 5)));
-		json_object_set_new(o, "action", json_string(store_text(r, 6)));
+		json_t *o = json_row_object(r, NULL, keys, 7);
 		json_t *d = json_loads(store_text(r, 7), 0, NULL);
 		json_object_set_new(o, "detail", d ? d : json_object());
 		json_array_append_new(arr, o);

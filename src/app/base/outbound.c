@@ -281,6 +281,14 @@ outbound_send_due(struct store *db, const struct policy *pol,
                   struct outbound_stats *stats)
 {
 	memset(stats, 0, sizeof *stats);
+	static int told;   /* once per process: the setting does not change */
+	const char *at = strrchr(pol->support_address, '@');
+	if (signing_key && at && !dkim_key_aligned(signing_key, at + 1) && !told) {
+		told = 1;
+		log_warn("outbound: the [dkim] domain does not match the support "
+		         "address %s: receivers' DMARC checks will fail",
+		         pol->support_address);
+	}
 	for (int i = 0; i < max; i++) {
 		struct queued q = {0};
 		enum store_rc rc = claim_next(db, now, &q);

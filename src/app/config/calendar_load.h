@@ -32,7 +32,7 @@ struct calendar_load_opts {
 	const char *ics_path;      /* non-NULL: holidays from this file only,
 	                              instead of the policy's set and file */
 	const struct holiday_list *extra; /* more closed days (imported ones,
-	                              app/holidays_db.h): in the calendar, but
+	                              app/config/holidays_db.h): in the calendar, but
 	                              not appended to *holidays */
 };
 

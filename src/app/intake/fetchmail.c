@@ -73,7 +73,7 @@ mark_done(const struct fetchmail_opts *o, struct imap *im,
 }
 
 /* A run of UIDs fetched and not yet delivered, in order, within the group
- * bounds (app/intake.h). out[i] is INTAKE_STORED for a message to deliver,
+ * bounds (app/intake/intake.h). out[i] is INTAKE_STORED for a message to deliver,
  * INTAKE_REFUSED for a UID with none to store (gone, over the cap: res[i]
  * says), and after run_deliver() what intake made of it. carry: msg[n]
  * holds the next UID's message, fetched but over the byte bound. */

@@ -2,7 +2,7 @@
  * fetchmail.h - one polling round of an IMAP mailbox into the desk.
  *
  * SECURITY: the server and the messages are untrusted (see mail/imap.h and
- * app/intake.h); the URL and folder names are the operator's.
+ * app/intake/intake.h); the URL and folder names are the operator's.
  *
  * fetchmail_round():
  *  1. logs in and selects the mailbox; reads its UIDVALIDITY;
@@ -13,7 +13,7 @@
  *     stored twice;
  *  3. takes the newer UIDs in runs, in order: fetches a run's messages
  *     with BODY.PEEK[] (they stay unseen), up to the group bounds of
- *     app/intake.h (32 messages, 16 MiB), hands them to
+ *     app/intake/intake.h (32 messages, 16 MiB), hands them to
  *     intake_deliver_group() (one transaction, one commit), and only after
  *     that commit, in UID order, marks each stored one (STORED or
  *     DUPLICATE) \Seen, moves it when move_to is set, and then records in

@@ -56,7 +56,7 @@ mark_failed(struct store *db, int64_t raw_id, const char *why)
 }
 
 /* A message made ready for the store outside any transaction (on the
- * batch's second thread, app/intake.h): its key, hash and parse. */
+ * batch's second thread, app/intake/intake.h): its key, hash and parse. */
 struct prepared {
 	char msgid[MSGID_MAX];
 	char hex[65];

@@ -48,7 +48,7 @@
  * intake_route() routes one stored 'pending' row (the light gate's raw
  * row, when no worker is running); intake_route_pending() routes every
  * pending row in arrival order, per_tx rows per transaction (the resident
- * worker in `soporte serve`, app/intake_worker.h). Both route a row as of
+ * worker in `soporte serve`, app/intake/intake_worker.h). Both route a row as of
  * its arrival (received_at), claim it first (a row another router has
  * taken is skipped: each is routed once), and mark it 'failed' as above
  * when routing fails.

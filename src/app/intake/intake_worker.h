@@ -4,7 +4,7 @@
  * The light mail gate (src/front) stores each message as a 'pending' raw
  * row and exits; when this worker is alive it routes those rows instead
  * of a second, heavy process per message. The worker holds the lease
- * 'intake' (app/lease.h; with several servers on one database one routes
+ * 'intake' (app/base/lease.h; with several servers on one database one routes
  * at a time), renews it every INTAKE_WORKER_RENEW_S seconds, and every
  * INTAKE_WORKER_POLL_MS looks for pending rows and routes them in arrival
  * order, up to INTAKE_WORKER_PER_TX per transaction (one disk flush for

@@ -1,9 +1,9 @@
 /*
  * flow_mail.h - the mail the ticket lifecycle sends, queued as rows.
  *
- * flow_mail_queue() renders templates/LANG/KIND.txt (app/template.h) with
+ * flow_mail_queue() renders templates/LANG/KIND.txt (app/base/template.h) with
  * the facts of a ticket and queues the result in outbound_mail (state
- * 'queued', app/outbound.h) inside the caller's transaction; sending is
+ * 'queued', app/base/outbound.h) inside the caller's transaction; sending is
  * the outbound sender's job. Kinds are the workflow's mail names
  * (wf_mail_name(): reply, info_request, attempt, solution, closed_*, ...)
  * plus ack, sla_at_risk, sla_breach and attempt_reminder. Notices to

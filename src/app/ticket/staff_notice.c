@@ -60,26 +60,35 @@ hourly_cap(void)
 	return settings_current()->notify_hourly_cap;
 }
 
+/* The length of s's first line, at most max bytes, not cutting a UTF-8
+ * character. */
+static int
+line_len(const char *s, size_t max)
+{
+	size_t n = strcspn(s, "\r\n");
+	if (n > max) {
+		n = max;
+		while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+			n--;
+	}
+	return (int)n;
+}
+
 /* "25/11/2026 14:30  SUBJECT: first words of detail\n": detail's first
- * non-blank line, cut to DETAIL_MAX bytes at a character boundary. */
-#define DETAIL_MAX 120
+ * non-blank line, cut to 120 bytes. */
 static void
 event_line(const struct calendar *cal, int64_t now, const char *subject,
            const char *detail, char *out, size_t len)
 {
 	char when[LOCAL_TIME_LEN];
 	local_time_format(cal, now, when);
+	const char *sj = subject ? subject : "";
 	const char *d = detail ? detail : "";
 	while (*d == ' ' || *d == '\t' || *d == '\r' || *d == '\n')
 		d++;
-	size_t n = strcspn(d, "\r\n");
-	if (n > DETAIL_MAX) {
-		n = DETAIL_MAX;
-		while (n > 0 && ((unsigned char)d[n] & 0xC0) == 0x80)
-			n--;
-	}
-	snprintf(out, len, "%s  %.200s%s%.*s\n", when, subject ? subject : "",
-	         n ? ": " : "", (int)n, d);
+	int n = line_len(d, 120);
+	snprintf(out, len, "%s  %.*s%s%.*s\n", when, line_len(sj, 200), sj,
+	         n ? ": " : "", n, d);
 }
 
 /* Adds count events (their lines) to the open window of to and ticket
@@ -157,24 +166,19 @@ close_ended(struct store *db, const struct policy *pol, const char *to,
 {
 	struct store_rows *r;
 	*mailed = 0;
-	enum store_rc rc = store_query(
+	enum store_rc rc = store_query_row(
 	    db,
 	    "UPDATE notice_windows SET state = 'closed' WHERE to_addr = $1 AND "
 	    "ticket_id = $2 AND state = 'open' AND ends_at <= $3 RETURNING "
 	    "folded, events",
 	    STORE_PARAMS(SP_T(to), SP_I(ticket_id), SP_I(now)), &r);
+	if (rc == STORE_NOTFOUND)
+		return STORE_OK;   /* no window over */
 	if (rc != STORE_OK)
 		return rc;
-	int64_t folded = 0;
-	char *lines = NULL;
-	if ((rc = store_next(r)) == STORE_ROW) {
-		folded = store_int(r, 0);
-		lines = strdup(store_text(r, 1));
-	}
+	int64_t folded = store_int(r, 0);
+	char *lines = strdup(store_text(r, 1));
 	store_done(r);
-	if (rc != STORE_ROW && rc != STORE_DONE)
-		return rc;
-	rc = STORE_OK;
 	if (folded > 0) {
 		rc = lines ? mail_digest(db, pol, to, ticket_id, folded, lines, now)
 		           : store_fail(db, STORE_ERROR, "out of memory");
@@ -251,15 +255,16 @@ mail_digest(struct store *db, const struct policy *pol, const char *to,
 	int64_t num = 0;
 	if (ticket_id) {
 		struct store_rows *r;
-		rc = store_query(db, "SELECT number, subject FROM tickets WHERE id = $1",
-		                 STORE_PARAMS(SP_I(ticket_id)), &r);
-		if (rc != STORE_OK)
-			return rc;
-		if (store_next(r) == STORE_ROW) {
+		rc = store_query_row(db,
+		                     "SELECT number, subject FROM tickets WHERE id = $1",
+		                     STORE_PARAMS(SP_I(ticket_id)), &r);
+		if (rc == STORE_OK) {
 			num = store_int(r, 0);
 			snprintf(subject, sizeof subject, "%s", store_text(r, 1));
+			store_done(r);
+		} else if (rc != STORE_NOTFOUND) {
+			return rc;
 		}
-		store_done(r);
 		snprintf(number, sizeof number, "%06lld", (long long)num);
 	}
 	snprintf(count, sizeof count, "%lld", (long long)folded);
@@ -307,7 +312,8 @@ flush_one(struct store *db, const struct policy *pol, int64_t id,
 	if (rc != STORE_OK)
 		return rc;
 	struct store_rows *r;
-	rc = store_query(
+	/* STORE_NOTFOUND: someone else's, or the lease is gone */
+	rc = store_query_row(
 	    db,
 	    "UPDATE notice_windows SET state = 'closed' WHERE id = $1 AND "
 	    "state = 'open' AND EXISTS (SELECT 1 FROM leases WHERE name = $3 "
@@ -317,17 +323,13 @@ flush_one(struct store *db, const struct policy *pol, int64_t id,
 	char *to = NULL, *lines = NULL;
 	int64_t ticket_id = 0, folded = 0;
 	if (rc == STORE_OK) {
-		if ((rc = store_next(r)) == STORE_ROW) {
-			to = strdup(store_text(r, 0));
-			ticket_id = store_isnull(r, 1) ? 0 : store_int(r, 1);
-			folded = store_int(r, 2);
-			lines = strdup(store_text(r, 3));
-			rc = to && lines ? STORE_OK
-			                 : store_fail(db, STORE_ERROR, "out of memory");
-		} else if (rc == STORE_DONE) {
-			rc = STORE_NOTFOUND; /* someone else's, or the lease is gone */
-		}
+		to = strdup(store_text(r, 0));
+		ticket_id = store_isnull(r, 1) ? 0 : store_int(r, 1);
+		folded = store_int(r, 2);
+		lines = strdup(store_text(r, 3));
 		store_done(r);
+		if (to == NULL || lines == NULL)
+			rc = store_fail(db, STORE_ERROR, "out of memory");
 	}
 	if (rc == STORE_OK && folded > 0) {
 		rc = mail_digest(db, pol, to, ticket_id, folded, lines, now);

@@ -98,7 +98,7 @@ struct tcmd_request {
 	int64_t auto_close_at;      /* AUTO_CLOSE: the firing job's due time */
 	int no_message;             /* the caller already stored the message */
 	const int64_t *uploads;     /* files the author uploaded for this
-	                               message (app/uploads.h); a reply to the
+	                               message (app/ticket/uploads.h); a reply to the
 	                               client carries them in its mail */
 	size_t nuploads;
 };

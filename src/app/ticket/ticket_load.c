@@ -35,51 +35,46 @@ tcmd_load_row(struct store *db, const char *where, int64_t key,
 	char sql[1024];
 	snprintf(sql, sizeof sql, "%s%s", TROW_SELECT, where);
 	struct store_rows *r;
-	enum store_rc rc = store_query(db, sql, STORE_PARAMS(SP_I(key)), &r);
+	enum store_rc rc =
+	    store_query_row(db, sql, STORE_PARAMS(SP_I(key)), &r);
 	if (rc != STORE_OK)
 		return rc;
-	rc = store_next(r);
-	if (rc == STORE_ROW) {
-		memset(t, 0, sizeof *t);
-		t->id = store_int(r, 0);
-		t->number = store_int(r, 1);
-		int st = wf_state_parse(store_text(r, 2));
-		t->state = st < 0 ? WF_NEW : (enum wf_state)st;
-		int cr = store_isnull(r, 3) ? 0 : wf_close_parse(store_text(r, 3));
-		t->close = cr < 0 ? WF_CLOSE_NONE : (enum wf_close_reason)cr;
-		t->severity = (int)store_int(r, 4);
-		t->level = (int)store_int(r, 5);
-		t->assignee_id = int_or0(r, 6);
-		t->responded = !store_isnull(r, 7);
-		t->first_response_at = int_or0(r, 7);
-		t->waiting_since = int_or0(r, 8);
-		t->reopened = (int)store_int(r, 9);
-		if (t->reopened && t->state == WF_IN_PROGRESS)
-			t->state = WF_REOPENED;
-		t->version = store_int(r, 10);
-		t->client_id = int_or0(r, 11);
-		t->contact_id = int_or0(r, 12);
-		t->created_at = store_int(r, 13);
-		t->due_at = store_int(r, 14);
-		copy(t->subject, sizeof t->subject, store_text(r, 15));
-		copy(t->contact_email, sizeof t->contact_email, store_text(r, 16));
-		copy(t->contact_name, sizeof t->contact_name, store_text(r, 17));
-		copy(t->lang, sizeof t->lang,
-		     store_isnull(r, 18) ? "es" : store_text(r, 18));
-		copy(t->assignee_email, sizeof t->assignee_email, store_text(r, 19));
-		copy(t->assignee_name, sizeof t->assignee_name, store_text(r, 20));
-		copy(t->client_name, sizeof t->client_name, store_text(r, 21));
-		t->solved_at = int_or0(r, 22);
-		t->closed_at = int_or0(r, 23);
-		t->resolution_s = int_or0(r, 24);
-		t->fr_business_s = int_or0(r, 25);
-		t->response_met = store_isnull(r, 26) ? -1 : (int)store_int(r, 26);
-		rc = STORE_OK;
-	} else if (rc == STORE_DONE) {
-		rc = STORE_NOTFOUND;
-	}
+	memset(t, 0, sizeof *t);
+	t->id = store_int(r, 0);
+	t->number = store_int(r, 1);
+	int st = wf_state_parse(store_text(r, 2));
+	t->state = st < 0 ? WF_NEW : (enum wf_state)st;
+	int cr = store_isnull(r, 3) ? 0 : wf_close_parse(store_text(r, 3));
+	t->close = cr < 0 ? WF_CLOSE_NONE : (enum wf_close_reason)cr;
+	t->severity = (int)store_int(r, 4);
+	t->level = (int)store_int(r, 5);
+	t->assignee_id = int_or0(r, 6);
+	t->responded = !store_isnull(r, 7);
+	t->first_response_at = int_or0(r, 7);
+	t->waiting_since = int_or0(r, 8);
+	t->reopened = (int)store_int(r, 9);
+	if (t->reopened && t->state == WF_IN_PROGRESS)
+		t->state = WF_REOPENED;
+	t->version = store_int(r, 10);
+	t->client_id = int_or0(r, 11);
+	t->contact_id = int_or0(r, 12);
+	t->created_at = store_int(r, 13);
+	t->due_at = store_int(r, 14);
+	copy(t->subject, sizeof t->subject, store_text(r, 15));
+	copy(t->contact_email, sizeof t->contact_email, store_text(r, 16));
+	copy(t->contact_name, sizeof t->contact_name, store_text(r, 17));
+	copy(t->lang, sizeof t->lang,
+	     store_isnull(r, 18) ? "es" : store_text(r, 18));
+	copy(t->assignee_email, sizeof t->assignee_email, store_text(r, 19));
+	copy(t->assignee_name, sizeof t->assignee_name, store_text(r, 20));
+	copy(t->client_name, sizeof t->client_name, store_text(r, 21));
+	t->solved_at = int_or0(r, 22);
+	t->closed_at = int_or0(r, 23);
+	t->resolution_s = int_or0(r, 24);
+	t->fr_business_s = int_or0(r, 25);
+	t->response_met = store_isnull(r, 26) ? -1 : (int)store_int(r, 26);
 	store_done(r);
-	return rc;
+	return STORE_OK;
 }
 
 enum store_rc
@@ -127,21 +122,21 @@ tcmd_load_snapshot(struct store *db, const struct calendar *cal,
 	w->raise_requested = n > 0;
 	if (t->waiting_since > 0) {
 		struct store_rows *r;
-		rc = store_query(db,
-		                 "SELECT COUNT(DISTINCT business_day), "
-		                 "MAX(business_day) FROM contact_attempts WHERE "
-		                 "ticket_id = $1 AND attempted_at >= $2",
-		                 STORE_PARAMS(SP_I(t->id), SP_I(t->waiting_since)), &r);
-		if (rc != STORE_OK)
+		rc = store_query_row(
+		    db,
+		    "SELECT COUNT(DISTINCT business_day), MAX(business_day) FROM "
+		    "contact_attempts WHERE ticket_id = $1 AND attempted_at >= $2",
+		    STORE_PARAMS(SP_I(t->id), SP_I(t->waiting_since)), &r);
+		if (rc != STORE_OK && rc != STORE_NOTFOUND)
 			return rc;
-		if (store_next(r) == STORE_ROW) {
+		if (rc == STORE_OK) {
 			w->attempts = (int)store_int(r, 0);
 			int64_t day;
 			if (!store_isnull(r, 1) &&
 			    iso_date_parse(store_text(r, 1), &day) == 0)
 				w->last_attempt_day = day;
+			store_done(r);
 		}
-		store_done(r);
 	}
 	int64_t at = 0;
 	rc = store_get_int(db,
@@ -167,23 +162,17 @@ tcmd_load_assignee(struct store *db, const char *email, int64_t *id, bool *ok,
 	char lower[256];
 	copy(lower, sizeof lower, email);
 	ascii_lower(lower);
-	enum store_rc rc = store_query(db,
-	                               "SELECT id, role, active, name FROM users "
-	                               "WHERE email = $1",
-	                               STORE_PARAMS(SP_T(lower)), &r);
+	enum store_rc rc = store_query_row(db,
+	                                   "SELECT id, role, active, name FROM "
+	                                   "users WHERE email = $1",
+	                                   STORE_PARAMS(SP_T(lower)), &r);
 	if (rc != STORE_OK)
 		return rc;
-	if ((rc = store_next(r)) == STORE_ROW) {
-		*id = store_int(r, 0);
-		*ok = strcmp(store_text(r, 1), "consultant") == 0 &&
-		      store_int(r, 2) == 1;
-		copy(name, namelen, store_text(r, 3));
-		rc = STORE_OK;
-	} else if (rc == STORE_DONE) {
-		rc = STORE_NOTFOUND;
-	}
+	*id = store_int(r, 0);
+	*ok = strcmp(store_text(r, 1), "consultant") == 0 && store_int(r, 2) == 1;
+	copy(name, namelen, store_text(r, 3));
 	store_done(r);
-	return rc;
+	return STORE_OK;
 }
 
 enum tcmd_rc
@@ -194,14 +183,14 @@ tcmd_who_lookup(struct store *db, const char *email, struct tcmd_who *out,
 	copy(out->email, sizeof out->email, email);
 	ascii_lower(out->email);
 	struct store_rows *r;
-	enum store_rc rc = store_query(
+	enum store_rc rc = store_query_row(
 	    db,
 	    "SELECT u.id, u.role, u.active, u.client_id, u.contact_id FROM users u "
 	    "WHERE u.email = $1",
 	    STORE_PARAMS(SP_T(out->email)), &r);
-	if (rc != STORE_OK)
+	if (rc != STORE_OK && rc != STORE_NOTFOUND)
 		goto fail;
-	if ((rc = store_next(r)) == STORE_ROW) {
+	if (rc == STORE_OK) {
 		const char *role = store_text(r, 1);
 		out->user_id = store_int(r, 0);
 		int active = (int)store_int(r, 2);
@@ -221,15 +210,10 @@ tcmd_who_lookup(struct store *db, const char *email, struct tcmd_who *out,
 			out->actor = (struct actor){ACTOR_USER, out->user_id};
 		return TCMD_OK;
 	}
-	store_done(r);
-	if (rc != STORE_DONE)
-		goto fail;
-	rc = store_query(db,
-	                 "SELECT id, client_id FROM contacts WHERE email = $1",
-	                 STORE_PARAMS(SP_T(out->email)), &r);
-	if (rc != STORE_OK)
-		goto fail;
-	if ((rc = store_next(r)) == STORE_ROW) {
+	rc = store_query_row(db,
+	                     "SELECT id, client_id FROM contacts WHERE email = $1",
+	                     STORE_PARAMS(SP_T(out->email)), &r);
+	if (rc == STORE_OK) {
 		out->role = WF_ROLE_CLIENT;
 		out->contact_id = store_int(r, 0);
 		out->client_id = store_int(r, 1);
@@ -237,8 +221,7 @@ tcmd_who_lookup(struct store *db, const char *email, struct tcmd_who *out,
 		store_done(r);
 		return TCMD_OK;
 	}
-	store_done(r);
-	if (rc != STORE_DONE)
+	if (rc != STORE_NOTFOUND)
 		goto fail;
 	snprintf(err, errlen, "no user or client contact has the e-mail %s",
 	         out->email);

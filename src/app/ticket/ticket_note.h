@@ -21,7 +21,7 @@
 
 /* STORE_OK with *message_id, or *stale set (STORE_OK, nothing written);
  * STORE_NOTFOUND when there is no such ticket, or when uploads[0..n)
- * are not files the author uploaded to it (app/uploads.h), which become
+ * are not files the author uploaded to it (app/ticket/uploads.h), which become
  * the note's attachments. */
 enum store_rc ticket_note_add(struct store *db, int64_t ticket_id,
                               int64_t author_user_id, const char *body,

@@ -258,26 +258,21 @@ ticket_ref_get(struct store *db, int64_t number, struct ticket_ref *t)
 {
 	struct store_rows *r;
 	memset(t, 0, sizeof *t);
-	enum store_rc rc = store_query(
+	enum store_rc rc = store_query_row(
 	    db,
 	    "SELECT id, number, client_id, assignee_id, version, state FROM tickets "
 	    "WHERE number = $1",
 	    STORE_PARAMS(SP_I(number)), &r);
 	if (rc != STORE_OK)
 		return rc;
-	rc = store_next(r);
-	if (rc == STORE_ROW) {
-		t->id = store_int(r, 0);
-		t->number = store_int(r, 1);
-		t->client_id = store_isnull(r, 2) ? 0 : store_int(r, 2);
-		t->assignee_id = store_isnull(r, 3) ? 0 : store_int(r, 3);
-		t->version = store_int(r, 4);
-		snprintf(t->state, sizeof t->state, "%s", store_text(r, 5));
-	}
+	t->id = store_int(r, 0);
+	t->number = store_int(r, 1);
+	t->client_id = store_isnull(r, 2) ? 0 : store_int(r, 2);
+	t->assignee_id = store_isnull(r, 3) ? 0 : store_int(r, 3);
+	t->version = store_int(r, 4);
+	snprintf(t->state, sizeof t->state, "%s", store_text(r, 5));
 	store_done(r);
-	if (rc == STORE_ROW)
-		return STORE_OK;
-	return rc == STORE_DONE ? STORE_NOTFOUND : rc;
+	return STORE_OK;
 }
 
 enum store_rc
@@ -288,14 +283,13 @@ ticket_get_json(struct store *db, const struct calendar *cal,
 	struct ticket_clock k = {db, cal, pol, now};
 	struct store_rows *r;
 	*out = NULL;
-	enum store_rc rc = store_query(db,
-	                               "SELECT " TICKET_COLUMNS TICKET_FROM
-	                               "WHERE t.number = $1",
-	                               STORE_PARAMS(SP_I(number)), &r);
+	enum store_rc rc = store_query_row(db,
+	                                   "SELECT " TICKET_COLUMNS TICKET_FROM
+	                                   "WHERE t.number = $1",
+	                                   STORE_PARAMS(SP_I(number)), &r);
 	if (rc != STORE_OK)
 		return rc;
-	rc = store_next(r);
-	if (rc == STORE_ROW && t) {
+	if (t) {
 		memset(t, 0, sizeof *t);
 		t->id = store_int(r, 0);
 		t->number = store_int(r, 1);
@@ -304,52 +298,31 @@ ticket_get_json(struct store *db, const struct calendar *cal,
 		t->client_id = store_isnull(r, 25) ? 0 : store_int(r, 25);
 		t->assignee_id = store_isnull(r, 26) ? 0 : store_int(r, 26);
 	}
-	if (rc == STORE_ROW) {
-		*out = ticket_row_json(r, cal);
-		rc = ticket_clock_add(*out, r, &k, 1);
-		if (rc != STORE_OK) {
-			json_decref(*out);
-			*out = NULL;
-		}
+	*out = ticket_row_json(r, cal);
+	rc = ticket_clock_add(*out, r, &k, 1);
+	if (rc != STORE_OK) {
+		json_decref(*out);
+		*out = NULL;
 	}
 	store_done(r);
-	return rc == STORE_DONE ? STORE_NOTFOUND : rc;
+	return rc;
 }
 
 enum store_rc
 ticket_attachments_json(struct store *db, int64_t ticket_id,
                         int include_internal, json_t **out)
 {
-	struct store_rows *r;
-	*out = NULL;
-	enum store_rc rc = store_query(
-	    db,
+	static const char *const keys[] = {
+		"#id", "#message_id", "filename", "content_type", "#size",
+		"?stored", "?inline",
+	};
+	return json_rows(
+	    db, NULL,
 	    "SELECT a.id, a.message_id, a.filename, a.content_type, a.size, "
 	    "CASE WHEN a.sha256 IS NULL THEN 0 ELSE 1 END, a.is_inline FROM attachments a "
 	    "JOIN messages m ON m.id = a.message_id "
 	    "WHERE m.ticket_id = $1 AND ($2 = 1 OR m.kind <> 'note') ORDER BY a.id",
-	    STORE_PARAMS(SP_I(ticket_id), SP_I(include_internal)), &r);
-	if (rc != STORE_OK)
-		return rc;
-	json_t *arr = json_array();
-	while ((rc = store_next(r)) == STORE_ROW) {
-		json_t *a = json_object();
-		json_object_set_new(a, "id", json_integer(store_int(r, 0)));
-		json_object_set_new(a, "message_id", json_integer(store_int(r, 1)));
-		json_object_set_new(a, "filename", json_string(store_text(r, 2)));
-		json_object_set_new(a, "content_type", json_string(store_text(r, 3)));
-		json_object_set_new(a, "size", json_integer(store_int(r, 4)));
-		json_object_set_new(a, "stored", json_boolean(store_int(r, 5)));
-		json_object_set_new(a, "inline", json_boolean(store_int(r, 6)));
-		json_array_append_new(arr, a);
-	}
-	store_done(r);
-	if (rc != STORE_DONE) {
-		json_decref(arr);
-		return rc;
-	}
-	*out = arr;
-	return STORE_OK;
+	    STORE_PARAMS(SP_I(ticket_id), SP_I(include_internal)), keys, 7, out);
 }
 
 enum store_rc
@@ -374,29 +347,18 @@ ticket_messages_json(struct store *db, const struct calendar *cal,
 	    &r);
 	if (rc != STORE_OK)
 		return rc;
-	json_t *msgs = json_array();
-	while ((rc = store_next(r)) == STORE_ROW) {
-		json_t *m = json_object();
-		json_object_set_new(m, "id", json_integer(store_int(r, 0)));
-		json_object_set_new(m, "kind", json_string(store_text(r, 1)));
-		json_object_set_new(m, "from", json_text_or_null(r, 2));
-		json_object_set_new(m, "subject", json_text_or_null(r, 3));
-		json_object_set_new(m, "body_text", json_string(store_text(r, 4)));
-		json_set_time(m, cal, "created_at", r, 5);
-		json_object_set_new(m, "author", json_text_or_null(r, 6));
-		json_object_set_new(m, "duration_s", store_isnull(r, 7)
-		                                          ? json_null()
-		                                          : json_integer(store_int(r, 7)));
-		/* The sanitized HTML is served apart, as its own sandboxed
-		 * document (GET /api/messages/{id}/html). */
-		json_object_set_new(m, "has_html", json_boolean(store_int(r, 8)));
+	/* The sanitized HTML is served apart, as its own sandboxed document
+	 * (GET /api/messages/{id}/html): has_html says there is one. */
+	static const char *const keys[] = {
+		"#id", "kind", "from", "subject", "body_text", "@created_at",
+		"author", "#duration_s", "?has_html",
 		/* Incoming mail: whether its sender was authenticated, and what
 		 * it asked (app/intake/sender_check.h); null for the rest. */
-		json_object_set_new(m, "verified", store_isnull(r, 9)
-		                                       ? json_null()
-		                                       : json_boolean(store_int(r, 9)));
-		json_object_set_new(m, "intent", json_text_or_null(r, 10));
-		json_object_set_new(m, "intent_status", json_text_or_null(r, 11));
+		"?verified", "intent", "intent_status",
+	};
+	json_t *msgs = json_array();
+	while ((rc = store_next(r)) == STORE_ROW) {
+		json_t *m = json_row_object(r, cal, keys, 12);
 		json_object_set_new(m, "attachments", json_array());
 		json_array_append_new(msgs, m);
 	}
@@ -423,71 +385,45 @@ fail:
 	return rc;
 }
 
+/* Keys as json_row_object() reads them ('#' integer, '@' time). */
 static const struct {
 	const char *sql;
 	const char *keys[12];
-	char types[12];  /* i: integer, s: text, t: time, b: 0/1 */
+	int nkeys;
 } children[] = {
 	[CHILD_TIME_ENTRIES] = {
 	    "SELECT e.id, u.name, e.work_date, e.seconds, e.kind, e.coverage, "
 	    "e.purchase_order_id, e.corrects_id, e.note, e.created_at "
 	    "FROM time_entries e LEFT JOIN users u ON u.id = e.user_id "
 	    "WHERE e.ticket_id = $1 ORDER BY e.id",
-	    {"id", "user", "work_date", "seconds", "kind", "coverage",
-	     "purchase_order_id", "corrects_id", "note", "created_at"},
-	    "isssssiist"},
+	    {"#id", "user", "work_date", "#seconds", "kind", "coverage",
+	     "#purchase_order_id", "#corrects_id", "note", "@created_at"},
+	    10},
 	[CHILD_CONTACT_ATTEMPTS] = {
 	    "SELECT a.id, u.name, a.channel, a.outcome, a.wait_s, a.business_day, "
 	    "a.attempted_at FROM contact_attempts a "
 	    "LEFT JOIN users u ON u.id = a.user_id WHERE a.ticket_id = $1 "
 	    "ORDER BY a.id",
-	    {"id", "user", "channel", "outcome", "wait_s", "business_day",
-	     "attempted_at"},
-	    "isssist"},
+	    {"#id", "user", "channel", "outcome", "#wait_s", "business_day",
+	     "@attempted_at"},
+	    7},
 	[CHILD_ESCALATIONS] = {
 	    "SELECT e.id, e.kind, e.from_severity, e.to_severity, e.from_level, "
 	    "e.to_level, e.note, e.created_at, e.handled_at, u.name "
 	    "FROM escalations e LEFT JOIN users u ON u.id = e.handled_by "
 	    "WHERE e.ticket_id = $1 ORDER BY e.id",
-	    {"id", "kind", "from_severity", "to_severity", "from_level",
-	     "to_level", "note", "created_at", "handled_at", "handled_by"},
-	    "isiiiistts"},
+	    {"#id", "kind", "#from_severity", "#to_severity", "#from_level",
+	     "#to_level", "note", "@created_at", "@handled_at", "handled_by"},
+	    10},
 };
 
 enum store_rc
 ticket_children_json(struct store *db, const struct calendar *cal,
                      enum ticket_child which, int64_t ticket_id, json_t **out)
 {
-	struct store_rows *r;
-	*out = NULL;
-	enum store_rc rc = store_query(db, children[which].sql,
-	                               STORE_PARAMS(SP_I(ticket_id)), &r);
-	if (rc != STORE_OK)
-		return rc;
-	json_t *arr = json_array();
-	while ((rc = store_next(r)) == STORE_ROW) {
-		json_t *o = json_object();
-		for (int c = 0; children[which].keys[c]; c++) {
-			const char *k = children[which].keys[c];
-			char t = children[which].types[c];
-			if (t == 't')
-				json_set_time(o, cal, k, r, c);
-			else if (store_isnull(r, c))
-				json_object_set_new(o, k, json_null());
-			else if (t == 'i')
-				json_object_set_new(o, k, json_integer(store_int(r, c)));
-			else
-				json_object_set_new(o, k, json_string(store_text(r, c)));
-		}
-		json_array_append_new(arr, o);
-	}
-	store_done(r);
-	if (rc != STORE_DONE) {
-		json_decref(arr);
-		return rc;
-	}
-	*out = arr;
-	return STORE_OK;
+	return json_rows(db, cal, children[which].sql,
+	                 STORE_PARAMS(SP_I(ticket_id)), children[which].keys,
+	                 children[which].nkeys, out);
 }
 
 enum store_rc
@@ -495,7 +431,7 @@ attachment_ref_get(struct store *db, int64_t id, struct attachment_ref *a)
 {
 	struct store_rows *r;
 	memset(a, 0, sizeof *a);
-	enum store_rc rc = store_query(
+	enum store_rc rc = store_query_row(
 	    db,
 	    "SELECT a.id, m.ticket_id, t.client_id, "
 	    "CASE WHEN m.kind = 'note' THEN 1 ELSE 0 END, a.filename, "
@@ -506,21 +442,15 @@ attachment_ref_get(struct store *db, int64_t id, struct attachment_ref *a)
 	    STORE_PARAMS(SP_I(id)), &r);
 	if (rc != STORE_OK)
 		return rc;
-	rc = store_next(r);
-	if (rc == STORE_ROW) {
-		a->id = store_int(r, 0);
-		a->ticket_id = store_int(r, 1);
-		a->client_id = store_isnull(r, 2) ? 0 : store_int(r, 2);
-		a->internal = (int)store_int(r, 3);
-		snprintf(a->filename, sizeof a->filename, "%s", store_text(r, 4));
-		snprintf(a->content_type, sizeof a->content_type, "%s",
-		         store_text(r, 5));
-		a->stored = (int)store_int(r, 6);
-	}
+	a->id = store_int(r, 0);
+	a->ticket_id = store_int(r, 1);
+	a->client_id = store_isnull(r, 2) ? 0 : store_int(r, 2);
+	a->internal = (int)store_int(r, 3);
+	snprintf(a->filename, sizeof a->filename, "%s", store_text(r, 4));
+	snprintf(a->content_type, sizeof a->content_type, "%s", store_text(r, 5));
+	a->stored = (int)store_int(r, 6);
 	store_done(r);
-	if (rc == STORE_ROW)
-		return STORE_OK;
-	return rc == STORE_DONE ? STORE_NOTFOUND : rc;
+	return STORE_OK;
 }
 
 enum store_rc
@@ -529,29 +459,25 @@ attachment_bytes(struct store *db, int64_t id, void **bytes, size_t *len)
 	struct store_rows *r;
 	*bytes = NULL;
 	*len = 0;
-	enum store_rc rc = store_query(db,
-	                               "SELECT b.bytes FROM attachments a JOIN blobs b "
-	                               "ON b.sha256 = a.sha256 WHERE a.id = $1",
-	                               STORE_PARAMS(SP_I(id)), &r);
+	enum store_rc rc = store_query_row(db,
+	                                   "SELECT b.bytes FROM attachments a "
+	                                   "JOIN blobs b ON b.sha256 = a.sha256 "
+	                                   "WHERE a.id = $1",
+	                                   STORE_PARAMS(SP_I(id)), &r);
 	if (rc != STORE_OK)
 		return rc;
-	rc = store_next(r);
-	if (rc == STORE_ROW) {
-		size_t n;
-		const void *p = store_blob(r, 0, &n);
-		*bytes = malloc(n ? n : 1);
-		if (*bytes == NULL) {
-			store_done(r);
-			return store_fail(db, STORE_ERROR, "out of memory");
-		}
-		if (n)
-			memcpy(*bytes, p, n);
-		*len = n;
+	size_t n;
+	const void *p = store_blob(r, 0, &n);
+	*bytes = malloc(n ? n : 1);
+	if (*bytes == NULL) {
+		store_done(r);
+		return store_fail(db, STORE_ERROR, "out of memory");
 	}
+	if (n)
+		memcpy(*bytes, p, n);
+	*len = n;
 	store_done(r);
-	if (rc == STORE_ROW)
-		return STORE_OK;
-	return rc == STORE_DONE ? STORE_NOTFOUND : rc;
+	return STORE_OK;
 }
 
 enum store_rc
@@ -560,7 +486,7 @@ desk_gauges_get(struct store *db, int64_t now, int at_risk_percent,
 {
 	struct store_rows *r;
 	memset(g, 0, sizeof *g);
-	enum store_rc rc = store_query(
+	enum store_rc rc = store_query_row(
 	    db,
 	    "SELECT "
 	    "(SELECT COUNT(*) FROM tickets t WHERE t.state <> 'closed'), "
@@ -577,19 +503,18 @@ desk_gauges_get(struct store *db, int64_t now, int at_risk_percent,
 	    "(SELECT COUNT(*) FROM messages WHERE ticket_id IS NULL AND "
 	    "review_reason IS NOT NULL AND reviewed_at IS NULL)",
 	    STORE_PARAMS(SP_I(now), SP_I(at_risk_percent)), &r);
+	if (rc == STORE_NOTFOUND)
+		return STORE_OK;   /* never: a SELECT of counts is one row */
 	if (rc != STORE_OK)
 		return rc;
-	rc = store_next(r);
-	if (rc == STORE_ROW) {
-		g->open_tickets = store_int(r, 0);
-		g->at_risk = store_int(r, 1);
-		g->breached = store_int(r, 2);
-		g->unassigned = store_int(r, 3);
-		g->mail_queued = store_int(r, 4);
-		g->mail_failed = store_int(r, 5);
-		g->jobs_pending = store_int(r, 6);
-		g->review_queue = store_int(r, 7);
-	}
+	g->open_tickets = store_int(r, 0);
+	g->at_risk = store_int(r, 1);
+	g->breached = store_int(r, 2);
+	g->unassigned = store_int(r, 3);
+	g->mail_queued = store_int(r, 4);
+	g->mail_failed = store_int(r, 5);
+	g->jobs_pending = store_int(r, 6);
+	g->review_queue = store_int(r, 7);
 	store_done(r);
-	return rc == STORE_ROW ? STORE_OK : rc == STORE_DONE ? STORE_OK : rc;
+	return STORE_OK;
 }

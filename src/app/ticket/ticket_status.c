@@ -3,6 +3,7 @@
  * ticket_cmds.h): its row, pauses, jobs, audit trail and mails.
  */
 #include "app/ticket/tcmd_internal.h"
+#include "app/base/json_rows.h"
 #include "util/timefmt.h"
 
 static json_t *
@@ -13,37 +14,6 @@ iso_or_null(int64_t t)
 	char iso[ISO_UTC_LEN];
 	iso_utc_format(t, iso);
 	return json_string(iso);
-}
-
-/* Appends the rows of sql (one $1 = ticket id) as arrays of columns. */
-static enum store_rc
-rows_json(struct store *db, const char *sql, int64_t id, int ncols,
-          const char *const *names, json_t *arr)
-{
-	struct store_rows *r;
-	enum store_rc rc = store_query(db, sql, STORE_PARAMS(SP_I(id)), &r);
-	if (rc != STORE_OK)
-		return rc;
-	while ((rc = store_next(r)) == STORE_ROW) {
-		json_t *o = json_object();
-		for (int i = 0; i < ncols; i++) {
-			json_t *v;
-			if (store_isnull(r, i))
-				v = json_null();
-			else if (names[i][0] == '#')
-				v = json_integer(store_int(r, i));
-			else if (names[i][0] == '@')
-				v = iso_or_null(store_int(r, i));
-			else
-				v = json_string(store_text(r, i));
-			json_object_set_new(o, names[i] + (names[i][0] == '#' ||
-			                                   names[i][0] == '@'),
-			                    v);
-		}
-		json_array_append_new(arr, o);
-	}
-	store_done(r);
-	return rc == STORE_DONE ? STORE_OK : rc;
 }
 
 enum store_rc
@@ -96,31 +66,36 @@ tcmd_status_json(const struct tcmd_env *env, int64_t n, json_t **out)
 	                                         "detail"};
 	static const char *const mail_cols[] = {"kind", "to_addr", "subject",
 	                                        "state"};
-	json_t *pauses = json_array(), *jobs = json_array(),
-	       *audit = json_array(), *mails = json_array();
-	json_object_set_new(o, "pauses", pauses);
-	json_object_set_new(o, "jobs", jobs);
-	json_object_set_new(o, "audit", audit);
-	json_object_set_new(o, "mails", mails);
-	rc = rows_json(env->db,
-	               "SELECT start_at, end_at FROM pauses WHERE ticket_id = $1 "
-	               "ORDER BY start_at, id",
-	               t.id, 2, pause_cols, pauses);
-	if (rc == STORE_OK)
-		rc = rows_json(env->db,
-		               "SELECT id, kind, due_at, state, outcome, fired_by FROM "
-		               "jobs WHERE ticket_id = $1 ORDER BY due_at, id",
-		               t.id, 6, job_cols, jobs);
-	if (rc == STORE_OK)
-		rc = rows_json(env->db,
-		               "SELECT at, actor_kind, action, detail FROM "
-		               "audit_events WHERE ticket_id = $1 ORDER BY id",
-		               t.id, 4, audit_cols, audit);
-	if (rc == STORE_OK)
-		rc = rows_json(env->db,
-		               "SELECT kind, to_addr, subject, state FROM outbound_mail "
-		               "WHERE ticket_id = $1 ORDER BY id",
-		               t.id, 4, mail_cols, mails);
+	static const struct {
+		const char *key, *sql;
+		const char *const *cols;
+		int ncols;
+	} lists[] = {
+		{"pauses",
+		 "SELECT start_at, end_at FROM pauses WHERE ticket_id = $1 "
+		 "ORDER BY start_at, id",
+		 pause_cols, 2},
+		{"jobs",
+		 "SELECT id, kind, due_at, state, outcome, fired_by FROM jobs "
+		 "WHERE ticket_id = $1 ORDER BY due_at, id",
+		 job_cols, 6},
+		{"audit",
+		 "SELECT at, actor_kind, action, detail FROM audit_events "
+		 "WHERE ticket_id = $1 ORDER BY id",
+		 audit_cols, 4},
+		{"mails",
+		 "SELECT kind, to_addr, subject, state FROM outbound_mail "
+		 "WHERE ticket_id = $1 ORDER BY id",
+		 mail_cols, 4},
+	};
+	for (size_t i = 0; i < sizeof lists / sizeof lists[0] && rc == STORE_OK;
+	     i++) {
+		json_t *arr;
+		rc = json_rows(env->db, NULL, lists[i].sql, STORE_PARAMS(SP_I(t.id)),
+		               lists[i].cols, lists[i].ncols, &arr);
+		if (rc == STORE_OK)
+			json_object_set_new(o, lists[i].key, arr);
+	}
 	if (rc != STORE_OK) {
 		json_decref(o);
 		return rc;

@@ -1,4 +1,4 @@
--- 0070_uploads.sql - files uploaded through the API (app/uploads.h).
+-- 0070_uploads.sql - files uploaded through the API (app/ticket/uploads.h).
 --
 -- uploads: a file a person sent for a ticket, kept in the blob store
 -- (blobs, by SHA-256) until a reply or note of theirs names it; then it

@@ -1,7 +1,7 @@
 -- 0150_holidays_version.sql - the imported holidays' version as a counter.
 --
 -- Servers rebuild their business calendar when this number changes
--- (app/calendar_live.c). It was the count of imported days, which only
+-- (app/config/calendar_live.c). It was the count of imported days, which only
 -- grew while days could only be added; now that a day can be removed, a
 -- removal and an import would leave the count where it was. Triggers bump
 -- a counter on every change to the table, whoever makes it (the API, a

@@ -1,5 +1,5 @@
 /*
- * desk.h - test fixture: a SQLite desk in a temporary folder for tests
+ * test_desk.h - test fixture: a SQLite desk in a temporary folder for tests
  * that run the app's commands in process: the shipped policy and its
  * calendar, the schema, the demo desk, and tickets opened by phone for
  * the demo's first client. Header only; include it after <cmocka.h>.
@@ -17,7 +17,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-struct desk {
+struct test_desk {
 	struct policy pol;
 	struct calendar *cal;
 	struct store *db;
@@ -27,7 +27,7 @@ struct desk {
 /* Opens d in a new folder named after tag, the demo loaded at demo_at;
  * returns 0, or -1 when something of it failed. */
 static int
-desk_open(struct desk *d, const char *tag, int64_t demo_at)
+test_desk_open(struct test_desk *d, const char *tag, int64_t demo_at)
 {
 	struct policy_diag diag;
 	char err[256], url[128];
@@ -53,7 +53,7 @@ desk_open(struct desk *d, const char *tag, int64_t demo_at)
 
 /* Closes d and removes its folder. */
 static void
-desk_close(struct desk *d)
+test_desk_close(struct test_desk *d)
 {
 	static const char *const files[] = {"t.db", "t.db-wal", "t.db-shm"};
 	char path[128];
@@ -69,7 +69,7 @@ desk_close(struct desk *d)
 /* A ticket of severity reported by phone at `at` for the demo's contact
  * rquispe@andinas; returns its number, its id in *id. */
 static int64_t
-desk_open_ticket(struct desk *d, int severity, int64_t at, int64_t *id)
+test_desk_open_ticket(struct test_desk *d, int severity, int64_t at, int64_t *id)
 {
 	int64_t client = 0, contact = 0;
 	assert_int_equal(store_get_int(d->db,
