@@ -48,7 +48,7 @@ static const char token_usage[] =
     "\n"
     "API tokens for integrations (Authorization: Bearer TOKEN). The token is\n"
     "printed once; scopes default to read. metrics lets /metrics answer a\n"
-    "client that is not on loopback (docs/security-http.md).\n";
+    "client that is not on loopback (docs/security.md (part 3)).\n";
 
 /* Reads one line of stdin into buf (without the line end); 0 or -1. */
 static int

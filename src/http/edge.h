@@ -2,7 +2,7 @@
  * edge.h - what the server checks before a request reaches a handler:
  * who the client is (the peer, or behind a trusted proxy the address it
  * forwards), how many connections one address may hold, and whether the
- * request's framing is unambiguous (docs/security-http.md).
+ * request's framing is unambiguous (docs/security.md (part 3)).
  *
  * Connections: at most EDGE_PER_ADDRESS open connections per peer
  * address (a trusted proxy is exempt: it carries everyone), counted by

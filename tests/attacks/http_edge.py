@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""http_edge.py - re-runs the HTTP edge attacks of docs/security-http.md
+"""http_edge.py - re-runs the HTTP edge attacks of docs/security.md (part 3)
 against a running desk on this machine, and says which held.
 
     python3 tests/attacks/http_edge.py --port 8080 \\

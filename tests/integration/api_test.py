@@ -703,7 +703,7 @@ def test_bad_input_everywhere(who, doc):
 def test_sizes():
     """413 from Content-Length before reading; a chunked body refused
     before any chunk is read (400: the edge takes Content-Length only,
-    docs/security-http.md); oversized headers refused."""
+    docs/security.md (part 3)); oversized headers refused."""
     conn = http.client.HTTPConnection(BASE.hostname, BASE.port, timeout=10)
     conn.putrequest("POST", "/api/session")
     conn.putheader("Content-Type", "application/json")

@@ -1,4 +1,4 @@
-# http_edge.sh - the HTTP edge under attack (docs/security-http.md), by
+# http_edge.sh - the HTTP edge under attack (docs/security.md (part 3)), by
 # tests/attacks/http_edge.py against the real server: a trusted proxy
 # (127.0.0.3, in the configuration file) forwards clients; 30 wrong
 # passwords from 30 forwarded addresses put the account under back-off but

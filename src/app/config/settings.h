@@ -47,7 +47,7 @@ struct dkim_key;
 struct settings {
 	/* [mail] */
 	char trusted_authserv_id[SETTINGS_TEXT_MAX]; /* "": trust none */
-	/* [http] (docs/security-http.md) */
+	/* [http] (docs/security.md (part 3)) */
 	struct net_cidr trusted_proxies[SETTINGS_PROXIES_MAX]; /* none: the
 	                                       peer is always the client */
 	int ntrusted_proxies;
