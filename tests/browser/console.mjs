@@ -143,8 +143,12 @@ async function sla(page) {
 
 // Both languages have every word, and every key the UI asks for exists.
 {
-  const { tables } = await import("../../web/js/i18n.js");
   const fs = await import("node:fs");
+  // The console's module, imported as a module whatever Node.js guesses
+  // of a .js file outside a "type": "module" package (Debian 12's
+  // Node.js 18 reads it as CommonJS).
+  const i18n = fs.readFileSync(new URL("../../web/js/i18n.js", import.meta.url), "utf8");
+  const { tables } = await import("data:text/javascript," + encodeURIComponent(i18n));
   const es = Object.keys(tables.es), en = new Set(Object.keys(tables.en));
   const missingEn = es.filter((k) => !en.has(k));
   const extraEn = [...en].filter((k) => !(k in tables.es));
