@@ -181,6 +181,10 @@ h_tickets_update(struct api_req *q, struct api_resp *r)
 	struct ticket_ref t;
 	int64_t want, version;
 	enum ticket_edit outcome;
+	if (json_object_get(q->body, "cause") != NULL) {
+		h_ticket_cause(q, r);
+		return;
+	}
 	if (json_object_get(q->body, "assignee_id") != NULL) {
 		api_error(r, 400, "use_assign_route",
 		          "assignee_id: assign through POST /api/tickets/%lld/assign "

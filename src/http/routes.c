@@ -106,11 +106,18 @@ static const struct field f_ticket_new[] = {
 	{"channel_reason", FT_NAME, F_REQ, 1, 500, NULL},
 	{NULL, 0, 0, 0, 0, NULL},
 };
+/* The CLI's words: soporte cause, soporte exclude (R4, R5). */
+static const char *const cause_words[] = {"defect", "misuse",
+                                          "third_party_change", "question",
+                                          NULL};
+static const char *const exclude_kinds[] = {"training", "third_party",
+                                            "consulting", NULL};
 static const struct field f_ticket_edit[] = {
 	{"assignee_id", FT_INT, F_NULL, 1, INT64_MAX, NULL},
 	{"product_id", FT_INT, F_NULL, 1, INT64_MAX, NULL},
 	{"category", FT_IDENT, 0, 1, 40, NULL},
 	{"subject", FT_NAME, 0, 1, 300, NULL},
+	{"cause", FT_ENUM, 0, 0, 0, cause_words},
 	{NULL, 0, 0, 0, 0, NULL},
 };
 static const struct field f_assign[] = {
@@ -159,6 +166,11 @@ static const char *const close_reasons[] = {"excluded", "duplicate",
 static const struct field f_close[] = {
 	{"reason", FT_ENUM, F_REQ, 0, 0, close_reasons},
 	{"body", FT_STRING, F_REQ, 1, 100000, NULL},
+	{NULL, 0, 0, 0, 0, NULL},
+};
+static const struct field f_exclude[] = {
+	{"kind", FT_ENUM, F_REQ, 0, 0, exclude_kinds},
+	{"note", FT_STRING, F_NULL, 0, 2000, NULL},
 	{NULL, 0, 0, 0, 0, NULL},
 };
 static const struct field f_note_optional[] = {
@@ -281,7 +293,8 @@ static const struct route routes[] = {
 	  h_tickets_get, "One ticket (ETag: its version)"),
 	R(HM_PATCH, "/api/tickets/{number}", AZ_TICKET_UPDATE, BODY_JSON,
 	  f_ticket_edit, q_none, h_tickets_update,
-	  "Recategorize or retitle (If-Match required; not closed tickets)"),
+	  "Recategorize, retitle, or set the cause alone: coverage decided "
+	  "again (R4) (If-Match required; not closed tickets)"),
 	R(HM_POST, "/api/tickets/{number}/assign", AZ_TICKET_UPDATE, BODY_JSON,
 	  f_assign, q_none, h_assign,
 	  "Assign or reassign (a consultant takes an unassigned ticket; the PM "
@@ -335,6 +348,9 @@ static const struct route routes[] = {
 	R(HM_POST, "/api/tickets/{number}/close", AZ_TICKET_SOLVE, BODY_JSON,
 	  f_close, q_none, h_close,
 	  "Close as excluded (R5), duplicate or renewal required (R3)"),
+	R(HM_POST, "/api/tickets/{number}/exclude", AZ_TICKET_SOLVE, BODY_JSON,
+	  f_exclude, q_none, h_exclude,
+	  "Close out of coverage (R5): the policy's reason mailed to the client"),
 	R(HM_GET, "/api/tickets/{number}/secrets", AZ_SECRET_LIST, BODY_NONE, NULL,
 	  q_page, h_ticket_secrets_list, "Credentials on the ticket (labels only)"),
 	R(HM_POST, "/api/tickets/{number}/secrets", AZ_SECRET_ADD, BODY_JSON,

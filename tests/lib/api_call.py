@@ -5,9 +5,11 @@ Usage: api_call.py BASE_URL METHOD PATH LOGIN [BODY [CONTENT_TYPE]]
 Logs in as LOGIN (the demo password), sends the request with the session
 cookie and CSRF token, prints "STATUS BODY". BODY is sent as given (JSON
 unless CONTENT_TYPE says otherwise); "@FILE" sends a file's bytes.
+The environment variable API_IF_MATCH, when set, is sent as If-Match.
 """
 import http.client
 import json
+import os
 import sys
 import urllib.parse
 
@@ -32,6 +34,8 @@ if st != 200:
 cookie = [v for k, v in hd if k.lower() == "set-cookie"
           and v.startswith("soporte_session=")][0].split(";")[0]
 h = {"Cookie": cookie, "X-CSRF-Token": json.loads(b)["csrf_token"]}
+if os.environ.get("API_IF_MATCH"):
+    h["If-Match"] = os.environ["API_IF_MATCH"]
 data = None
 if body is not None:
     h["Content-Type"] = ctype

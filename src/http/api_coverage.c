@@ -1,0 +1,131 @@
+/*
+ * api_coverage.c - who pays for a ticket, through the API as through the
+ * CLI (soporte cause, soporte exclude): the same app commands
+ * (app/billing/ticket_coverage.h), so the same rules decide.
+ *
+ *   PATCH /api/tickets/{n} {"cause": ...}   (h_ticket_cause, called by
+ *       h_tickets_update) names the cause and decides coverage again (R4).
+ *   POST /api/tickets/{n}/exclude {"kind": ...}   closes the ticket as out
+ *       of coverage with the policy's text to the client (R5).
+ *
+ * Refusals come from the app's own words (409 "refused"); store detail
+ * goes to the log only (api_app_fail).
+ */
+#include "app/billing/ticket_coverage.h"
+#include "app/ticket/ticket_query.h"
+#include "http/api.h"
+#include "http/api_handlers.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+/* Loads ticket q->id and checks action on it; 1 when allowed. */
+static int
+allowed(struct api_req *q, struct api_resp *r, enum authz_action a,
+        struct ticket_ref *t)
+{
+	enum store_rc rc = ticket_ref_get(q->desk->db, q->id, t);
+	if (rc != STORE_OK) {
+		api_fail(q, r, rc);
+		return 0;
+	}
+	if (!api_allow(q, r, a, t->client_id, t->assignee_id))
+		return 0;
+	if (q->env == NULL || q->env->pol == NULL || q->env->cal == NULL) {
+		api_error(r, 503, "unavailable", "the server has no policy loaded");
+		return 0;
+	}
+	return 1;
+}
+
+/* The ticket as GET answers it, with its new ETag. */
+static void
+ticket_again(struct api_req *q, struct api_resp *r, int64_t number)
+{
+	struct ticket_ref t;
+	json_t *o;
+	enum store_rc rc = ticket_get_json(q->desk->db, q->env->cal, q->env->pol,
+	                                   q->now, number, &t, &o);
+	if (rc != STORE_OK) {
+		api_fail(q, r, rc);
+		return;
+	}
+	snprintf(r->etag, sizeof r->etag, "\"%" PRId64 "\"", t.version);
+	api_json(r, 200, o);
+}
+
+void
+h_ticket_cause(struct api_req *q, struct api_resp *r)
+{
+	struct ticket_ref t;
+	int64_t want;
+	enum cause cause;
+	if (json_object_size(q->body) != 1) {
+		api_error(r, 400, "cause_alone",
+		          "cause: send it alone (coverage is decided again in its "
+		          "own change)");
+		return;
+	}
+	/* The route's field list admits only the cause words. */
+	if (coverage_cause_parse(json_string_value(json_object_get(q->body,
+	                                                           "cause")),
+	                         &cause) != 0) {
+		api_error(r, 400, "invalid_value", "cause: not one of the allowed "
+		          "values");
+		return;
+	}
+	if (!api_if_match(q, r, 1, &want) ||
+	    !allowed(q, r, AZ_TICKET_UPDATE, &t))
+		return;
+	if (want != t.version) {
+		snprintf(r->etag, sizeof r->etag, "\"%" PRId64 "\"", t.version);
+		api_error(r, 412, "stale",
+		          "the ticket changed since you read it (now version %lld); "
+		          "reload and retry", (long long)t.version);
+		return;
+	}
+	enum app_rc a = ticket_set_cause(q->desk->db, q->env->pol, q->env->cal,
+	                                 t.number, cause, NULL, api_actor(q),
+	                                 q->now, NULL);
+	if (a != APP_OK) {
+		api_app_fail(q, r, a);
+		return;
+	}
+	ticket_again(q, r, t.number);
+}
+
+void
+h_exclude(struct api_req *q, struct api_resp *r)
+{
+	static const struct {
+		const char *name;
+		enum category cat;
+	} kinds[] = {
+		{"training", CATEGORY_TRAINING},
+		{"third_party", CATEGORY_THIRD_PARTY_PRODUCT},
+		{"consulting", CATEGORY_BUSINESS_CONSULTING},
+	};
+	struct ticket_ref t;
+	const char *kind = json_string_value(json_object_get(q->body, "kind"));
+	const char *note = json_string_value(json_object_get(q->body, "note"));
+	size_t k = 0;
+	while (k < sizeof kinds / sizeof kinds[0] &&
+	       (kind == NULL || strcmp(kinds[k].name, kind) != 0))
+		k++;
+	if (k == sizeof kinds / sizeof kinds[0]) {
+		api_error(r, 400, "invalid_value", "kind: not one of the allowed "
+		          "values");
+		return;
+	}
+	if (!allowed(q, r, AZ_TICKET_SOLVE, &t))
+		return;
+	enum app_rc a = ticket_exclude(q->desk->db, q->env->pol, q->env->cal,
+	                               t.number, kinds[k].cat, note, q->who.email,
+	                               q->now, NULL);
+	if (a != APP_OK) {
+		api_app_fail(q, r, a);
+		return;
+	}
+	ticket_again(q, r, t.number);
+}
