@@ -124,7 +124,11 @@ TICKET_EDIT = body([], assignee_id=dict(
     i(1, nullable=True), deprecated=True,
     description="refused (400 use_assign_route): assign through POST "
     "/api/tickets/{number}/assign"),
-    product_id=i(1, nullable=True), category=IDENT, subject=s(1, 300))
+    product_id=i(1, nullable=True), category=IDENT, subject=s(1, 300),
+    cause=s(enum=["defect", "misuse", "third_party_change", "question"],
+            desc="alone in the body (400 cause_alone otherwise): what caused "
+            "the ticket; coverage is decided again as `soporte cause` does "
+            "(R4); 409 refused when the ticket is about no product yet"))
 ASSIGN = body(["assignee_id"], assignee_id=i(
     1, desc="an active consultant's user id: a consultant takes an "
     "unassigned ticket for themself; the Project Manager or an admin "
@@ -151,6 +155,10 @@ HOLIDAY = body(["date"], date=DATE)
 CLOSE = body(["reason", "body"],
              reason=s(enum=["excluded", "duplicate", "renewal_required"]),
              body=s(1, 100000))
+EXCLUDE = body(["kind"], kind=s(enum=["training", "third_party",
+                                      "consulting"]),
+               note=s(0, 2000, nullable=True,
+                      desc="kept on the ticket for staff, not mailed"))
 SECRET = body(["label", "value"], label=s(1, 100),
               value=s(1, 4096, desc="sealed at once; never shown in lists"))
 USER_NEW = body(["email", "name", "role"], email=s(3, 254, fmt="email"),
@@ -248,7 +256,8 @@ ROUTES = [
      "Ticket", "One ticket (ETag: its version)"),
     ("patch", "/api/tickets/{number}", "ticket.update", TICKET_EDIT, False,
      [], 200, "Ticket",
-     "Recategorize or retitle (If-Match required; not closed tickets)"),
+     "Recategorize, retitle, or set the cause alone: coverage decided "
+     "again (R4) (If-Match required; not closed tickets)"),
     ("post", "/api/tickets/{number}/assign", "ticket.update", ASSIGN, False,
      [], 200, "Ticket",
      "Assign or reassign (a consultant takes an unassigned ticket; the PM "
@@ -300,6 +309,9 @@ ROUTES = [
     ("post", "/api/tickets/{number}/close", "ticket.solve", CLOSE, False,
      [], 200, "Ticket",
      "Close as excluded (R5), duplicate or renewal required (R3)"),
+    ("post", "/api/tickets/{number}/exclude", "ticket.solve", EXCLUDE, False,
+     [], 200, "Ticket",
+     "Close out of coverage (R5): the policy's reason mailed to the client"),
     ("get", "/api/tickets/{number}/secrets", "secret.list", None, False, PAGE,
      200, "Page", "Credentials on the ticket (labels only)"),
     ("post", "/api/tickets/{number}/secrets", "secret.add", SECRET, False,
@@ -522,7 +534,8 @@ def document():
         if path == "/api/tickets/{number}" and method == "patch":
             resp["409"] = {"description": "ticket_closed: a closed ticket "
                            "takes no edits; conflict: a product of another "
-                           "client"}
+                           "client; refused: the cause cannot be set (see "
+                           "the message)"}
             resp["412"] = {"description": "Stale: the ticket changed since "
                            "its ETag; nothing was changed"}
             resp["428"] = {"description": "precondition_required: If-Match "

@@ -411,6 +411,7 @@ def sample_body(method, path):
         ("post", "/api/tickets/{number}/wait"): {"body": "¿Nos envía la captura?"},
         ("post", "/api/tickets/{number}/close"): {"reason": "duplicate",
                                                   "body": "Duplicado del #2."},
+        ("post", "/api/tickets/{number}/exclude"): {"kind": "training"},
         ("post", "/api/tickets/{number}/reopen"): {},
         ("post", "/api/tickets/{number}/contact-attempts"): {
             "channel": "phone", "outcome": "no_answer", "wait_s": 86400},
