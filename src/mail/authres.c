@@ -218,8 +218,11 @@ resinfo(struct lex *x, struct authres_result *r)
 		props = 1;
 		if (strcmp(word, "header") == 0 && strcmp(prop, "from") == 0) {
 			const char *at = strrchr(val, '@');
-			snprintf(r->header_from, sizeof r->header_from, "%s",
-			         at ? at + 1 : val);
+			const char *dom = at ? at + 1 : val;
+			size_t n = strlen(dom);
+			if (n >= sizeof r->header_from)
+				return 0;   /* no domain is that long */
+			memcpy(r->header_from, dom, n + 1);
 		}
 	}
 }
