@@ -21,8 +21,8 @@ flow_mail_queue(struct store *db, const struct flow_mail_facts *f,
                 const char *to, int64_t now, char msgid[OUTBOUND_MSGID_MAX])
 {
 	const struct policy *p = f->pol;
-	char number[24], path[40], sev[8], old_sev[8], hours[24], wait[24], due[LOCAL_TIME_LEN],
-	    close_at[LOCAL_TIME_LEN] = "", attempt[8], attempts_max[8];
+	char number[24], sev[8], old_sev[8], hours[24], wait[24], due[LOCAL_TIME_LEN],
+	    close_at[LOCAL_TIME_LEN] = "", attempt[8], attempts_max[8], path[40];
 	int s = f->severity >= 1 && f->severity <= POLICY_SEVERITIES ? f->severity
 	                                                             : 3;
 	snprintf(number, sizeof number, "%06lld", (long long)f->number);
