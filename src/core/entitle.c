@@ -63,6 +63,26 @@ entitle_basis_name(enum entitle_basis b)
 }
 
 const char *
+entitle_reason_label_es(const char *name)
+{
+	static const char *const labels[][2] = {
+		{"unknown_product", "el producto no figura entre los del cliente"},
+		{"product_type_not_supported",
+		 "el tipo de producto no tiene soporte en la política"},
+		{"product_not_covered", "el plan vigente no cubre el producto"},
+		{"contract_not_started", "el plan aún no comienza"},
+		{"contract_expired", "el plan venció"},
+		{"warranty_expired", "la garantía venció y no hay plan"},
+		{"not_delivered", "el producto no ha sido entregado"},
+		{"no_contract", "no tiene plan de soporte"},
+	};
+	for (size_t i = 0; i < sizeof labels / sizeof labels[0]; i++)
+		if (name && strcmp(name, labels[i][0]) == 0)
+			return labels[i][1];
+	return name ? name : "";
+}
+
+const char *
 entitle_reason_name(enum entitle_reason r)
 {
 	switch (r) {

@@ -96,6 +96,9 @@ int64_t entitle_warranty_last_day(const struct policy *p,
  * "contract_expired", ...), for logs, audit events and the API. */
 const char *entitle_basis_name(enum entitle_basis b);
 const char *entitle_reason_name(enum entitle_reason r);
+/* Why a ticket has no entitlement, for the renewals team (R3), in
+ * Spanish, from the stored reason name; the name itself when unknown. */
+const char *entitle_reason_label_es(const char *reason_name);
 /* The ticket's coverage word for a basis before the cause is known (R4):
  * warranty, per_event, none, or plan (plans, monthly service and
  * post-production all draw on the client's agreement). */

@@ -44,6 +44,15 @@ wf_next_business_open(const struct calendar *cal, int64_t t, int64_t *out)
 }
 
 int
+wf_opening_notices(enum wf_state s, enum wf_recipient out[1])
+{
+	if (s != WF_RENEWAL_REQUIRED)
+		return 0;
+	out[0] = WF_TO_RENEWALS;
+	return 1;
+}
+
+int
 wf_sla_jobs(const struct policy *pol, const struct calendar *cal,
             int severity, int64_t created, const struct sla_pause *pauses,
             size_t npauses, struct wf_job out[2])

@@ -255,6 +255,15 @@ int wf_sla_jobs(const struct policy *pol, const struct calendar *cal,
                 const struct sla_pause *pauses, size_t npauses,
                 struct wf_job out[2]);
 
+/*
+ * Who hears of a ticket that opens in state s, besides the client's
+ * acknowledgement: a ticket that opens in renewal_required (R3) is told to
+ * the renewals team (WF_TO_RENEWALS: the policy's renewals address and the
+ * renewals accounts), once, at its opening. Writes up to 1 recipient into
+ * out and returns how many.
+ */
+int wf_opening_notices(enum wf_state s, enum wf_recipient out[1]);
+
 /* The local day number of instant t in the calendar's zone. */
 int64_t wf_local_day(const struct calendar *cal, int64_t t);
 /* True when local day `day` has business hours. */

@@ -98,6 +98,11 @@ for l in labels:
             want(disp == ("ticket", n), "%s: raw disposition %s" % (f, disp))
         acks = [o for o in out if o[0] in ("ack", "renewal") and int(o[2]) == n]
         want(len(acks) == 1, "%s: %d acknowledgments" % (f, len(acks)))
+        # R3: a ticket for renewal is told to the renewals address, once.
+        told = [o for o in out if o[0] == "renewal_notice" and int(o[2]) == n]
+        renewal = any(a[0] == "renewal" for a in acks)
+        want(len(told) == (1 if renewal else 0),
+             "%s: %d renewal notices" % (f, len(told)))
         if acks and mid:
             want(acks[0][3] == "<%s>" % mid, "%s: ack In-Reply-To %s" % (f, acks[0][3]))
     elif kind == "reply":
@@ -129,8 +134,8 @@ for l in over:
     n = number_of[l["file"]]
     want(any(o[0] in ("ack", "renewal") and int(o[2]) == n for o in out), "oversize: no ack")
     want(any(o[0] == "oversize" and int(o[2]) == n for o in out), "oversize: no size notice")
-    told = [o for o in out if int(o[2]) == n]
-    want(len(told) == 2, "oversize: %d mails, want ack + size notice" % len(told))
+    told = [o for o in out if int(o[2]) == n and o[0] != "renewal_notice"]
+    want(len(told) == 2, "oversize: %d mails to the client, want ack + size notice" % len(told))
 
 # What arrived at the SMTP server: one mail per queued one, the ticket
 # number in the subject, the deadline (Lima time) in the body.

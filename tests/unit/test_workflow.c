@@ -632,11 +632,24 @@ test_reassign_mails_previous_assignee(void **state)
 	assert_int_equal(d.mails[0].kind, WF_MAIL_ASSIGNED);
 }
 
+/* R3: only a ticket that opens in renewal_required is told to renewals. */
+static void
+test_R3_opening_notices(void **state)
+{
+	(void)state;
+	enum wf_recipient to[1];
+	assert_int_equal(wf_opening_notices(WF_RENEWAL_REQUIRED, to), 1);
+	assert_int_equal(to[0], WF_TO_RENEWALS);
+	assert_int_equal(wf_opening_notices(WF_NEW, to), 0);
+	assert_int_equal(wf_opening_notices(WF_ASSIGNED, to), 0);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_R3_renewal_transitions),
+		cmocka_unit_test(test_R3_opening_notices),
 		cmocka_unit_test(test_R5_exclusion_transitions),
 		cmocka_unit_test(test_R6_first_response_transitions),
 		cmocka_unit_test(test_R7_escalation_transitions),

@@ -22,10 +22,11 @@ flow_mail_queue(struct store *db, const struct flow_mail_facts *f,
 {
 	const struct policy *p = f->pol;
 	char number[24], sev[8], old_sev[8], hours[24], wait[24], due[LOCAL_TIME_LEN],
-	    close_at[LOCAL_TIME_LEN] = "", attempt[8], attempts_max[8];
+	    close_at[LOCAL_TIME_LEN] = "", attempt[8], attempts_max[8], path[40];
 	int s = f->severity >= 1 && f->severity <= POLICY_SEVERITIES ? f->severity
 	                                                             : 3;
 	snprintf(number, sizeof number, "%06lld", (long long)f->number);
+	snprintf(path, sizeof path, "/tickets/%lld", (long long)f->number);
 	snprintf(sev, sizeof sev, "%d", s);
 	snprintf(old_sev, sizeof old_sev, "%d", f->old_severity);
 	snprintf(hours, sizeof hours, "%lld",
@@ -61,6 +62,9 @@ flow_mail_queue(struct store *db, const struct flow_mail_facts *f,
 		{"phone", p->phone},
 		{"pm_name", p->project_manager},
 		{"actor", nz(f->actor_email)},
+		{"product_name", nz(f->product_name)},
+		{"reason", nz(f->reason)},
+		{"ticket_path", path},
 	};
 	char *subject = NULL, *body = NULL, err[256];
 	if (template_render(lang ? lang : "es", kind, vars,

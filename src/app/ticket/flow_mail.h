@@ -12,7 +12,8 @@
  * Template keys always given: number, subject, client_name, contact_name,
  * assignee_name, severity, severity_name, old_severity, response_hours,
  * due_local, body, wait_hours, close_local, attempt, attempts_max,
- * close_reason, state, company, support_address, phone, pm_name, actor.
+ * close_reason, state, company, support_address, phone, pm_name, actor,
+ * product_name, reason, ticket_path.
  */
 #ifndef SOPORTE_APP_FLOW_MAIL_H
 #define SOPORTE_APP_FLOW_MAIL_H
@@ -32,6 +33,8 @@ struct flow_mail_facts {
 	const char *subject, *client_name, *contact_name, *assignee_name;
 	const char *body;           /* the staff's or client's words, or NULL */
 	const char *actor_email;    /* who acted, or NULL */
+	const char *product_name;   /* the ticket's product, or NULL */
+	const char *reason;         /* why it needs renewal (R3), or NULL */
 	int severity, old_severity;
 	int64_t due_at;             /* response deadline (UTC) */
 	int64_t wait_s;             /* stated wait, business seconds */

@@ -77,4 +77,10 @@ void tcmd_mail_facts(const struct tcmd_env *env, const struct ticket_row *t,
                      const struct wf_decision *d, int old_severity,
                      struct flow_mail_facts *f);
 
+/* renewal_notice.c */
+/* Queues the notices the workflow asks for a ticket that has just opened
+ * (wf_opening_notices(): the renewals team for renewal_required, R3). */
+enum store_rc tcmd_opening_notices(const struct tcmd_env *env,
+                                   const struct ticket_row *t);
+
 #endif

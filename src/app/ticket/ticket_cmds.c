@@ -603,6 +603,8 @@ tcmd_opened(const struct tcmd_env *env, int64_t ticket_id, unsigned flags)
 		                     t.contact_email, env->now, NULL);
 	}
 	if (rc == STORE_OK)
+		rc = tcmd_opening_notices(env, &t);
+	if (rc == STORE_OK)
 		rc = tcmd_plan_sla_row(env, &t, &ps);
 	return rc;
 }
