@@ -102,11 +102,7 @@ tcmd_mail_facts(const struct tcmd_env *env, const struct ticket_row *t,
 	f->close_reason = d->close_reason;
 	f->state = d->state;
 	f->actor_email = req->who.email;
-	for (int i = 0; i < d->njobs; i++)
-		if (d->jobs[i].kind == WF_JOB_AUTO_CLOSE)
-			f->close_at = d->jobs[i].due_at;
-	if (f->close_at == 0 && d->wait_s > 0)
-		calendar_add(env->cal, env->now, d->wait_s, &f->close_at);
+	f->close_at = d->close_at;   /* the auto-close's due instant (R9) */
 }
 
 static const char *
@@ -159,6 +155,7 @@ event_detail(const struct ticket_row *before, const struct ticket_row *after,
 		json_object_set_new(o, "counted", json_boolean(d->attempt_counted));
 		json_object_set_new(o, "channel", json_string(req->channel));
 		json_object_set_new(o, "wait_s", json_integer(d->wait_s));
+		json_object_set_new(o, "close_at", json_integer(d->close_at));
 	}
 	if (d->effects & WF_FX_FIRST_RESPONSE) {
 		json_object_set_new(o, "first_response_business_s",
