@@ -140,3 +140,21 @@ expect_eq 0 "$(sql "SELECT COUNT(*) FROM messages WHERE ticket_id IS NULL")" "no
 	at $T1 mailgate --recipient soporte@prodequa.example 2>/dev/null
 expect_eq 1 "$(sql "SELECT COUNT(*) FROM messages WHERE ticket_id IS NULL")" \
 	"R3: a stranger's renumbered reply is held for review"
+
+# 7. Addresses compare case-insensitively in the domain only: the same
+# authenticated confirmation from RQUISPE@... is not the contact
+# rquispe@... (a local part is the mailbox owner's to define, RFC 5321),
+# so it changes nothing and is held for review; from rquispe@ANDINAS... it
+# is the contact, and it closes (R9).
+h=$(solved_ticket "Error al anular guías")
+held=$(sql "SELECT COUNT(*) FROM messages WHERE ticket_id IS NULL")
+{ printf 'Received: from mail.andinas.example.pe by %s\r\n%b' "$OURS" "$(ar $OURS "$PASS")"
+  eml RQUISPE@andinas.example.pe "$(subj "$h")" "Ya funciona, gracias."; } |
+	at $T2 mailgate --recipient soporte@prodequa.example >/dev/null 2>&1
+expect_eq solved "$(status "$h" state)" "R9: another local part's confirmation closes nothing"
+expect_eq $((held + 1)) "$(sql "SELECT COUNT(*) FROM messages WHERE ticket_id IS NULL")" \
+	"held for review as not a contact"
+{ printf 'Received: from mail.andinas.example.pe by %s\r\n%b' "$OURS" "$(ar $OURS "$PASS")"
+  eml rquispe@ANDINAS.Example.PE "$(subj "$h")" "Ya funciona, gracias."; } |
+	at $T2 mailgate --recipient soporte@prodequa.example >/dev/null 2>&1
+expect_eq closed "$(status "$h" state)" "R9: the contact's domain in capitals still closes"
