@@ -158,3 +158,32 @@ expect_eq $((held + 1)) "$(sql "SELECT COUNT(*) FROM messages WHERE ticket_id IS
   eml rquispe@ANDINAS.Example.PE "$(subj "$h")" "Ya funciona, gracias."; } |
 	at $T2 mailgate --recipient soporte@prodequa.example >/dev/null 2>&1
 expect_eq closed "$(status "$h" state)" "R9: the contact's domain in capitals still closes"
+
+# 8. The token also rides in the Reply-To the desk sets
+# (soporte+t<token>@...), so a client program that drops In-Reply-To
+# still authenticates by answering to it; another ticket's, or a made-up
+# one, does not.
+tk=$(solved_ticket "Error en notas de crédito")
+send_queue_to_sink "$TEST_TMPDIR/sink8"
+rt=$("$PY" - "$TEST_TMPDIR/sink8" "$ANDINAS" "$(printf %06d "$tk")" <<'PY'
+import email, glob, re, sys
+sink, client, num = sys.argv[1:4]
+for p in sorted(glob.glob(sink + "/*.eml")):
+    m = email.message_from_bytes(open(p, "rb").read())
+    if m["X-Envelope-To"] == client and num in m["Subject"]:
+        print(re.search(r"<([^>]+)>", m["Reply-To"]).group(1))
+PY
+)
+rt=$(echo "$rt" | tail -1)
+expect_contains "$rt" "soporte+t" "the desk's mail to the client has a tokened Reply-To"
+to_mail() {   # to_mail TO SUBJECT BODY: a client mail sent to TO, no In-Reply-To
+	eml "$ANDINAS" "$2" "$3" | sed "s/^To: .*\r\$/To: $1\r/" |
+		at $T2 mailgate --recipient "$1" >/dev/null 2>&1
+}
+to_mail "$(echo "$rt" | sed 's/+t[0-9a-f]\{32\}@/+t0123456789abcdef0123456789abcdef@/')" \
+	"$(subj "$tk")" "Ya funciona, gracias."
+expect_eq solved "$(status "$tk" state)" "a made-up Reply-To token changes nothing"
+to_mail "$rt" "$(subj "$e")" "Ya funciona, gracias."
+expect_eq solved "$(status "$e" state)" "another ticket's Reply-To token changes nothing"
+to_mail "$rt" "$(subj "$tk")" "Ya funciona, gracias."
+expect_eq closed "$(status "$tk" state)" "R9: answering the tokened Reply-To closes"
