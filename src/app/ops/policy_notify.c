@@ -159,31 +159,41 @@ policy_notify_json(struct store *db, const struct policy *pol, int64_t today,
 	return a;
 }
 
+int
+policy_change_render(const struct policy *pol, const char *lang,
+                     const char *contact_name, const char *client_name,
+                     char **subject, char **body, char *err, size_t errlen)
+{
+	char fp[13];
+	snprintf(fp, sizeof fp, "%.12s", pol->fingerprint);
+	const struct tvar vars[] = {
+		{"contact_name", contact_name},
+		{"client_name", client_name},
+		{"version", pol->version},
+		{"fingerprint", fp},
+		{"effective_from", pol->effective_from},
+		{"company", pol->name},
+		{"support_address", pol->support_address},
+	};
+	return template_render(lang, "policy_change", vars,
+	                       sizeof vars / sizeof vars[0], subject, body, err,
+	                       errlen);
+}
+
 static enum app_rc
 queue_one(struct store *db, const struct policy *pol, int64_t version_id,
           json_t *client, int64_t now, int *mails)
 {
 	const char *lang = json_string_value(json_object_get(client, "language"));
-	char fp[13];
-	snprintf(fp, sizeof fp, "%.12s", pol->fingerprint);
 	int64_t first = 0;
 	size_t i;
 	json_t *ct;
 	json_array_foreach(json_object_get(client, "contacts"), i, ct) {
-		const struct tvar vars[] = {
-			{"contact_name", json_string_value(json_object_get(ct, "name"))},
-			{"client_name",
-			 json_string_value(json_object_get(client, "client_name"))},
-			{"version", pol->version},
-			{"fingerprint", fp},
-			{"effective_from", pol->effective_from},
-			{"company", pol->name},
-			{"support_address", pol->support_address},
-		};
 		char *subject = NULL, *body = NULL, err[256];
-		if (template_render(lang, "policy_change", vars,
-		                    sizeof vars / sizeof vars[0], &subject, &body, err,
-		                    sizeof err) != 0)
+		if (policy_change_render(
+		        pol, lang, json_string_value(json_object_get(ct, "name")),
+		        json_string_value(json_object_get(client, "client_name")),
+		        &subject, &body, err, sizeof err) != 0)
 			return app_of_store(store_fail(db, STORE_ERROR,
 			                               "template policy_change: %s", err));
 		struct outbound_new o = {

@@ -15,10 +15,10 @@ nz(const char *s)
 	return s ? s : "";
 }
 
-enum store_rc
-flow_mail_queue(struct store *db, const struct flow_mail_facts *f,
-                const char *kind, const char *lang, int64_t ticket_id,
-                const char *to, int64_t now, char msgid[OUTBOUND_MSGID_MAX])
+int
+flow_mail_render(const struct flow_mail_facts *f, const char *kind,
+                 const char *lang, char **subject, char **body, char *err,
+                 size_t errlen)
 {
 	const struct policy *p = f->pol;
 	char number[24], sev[8], old_sev[8], hours[24], wait[24], due[LOCAL_TIME_LEN],
@@ -66,10 +66,19 @@ flow_mail_queue(struct store *db, const struct flow_mail_facts *f,
 		{"reason", nz(f->reason)},
 		{"ticket_path", path},
 	};
+	return template_render(lang ? lang : "es", kind, vars,
+	                       sizeof vars / sizeof vars[0], subject, body, err,
+	                       errlen);
+}
+
+enum store_rc
+flow_mail_queue(struct store *db, const struct flow_mail_facts *f,
+                const char *kind, const char *lang, int64_t ticket_id,
+                const char *to, int64_t now, char msgid[OUTBOUND_MSGID_MAX])
+{
+	const struct policy *p = f->pol;
 	char *subject = NULL, *body = NULL, err[256];
-	if (template_render(lang ? lang : "es", kind, vars,
-	                    sizeof vars / sizeof vars[0], &subject, &body, err,
-	                    sizeof err) != 0)
+	if (flow_mail_render(f, kind, lang, &subject, &body, err, sizeof err) != 0)
 		return store_fail(db, STORE_ERROR, "mail template %s: %s", kind, err);
 	struct outbound_new m = {
 		.ticket_id = ticket_id,

@@ -24,6 +24,7 @@
 #include "core/workflow.h"
 #include "store/store.h"
 
+#include <stddef.h>
 #include <stdint.h>
 
 struct flow_mail_facts {
@@ -43,6 +44,14 @@ struct flow_mail_facts {
 	enum wf_close_reason close_reason;
 	enum wf_state state;
 };
+
+/* Renders templates/LANG/KIND.txt with f's facts into *subject and *body
+ * (malloc'd; the caller frees both): what flow_mail_queue() queues, and
+ * what the golden files of tests/golden/mail hold. Returns 0, or -1 with
+ * the reason in err. */
+int flow_mail_render(const struct flow_mail_facts *f, const char *kind,
+                     const char *lang, char **subject, char **body, char *err,
+                     size_t errlen);
 
 /* Renders and queues one mail; msgid (may be NULL) gets its Message-ID.
  * Returns STORE_OK, the store's error, or STORE_ERROR when the template
