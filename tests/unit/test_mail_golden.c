@@ -15,6 +15,7 @@
  *     scripts/golden-mail.sh          (builds, then runs this with
  *                                      SOPORTE_GOLDEN_UPDATE=1)
  */
+#include "app/base/template.h"
 #include "app/config/calendar_load.h"
 #include "app/config/policy_file.h"
 #include "app/ops/policy_notify.h"
@@ -97,7 +98,7 @@ render(const char *kind, char **subject, char **body, char *err,
 {
 	if (strcmp(kind, "digest") == 0 || strcmp(kind, "digest_overflow") == 0)
 		return staff_digest_render(
-		    strcmp(kind, "digest") == 0 ? 123 : -1,
+		    &pol, strcmp(kind, "digest") == 0 ? 123 : -1,
 		    "No carga el módulo de facturación", 3,
 		    "05/10/2026 09:10  [Ticket #000123] Respuesta del cliente: "
 		    "Adjunto la captura.\n"
@@ -259,10 +260,37 @@ test_every_golden_file_has_its_template(void **state)
 	assert_int_equal(bad, 0);
 }
 
+/* Optional words stay in the template: {{#key}} shows its text when key
+ * is not empty, {{^key}} when it is; a section of an unknown key, or not
+ * closed, is an error (not mailed). */
+static void
+test_sections(void **state)
+{
+	(void)state;
+	const struct tvar vars[] = {{"n", "36"}, {"more", "yes"}, {"pm", ""}};
+	char *out = NULL, err[128];
+	assert_int_equal(template_expand("{{n}} horas{{#more}} o más{{/more}}; "
+	                                 "PM{{#pm}} ({{pm}}){{/pm}}{{^pm}}."
+	                                 "{{/pm}}",
+	                                 vars, 3, &out, err, sizeof err),
+	                 0);
+	assert_string_equal(out, "36 horas o más; PM.");
+	free(out);
+	assert_int_equal(template_expand("{{#nope}}x{{/nope}}", vars, 3, &out,
+	                                 err, sizeof err),
+	                 -1);
+	assert_non_null(strstr(err, "{{#nope}}"));
+	assert_int_equal(template_expand("{{#more}}x", vars, 3, &out, err,
+	                                 sizeof err),
+	                 -1);
+	assert_non_null(strstr(err, "{{/more}}"));
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_sections),
 		cmocka_unit_test(test_every_template_matches_its_golden_file),
 		cmocka_unit_test(test_every_golden_file_has_its_template),
 	};

@@ -7,6 +7,7 @@
 #include "app/base/outbound.h"
 #include "app/config/policy_version.h"
 #include "app/base/template.h"
+#include "app/config/branding.h"
 #include "util/timefmt.h"
 
 #include <stdio.h>
@@ -166,14 +167,18 @@ policy_change_render(const struct policy *pol, const char *lang,
 {
 	char fp[13];
 	snprintf(fp, sizeof fp, "%.12s", pol->fingerprint);
+	struct branding b;
+	branding_get(pol, &b);
 	const struct tvar vars[] = {
 		{"contact_name", contact_name},
 		{"client_name", client_name},
 		{"version", pol->version},
 		{"fingerprint", fp},
 		{"effective_from", pol->effective_from},
-		{"company", pol->name},
+		{"company", b.company},
 		{"support_address", pol->support_address},
+		{"phone", b.phone},
+		{"phone_after_email", b.phone_after_email ? "yes" : ""},
 	};
 	return template_render(lang, "policy_change", vars,
 	                       sizeof vars / sizeof vars[0], subject, body, err,

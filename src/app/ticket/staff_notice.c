@@ -5,6 +5,7 @@
 #include "app/ticket/staff_notice.h"
 #include "app/base/localtime.h"
 #include "app/base/template.h"
+#include "app/config/branding.h"
 #include "app/config/settings.h"
 #include "util/buf.h"
 #include "util/log.h"
@@ -241,11 +242,15 @@ events_text(const char *lines, int64_t folded)
 }
 
 int
-staff_digest_render(int64_t number, const char *subject, int64_t folded,
-                    const char *lines, char **subj, char **body, char *err,
-                    size_t errlen)
+staff_digest_render(const struct policy *pol, int64_t number,
+                    const char *subject, int64_t folded, const char *lines,
+                    char **subj, char **body, char *err, size_t errlen)
 {
-	char num[24] = "", count[24], cap[24], minutes[24];
+	char num[24] = "", count[24], cap[24], minutes[24],
+	    url[BRANDING_TEXT_MAX + 40];
+	struct branding b;
+	branding_get(pol, &b);
+	branding_ticket_url(&b, number > 0 ? number : 0, url, sizeof url);
 	if (number >= 0)
 		snprintf(num, sizeof num, "%06lld", (long long)number);
 	snprintf(count, sizeof count, "%lld", (long long)folded);
@@ -257,6 +262,7 @@ staff_digest_render(int64_t number, const char *subject, int64_t folded,
 		{"count", count},     {"cap", cap},
 		{"window_minutes", minutes},
 		{"events", events ? events : ""},
+		{"ticket_url", url},
 	};
 	int rc = template_render("es", number >= 0 ? "digest" : "digest_overflow",
 	                         vars, sizeof vars / sizeof vars[0], subj, body,
@@ -293,7 +299,7 @@ mail_digest(struct store *db, const struct policy *pol, const char *to,
 	}
 	const char *kind = ticket_id ? "digest" : "digest_overflow";
 	char *subj = NULL, *body = NULL, err[256];
-	if (staff_digest_render(ticket_id ? num : -1, subject, folded, lines,
+	if (staff_digest_render(pol, ticket_id ? num : -1, subject, folded, lines,
 	                        &subj, &body, err, sizeof err) != 0)
 		return store_fail(db, STORE_ERROR, "mail template %s: %s", kind, err);
 	struct outbound_new m = {

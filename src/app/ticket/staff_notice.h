@@ -54,11 +54,13 @@ enum store_rc staff_notice_queue(struct store *db, const struct policy *pol,
 
 /* Renders a digest: of ticket number's folded events (lines, as folded)
  * with its subject, or with number -1 the overflow digest
- * (digest_overflow). *subj and *body are malloc'd. Returns 0, or -1 with
- * the reason in err. */
-int staff_digest_render(int64_t number, const char *subject, int64_t folded,
-                        const char *lines, char **subj, char **body, char *err,
-                        size_t errlen);
+ * (digest_overflow). Keys: number, subject, count, cap, window_minutes,
+ * events, ticket_url (the ticket in the console, or its queue for the
+ * overflow). *subj and *body are malloc'd. Returns 0, or -1 with the
+ * reason in err. */
+int staff_digest_render(const struct policy *pol, int64_t number,
+                        const char *subject, int64_t folded, const char *lines,
+                        char **subj, char **body, char *err, size_t errlen);
 
 /* Mails the digests of the windows ended by now, while holder holds the
  * lease named lease; *mailed counts the digests queued. Returns STORE_OK
