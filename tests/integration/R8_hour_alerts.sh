@@ -36,8 +36,7 @@ expect_eq 0 "$(sql "SELECT COUNT(*) FROM outbound_mail WHERE kind LIKE 'hour_%'"
 at $NOV time log "$a1" 1h --date 2026-11-05 --as $as >/dev/null
 expect_eq 1 "$(mails hour_alert ana@alfa.pe)" "R8 at 16 of 20 h: the client is told once"
 expect_eq 1 "$(mails hour_alert $PM)" "R8 at 16 of 20 h: the PM is told once"
-expect_contains "$(body hour_alert ana@alfa.pe)" "16 h de las
-20 h" "R8 the notice says the hours"
+expect_contains "$(body hour_alert ana@alfa.pe)" "16 h de las 20 h" "R8 the notice says the hours"
 expect_contains "$(body hour_alert ana@alfa.pe)" "11/2026" "R8 the notice names the month"
 expect_contains "$(sql "SELECT subject FROM outbound_mail WHERE kind = 'hour_alert' AND to_addr = 'ana@alfa.pe'")" "80%" "R8 the subject says 80%"
 

@@ -5,6 +5,7 @@
 #include "app/base/audit.h"
 #include "app/base/outbound.h"
 #include "app/base/template.h"
+#include "app/config/branding.h"
 #include "app/billing/hourbank_store.h"
 #include "core/hour_alerts.h"
 #include "core/hourbank.h"
@@ -50,29 +51,54 @@ alerts_told(struct store *db, int64_t contract_id, const char *month,
 	return rc == STORE_DONE ? STORE_OK : rc;
 }
 
-struct alert_mail {
-	const char *kind;            /* template and outbound kind */
-	const struct tvar *vars;
-	size_t nvars;
-	int64_t now;
-};
+int
+hour_alert_render(const struct policy *pol, const char *kind,
+                  const char *lang, const struct hour_alert_facts *f,
+                  char **subject, char **body, char *err, size_t errlen)
+{
+	char used[32], included[32], overage[32], percent[8],
+	    rate[MONEY_TEXT_MAX];
+	hours_text(f->used_s, used);
+	hours_text(f->included_s, included);
+	hours_text(f->overage_s, overage);
+	snprintf(percent, sizeof percent, "%d", f->percent);
+	money_format(f->rate_cents, rate);
+	struct branding b;
+	branding_get(pol, &b);
+	const struct tvar vars[] = {
+		{"client_name", f->client_name},
+		{"plan_name", f->plan_name},
+		{"month", f->month},
+		{"used_hours", used},
+		{"included_hours", included},
+		{"overage_hours", overage},
+		{"percent", percent},
+		{"hourly_rate", rate},
+		{"company", b.company},
+		{"support_address", pol->support_address},
+		{"phone", b.phone},
+		{"phone_after_email", b.phone_after_email ? "yes" : ""},
+	};
+	return template_render(lang, kind, vars, sizeof vars / sizeof vars[0],
+	                       subject, body, err, errlen);
+}
 
 static enum store_rc
-queue_to(struct store *db, const struct policy *pol,
-         const struct alert_mail *m, const char *lang, const char *to)
+queue_to(struct store *db, const struct policy *pol, const char *kind,
+         const struct hour_alert_facts *f, const char *lang, const char *to,
+         int64_t now)
 {
 	char *subject = NULL, *body = NULL, err[256];
-	if (template_render(lang, m->kind, m->vars, m->nvars, &subject, &body, err,
-	                    sizeof err) != 0)
-		return store_fail(db, STORE_ERROR, "mail template %s: %s", m->kind,
-		                  err);
+	if (hour_alert_render(pol, kind, lang, f, &subject, &body, err,
+	                      sizeof err) != 0)
+		return store_fail(db, STORE_ERROR, "mail template %s: %s", kind, err);
 	struct outbound_new o = {
-		.kind = m->kind,
+		.kind = kind,
 		.to = to,
 		.subject = subject,
 		.body = body,
 	};
-	enum store_rc rc = outbound_queue(db, pol, &o, m->now, NULL);
+	enum store_rc rc = outbound_queue(db, pol, &o, now, NULL);
 	free(subject);
 	free(body);
 	return rc;
@@ -123,38 +149,24 @@ tell(struct store *db, const struct policy *pol,
 			rc = STORE_OK;   /* the Project Manager is still told */
 	}
 	const struct policy_plan *plan = policy_plan_of(pol, k->plan);
-	char used[32], included[32], overage[32], percent[8], rate[MONEY_TEXT_MAX],
-	    mon[8];
-	hours_text(s->used_s, used);
-	hours_text(s->included_s, included);
-	hours_text(s->overage_s, overage);
-	snprintf(percent, sizeof percent, "%d",
-	         mail == HB_ALERT_PERCENT ? pol->hour_alert_percent : 100);
-	money_format(k->hourly_rate_cents, rate);
+	char mon[8];
 	snprintf(mon, sizeof mon, "%.2s/%.4s", month + 5, month);
-	const struct tvar vars[] = {
-		{"client_name", client ? client : ""},
-		{"plan_name", plan ? plan->name_es : ""},
-		{"month", mon},
-		{"used_hours", used},
-		{"included_hours", included},
-		{"overage_hours", overage},
-		{"percent", percent},
-		{"hourly_rate", rate},
-		{"company", pol->name},
-		{"support_address", pol->support_address},
-		{"phone", pol->phone},
+	const struct hour_alert_facts f = {
+		.client_name = client ? client : "",
+		.plan_name = plan ? plan->name_es : "",
+		.month = mon,
+		.percent = mail == HB_ALERT_PERCENT ? pol->hour_alert_percent : 100,
+		.used_s = s->used_s,
+		.included_s = s->included_s,
+		.overage_s = s->overage_s,
+		.rate_cents = k->hourly_rate_cents,
 	};
-	struct alert_mail m = {
-		.kind = mail == HB_ALERT_OVERAGE ? "hour_overage" : "hour_alert",
-		.vars = vars,
-		.nvars = sizeof vars / sizeof vars[0],
-		.now = now,
-	};
+	const char *kind = mail == HB_ALERT_OVERAGE ? "hour_overage" : "hour_alert";
 	if (rc == STORE_OK && contact)
-		rc = queue_to(db, pol, &m, lang ? lang : "es", contact);
+		rc = queue_to(db, pol, kind, &f, lang ? lang : "es", contact, now);
 	if (rc == STORE_OK && pol->project_manager_address[0])
-		rc = queue_to(db, pol, &m, "es", pol->project_manager_address);
+		rc = queue_to(db, pol, kind, &f, "es", pol->project_manager_address,
+		              now);
 	if (rc == STORE_OK)
 		rc = audit_record(
 		    db, (struct actor){ACTOR_SYSTEM, 0}, 0, "hour_bank.alert",

@@ -18,7 +18,24 @@
 #include "core/policy.h"
 #include "store/store.h"
 
+#include <stddef.h>
 #include <stdint.h>
+
+/* What an alert mail says. */
+struct hour_alert_facts {
+	const char *client_name;
+	const char *plan_name;
+	const char *month;          /* "mm/aaaa" */
+	int percent;                /* the alert's: alert_percent or 100 */
+	int64_t used_s, included_s, overage_s;
+	int64_t rate_cents;         /* per hour beyond the allowance */
+};
+
+/* Renders template kind ("hour_alert" or "hour_overage") in lang into
+ * *subject and *body (malloc'd); 0, or -1 with err. */
+int hour_alert_render(const struct policy *pol, const char *kind,
+                      const char *lang, const struct hour_alert_facts *f,
+                      char **subject, char **body, char *err, size_t errlen);
 
 enum app_rc hour_alerts_after_log(struct store *db, const struct policy *pol,
                                   const struct client_contract *k,

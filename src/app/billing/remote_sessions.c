@@ -7,6 +7,7 @@
 #include "app/base/localtime.h"
 #include "app/base/outbound.h"
 #include "app/base/template.h"
+#include "app/config/branding.h"
 #include "app/billing/hourbank_store.h"
 #include "app/billing/ticket_coverage.h"
 
@@ -25,6 +26,34 @@ load(struct store *db, int64_t number, const char *staff_email,
 	if (a == APP_OK)
 		a = staff_actor(db, staff_email, who);
 	return a;
+}
+
+int
+remote_session_render(const struct policy *pol, const char *lang,
+                      const struct remote_mail_facts *f, char **subject,
+                      char **body, char *err, size_t errlen)
+{
+	char number[24], mins[24];
+	snprintf(number, sizeof number, "%06lld", (long long)f->number);
+	snprintf(mins, sizeof mins, "%lld", (long long)(f->planned_s / 60));
+	struct branding b;
+	branding_get(pol, &b);
+	const struct tvar vars[] = {
+		{"number", number},
+		{"subject", f->subject},
+		{"contact_name", f->contact_name},
+		{"assignee_name", f->assignee_name},
+		{"start_local", f->start_local},
+		{"end_local", f->end_local},
+		{"minutes", mins},
+		{"company", b.company},
+		{"support_address", pol->support_address},
+		{"phone", b.phone},
+		{"phone_after_email", b.phone_after_email ? "yes" : ""},
+	};
+	return template_render(lang, "remote_session", vars,
+	                       sizeof vars / sizeof vars[0], subject, body, err,
+	                       errlen);
 }
 
 static enum app_rc
@@ -47,28 +76,22 @@ mail_client(struct store *db, const struct policy *pol,
 	if (rc == STORE_OK)
 		rc = store_get_text(db, "SELECT language FROM clients WHERE id = $1",
 		                    STORE_PARAMS(SP_I(t->client_id)), &lang);
-	char number[24], when[LOCAL_TIME_LEN], until[LOCAL_TIME_LEN], mins[24];
-	snprintf(number, sizeof number, "%06lld", (long long)t->number);
+	char when[LOCAL_TIME_LEN], until[LOCAL_TIME_LEN];
 	local_time_format(cal, at, when);
 	local_time_format(cal, at + planned_s, until);
-	snprintf(mins, sizeof mins, "%lld", (long long)(planned_s / 60));
-	const struct tvar vars[] = {
-		{"number", number},
-		{"subject", t->subject},
-		{"contact_name", contact_name ? contact_name : ""},
-		{"assignee_name", staff ? staff : ""},
-		{"start_local", when},
-		{"end_local", until},
-		{"minutes", mins},
-		{"company", pol->name},
-		{"support_address", pol->support_address},
-		{"phone", pol->phone},
+	const struct remote_mail_facts f = {
+		.number = t->number,
+		.subject = t->subject,
+		.contact_name = contact_name ? contact_name : "",
+		.assignee_name = staff ? staff : "",
+		.start_local = when,
+		.end_local = until,
+		.planned_s = planned_s,
 	};
 	char *subject = NULL, *body = NULL, err[256];
 	if (rc == STORE_OK &&
-	    template_render(lang ? lang : "es", "remote_session", vars,
-	                    sizeof vars / sizeof vars[0], &subject, &body, err,
-	                    sizeof err) != 0)
+	    remote_session_render(pol, lang ? lang : "es", &f, &subject, &body,
+	                          err, sizeof err) != 0)
 		rc = store_fail(db, STORE_ERROR, "mail template remote_session: %s",
 		                err);
 	if (rc == STORE_OK) {

@@ -25,7 +25,21 @@
 #include "store/store.h"
 
 #include <jansson.h>
+#include <stddef.h>
 #include <stdint.h>
+
+/* What the scheduling mail says (local times "dd/mm/aaaa HH:MM"). */
+struct remote_mail_facts {
+	int64_t number;
+	const char *subject, *contact_name, *assignee_name;
+	const char *start_local, *end_local;
+	int64_t planned_s;
+};
+
+/* Renders template remote_session in lang; 0, or -1 with err. */
+int remote_session_render(const struct policy *pol, const char *lang,
+                          const struct remote_mail_facts *f, char **subject,
+                          char **body, char *err, size_t errlen);
 
 enum app_rc remote_schedule(struct store *db, const struct policy *pol,
                             const struct calendar *cal, int64_t number,
