@@ -236,8 +236,10 @@ decide_client_reply(const struct wf_ticket *t, struct wf_decision *d)
 		add_event(d, "ticket.resumed");
 	} else if (t->state == WF_SOLVED) {
 		/* The client answered, neither confirming nor reopening: the
-		 * attempts start over from this answer. */
-		d->effects |= WF_FX_NEW_EPISODE | WF_FX_CANCEL_WAIT_JOBS;
+		 * attempts start over from this answer, and the queue shows
+		 * staff the answer to read (they may reopen the ticket). */
+		d->effects |= WF_FX_NEW_EPISODE | WF_FX_CANCEL_WAIT_JOBS |
+		              WF_FX_FLAG_CLIENT_REPLY;
 	}
 	if (t->assignee_id)
 		add_mail(d, WF_MAIL_CLIENT_ANSWERED, WF_TO_ASSIGNEE);
@@ -533,6 +535,13 @@ wf_decide(const struct policy *pol, const struct calendar *cal,
 	d->close_reason = t->close_reason;
 	d->attempts = t->attempts;
 	enum wf_refusal r = decide(pol, cal, t, in, d);
+	/* A flagged answer on a solved ticket is dealt with when the ticket
+	 * leaves solved or staff write or call the client. */
+	if (r == WF_OK && t->state == WF_SOLVED &&
+	    !(d->effects & WF_FX_FLAG_CLIENT_REPLY) &&
+	    (d->state != WF_SOLVED ||
+	     (d->effects & (WF_FX_MESSAGE_OUT | WF_FX_MESSAGE_CALL))))
+		d->effects |= WF_FX_CLEAR_CLIENT_REPLY;
 	if (r == WF_OK && d->overflow)
 		r = WF_E_TOO_MANY;
 	if (r != WF_OK) {

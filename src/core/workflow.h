@@ -127,6 +127,10 @@ enum wf_effect {
 	WF_FX_MESSAGE_OUT = 1u << 16,    /* a staff message to the client */
 	WF_FX_MESSAGE_IN = 1u << 17,     /* a client message */
 	WF_FX_MESSAGE_CALL = 1u << 18,   /* a logged call */
+	WF_FX_FLAG_CLIENT_REPLY = 1u << 24, /* R9: the client answered a solved
+	                                      ticket: flag it for staff */
+	WF_FX_CLEAR_CLIENT_REPLY = 1u << 25,/* staff answered, or it left
+	                                      solved: the flag goes */
 };
 
 /* Who a mail goes to. */

@@ -275,6 +275,15 @@ apply_effects(const struct tcmd_env *env, const struct tcmd_request *req,
 			                STORE_PARAMS(SP_I(a->id), SP_I(now),
 			                             SP_I(req->who.user_id)));
 	}
+	if (rc == STORE_OK && (fx & WF_FX_FLAG_CLIENT_REPLY))
+		rc = store_exec(db,
+		                "UPDATE tickets SET client_replied_at = $2 WHERE id = $1",
+		                STORE_PARAMS(SP_I(a->id), SP_I(now)));
+	if (rc == STORE_OK && (fx & WF_FX_CLEAR_CLIENT_REPLY))
+		rc = store_exec(db,
+		                "UPDATE tickets SET client_replied_at = NULL "
+		                "WHERE id = $1",
+		                STORE_PARAMS(SP_I(a->id)));
 	if (rc == STORE_OK && (fx & WF_FX_CANCEL_SLA))
 		rc = tcmd_jobs_cancel(db, a->id, "sla_at_risk", "sla_breach");
 	if (rc == STORE_OK && (fx & WF_FX_CANCEL_WAIT_JOBS))
