@@ -87,7 +87,7 @@ h_ticket_cause(struct api_req *q, struct api_resp *r)
 	}
 	enum app_rc a = ticket_set_cause(q->desk->db, q->env->pol, q->env->cal,
 	                                 t.number, cause, NULL, api_actor(q),
-	                                 q->now, NULL);
+	                                 q->now, NULL, NULL);
 	if (a != APP_OK) {
 		api_app_fail(q, r, a);
 		return;

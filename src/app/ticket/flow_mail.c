@@ -5,6 +5,7 @@
 #include "app/base/localtime.h"
 #include "app/base/template.h"
 #include "app/ticket/staff_notice.h"
+#include "util/money.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,6 +35,14 @@ flow_mail_queue(struct store *db, const struct flow_mail_facts *f,
 	snprintf(wait, sizeof wait, "%lld", (long long)(f->wait_s / 3600));
 	snprintf(attempt, sizeof attempt, "%d", f->attempt);
 	snprintf(attempts_max, sizeof attempts_max, "%d", p->contact_attempts);
+	/* Per event (R8): the event, the update's minimum, the rate. */
+	const struct policy_plan *pe = policy_plan_of(p, PLAN_PER_EVENT);
+	char ev_h[24], upd_h[24], rate[MONEY_TEXT_MAX];
+	snprintf(ev_h, sizeof ev_h, "%lld",
+	         (long long)((pe ? pe->event_min_s : 0) / 3600));
+	snprintf(upd_h, sizeof upd_h, "%lld",
+	         (long long)((pe ? pe->update_min_s : 0) / 3600));
+	money_text(f->rate_cents, rate);
 	local_time_format(f->cal, f->due_at, due);
 	if (f->close_at > 0)
 		local_time_format(f->cal, f->close_at, close_at);
@@ -65,6 +74,9 @@ flow_mail_queue(struct store *db, const struct flow_mail_facts *f,
 		{"product_name", nz(f->product_name)},
 		{"reason", nz(f->reason)},
 		{"ticket_path", path},
+		{"event_hours", ev_h},
+		{"update_hours", upd_h},
+		{"rate", rate},
 	};
 	char *subject = NULL, *body = NULL, err[256];
 	if (template_render(lang ? lang : "es", kind, vars,
