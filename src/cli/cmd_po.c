@@ -99,8 +99,8 @@ cmd_po_override(struct cli *cli, int argc, char **argv)
 	if (rc != EX_OK)
 		return rc;
 	struct po_use u;
-	enum app_rc a = po_override(desk.db, &desk.pol, client, number, hours_s,
-	                            reason, as, cli->now, &u);
+	enum app_rc a = po_override(desk.db, &desk.pol, 0, client, number,
+	                            hours_s, reason, as, cli->now, &u);
 	if (a == APP_OK) {
 		char paid[DURATION_TEXT_MAX], left[DURATION_TEXT_MAX];
 		duration_format(u.paid_s, paid);

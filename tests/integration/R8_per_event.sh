@@ -6,6 +6,8 @@
 # up, a refusal beyond it, unless a Project Manager extends it, audited).
 # And R3/R4: a ticket whose cause makes its coverage none (misuse in
 # warranty, no plan) goes to renewal required, the client and renewals told.
+# The API door does the same: POST /api/tickets/{n}/purchase-order-request
+# and POST /api/purchase-orders/{id}/override (the Project Manager only).
 # engines: sqlite postgresql
 . "$SOPORTE_SRC/tests/lib/lib.sh"
 . "$SOPORTE_SRC/tests/lib/bank.sh"
@@ -21,11 +23,12 @@ g2=$(open_ticket 2026-11-04T15:00:00Z gina@gamma.pe "Landing: formulario")
 g3=$(open_ticket 2026-11-05T15:00:00Z gina@gamma.pe "Landing: imagen rota")
 d1=$(open_ticket 2026-11-05T15:00:00Z dora@delta.pe "Intranet: borré usuarios por error")
 d2=$(open_ticket 2026-11-05T15:00:00Z dora@delta.pe "Intranet: error al guardar")
+g4=$(open_ticket 2026-11-06T15:00:00Z gina@gamma.pe "Landing: enlace roto (API)")
 state() { sql "SELECT state FROM tickets WHERE number = $1"; }
 assignee() { sql "SELECT u.email FROM tickets t JOIN users u ON u.id = t.assignee_id WHERE t.number = $1"; }
 mails() { sql "SELECT o.kind || ' ' || o.to_addr FROM outbound_mail o JOIN tickets t ON t.id = o.ticket_id WHERE t.number = $1 AND o.kind IN ('po_request', 'renewal_required', 'renewal_notice') ORDER BY o.id"; }
 entries() { sql "SELECT COUNT(*) FROM time_entries"; }
-for t in $g1 $g2 $g3 $d1 $d2; do
+for t in $g1 $g2 $g3 $d1 $d2 $g4; do
 	expect_eq assigned "$(state "$t")" "ticket $t starts assigned"
 done
 
@@ -106,4 +109,28 @@ expect_eq 0 "$(sql "SELECT COUNT(*) FROM jobs j JOIN tickets t ON t.id = j.ticke
 at $NOV cause "$d2" defect --as "$(assignee "$d2")" >/dev/null
 expect_eq assigned "$(state "$d2")" "R4 a covered ticket is not moved"
 expect_eq "" "$(mails "$d2")" "R4 a covered ticket sends no renewal or order mail"
+
+# --- the API door --------------------------------------------------------
+for u in carla@prodequa.example diego@prodequa.example elena@prodequa.example; do
+	echo soporte-demo | "$SOPORTE" user passwd "$u" >/dev/null
+done
+start_server "$TEST_TMPDIR/vault.key" "$TEST_TMPDIR/serve.log"
+trap 'kill $pid 2>/dev/null || true' EXIT
+out=$(api POST "/api/tickets/$d2/purchase-order-request" "$(assignee "$d2")" '{}')
+expect_contains "$out" '409 {"error":{"code":"refused"' "R8 API: no order is asked for warranty work"
+out=$(api POST "/api/tickets/$g4/purchase-order-request" "$(assignee "$g4")" '{"note":"Orden para el enlace."}')
+expect_contains "$out" "200 " "R8 API: the assignee asks for an order"
+expect_contains "$out" '"state":"waiting_on_client"' "R8 API: the ticket waits on the client"
+expect_eq 1 "$(sql "SELECT COUNT(*) FROM outbound_mail o JOIN tickets t ON t.id = o.ticket_id WHERE t.number = $g4 AND o.kind = 'po_request' AND o.body_text LIKE '%Orden para el enlace.%'")" "R8 API: the client is mailed the request with the note"
+po=$(sql "SELECT id FROM purchase_orders WHERE number = 'OC-1'")
+out=$(api POST "/api/purchase-orders/$po/override" carla@prodequa.example '{"hours_s":3600,"reason":"x"}')
+expect_contains "$out" "403 " "R8 API: a consultant cannot extend an order"
+out=$(api POST "/api/purchase-orders/$po/override" elena@prodequa.example '{"hours_s":0,"reason":"x"}')
+expect_contains "$out" '400 ' "R8 API: an extension adds some hours"
+out=$(api POST "/api/purchase-orders/$po/override" elena@prodequa.example '{"hours_s":3600,"reason":"segunda actualización"}')
+expect_contains "$out" "200 " "R8 API: the Project Manager extends the order"
+expect_contains "$out" '"paid_s":14400' "R8 API: the order now pays for 4 h"
+expect_eq 2 "$(sql "SELECT COUNT(*) FROM audit_events WHERE action = 'po.override'")" "R8 API: the extension is audited"
+stop_server
+trap - EXIT
 echo ok

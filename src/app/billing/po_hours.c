@@ -91,9 +91,10 @@ po_on_file(struct store *db, const struct policy *pol, int64_t client_id,
 }
 
 enum app_rc
-po_override(struct store *db, const struct policy *pol, const char *client,
-            const char *number, int64_t hours_s, const char *reason,
-            const char *pm_email, int64_t now, struct po_use *out)
+po_override(struct store *db, const struct policy *pol, int64_t po_id,
+            const char *client, const char *number, int64_t hours_s,
+            const char *reason, const char *pm_email, int64_t now,
+            struct po_use *out)
 {
 	if (hours_s <= 0)
 		return app_refuse(db, "an extension adds some hours (--hours)");
@@ -106,8 +107,8 @@ po_override(struct store *db, const struct policy *pol, const char *client,
 	if (a != APP_OK)
 		return a;
 	struct actor who;
-	int64_t client_id = 0, po_id = 0;
-	char *role = NULL;
+	int64_t client_id = 0;
+	char *role = NULL, *num = NULL;
 	a = staff_actor(db, pm_email, &who);
 	if (a == APP_OK)
 		a = app_of_store(store_get_text(db,
@@ -121,15 +122,30 @@ po_override(struct store *db, const struct policy *pol, const char *client,
 		               "(%s is %s)", pm_email, role);
 		goto out;
 	}
-	a = client_find(db, client, &client_id);
-	if (a != APP_OK)
-		goto out;
-	enum store_rc rc = store_get_int(
-	    db, "SELECT id FROM purchase_orders WHERE client_id = $1 AND number = $2",
-	    STORE_PARAMS(SP_I(client_id), SP_T(number ? number : "")), &po_id);
+	enum store_rc rc;
+	if (po_id <= 0) {
+		a = client_find(db, client, &client_id);
+		if (a != APP_OK)
+			goto out;
+		rc = store_get_int(db,
+		                   "SELECT id FROM purchase_orders WHERE client_id = $1 "
+		                   "AND number = $2",
+		                   STORE_PARAMS(SP_I(client_id),
+		                                SP_T(number ? number : "")),
+		                   &po_id);
+		if (rc == STORE_NOTFOUND) {
+			a = app_refuse(db, "%s has no purchase order '%.40s'", client,
+			               number ? number : "");
+			goto out;
+		}
+		a = app_of_store(rc);
+		if (a != APP_OK)
+			goto out;
+	}
+	rc = store_get_text(db, "SELECT number FROM purchase_orders WHERE id = $1",
+	                    STORE_PARAMS(SP_I(po_id)), &num);
 	if (rc == STORE_NOTFOUND) {
-		a = app_refuse(db, "%s has no purchase order '%.40s'", client,
-		               number ? number : "");
+		a = app_refuse(db, "there is no purchase order %lld", (long long)po_id);
 		goto out;
 	}
 	a = app_of_store(rc);
@@ -146,12 +162,13 @@ po_override(struct store *db, const struct policy *pol, const char *client,
 		a = app_of_store(audit_record(
 		    db, who, 0, "po.override",
 		    json_pack("{s:I, s:s, s:I, s:s, s:I}", "purchase_order_id",
-		              (json_int_t)po_id, "number", number, "hours_s",
+		              (json_int_t)po_id, "number", num, "hours_s",
 		              (json_int_t)hours_s, "reason", reason, "paid_s",
 		              (json_int_t)out->paid_s),
 		    now));
 out:
 	free(role);
+	free(num);
 	return app_finish(db, a);
 }
 

@@ -58,13 +58,14 @@ enum app_rc po_on_file(struct store *db, const struct policy *pol,
                        int64_t client_id, int64_t *po_id,
                        char number[POLICY_KEY_MAX]);
 
-/* A Project Manager (pm_email, role pm) extends client's order number by
- * hours_s for reason (required, UTF-8 text). */
+/* A Project Manager (pm_email, role project_manager) extends an order by
+ * hours_s for reason (required, UTF-8 text): order po_id when > 0, else
+ * client's (a domain) order number. */
 enum app_rc po_override(struct store *db, const struct policy *pol,
-                        const char *client, const char *number,
-                        int64_t hours_s, const char *reason,
-                        const char *pm_email, int64_t now,
-                        struct po_use *out);
+                        int64_t po_id, const char *client,
+                        const char *number, int64_t hours_s,
+                        const char *reason, const char *pm_email,
+                        int64_t now, struct po_use *out);
 
 /* Staff (staff_email, who may put the ticket on hold: its assignee, a PM
  * or an admin) ask the client of ticket number for a purchase order;
