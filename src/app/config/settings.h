@@ -17,6 +17,8 @@
  *   trusted_proxies = 10.0.0.5, 2001:db8:1::/48  ; peers whose forwarding
  *                                                ; header names the client
  *   forwarded_header = x-forwarded-for           ; or: forwarded (RFC 7239)
+ *   header_timeout = 20             ; seconds for a request's whole headers
+ *                                   ; (slow senders closed), 0: no limit
  *   [dkim]                          ; sign outgoing mail (all three or none)
  *   domain = prodequa.example       ; d=, aligned with the From domain
  *   selector = soporte2026          ; s=: TXT at soporte2026._domainkey.DOMAIN
@@ -53,6 +55,9 @@ struct settings {
 	int ntrusted_proxies;
 	enum net_forward_header forwarded_header;  /* the one header the
 	                                       proxies write (default XFF) */
+	long header_timeout;     /* seconds a request's headers may take from
+	                            the connection's start or the previous
+	                            answer (20; 0: only the idle timeout) */
 	/* [dkim]: all "" (mail goes unsigned) or all set */
 	char dkim_domain[SETTINGS_TEXT_MAX];
 	char dkim_selector[SETTINGS_TEXT_MAX];
