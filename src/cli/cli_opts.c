@@ -65,7 +65,7 @@ cli_need(const char *cmd, const char *name, const char *value)
 void
 cli_money(int64_t cents, char out[CLI_MONEY_MAX])
 {
-	money_format(cents, out);
+	money_text(cents, out);
 }
 
 void

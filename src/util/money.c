@@ -6,7 +6,7 @@
 #include <stdio.h>
 
 void
-money_format(int64_t cents, char out[MONEY_TEXT_MAX])
+money_text(int64_t cents, char out[MONEY_TEXT_MAX])
 {
 	char digits[32];
 	const char *sign = cents < 0 ? "-" : "";

@@ -1,6 +1,5 @@
 /*
- * money.h - amounts as people read them: "S/ 1,234.50" (DESIGN.md:
- * soles, as Peruvian invoices write them). Money is integer cents.
+ * money.h - amounts as Peruvian invoices write them (DESIGN): "S/ 1,234.50".
  */
 #ifndef SOPORTE_UTIL_MONEY_H
 #define SOPORTE_UTIL_MONEY_H
@@ -9,6 +8,7 @@
 
 #define MONEY_TEXT_MAX 64
 
-void money_format(int64_t cents, char out[MONEY_TEXT_MAX]);
+/* Writes cents as "S/ 1,234.50" ("-S/ 3.00" below zero) into out. */
+void money_text(int64_t cents, char out[MONEY_TEXT_MAX]);
 
 #endif

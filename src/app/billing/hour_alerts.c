@@ -62,7 +62,7 @@ hour_alert_render(const struct policy *pol, const char *kind,
 	hours_text(f->included_s, included);
 	hours_text(f->overage_s, overage);
 	snprintf(percent, sizeof percent, "%d", f->percent);
-	money_format(f->rate_cents, rate);
+	money_text(f->rate_cents, rate);
 	struct branding b;
 	branding_get(pol, &b);
 	const struct tvar vars[] = {
