@@ -422,6 +422,9 @@ def sample_body(method, path):
         ("post", "/api/tickets/{number}/close"): {"reason": "duplicate",
                                                   "body": "Duplicado del #2."},
         ("post", "/api/tickets/{number}/exclude"): {"kind": "training"},
+        ("post", "/api/tickets/{number}/purchase-order-request"): {},
+        ("post", "/api/purchase-orders/{id}/override"): {
+            "hours_s": 3600, "reason": "ampliación acordada"},
         ("post", "/api/tickets/{number}/remote-sessions"): {
             "at": "2030-01-08T15:00:00Z", "minutes": 45},
         ("post", "/api/tickets/{number}/reopen"): {},
