@@ -78,6 +78,8 @@ enum wf_cmd {
 	WF_CMD_SEVERITY,      /* staff change the severity (R7) */
 	WF_CMD_CLOSE,         /* staff close: excluded, duplicate, renewal */
 	WF_CMD_AUTO_CLOSE,    /* the scheduler: third attempt's wait is over */
+	WF_CMD_CONFIRM_SEVERITY, /* the consultant confirms the preliminary
+	                            severity, or sets another (R6) */
 	WF_CMD_COUNT
 };
 
@@ -103,6 +105,7 @@ enum wf_refusal {
 	WF_E_CALENDAR,          /* an instant outside the calendar's span */
 	WF_E_TOO_MANY,          /* more events, mails or jobs than a decision
 	                           holds (WF_MAX_*): a bug, never dropped */
+	WF_E_ALREADY_CONFIRMED, /* R6: the severity is already confirmed */
 	WF_REFUSAL_COUNT
 };
 
@@ -127,6 +130,8 @@ enum wf_effect {
 	WF_FX_MESSAGE_OUT = 1u << 16,    /* a staff message to the client */
 	WF_FX_MESSAGE_IN = 1u << 17,     /* a client message */
 	WF_FX_MESSAGE_CALL = 1u << 18,   /* a logged call */
+	WF_FX_CONFIRM_SEVERITY = 1u << 19, /* a consultant stands behind the
+	                                      severity: no longer preliminary */
 };
 
 /* Who a mail goes to. */
@@ -157,6 +162,9 @@ enum wf_mail_kind {
 	WF_MAIL_SEVERITY_CHANGED, /* to the client: new severity and deadline */
 	WF_MAIL_CLIENT_ANSWERED,  /* to the assignee: the client replied */
 	WF_MAIL_UNASSIGNED,       /* to the previous assignee: reassigned */
+	WF_MAIL_RAISE_RECEIPT,    /* to the client: we have your request (R7) */
+	WF_MAIL_PM_RECEIPT,       /* to the client: the PM was told (R7) */
+	WF_MAIL_SEVERITY_CONFIRMED, /* to the client: the severity is final (R6) */
 	WF_MAIL_COUNT
 };
 
@@ -179,6 +187,7 @@ struct wf_ticket {
 	int64_t assignee_id;        /* 0: none */
 	bool responded;             /* first response recorded (R6) */
 	bool raise_requested;       /* a raise-priority request exists (R7) */
+	bool severity_confirmed;    /* a consultant confirmed it (R6) */
 	int64_t waiting_since;      /* start of the waiting episode, 0: none */
 	int attempts;               /* counted attempts in this episode (R9) */
 	int64_t last_attempt_day;   /* local day number of the last, -1: none */
@@ -192,7 +201,8 @@ struct wf_input {
 	int64_t now;                /* UTC seconds */
 	int64_t assignee_id;        /* ASSIGN: the new consultant */
 	bool assignee_is_consultant;/* ASSIGN: checked by the shell */
-	int severity;               /* SEVERITY: 1..4 */
+	int severity;               /* SEVERITY: 1..4; CONFIRM_SEVERITY: 1..4,
+	                               or 0 to confirm the current one */
 	enum wf_close_reason reason;/* CLOSE */
 	int64_t wait_s;             /* ATTEMPT: stated wait, business seconds;
 	                               0: the policy's default */

@@ -38,7 +38,7 @@ const char *const wf_person_role_names[WF_ROLE_SYSTEM + 1] = {
 static const char *const cmd_names[WF_CMD_COUNT] = {
 	"assign", "reply", "call", "client_reply", "wait", "attempt", "solve",
 	"confirm", "reopen", "raise_request", "pm_request", "escalate_pm",
-	"severity", "close", "auto_close",
+	"severity", "close", "auto_close", "confirm_severity",
 };
 static const char *const job_names[WF_JOB_KIND_COUNT] = {
 	"sla_at_risk", "sla_breach", "attempt_reminder", "auto_close",
@@ -49,6 +49,7 @@ static const char *const mail_names[WF_MAIL_COUNT] = {
 	"closed_no_response", "closed_excluded", "closed_duplicate",
 	"closed_renewal", "reopened", "assigned", "raise_request", "pm_request",
 	"escalated_pm", "severity_changed", "client_answered", "unassigned",
+	"raise_receipt", "pm_receipt", "severity_confirmed",
 };
 
 static const struct {
@@ -125,6 +126,11 @@ static const struct {
 	                   "nada. Avise al administrador.",
 	                   "The action could not be recorded; nothing was "
 	                   "changed. Tell the administrator."},
+	[WF_E_ALREADY_CONFIRMED] = {"already_confirmed",
+	                            "La severidad ya fue confirmada; para "
+	                            "cambiarla, cambie la severidad.",
+	                            "The severity is already confirmed; to "
+	                            "change it, change the severity."},
 };
 
 const char *

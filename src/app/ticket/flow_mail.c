@@ -67,10 +67,11 @@ flow_mail_queue(struct store *db, const struct flow_mail_facts *f,
 		{"ticket_path", path},
 	};
 	char *subject = NULL, *body = NULL, err[256];
-	if (template_render(lang ? lang : "es", kind, vars,
+	const char *tmpl = f->template_name ? f->template_name : kind;
+	if (template_render(lang ? lang : "es", tmpl, vars,
 	                    sizeof vars / sizeof vars[0], &subject, &body, err,
 	                    sizeof err) != 0)
-		return store_fail(db, STORE_ERROR, "mail template %s: %s", kind, err);
+		return store_fail(db, STORE_ERROR, "mail template %s: %s", tmpl, err);
 	struct outbound_new m = {
 		.ticket_id = ticket_id,
 		.ticket_number = f->number,
