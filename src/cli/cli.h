@@ -76,7 +76,8 @@ cli_fn cmd_uploads;
 cli_fn cmd_scheduler, ticket_assign_cmd, ticket_reply_cmd, ticket_call_cmd,
     ticket_wait_cmd, ticket_attempt_cmd, ticket_solve_cmd, ticket_confirm_cmd,
     ticket_reopen_cmd, ticket_escalate_cmd, ticket_severity_cmd,
-    ticket_close_cmd, ticket_open_cmd, ticket_status_cmd;
+    ticket_close_cmd, ticket_open_cmd, ticket_status_cmd,
+    ticket_confirm_severity_cmd;
 /* cmd_intent.c: staff apply what an unverified client mail asked (R2). */
 cli_fn ticket_apply_intent_cmd;
 

@@ -81,6 +81,8 @@ enum wf_cmd {
 	WF_CMD_CLOSE,         /* staff close: excluded, duplicate, renewal */
 	WF_CMD_AUTO_CLOSE,    /* the scheduler: third attempt's wait is over */
 	WF_CMD_RENEWAL,       /* coverage none (R3, R4): to renewal required */
+	WF_CMD_CONFIRM_SEVERITY, /* the consultant confirms the preliminary
+	                            severity, or sets another (R6) */
 	WF_CMD_COUNT
 };
 
@@ -106,6 +108,7 @@ enum wf_refusal {
 	WF_E_CALENDAR,          /* an instant outside the calendar's span */
 	WF_E_TOO_MANY,          /* more events, mails or jobs than a decision
 	                           holds (WF_MAX_*): a bug, never dropped */
+	WF_E_ALREADY_CONFIRMED, /* R6: the severity is already confirmed */
 	WF_REFUSAL_COUNT
 };
 
@@ -134,6 +137,8 @@ enum wf_effect {
 	                                      ticket: flag it for staff */
 	WF_FX_CLEAR_CLIENT_REPLY = 1u << 25,/* staff answered, or it left
 	                                      solved: the flag goes */
+	WF_FX_CONFIRM_SEVERITY = 1u << 19, /* a consultant stands behind the
+	                                      severity: no longer preliminary */
 };
 
 /* Who a mail goes to. */
@@ -167,6 +172,9 @@ enum wf_mail_kind {
 	WF_MAIL_PO_REQUEST,       /* waiting: send a purchase order (R8) */
 	WF_MAIL_RENEWAL_REQUIRED, /* to the client: not covered, renewals call */
 	WF_MAIL_RENEWAL_NOTICE,   /* to renewals: a ticket waits for them */
+	WF_MAIL_RAISE_RECEIPT,    /* to the client: we have your request (R7) */
+	WF_MAIL_PM_RECEIPT,       /* to the client: the PM was told (R7) */
+	WF_MAIL_SEVERITY_CONFIRMED, /* to the client: the severity is final (R6) */
 	WF_MAIL_COUNT
 };
 
@@ -189,6 +197,7 @@ struct wf_ticket {
 	int64_t assignee_id;        /* 0: none */
 	bool responded;             /* first response recorded (R6) */
 	bool raise_requested;       /* a raise-priority request exists (R7) */
+	bool severity_confirmed;    /* a consultant confirmed it (R6) */
 	int64_t waiting_since;      /* start of the waiting episode, 0: none */
 	int attempts;               /* counted attempts in this episode (R9) */
 	int64_t last_attempt_day;   /* local day number of the last, -1: none */
@@ -202,7 +211,8 @@ struct wf_input {
 	int64_t now;                /* UTC seconds */
 	int64_t assignee_id;        /* ASSIGN: the new consultant */
 	bool assignee_is_consultant;/* ASSIGN: checked by the shell */
-	int severity;               /* SEVERITY: 1..4 */
+	int severity;               /* SEVERITY: 1..4; CONFIRM_SEVERITY: 1..4,
+	                               or 0 to confirm the current one */
 	enum wf_close_reason reason;/* CLOSE */
 	int64_t wait_s;             /* ATTEMPT: stated wait, business seconds;
 	                               0: the policy's default */

@@ -294,6 +294,12 @@ open_ticket(struct route_ctx *c, int64_t contact_id, int64_t client_id)
 	/* The sender's words set the first clock; the consultant confirms or
 	 * changes the severity, which recomputes the deadline (R7). */
 	int severity = tri.severity >= 1 && tri.severity <= 4 ? tri.severity : 3;
+	/* R6: the proposal is preliminary; the staff see the words behind it. */
+	char words[400] = "";
+	for (size_t i = 0; i < tri.nwords; i++)
+		snprintf(words + strlen(words), sizeof words - strlen(words),
+		         "%s%.*s", i ? ", " : "", (int)strcspn(tri.words[i], "*"),
+		         tri.words[i]);
 	struct ticket_request req = {
 		.client_id = client_id,
 		.contact_id = contact_id,
@@ -308,6 +314,7 @@ open_ticket(struct route_ctx *c, int64_t contact_id, int64_t client_id)
 		.raw_id = c->raw_id,
 		.severity = severity,
 		.suggested_severity = tri.nwords ? tri.severity : 0,
+		.severity_words = words[0] ? words : NULL,
 		.category = coverage_ticket_category(categories[tri.category]),
 		.channel = "email",
 		.reported_at = c->now,

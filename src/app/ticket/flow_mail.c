@@ -120,7 +120,8 @@ flow_mail_render(const struct flow_mail_facts *f, const char *kind,
 		{"update_hours", upd_h},
 		{"rate", rate},
 	};
-	return template_render(lang ? lang : "es", kind, vars,
+	return template_render(lang ? lang : "es",
+	                       f->template_name ? f->template_name : kind, vars,
 	                       sizeof vars / sizeof vars[0], subject, body, err,
 	                       errlen);
 }

@@ -49,6 +49,7 @@ struct flow_mail_facts {
 	int attempt;                /* counted attempts so far */
 	enum wf_close_reason close_reason;
 	enum wf_state state;
+	const char *template_name;  /* the template, NULL: the kind's own */
 };
 
 /* Renders templates/LANG/KIND.txt with f's facts into *subject and *body

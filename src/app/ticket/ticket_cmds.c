@@ -73,6 +73,7 @@ escalation_kind(enum wf_cmd c)
 	case WF_CMD_RAISE_REQUEST:
 		return "raise_priority";
 	case WF_CMD_SEVERITY:
+	case WF_CMD_CONFIRM_SEVERITY:
 		return "severity_change";
 	default:
 		return "project_manager";
@@ -208,6 +209,12 @@ apply_effects(const struct tcmd_env *env, const struct tcmd_request *req,
 	}
 	if (fx & WF_FX_SET_SEVERITY)
 		a->severity = req->severity;
+	if (rc == STORE_OK && (fx & WF_FX_CONFIRM_SEVERITY))
+		rc = store_exec(db,
+		                "UPDATE tickets SET severity_confirmed_at = $2, "
+		                "severity_confirmed_by = $3 WHERE id = $1",
+		                STORE_PARAMS(SP_I(a->id), SP_I(now),
+		                             SP_ID(req->who.user_id)));
 	if (fx & WF_FX_LEVEL_PM)
 		a->level = 1;
 	struct sla_clock clock;
@@ -613,6 +620,9 @@ tcmd_opened(const struct tcmd_env *env, int64_t ticket_id, unsigned flags)
 		struct wf_decision none = {.state = t.state};
 		struct tcmd_request r0 = {0};
 		tcmd_mail_facts(env, &t, &r0, &none, t.severity, &f);
+		/* R6: a severity staff gave is firm, one proposed is not. */
+		if (t.severity_confirmed)
+			f.template_name = "ack_confirmed";
 		rc = flow_mail_queue(env->db, &f, "ack", t.lang, ticket_id,
 		                     t.contact_email, env->now, NULL);
 	}
