@@ -4,8 +4,9 @@
  * policy_version_ensure() returns the id of the stored version whose
  * fingerprint is the policy's, storing it first when it is new (with its
  * canonical JSON as the source). *is_new says whether it was new, so the
- * caller can produce the clients to notify. Run inside the caller's
- * transaction.
+ * caller can produce the clients to notify. It keeps the version's
+ * response targets (R12: the tickets opened under it keep them). Run
+ * inside the caller's transaction.
  */
 #ifndef SOPORTE_APP_POLICY_VERSION_H
 #define SOPORTE_APP_POLICY_VERSION_H
@@ -20,6 +21,23 @@ struct calendar;
 
 enum store_rc policy_version_ensure(struct store *db, const struct policy *p,
                                     int64_t now, int64_t *id, int *is_new);
+
+/* The version a ticket reported on day (YYYY-MM-DD, the policy's time
+ * zone) runs under (R12): of the stored versions effective on or before
+ * that day, the latest effective (on a tie the running policy p, else
+ * the last recorded); p's own when none is effective yet. Records p
+ * first when it is new. *id and targets[] (response target of severity
+ * 1..4 in business seconds) get that version's. */
+enum store_rc policy_version_in_force(struct store *db, const struct policy *p,
+                                      const char *day, int64_t now,
+                                      int64_t *id,
+                                      int64_t targets[POLICY_SEVERITIES]);
+
+/* The response target of severity 1..4 of ticket_id in the version it
+ * runs under, p's when the version has none recorded. */
+enum store_rc policy_ticket_target(struct store *db, const struct policy *p,
+                                   int64_t ticket_id, int severity,
+                                   int64_t *target_s);
 
 /* The stored versions, newest first (those below before_id when > 0, up
  * to limit), as a JSON array of {id, version,

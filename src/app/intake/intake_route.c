@@ -8,6 +8,7 @@
 #include "app/intake/sender_check.h"
 #include "app/base/audit.h"
 #include "app/base/blob.h"
+#include "app/config/policy_version.h"
 #include "app/billing/client_facts.h"
 #include "app/base/localtime.h"
 #include "app/base/outbound.h"
@@ -219,10 +220,13 @@ queue_ack(struct route_ctx *c, const char *tmpl, int64_t ticket_id,
 		return STORE_OK;
 	}
 	char num[24], sev[8], hours[24], due_local[LOCAL_TIME_LEN];
+	int64_t target = 0;
+	rc = policy_ticket_target(c->in->db, pol, ticket_id, severity, &target);
+	if (rc != STORE_OK)
+		return rc;
 	snprintf(num, sizeof num, "%06lld", (long long)number);
 	snprintf(sev, sizeof sev, "%d", severity);
-	snprintf(hours, sizeof hours, "%lld",
-	         (long long)(pol->severity[severity - 1].response_s / 3600));
+	snprintf(hours, sizeof hours, "%lld", (long long)(target / 3600));
 	local_time_format(c->in->cal, due, due_local);
 	int en = lang && strcmp(lang, "en") == 0;
 	const struct tvar vars[] = {

@@ -30,7 +30,9 @@ flow_mail_queue(struct store *db, const struct flow_mail_facts *f,
 	snprintf(sev, sizeof sev, "%d", s);
 	snprintf(old_sev, sizeof old_sev, "%d", f->old_severity);
 	snprintf(hours, sizeof hours, "%lld",
-	         (long long)(p->severity[s - 1].response_s / 3600));
+	         (long long)((f->target_s > 0 ? f->target_s
+	                                      : p->severity[s - 1].response_s) /
+	                     3600));
 	snprintf(wait, sizeof wait, "%lld", (long long)(f->wait_s / 3600));
 	snprintf(attempt, sizeof attempt, "%d", f->attempt);
 	snprintf(attempts_max, sizeof attempts_max, "%d", p->contact_attempts);

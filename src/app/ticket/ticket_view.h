@@ -27,7 +27,10 @@ struct calendar;
 	"t.reopened, t.client_id, t.assignee_id, t.waiting_since, "           \
 	"t.solved_at, t.first_response_business_s, "                         \
 	"CASE WHEN EXISTS (SELECT 1 FROM pauses x WHERE x.ticket_id = t.id) " \
-	"THEN 1 ELSE 0 END "
+	"THEN 1 ELSE 0 END, "                                                  \
+	"(SELECT CASE t.severity WHEN 1 THEN v.response_s1 WHEN 2 THEN "       \
+	"v.response_s2 WHEN 3 THEN v.response_s3 ELSE v.response_s4 END "      \
+	"FROM policy_versions v WHERE v.id = t.policy_version_id) "
 
 /* What TICKET_COLUMNS reads besides tickets t (a query may join t to
  * something first). */
@@ -47,7 +50,8 @@ json_t *ticket_row_json(struct store_rows *r, const struct calendar *cal);
  * object, computed with the pure core (sla_status over the ticket's
  * pauses and the business calendar) at `now`:
  *   status       ok | at_risk | breached | met | paused
- *   target_s     the severity's response time, business seconds
+ *   target_s     the severity's response time, business seconds, in
+ *                the policy version the ticket was opened under (R12)
  *   used_business_s, remaining_business_s (negative once overdue)
  *   due_at(_local)  the deadline (null while an open pause holds it)
  *   running      the clock counts right now: no response yet, not
