@@ -9,6 +9,7 @@
  */
 #include "app/base/db.h"
 #include "app/base/desk.h"
+#include "app/base/localtime.h"
 #include "app/config/policy_file.h"
 #include "app/ops/policy_notify.h"
 #include "app/config/policy_show.h"
@@ -150,9 +151,11 @@ static const char load_usage[] =
     "usage: soporte policy load\n"
     "\n"
     "Records the effective policy as a version of the desk (R12), when its\n"
-    "content changed (by fingerprint). New tickets run under it; each ticket\n"
-    "keeps the version it was opened under. Then tell the clients:\n"
-    "soporte policy notify-list --queue.\n";
+    "content changed (by fingerprint). It is in force from its file's\n"
+    "effective_from day: tickets reported from that day run under it, and\n"
+    "each ticket keeps the version (and response targets) in force when it\n"
+    "was reported. Then tell the clients what changed:\n"
+    "soporte policy notify-list --queue yes.\n";
 
 static const char notify_usage[] =
     "usage: soporte policy notify-list [--format table|json] [--queue yes]\n"
@@ -186,10 +189,13 @@ policy_load_cmd(struct cli *cli, int argc, char **argv)
 		int is_new = 0;
 		enum app_rc a = policy_record(desk.db, p, cli->now, &id,
 		                              &is_new);
+		char from[LOCAL_DATE_LEN];
+		local_date_dmy(p->effective_from, from);
 		if (a == APP_OK)
-			printf("policy %s (%.16s): %s version %lld\n", p->version,
-			       p->fingerprint, is_new ? "recorded as new" : "already",
-			       (long long)id);
+			printf("policy %s (%.16s): %s version %lld, in force from %s\n",
+			       p->version, p->fingerprint,
+			       is_new ? "recorded as new" : "already", (long long)id,
+			       from);
 		else
 			log_error("policy load: %s", desk_errmsg(&desk));
 		ex = app_rc_exit(a);

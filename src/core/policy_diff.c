@@ -30,7 +30,7 @@ policy_change_kind_name(enum policy_change_kind k)
 
 static struct policy_change *
 add(struct policy_diff *d, enum policy_change_kind kind, int level,
-    const char *name, const char *key)
+    const char *name, const char *name_en, const char *key)
 {
 	if (d->n >= POLICY_DIFF_MAX) {
 		d->dropped++;
@@ -41,6 +41,7 @@ add(struct policy_diff *d, enum policy_change_kind kind, int level,
 	c->kind = kind;
 	c->level = level;
 	snprintf(c->name, sizeof c->name, "%s", name ? name : "");
+	snprintf(c->name_en, sizeof c->name_en, "%s", name_en ? name_en : "");
 	snprintf(c->key, sizeof c->key, "%s", key ? key : "");
 	return c;
 }
@@ -48,11 +49,12 @@ add(struct policy_diff *d, enum policy_change_kind kind, int level,
 /* A change of a whole number of hours (seconds in the policy). */
 static void
 hours(struct policy_diff *d, enum policy_change_kind kind, int level,
-      const char *name, const char *key, int64_t old_s, int64_t new_s)
+      const char *name, const char *name_en, const char *key, int64_t old_s,
+      int64_t new_s)
 {
 	if (old_s == new_s)
 		return;
-	struct policy_change *c = add(d, kind, level, name, key);
+	struct policy_change *c = add(d, kind, level, name, name_en, key);
 	if (c == NULL)
 		return;
 	/* Whole hours, or hours and minutes when the policy has them. */
@@ -72,7 +74,7 @@ flag(struct policy_diff *d, bool old_on, bool new_on,
      const struct policy_plan *p)
 {
 	if (old_on != new_on)
-		add(d, new_on ? on : off, 0, p->name_es, p->key);
+		add(d, new_on ? on : off, 0, p->name_es, p->name_en, p->key);
 }
 
 static void
@@ -80,20 +82,21 @@ plans(const struct policy *a, const struct policy *b, struct policy_diff *d)
 {
 	for (int i = 0; i < a->nplans; i++)
 		if (policy_plan_find(b, a->plans[i].key) == NULL)
-			add(d, PCH_PLAN_REMOVED, 0, a->plans[i].name_es, a->plans[i].key);
+			add(d, PCH_PLAN_REMOVED, 0, a->plans[i].name_es,
+			    a->plans[i].name_en, a->plans[i].key);
 	for (int i = 0; i < b->nplans; i++) {
 		const struct policy_plan *n = &b->plans[i];
 		const struct policy_plan *o = policy_plan_find(a, n->key);
 		if (o == NULL) {
-			add(d, PCH_PLAN_ADDED, 0, n->name_es, n->key);
+			add(d, PCH_PLAN_ADDED, 0, n->name_es, n->name_en, n->key);
 			continue;
 		}
-		hours(d, PCH_PLAN_HOURS, 0, n->name_es, n->key, o->included_s,
-		      n->included_s);
-		hours(d, PCH_PLAN_EVENT_MIN, 0, n->name_es, n->key, o->event_min_s,
-		      n->event_min_s);
-		hours(d, PCH_PLAN_UPDATE_MIN, 0, n->name_es, n->key, o->update_min_s,
-		      n->update_min_s);
+		hours(d, PCH_PLAN_HOURS, 0, n->name_es, n->name_en, n->key,
+		      o->included_s, n->included_s);
+		hours(d, PCH_PLAN_EVENT_MIN, 0, n->name_es, n->name_en, n->key,
+		      o->event_min_s, n->event_min_s);
+		hours(d, PCH_PLAN_UPDATE_MIN, 0, n->name_es, n->name_en, n->key,
+		      o->update_min_s, n->update_min_s);
 		flag(d, o->purchase_order_required, n->purchase_order_required,
 		     PCH_PLAN_PO_REQUIRED, PCH_PLAN_PO_DROPPED, n);
 		flag(d, o->overage_billed_hourly, n->overage_billed_hourly,
@@ -125,8 +128,9 @@ policy_diff(const struct policy *a, const struct policy *b,
 {
 	memset(d, 0, sizeof *d);
 	for (int i = 0; i < POLICY_SEVERITIES; i++)
-		hours(d, PCH_SEVERITY_TARGET, i + 1, b->severity[i].name_es, NULL,
-		      a->severity[i].response_s, b->severity[i].response_s);
+		hours(d, PCH_SEVERITY_TARGET, i + 1, b->severity[i].name_es,
+		      b->severity[i].name_en, NULL, a->severity[i].response_s,
+		      b->severity[i].response_s);
 	plans(a, b, d);
 	for (int day = 0; day < 7; day++) {
 		char o[POLICY_DIFF_TEXT], n[POLICY_DIFF_TEXT];
@@ -134,14 +138,16 @@ policy_diff(const struct policy *a, const struct policy *b,
 		windows_text(&b->week[day], n);
 		if (strcmp(o, n) == 0)
 			continue;
-		struct policy_change *c = add(d, PCH_DAY_WINDOWS, day, NULL, NULL);
+		struct policy_change *c =
+		    add(d, PCH_DAY_WINDOWS, day, NULL, NULL, NULL);
 		if (c) {
 			memcpy(c->old_value, o, sizeof o);
 			memcpy(c->new_value, n, sizeof n);
 		}
 	}
 	if (a->contact_attempts != b->contact_attempts) {
-		struct policy_change *c = add(d, PCH_CONTACT_ATTEMPTS, 0, NULL, NULL);
+		struct policy_change *c =
+		    add(d, PCH_CONTACT_ATTEMPTS, 0, NULL, NULL, NULL);
 		if (c) {
 			snprintf(c->old_value, sizeof c->old_value, "%d",
 			         a->contact_attempts);

@@ -38,6 +38,7 @@ struct policy_change {
 	enum policy_change_kind kind;
 	int level;                        /* severity 1..4, or weekday 0..6 */
 	char name[POLICY_KEY_MAX];        /* severity or plan name (es) */
+	char name_en[POLICY_KEY_MAX];     /* the same in English */
 	char key[POLICY_KEY_MAX];         /* plan key, or "" */
 	char old_value[POLICY_DIFF_TEXT]; /* "" when it did not exist */
 	char new_value[POLICY_DIFF_TEXT];

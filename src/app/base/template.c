@@ -127,3 +127,35 @@ template_render(const char *lang, const char *name, const struct tvar *vars,
 	}
 	return 0;
 }
+
+int
+template_phrase(const char *lang, const char *name, const char *key,
+                const struct tvar *vars, size_t nvars, char **out, char *err,
+                size_t errlen)
+{
+	*out = NULL;
+	char *text = read_template(lang && *lang ? lang : "es", name, err, errlen);
+	if (text == NULL && lang && strcmp(lang, "es") != 0)
+		text = read_template("es", name, err, errlen);
+	if (text == NULL)
+		return -1;
+	size_t klen = strlen(key);
+	char *line = NULL;
+	for (char *at = text; at && *at; at = strchr(at, '\n'), at = at ? at + 1 : NULL)
+		if (strncmp(at, key, klen) == 0 && at[klen] == ':') {
+			line = at + klen + 1;
+			line += *line == ' ';
+			char *end = strchr(line, '\n');
+			if (end)
+				*end = '\0';
+			break;
+		}
+	int rc = -1;
+	if (line == NULL)
+		snprintf(err, errlen, "template %s/%s: no line '%s:'", lang, name,
+		         key);
+	else
+		rc = template_expand(line, vars, nvars, out, err, errlen);
+	free(text);
+	return rc;
+}
