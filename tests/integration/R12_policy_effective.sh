@@ -29,6 +29,18 @@ expect_contains "$out" "recorded as new version 2" "R12 the new policy is versio
 expect_contains "$out" "01/12/2026" "R12 load says from when"
 # From now on the desk runs the new file.
 export SOPORTE_POLICY="$TEST_TMPDIR/v2.ini"
+# Before 01/12 version 1 is still in force, though the desk runs version 2.
+in_force() {
+	at "$1" policy versions --format json |
+		jq_py "[v['id'] for v in j if v['in_force']] + [v['id'] for v in j if v['running']]"
+}
+expect_eq "[1, 2]" "$(in_force 2026-11-02T14:00:00Z)" "R12 versions: 1 in force before 01/12, 2 running"
+expect_eq "[2, 2]" "$(in_force 2026-12-01T05:00:00Z)" "R12 versions: 2 in force from 01/12 (Lima)"
+expect_eq "[1, 2]" "$(in_force 2026-12-01T04:59:59Z)" "R12 versions: 30/11 in Lima is still version 1"
+versions=$(at 2026-11-02T14:00:00Z policy versions)
+expect_contains "$versions" "01/12/2026" "R12 versions table: from when"
+expect_contains "$versions" "6/7/16/36" "R12 versions table: version 2's targets"
+expect_contains "$versions" "6/8/24/36" "R12 versions table: version 1's targets"
 
 # Wednesday 04/11/2026 10:00 Lima, severity 3: before 01/12, version 1's
 # 24 business hours: due Monday 09/11 10:00 Lima (15:00Z).
@@ -50,6 +62,10 @@ start_server "$TEST_TMPDIR/vault.key" "$TEST_TMPDIR/serve.log"
 trap 'kill $pid 2>/dev/null || true' EXIT
 expect_eq 28800 "$(target "$a")" "R12 API: the old ticket's 8 h target"
 expect_eq 57600 "$(target "$b")" "R12 API: the new ticket's 16 h target"
+got=$(api GET /api/policy/versions "$ADMIN" | sed 's/^[0-9]* //' |
+	jq_py "[(v['id'], v['effective_from_local'], v['response_targets_s'], v['tickets']) for v in j['items']]")
+expect_eq "[(2, '01/12/2026', [21600, 25200, 57600, 129600], 1), (1, '01/01/2017', [21600, 28800, 86400, 129600], $(sql "SELECT COUNT(*) FROM tickets WHERE policy_version_id = 1"))]" \
+	"$got" "R12 API: versions with their dates and targets"
 stop_server
 trap - EXIT
 

@@ -40,12 +40,15 @@ enum store_rc policy_ticket_target(struct store *db, const struct policy *p,
                                    int64_t *target_s);
 
 /* The stored versions, newest first (those below before_id when > 0, up
- * to limit), as a JSON array of {id, version,
- * effective_from, fingerprint, loaded_at, notified_at, tickets,
- * in_force}; in_force marks the one whose fingerprint is in_force's
- * (the policy the server runs; NULL: none marked). */
+ * to limit), as a JSON array of {id, version, effective_from,
+ * effective_from_local (dd/mm/aaaa), fingerprint, loaded_at, notified_at,
+ * tickets, response_targets_s ([severity 1..4], null when not recorded),
+ * in_force, running}: in_force marks the version in force at now (as
+ * policy_version_in_force() picks it for a ticket reported then), running
+ * the one whose fingerprint is running's (the policy the server runs;
+ * NULL: none). */
 enum store_rc policy_versions_json(struct store *db, const struct calendar *cal,
-                                   const struct policy *in_force,
+                                   const struct policy *running, int64_t now,
                                    int64_t before_id, int limit, json_t **out);
 
 #endif
