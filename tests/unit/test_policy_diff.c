@@ -3,6 +3,8 @@
  * (core/policy_diff.c), on the shipped prodequa.ini and edits of it.
  */
 #include "app/config/policy_file.h"
+#include "app/config/policy_json.h"
+#include "app/config/policy_show.h"
 #include "core/policy_diff.h"
 
 #include <setjmp.h>
@@ -10,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -108,6 +111,33 @@ test_R12_plan_added_removed_and_minutes(void **state)
 	assert_string_equal(d.items[1].key, "enterprise");
 }
 
+/* A stored version read back (app/config/policy_json.c) compares equal
+ * to the policy it was stored from, and a change survives the trip. */
+static void
+test_R12_stored_version_read_back(void **state)
+{
+	(void)state;
+	static struct policy back;
+	new_pol = old_pol;
+	new_pol.severity[2].response_s = 16 * 3600;
+	new_pol.week[0].nwindows = 1;
+	char *text = policy_canonical(&old_pol);
+	assert_non_null(text);
+	assert_int_equal(policy_from_canonical(text, &back), 0);
+	free(text);
+	assert_string_equal(back.effective_from, old_pol.effective_from);
+	policy_diff(&back, &old_pol, &d);
+	assert_int_equal(d.n, 0);
+	policy_diff(&back, &new_pol, &d);
+	assert_int_equal(d.n, 2);
+	assert_int_equal(d.items[0].kind, PCH_SEVERITY_TARGET);
+	assert_int_equal(d.items[1].kind, PCH_DAY_WINDOWS);
+	assert_string_equal(d.items[1].old_value, "08:00-12:00, 14:00-18:00");
+	assert_string_equal(d.items[1].new_value, "08:00-12:00");
+	assert_int_equal(policy_from_canonical("{\"severities\": []}", &back), -1);
+	assert_int_equal(policy_from_canonical("not json", &back), -1);
+}
+
 int
 main(void)
 {
@@ -115,6 +145,7 @@ main(void)
 		cmocka_unit_test(test_R12_same_policy_no_change),
 		cmocka_unit_test(test_R12_targets_plans_windows),
 		cmocka_unit_test(test_R12_plan_added_removed_and_minutes),
+		cmocka_unit_test(test_R12_stored_version_read_back),
 	};
 	return cmocka_run_group_tests(tests, setup, NULL);
 }
