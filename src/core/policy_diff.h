@@ -7,7 +7,7 @@
  * (response targets per severity, plans and their hours, the business
  * windows of each weekday, the contact attempts before closing), in that
  * order. A change carries names and numbers only; its wording is the
- * template's (templates/LANG/policy_change_lines.txt, one line per kind).
+ * template's (templates/LANG/policy_change.lines, one line per kind).
  */
 #ifndef SOPORTE_CORE_POLICY_DIFF_H
 #define SOPORTE_CORE_POLICY_DIFF_H

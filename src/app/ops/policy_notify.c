@@ -10,6 +10,7 @@
 #include "app/config/policy_version.h"
 #include "app/base/template.h"
 #include "core/policy_diff.h"
+#include "app/config/branding.h"
 #include "util/timefmt.h"
 
 #include <stdio.h>
@@ -167,7 +168,7 @@ static int
 change_line(const char *lang, const struct policy_change *c, char **all,
             char *err, size_t errlen)
 {
-	static const char book[] = "policy_change_lines";
+	static const char book[] = "policy_change";
 	int en = lang && strcmp(lang, "en") == 0;
 	char level[8], daykey[8], *day = NULL, *closed = NULL, *line = NULL;
 	snprintf(level, sizeof level, "%d", c->level);
@@ -207,9 +208,8 @@ change_line(const char *lang, const struct policy_change *c, char **all,
 	return 0;
 }
 
-/* The notice's list of changes in lang (malloc'd, no final newline). */
-static int
-changes_text(const char *lang, const struct policy_diff *d, char **out,
+int
+policy_changes_text(const char *lang, const struct policy_diff *d, char **out,
              char *err, size_t errlen)
 {
 	*out = NULL;
@@ -221,7 +221,7 @@ changes_text(const char *lang, const struct policy_diff *d, char **out,
 		char count[16];
 		snprintf(count, sizeof count, "%d", d->dropped);
 		const struct tvar vars[] = {{"count", count}};
-		rc = template_phrase(lang, "policy_change_lines",
+		rc = template_phrase(lang, "policy_change",
 		                     d->n == 0 ? "none" : "more", vars, 1, &last, err,
 		                     errlen);
 	}
@@ -245,39 +245,54 @@ changes_text(const char *lang, const struct policy_diff *d, char **out,
 	return rc;
 }
 
+int
+policy_change_render(const struct policy *pol, const char *lang,
+                     const char *contact_name, const char *client_name,
+                     const char *changes, char **subject, char **body,
+                     char *err, size_t errlen)
+{
+	char fp[13], from[LOCAL_DATE_LEN];
+	snprintf(fp, sizeof fp, "%.12s", pol->fingerprint);
+	local_date_dmy(pol->effective_from, from);
+	struct branding b;
+	branding_get(pol, &b);
+	const struct tvar vars[] = {
+		{"contact_name", contact_name},
+		{"client_name", client_name},
+		{"version", pol->version},
+		{"fingerprint", fp},
+		{"effective_from", from},
+		{"changes", changes},
+		{"company", b.company},
+		{"support_address", pol->support_address},
+		{"phone", b.phone},
+		{"phone_after_email", b.phone_after_email ? "yes" : ""},
+	};
+	return template_render(lang, "policy_change", vars,
+	                       sizeof vars / sizeof vars[0], subject, body, err,
+	                       errlen);
+}
+
 static enum app_rc
 queue_one(struct store *db, const struct policy *pol, int64_t version_id,
           const struct policy_diff *diff, json_t *client, int64_t now,
           int *mails)
 {
 	const char *lang = json_string_value(json_object_get(client, "language"));
-	char fp[13], from[LOCAL_DATE_LEN], err[256];
-	snprintf(fp, sizeof fp, "%.12s", pol->fingerprint);
-	local_date_dmy(pol->effective_from, from);
-	char *changes = NULL;
-	if (changes_text(lang, diff, &changes, err, sizeof err) != 0)
+	char err[256], *changes = NULL;
+	if (policy_changes_text(lang, diff, &changes, err, sizeof err) != 0)
 		return app_of_store(store_fail(db, STORE_ERROR,
-		                               "template policy_change_lines: %s",
+		                               "phrases policy_change.lines: %s",
 		                               err));
 	int64_t first = 0;
 	size_t i;
 	json_t *ct;
 	json_array_foreach(json_object_get(client, "contacts"), i, ct) {
-		const struct tvar vars[] = {
-			{"contact_name", json_string_value(json_object_get(ct, "name"))},
-			{"client_name",
-			 json_string_value(json_object_get(client, "client_name"))},
-			{"version", pol->version},
-			{"fingerprint", fp},
-			{"effective_from", from},
-			{"changes", changes},
-			{"company", pol->name},
-			{"support_address", pol->support_address},
-		};
 		char *subject = NULL, *body = NULL;
-		if (template_render(lang, "policy_change", vars,
-		                    sizeof vars / sizeof vars[0], &subject, &body, err,
-		                    sizeof err) != 0) {
+		if (policy_change_render(
+		        pol, lang, json_string_value(json_object_get(ct, "name")),
+		        json_string_value(json_object_get(client, "client_name")),
+		        changes, &subject, &body, err, sizeof err) != 0) {
 			free(changes);
 			return app_of_store(store_fail(db, STORE_ERROR,
 			                               "template policy_change: %s", err));
