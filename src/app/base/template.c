@@ -168,15 +168,14 @@ template_phrase(const char *lang, const char *name, const char *key,
 		return -1;
 	size_t klen = strlen(key);
 	char *line = NULL;
-	for (char *at = text; at && *at; at = strchr(at, '\n'), at = at ? at + 1 : NULL)
-		if (strncmp(at, key, klen) == 0 && at[klen] == ':') {
-			line = at + klen + 1;
-			line += *line == ' ';
-			char *end = strchr(line, '\n');
-			if (end)
-				*end = '\0';
-			break;
-		}
+	for (char *at = text; at != NULL && line == NULL;) {
+		char *end = strchr(at, '\n');
+		if (end)
+			*end = '\0';
+		if (strncmp(at, key, klen) == 0 && at[klen] == ':')
+			line = at + klen + 1 + (at[klen + 1] == ' ');
+		at = end ? end + 1 : NULL;
+	}
 	int rc = -1;
 	if (line == NULL)
 		snprintf(err, errlen, "phrases %s/%s.lines: no line '%s:'", lang,
