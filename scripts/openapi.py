@@ -369,7 +369,8 @@ ROUTES = [
     ("get", "/api/policy", "session", None, False, [], 200, "Object",
      "The support policy in force"),
     ("get", "/api/policy/versions", "session", None, False, PAGE, 200, "Page",
-     "The policy's versions, the one in force marked (R12)"),
+     "The policy's versions: effective date (dd/mm/aaaa too), response "
+     "targets, the one in force today and the one the server runs (R12)"),
     ("get", "/api/review", "review", None, False, ["cursor", "limit"],
      200, "Page", "Mail from unknown senders held for review (R3; staff)"),
     ("post", "/api/review/{id}/ticket", "review", REVIEW_TICKET, False,

@@ -54,12 +54,12 @@ wf_opening_notices(enum wf_state s, enum wf_recipient out[1])
 
 int
 wf_sla_jobs(const struct policy *pol, const struct calendar *cal,
-            int severity, int64_t created, const struct sla_pause *pauses,
+            int64_t target_s, int64_t created, const struct sla_pause *pauses,
             size_t npauses, struct wf_job out[2])
 {
 	struct sla_clock c;
 	int64_t due = 0, risk = 0;
-	if (sla_clock_init(&c, pol, severity, created, pauses, npauses) != SLA_OK ||
+	if (sla_clock_target(&c, target_s, created, pauses, npauses) != SLA_OK ||
 	    sla_due(cal, &c, &due) != SLA_OK || due == SLA_NEVER)
 		return 0;
 	/* Rounded up, so that at the instant sla_status() says "at risk". */

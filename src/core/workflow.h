@@ -268,14 +268,15 @@ void wf_decide(const struct policy *pol, const struct calendar *cal,
                struct wf_decision *d);
 
 /*
- * SLA warning jobs for a clock: the at-risk instant (the policy's
- * at_risk_percent of the target used) and the breach instant (the due
- * instant + 1 s: sla_status() calls a ticket breached only past its
- * due instant). Writes up to 2 jobs into out and returns how many (0 while an
- * open pause holds the clock, or on a calendar error).
+ * SLA warning jobs for a clock of target_s business seconds (the target
+ * of the ticket's policy version, R12): the at-risk instant (the
+ * policy's at_risk_percent of the target used) and the breach instant
+ * (the due instant + 1 s: sla_status() calls a ticket breached only past
+ * its due instant). Writes up to 2 jobs into out and returns how many (0
+ * while an open pause holds the clock, or on a calendar error).
  */
 int wf_sla_jobs(const struct policy *pol, const struct calendar *cal,
-                int severity, int64_t created,
+                int64_t target_s, int64_t created,
                 const struct sla_pause *pauses, size_t npauses,
                 struct wf_job out[2]);
 

@@ -684,18 +684,18 @@ test_R6_sla_jobs(void **state)
 	struct wf_job j[2];
 	/* Severity 1 (6 h) reported Wed 10:00: at risk after 4.5 h (Wed
 	 * 16:30 Lima), due after 6 h: Wed 18:00 Lima. */
-	assert_int_equal(wf_sla_jobs(&pol, cal, 1, WED_10, NULL, 0, j), 2);
+	assert_int_equal(wf_sla_jobs(&pol, cal, policy_response_s(&pol, 1), WED_10, NULL, 0, j), 2);
 	assert_int_equal(j[0].kind, WF_JOB_SLA_AT_RISK);
 	assert_int_equal(j[0].due_at, WED_10 + 6 * 3600 + 1800);
 	assert_int_equal(j[1].kind, WF_JOB_SLA_BREACH);
 	assert_int_equal(j[1].due_at, WED_10 + 8 * 3600 + 1);
 	/* An open pause holds the clock: no warning can be planned. */
 	struct sla_pause p = {WED_10 + 3600, SLA_OPEN};
-	assert_int_equal(wf_sla_jobs(&pol, cal, 1, WED_10, &p, 1, j), 0);
+	assert_int_equal(wf_sla_jobs(&pol, cal, policy_response_s(&pol, 1), WED_10, &p, 1, j), 0);
 	/* A closed pause of one business hour moves both by an hour (the
 	 * breach crosses the holiday: Fri 09:00 Lima). */
 	p.end_s = WED_10 + 7200;
-	assert_int_equal(wf_sla_jobs(&pol, cal, 1, WED_10, &p, 1, j), 2);
+	assert_int_equal(wf_sla_jobs(&pol, cal, policy_response_s(&pol, 1), WED_10, &p, 1, j), 2);
 	assert_int_equal(j[1].due_at, FRI_08 + 3600 + 1);
 }
 

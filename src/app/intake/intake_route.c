@@ -8,6 +8,7 @@
 #include "app/intake/sender_check.h"
 #include "app/base/audit.h"
 #include "app/base/blob.h"
+#include "app/config/policy_version.h"
 #include "app/billing/client_facts.h"
 #include "app/base/outbound.h"
 #include "app/ticket/flow_mail.h"
@@ -217,6 +218,10 @@ queue_ack(struct route_ctx *c, const char *tmpl, int64_t ticket_id,
 		         (int)recent, c->m->from.addr);
 		return STORE_OK;
 	}
+	int64_t target = 0;
+	rc = policy_ticket_target(c->in->db, pol, ticket_id, severity, &target);
+	if (rc != STORE_OK)
+		return rc;
 	struct flow_mail_facts f = {
 		.pol = pol,
 		.cal = c->in->cal,
@@ -226,6 +231,7 @@ queue_ack(struct route_ctx *c, const char *tmpl, int64_t ticket_id,
 		.reason = extra,
 		.severity = severity,
 		.due_at = due,
+		.target_s = target,
 	};
 	char *subject = NULL, *body = NULL, err[256];
 	if (flow_mail_render(&f, tmpl, lang, &subject, &body, err, sizeof err) != 0)

@@ -97,6 +97,7 @@ tcmd_mail_facts(const struct tcmd_env *env, const struct ticket_row *t,
 	f->severity = t->severity;
 	f->old_severity = old_severity;
 	f->due_at = t->due_at;
+	f->target_s = tcmd_target(env, t, t->severity);
 	f->body = req->body;
 	f->rate_cents = req->rate_cents;
 	f->wait_s = d->wait_s;
@@ -218,8 +219,8 @@ apply_effects(const struct tcmd_env *env, const struct tcmd_request *req,
 	if (fx & WF_FX_LEVEL_PM)
 		a->level = 1;
 	struct sla_clock clock;
-	if (sla_clock_init(&clock, env->pol, a->severity, a->created_at, ps->p,
-	                   ps->n) != SLA_OK)
+	if (sla_clock_target(&clock, tcmd_target(env, a, a->severity),
+	                     a->created_at, ps->p, ps->n) != SLA_OK)
 		return store_fail(db, STORE_ERROR, "severity %d has no target",
 		                  a->severity);
 	if ((fx & WF_FX_RECOMPUTE_DUE) || ((fx & WF_FX_PAUSE_END) && !a->responded)) {
