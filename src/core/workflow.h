@@ -17,7 +17,9 @@
  * States (see docs/workflow.md for the diagram):
  *   new -> assigned -> in_progress <-> waiting_on_client
  *   -> solved (awaiting confirmation) -> closed | reopened -> ...
- *   renewal_required (R3, set by the entitlement check) -> assigned | closed
+ *   renewal_required (R3, set by the entitlement check) -> new | assigned
+ *   (only by RENEWED: the entitlement decided again holds; an assignment
+ *   keeps the state) | closed
  * Closed is final: a closed ticket takes no command.
  */
 #ifndef SOPORTE_CORE_WORKFLOW_H
@@ -78,6 +80,9 @@ enum wf_cmd {
 	WF_CMD_SEVERITY,      /* staff change the severity (R7) */
 	WF_CMD_CLOSE,         /* staff close: excluded, duplicate, renewal */
 	WF_CMD_AUTO_CLOSE,    /* the scheduler: third attempt's wait is over */
+	WF_CMD_RENEWED,       /* R3: the entitlement, decided again, holds: the
+	                         ticket leaves renewal_required (given only by
+	                         ticket_recheck(), app/billing/ticket_entitle.h) */
 	WF_CMD_COUNT
 };
 
@@ -157,6 +162,7 @@ enum wf_mail_kind {
 	WF_MAIL_SEVERITY_CHANGED, /* to the client: new severity and deadline */
 	WF_MAIL_CLIENT_ANSWERED,  /* to the assignee: the client replied */
 	WF_MAIL_UNASSIGNED,       /* to the previous assignee: reassigned */
+	WF_MAIL_RENEWED,          /* to the client: entitled again, served now */
 	WF_MAIL_COUNT
 };
 

@@ -7,14 +7,19 @@
  *       h_tickets_update) names the cause and decides coverage again (R4).
  *   POST /api/tickets/{n}/exclude {"kind": ...}   closes the ticket as out
  *       of coverage with the policy's text to the client (R5).
+ *   POST /api/tickets/{n}/recheck   decides again whether a ticket waiting
+ *       for renewal is entitled (R3; soporte ticket recheck): it goes on
+ *       when it is, 409 with why when not (app/billing/ticket_entitle.h).
  *
  * Refusals come from the app's own words (409 "refused"); store detail
  * goes to the log only (api_app_fail).
  */
 #include "app/billing/ticket_coverage.h"
+#include "app/billing/ticket_entitle.h"
 #include "app/ticket/ticket_query.h"
 #include "http/api.h"
 #include "http/api_handlers.h"
+#include "util/log.h"
 
 #include <inttypes.h>
 #include <stdio.h>
@@ -128,4 +133,38 @@ h_exclude(struct api_req *q, struct api_resp *r)
 		return;
 	}
 	ticket_again(q, r, t.number);
+}
+
+void
+h_recheck(struct api_req *q, struct api_resp *r)
+{
+	struct ticket_ref t;
+	if (!allowed(q, r, AZ_CONTRACT_WRITE, &t))
+		return;
+	struct tcmd_env env = {q->desk->db, q->env->pol, q->env->cal, q->now};
+	struct tcmd_who who;
+	struct tcmd_result res;
+	char err[256];
+	enum tcmd_rc rc = tcmd_who_lookup(q->desk->db, q->who.email, &who, err,
+	                                  sizeof err);
+	if (rc == TCMD_OK)
+		rc = ticket_recheck(&env, t.number, &who, &res);
+	else
+		snprintf(res.message, sizeof res.message, "%s", err);
+	switch (rc) {
+	case TCMD_OK:
+		ticket_again(q, r, t.number);
+		return;
+	case TCMD_REFUSED:
+		api_error(r, 409, "refused", "%s", res.message);
+		return;
+	case TCMD_BUSY:
+		r->retry_after_s = 2;
+		api_error(r, 503, "busy", "the database is busy; retry shortly");
+		return;
+	default:
+		log_warn("api: recheck: %s", res.message);
+		api_error(r, 500, "internal", "internal error");
+		return;
+	}
 }
