@@ -66,6 +66,9 @@ ticket_row_json(struct store_rows *r, const struct calendar *cal)
 	json_set_time(o, cal, "solved_at", r, 28);
 	put(o, "first_response_business_s",
 	    store_isnull(r, 29) ? json_null() : json_integer(store_int(r, 29)));
+	/* Who pays (R4, R5): the cause staff named and the charge decided. */
+	put(o, "cause", json_text_or_null(r, 31));
+	put(o, "charge", json_text_or_null(r, 32));
 	return o;
 }
 
