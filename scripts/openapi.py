@@ -391,8 +391,21 @@ ERRORS = {
 def schemas():
     err = {"type": "object", "required": ["error"], "properties": {
         "error": {"type": "object", "required": ["code", "message"],
-                  "properties": {"code": {"type": "string"},
-                                 "message": {"type": "string"}}}}}
+                  "properties": {
+                      "code": {"type": "string",
+                               "description": "stable word (docs/api.md)"},
+                      "message": {"type": "string",
+                                  "description": "one English sentence for "
+                                                 "programmers; never the "
+                                                 "database's text"},
+                      "field": {"type": "string",
+                                "description": "the input field at fault, "
+                                               "when one is"},
+                      "reason": {"type": "string",
+                                 "description": "a refused lifecycle "
+                                                "command: the workflow's "
+                                                "rule (closed, state, "
+                                                "ask_consultant_first, ...)"}}}}}
     time = {"type": ["string", "null"], "format": "date-time",
             "description": "UTC, ISO-8601; a *_local twin holds the Lima "
                            "time as dd/mm/aaaa HH:MM"}

@@ -95,7 +95,7 @@ run(struct api_req *q, struct api_resp *r, enum authz_action a,
 		ticket_reply(q, r, ok_status, t.number);
 		return;
 	case TCMD_REFUSED:
-		api_error(r, 409, "refused", "%s", res.message);
+		api_refused(r, res.refusal, res.message);
 		return;
 	case TCMD_NOT_FOUND:
 		api_error(r, 404, "not_found", "%s", res.message);

@@ -478,9 +478,10 @@ tcmd_apply(const struct tcmd_env *env, const struct tcmd_request *req,
 	}
 	if (d.refusal != WF_OK) {
 		res->refusal = d.refusal;
-		snprintf(res->message, sizeof res->message, "%s (%s) / %s",
-		         wf_refusal_message(d.refusal, "es"),
-		         wf_refusal_code(d.refusal),
+		/* One language (the API's and the CLI's, English); the
+		 * refusal's code goes with it, and the console says it in the
+		 * user's language. */
+		snprintf(res->message, sizeof res->message, "%s",
 		         wf_refusal_message(d.refusal, "en"));
 		return TCMD_REFUSED;
 	}
