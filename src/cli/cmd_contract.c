@@ -74,7 +74,7 @@ done(const char *cmd, struct desk *desk, enum app_rc a)
 }
 
 /* After a contract, product or purchase order of client was stored (a
- is APP_OK): the client's tickets waiting for renewal are decided again
+ * is APP_OK): the client's tickets waiting for renewal are decided again
  * (R3, app/billing/ticket_entitle.h); then done(). */
 static int
 renewals_again(const char *cmd, struct cli *cli, struct desk *desk,

@@ -156,8 +156,8 @@ static const char recheck_usage[] =
     "or new and assigned as any new ticket), its response clock resumes (the\n"
     "wait for the renewal does not count) and the client is told; when none\n"
     "does it stays, and the reason is printed. Assigning the ticket does not\n"
-    "take it out of renewal. `soporte contract add` rechecks the client's\n"
-    "tickets by itself.\n";
+    "take it out of renewal. `soporte contract add`, `product add` and\n"
+    "`po add` recheck the client's tickets by themselves.\n";
 
 int
 ticket_recheck_cmd(struct cli *cli, int argc, char **argv)

@@ -108,6 +108,8 @@ enum wf_refusal {
 	WF_E_CALENDAR,          /* an instant outside the calendar's span */
 	WF_E_TOO_MANY,          /* more events, mails or jobs than a decision
 	                           holds (WF_MAX_*): a bug, never dropped */
+	WF_E_NOT_ENTITLED,      /* R3: decided again, nothing holds yet: the
+	                           ticket stays waiting for the renewal */
 	WF_REFUSAL_COUNT
 };
 

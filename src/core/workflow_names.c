@@ -126,6 +126,13 @@ static const struct {
 	                   "nada. Avise al administrador.",
 	                   "The action could not be recorded; nothing was "
 	                   "changed. Tell the administrator."},
+	[WF_E_NOT_ENTITLED] = {"not_entitled",
+	                       "El cliente aún no tiene plan, garantía ni otra "
+	                       "cobertura para este ticket; sigue en espera de la "
+	                       "renovación.",
+	                       "The client still has no plan, warranty or other "
+	                       "basis for this ticket; it keeps waiting for the "
+	                       "renewal."},
 };
 
 const char *

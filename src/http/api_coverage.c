@@ -156,7 +156,7 @@ h_recheck(struct api_req *q, struct api_resp *r)
 		ticket_again(q, r, t.number);
 		return;
 	case TCMD_REFUSED:
-		api_error(r, 409, "refused", "%s", res.message);
+		api_refused(r, res.refusal, res.message);
 		return;
 	case TCMD_BUSY:
 		r->retry_after_s = 2;

@@ -191,6 +191,20 @@ try {
   await page.click("text=Salir");
   await page.waitForSelector("#login-email");
 
+  // ---- renewals (R3): a ticket waiting for the renewal leaves it only
+  // when the entitlement, decided again, holds: El Tumi's plan is still
+  // expired, so the console says so and the ticket keeps waiting ----
+  await login(page, "renovaciones@prodequa.example", "/queue");
+  await go(page, "/tickets/6", "ticket #000006 (renewal required)");
+  ok(await page.isVisible('.badges [data-state="renewal_required"]'), "R3 #000006 waits for the renewal");
+  await page.evaluate(() => { const el = document.getElementById("toast"); el.className = "toast"; el.textContent = ""; });
+  await page.click("#recheck");
+  await page.waitForSelector(".toast.show.error");
+  ok((await page.textContent("#toast")).includes("sigue en espera de la renovación"), "R3 recheck: still not entitled, in the user's words");
+  ok(await page.isVisible('.badges [data-state="renewal_required"]'), "R3 the ticket still waits");
+  await page.click("text=Salir");
+  await page.waitForSelector("#login-email");
+
   // ---- consultant ----
   await login(page, "dparedes@prodequa.example", "/queue");
   ok((await page.getAttribute("html", "lang")) === "es", "Spanish by default");

@@ -113,7 +113,7 @@ expect_eq "renewal_notice " "$(kinds "$y" "$RENEWALS")" "R3 review: renewals tol
 # Recheck through the API: refused while nothing holds; renewals only.
 out=$(api POST "/api/tickets/$x/recheck" "$RENEWALS")
 expect_contains "$out" '409 {"error":{"code":"refused"' "R3 API recheck: still not entitled"
-expect_contains "$out" "sigue sin cobertura" "R3 API recheck says why"
+expect_contains "$out" "\"reason\":\"not_entitled\"" "R3 API recheck says why (reason not_entitled)"
 out=$(api POST "/api/tickets/$x/recheck" "$CONS1")
 expect_contains "$out" "403 " "R3 API recheck is the renewals team's"
 # Contracts imported in bulk are not rechecked by themselves: the

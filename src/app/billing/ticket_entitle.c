@@ -231,7 +231,7 @@ ticket_recheck(const struct tcmd_env *env, int64_t number,
 		         "El ticket #%06lld sigue sin cobertura: %.340s / Ticket #%06lld "
 		         "is still not entitled: %.340s",
 		         (long long)number, e.text_es, (long long)number, e.text_en);
-		res->refusal = WF_E_STATE;
+		res->refusal = WF_E_NOT_ENTITLED;
 		return TCMD_REFUSED;
 	}
 	rc = record(env, t.id, product, &e);

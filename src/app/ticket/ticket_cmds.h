@@ -152,7 +152,6 @@ enum store_rc tcmd_client_message(const struct tcmd_env *env, enum wf_cmd cmd,
                                   int64_t ticket_id, int64_t contact_id,
                                   const char *body);
 
-
 /* SLA warnings for a ticket: cancels the pending ones and plans new ones
  * from its clock (nothing once it has a first response or is closed). */
 enum store_rc tcmd_plan_sla(const struct tcmd_env *env, int64_t ticket_id);
