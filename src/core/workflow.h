@@ -20,6 +20,8 @@
  *   renewal_required (R3, set by the entitlement check) -> new | assigned
  *   (only by RENEWED: the entitlement decided again holds; an assignment
  *   keeps the state) | closed
+ *   any open state -> renewal_required (WF_CMD_RENEWAL: the cause made
+ *   the coverage none, R4; the client and the renewals area are told)
  * Closed is final: a closed ticket takes no command.
  */
 #ifndef SOPORTE_CORE_WORKFLOW_H
@@ -80,6 +82,7 @@ enum wf_cmd {
 	WF_CMD_SEVERITY,      /* staff change the severity (R7) */
 	WF_CMD_CLOSE,         /* staff close: excluded, duplicate, renewal */
 	WF_CMD_AUTO_CLOSE,    /* the scheduler: third attempt's wait is over */
+	WF_CMD_RENEWAL,       /* coverage none (R3, R4): to renewal required */
 	WF_CMD_RENEWED,       /* R3: the entitlement, decided again, holds: the
 	                         ticket leaves renewal_required (given only by
 	                         ticket_recheck(), app/billing/ticket_entitle.h) */
@@ -164,6 +167,9 @@ enum wf_mail_kind {
 	WF_MAIL_SEVERITY_CHANGED, /* to the client: new severity and deadline */
 	WF_MAIL_CLIENT_ANSWERED,  /* to the assignee: the client replied */
 	WF_MAIL_UNASSIGNED,       /* to the previous assignee: reassigned */
+	WF_MAIL_PO_REQUEST,       /* waiting: send a purchase order (R8) */
+	WF_MAIL_RENEWAL_REQUIRED, /* to the client: not covered, renewals call */
+	WF_MAIL_RENEWAL_NOTICE,   /* to renewals: a ticket waits for them */
 	WF_MAIL_RENEWED,          /* to the client: entitled again, served now */
 	WF_MAIL_COUNT
 };
@@ -205,6 +211,8 @@ struct wf_input {
 	int64_t wait_s;             /* ATTEMPT: stated wait, business seconds;
 	                               0: the policy's default */
 	bool by_email;              /* ATTEMPT: by e-mail (a mail is queued) */
+	bool for_po;                /* WAIT: what we wait for is a purchase
+	                               order (R8): its own mail */
 };
 
 /* The most a decision holds. A command that would add more is refused
