@@ -81,6 +81,9 @@ ticket_row_json(struct store_rows *r, const struct calendar *cal)
 	put(o, "suggested_severity",
 	    store_isnull(r, 34) ? json_null() : json_integer(store_int(r, 34)));
 	put(o, "severity_words", json_text_or_null(r, 35));
+	/* Who pays (R4, R5): the cause staff named and the charge decided. */
+	put(o, "cause", json_text_or_null(r, 37));
+	put(o, "charge", json_text_or_null(r, 38));
 	return o;
 }
 
