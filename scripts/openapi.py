@@ -33,6 +33,7 @@ ACTIONS = {
     "directory.write": [P, R, A], "contract.read": ALL,
     "contract.write": [R, A], "user.read": [P, A], "user.write": [A],
     "audit.read": [P, A], "calendar.write": [A], "metrics": [A],
+    "po.override": [P],
 }
 
 
@@ -156,6 +157,9 @@ SEVERITY_CONFIRM = body([], severity=i(1, 4, desc="another severity: "
                                           "without it, the current one"),
                         note=s(0, 2000, nullable=True))
 HOLIDAY = body(["date"], date=DATE)
+PO_OVERRIDE = body(["hours_s", "reason"], hours_s=i(60, 10000000),
+                   reason=s(1, 1000, desc="why the order is extended; "
+                            "audited"))
 CLOSE = body(["reason", "body"],
              reason=s(enum=["excluded", "duplicate", "renewal_required"]),
              body=s(1, 100000))
@@ -163,6 +167,9 @@ EXCLUDE = body(["kind"], kind=s(enum=["training", "third_party",
                                       "consulting"]),
                note=s(0, 2000, nullable=True,
                       desc="kept on the ticket for staff, not mailed"))
+REMOTE = body(["at"], at=s(20, 20, fmt="date-time",
+                           desc="the session's start, UTC (...Z)"),
+              minutes=i(1, 24 * 60, desc="planned length; default 60"))
 SECRET = body(["label", "value"], label=s(1, 100),
               value=s(1, 4096, desc="sealed at once; never shown in lists"))
 USER_NEW = body(["email", "name", "role"], email=s(3, 254, fmt="email"),
@@ -254,6 +261,9 @@ ROUTES = [
      "Object", "Record a purchase order"),
     ("get", "/api/purchase-orders/{id}", "contract.read", None, False, [],
      200, "Object", "One purchase order"),
+    ("post", "/api/purchase-orders/{id}/override", "po.override",
+     PO_OVERRIDE, False, [], 200, "Object",
+     "The Project Manager extends an order's hours (R8), audited"),
     ("get", "/api/tickets", "ticket.read", None, False,
      ["state", "severity", "client_id", "assignee", "sla", "escalated", "q",
       "sort"] +
@@ -323,6 +333,20 @@ ROUTES = [
     ("post", "/api/tickets/{number}/exclude", "ticket.solve", EXCLUDE, False,
      [], 200, "Ticket",
      "Close out of coverage (R5): the policy's reason mailed to the client"),
+    ("get", "/api/tickets/{number}/remote-sessions", "ticket.read", None,
+     False, [], 200, "Page", "Remote sessions (R11)"),
+    ("post", "/api/tickets/{number}/remote-sessions", "ticket.solve", REMOTE,
+     False, [], 201, "Object",
+     "Schedule a remote session: the client is told the time and not to "
+     "use the equipment (R11)"),
+    ("post", "/api/remote-sessions/{id}/start", "ticket.solve", None, False,
+     [], 200, "Object", "Log a remote session's start (R11)"),
+    ("post", "/api/remote-sessions/{id}/end", "ticket.solve", None, False,
+     [], 200, "Object",
+     "Log a remote session's end; its time to the hour bank (R8, R11)"),
+    ("post", "/api/tickets/{number}/purchase-order-request", "ticket.solve",
+     NOTE_OPT, True, [], 200, "Ticket",
+     "Ask the client for a purchase order (R8): the ticket waits"),
     ("get", "/api/tickets/{number}/secrets", "secret.list", None, False, PAGE,
      200, "Page", "Credentials on the ticket (labels only)"),
     ("post", "/api/tickets/{number}/secrets", "secret.add", SECRET, False,
@@ -399,8 +423,21 @@ ERRORS = {
 def schemas():
     err = {"type": "object", "required": ["error"], "properties": {
         "error": {"type": "object", "required": ["code", "message"],
-                  "properties": {"code": {"type": "string"},
-                                 "message": {"type": "string"}}}}}
+                  "properties": {
+                      "code": {"type": "string",
+                               "description": "stable word (docs/api.md)"},
+                      "message": {"type": "string",
+                                  "description": "one English sentence for "
+                                                 "programmers; never the "
+                                                 "database's text"},
+                      "field": {"type": "string",
+                                "description": "the input field at fault, "
+                                               "when one is"},
+                      "reason": {"type": "string",
+                                 "description": "a refused lifecycle "
+                                                "command: the workflow's "
+                                                "rule (closed, state, "
+                                                "ask_consultant_first, ...)"}}}}}
     time = {"type": ["string", "null"], "format": "date-time",
             "description": "UTC, ISO-8601; a *_local twin holds the Lima "
                            "time as dd/mm/aaaa HH:MM"}

@@ -98,16 +98,13 @@ tcmd_mail_facts(const struct tcmd_env *env, const struct ticket_row *t,
 	f->old_severity = old_severity;
 	f->due_at = t->due_at;
 	f->body = req->body;
+	f->rate_cents = req->rate_cents;
 	f->wait_s = d->wait_s;
 	f->attempt = d->attempts;
 	f->close_reason = d->close_reason;
 	f->state = d->state;
 	f->actor_email = req->who.email;
-	for (int i = 0; i < d->njobs; i++)
-		if (d->jobs[i].kind == WF_JOB_AUTO_CLOSE)
-			f->close_at = d->jobs[i].due_at;
-	if (f->close_at == 0 && d->wait_s > 0)
-		calendar_add(env->cal, env->now, d->wait_s, &f->close_at);
+	f->close_at = d->close_at;   /* the auto-close's due instant (R9) */
 }
 
 static const char *
@@ -160,6 +157,7 @@ event_detail(const struct ticket_row *before, const struct ticket_row *after,
 		json_object_set_new(o, "counted", json_boolean(d->attempt_counted));
 		json_object_set_new(o, "channel", json_string(req->channel));
 		json_object_set_new(o, "wait_s", json_integer(d->wait_s));
+		json_object_set_new(o, "close_at", json_integer(d->close_at));
 	}
 	if (d->effects & WF_FX_FIRST_RESPONSE) {
 		json_object_set_new(o, "first_response_business_s",
@@ -285,6 +283,15 @@ apply_effects(const struct tcmd_env *env, const struct tcmd_request *req,
 			                STORE_PARAMS(SP_I(a->id), SP_I(now),
 			                             SP_I(req->who.user_id)));
 	}
+	if (rc == STORE_OK && (fx & WF_FX_FLAG_CLIENT_REPLY))
+		rc = store_exec(db,
+		                "UPDATE tickets SET client_replied_at = $2 WHERE id = $1",
+		                STORE_PARAMS(SP_I(a->id), SP_I(now)));
+	if (rc == STORE_OK && (fx & WF_FX_CLEAR_CLIENT_REPLY))
+		rc = store_exec(db,
+		                "UPDATE tickets SET client_replied_at = NULL "
+		                "WHERE id = $1",
+		                STORE_PARAMS(SP_I(a->id)));
 	if (rc == STORE_OK && (fx & WF_FX_CANCEL_SLA))
 		rc = tcmd_jobs_cancel(db, a->id, "sla_at_risk", "sla_breach");
 	if (rc == STORE_OK && (fx & WF_FX_CANCEL_WAIT_JOBS))
@@ -449,6 +456,7 @@ tcmd_apply(const struct tcmd_env *env, const struct tcmd_request *req,
 		.reason = req->reason,
 		.wait_s = req->wait_s,
 		.by_email = req->channel && strcmp(req->channel, "email") == 0,
+		.for_po = req->for_po != 0,
 	};
 	char new_name[200] = "", new_email[256] = "";
 	if (req->cmd == WF_CMD_ASSIGN) {
@@ -485,9 +493,10 @@ tcmd_apply(const struct tcmd_env *env, const struct tcmd_request *req,
 	}
 	if (d.refusal != WF_OK) {
 		res->refusal = d.refusal;
-		snprintf(res->message, sizeof res->message, "%s (%s) / %s",
-		         wf_refusal_message(d.refusal, "es"),
-		         wf_refusal_code(d.refusal),
+		/* One language (the API's and the CLI's, English); the
+		 * refusal's code goes with it, and the console says it in the
+		 * user's language. */
+		snprintf(res->message, sizeof res->message, "%s",
 		         wf_refusal_message(d.refusal, "en"));
 		return TCMD_REFUSED;
 	}
@@ -509,6 +518,11 @@ tcmd_apply(const struct tcmd_env *env, const struct tcmd_request *req,
 	struct flow_mail_facts facts;
 	tcmd_mail_facts(env, &after, req, &d, before.severity, &facts);
 	for (int i = 0; i < d.nmails && rc == STORE_OK; i++) {
+		if (d.mails[i].kind == WF_MAIL_RENEWAL_NOTICE) {
+			/* The renewals area: its address and every account. */
+			rc = tcmd_opening_notices(env, &after);
+			continue;
+		}
 		const char *to = recipient(env, &before, &after, d.mails[i].to);
 		if (to == NULL || to[0] == '\0')
 			continue;

@@ -27,7 +27,8 @@ struct calendar;
 	"t.reopened, t.client_id, t.assignee_id, t.waiting_since, "           \
 	"t.solved_at, t.first_response_business_s, "                         \
 	"CASE WHEN EXISTS (SELECT 1 FROM pauses x WHERE x.ticket_id = t.id) " \
-	"THEN 1 ELSE 0 END, " TICKET_RAISED ", t.severity_confirmed_at, "     \
+	"THEN 1 ELSE 0 END, t.client_replied_at, " TICKET_RAISED ", "         \
+	"t.severity_confirmed_at, "                                           \
 	"t.suggested_severity, t.severity_words "
 
 /* 1 when the client asked to raise the priority (R7): with the Project
