@@ -177,8 +177,15 @@ print_text(json_t *t)
 	printf("Ticket %s  %s\n", jtext(t, "display_number"), jtext(t, "subject"));
 	printf("Client:   %s (%s)\n", jtext(t, "client_name"),
 	       jtext(t, "client_domain"));
-	printf("State:    %s    Severity: %lld\n", jtext(t, "state"),
-	       (long long)json_integer_value(json_object_get(t, "severity")));
+	/* R6: a severity the desk proposed is preliminary; R7: escalated. */
+	printf("State:    %s    Severity: %lld%s%s\n", jtext(t, "state"),
+	       (long long)json_integer_value(json_object_get(t, "severity")),
+	       json_is_false(json_object_get(t, "severity_confirmed"))
+	           ? " (preliminary)" : "",
+	       json_is_true(json_object_get(t, "escalated")) ? "    [escalated]"
+	                                                     : "");
+	if (*jtext(t, "severity_words"))
+		printf("Proposed from the words: %s\n", jtext(t, "severity_words"));
 	printf("Created:  %s    Due: %s\n", jtext(t, "created_at_local"),
 	       jtext(t, "response_due_at_local"));
 	size_t i;

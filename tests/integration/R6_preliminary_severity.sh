@@ -30,6 +30,9 @@ expect_eq False "$(show "$a" severity_confirmed)" "R6 not confirmed yet"
 expect_eq 1 "$(show "$a" suggested_severity)" "R6 the proposal"
 expect_contains "$(show "$a" severity_words)" "caido" "R6 staff see the words behind it"
 expect_contains "$(show "$a" severity_words)" "nadie puede" "R6 every word"
+text=$("$SOPORTE" ticket show "$a" --format text)
+expect_contains "$text" "Severity: 1 (preliminary)" "R6 the CLI says preliminary"
+expect_contains "$text" "Proposed from the words: caido" "R6 the CLI shows the words"
 ack=$(mail_of "$a" ack)
 expect_contains "$ack" "Severidad preliminar:  1 - Crítica" "R6 the ack says preliminary"
 expect_contains "$ack" "un

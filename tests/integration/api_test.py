@@ -435,6 +435,7 @@ def sample_body(method, path):
             "kind": "raise_priority"},
         ("post", "/api/tickets/{number}/solve"): {},
         ("post", "/api/tickets/{number}/confirm"): {},
+        ("post", "/api/tickets/{number}/confirm-severity"): {"severity": 3},
         ("post", "/api/tickets/{number}/secrets"): {"label": "clave %d" % n,
                                                     "value": "v%d" % n},
         ("post", "/api/products/{id}/secrets"): {"label": "clave %d" % n,
@@ -471,7 +472,8 @@ def concrete(path, side, who):
     """The route's path with ids of the client's own organization (side
     'own') or of another one ('other')."""
     lifecycle = ("/close", "/solve", "/wait", "/reopen", "/confirm",
-                 "/contact-attempts", "/escalations", "/replies", "/calls")
+                 "/contact-attempts", "/escalations", "/replies", "/calls",
+                 "/confirm-severity")
     if side == "own" and path.startswith("/api/tickets/{number}") and \
             path.endswith(lifecycle):
         return path.replace("{number}", str(FX["scratch_ticket"]))

@@ -349,9 +349,11 @@ export async function render(root, number) {
       (f) => post(base + "/confirm-severity", { severity: Number(f.sev.value) }), { after, name: "confirmsev" }));
   }
   // R7: only the step that is allowed: the client's request to the
-  // consultant (taken by phone) first; the Project Manager once.
+  // consultant (taken by phone) first; the Project Manager once (the
+  // consultant or an admin hands it over; the PM does not to itself).
   const steps = tk.escalation_level > 0 ? []
-    : [...(tk.raise_requested ? [] : [["raise_priority", t("esc.raise_priority")]]), ["project_manager", t("esc.project_manager")]];
+    : [...(tk.raise_requested ? [] : [["raise_priority", t("esc.raise_priority")]]),
+      ...(state.user.role === "project_manager" ? [] : [["project_manager", t("esc.project_manager")]])];
   if (steps.length) {
     acts.push(action("act.escalate", [
       field(t("act.escalate.kind"), select("kind", steps, steps[0][0])),
