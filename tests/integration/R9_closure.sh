@@ -43,7 +43,7 @@ expect_contains "$(cat "$TEST_TMPDIR/o2")" "attempts 1" "same day: not counted"
 # Attempt 2 Wednesday by e-mail: the client is told the wait.
 at 2026-10-07T15:00:00Z ticket attempt "$a" --channel email --as "$owner" >/dev/null
 expect_eq 1 "$(count_mail "$a" attempt "$HUALLAGA")" "e-mail attempt mailed"
-expect_contains "$(sql "SELECT o.body_text FROM outbound_mail o JOIN tickets t ON t.id = o.ticket_id WHERE t.number = $a AND o.kind = 'attempt'")" "16 horas hábiles" "the wait is stated"
+expect_contains "$(sql "SELECT o.body_text FROM outbound_mail o JOIN tickets t ON t.id = o.ticket_id WHERE t.number = $a AND o.kind = 'attempt'")" "durante 16 h de horario hábil" "the wait is stated"
 # Attempt 3 Friday (after the holiday) by e-mail, stating 4 business
 # hours: from Fri 10:00 Lima -> Fri 16:00 Lima (21:00Z).
 at 2026-10-09T15:00:00Z ticket attempt "$a" --channel email --wait 4 --as "$owner" >"$TEST_TMPDIR/o3"
