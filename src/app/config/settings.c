@@ -32,6 +32,8 @@ static const struct key keys[] = {
 	 offsetof(struct settings, trusted_proxies)},
 	{"http", "forwarded_header", K_FORWARDED,
 	 offsetof(struct settings, forwarded_header)},
+	{"http", "header_timeout", K_COUNT,
+	 offsetof(struct settings, header_timeout)},
 	{"http", "public_url", K_URL, offsetof(struct settings, public_url)},
 	{"branding", "company_name", K_TEXT,
 	 offsetof(struct settings, company_name)},
@@ -201,6 +203,7 @@ settings_defaults(struct settings *s)
 	memset(s, 0, sizeof *s);
 	s->notify_window_minutes = 15;
 	s->notify_hourly_cap = 20;
+	s->header_timeout = 20;
 }
 
 /* [dkim]: all three or none; the key is read (and tried) now, so a bad
@@ -258,7 +261,8 @@ settings_load(const char *path, struct settings *s, char *err, size_t errlen)
 }
 
 static struct settings current = {.notify_window_minutes = 15,
-                                  .notify_hourly_cap = 20};
+                                  .notify_hourly_cap = 20,
+                                  .header_timeout = 20};
 
 const struct settings *
 settings_current(void)

@@ -17,6 +17,8 @@
  *   trusted_proxies = 10.0.0.5, 2001:db8:1::/48  ; peers whose forwarding
  *                                                ; header names the client
  *   forwarded_header = x-forwarded-for           ; or: forwarded (RFC 7239)
+ *   header_timeout = 20             ; seconds for a request's whole headers
+ *                                   ; (slow senders closed), 0: no limit
  *   public_url = https://soporte.prodequa.example ; where people open the
  *                                                ; console: links in mail
  *                                                ; (default: the serve
@@ -61,6 +63,9 @@ struct settings {
 	int ntrusted_proxies;
 	enum net_forward_header forwarded_header;  /* the one header the
 	                                       proxies write (default XFF) */
+	long header_timeout;     /* seconds a request's headers may take from
+	                            the connection's start or the previous
+	                            answer (20; 0: only the idle timeout) */
 	char public_url[SETTINGS_TEXT_MAX];  /* "": http://127.0.0.1:8080;
 	                                       no trailing '/' */
 	/* [branding] (app/config/branding.h): "": from the policy */
