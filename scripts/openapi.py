@@ -163,6 +163,9 @@ EXCLUDE = body(["kind"], kind=s(enum=["training", "third_party",
                                       "consulting"]),
                note=s(0, 2000, nullable=True,
                       desc="kept on the ticket for staff, not mailed"))
+REMOTE = body(["at"], at=s(20, 20, fmt="date-time",
+                           desc="the session's start, UTC (...Z)"),
+              minutes=i(1, 24 * 60, desc="planned length; default 60"))
 SECRET = body(["label", "value"], label=s(1, 100),
               value=s(1, 4096, desc="sealed at once; never shown in lists"))
 USER_NEW = body(["email", "name", "role"], email=s(3, 254, fmt="email"),
@@ -319,6 +322,17 @@ ROUTES = [
     ("post", "/api/tickets/{number}/exclude", "ticket.solve", EXCLUDE, False,
      [], 200, "Ticket",
      "Close out of coverage (R5): the policy's reason mailed to the client"),
+    ("get", "/api/tickets/{number}/remote-sessions", "ticket.read", None,
+     False, [], 200, "Page", "Remote sessions (R11)"),
+    ("post", "/api/tickets/{number}/remote-sessions", "ticket.solve", REMOTE,
+     False, [], 201, "Object",
+     "Schedule a remote session: the client is told the time and not to "
+     "use the equipment (R11)"),
+    ("post", "/api/remote-sessions/{id}/start", "ticket.solve", None, False,
+     [], 200, "Object", "Log a remote session's start (R11)"),
+    ("post", "/api/remote-sessions/{id}/end", "ticket.solve", None, False,
+     [], 200, "Object",
+     "Log a remote session's end; its time to the hour bank (R8, R11)"),
     ("post", "/api/tickets/{number}/purchase-order-request", "ticket.solve",
      NOTE_OPT, True, [], 200, "Ticket",
      "Ask the client for a purchase order (R8): the ticket waits"),

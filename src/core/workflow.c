@@ -237,8 +237,10 @@ decide_client_reply(const struct wf_ticket *t, struct wf_decision *d)
 		add_event(d, "ticket.resumed");
 	} else if (t->state == WF_SOLVED) {
 		/* The client answered, neither confirming nor reopening: the
-		 * attempts start over from this answer. */
-		d->effects |= WF_FX_NEW_EPISODE | WF_FX_CANCEL_WAIT_JOBS;
+		 * attempts start over from this answer, and the queue shows
+		 * staff the answer to read (they may reopen the ticket). */
+		d->effects |= WF_FX_NEW_EPISODE | WF_FX_CANCEL_WAIT_JOBS |
+		              WF_FX_FLAG_CLIENT_REPLY;
 	}
 	if (t->assignee_id)
 		add_mail(d, WF_MAIL_CLIENT_ANSWERED, WF_TO_ASSIGNEE);
@@ -267,6 +269,23 @@ decide_wait(const struct calendar *cal, const struct wf_ticket *t,
 	return WF_OK;
 }
 
+enum wf_refusal
+wf_attempt_close_at(const struct calendar *cal, int64_t now, int left,
+                    int64_t wait_s, int64_t *out)
+{
+	int64_t t = now;
+	if (left > 0) {
+		/* One attempt per following business day; the wait starts when
+		 * the last of those days ends (the next one opens), so an
+		 * attempt made at any hour of its day keeps this instant. */
+		for (int i = 0; i <= left; i++)
+			if (wf_next_business_open(cal, t, &t) != WF_OK)
+				return WF_E_CALENDAR;
+	}
+	return calendar_add(cal, t, wait_s, out) == CAL_OK ? WF_OK
+	                                                   : WF_E_CALENDAR;
+}
+
 static enum wf_refusal
 decide_attempt(const struct policy *pol, const struct calendar *cal,
                const struct wf_ticket *t, const struct wf_input *in,
@@ -286,30 +305,39 @@ decide_attempt(const struct policy *pol, const struct calendar *cal,
 		return WF_E_BAD_WAIT;
 	bool counted = day != t->last_attempt_day;
 	int attempts = t->attempts + (counted ? 1 : 0);
-	int64_t due = 0;
-	if (counted && attempts >= pol->contact_attempts) {
-		if (calendar_add(cal, in->now, wait, &due) != CAL_OK)
+	/* The close this attempt announces is the auto-close's due instant:
+	 * the one already announced, unless this attempt states its own
+	 * wait, or the attempts left no longer fit before it. */
+	int64_t close = t->auto_close_at, next = 0;
+	if (counted || close <= 0 || in->wait_s > 0) {
+		int64_t plan;
+		if (wf_attempt_close_at(cal, in->now, pol->contact_attempts - attempts,
+		                        wait, &plan) != WF_OK)
 			return WF_E_CALENDAR;
-	} else if (counted) {
-		if (wf_next_business_open(cal, in->now, &due) != WF_OK)
-			return WF_E_CALENDAR;
+		if (in->wait_s > 0 || close <= 0 || plan > close)
+			close = plan;
 	}
+	if (counted && attempts < pol->contact_attempts &&
+	    wf_next_business_open(cal, in->now, &next) != WF_OK)
+		return WF_E_CALENDAR;
+	if (calendar_between(cal, in->now, close, &wait) != CAL_OK)
+		return WF_E_CALENDAR;
 	d->effects |= WF_FX_RECORD_ATTEMPT;
 	d->attempt_counted = counted;
 	d->attempt_day = day;
 	d->attempts = attempts;
 	d->wait_s = wait;
+	d->close_at = close;
 	add_event(d, counted ? "contact.attempt" : "contact.attempt_same_day");
 	if (in->by_email)
 		add_mail(d, WF_MAIL_ATTEMPT, WF_TO_CLIENT);
-	if (counted) {
-		/* The pending reminder is this attempt's; the next timer
-		 * replaces it. */
+	if (counted || close != t->auto_close_at) {
+		/* The pending timers are replaced: the next attempt's reminder
+		 * and the announced close. */
 		d->effects |= WF_FX_CANCEL_WAIT_JOBS;
-		add_job(d,
-		    attempts >= pol->contact_attempts ? WF_JOB_AUTO_CLOSE
-		                                      : WF_JOB_ATTEMPT_REMINDER,
-		    due);
+		if (next)
+			add_job(d, WF_JOB_ATTEMPT_REMINDER, next);
+		add_job(d, WF_JOB_AUTO_CLOSE, close);
 	}
 	return WF_OK;
 }
@@ -536,6 +564,13 @@ wf_decide(const struct policy *pol, const struct calendar *cal,
 	d->close_reason = t->close_reason;
 	d->attempts = t->attempts;
 	enum wf_refusal r = decide(pol, cal, t, in, d);
+	/* A flagged answer on a solved ticket is dealt with when the ticket
+	 * leaves solved or staff write or call the client. */
+	if (r == WF_OK && t->state == WF_SOLVED &&
+	    !(d->effects & WF_FX_FLAG_CLIENT_REPLY) &&
+	    (d->state != WF_SOLVED ||
+	     (d->effects & (WF_FX_MESSAGE_OUT | WF_FX_MESSAGE_CALL))))
+		d->effects |= WF_FX_CLEAR_CLIENT_REPLY;
 	if (r == WF_OK && d->overflow)
 		r = WF_E_TOO_MANY;
 	if (r != WF_OK) {

@@ -130,6 +130,10 @@ enum wf_effect {
 	WF_FX_MESSAGE_OUT = 1u << 16,    /* a staff message to the client */
 	WF_FX_MESSAGE_IN = 1u << 17,     /* a client message */
 	WF_FX_MESSAGE_CALL = 1u << 18,   /* a logged call */
+	WF_FX_FLAG_CLIENT_REPLY = 1u << 24, /* R9: the client answered a solved
+	                                      ticket: flag it for staff */
+	WF_FX_CLEAR_CLIENT_REPLY = 1u << 25,/* staff answered, or it left
+	                                      solved: the flag goes */
 };
 
 /* Who a mail goes to. */
@@ -171,7 +175,7 @@ enum wf_job_kind {
 	WF_JOB_SLA_AT_RISK,
 	WF_JOB_SLA_BREACH,
 	WF_JOB_ATTEMPT_REMINDER,  /* next business day: make the next attempt */
-	WF_JOB_AUTO_CLOSE,        /* the last attempt's stated wait is over */
+	WF_JOB_AUTO_CLOSE,        /* the announced close (wf_attempt_close_at) */
 	WF_JOB_OUTBOUND_RETRY,
 	WF_JOB_KIND_COUNT
 };
@@ -238,7 +242,9 @@ struct wf_decision {
 	int attempts;               /* counted attempts after this command */
 	bool attempt_counted;       /* ATTEMPT: on a new business day */
 	int64_t attempt_day;        /* ATTEMPT: local day number */
-	int64_t wait_s;             /* ATTEMPT: the wait stated */
+	int64_t wait_s;             /* ATTEMPT: business seconds to close_at */
+	int64_t close_at;           /* ATTEMPT: the close it announces, the
+	                               auto-close's due instant */
 	bool overflow;              /* internal: an add past a WF_MAX_* */
 };
 
@@ -272,6 +278,17 @@ int wf_sla_jobs(const struct policy *pol, const struct calendar *cal,
  */
 int wf_opening_notices(enum wf_state s, enum wf_recipient out[1]);
 
+/*
+ * R9: the instant a ticket waiting on the client closes with no answer,
+ * as an attempt made at now announces it, with `left` attempts still to
+ * make (one per following business day) and wait_s business seconds of
+ * wait after the last: left = 0, now + wait_s; otherwise the wait runs
+ * from the end of the last of those days, so a later attempt made on its
+ * day, at any hour, announces the same instant. decide_attempt() plans
+ * the auto-close at what it announces, so the two never differ.
+ */
+enum wf_refusal wf_attempt_close_at(const struct calendar *cal, int64_t now,
+                                    int left, int64_t wait_s, int64_t *out);
 /* The local day number of instant t in the calendar's zone. */
 int64_t wf_local_day(const struct calendar *cal, int64_t t);
 /* True when local day `day` has business hours. */

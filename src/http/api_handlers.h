@@ -22,6 +22,8 @@ api_handler h_pos_list, h_pos_create, h_pos_get;
 api_handler h_po_request, h_po_override;
 api_handler h_users_list, h_users_create, h_users_get, h_users_update;
 api_handler h_tokens_list, h_tokens_create, h_tokens_revoke;
+/* api_remote.c: remote sessions (R11) */
+api_handler h_remote_list, h_remote_add, h_remote_start, h_remote_end;
 /* api_coverage.c (h_ticket_cause: PATCH with "cause", via h_tickets_update) */
 api_handler h_ticket_cause, h_exclude;
 /* api_tickets.c */

@@ -168,6 +168,11 @@ static const struct field f_close[] = {
 	{"body", FT_STRING, F_REQ, 1, 100000, NULL},
 	{NULL, 0, 0, 0, 0, NULL},
 };
+static const struct field f_remote[] = {
+	{"at", FT_NAME, F_REQ, 20, 20, NULL},
+	{"minutes", FT_INT, 0, 1, 24 * 60, NULL},
+	{NULL, 0, 0, 0, 0, NULL},
+};
 static const struct field f_exclude[] = {
 	{"kind", FT_ENUM, F_REQ, 0, 0, exclude_kinds},
 	{"note", FT_STRING, F_NULL, 0, 2000, NULL},
@@ -359,6 +364,18 @@ static const struct route routes[] = {
 	R(HM_POST, "/api/tickets/{number}/exclude", AZ_TICKET_SOLVE, BODY_JSON,
 	  f_exclude, q_none, h_exclude,
 	  "Close out of coverage (R5): the policy's reason mailed to the client"),
+	R(HM_GET, "/api/tickets/{number}/remote-sessions", AZ_TICKET_READ,
+	  BODY_NONE, NULL, q_none, h_remote_list, "Remote sessions (R11)"),
+	R(HM_POST, "/api/tickets/{number}/remote-sessions", AZ_TICKET_SOLVE,
+	  BODY_JSON, f_remote, q_none, h_remote_add,
+	  "Schedule a remote session: the client is told the time and not to "
+	  "use the equipment (R11)"),
+	R(HM_POST, "/api/remote-sessions/{id}/start", AZ_TICKET_SOLVE,
+	  BODY_NONE, NULL, q_none, h_remote_start,
+	  "Log a remote session's start (R11)"),
+	R(HM_POST, "/api/remote-sessions/{id}/end", AZ_TICKET_SOLVE, BODY_NONE,
+	  NULL, q_none, h_remote_end,
+	  "Log a remote session's end; its time to the hour bank (R8, R11)"),
 	R(HM_POST, "/api/tickets/{number}/purchase-order-request", AZ_TICKET_SOLVE,
 	  BODY_JSON_OPTIONAL, f_note_optional, q_none, h_po_request,
 	  "Ask the client for a purchase order (R8): the ticket waits"),

@@ -17,6 +17,8 @@
  *                                      SOPORTE_GOLDEN_UPDATE=1)
  */
 #include "app/base/template.h"
+#include "app/billing/hour_alerts.h"
+#include "app/billing/remote_sessions.h"
 #include "app/config/calendar_load.h"
 #include "app/config/policy_file.h"
 #include "app/ops/policy_notify.h"
@@ -115,6 +117,34 @@ render(const char *lang, const char *kind, char **subject, char **body,
 		return policy_change_render(&pol, lang, "Rosa Quispe",
 		                            "Inversiones Andinas S.A.C.", subject,
 		                            body, err, errlen);
+	if (strcmp(kind, "hour_alert") == 0 || strcmp(kind, "hour_overage") == 0) {
+		int over = kind[5] == 'o';
+		const struct hour_alert_facts h = {
+			.client_name = "Inversiones Andinas S.A.C.",
+			.plan_name = "Básica",
+			.month = "10/2026",
+			.percent = 80,
+			.used_s = over ? 21 * 3600 + 15 * 60 : 16 * 3600,
+			.included_s = 20 * 3600,
+			.overage_s = over ? 3600 + 15 * 60 : 0,
+			.rate_cents = 12000,
+		};
+		return hour_alert_render(&pol, kind, "es", &h, subject, body, err,
+		                         errlen);
+	}
+	if (strcmp(kind, "remote_session") == 0) {
+		const struct remote_mail_facts r = {
+			.number = 123,
+			.subject = "No carga el módulo de facturación",
+			.contact_name = "Rosa Quispe",
+			.assignee_name = "Diego Paredes",
+			.start_local = "06/10/2026 10:00",
+			.end_local = "06/10/2026 11:30",
+			.planned_s = 90 * 60,
+		};
+		return remote_session_render(&pol, "es", &r, subject, body, err,
+		                             errlen);
+	}
 	struct flow_mail_facts f = {
 		.pol = &pol,
 		.cal = cal,

@@ -142,7 +142,8 @@ export async function render(root) {
       h("td", { class: "subject" }, h("a", { href: "/tickets/" + tk.number, tabindex: "-1" }, tk.subject)),
       h("td", null, clientLink(tk)),
       h("td", null, h("span", { class: "sev sev-" + tk.severity }, t("sev." + tk.severity))),
-      h("td", null, tv("state.", tk.state)),
+      h("td", null, tv("state.", tk.state),
+        tk.client_replied_at ? h("span", { class: "badge", title: t("queue.client_replied_hint") }, " " + t("queue.client_replied")) : null),
       h("td", null, tk.assignee || h("span", { class: "muted" }, t("unassigned")), take ? " " : null, take),
       h("td", { class: "nowrap" }, when(tk, "response_due_at")),
       h("td", { "data-sla-for": tk.number }, slaBadge(tk)));

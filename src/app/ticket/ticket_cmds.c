@@ -103,11 +103,7 @@ tcmd_mail_facts(const struct tcmd_env *env, const struct ticket_row *t,
 	f->close_reason = d->close_reason;
 	f->state = d->state;
 	f->actor_email = req->who.email;
-	for (int i = 0; i < d->njobs; i++)
-		if (d->jobs[i].kind == WF_JOB_AUTO_CLOSE)
-			f->close_at = d->jobs[i].due_at;
-	if (f->close_at == 0 && d->wait_s > 0)
-		calendar_add(env->cal, env->now, d->wait_s, &f->close_at);
+	f->close_at = d->close_at;   /* the auto-close's due instant (R9) */
 }
 
 static const char *
@@ -160,6 +156,7 @@ event_detail(const struct ticket_row *before, const struct ticket_row *after,
 		json_object_set_new(o, "counted", json_boolean(d->attempt_counted));
 		json_object_set_new(o, "channel", json_string(req->channel));
 		json_object_set_new(o, "wait_s", json_integer(d->wait_s));
+		json_object_set_new(o, "close_at", json_integer(d->close_at));
 	}
 	if (d->effects & WF_FX_FIRST_RESPONSE) {
 		json_object_set_new(o, "first_response_business_s",
@@ -279,6 +276,15 @@ apply_effects(const struct tcmd_env *env, const struct tcmd_request *req,
 			                STORE_PARAMS(SP_I(a->id), SP_I(now),
 			                             SP_I(req->who.user_id)));
 	}
+	if (rc == STORE_OK && (fx & WF_FX_FLAG_CLIENT_REPLY))
+		rc = store_exec(db,
+		                "UPDATE tickets SET client_replied_at = $2 WHERE id = $1",
+		                STORE_PARAMS(SP_I(a->id), SP_I(now)));
+	if (rc == STORE_OK && (fx & WF_FX_CLEAR_CLIENT_REPLY))
+		rc = store_exec(db,
+		                "UPDATE tickets SET client_replied_at = NULL "
+		                "WHERE id = $1",
+		                STORE_PARAMS(SP_I(a->id)));
 	if (rc == STORE_OK && (fx & WF_FX_CANCEL_SLA))
 		rc = tcmd_jobs_cancel(db, a->id, "sla_at_risk", "sla_breach");
 	if (rc == STORE_OK && (fx & WF_FX_CANCEL_WAIT_JOBS))

@@ -66,6 +66,9 @@ ticket_row_json(struct store_rows *r, const struct calendar *cal)
 	json_set_time(o, cal, "solved_at", r, 28);
 	put(o, "first_response_business_s",
 	    store_isnull(r, 29) ? json_null() : json_integer(store_int(r, 29)));
+	/* R9: the client answered the solution without confirming or
+	 * reopening: staff read it, and may reopen the ticket. */
+	json_set_time(o, cal, "client_replied_at", r, 31);
 	return o;
 }
 

@@ -27,7 +27,7 @@ struct calendar;
 	"t.reopened, t.client_id, t.assignee_id, t.waiting_since, "           \
 	"t.solved_at, t.first_response_business_s, "                         \
 	"CASE WHEN EXISTS (SELECT 1 FROM pauses x WHERE x.ticket_id = t.id) " \
-	"THEN 1 ELSE 0 END "
+	"THEN 1 ELSE 0 END, t.client_replied_at "
 
 /* What TICKET_COLUMNS reads besides tickets t (a query may join t to
  * something first). */
