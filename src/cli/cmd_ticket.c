@@ -272,10 +272,14 @@ static const struct cli_cmd ticket_cmds[] = {
 	 ticket_escalate_cmd},
 	{"severity", "change the severity; recompute the deadline (R7)",
 	 ticket_severity_cmd},
+	{"confirm-severity", "confirm the preliminary severity (R6)",
+	 ticket_confirm_severity_cmd},
 	{"close", "close as excluded, duplicate or renewal required",
 	 ticket_close_cmd},
 	{"apply-intent", "apply what an unverified client mail asked (R2)",
 	 ticket_apply_intent_cmd},
+	{"recheck", "decide entitlement again: leave renewal required (R3)",
+	 ticket_recheck_cmd},
 	{NULL, NULL, NULL},
 };
 

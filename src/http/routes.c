@@ -161,6 +161,11 @@ static const struct field f_escalation[] = {
 	{"note", FT_STRING, F_NULL, 0, 2000, NULL},
 	{NULL, 0, 0, 0, 0, NULL},
 };
+static const struct field f_severity_confirm[] = {
+	{"severity", FT_INT, 0, 1, 4, NULL},
+	{"note", FT_STRING, F_NULL, 0, 2000, NULL},
+	{NULL, 0, 0, 0, 0, NULL},
+};
 static const char *const close_reasons[] = {"excluded", "duplicate",
                                            "renewal_required", NULL};
 static const struct field f_close[] = {
@@ -234,8 +239,8 @@ static const char *const q_page[] = {"cursor", "limit", NULL};
 static const char *const q_client_page[] = {"client_id", "cursor", "limit",
                                             NULL};
 static const char *const q_tickets[] = {"state", "severity", "client_id",
-                                        "assignee", "sla", "q", "sort",
-                                        "cursor", "limit", NULL};
+                                        "assignee", "sla", "escalated", "q",
+                                        "sort", "cursor", "limit", NULL};
 static const char *const q_messages[] = {"cursor", "limit", NULL};
 static const char *const q_audit[] = {"ticket", "cursor", "limit", NULL};
 static const char *const q_statements[] = {"client_id", "month", NULL};
@@ -346,6 +351,10 @@ static const struct route routes[] = {
 	R(HM_POST, "/api/tickets/{number}/escalations", AZ_ESCALATION_REQUEST,
 	  BODY_JSON, f_escalation, q_none, h_escalation_add,
 	  "Ask for (client) or make (staff) an escalation"),
+	R(HM_POST, "/api/tickets/{number}/confirm-severity", AZ_ESCALATION_HANDLE,
+	  BODY_JSON_OPTIONAL, f_severity_confirm, q_none, h_severity_confirm,
+	  "The consultant confirms the preliminary severity, or sets another "
+	  "(R6)"),
 	R(HM_POST, "/api/tickets/{number}/solve", AZ_TICKET_SOLVE,
 	  BODY_JSON_OPTIONAL, f_note_optional, q_none, h_solve,
 	  "Mark solved, awaiting the client's confirmation"),
@@ -379,6 +388,9 @@ static const struct route routes[] = {
 	R(HM_POST, "/api/tickets/{number}/purchase-order-request", AZ_TICKET_SOLVE,
 	  BODY_JSON_OPTIONAL, f_note_optional, q_none, h_po_request,
 	  "Ask the client for a purchase order (R8): the ticket waits"),
+	R(HM_POST, "/api/tickets/{number}/recheck", AZ_CONTRACT_WRITE, BODY_NONE,
+	  NULL, q_none, h_recheck,
+	  "Decide entitlement again: leave renewal required when it holds (R3)"),
 	R(HM_GET, "/api/tickets/{number}/secrets", AZ_SECRET_LIST, BODY_NONE, NULL,
 	  q_page, h_ticket_secrets_list, "Credentials on the ticket (labels only)"),
 	R(HM_POST, "/api/tickets/{number}/secrets", AZ_SECRET_ADD, BODY_JSON,
