@@ -40,7 +40,7 @@ expect_eq waiting_on_client "$(state "$g1")" "R8 without an order the ticket wai
 expect_eq "po_request gina@gamma.pe" "$(mails "$g1")" "R8 the client is asked for an order, once"
 body=$(sql "SELECT o.body_text FROM outbound_mail o JOIN tickets t ON t.id = o.ticket_id WHERE t.number = $g1 AND o.kind = 'po_request'")
 expect_contains "$body" "orden de compra" "R8 the mail asks for a purchase order"
-expect_contains "$body" "1 hora(s)" "R8 the mail states the 1-hour event"
+expect_contains "$body" "Cada evento cubre 1 h de atención" "R8 the mail states the 1-hour event"
 expect_contains "$body" "mínima de 3 horas" "R8 the mail states the update's 3-hour minimum"
 expect_contains "$body" "S/ 150.00" "R8 the mail states the contract's hourly rate"
 case $body in *'{{'*|*SELECT*|*null*) fail "R8 the mail leaks a template or internal text: $body" ;; esac

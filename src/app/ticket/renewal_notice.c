@@ -76,7 +76,7 @@ tcmd_opening_notices(const struct tcmd_env *env, const struct ticket_row *t)
 	struct wf_decision none = {.state = t->state};
 	struct tcmd_request r0 = {0};
 	tcmd_mail_facts(env, t, &r0, &none, t->severity, &f);
-	f.product_name = product[0] ? product : "(sin producto)";
+	f.product_name = product;
 	f.reason = reason[0] ? entitle_reason_label_es(reason) : "";
 	for (int i = 0; i < to.n && rc == STORE_OK; i++)
 		rc = flow_mail_queue(env->db, &f, "renewal_notice", "es", t->id,
