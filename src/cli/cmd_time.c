@@ -118,7 +118,8 @@ time_log_cmd(struct cli *cli, int argc, char **argv)
 			printf(", corrects entry %lld", (long long)r.corrects_id);
 		putchar('\n');
 	} else {
-		log_error("%s: %s", cmd, desk_errmsg(&desk));
+		char said[200];
+		log_error("%s: %s", cmd, desk_said(&desk, said, sizeof said));
 	}
 	desk_close(&desk);
 	return app_rc_exit(a);
