@@ -88,20 +88,20 @@ static const struct {
 	[WF_E_ASK_CONSULTANT_FIRST] = {
 	    "ask_consultant_first",
 	    "Primero se pide al consultor elevar la prioridad; luego se puede "
-	    "acudir al Project Manager (R7).",
+	    "acudir al Project Manager.",
 	    "First ask the consultant to raise the priority; the Project "
-	    "Manager is the next level (R7)."},
+	    "Manager is the next level."},
 	[WF_E_NOT_BUSINESS_DAY] = {"not_business_day",
 	                           "Los intentos de contacto se hacen en días "
-	                           "hábiles (R9).",
-	                           "Contact attempts are made on business days "
-	                           "(R9)."},
+	                           "hábiles.",
+	                           "Contact attempts are made on business "
+	                           "days."},
 	[WF_E_ATTEMPTS_DONE] = {"attempts_done",
 	                        "Ya se hicieron los intentos de contacto; el "
 	                        "ticket se cerrará al vencer la espera "
-	                        "comunicada (R9).",
+	                        "comunicada.",
 	                        "All contact attempts were made; the ticket "
-	                        "closes when the stated wait is over (R9)."},
+	                        "closes when the stated wait is over."},
 	[WF_E_BAD_WAIT] = {"bad_wait",
 	                   "El tiempo de espera comunicado debe ser positivo.",
 	                   "The stated wait must be positive."},
