@@ -38,7 +38,7 @@ const char *const wf_person_role_names[WF_ROLE_SYSTEM + 1] = {
 static const char *const cmd_names[WF_CMD_COUNT] = {
 	"assign", "reply", "call", "client_reply", "wait", "attempt", "solve",
 	"confirm", "reopen", "raise_request", "pm_request", "escalate_pm",
-	"severity", "close", "auto_close",
+	"severity", "close", "auto_close", "renewal",
 };
 static const char *const job_names[WF_JOB_KIND_COUNT] = {
 	"sla_at_risk", "sla_breach", "attempt_reminder", "auto_close",
@@ -49,6 +49,7 @@ static const char *const mail_names[WF_MAIL_COUNT] = {
 	"closed_no_response", "closed_excluded", "closed_duplicate",
 	"closed_renewal", "reopened", "assigned", "raise_request", "pm_request",
 	"escalated_pm", "severity_changed", "client_answered", "unassigned",
+	"po_request", "renewal_required", "renewal_notice",
 };
 
 static const struct {

@@ -127,6 +127,7 @@ render(const char *kind, char **subject, char **body, char *err,
 		.wait_s = 2 * 3600 + 2 * 60,
 		.close_at = MON + 2 * 86400,
 		.attempt = 2,
+		.rate_cents = 12000,
 	};
 	kind_facts(kind, &f);
 	return flow_mail_render(&f, kind, "es", subject, body, err, errlen);

@@ -41,6 +41,7 @@ struct flow_mail_facts {
 	const char *actor_email;    /* who acted, or NULL */
 	const char *product_name;   /* the ticket's product, or NULL */
 	const char *reason;         /* why it needs renewal (R3), or NULL */
+	int64_t rate_cents;         /* per-event hourly rate (R8), 0: none */
 	int severity, old_severity;
 	int64_t due_at;             /* response deadline (UTC) */
 	int64_t wait_s;             /* stated wait, business seconds */
