@@ -67,8 +67,9 @@ static const char po_list_usage[] =
 static int
 done(const char *cmd, struct desk *desk, enum app_rc a)
 {
+	char said[200];
 	if (a != APP_OK)
-		log_error("%s: %s", cmd, desk_errmsg(desk));
+		log_error("%s: %s", cmd, desk_said(desk, said, sizeof said));
 	desk_close(desk);
 	return app_rc_exit(a);
 }

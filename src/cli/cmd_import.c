@@ -75,8 +75,9 @@ cmd_import(struct cli *cli, int argc, char **argv)
 		log_error("import: %s refused, nothing was written (%d error%s)", path,
 		          res.nerrors, res.nerrors == 1 ? "" : "s");
 	} else if (rc != EX_OK) {
+		char said[200];
 		log_error("import: %s: %s; nothing was written", path,
-		          desk_errmsg(&desk));
+		          desk_said(&desk, said, sizeof said));
 	} else {
 		log_info("import: %s: %d rows, %d created, %d already there", path,
 		         res.rows, res.created, res.unchanged);

@@ -139,7 +139,8 @@ time_log_cmd(struct cli *cli, int argc, char **argv)
 			printf("purchase order %s: %s left\n", out.purchase_order,
 			       dur_of(out.po_left_s).s);
 	} else {
-		log_error("%s: %s", cmd, desk_errmsg(&desk));
+		char said[200];
+		log_error("%s: %s", cmd, desk_said(&desk, said, sizeof said));
 	}
 	desk_close(&desk);
 	return app_rc_exit(a);

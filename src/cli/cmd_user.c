@@ -71,8 +71,9 @@ read_password(char *buf, size_t len)
 static int
 finish(struct desk *desk, enum store_rc rc, const char *what)
 {
+	char said[200];
 	if (rc != STORE_OK)
-		log_error("user: %s: %s", what, desk_errmsg(desk));
+		log_error("user: %s: %s", what, desk_said(desk, said, sizeof said));
 	desk_close(desk);
 	return app_exit_code(rc);
 }

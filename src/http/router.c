@@ -186,34 +186,19 @@ api_error_at(struct api_resp *r, unsigned status, const char *code,
 static void
 conflict_error(struct api_resp *r, struct desk *desk)
 {
-	char field[64];
-	const char *f;
-	switch (conflict_of(desk ? desk_errmsg(desk) : NULL, field, sizeof field)) {
-	case CONFLICT_DUPLICATE:
-		f = field[0] ? field : NULL;
-		api_error_at(r, 409, "duplicate", f, "%s%salready in use", f ? f : "",
-		             f ? ": " : "");
+	char field[64], said[160];
+	enum conflict_kind k = conflict_of(desk ? desk_errmsg(desk) : NULL, field,
+	                                   sizeof field);
+	/* Not the engine's: the command's own reason (client 9 does not
+	 * exist, ...). */
+	if (k == CONFLICT_OTHER) {
+		api_error(r, 409, "conflict", "%s",
+		          desk ? desk_errmsg(desk) : conflict_phrase(k));
 		return;
-	case CONFLICT_CHECK:
-		f = field[0] ? field : NULL;
-		api_error_at(r, 400, "invalid_value", f, "%s%snot a valid value",
-		             f ? f : "", f ? ": " : "");
-		return;
-	case CONFLICT_REFERENCE:
-		api_error_at(r, 409, "unknown_reference", field[0] ? field : NULL,
-		             "the request refers to something that does not exist");
-		return;
-	case CONFLICT_MISSING:
-		f = field[0] ? field : NULL;
-		api_error_at(r, 400, "missing_field", f, "%s%srequired", f ? f : "",
-		             f ? ": " : "");
-		return;
-	case CONFLICT_OTHER:
-		break;
 	}
-	/* The command's own reason (client 9 does not exist, ...). */
-	api_error(r, 409, "conflict", "%s",
-	          desk ? desk_errmsg(desk) : "the request conflicts with what is stored");
+	unsigned status = k == CONFLICT_CHECK || k == CONFLICT_MISSING ? 400 : 409;
+	api_error_at(r, status, conflict_code(k), field[0] ? field : NULL, "%s",
+	             desk_said(desk, said, sizeof said));
 }
 
 void

@@ -20,3 +20,10 @@ grep -q 'api: POST /api/users: .*users' "$TEST_TMPDIR/serve.log" ||
 
 stop_server
 trap - EXIT
+
+# The CLI, the other door, says the same in words: a taken e-mail.
+echo "kL9#vq2-zzTp-wx" | expect_exit 65 "$SOPORTE" user add dparedes@prodequa.example \
+	--name "Otra Paredes" --role consultant --password-stdin
+err=$(cat "$TEST_TMPDIR/last.err")
+expect_contains "$err" "email: already in use" "CLI: a taken e-mail"
+case $err in *onstraint*|*UNIQUE*|*ERROR:*|*query:*) fail "CLI: database text: $err" ;; esac

@@ -42,6 +42,7 @@ LEAKS = [re.compile(p) for p in (
     r"(?i)\bstore_", r"(?i)\bselect\b.*\bfrom\b", r"(?i)\binsert into\b",
     r"\([a-z]+_[a-z_]+\)",          # an internal key in brackets
     r"[áéíóúñ¿¡]",                  # Spanish glued to the English sentence
+    r"(?<![a-z])--[a-z]",           # the CLI's options
 )]
 CODE = re.compile(r"^[a-z][a-z0-9_]{1,40}$")
 # In a successful answer (data people wrote), only unmistakable leaks.
@@ -414,15 +415,58 @@ def bad_calendars(ids):
 
 
 def workflow_steps(ids):
+    """Steps out of order: refused, with the rule's word as "reason"."""
+    st, body = send("GET", "/api/tickets?state=open", who="client")
+    mine = [t for t in json.loads(body)["items"] if t["state"] != "solved"
+            and not t.get("escalation_level")]
+    if not mine:
+        fail("the demo client has no open ticket to escalate")
+    n = mine[0]["number"]
     op = ("POST", "/api/tickets/{number}/escalations")
-    st, body = send("POST", "/api/tickets/%d/escalations" % ids["ticket"],
+    st, body = send("POST", "/api/tickets/%d/escalations" % n,
                     json.dumps({"kind": "project_manager"}).encode(),
                     "application/json", who="client")
-    judge(op, "the Project Manager before the consultant", st, body)
+    err = expect(op, "the Project Manager before the consultant (R7)", st,
+                 body, 409, "refused")
+    if err.get("reason") != "ask_consultant_first":
+        fail("R7 out of order: want reason ask_consultant_first, got %r" % err)
     op = ("POST", "/api/tickets/{number}/confirm")
-    st, body = send("POST", "/api/tickets/%d/confirm" % ids["ticket"], b"{}",
+    st, body = send("POST", "/api/tickets/%d/confirm" % n, b"{}",
                     "application/json", who="client")
-    judge(op, "confirm before solved", st, body)
+    err = expect(op, "confirm before solved", st, body, 409, "refused")
+    if err.get("reason") != "state":
+        fail("confirm before solved: want reason state, got %r" % err)
+    closed = json.loads(send("GET", "/api/tickets?state=closed")[1])["items"]
+    if closed:
+        op = ("POST", "/api/tickets/{number}/wait")
+        st, body = send("POST", "/api/tickets/%d/wait" % closed[0]["number"],
+                        b'{"body":"x"}', "application/json",
+                        who="project_manager")
+        err = expect(op, "a closed ticket", st, body, 409, "refused")
+        if err.get("reason") != "closed":
+            fail("a closed ticket: want reason closed, got %r" % err)
+
+
+def time_and_hours(ids):
+    """The hour bank's refusals (R8): human words, no CLI options."""
+    op = ("POST", "/api/tickets/{number}/time-entries")
+    for what, entry in (
+            ("a date far outside any contract",
+             {"work_date": "2001-01-01", "seconds": 3600}),
+            ("a purchase order that does not exist",
+             {"work_date": "2026-11-02", "seconds": 3600,
+              "purchase_order": "NO-SUCH-PO"}),
+            ("a correction of nothing",
+             {"work_date": "2026-11-02", "seconds": -60,
+              "corrects_id": 999999})):
+        st, body = send("POST", "/api/tickets/%d/time-entries" % ids["ticket"],
+                        json.dumps(entry).encode(), "application/json")
+        judge(op, what, st, body)
+    op = ("GET", "/api/statements")
+    for q in ("client_id=999999&month=2026-11", "month=2026-13",
+              "client_id=%d" % ids["client"]):
+        st, body = send("GET", "/api/statements?" + q)
+        judge(op, q, st, body)
 
 
 def main():
@@ -448,7 +492,8 @@ def main():
             "purchase-orders": ids["po"], "tickets": ids["ticket"],
             "users": ids["user"]}.get(key, 1)
     for step in (users_twice, directory_twice, contract_dates,
-                 purchase_order_twice, bad_calendars, workflow_steps):
+                 purchase_order_twice, bad_calendars, workflow_steps,
+                 time_and_hours):
         guarded(step, ids)
     ops = []
     for path, item in sorted(doc["paths"].items()):

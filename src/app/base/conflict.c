@@ -128,3 +128,30 @@ conflict_of(const char *msg, char *field, size_t n)
 	}
 	return CONFLICT_OTHER;
 }
+
+static const char *const codes[] = {
+	[CONFLICT_OTHER] = "conflict",
+	[CONFLICT_DUPLICATE] = "duplicate",
+	[CONFLICT_CHECK] = "invalid_value",
+	[CONFLICT_REFERENCE] = "unknown_reference",
+	[CONFLICT_MISSING] = "missing_field",
+};
+static const char *const phrases[] = {
+	[CONFLICT_OTHER] = "conflicts with what is stored",
+	[CONFLICT_DUPLICATE] = "already in use",
+	[CONFLICT_CHECK] = "not a valid value",
+	[CONFLICT_REFERENCE] = "refers to something that does not exist",
+	[CONFLICT_MISSING] = "required",
+};
+
+const char *
+conflict_code(enum conflict_kind k)
+{
+	return codes[(unsigned)k <= CONFLICT_MISSING ? k : CONFLICT_OTHER];
+}
+
+const char *
+conflict_phrase(enum conflict_kind k)
+{
+	return phrases[(unsigned)k <= CONFLICT_MISSING ? k : CONFLICT_OTHER];
+}

@@ -22,4 +22,10 @@ enum conflict_kind {
  * expression, of a foreign key or the column left empty. */
 enum conflict_kind conflict_of(const char *msg, char *field, size_t n);
 
+/* The kind's stable word for the API (duplicate, invalid_value,
+ * unknown_reference, missing_field; conflict for CONFLICT_OTHER) and its
+ * phrase after the field ("already in use", ...). */
+const char *conflict_code(enum conflict_kind k);
+const char *conflict_phrase(enum conflict_kind k);
+
 #endif

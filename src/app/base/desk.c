@@ -2,6 +2,7 @@
  * desk.c - what a door holds (see desk.h).
  */
 #include "app/base/desk.h"
+#include "app/base/conflict.h"
 #include "core/calendar.h"
 #include "mail/parse.h"
 #include "store/migrate.h"
@@ -56,6 +57,18 @@ const char *
 desk_errmsg(const struct desk *d)
 {
 	return store_errmsg(d->db);
+}
+
+const char *
+desk_said(const struct desk *d, char *buf, size_t n)
+{
+	char field[64];
+	const char *msg = desk_errmsg(d);
+	enum conflict_kind k = conflict_of(msg, field, sizeof field);
+	if (k == CONFLICT_OTHER)
+		return msg;
+	snprintf(buf, n, "%s%s%s", field, field[0] ? ": " : "", conflict_phrase(k));
+	return buf;
 }
 
 enum store_rc

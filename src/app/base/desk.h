@@ -44,6 +44,10 @@ void desk_close(struct desk *d);
 
 /* The one-line message of the last refusal or failure on d. */
 const char *desk_errmsg(const struct desk *d);
+/* desk_errmsg() for a person: a write the database refused in words
+ * ("email: already in use", "valid_to: not a valid value"; conflict.h)
+ * written into buf (n bytes); any other message as it is. */
+const char *desk_said(const struct desk *d, char *buf, size_t n);
 /* Records a refusal's message (as the app commands do) and returns rc. */
 enum store_rc desk_fail(struct desk *d, enum store_rc rc, const char *fmt,
                         ...) __attribute__((format(printf, 3, 4)));
