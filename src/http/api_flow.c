@@ -211,6 +211,20 @@ h_escalation_add(struct api_req *q, struct api_resp *r)
 	run(q, r, AZ_ESCALATION_REQUEST, &req, 201);
 }
 
+/* R6: the consultant confirms the preliminary severity (or sets
+ * another: "severity"). */
+void
+h_severity_confirm(struct api_req *q, struct api_resp *r)
+{
+	struct tcmd_request req = {
+		.cmd = WF_CMD_CONFIRM_SEVERITY,
+		.severity = (int)json_integer_value(json_object_get(q->body,
+		                                                    "severity")),
+		.body = body_text(q, "note"),
+	};
+	run(q, r, AZ_ESCALATION_HANDLE, &req, 200);
+}
+
 void
 h_assign(struct api_req *q, struct api_resp *r)
 {
@@ -321,15 +335,20 @@ h_time_add(struct api_req *q, struct api_resp *r)
 		api_app_fail(q, r, rc);
 		return;
 	}
-	api_json(r, 201,
-	         json_pack("{s:I,s:s,s:o,s:s,s:o}", "id", (json_int_t)out.id,
-	                   "coverage", coverage_charge_name(out.coverage),
-	                   "contract_id",
-	                   out.contract_id ? json_integer(out.contract_id)
-	                                   : json_null(),
-	                   "work_date", out.work_date, "purchase_order",
-	                   out.purchase_order[0] ? json_string(out.purchase_order)
-	                                         : json_null()));
+	json_t *o = json_pack("{s:I,s:s,s:o,s:s,s:o}", "id", (json_int_t)out.id,
+	                      "coverage", coverage_charge_name(out.coverage),
+	                      "contract_id",
+	                      out.contract_id ? json_integer(out.contract_id)
+	                                      : json_null(),
+	                      "work_date", out.work_date, "purchase_order",
+	                      out.purchase_order[0]
+	                          ? json_string(out.purchase_order)
+	                          : json_null());
+	/* R8: what is left on the order; 0 left is the warning. */
+	if (out.po_paid_s > 0)
+		json_object_set_new(o, "purchase_order_left_s",
+		                    json_integer(out.po_left_s));
+	api_json(r, 201, o);
 }
 
 void

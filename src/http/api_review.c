@@ -11,7 +11,7 @@
  * returned as JSON strings.
  */
 #include "app/config/policy_version.h"
-#include "app/ticket/review.h"
+#include "app/intake/review.h"
 #include "http/api.h"
 #include "http/api_handlers.h"
 #include "util/log.h"

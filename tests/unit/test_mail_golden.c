@@ -16,6 +16,8 @@
  *                                      SOPORTE_GOLDEN_UPDATE=1)
  */
 #include "app/base/template.h"
+#include "app/billing/hour_alerts.h"
+#include "app/billing/remote_sessions.h"
 #include "app/config/calendar_load.h"
 #include "app/config/policy_file.h"
 #include "app/ops/policy_notify.h"
@@ -129,6 +131,34 @@ render(const char *kind, char **subject, char **body, char *err,
 		free(changes);
 		return rc;
 	}
+	if (strcmp(kind, "hour_alert") == 0 || strcmp(kind, "hour_overage") == 0) {
+		int over = kind[5] == 'o';
+		const struct hour_alert_facts h = {
+			.client_name = "Inversiones Andinas S.A.C.",
+			.plan_name = "Básica",
+			.month = "10/2026",
+			.percent = 80,
+			.used_s = over ? 21 * 3600 + 15 * 60 : 16 * 3600,
+			.included_s = 20 * 3600,
+			.overage_s = over ? 3600 + 15 * 60 : 0,
+			.rate_cents = 12000,
+		};
+		return hour_alert_render(&pol, kind, "es", &h, subject, body, err,
+		                         errlen);
+	}
+	if (strcmp(kind, "remote_session") == 0) {
+		const struct remote_mail_facts r = {
+			.number = 123,
+			.subject = "No carga el módulo de facturación",
+			.contact_name = "Rosa Quispe",
+			.assignee_name = "Diego Paredes",
+			.start_local = "06/10/2026 10:00",
+			.end_local = "06/10/2026 11:30",
+			.planned_s = 90 * 60,
+		};
+		return remote_session_render(&pol, "es", &r, subject, body, err,
+		                             errlen);
+	}
 	struct flow_mail_facts f = {
 		.pol = &pol,
 		.cal = cal,
@@ -147,6 +177,7 @@ render(const char *kind, char **subject, char **body, char *err,
 		.wait_s = 2 * 3600 + 2 * 60,
 		.close_at = MON + 2 * 86400,
 		.attempt = 2,
+		.rate_cents = 12000,
 	};
 	kind_facts(kind, &f);
 	return flow_mail_render(&f, kind, "es", subject, body, err, errlen);

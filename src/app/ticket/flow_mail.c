@@ -6,6 +6,7 @@
 #include "app/base/template.h"
 #include "app/config/branding.h"
 #include "app/ticket/staff_notice.h"
+#include "util/money.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -73,6 +74,14 @@ flow_mail_render(const struct flow_mail_facts *f, const char *kind,
 	local_time_format(f->cal, f->due_at, due);
 	if (f->close_at > 0)
 		local_time_format(f->cal, f->close_at, close_at);
+	/* Per event (R8): the event, the update's minimum, the rate. */
+	const struct policy_plan *pe = policy_plan_of(p, PLAN_PER_EVENT);
+	char ev_h[24], upd_h[24], rate[MONEY_TEXT_MAX];
+	snprintf(ev_h, sizeof ev_h, "%lld",
+	         (long long)((pe ? pe->event_min_s : 0) / 3600));
+	snprintf(upd_h, sizeof upd_h, "%lld",
+	         (long long)((pe ? pe->update_min_s : 0) / 3600));
+	money_text(f->rate_cents, rate);
 	int en = lang && lang[0] == 'e' && lang[1] == 'n';
 	const struct policy_severity *ps = &p->severity[s - 1];
 	const char *old_name = os == 0 ? ""
@@ -109,8 +118,12 @@ flow_mail_render(const struct flow_mail_facts *f, const char *kind,
 		{"reason", nz(f->reason)},
 		{"ticket_path", path},
 		{"ticket_url", url},
+		{"event_hours", ev_h},
+		{"update_hours", upd_h},
+		{"rate", rate},
 	};
-	return template_render(lang ? lang : "es", kind, vars,
+	return template_render(lang ? lang : "es",
+	                       f->template_name ? f->template_name : kind, vars,
 	                       sizeof vars / sizeof vars[0], subject, body, err,
 	                       errlen);
 }

@@ -41,6 +41,7 @@ struct flow_mail_facts {
 	const char *actor_email;    /* who acted, or NULL */
 	const char *product_name;   /* the ticket's product, or NULL */
 	const char *reason;         /* why it needs renewal (R3), or NULL */
+	int64_t rate_cents;         /* per-event hourly rate (R8), 0: none */
 	int severity, old_severity;
 	int64_t due_at;             /* response deadline (UTC) */
 	int64_t target_s;           /* its response target (its policy
@@ -50,6 +51,7 @@ struct flow_mail_facts {
 	int attempt;                /* counted attempts so far */
 	enum wf_close_reason close_reason;
 	enum wf_state state;
+	const char *template_name;  /* the template, NULL: the kind's own */
 };
 
 /* Renders templates/LANG/KIND.txt with f's facts into *subject and *body

@@ -22,6 +22,7 @@ struct ticket_row {
 	int64_t targets[POLICY_SEVERITIES]; /* its policy version's response
 	                                       targets (R12); -1: not recorded */
 	int severity, level, reopened, responded, response_met;
+	int severity_confirmed;     /* a consultant confirmed it (R6) */
 	enum wf_state state;
 	enum wf_close_reason close;
 	char subject[400];
