@@ -165,9 +165,11 @@ static const char load_usage[] =
 static const char notify_usage[] =
     "usage: soporte policy notify-list [--format table|json] [--queue yes]\n"
     "\n"
-    "Lists the clients to tell of the effective policy version (R12): those\n"
-    "with a contract valid today or with open tickets, with their contacts'\n"
-    "addresses and whether they were told already. --queue yes queues the\n"
+    "Lists what changed since the previous version and from when (what the\n"
+    "notice will say), then the clients to tell of the effective policy\n"
+    "version (R12): those with a contract valid today or with open tickets,\n"
+    "with their contacts' addresses and whether they were told already.\n"
+    "--queue yes queues the\n"
     "notice (templates/LANG/policy_change.txt) to every contact of each\n"
     "client not told yet; running it again queues nothing.\n";
 
@@ -268,6 +270,19 @@ policy_notify_cmd(struct cli *cli, int argc, char **argv)
 	       json_is_string(json_object_get(list, "previous_version"))
 	           ? json_string_value(json_object_get(list, "previous_version"))
 	           : "none");
+	printf("In force from %s; what changed:\n",
+	       json_string_value(json_object_get(list, "effective_from_local")));
+	size_t k;
+	json_t *ch;
+	json_array_foreach(json_object_get(list, "changes"), k, ch)
+		printf("  %s %lld %s: %s -> %s\n",
+		       json_string_value(json_object_get(ch, "kind")),
+		       (long long)json_integer_value(json_object_get(ch, "level")),
+		       json_string_value(json_object_get(ch, "name")),
+		       json_string_value(json_object_get(ch, "old")),
+		       json_string_value(json_object_get(ch, "new")));
+	if (json_array_size(json_object_get(list, "changes")) == 0)
+		puts("  (nothing a client reads)");
 	printf("%-24s %-8s %-6s %-8s %s\n", "CLIENT", "CONTRACT", "OPEN",
 	       "TOLD", "CONTACTS");
 	size_t i, j;

@@ -69,7 +69,11 @@ expect_eq "[(2, '01/12/2026', [21600, 25200, 57600, 129600], 1), (1, '01/01/2017
 stop_server
 trap - EXIT
 
-# The notice: what changed and from when.
+# The notice: what changed and from when; notify-list shows it first.
+preview=$(at 2026-11-02T14:00:00Z policy notify-list --format json)
+expect_eq "01/12/2026 [('severity_target', 2, '8', '7'), ('severity_target', 3, '24', '16'), ('plan_hours', 0, '20', '25')]" \
+	"$(echo "$preview" | jq_py "j['effective_from_local'] + ' ' + str([(c['kind'], c['level'], c['old'], c['new']) for c in j['changes']])")" \
+	"R12 notify-list: what changed, from when"
 at 2026-11-02T14:00:00Z policy notify-list --queue yes >/dev/null 2>&1 || fail "notify-list --queue"
 body=$(sql "SELECT body_text FROM outbound_mail WHERE kind = 'policy_change' AND to_addr = '$SANTAROSA'")
 [ -n "$body" ] || fail "R12 Santa Rosa is told"

@@ -116,6 +116,35 @@ clients_json(struct store *db, int64_t version_id, int64_t today,
 	return APP_OK;
 }
 
+/* What changed since the version recorded before id (R12); an empty
+ * diff when there is none or it cannot be read back. */
+static enum app_rc
+diff_since_previous(struct store *db, const struct policy *pol, int64_t id,
+                    struct policy_diff *d)
+{
+	memset(d, 0, sizeof *d);
+	char *src = NULL;
+	enum store_rc rc = store_get_text(
+	    db,
+	    "SELECT source FROM policy_versions WHERE id < $1 ORDER BY id DESC "
+	    "LIMIT 1",
+	    STORE_PARAMS(SP_I(id)), &src);
+	if (rc == STORE_NOTFOUND)
+		return APP_OK;
+	if (rc != STORE_OK)
+		return app_of_store(rc);
+	struct policy *old = malloc(sizeof *old);
+	if (old == NULL) {
+		free(src);
+		return app_of_store(store_fail(db, STORE_ERROR, "out of memory"));
+	}
+	if (policy_from_canonical(src, old) == 0)
+		policy_diff(old, pol, d);
+	free(old);
+	free(src);
+	return APP_OK;
+}
+
 static enum app_rc
 header_json(struct store *db, const struct policy *pol, int64_t id, json_t *o)
 {
@@ -134,7 +163,27 @@ header_json(struct store *db, const struct policy *pol, int64_t id, json_t *o)
 	json_object_set_new(o, "previous_version",
 	                    prev ? json_string(prev) : json_null());
 	free(prev);
-	return APP_OK;
+	char from[LOCAL_DATE_LEN];
+	local_date_dmy(pol->effective_from, from);
+	json_object_set_new(o, "effective_from_local", json_string(from));
+	/* What the notice will list. */
+	struct policy_diff *d = malloc(sizeof *d);
+	if (d == NULL)
+		return app_of_store(store_fail(db, STORE_ERROR, "out of memory"));
+	enum app_rc a = diff_since_previous(db, pol, id, d);
+	json_t *changes = json_array();
+	for (int i = 0; a == APP_OK && i < d->n; i++) {
+		const struct policy_change *c = &d->items[i];
+		json_array_append_new(
+		    changes,
+		    json_pack("{s:s, s:i, s:s, s:s, s:s}", "kind",
+		              policy_change_kind_name(c->kind), "level", c->level,
+		              "name", c->name, "old", c->old_value, "new",
+		              c->new_value));
+	}
+	json_object_set_new(o, "changes", changes);
+	free(d);
+	return a;
 }
 
 enum app_rc
@@ -340,35 +389,6 @@ queue_one(struct store *db, const struct policy *pol, int64_t version_id,
 		                  json_object_get(client, "contacts"))),
 		    now));
 	return a;
-}
-
-/* What changed since the version recorded before id (R12); an empty
- * diff when there is none or it cannot be read back. */
-static enum app_rc
-diff_since_previous(struct store *db, const struct policy *pol, int64_t id,
-                    struct policy_diff *d)
-{
-	memset(d, 0, sizeof *d);
-	char *src = NULL;
-	enum store_rc rc = store_get_text(
-	    db,
-	    "SELECT source FROM policy_versions WHERE id < $1 ORDER BY id DESC "
-	    "LIMIT 1",
-	    STORE_PARAMS(SP_I(id)), &src);
-	if (rc == STORE_NOTFOUND)
-		return APP_OK;
-	if (rc != STORE_OK)
-		return app_of_store(rc);
-	struct policy *old = malloc(sizeof *old);
-	if (old == NULL) {
-		free(src);
-		return app_of_store(store_fail(db, STORE_ERROR, "out of memory"));
-	}
-	if (policy_from_canonical(src, old) == 0)
-		policy_diff(old, pol, d);
-	free(old);
-	free(src);
-	return APP_OK;
 }
 
 enum app_rc

@@ -35,10 +35,12 @@
 enum app_rc policy_record(struct store *db, const struct policy *pol,
                           int64_t now, int64_t *version_id, int *is_new);
 
-/* An object {policy_version_id, version, fingerprint, previous_version,
- * clients: [{client_domain, client_name, language, valid_contract,
- * open_tickets, contacts: [email...], notified}]}. Records the version
- * first when it is new. */
+/* An object {policy_version_id, version, fingerprint, effective_from,
+ * effective_from_local (dd/mm/aaaa), previous_version, changes: [{kind,
+ * level, name, old, new}] (policy_diff() against the previous version:
+ * what the notice lists), clients: [{client_domain, client_name,
+ * language, valid_contract, open_tickets, contacts: [email...],
+ * notified}]}. Records the version first when it is new. */
 enum app_rc policy_notify_json(struct store *db, const struct policy *pol,
                                int64_t today, int64_t now, json_t **out);
 
