@@ -412,6 +412,9 @@ def sample_body(method, path):
         ("post", "/api/tickets/{number}/close"): {"reason": "duplicate",
                                                   "body": "Duplicado del #2."},
         ("post", "/api/tickets/{number}/exclude"): {"kind": "training"},
+        ("post", "/api/tickets/{number}/purchase-order-request"): {},
+        ("post", "/api/purchase-orders/{id}/override"): {
+            "hours_s": 3600, "reason": "ampliación aprobada"},
         ("post", "/api/tickets/{number}/reopen"): {},
         ("post", "/api/tickets/{number}/contact-attempts"): {
             "channel": "phone", "outcome": "no_answer", "wait_s": 86400},
