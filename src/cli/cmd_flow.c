@@ -1,6 +1,7 @@
 /*
  * cmd_flow.c - soporte ticket open|assign|reply|call|wait|attempt|solve|
- * confirm|reopen|escalate|severity|close|status, and soporte scheduler.
+ * confirm|reopen|escalate|severity|confirm-severity|close|status, and
+ * soporte scheduler.
  *
  * The CLI only parses: every command is app/ticket/ticket_cmds.h's, the same the
  * HTTP API and mail intake call. --as EMAIL names who acts (a staff user,
@@ -107,6 +108,10 @@ static const struct flow_cmd flow_cmds[] = {
 	 "\nOpens a ticket on the client's behalf when e-mail is the failing\n"
 	 "service (R1: the reason is required and recorded). Tickets are\n"
 	 "otherwise opened only by mail to the support address.\n"},
+	{"confirm-severity", WF_CMD_CONFIRM_SEVERITY, O_BODY | O_TO | O_VERSION,
+	 "usage: soporte ticket confirm-severity NUMBER --as EMAIL [--to 1-4]\n"
+	 "\nThe consultant confirms the preliminary severity proposed from the\n"
+	 "mail (R6), or with --to sets another (the deadline is recomputed).\n"},
 	{NULL, 0, 0, NULL},
 };
 
@@ -277,6 +282,10 @@ build_request(const struct flow_cmd *fc, const struct flow_args *a,
 		}
 		req->assignee_email = a->to;
 		break;
+	case WF_CMD_CONFIRM_SEVERITY:
+		if (a->to == NULL)
+			break;
+		/* fall through */
 	case WF_CMD_SEVERITY:
 		if (a->to == NULL || strlen(a->to) != 1 || a->to[0] < '1' ||
 		    a->to[0] > '4') {
@@ -339,7 +348,11 @@ report(const char *name, enum tcmd_rc t, const struct tcmd_result *res)
 		putchar('\n');
 		return EX_OK;
 	}
-	log_error("ticket %s: %s", name, res->message);
+	if (t == TCMD_REFUSED && res->refusal != WF_OK)
+		log_error("ticket %s: %s [%s]", name, res->message,
+		          wf_refusal_code(res->refusal));
+	else
+		log_error("ticket %s: %s", name, res->message);
 	return tcmd_exit_code(t);
 }
 
@@ -474,6 +487,7 @@ FLOW_FN(ticket_escalate_cmd, 8)
 FLOW_FN(ticket_severity_cmd, 9)
 FLOW_FN(ticket_close_cmd, 10)
 FLOW_FN(ticket_open_cmd, 11)
+FLOW_FN(ticket_confirm_severity_cmd, 12)
 
 static const char status_usage[] =
     "usage: soporte ticket status NUMBER\n"

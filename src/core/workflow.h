@@ -81,6 +81,8 @@ enum wf_cmd {
 	WF_CMD_CLOSE,         /* staff close: excluded, duplicate, renewal */
 	WF_CMD_AUTO_CLOSE,    /* the scheduler: third attempt's wait is over */
 	WF_CMD_RENEWAL,       /* coverage none (R3, R4): to renewal required */
+	WF_CMD_CONFIRM_SEVERITY, /* the consultant confirms the preliminary
+	                            severity, or sets another (R6) */
 	WF_CMD_COUNT
 };
 
@@ -106,6 +108,7 @@ enum wf_refusal {
 	WF_E_CALENDAR,          /* an instant outside the calendar's span */
 	WF_E_TOO_MANY,          /* more events, mails or jobs than a decision
 	                           holds (WF_MAX_*): a bug, never dropped */
+	WF_E_ALREADY_CONFIRMED, /* R6: the severity is already confirmed */
 	WF_REFUSAL_COUNT
 };
 
@@ -130,6 +133,12 @@ enum wf_effect {
 	WF_FX_MESSAGE_OUT = 1u << 16,    /* a staff message to the client */
 	WF_FX_MESSAGE_IN = 1u << 17,     /* a client message */
 	WF_FX_MESSAGE_CALL = 1u << 18,   /* a logged call */
+	WF_FX_FLAG_CLIENT_REPLY = 1u << 24, /* R9: the client answered a solved
+	                                      ticket: flag it for staff */
+	WF_FX_CLEAR_CLIENT_REPLY = 1u << 25,/* staff answered, or it left
+	                                      solved: the flag goes */
+	WF_FX_CONFIRM_SEVERITY = 1u << 19, /* a consultant stands behind the
+	                                      severity: no longer preliminary */
 };
 
 /* Who a mail goes to. */
@@ -163,6 +172,9 @@ enum wf_mail_kind {
 	WF_MAIL_PO_REQUEST,       /* waiting: send a purchase order (R8) */
 	WF_MAIL_RENEWAL_REQUIRED, /* to the client: not covered, renewals call */
 	WF_MAIL_RENEWAL_NOTICE,   /* to renewals: a ticket waits for them */
+	WF_MAIL_RAISE_RECEIPT,    /* to the client: we have your request (R7) */
+	WF_MAIL_PM_RECEIPT,       /* to the client: the PM was told (R7) */
+	WF_MAIL_SEVERITY_CONFIRMED, /* to the client: the severity is final (R6) */
 	WF_MAIL_COUNT
 };
 
@@ -171,7 +183,7 @@ enum wf_job_kind {
 	WF_JOB_SLA_AT_RISK,
 	WF_JOB_SLA_BREACH,
 	WF_JOB_ATTEMPT_REMINDER,  /* next business day: make the next attempt */
-	WF_JOB_AUTO_CLOSE,        /* the last attempt's stated wait is over */
+	WF_JOB_AUTO_CLOSE,        /* the announced close (wf_attempt_close_at) */
 	WF_JOB_OUTBOUND_RETRY,
 	WF_JOB_KIND_COUNT
 };
@@ -185,6 +197,7 @@ struct wf_ticket {
 	int64_t assignee_id;        /* 0: none */
 	bool responded;             /* first response recorded (R6) */
 	bool raise_requested;       /* a raise-priority request exists (R7) */
+	bool severity_confirmed;    /* a consultant confirmed it (R6) */
 	int64_t waiting_since;      /* start of the waiting episode, 0: none */
 	int attempts;               /* counted attempts in this episode (R9) */
 	int64_t last_attempt_day;   /* local day number of the last, -1: none */
@@ -198,7 +211,8 @@ struct wf_input {
 	int64_t now;                /* UTC seconds */
 	int64_t assignee_id;        /* ASSIGN: the new consultant */
 	bool assignee_is_consultant;/* ASSIGN: checked by the shell */
-	int severity;               /* SEVERITY: 1..4 */
+	int severity;               /* SEVERITY: 1..4; CONFIRM_SEVERITY: 1..4,
+	                               or 0 to confirm the current one */
 	enum wf_close_reason reason;/* CLOSE */
 	int64_t wait_s;             /* ATTEMPT: stated wait, business seconds;
 	                               0: the policy's default */
@@ -238,7 +252,9 @@ struct wf_decision {
 	int attempts;               /* counted attempts after this command */
 	bool attempt_counted;       /* ATTEMPT: on a new business day */
 	int64_t attempt_day;        /* ATTEMPT: local day number */
-	int64_t wait_s;             /* ATTEMPT: the wait stated */
+	int64_t wait_s;             /* ATTEMPT: business seconds to close_at */
+	int64_t close_at;           /* ATTEMPT: the close it announces, the
+	                               auto-close's due instant */
 	bool overflow;              /* internal: an add past a WF_MAX_* */
 };
 
@@ -272,6 +288,17 @@ int wf_sla_jobs(const struct policy *pol, const struct calendar *cal,
  */
 int wf_opening_notices(enum wf_state s, enum wf_recipient out[1]);
 
+/*
+ * R9: the instant a ticket waiting on the client closes with no answer,
+ * as an attempt made at now announces it, with `left` attempts still to
+ * make (one per following business day) and wait_s business seconds of
+ * wait after the last: left = 0, now + wait_s; otherwise the wait runs
+ * from the end of the last of those days, so a later attempt made on its
+ * day, at any hour, announces the same instant. decide_attempt() plans
+ * the auto-close at what it announces, so the two never differ.
+ */
+enum wf_refusal wf_attempt_close_at(const struct calendar *cal, int64_t now,
+                                    int left, int64_t wait_s, int64_t *out);
 /* The local day number of instant t in the calendar's zone. */
 int64_t wf_local_day(const struct calendar *cal, int64_t t);
 /* True when local day `day` has business hours. */

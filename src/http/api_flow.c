@@ -95,7 +95,7 @@ run(struct api_req *q, struct api_resp *r, enum authz_action a,
 		ticket_reply(q, r, ok_status, t.number);
 		return;
 	case TCMD_REFUSED:
-		api_error(r, 409, "refused", "%s", res.message);
+		api_refused(r, res.refusal, res.message);
 		return;
 	case TCMD_NOT_FOUND:
 		api_error(r, 404, "not_found", "%s", res.message);
@@ -209,6 +209,20 @@ h_escalation_add(struct api_req *q, struct api_resp *r)
 		req.severity = (int)json_integer_value(sev);
 	}
 	run(q, r, AZ_ESCALATION_REQUEST, &req, 201);
+}
+
+/* R6: the consultant confirms the preliminary severity (or sets
+ * another: "severity"). */
+void
+h_severity_confirm(struct api_req *q, struct api_resp *r)
+{
+	struct tcmd_request req = {
+		.cmd = WF_CMD_CONFIRM_SEVERITY,
+		.severity = (int)json_integer_value(json_object_get(q->body,
+		                                                    "severity")),
+		.body = body_text(q, "note"),
+	};
+	run(q, r, AZ_ESCALATION_HANDLE, &req, 200);
 }
 
 void

@@ -94,6 +94,13 @@ h_tickets_list(struct api_req *q, struct api_resp *r)
 		}
 		f.sla = (enum sla_filter)x;
 	}
+	if ((s = api_query_get(q, "escalated")) != NULL) {
+		if (strcmp(s, "true") != 0 && strcmp(s, "false") != 0) {
+			api_error(r, 400, "invalid_parameter", "escalated: true or false");
+			return;
+		}
+		f.escalated = strcmp(s, "true") == 0;
+	}
 	/* A search lists newest first unless asked otherwise: it needs no
 	 * sort of every match (ticket_query.c), and people who search mostly
 	 * look for something recent. */
@@ -258,7 +265,7 @@ h_tickets_open(struct api_req *q, struct api_resp *r)
 	case TCMD_REFUSED:
 	case TCMD_NOT_FOUND:
 	case TCMD_TOO_LARGE:   /* an opening carries no files */
-		api_error(r, 409, "refused", "%s", res.message);
+		api_refused(r, res.refusal, res.message);
 		return;
 	case TCMD_CONFLICT:
 	case TCMD_BUSY:

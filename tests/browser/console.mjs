@@ -488,6 +488,27 @@ try {
   await page.waitForSelector(".toast.show >> text=Feriado quitado");
   await page.waitForSelector("table >> text=Nochebuena (empresa)", { state: "detached" });
   ok(true, "admin: an imported holiday removed");
+  // Human errors only (issue 19): an account whose e-mail is taken is
+  // refused with the console's own sentence in the user's language (from
+  // the API's code and field), never the database's text.
+  for (const [lang, want] of [["es", "Ya existe un registro con ese correo electrónico."],
+                              ["en", "A record with that e-mail already exists."]]) {
+    await go(page, "/admin/users", "admin users");
+    if (lang === "en") {
+      await page.click("text=English");
+      await page.waitForSelector("text=Administration");
+    }
+    const d = page.locator('details[data-action="admin.new"]');
+    await d.locator("summary").click();
+    await d.locator("input[name=name]").fill("Otra Paredes");
+    await d.locator("input[name=email]").fill("dparedes@prodequa.example");
+    await d.locator("button[type=submit]").click();
+    await d.locator("p.error[role=alert]:not(:empty)").waitFor({ timeout: 8000 });
+    const shown = await d.locator("p.error[role=alert]").textContent();
+    ok(shown === want, `duplicate e-mail (${lang}): the mapped sentence (${shown})`);
+    ok(!/constraint|UNIQUE|users\.email|query:/i.test(shown), `duplicate e-mail (${lang}): no database text`);
+  }
+  await page.click("text=Español");
   await page.click("text=Salir");
   await page.waitForSelector("#login-email");
 
@@ -532,6 +553,48 @@ try {
     pending.push("hour balance in the portal: " + (await page.textContent("#portal-statement p.muted")).trim());
   }
   await shot(page, "portal-balance");
+
+  // ---- R7: escalation you can see; R6: a preliminary severity ----
+  // #000008 came by mail: its severity is the desk's proposal.
+  await go(page, "/portal/tickets/8", "portal ticket #000008");
+  ok(await page.isVisible(".badges .prelim >> text=Severidad preliminar"), "R6: the client sees the severity is preliminary");
+  // One step at a time: first the consultant, not yet the PM.
+  ok(await page.isVisible('details[data-action="raise"]'), "R7: the portal offers to raise the priority");
+  ok(!(await page.isVisible('details[data-action="pm"]')), "R7: not the Project Manager before the consultant");
+  await act(page, "raise", (d) => d.locator("textarea").fill("Es urgente: cierre de mes"), "R7 raise");
+  ok(await page.isVisible(".thread >> text=Es urgente: cierre de mes"), "R7: the client's request is in the thread they read");
+  ok(await page.isVisible(".badges .chip-esc >> text=Escalado"), "R7: the ticket shows as escalated");
+  ok(!(await page.isVisible('details[data-action="raise"]')), "R7: raising again is not offered");
+  await act(page, "pm", (d) => d.locator("textarea").fill("Quiero hablar con el PM"), "R7 PM");
+  ok(await page.isVisible(".badges .chip-esc >> text=Escalado al PM"), "R7: escalated to the PM");
+  ok(!(await page.isVisible('details[data-action="pm"]')) && !(await page.isVisible('details[data-action="raise"]')), "R7: no step left to offer");
+  await shot(page, "portal-escalated");
+  await page.click("text=Salir");
+  await page.waitForSelector("#login-email");
+
+  // The manager: the escalated list on the dashboard, the queue's chip
+  // and filter, the trail, and no escalate step left on the ticket.
+  await login(page, "acastillo@prodequa.example", "/queue");
+  await go(page, "/dashboard", "dashboard (escalated)");
+  ok(await page.isVisible("#dash-escalated >> text=#000008"), "R7: the dashboard lists the escalated ticket");
+  await go(page, "/queue", "queue (escalated)");
+  await page.click(".chips >> text=Escalados");
+  await page.waitForURL(/escalated=true/);
+  await page.waitForSelector("table.queue tbody tr, p.empty");
+  const escNos = await page.$$eval("table.queue a.tno", (as) => as.map((a) => a.textContent));
+  ok(escNos.length === 1 && escNos[0] === "#000008", `R7: the filter shows the escalated ticket only (${escNos.join(" ")})`);
+  ok(await page.isVisible("table.queue .chip-esc"), "R7: the row carries the chip");
+  await go(page, "/tickets/8", "ticket #000008 (PM)");
+  const trail = await page.textContent(".side");
+  ok(!/(Media|Alta|Crítica|Baja) → \1/.test(trail), "R7: the trail shows no severity change that did not happen");
+  ok(await page.isVisible("#ticket-severity >> text=Severidad preliminar"), "R6: staff see the severity is preliminary");
+  ok(!(await page.isVisible('details[data-action="escalate"]')), "R7: at the PM level no escalation step is offered");
+  const confirmed = await act(page, "confirmsev", null, "R6 confirm severity");
+  if (confirmed === "ok") {
+    ok(!(await page.isVisible(".badges .prelim")), "R6: confirmed, no longer preliminary");
+    ok(await page.isVisible("#ticket-severity >> text=Confirmada"), "R6: shown as confirmed");
+  }
+  await shot(page, "ticket-escalated");
 
   ok(errors.length === 0, "no page errors or CSP violations: " + errors.join("; "));
 } finally {

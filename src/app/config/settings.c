@@ -17,7 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum kind { K_TEXT, K_CIDRS, K_FORWARDED, K_COUNT };
+enum kind { K_TEXT, K_URL, K_CIDRS, K_FORWARDED, K_COUNT };
 
 struct key {
 	const char *section, *name;
@@ -34,6 +34,10 @@ static const struct key keys[] = {
 	 offsetof(struct settings, forwarded_header)},
 	{"http", "header_timeout", K_COUNT,
 	 offsetof(struct settings, header_timeout)},
+	{"http", "public_url", K_URL, offsetof(struct settings, public_url)},
+	{"branding", "company_name", K_TEXT,
+	 offsetof(struct settings, company_name)},
+	{"branding", "phone", K_TEXT, offsetof(struct settings, phone)},
 	{"dkim", "domain", K_TEXT, offsetof(struct settings, dkim_domain)},
 	{"dkim", "selector", K_TEXT, offsetof(struct settings, dkim_selector)},
 	{"dkim", "key_file", K_TEXT, offsetof(struct settings, dkim_key_file)},
@@ -150,6 +154,21 @@ on_key(void *user, const char *section, const char *name, const char *value)
 			else
 				strcpy(field, value);
 			break;
+		case K_URL: {
+			size_t n = strlen(value);
+			while (n > 0 && value[n - 1] == '/')
+				n--;   /* "https://x/" links as "https://x/tickets/7" */
+			if ((strncmp(value, "https://", 8) != 0 &&
+			     strncmp(value, "http://", 7) != 0) ||
+			    strpbrk(value, " \t\"<>") != NULL)
+				complain(l, line, "[%s] %s: '%s' is not an http:// or "
+				         "https:// address", section, name, value);
+			else if (n >= SETTINGS_TEXT_MAX)
+				complain(l, line, "[%s] %s is too long", section, name);
+			else
+				snprintf(field, SETTINGS_TEXT_MAX, "%.*s", (int)n, value);
+			break;
+		}
 		case K_CIDRS:
 			read_cidrs(l, line, section, name, value);
 			break;

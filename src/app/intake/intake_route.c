@@ -9,9 +9,8 @@
 #include "app/base/audit.h"
 #include "app/base/blob.h"
 #include "app/billing/client_facts.h"
-#include "app/base/localtime.h"
 #include "app/base/outbound.h"
-#include "app/base/template.h"
+#include "app/ticket/flow_mail.h"
 #include "app/ticket/ticket_cmds.h"
 #include "app/ticket/ticket_open.h"
 #include "core/coverage.h"
@@ -218,30 +217,18 @@ queue_ack(struct route_ctx *c, const char *tmpl, int64_t ticket_id,
 		         (int)recent, c->m->from.addr);
 		return STORE_OK;
 	}
-	char num[24], sev[8], hours[24], due_local[LOCAL_TIME_LEN];
-	snprintf(num, sizeof num, "%06lld", (long long)number);
-	snprintf(sev, sizeof sev, "%d", severity);
-	snprintf(hours, sizeof hours, "%lld",
-	         (long long)(pol->severity[severity - 1].response_s / 3600));
-	local_time_format(c->in->cal, due, due_local);
-	int en = lang && strcmp(lang, "en") == 0;
-	const struct tvar vars[] = {
-		{"number", num},
-		{"subject", c->m->subject[0] ? c->m->subject : "(sin asunto)"},
-		{"contact_name", contact_name},
-		{"severity", sev},
-		{"severity_name", en ? pol->severity[severity - 1].name_en
-		                     : pol->severity[severity - 1].name_es},
-		{"response_hours", hours},
-		{"due_local", due_local},
-		{"company", pol->name},
-		{"support_address", pol->support_address},
-		{"reason", extra ? extra : ""},
-		{"max_mb", ""},
+	struct flow_mail_facts f = {
+		.pol = pol,
+		.cal = c->in->cal,
+		.number = number,
+		.subject = c->m->subject[0] ? c->m->subject : "(sin asunto)",
+		.contact_name = contact_name,
+		.reason = extra,
+		.severity = severity,
+		.due_at = due,
 	};
 	char *subject = NULL, *body = NULL, err[256];
-	if (template_render(lang, tmpl, vars, sizeof vars / sizeof vars[0],
-	                    &subject, &body, err, sizeof err) != 0)
+	if (flow_mail_render(&f, tmpl, lang, &subject, &body, err, sizeof err) != 0)
 		return store_fail(c->in->db, STORE_ERROR, "template %s: %s", tmpl, err);
 	char irt[300], refs[300];
 	snprintf(irt, sizeof irt, "<%s>", c->m->message_id);
@@ -307,6 +294,12 @@ open_ticket(struct route_ctx *c, int64_t contact_id, int64_t client_id)
 	/* The sender's words set the first clock; the consultant confirms or
 	 * changes the severity, which recomputes the deadline (R7). */
 	int severity = tri.severity >= 1 && tri.severity <= 4 ? tri.severity : 3;
+	/* R6: the proposal is preliminary; the staff see the words behind it. */
+	char words[400] = "";
+	for (size_t i = 0; i < tri.nwords; i++)
+		snprintf(words + strlen(words), sizeof words - strlen(words),
+		         "%s%.*s", i ? ", " : "", (int)strcspn(tri.words[i], "*"),
+		         tri.words[i]);
 	struct ticket_request req = {
 		.client_id = client_id,
 		.contact_id = contact_id,
@@ -321,6 +314,7 @@ open_ticket(struct route_ctx *c, int64_t contact_id, int64_t client_id)
 		.raw_id = c->raw_id,
 		.severity = severity,
 		.suggested_severity = tri.nwords ? tri.severity : 0,
+		.severity_words = words[0] ? words : NULL,
 		.category = coverage_ticket_category(categories[tri.category]),
 		.channel = "email",
 		.reported_at = c->now,

@@ -20,6 +20,7 @@ struct ticket_row {
 	int64_t created_at, due_at, first_response_at, waiting_since;
 	int64_t version, solved_at, closed_at, resolution_s, fr_business_s;
 	int severity, level, reopened, responded, response_met;
+	int severity_confirmed;     /* a consultant confirmed it (R6) */
 	enum wf_state state;
 	enum wf_close_reason close;
 	char subject[400];

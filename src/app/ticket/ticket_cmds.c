@@ -73,6 +73,7 @@ escalation_kind(enum wf_cmd c)
 	case WF_CMD_RAISE_REQUEST:
 		return "raise_priority";
 	case WF_CMD_SEVERITY:
+	case WF_CMD_CONFIRM_SEVERITY:
 		return "severity_change";
 	default:
 		return "project_manager";
@@ -103,11 +104,7 @@ tcmd_mail_facts(const struct tcmd_env *env, const struct ticket_row *t,
 	f->close_reason = d->close_reason;
 	f->state = d->state;
 	f->actor_email = req->who.email;
-	for (int i = 0; i < d->njobs; i++)
-		if (d->jobs[i].kind == WF_JOB_AUTO_CLOSE)
-			f->close_at = d->jobs[i].due_at;
-	if (f->close_at == 0 && d->wait_s > 0)
-		calendar_add(env->cal, env->now, d->wait_s, &f->close_at);
+	f->close_at = d->close_at;   /* the auto-close's due instant (R9) */
 }
 
 static const char *
@@ -160,6 +157,7 @@ event_detail(const struct ticket_row *before, const struct ticket_row *after,
 		json_object_set_new(o, "counted", json_boolean(d->attempt_counted));
 		json_object_set_new(o, "channel", json_string(req->channel));
 		json_object_set_new(o, "wait_s", json_integer(d->wait_s));
+		json_object_set_new(o, "close_at", json_integer(d->close_at));
 	}
 	if (d->effects & WF_FX_FIRST_RESPONSE) {
 		json_object_set_new(o, "first_response_business_s",
@@ -211,6 +209,12 @@ apply_effects(const struct tcmd_env *env, const struct tcmd_request *req,
 	}
 	if (fx & WF_FX_SET_SEVERITY)
 		a->severity = req->severity;
+	if (rc == STORE_OK && (fx & WF_FX_CONFIRM_SEVERITY))
+		rc = store_exec(db,
+		                "UPDATE tickets SET severity_confirmed_at = $2, "
+		                "severity_confirmed_by = $3 WHERE id = $1",
+		                STORE_PARAMS(SP_I(a->id), SP_I(now),
+		                             SP_ID(req->who.user_id)));
 	if (fx & WF_FX_LEVEL_PM)
 		a->level = 1;
 	struct sla_clock clock;
@@ -279,6 +283,15 @@ apply_effects(const struct tcmd_env *env, const struct tcmd_request *req,
 			                STORE_PARAMS(SP_I(a->id), SP_I(now),
 			                             SP_I(req->who.user_id)));
 	}
+	if (rc == STORE_OK && (fx & WF_FX_FLAG_CLIENT_REPLY))
+		rc = store_exec(db,
+		                "UPDATE tickets SET client_replied_at = $2 WHERE id = $1",
+		                STORE_PARAMS(SP_I(a->id), SP_I(now)));
+	if (rc == STORE_OK && (fx & WF_FX_CLEAR_CLIENT_REPLY))
+		rc = store_exec(db,
+		                "UPDATE tickets SET client_replied_at = NULL "
+		                "WHERE id = $1",
+		                STORE_PARAMS(SP_I(a->id)));
 	if (rc == STORE_OK && (fx & WF_FX_CANCEL_SLA))
 		rc = tcmd_jobs_cancel(db, a->id, "sla_at_risk", "sla_breach");
 	if (rc == STORE_OK && (fx & WF_FX_CANCEL_WAIT_JOBS))
@@ -480,9 +493,10 @@ tcmd_apply(const struct tcmd_env *env, const struct tcmd_request *req,
 	}
 	if (d.refusal != WF_OK) {
 		res->refusal = d.refusal;
-		snprintf(res->message, sizeof res->message, "%s (%s) / %s",
-		         wf_refusal_message(d.refusal, "es"),
-		         wf_refusal_code(d.refusal),
+		/* One language (the API's and the CLI's, English); the
+		 * refusal's code goes with it, and the console says it in the
+		 * user's language. */
+		snprintf(res->message, sizeof res->message, "%s",
 		         wf_refusal_message(d.refusal, "en"));
 		return TCMD_REFUSED;
 	}
@@ -606,6 +620,9 @@ tcmd_opened(const struct tcmd_env *env, int64_t ticket_id, unsigned flags)
 		struct wf_decision none = {.state = t.state};
 		struct tcmd_request r0 = {0};
 		tcmd_mail_facts(env, &t, &r0, &none, t.severity, &f);
+		/* R6: a severity staff gave is firm, one proposed is not. */
+		if (t.severity_confirmed)
+			f.template_name = "ack_confirmed";
 		rc = flow_mail_queue(env->db, &f, "ack", t.lang, ticket_id,
 		                     t.contact_email, env->now, NULL);
 	}

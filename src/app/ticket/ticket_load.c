@@ -17,7 +17,7 @@
 	"t.created_at, t.response_due_at, t.subject, ct.email, ct.name, "      \
 	"c.language, u.email, u.name, c.name, t.solved_at, t.closed_at, "      \
 	"t.resolution_business_s, t.first_response_business_s, "               \
-	"t.response_met FROM tickets t "                                       \
+	"t.response_met, t.severity_confirmed_at FROM tickets t "              \
 	"LEFT JOIN contacts ct ON ct.id = t.contact_id "                       \
 	"LEFT JOIN clients c ON c.id = t.client_id "                           \
 	"LEFT JOIN users u ON u.id = t.assignee_id "
@@ -73,6 +73,7 @@ tcmd_load_row(struct store *db, const char *where, int64_t key,
 	t->resolution_s = int_or0(r, 24);
 	t->fr_business_s = int_or0(r, 25);
 	t->response_met = store_isnull(r, 26) ? -1 : (int)store_int(r, 26);
+	t->severity_confirmed = !store_isnull(r, 27);
 	store_done(r);
 	return STORE_OK;
 }
@@ -109,6 +110,7 @@ tcmd_load_snapshot(struct store *db, const struct calendar *cal,
 	w->escalation_level = t->level;
 	w->assignee_id = t->assignee_id;
 	w->responded = t->responded;
+	w->severity_confirmed = t->severity_confirmed;
 	w->waiting_since = t->waiting_since;
 	w->last_attempt_day = -1;
 	int64_t n = 0;

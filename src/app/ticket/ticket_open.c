@@ -37,13 +37,15 @@ ticket_open(struct store *db, const struct policy *pol,
 	                   STORE_NO_PARAMS, number);
 	if (rc != STORE_OK)
 		return rc;
+	int staff = req->actor.kind == ACTOR_USER && req->actor.id > 0;
 	rc = store_get_int(
 	    db,
 	    "INSERT INTO tickets (number, client_id, contact_id, product_id, "
 	    "policy_version_id, subject, severity, suggested_severity, category, "
 	    "state, assignee_id, channel, channel_reason, created_at, "
-	    "response_due_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, "
-	    "$9, $10, $11, $12, $13, $14, $15, $16) RETURNING id",
+	    "response_due_at, updated_at, severity_words, severity_confirmed_at, "
+	    "severity_confirmed_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, "
+	    "$10, $11, $12, $13, $14, $15, $16, $17, $18, $19) RETURNING id",
 	    STORE_PARAMS(SP_I(*number), SP_ID(req->client_id), SP_ID(req->contact_id),
 	                 SP_ID(req->product_id), SP_I(version_id),
 	                 SP_T(req->subject), SP_I(req->severity),
@@ -53,7 +55,9 @@ ticket_open(struct store *db, const struct policy *pol,
 	                 SP_ID(req->assignee_id),
 	                 SP_T(req->channel ? req->channel : "email"),
 	                 SP_T(req->channel_reason), SP_I(req->reported_at),
-	                 SP_I(due), SP_I(now)),
+	                 SP_I(due), SP_I(now), SP_T(req->severity_words),
+	                 staff ? SP_I(now) : SP_NULL,
+	                 staff ? SP_I(req->actor.id) : SP_NULL),
 	    ticket_id);
 	if (rc != STORE_OK)
 		return rc;

@@ -27,7 +27,15 @@ struct calendar;
 	"t.reopened, t.client_id, t.assignee_id, t.waiting_since, "           \
 	"t.solved_at, t.first_response_business_s, "                         \
 	"CASE WHEN EXISTS (SELECT 1 FROM pauses x WHERE x.ticket_id = t.id) " \
-	"THEN 1 ELSE 0 END "
+	"THEN 1 ELSE 0 END, t.client_replied_at, " TICKET_RAISED ", "         \
+	"t.severity_confirmed_at, "                                           \
+	"t.suggested_severity, t.severity_words "
+
+/* 1 when the client asked to raise the priority (R7): with the Project
+ * Manager's level, what makes a ticket "escalated". */
+#define TICKET_RAISED                                                      \
+	"CASE WHEN EXISTS (SELECT 1 FROM escalations x WHERE x.ticket_id = "   \
+	"t.id AND x.kind = 'raise_priority') THEN 1 ELSE 0 END"
 
 /* What TICKET_COLUMNS reads besides tickets t (a query may join t to
  * something first). */
