@@ -423,6 +423,7 @@ def sample_body(method, path):
                                                   "body": "Duplicado del #2."},
         ("post", "/api/tickets/{number}/exclude"): {"kind": "training"},
         ("post", "/api/tickets/{number}/purchase-order-request"): {},
+        ("post", "/api/tickets/{number}/confirm-severity"): {},
         ("post", "/api/purchase-orders/{id}/override"): {
             "hours_s": 3600, "reason": "ampliación aprobada"},
         ("post", "/api/tickets/{number}/remote-sessions"): {
