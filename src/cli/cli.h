@@ -68,6 +68,8 @@ cli_fn cmd_product, cmd_contract, cmd_po, cmd_time, cmd_statement,
 cli_fn cmd_remote;
 /* cmd_po.c: asking for a purchase order, a PM extending one (R8). */
 cli_fn cmd_po_request, cmd_po_override;
+/* cmd_ticket_coverage.c: a ticket waiting for renewal decided again (R3). */
+cli_fn ticket_recheck_cmd;
 /* cmd_vault.c: the credential vault's key rotation (R11). */
 cli_fn cmd_vault;
 /* cmd_uploads.c: uploads never attached, removed (cron). */

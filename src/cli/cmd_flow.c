@@ -15,6 +15,7 @@
 #include "app/base/db.h"
 #include "app/base/desk.h"
 #include "app/billing/directory.h"
+#include "app/billing/ticket_entitle.h"
 #include "app/base/outbound.h"
 #include "app/ops/scheduler.h"
 #include "app/ticket/ticket_cmds.h"
@@ -402,7 +403,7 @@ open_ticket(struct flow_ctx *c, const struct tcmd_who *who,
 		.actor = who->actor,
 	};
 	struct tcmd_result res;
-	enum tcmd_rc t = tcmd_open(&c->env, &req, &res);
+	enum tcmd_rc t = ticket_open_entitled(&c->env, &req, &res);
 	if (t == TCMD_OK) {
 		printf("#%06lld %s (version %lld)\n", (long long)res.number,
 		       wf_state_name(res.state), (long long)res.version);

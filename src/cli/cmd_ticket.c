@@ -278,6 +278,8 @@ static const struct cli_cmd ticket_cmds[] = {
 	 ticket_close_cmd},
 	{"apply-intent", "apply what an unverified client mail asked (R2)",
 	 ticket_apply_intent_cmd},
+	{"recheck", "decide entitlement again: leave renewal required (R3)",
+	 ticket_recheck_cmd},
 	{NULL, NULL, NULL},
 };
 

@@ -54,12 +54,12 @@ wf_opening_notices(enum wf_state s, enum wf_recipient out[1])
 
 int
 wf_sla_jobs(const struct policy *pol, const struct calendar *cal,
-            int severity, int64_t created, const struct sla_pause *pauses,
+            int64_t target_s, int64_t created, const struct sla_pause *pauses,
             size_t npauses, struct wf_job out[2])
 {
 	struct sla_clock c;
 	int64_t due = 0, risk = 0;
-	if (sla_clock_init(&c, pol, severity, created, pauses, npauses) != SLA_OK ||
+	if (sla_clock_target(&c, target_s, created, pauses, npauses) != SLA_OK ||
 	    sla_due(cal, &c, &due) != SLA_OK || due == SLA_NEVER)
 		return 0;
 	/* Rounded up, so that at the instant sla_status() says "at risk". */
@@ -128,6 +128,7 @@ static const unsigned allowed_roles[WF_CMD_COUNT] = {
 	[WF_CMD_AUTO_CLOSE] = R(WF_ROLE_SYSTEM),
 	[WF_CMD_RENEWAL] = STAFF | R(WF_ROLE_SYSTEM),
 	[WF_CMD_CONFIRM_SEVERITY] = STAFF,
+	[WF_CMD_RENEWED] = STAFF | R(WF_ROLE_RENEWALS) | R(WF_ROLE_SYSTEM),
 };
 
 /* Commands where a consultant must be the assignee (staff work). */
@@ -173,13 +174,9 @@ decide_assign(const struct wf_ticket *t, const struct wf_input *in,
 		return WF_E_BAD_ASSIGNEE;
 	if (in->assignee_id == t->assignee_id)
 		return WF_E_SAME_ASSIGNEE;
+	/* A ticket in renewal_required keeps its state: only the
+	 * entitlement decided again lets it go on (WF_CMD_RENEWED, R3). */
 	switch (t->state) {
-	case WF_RENEWAL_REQUIRED:
-		/* Renewed: the clock's warnings start now (none were planned
-		 * while the ticket waited for the renewal). */
-		if (!t->responded)
-			d->effects |= WF_FX_RESCHEDULE_SLA;
-		/* fall through */
 	case WF_NEW:
 		d->state = WF_ASSIGNED;
 		add_event(d, "ticket.assigned");
@@ -573,6 +570,19 @@ decide(const struct policy *pol, const struct calendar *cal,
 		return WF_OK;
 	case WF_CMD_RENEWAL:
 		return decide_renewal(t, d);
+	case WF_CMD_RENEWED:
+		/* R3: a contract, a purchase order or the warranty holds now.
+		 * The clock was paused from the report (the renewal pause): it
+		 * resumes, the deadline moves by the time the renewal took. */
+		if (t->state != WF_RENEWAL_REQUIRED)
+			return WF_E_STATE;
+		d->state = t->assignee_id ? WF_ASSIGNED : WF_NEW;
+		d->effects |= WF_FX_PAUSE_END;
+		if (!t->responded)
+			d->effects |= WF_FX_RESCHEDULE_SLA;
+		add_event(d, "ticket.renewed");
+		add_mail(d, WF_MAIL_RENEWED, WF_TO_CLIENT);
+		return WF_OK;
 	case WF_CMD_COUNT:
 		break;
 	}

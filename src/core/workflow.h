@@ -17,7 +17,9 @@
  * States (see docs/workflow.md for the diagram):
  *   new -> assigned -> in_progress <-> waiting_on_client
  *   -> solved (awaiting confirmation) -> closed | reopened -> ...
- *   renewal_required (R3, set by the entitlement check) -> assigned | closed
+ *   renewal_required (R3, set by the entitlement check) -> new | assigned
+ *   (only by RENEWED: the entitlement decided again holds; an assignment
+ *   keeps the state) | closed
  *   any open state -> renewal_required (WF_CMD_RENEWAL: the cause made
  *   the coverage none, R4; the client and the renewals area are told)
  * Closed is final: a closed ticket takes no command.
@@ -83,6 +85,9 @@ enum wf_cmd {
 	WF_CMD_RENEWAL,       /* coverage none (R3, R4): to renewal required */
 	WF_CMD_CONFIRM_SEVERITY, /* the consultant confirms the preliminary
 	                            severity, or sets another (R6) */
+	WF_CMD_RENEWED,       /* R3: the entitlement, decided again, holds: the
+	                         ticket leaves renewal_required (given only by
+	                         ticket_recheck(), app/billing/ticket_entitle.h) */
 	WF_CMD_COUNT
 };
 
@@ -109,6 +114,8 @@ enum wf_refusal {
 	WF_E_TOO_MANY,          /* more events, mails or jobs than a decision
 	                           holds (WF_MAX_*): a bug, never dropped */
 	WF_E_ALREADY_CONFIRMED, /* R6: the severity is already confirmed */
+	WF_E_NOT_ENTITLED,      /* R3: decided again, nothing holds yet: the
+	                           ticket stays waiting for the renewal */
 	WF_REFUSAL_COUNT
 };
 
@@ -175,6 +182,7 @@ enum wf_mail_kind {
 	WF_MAIL_RAISE_RECEIPT,    /* to the client: we have your request (R7) */
 	WF_MAIL_PM_RECEIPT,       /* to the client: the PM was told (R7) */
 	WF_MAIL_SEVERITY_CONFIRMED, /* to the client: the severity is final (R6) */
+	WF_MAIL_RENEWED,          /* to the client: entitled again, served now */
 	WF_MAIL_COUNT
 };
 
@@ -268,14 +276,15 @@ void wf_decide(const struct policy *pol, const struct calendar *cal,
                struct wf_decision *d);
 
 /*
- * SLA warning jobs for a clock: the at-risk instant (the policy's
- * at_risk_percent of the target used) and the breach instant (the due
- * instant + 1 s: sla_status() calls a ticket breached only past its
- * due instant). Writes up to 2 jobs into out and returns how many (0 while an
- * open pause holds the clock, or on a calendar error).
+ * SLA warning jobs for a clock of target_s business seconds (the target
+ * of the ticket's policy version, R12): the at-risk instant (the
+ * policy's at_risk_percent of the target used) and the breach instant
+ * (the due instant + 1 s: sla_status() calls a ticket breached only past
+ * its due instant). Writes up to 2 jobs into out and returns how many (0
+ * while an open pause holds the clock, or on a calendar error).
  */
 int wf_sla_jobs(const struct policy *pol, const struct calendar *cal,
-                int severity, int64_t created,
+                int64_t target_s, int64_t created,
                 const struct sla_pause *pauses, size_t npauses,
                 struct wf_job out[2]);
 

@@ -25,7 +25,7 @@ api_handler h_tokens_list, h_tokens_create, h_tokens_revoke;
 /* api_remote.c: remote sessions (R11) */
 api_handler h_remote_list, h_remote_add, h_remote_start, h_remote_end;
 /* api_coverage.c (h_ticket_cause: PATCH with "cause", via h_tickets_update) */
-api_handler h_ticket_cause, h_exclude;
+api_handler h_ticket_cause, h_exclude, h_recheck;
 /* api_tickets.c */
 api_handler h_tickets_list, h_tickets_open, h_tickets_get, h_tickets_update;
 api_handler h_messages_list, h_attachments_list, h_attachment_download,

@@ -8,7 +8,9 @@
 // client's balance moves), waits on the client (the countdown shows
 // paused) and solves; the client sees only their organization's tickets,
 // cannot open another client's ticket by URL, confirms and sees the hour
-// balance; the script payload renders inert. Screenshots of the queue, a
+// balance; the script payload renders inert. The consultant sets a
+// ticket's cause (R4) and closes another as out of coverage (R5) through
+// the same API commands as the CLI. Screenshots of the queue, a
 // ticket, the manager dashboard and the portal go to $ARTIFACTS.
 //
 // A lifecycle route the API answers with 501 (not built yet) is reported
@@ -189,6 +191,20 @@ try {
   await page.click("text=Salir");
   await page.waitForSelector("#login-email");
 
+  // ---- renewals (R3): a ticket waiting for the renewal leaves it only
+  // when the entitlement, decided again, holds: El Tumi's plan is still
+  // expired, so the console says so and the ticket keeps waiting ----
+  await login(page, "renovaciones@prodequa.example", "/queue");
+  await go(page, "/tickets/6", "ticket #000006 (renewal required)");
+  ok(await page.isVisible('.badges [data-state="renewal_required"]'), "R3 #000006 waits for the renewal");
+  await page.evaluate(() => { const el = document.getElementById("toast"); el.className = "toast"; el.textContent = ""; });
+  await page.click("#recheck");
+  await page.waitForSelector(".toast.show.error");
+  ok((await page.textContent("#toast")).includes("sigue en espera de la renovación"), "R3 recheck: still not entitled, in the user's words");
+  ok(await page.isVisible('.badges [data-state="renewal_required"]'), "R3 the ticket still waits");
+  await page.click("text=Salir");
+  await page.waitForSelector("#login-email");
+
   // ---- consultant ----
   await login(page, "dparedes@prodequa.example", "/queue");
   ok((await page.getAttribute("html", "lang")) === "es", "Spanish by default");
@@ -319,6 +335,28 @@ try {
   const solved = await act(page, "solve", (d) => d.locator("textarea").fill("Se corrigió la configuración del certificado."), "solve");
   if (solved === "ok") ok(await page.isVisible('.badges [data-state="solved"]'), "ticket solved, awaiting confirmation");
   await shot(page, "ticket");
+
+  // R4: the cause from the console, as `soporte cause` and PATCH
+  // {"cause"}: who pays is decided again, and shown.
+  const caused = await act(page, "cause", (d) => d.locator("select[name=cause]").selectOption("misuse"), "R4 set the cause");
+  ok(caused === "ok", "R4 the console sets the cause");
+  ok((await page.textContent("#ticket-cause")).includes("Uso incorrecto"), "R4 the cause is shown");
+  ok((await page.textContent("#ticket-charge")).includes("Plan"), "R4 misuse is charged to the plan");
+
+  // R5: "close as out of coverage" is the server's exclusion (POST
+  // /exclude, as `soporte exclude`): the policy's reason to the client,
+  // category and charge recorded (browser_console.sh checks the store).
+  await go(page, "/tickets/5", "ticket #000005");
+  const excluded = await act(page, "exclude", async (d) => {
+    await d.locator('select[name=exclusion] option[value="business_consulting"]').waitFor({ state: "attached" });
+    await d.locator("select[name=exclusion]").selectOption("business_consulting");
+    ok((await d.locator("#exclude-client-text").textContent()).includes("consultoría"), "R5 the console shows the policy's reason the client gets");
+    await d.locator("textarea[name=note]").fill("Pide asesoría de negocio, no soporte");
+  }, "R5 close as out of coverage");
+  ok(excluded === "ok", "R5 the console excludes the ticket");
+  ok(await page.isVisible('.badges [data-state="closed"]'), "R5 the ticket is closed");
+  ok(await page.isVisible(".badges >> text=Fuera de cobertura"), "R5 as out of coverage");
+  ok((await page.textContent("#ticket-charge")).includes("Excluido"), "R5 nothing is charged");
 
   // The mail with a script payload renders inert.
   await go(page, "/tickets/8", "ticket #000008 (mail)");

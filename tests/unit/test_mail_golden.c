@@ -107,10 +107,30 @@ render(const char *kind, char **subject, char **body, char *err,
 		    "05/10/2026 09:40  [Ticket #000123] Reabierto: Sigue sin "
 		    "cargar.\n",
 		    subject, body, err, errlen);
-	if (strcmp(kind, "policy_change") == 0)
-		return policy_change_render(&pol, "es", "Rosa Quispe",
-		                            "Inversiones Andinas S.A.C.", subject,
-		                            body, err, errlen);
+	if (strcmp(kind, "policy_change") == 0) {
+		/* Version 2026-12-01: Media 24 -> 16 h, Básica 25 h, Saturday
+		 * mornings open (R12). */
+		static struct policy next;
+		static struct policy_diff d;
+		next = pol;
+		snprintf(next.version, sizeof next.version, "2026-12-01");
+		snprintf(next.effective_from, sizeof next.effective_from,
+		         "2026-12-01");
+		next.severity[2].response_s = 16 * 3600;
+		((struct policy_plan *)policy_plan_find(&next, "basic"))->included_s =
+		    25 * 3600;
+		next.week[5].nwindows = 1;
+		next.week[5].windows[0] = (struct policy_window){9 * 60, 13 * 60};
+		policy_diff(&pol, &next, &d);
+		char *changes = NULL;
+		if (policy_changes_text("es", &d, &changes, err, errlen) != 0)
+			return -1;
+		int rc = policy_change_render(&next, "es", "Rosa Quispe",
+		                              "Inversiones Andinas S.A.C.", changes,
+		                              subject, body, err, errlen);
+		free(changes);
+		return rc;
+	}
 	if (strcmp(kind, "hour_alert") == 0 || strcmp(kind, "hour_overage") == 0) {
 		int over = kind[5] == 'o';
 		const struct hour_alert_facts h = {

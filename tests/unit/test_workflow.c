@@ -130,11 +130,25 @@ static const struct row rows[] = {
 	{"assign_by_client_refused", T(WF_NEW, .assignee_id = 0),
 	 IN(CL, WF_CMD_ASSIGN, .assignee_id = ME, .assignee_is_consultant = true),
 	 WF_E_FORBIDDEN, WF_NEW, 0, 0, NOJOB, 0, -1, 0},
-	{"R3_assign_after_renewal_by_renewals",
+	{"R3_assign_in_renewal_keeps_renewal",
 	 T(WF_RENEWAL_REQUIRED, .assignee_id = 0, .responded = false),
 	 IN(RN, WF_CMD_ASSIGN, .assignee_id = ME, .assignee_is_consultant = true),
-	 WF_OK, WF_ASSIGNED, WF_FX_SET_ASSIGNEE | WF_FX_RESCHEDULE_SLA, 0, NOJOB, 0,
+	 WF_OK, WF_RENEWAL_REQUIRED, WF_FX_SET_ASSIGNEE, WF_FX_RESCHEDULE_SLA,
+	 NOJOB, 0,
 	 WF_MAIL_ASSIGNED, 0},
+	{"R3_renewed_unassigned_is_new",
+	 T(WF_RENEWAL_REQUIRED, .assignee_id = 0, .responded = false),
+	 IN(SY, WF_CMD_RENEWED), WF_OK, WF_NEW,
+	 WF_FX_PAUSE_END | WF_FX_RESCHEDULE_SLA, 0, NOJOB, 0, WF_MAIL_RENEWED, 0},
+	{"R3_renewed_assigned_is_assigned",
+	 T(WF_RENEWAL_REQUIRED, .responded = false),
+	 IN(RN, WF_CMD_RENEWED), WF_OK, WF_ASSIGNED,
+	 WF_FX_PAUSE_END | WF_FX_RESCHEDULE_SLA, 0, NOJOB, 0, WF_MAIL_RENEWED, 0},
+	{"R3_renewed_outside_renewal_refused", T(WF_ASSIGNED),
+	 IN(SY, WF_CMD_RENEWED), WF_E_STATE, WF_ASSIGNED, 0, 0, NOJOB, 0, -1, 0},
+	{"R3_renewed_by_client_refused", T(WF_RENEWAL_REQUIRED),
+	 IN(CL, WF_CMD_RENEWED), WF_E_FORBIDDEN, WF_RENEWAL_REQUIRED, 0, 0, NOJOB,
+	 0, -1, 0},
 	{"assign_by_renewals_outside_renewal_refused", T(WF_NEW, .assignee_id = 0),
 	 IN(RN, WF_CMD_ASSIGN, .assignee_id = ME, .assignee_is_consultant = true),
 	 WF_E_FORBIDDEN, WF_NEW, 0, 0, NOJOB, 0, -1, 0},
@@ -684,18 +698,18 @@ test_R6_sla_jobs(void **state)
 	struct wf_job j[2];
 	/* Severity 1 (6 h) reported Wed 10:00: at risk after 4.5 h (Wed
 	 * 16:30 Lima), due after 6 h: Wed 18:00 Lima. */
-	assert_int_equal(wf_sla_jobs(&pol, cal, 1, WED_10, NULL, 0, j), 2);
+	assert_int_equal(wf_sla_jobs(&pol, cal, policy_response_s(&pol, 1), WED_10, NULL, 0, j), 2);
 	assert_int_equal(j[0].kind, WF_JOB_SLA_AT_RISK);
 	assert_int_equal(j[0].due_at, WED_10 + 6 * 3600 + 1800);
 	assert_int_equal(j[1].kind, WF_JOB_SLA_BREACH);
 	assert_int_equal(j[1].due_at, WED_10 + 8 * 3600 + 1);
 	/* An open pause holds the clock: no warning can be planned. */
 	struct sla_pause p = {WED_10 + 3600, SLA_OPEN};
-	assert_int_equal(wf_sla_jobs(&pol, cal, 1, WED_10, &p, 1, j), 0);
+	assert_int_equal(wf_sla_jobs(&pol, cal, policy_response_s(&pol, 1), WED_10, &p, 1, j), 0);
 	/* A closed pause of one business hour moves both by an hour (the
 	 * breach crosses the holiday: Fri 09:00 Lima). */
 	p.end_s = WED_10 + 7200;
-	assert_int_equal(wf_sla_jobs(&pol, cal, 1, WED_10, &p, 1, j), 2);
+	assert_int_equal(wf_sla_jobs(&pol, cal, policy_response_s(&pol, 1), WED_10, &p, 1, j), 2);
 	assert_int_equal(j[1].due_at, FRI_08 + 3600 + 1);
 }
 

@@ -97,6 +97,7 @@ tcmd_mail_facts(const struct tcmd_env *env, const struct ticket_row *t,
 	f->severity = t->severity;
 	f->old_severity = old_severity;
 	f->due_at = t->due_at;
+	f->target_s = tcmd_target(env, t, t->severity);
 	f->body = req->body;
 	f->rate_cents = req->rate_cents;
 	f->wait_s = d->wait_s;
@@ -218,8 +219,8 @@ apply_effects(const struct tcmd_env *env, const struct tcmd_request *req,
 	if (fx & WF_FX_LEVEL_PM)
 		a->level = 1;
 	struct sla_clock clock;
-	if (sla_clock_init(&clock, env->pol, a->severity, a->created_at, ps->p,
-	                   ps->n) != SLA_OK)
+	if (sla_clock_target(&clock, tcmd_target(env, a, a->severity),
+	                     a->created_at, ps->p, ps->n) != SLA_OK)
 		return store_fail(db, STORE_ERROR, "severity %d has no target",
 		                  a->severity);
 	if ((fx & WF_FX_RECOMPUTE_DUE) || ((fx & WF_FX_PAUSE_END) && !a->responded)) {
@@ -579,6 +580,13 @@ tcmd_run(const struct tcmd_env *env, const struct tcmd_request *req,
 enum store_rc
 tcmd_opened(const struct tcmd_env *env, int64_t ticket_id, unsigned flags)
 {
+	return tcmd_opened_told(env, ticket_id, flags, NULL, NULL);
+}
+
+enum store_rc
+tcmd_opened_told(const struct tcmd_env *env, int64_t ticket_id,
+                 unsigned flags, const char *why_es, const char *why_en)
+{
 	struct ticket_row t;
 	struct pauses ps;
 	enum store_rc rc = tcmd_load_row(env->db, "WHERE t.id = $1", ticket_id, &t);
@@ -620,50 +628,22 @@ tcmd_opened(const struct tcmd_env *env, int64_t ticket_id, unsigned flags)
 		struct wf_decision none = {.state = t.state};
 		struct tcmd_request r0 = {0};
 		tcmd_mail_facts(env, &t, &r0, &none, t.severity, &f);
-		/* R6: a severity staff gave is firm, one proposed is not. */
-		if (t.severity_confirmed)
+		/* R3: a ticket without entitlement tells the client why and
+		 * that it went to renewals, as mail intake does; R6: a
+		 * severity staff gave is firm, one proposed is not. */
+		int renewal = t.state == WF_RENEWAL_REQUIRED;
+		if (renewal)
+			f.reason = strcmp(t.lang, "en") == 0 && why_en ? why_en : why_es;
+		else if (t.severity_confirmed)
 			f.template_name = "ack_confirmed";
-		rc = flow_mail_queue(env->db, &f, "ack", t.lang, ticket_id,
-		                     t.contact_email, env->now, NULL);
+		rc = flow_mail_queue(env->db, &f, renewal ? "renewal" : "ack", t.lang,
+		                     ticket_id, t.contact_email, env->now, NULL);
 	}
 	if (rc == STORE_OK)
 		rc = tcmd_opening_notices(env, &t);
 	if (rc == STORE_OK)
 		rc = tcmd_plan_sla_row(env, &t, &ps);
 	return rc;
-}
-
-enum tcmd_rc
-tcmd_open(const struct tcmd_env *env, const struct ticket_request *req,
-          struct tcmd_result *res)
-{
-	memset(res, 0, sizeof *res);
-	int64_t id = 0, number = 0;
-	enum store_rc rc = store_begin(env->db, 1);
-	if (rc == STORE_OK)
-		rc = ticket_open(env->db, env->pol, env->cal, req, env->now, &id,
-		                 &number);
-	if (rc == STORE_OK)
-		rc = tcmd_opened(env, id, TCMD_OPENED_ACK);
-	if (rc == STORE_OK)
-		rc = store_commit(env->db);
-	if (rc != STORE_OK) {
-		enum tcmd_rc t = from_store(rc, env->db, res);
-		store_rollback(env->db);
-		/* ticket_open explains a bad request with STORE_ERROR. */
-		if (t == TCMD_ERROR && rc == STORE_ERROR)
-			t = TCMD_REFUSED;
-		return t;
-	}
-	res->ticket_id = id;
-	res->number = number;
-	struct ticket_row t;
-	if (tcmd_load_row(env->db, "WHERE t.id = $1", id, &t) == STORE_OK) {
-		res->state = t.state;
-		res->version = t.version;
-		res->due_at = t.due_at;
-	}
-	return TCMD_OK;
 }
 
 enum store_rc

@@ -17,7 +17,9 @@
 	"t.created_at, t.response_due_at, t.subject, ct.email, ct.name, "      \
 	"c.language, u.email, u.name, c.name, t.solved_at, t.closed_at, "      \
 	"t.resolution_business_s, t.first_response_business_s, "               \
-	"t.response_met, t.severity_confirmed_at FROM tickets t "              \
+	"t.response_met, t.severity_confirmed_at, pv.response_s1, "            \
+	"pv.response_s2, pv.response_s3, pv.response_s4 FROM tickets t "       \
+	"LEFT JOIN policy_versions pv ON pv.id = t.policy_version_id "         \
 	"LEFT JOIN contacts ct ON ct.id = t.contact_id "                       \
 	"LEFT JOIN clients c ON c.id = t.client_id "                           \
 	"LEFT JOIN users u ON u.id = t.assignee_id "
@@ -74,8 +76,20 @@ tcmd_load_row(struct store *db, const char *where, int64_t key,
 	t->fr_business_s = int_or0(r, 25);
 	t->response_met = store_isnull(r, 26) ? -1 : (int)store_int(r, 26);
 	t->severity_confirmed = !store_isnull(r, 27);
+	for (int i = 0; i < POLICY_SEVERITIES; i++)
+		t->targets[i] = store_isnull(r, 28 + i) ? -1 : store_int(r, 28 + i);
 	store_done(r);
 	return STORE_OK;
+}
+
+int64_t
+tcmd_target(const struct tcmd_env *env, const struct ticket_row *t,
+            int severity)
+{
+	if (severity < 1 || severity > POLICY_SEVERITIES)
+		return -1;
+	return t->targets[severity - 1] >= 0 ? t->targets[severity - 1]
+	                                     : policy_response_s(env->pol, severity);
 }
 
 enum store_rc
