@@ -52,11 +52,23 @@ root_of(const struct hb_entry *e, int n, int i)
 int64_t
 perevent_po_billed(const struct policy *p, const struct hb_entry *e, int n)
 {
+	if (n < 0 || n > HB_MAX_ENTRIES)
+		return -1;
 	const struct policy_plan *plan = policy_plan_of(p, PLAN_PER_EVENT);
 	int64_t event_min = plan ? plan->event_min_s : 0;
 	int64_t update_min = plan ? plan->update_min_s : 0;
+	/* Each entry net of its corrections. */
+	int64_t net[HB_MAX_ENTRIES];
+	for (int j = 0; j < n; j++)
+		net[j] = 0;
+	for (int j = 0; j < n; j++) {
+		int root = root_of(e, n, j);
+		if (root < 0)
+			return -1;
+		net[root] += e[j].seconds;
+	}
+	/* Each ticket once, at its first entry that is not a correction. */
 	int64_t total = 0;
-	/* Each ticket once: at its first root entry. */
 	for (int t = 0; t < n; t++) {
 		if (e[t].kind == HB_CORRECTION)
 			continue;
@@ -72,24 +84,12 @@ perevent_po_billed(const struct policy *p, const struct hb_entry *e, int n)
 			if (e[r].kind == HB_CORRECTION ||
 			    e[r].ticket_id != e[t].ticket_id)
 				continue;
-			int64_t net = 0;
-			for (int j = 0; j < n; j++) {
-				int root = root_of(e, n, j);
-				if (root < 0)
-					return -1;
-				if (root == r)
-					net += e[j].seconds;
-			}
-			counted += hourbank_round(p, net);
+			counted += hourbank_round(p, net[r]);
 			update = update || e[r].kind == HB_UPDATE;
 		}
 		int64_t min = update ? update_min : event_min;
 		total += counted > min ? counted : min;
 	}
-	/* A correction whose chain leads nowhere is not valid. */
-	for (int j = 0; j < n; j++)
-		if (root_of(e, n, j) < 0)
-			return -1;
 	return total;
 }
 

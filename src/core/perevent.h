@@ -48,7 +48,8 @@ const char *perevent_route_name(enum pe_route r);
  * Seconds billed by the entries of one purchase order (entries of other
  * orders must not be passed; corrections name the entry they correct,
  * which must be among them). Returns the seconds, or -1 when an entry is
- * not valid (a correction of an entry not given).
+ * not valid (a correction of an entry not given) or there are more than
+ * HB_MAX_ENTRIES.
  */
 int64_t perevent_po_billed(const struct policy *p,
                            const struct hb_entry *entries, int n);

@@ -45,7 +45,8 @@ po_hours(struct store *db, const struct policy *pol, int64_t po_id,
 	hb_entries_free(&es);
 	if (out->billed_s < 0)
 		return app_of_store(store_fail(db, STORE_ERROR, "purchase order %lld: "
-		                               "a correction of an entry not on it",
+		                               "too many entries, or a correction "
+		                               "of an entry not on it",
 		                               (long long)po_id));
 	out->left_s = out->paid_s > out->billed_s ? out->paid_s - out->billed_s : 0;
 	out->check = perevent_po_check(out->billed_s, out->paid_s);
@@ -59,10 +60,16 @@ po_on_file(struct store *db, const struct policy *pol, int64_t client_id,
 	*po_id = 0;
 	number[0] = '\0';
 	struct store_rows *r;
+	/* Time logged on an order is at most what it bills: an order whose
+	 * logged time already reaches what it paid for has nothing left, and
+	 * is not even looked at. */
 	enum store_rc rc = store_query(
 	    db,
-	    "SELECT id, number FROM purchase_orders WHERE client_id = $1 "
-	    "ORDER BY issued_on, id",
+	    "SELECT o.id, o.number FROM purchase_orders o WHERE o.client_id = $1 "
+	    "AND COALESCE((SELECT SUM(e.seconds) FROM time_entries e WHERE "
+	    "e.purchase_order_id = o.id), 0) < o.hours_s + COALESCE((SELECT "
+	    "SUM(v.hours_s) FROM po_overrides v WHERE v.purchase_order_id = "
+	    "o.id), 0) ORDER BY o.issued_on, o.id",
 	    STORE_PARAMS(SP_I(client_id)), &r);
 	if (rc != STORE_OK)
 		return app_of_store(rc);
