@@ -334,7 +334,7 @@ ROUTES = [
      [], 200, "Ticket",
      "Close out of coverage (R5): the policy's reason mailed to the client"),
     ("get", "/api/tickets/{number}/remote-sessions", "ticket.read", None,
-     False, [], 200, "Page", "Remote sessions (R11)"),
+     False, PAGE, 200, "Page", "Remote sessions (R11)"),
     ("post", "/api/tickets/{number}/remote-sessions", "ticket.solve", REMOTE,
      False, [], 201, "Object",
      "Schedule a remote session: the client is told the time and not to "

@@ -81,7 +81,7 @@ remote_run(struct cli *cli, const char *cmd, int argc, char **argv,
 	else if (strcmp(cmd, "remote end") == 0)
 		a = remote_end(desk.db, &desk.pol, desk.cal, id, as, cli->now, &entry);
 	else
-		a = remote_list_json(desk.db, number, &list);
+		a = remote_list_json(desk.db, number, 0, INT64_MAX, &list);
 	if (a != APP_OK)
 		log_error("%s: %s", cmd, desk_errmsg(&desk));
 	else if (list)

@@ -47,7 +47,7 @@ answer(struct api_req *q, struct api_resp *r, int64_t number, int64_t id,
 {
 	json_t *all = NULL, *s;
 	size_t i;
-	enum app_rc a = remote_list_json(q->desk->db, number, &all);
+	enum app_rc a = remote_list_json(q->desk->db, number, id - 1, 1, &all);
 	if (a != APP_OK) {
 		api_app_fail(q, r, a);
 		return;
@@ -67,14 +67,17 @@ void
 h_remote_list(struct api_req *q, struct api_resp *r)
 {
 	json_t *all = NULL;
-	if (!allowed(q, r, q->id, AZ_TICKET_READ))
+	int64_t cursor;
+	int limit;
+	if (!api_page_args(q, r, &cursor, &limit) ||
+	    !allowed(q, r, q->id, AZ_TICKET_READ))
 		return;
-	enum app_rc a = remote_list_json(q->desk->db, q->id, &all);
+	enum app_rc a = remote_list_json(q->desk->db, q->id, cursor, limit, &all);
 	if (a != APP_OK) {
 		api_app_fail(q, r, a);
 		return;
 	}
-	api_page(r, all, NULL);
+	api_page_by_id(r, all, limit);
 }
 
 void

@@ -374,7 +374,7 @@ static const struct route routes[] = {
 	  f_exclude, q_none, h_exclude,
 	  "Close out of coverage (R5): the policy's reason mailed to the client"),
 	R(HM_GET, "/api/tickets/{number}/remote-sessions", AZ_TICKET_READ,
-	  BODY_NONE, NULL, q_none, h_remote_list, "Remote sessions (R11)"),
+	  BODY_NONE, NULL, q_page, h_remote_list, "Remote sessions (R11)"),
 	R(HM_POST, "/api/tickets/{number}/remote-sessions", AZ_TICKET_SOLVE,
 	  BODY_JSON, f_remote, q_none, h_remote_add,
 	  "Schedule a remote session: the client is told the time and not to "

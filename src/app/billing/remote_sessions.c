@@ -273,7 +273,8 @@ remote_end(struct store *db, const struct policy *pol,
 }
 
 enum app_rc
-remote_list_json(struct store *db, int64_t number, json_t **out)
+remote_list_json(struct store *db, int64_t number, int64_t after_id,
+                 int64_t limit, json_t **out)
 {
 	static const char *const keys[] = {
 	    "#id", "consultant", "tool", "@scheduled_at", "#planned_s",
@@ -283,6 +284,6 @@ remote_list_json(struct store *db, int64_t number, json_t **out)
 	    "SELECT s.id, u.email, s.tool, s.scheduled_at, s.planned_s, "
 	    "s.started_at, s.ended_at, s.time_entry_id FROM remote_sessions s "
 	    "JOIN users u ON u.id = s.user_id JOIN tickets t ON t.id = s.ticket_id "
-	    "WHERE t.number = $1 ORDER BY s.id",
-	    STORE_PARAMS(SP_I(number)), keys, sizeof keys / sizeof keys[0], out));
+	    "WHERE t.number = $1 AND s.id > $2 ORDER BY s.id LIMIT $3",
+	    STORE_PARAMS(SP_I(number), SP_I(after_id), SP_I(limit)), keys, sizeof keys / sizeof keys[0], out));
 }

@@ -58,8 +58,10 @@ enum app_rc remote_end(struct store *db, const struct policy *pol,
 /* The ticket number of session id (APP_REFUSED: no such session). */
 enum app_rc remote_ticket(struct store *db, int64_t id, int64_t *number);
 
-/* The ticket's sessions as a JSON array (id, consultant, tool,
- * scheduled_at, planned_s, started_at, ended_at, time_entry_id). */
-enum app_rc remote_list_json(struct store *db, int64_t number, json_t **out);
+/* The ticket's sessions with an id above after_id, at most limit of them,
+ * as a JSON array (id, consultant, tool, scheduled_at, planned_s,
+ * started_at, ended_at, time_entry_id), by id. */
+enum app_rc remote_list_json(struct store *db, int64_t number, int64_t after_id,
+                             int64_t limit, json_t **out);
 
 #endif
