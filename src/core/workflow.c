@@ -316,7 +316,10 @@ decide_attempt(const struct policy *pol, const struct calendar *cal,
 		if (in->wait_s > 0 || close <= 0 || plan > close)
 			close = plan;
 	}
-	if (counted && attempts < pol->contact_attempts &&
+	/* The next attempt's reminder: tomorrow's opening (for an attempt
+	 * on a day already counted, the same instant the pending one has,
+	 * since its timers may be replaced below). */
+	if (attempts < pol->contact_attempts &&
 	    wf_next_business_open(cal, in->now, &next) != WF_OK)
 		return WF_E_CALENDAR;
 	if (calendar_between(cal, in->now, close, &wait) != CAL_OK)

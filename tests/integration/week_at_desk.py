@@ -279,9 +279,11 @@ def model(k):
                 log(r, "contact.reminder"); fires += 1; reminder = None
         if auto is not None:
             r = first_run(auto, t)
-            if r is not None:
+            if r is not None and attempts >= 3:
                 log(r, "ticket.closed"); fires += 1
                 state, close, auto = "closed", "no_response", None
+            elif r is not None:
+                auto = None   # the attempts were not all made: nothing closes
         if state == "closed":
             break
         contact = action in ("reply", "call", "wait", "solve")
@@ -304,15 +306,25 @@ def model(k):
             reminder, auto, attempts, last_day = next_open_after(t), None, 0, None
         elif action == "attempt":
             day = local_date(t)
-            if day == last_day:
-                log(t, "contact.attempt_same_day")
-            else:
+            counted = day != last_day
+            if counted:
                 log(t, "contact.attempt"); attempts += 1; last_day = day
-                if attempts >= 3:
-                    reminder = None
-                    auto = add(t, int(kw.get("wait", ATTEMPT_WAIT / H) * H))
-                else:
-                    reminder = next_open_after(t)
+                reminder = next_open_after(t) if attempts < 3 else None
+            else:
+                log(t, "contact.attempt_same_day")
+            # R9: the close every attempt announces is the scheduler's:
+            # the attempts left take the following business days, and
+            # the wait runs from the end of the last of them; a later
+            # attempt keeps it unless it states its own wait or no
+            # longer fits before it.
+            if counted or auto is None or "wait" in kw:
+                p = t
+                if attempts < 3:
+                    for _ in range(3 - attempts + 1):
+                        p = next_open_after(p)
+                plan = add(p, int(kw.get("wait", ATTEMPT_WAIT / H) * H))
+                if "wait" in kw or auto is None or plan > auto:
+                    auto = plan
         elif action == "attempt_refused":
             pass
         elif action == "client_mail":
@@ -337,7 +349,7 @@ def model(k):
     if state != "closed":
         if reminder is not None and first_run(reminder, FAR):
             log(first_run(reminder, FAR), "contact.reminder"); fires += 1
-        if auto is not None and first_run(auto, FAR):
+        if auto is not None and attempts >= 3 and first_run(auto, FAR):
             log(first_run(auto, FAR), "ticket.closed"); fires += 1
             state, close = "closed", "no_response"
     # SLA warnings: planned at the report with the final severity (changes
