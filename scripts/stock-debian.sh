@@ -63,13 +63,17 @@ mounted=""
 cleanup() {
 	[ -n "${serve_pid:-}" ] && kill "$serve_pid" 2>/dev/null || true
 	# Services a package's scripts may have left running in the root.
-	for p in $(ls /proc | grep -E '^[0-9]+$'); do
-		[ "$(readlink "/proc/$p/root" 2>/dev/null)" = "$root" ] &&
-			kill "$p" 2>/dev/null || true
+	for p in /proc/[0-9]*; do
+		if [ "$(readlink "$p/root" 2>/dev/null)" = "$root" ]; then
+			kill "${p#/proc/}" 2>/dev/null || true
+		fi
 	done
 	sleep 1
 	for m in $mounted; do umount -l "$m" 2>/dev/null || true; done
-	[ $keep -eq 1 ] || rm -rf "$root"
+	# Never remove through a mount that is still there (the host's /dev).
+	if [ "$keep" -eq 0 ] && ! grep -q " $root/" /proc/mounts; then
+		rm -rf --one-file-system "$root"
+	fi
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
