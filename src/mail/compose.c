@@ -111,6 +111,9 @@ compose_message(const struct outgoing *o)
 	g_mime_message_add_mailbox(msg, GMIME_ADDRESS_TYPE_FROM, from_name,
 	                           o->from_addr);
 	g_mime_message_add_mailbox(msg, GMIME_ADDRESS_TYPE_TO, NULL, o->to_addr);
+	if (o->reply_to)
+		g_mime_message_add_mailbox(msg, GMIME_ADDRESS_TYPE_REPLY_TO,
+		                           from_name, o->reply_to);
 	g_mime_message_set_subject(msg, subject, "utf-8");
 	g_mime_message_set_message_id(msg, o->message_id);
 	GDateTime *date = g_date_time_new_from_unix_utc(o->date);

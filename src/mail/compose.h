@@ -30,6 +30,7 @@ struct outgoing {
 	const char *message_id;    /* without <>, e.g. ack-000240.x@host */
 	const char *in_reply_to;   /* with <>, or NULL */
 	const char *references;    /* "<a> <b>", or NULL */
+	const char *reply_to;      /* an address, or NULL: none */
 	const char *auto_submitted; /* RFC 3834 Auto-Submitted value
 	                               ("auto-replied", "auto-generated"), or
 	                               NULL for mail a person wrote */

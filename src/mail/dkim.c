@@ -23,11 +23,12 @@ struct dkim_key {
 
 /* What we sign, and what we oversign (dkim.h). */
 static const char *sign_headers[] = {
-	"from", "to", "subject", "date", "message-id", "in-reply-to",
+	"from", "reply-to", "to", "subject", "date", "message-id", "in-reply-to",
 	"references", "auto-submitted", "mime-version", "content-type",
 	"content-transfer-encoding", NULL,
 };
-static const char *oversign_headers[] = {"from", "to", "subject", NULL};
+static const char *oversign_headers[] = {"from", "reply-to", "to", "subject",
+                                         NULL};
 
 static int
 read_key(const char *path, unsigned char **out, char *err, size_t errlen)

@@ -8,6 +8,7 @@
  */
 #include "mail/parse_internal.h"
 #include "mail/text.h"
+#include "util/text.h"
 
 #include <ctype.h>
 #include <stdlib.h>
@@ -97,7 +98,7 @@ name_is(const char *name, size_t nlen, const char *want)
 	return strlen(want) == nlen && strncasecmp(name, want, nlen) == 0;
 }
 
-/* "rfc822; a@b" -> "a@b" (lowercased), in place. */
+/* "rfc822; a@b" -> "a@b" (its domain lowercased), in place. */
 static char *
 after_type(char *v)
 {
@@ -105,8 +106,7 @@ after_type(char *v)
 	char *s = semi ? semi + 1 : v;
 	s = parse_strip_angles(s);
 	memmove(v, s, strlen(s) + 1);
-	parse_lowercase(v);
-	return v;
+	return email_fold_domain(v);
 }
 
 void

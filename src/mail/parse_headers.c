@@ -8,6 +8,7 @@
  */
 #include "mail/parse_internal.h"
 #include "mail/text.h"
+#include "util/text.h"
 #include "util/msgid.h"
 
 #include <stdlib.h>
@@ -30,7 +31,7 @@ addr_push(struct mail_addr_list *l, const char *addr, const char *name)
 	a->addr = text_utf8_clean(addr ? addr : "", addr ? strlen(addr) : 0);
 	if (a->addr == NULL)
 		return -1;
-	parse_lowercase(a->addr);
+	email_fold_domain(a->addr);
 	if (name && *name && parse_dup_clean(&a->name, name)) {
 		free(a->addr);
 		return -1;

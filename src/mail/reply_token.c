@@ -38,8 +38,18 @@ reply_token_make(const unsigned char key[REPLY_TOKEN_KEY_BYTES],
 	return 0;
 }
 
-/* Whether one Message-ID's local part has a dot-separated part that is
- * the token whose MAC is want. */
+/* The end of the part of a local part that starts at p: the next '.' or
+ * '+' before at, else at. */
+static const char *
+part_end(const char *p, const char *at)
+{
+	while (p < at && *p != '.' && *p != '+')
+		p++;
+	return p;
+}
+
+/* Whether one Message-ID's or address's local part has a part (between
+ * '.' and '+') that is the token whose MAC is want. */
 static int
 id_carries(const char *id, const unsigned char want[MAC_BYTES])
 {
@@ -48,8 +58,7 @@ id_carries(const char *id, const unsigned char want[MAC_BYTES])
 		return 0;
 	int found = 0;
 	for (const char *p = id; p < at;) {
-		const char *dot = memchr(p, '.', (size_t)(at - p));
-		const char *end = dot ? dot : at;
+		const char *end = part_end(p, at);
 		unsigned char got[MAC_BYTES];
 		size_t len = 0;
 		if (end - p == REPLY_TOKEN_SIZE - 1 && *p == 't' &&
@@ -73,6 +82,36 @@ reply_token_in(const struct mail *m,
 	int found = id_carries(m->in_reply_to, want);
 	for (size_t i = 0; i < m->nreferences; i++)
 		found |= id_carries(m->references[i], want);
+	const struct mail_addr_list *lists[] = {&m->to, &m->cc, &m->delivered_to,
+	                                        &m->x_original_to};
+	for (size_t l = 0; l < sizeof lists / sizeof lists[0]; l++)
+		for (size_t i = 0; i < lists[l]->n; i++)
+			found |= id_carries(lists[l]->v[i].addr, want);
 	sodium_memzero(want, sizeof want);
 	return found;
+}
+
+int
+reply_token_address(const char *support, const char *message_id, char *out,
+                    size_t outlen)
+{
+	out[0] = '\0';
+	const char *at = support ? strrchr(support, '@') : NULL;
+	const char *mat = message_id ? strrchr(message_id, '@') : NULL;
+	if (at == NULL || mat == NULL)
+		return -1;
+	for (const char *p = message_id; p < mat;) {
+		const char *end = part_end(p, mat);
+		if (end - p == REPLY_TOKEN_SIZE - 1 && *p == 't') {
+			int n = snprintf(out, outlen, "%.*s+%.*s%s", (int)(at - support),
+			                 support, REPLY_TOKEN_SIZE - 1, p, at);
+			if (n < 0 || (size_t)n >= outlen) {
+				out[0] = '\0';
+				return -1;
+			}
+			return 0;
+		}
+		p = end + 1;
+	}
+	return -1;
 }

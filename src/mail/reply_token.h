@@ -9,8 +9,11 @@
  * renumbering leaves alone). Without the key it cannot be guessed or
  * made for another ticket. The desk writes it as one dot-separated part
  * of the local part of the Message-ID of every mail it sends about a
- * ticket (ack-000123.1a2b3c4d5e6f.t0123...@soporte.prodequa.example); a
- * reply carries it back in In-Reply-To and References.
+ * ticket (ack-000123.1a2b3c4d5e6f.t0123...@soporte.prodequa.example), and
+ * as the +tag of its Reply-To (soporte+t0123...@prodequa.example); a
+ * reply carries it back in In-Reply-To and References, or in the address
+ * it was sent to (To, Cc, Delivered-To, X-Original-To: a client program
+ * that drops In-Reply-To still answers to the Reply-To).
  *
  * SECURITY: the ids come from the mail (untrusted); the check reads each
  * id's local part only, bounded, and compares in constant time
@@ -33,8 +36,15 @@
 int reply_token_make(const unsigned char key[REPLY_TOKEN_KEY_BYTES],
                      int64_t ticket_id, char out[REPLY_TOKEN_SIZE]);
 
-/* 1 when m's In-Reply-To or one of its References carries the token of
- * ticket_id under key, else 0. */
+/* The support address with the token of message_id (a Message-ID the
+ * desk made, without <>) as its +tag, into out[outlen]: "soporte+t0123..
+ * @prodequa.example". Returns 0, or -1 when message_id carries no token
+ * or support is not an address (out is then ""). */
+int reply_token_address(const char *support, const char *message_id,
+                        char *out, size_t outlen);
+
+/* 1 when m's In-Reply-To, one of its References, or one of the addresses
+ * it was sent to carries the token of ticket_id under key, else 0. */
 int reply_token_in(const struct mail *m,
                    const unsigned char key[REPLY_TOKEN_KEY_BYTES],
                    int64_t ticket_id);

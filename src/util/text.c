@@ -65,6 +65,14 @@ ascii_lower(char *s)
 	return s;
 }
 
+char *
+email_fold_domain(char *addr)
+{
+	char *at = strrchr(addr, '@');
+	ascii_lower(at ? at + 1 : addr + strlen(addr));
+	return addr;
+}
+
 static bool
 is_alnum(char c)
 {

@@ -16,6 +16,10 @@ bool utf8_valid(const char *s, size_t len);
 bool text_is_name(const char *s, size_t max);
 /* Lowercases ASCII letters in place; returns s. */
 char *ascii_lower(char *s);
+/* Lowercases the domain of an address (after the last '@') in place and
+ * leaves the local part as written: RFC 5321 local parts are
+ * case-sensitive, domains are not (issue 15). Returns addr. */
+char *email_fold_domain(char *addr);
 /* True for a DNS domain: letters, digits, '-' labels (not at the label's
  * ends), at least two labels, 253 bytes at most. ASCII only. */
 bool domain_valid(const char *s);

@@ -140,3 +140,50 @@ expect_eq 0 "$(sql "SELECT COUNT(*) FROM messages WHERE ticket_id IS NULL")" "no
 	at $T1 mailgate --recipient soporte@prodequa.example 2>/dev/null
 expect_eq 1 "$(sql "SELECT COUNT(*) FROM messages WHERE ticket_id IS NULL")" \
 	"R3: a stranger's renumbered reply is held for review"
+
+# 7. Addresses compare case-insensitively in the domain only: the same
+# authenticated confirmation from RQUISPE@... is not the contact
+# rquispe@... (a local part is the mailbox owner's to define, RFC 5321),
+# so it changes nothing and is held for review; from rquispe@ANDINAS... it
+# is the contact, and it closes (R9).
+h=$(solved_ticket "Error al anular guías")
+held=$(sql "SELECT COUNT(*) FROM messages WHERE ticket_id IS NULL")
+{ printf 'Received: from mail.andinas.example.pe by %s\r\n%b' "$OURS" "$(ar $OURS "$PASS")"
+  eml RQUISPE@andinas.example.pe "$(subj "$h")" "Ya funciona, gracias."; } |
+	at $T2 mailgate --recipient soporte@prodequa.example >/dev/null 2>&1
+expect_eq solved "$(status "$h" state)" "R9: another local part's confirmation closes nothing"
+expect_eq $((held + 1)) "$(sql "SELECT COUNT(*) FROM messages WHERE ticket_id IS NULL")" \
+	"held for review as not a contact"
+{ printf 'Received: from mail.andinas.example.pe by %s\r\n%b' "$OURS" "$(ar $OURS "$PASS")"
+  eml rquispe@ANDINAS.Example.PE "$(subj "$h")" "Ya funciona, gracias."; } |
+	at $T2 mailgate --recipient soporte@prodequa.example >/dev/null 2>&1
+expect_eq closed "$(status "$h" state)" "R9: the contact's domain in capitals still closes"
+
+# 8. The token also rides in the Reply-To the desk sets
+# (soporte+t<token>@...), so a client program that drops In-Reply-To
+# still authenticates by answering to it; another ticket's, or a made-up
+# one, does not.
+tk=$(solved_ticket "Error en notas de crédito")
+send_queue_to_sink "$TEST_TMPDIR/sink8"
+rt=$("$PY" - "$TEST_TMPDIR/sink8" "$ANDINAS" "$(printf %06d "$tk")" <<'PY'
+import email, glob, re, sys
+sink, client, num = sys.argv[1:4]
+for p in sorted(glob.glob(sink + "/*.eml")):
+    m = email.message_from_bytes(open(p, "rb").read())
+    if m["X-Envelope-To"] == client and num in m["Subject"]:
+        print(re.search(r"<([^>]+)>", m["Reply-To"]).group(1))
+PY
+)
+rt=$(echo "$rt" | tail -1)
+expect_contains "$rt" "soporte+t" "the desk's mail to the client has a tokened Reply-To"
+to_mail() {   # to_mail TO SUBJECT BODY: a client mail sent to TO, no In-Reply-To
+	eml "$ANDINAS" "$2" "$3" | sed "s/^To: .*\r\$/To: $1\r/" |
+		at $T2 mailgate --recipient "$1" >/dev/null 2>&1
+}
+to_mail "$(echo "$rt" | sed 's/+t[0-9a-f]\{32\}@/+t0123456789abcdef0123456789abcdef@/')" \
+	"$(subj "$tk")" "Ya funciona, gracias."
+expect_eq solved "$(status "$tk" state)" "a made-up Reply-To token changes nothing"
+to_mail "$rt" "$(subj "$e")" "Ya funciona, gracias."
+expect_eq solved "$(status "$e" state)" "another ticket's Reply-To token changes nothing"
+to_mail "$rt" "$(subj "$tk")" "Ya funciona, gracias."
+expect_eq closed "$(status "$tk" state)" "R9: answering the tokened Reply-To closes"

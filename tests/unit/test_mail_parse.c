@@ -88,7 +88,7 @@ test_headers_decoded(void **state)
 		{"036.eml", "subject",
 		 "¡Su web en la PRIMERA página de Google en 7 días! Garantizado"},
 		{"001.eml", "from", "rquispe@andinasur.pe"},
-		{"040.eml", "from", "mailer-daemon@mx1.prodequa.example"},
+		{"040.eml", "from", "MAILER-DAEMON@mx1.prodequa.example"},
 	};
 	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
 		struct mail *m = parse_file(rows[i].file, NULL);

@@ -219,6 +219,7 @@ static char *
 compose_queued(const struct policy *pol, const struct queued *q, int64_t now,
                char *err, size_t errlen)
 {
+	char reply_to[320];
 	struct outgoing o = {
 		.from_name = pol->name,
 		.from_addr = pol->support_address,
@@ -228,6 +229,10 @@ compose_queued(const struct policy *pol, const struct queued *q, int64_t now,
 		.message_id = q->msgid,
 		.in_reply_to = q->irt,
 		.references = q->refs,
+		.reply_to = reply_token_address(pol->support_address, q->msgid,
+		                                reply_to, sizeof reply_to) == 0
+		                ? reply_to
+		                : NULL,
 		.auto_submitted = auto_submitted(q->kind, q->irt != NULL),
 		.date = now,
 		.files = q->files,

@@ -16,7 +16,8 @@ enum col_type { COL_TEXT, COL_INT, COL_BOOL, COL_TIME };
 enum {
 	ON_CREATE = 1,   /* a create may set it */
 	ON_UPDATE = 2,   /* an update may set it */
-	LOWER = 4,       /* stored lowercase (e-mail, domain) */
+	LOWER = 4,       /* stored lowercase (a domain) */
+	ADDRESS = 8,     /* an e-mail address: its domain stored lowercase */
 };
 
 struct col {
@@ -45,7 +46,7 @@ static const struct kind kinds[DIR_KIND_COUNT] = {
 	[DIR_CONTACT] = {"contact", "contacts", "client_id", {
 		{"client_id", COL_INT, ON_CREATE},
 		{"name", COL_TEXT, ON_CREATE | ON_UPDATE},
-		{"email", COL_TEXT, ON_CREATE | ON_UPDATE | LOWER},
+		{"email", COL_TEXT, ON_CREATE | ON_UPDATE | ADDRESS},
 		{"phone", COL_TEXT, ON_CREATE | ON_UPDATE},
 		{"email_failing_since", COL_TIME, 0},
 		{"created_at", COL_TIME, 0},
@@ -232,9 +233,12 @@ bind_value(const struct col *c, json_t *v, struct store_param *p, char *tmp,
 		*p = SP_I(json_integer_value(v));
 	} else if (c->type == COL_BOOL) {
 		*p = SP_I(json_is_true(v) ? 1 : 0);
-	} else if (c->flags & LOWER) {
+	} else if (c->flags & (LOWER | ADDRESS)) {
 		snprintf(tmp, tmplen, "%s", json_string_value(v));
-		ascii_lower(tmp);
+		if (c->flags & LOWER)
+			ascii_lower(tmp);
+		else
+			email_fold_domain(tmp);
 		*p = SP_T(tmp);
 	} else {
 		*p = SP_T(json_string_value(v));
@@ -413,6 +417,9 @@ enum store_rc
 client_contact_ids(struct store *db, const char *domain, const char *email,
                    int64_t *client_id, int64_t *contact_id)
 {
+	char addr[320];
+	snprintf(addr, sizeof addr, "%s", email);
+	email = email_fold_domain(addr);
 	enum store_rc rc = store_get_int(
 	    db, "SELECT id FROM clients WHERE domain = $1",
 	    STORE_PARAMS(SP_T(domain)), client_id);

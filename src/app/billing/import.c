@@ -173,7 +173,7 @@ import_client_row(struct import_ctx *c, char **f, int n, long line)
 	int ok = check_name(c, line, "company", company);
 	ok &= check_domain(c, line, "domain", domain);
 	ok &= check_name(c, line, "contact_name", name);
-	ascii_lower(email);
+	email_fold_domain(email);
 	if (!email_valid(email)) {
 		row_error(c, line, "contact_email", "'%.80s' is not an e-mail address",
 		          email);

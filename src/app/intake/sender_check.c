@@ -41,8 +41,6 @@ sender_verified(struct store *db, const struct mail *m, int64_t ticket_id,
 		*how = "dmarc";
 		return STORE_OK;
 	}
-	if (m->in_reply_to == NULL && m->nreferences == 0)
-		return STORE_OK;
 	unsigned char key[DESK_KEY_BYTES];
 	enum store_rc rc = desk_key_get(db, "reply_token", 0, 0, key);
 	if (rc == STORE_NOTFOUND)

@@ -218,6 +218,9 @@ tcmd_who_lookup(struct store *db, const char *email, struct tcmd_who *out,
 			out->actor = (struct actor){ACTOR_USER, out->user_id};
 		return TCMD_OK;
 	}
+	/* A contact's address keeps its local part as written (issue 15). */
+	copy(out->email, sizeof out->email, email);
+	email_fold_domain(out->email);
 	rc = store_query_row(db,
 	                     "SELECT id, client_id FROM contacts WHERE email = $1",
 	                     STORE_PARAMS(SP_T(out->email)), &r);
