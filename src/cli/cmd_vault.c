@@ -24,8 +24,8 @@ static const char rotate_usage[] =
     "in one transaction, then puts it in place of FILE. Until the commit the\n"
     "old key is kept as FILE.old; if anything fails, FILE and the database\n"
     "stay as they were. FILE defaults to $SOPORTE_KEY_FILE, else\n"
-    "soporte.key (installed: /var/lib/soporte/soporte.key). Restart 'soporte serve' afterwards: it keeps its key in\n"
-    "memory.\n";
+    "soporte.key (installed: /var/lib/soporte/soporte.key). Restart\n"
+    "'soporte serve' afterwards: it keeps its key in memory.\n";
 
 static int
 vault_rotate_key(struct cli *cli, int argc, char **argv)

@@ -32,18 +32,45 @@ strip_suffix(const char *dir, const char *rel, char *out, size_t len)
 	return 0;
 }
 
-static void
+/* Sets paths[which]; -1 (and "", as if absent) when it does not fit. */
+static int
 set(enum paths_dir which, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
-static void
+static int
 set(enum paths_dir which, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
 	int w = vsnprintf(paths[which], sizeof paths[which], fmt, ap);
 	va_end(ap);
-	if (w < 0 || (size_t)w >= sizeof paths[which])
-		paths[which][0] = '\0';   /* too long: as if absent */
+	if (w >= 0 && (size_t)w < sizeof paths[which])
+		return 0;
+	paths[which][0] = '\0';
+	return -1;
+}
+
+/* The installed layout under prefix; -1 when a path does not fit. */
+static int
+set_installed(const char *prefix, const char *self)
+{
+	char main_path[sizeof paths[0] + 16];
+	if (set(PATHS_CONF, "%s/%s", prefix, SOPORTE_REL_CONFDIR) ||
+	    set(PATHS_STATE, "%s/%s", prefix, SOPORTE_REL_STATEDIR) ||
+	    set(PATHS_MAIN, "%s/%s", prefix, SOPORTE_REL_LIBEXECDIR) ||
+	    set(PATHS_POLICY, "%s/prodequa.ini", paths[PATHS_CONF]) ||
+	    set(PATHS_CONFIG, "%s/soporte.conf", paths[PATHS_CONF]) ||
+	    set(PATHS_DB, "sqlite:%s/soporte.db", paths[PATHS_STATE]) ||
+	    set(PATHS_KEY, "%s/soporte.key", paths[PATHS_STATE]))
+		return -1;
+	if (access(paths[PATHS_CONFIG], F_OK) != 0)
+		paths[PATHS_CONFIG][0] = '\0';
+	/* Copied by hand side by side into a bin directory, as before
+	 * `cmake --install` existed: the full program is next to us. */
+	snprintf(main_path, sizeof main_path, "%s/soporte-main",
+	         paths[PATHS_MAIN]);
+	if (access(main_path, X_OK) != 0)
+		set(PATHS_MAIN, "%s", self);
+	return 0;
 }
 
 static void
@@ -61,33 +88,32 @@ resolve(void)
 	    strip_suffix(self, SOPORTE_REL_BINDIR, prefix, sizeof prefix) &&
 	    strip_suffix(self, SOPORTE_REL_LIBEXECDIR, prefix, sizeof prefix))
 		prefix[0] = '\0';
-
-	const char *env = getenv("SOPORTE_DATADIR");
-	if (env && *env)
-		set(PATHS_DATA, "%s", env);
-	else if (prefix[0])
-		set(PATHS_DATA, "%s/%s", prefix, SOPORTE_REL_DATADIR);
-	else
-		set(PATHS_DATA, "%s", SOPORTE_SOURCE_DIR);
-	set(PATHS_TEMPLATES, "%s/templates", paths[PATHS_DATA]);
-	set(PATHS_WEB, "%s/web", paths[PATHS_DATA]);
-
-	if (prefix[0]) {
-		set(PATHS_CONF, "%s/%s", prefix, SOPORTE_REL_CONFDIR);
-		set(PATHS_STATE, "%s/%s", prefix, SOPORTE_REL_STATEDIR);
-		set(PATHS_MAIN, "%s/%s", prefix, SOPORTE_REL_LIBEXECDIR);
-		set(PATHS_POLICY, "%s/prodequa.ini", paths[PATHS_CONF]);
-		set(PATHS_CONFIG, "%s/soporte.conf", paths[PATHS_CONF]);
-		if (access(paths[PATHS_CONFIG], F_OK) != 0)
-			paths[PATHS_CONFIG][0] = '\0';
-		set(PATHS_DB, "sqlite:%s/soporte.db", paths[PATHS_STATE]);
-		set(PATHS_KEY, "%s/soporte.key", paths[PATHS_STATE]);
-	} else {
+	if (prefix[0] && set_installed(prefix, self) != 0)
+		prefix[0] = '\0';
+	if (!prefix[0]) {
 		/* The build tree: the full program is built next to us. */
+		paths[PATHS_CONF][0] = paths[PATHS_STATE][0] = '\0';
+		paths[PATHS_CONFIG][0] = '\0';
 		set(PATHS_MAIN, "%s", self);
 		set(PATHS_POLICY, "%s/policy/prodequa.ini", SOPORTE_SOURCE_DIR);
 		set(PATHS_DB, "sqlite:soporte.db");
 		set(PATHS_KEY, "soporte.key");
+	}
+
+	/* Data: $SOPORTE_DATADIR, else the installed copy when it is there,
+	 * else the source tree's. */
+	const char *env = getenv("SOPORTE_DATADIR");
+	char installed[sizeof paths[0] + 16];
+	snprintf(installed, sizeof installed, "%s/%s/templates", prefix,
+	         SOPORTE_REL_DATADIR);
+	if (!(env && *env && set(PATHS_DATA, "%s", env) == 0) &&
+	    !(prefix[0] && access(installed, F_OK) == 0 &&
+	      set(PATHS_DATA, "%s/%s", prefix, SOPORTE_REL_DATADIR) == 0))
+		set(PATHS_DATA, "%s", SOPORTE_SOURCE_DIR);
+	if (set(PATHS_TEMPLATES, "%s/templates", paths[PATHS_DATA]) ||
+	    set(PATHS_WEB, "%s/web", paths[PATHS_DATA])) {
+		set(PATHS_TEMPLATES, "%s/templates", SOPORTE_SOURCE_DIR);
+		set(PATHS_WEB, "%s/web", SOPORTE_SOURCE_DIR);
 	}
 }
 

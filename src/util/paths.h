@@ -14,13 +14,13 @@
 #ifndef SOPORTE_UTIL_PATHS_H
 #define SOPORTE_UTIL_PATHS_H
 
-#include <stddef.h>
-
 enum paths_dir {
-	PATHS_DATA,      /* templates/, web/ ($SOPORTE_DATADIR overrides) */
+	PATHS_DATA,      /* templates/, web/: $SOPORTE_DATADIR, else the
+	                    installed copy when there, else the source's */
 	PATHS_CONF,      /* /etc/soporte: NULL when not installed */
 	PATHS_STATE,     /* /var/lib/soporte: NULL when not installed */
-	PATHS_MAIN,      /* the full program (soporte-main) */
+	PATHS_MAIN,      /* the full program's directory: libexec/soporte,
+	                    else (copied by hand) the running program's */
 	PATHS_TEMPLATES, /* DATA/templates */
 	PATHS_WEB,       /* DATA/web */
 	PATHS_POLICY,    /* CONF/prodequa.ini, else the source's policy */

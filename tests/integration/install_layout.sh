@@ -36,6 +36,12 @@ unset SOPORTE_POLICY SOPORTE_TEMPLATES SOPORTE_CONFIG SOPORTE_DATADIR
 
 expect_exit 0 "$bin" --version
 expect_contains "$(cat "$TEST_TMPDIR/last.out")" "soporte " "the front ran the full program"
+# Copied by hand side by side into one bin directory, as before: the
+# front still finds the full program next to it.
+mkdir -p "$TEST_TMPDIR/flat/bin"
+cp "$bin" "$root/usr/libexec/soporte/soporte-main" "$TEST_TMPDIR/flat/bin/"
+expect_exit 0 "$TEST_TMPDIR/flat/bin/soporte" --version
+
 expect_exit 0 "$bin" migrate
 expect_exit 0 "$bin" --now 2026-10-01T14:00:00Z demo
 if [ "$SOPORTE_ENGINE" = sqlite ]; then
