@@ -109,6 +109,15 @@ EOF
 printf '#!/bin/sh\nexit 101\n' >"$root/usr/sbin/policy-rc.d"
 chmod 755 "$root/usr/sbin/policy-rc.d"
 cp -L /etc/resolv.conf "$root/etc/resolv.conf"
+# This site's own certificate authorities (say, a TLS-inspecting proxy),
+# as its administrator would put on any of its machines: the root's
+# ca-certificates adds them when deps.sh installs it. Node reads only
+# its own store, so NODE_EXTRA_CA_CERTS is passed on when set here.
+if ls /usr/local/share/ca-certificates/*.crt >/dev/null 2>&1; then
+	mkdir -p "$root/usr/local/share/ca-certificates"
+	cp /usr/local/share/ca-certificates/*.crt \
+		"$root/usr/local/share/ca-certificates/"
+fi
 
 for m in proc sys dev dev/pts dev/shm; do
 	mkdir -p "$root/$m"
@@ -133,6 +142,7 @@ in_root() {
 	chroot "$root" /usr/bin/env -i HOME=/root LANG=C.UTF-8 TERM=dumb \
 		PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
 		${TEST_FILTER:+TEST_FILTER="$TEST_FILTER"} ${JOBS:+JOBS="$JOBS"} \
+		${NODE_EXTRA_CA_CERTS:+NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt} \
 		"$@"
 }
 
