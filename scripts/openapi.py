@@ -33,6 +33,7 @@ ACTIONS = {
     "directory.write": [P, R, A], "contract.read": ALL,
     "contract.write": [R, A], "user.read": [P, A], "user.write": [A],
     "audit.read": [P, A], "calendar.write": [A], "metrics": [A],
+    "po.override": [P],
 }
 
 
@@ -152,6 +153,9 @@ ESCALATION = body(["kind"], kind=s(enum=["raise_priority", "project_manager",
                   to_severity=i(1, 4), note=s(0, 2000, nullable=True))
 NOTE_OPT = body([], note=s(0, 2000, nullable=True))
 HOLIDAY = body(["date"], date=DATE)
+PO_OVERRIDE = body(["hours_s", "reason"], hours_s=i(60, 10000000),
+                   reason=s(1, 1000, desc="why the order is extended; "
+                            "audited"))
 CLOSE = body(["reason", "body"],
              reason=s(enum=["excluded", "duplicate", "renewal_required"]),
              body=s(1, 100000))
@@ -247,6 +251,9 @@ ROUTES = [
      "Object", "Record a purchase order"),
     ("get", "/api/purchase-orders/{id}", "contract.read", None, False, [],
      200, "Object", "One purchase order"),
+    ("post", "/api/purchase-orders/{id}/override", "po.override",
+     PO_OVERRIDE, False, [], 200, "Object",
+     "The Project Manager extends an order's hours (R8), audited"),
     ("get", "/api/tickets", "ticket.read", None, False,
      ["state", "severity", "client_id", "assignee", "sla", "q", "sort"] +
      PAGE, 200, "TicketPage", "List and search tickets"),
@@ -312,6 +319,9 @@ ROUTES = [
     ("post", "/api/tickets/{number}/exclude", "ticket.solve", EXCLUDE, False,
      [], 200, "Ticket",
      "Close out of coverage (R5): the policy's reason mailed to the client"),
+    ("post", "/api/tickets/{number}/purchase-order-request", "ticket.solve",
+     NOTE_OPT, True, [], 200, "Ticket",
+     "Ask the client for a purchase order (R8): the ticket waits"),
     ("get", "/api/tickets/{number}/secrets", "secret.list", None, False, PAGE,
      200, "Page", "Credentials on the ticket (labels only)"),
     ("post", "/api/tickets/{number}/secrets", "secret.add", SECRET, False,
@@ -388,8 +398,21 @@ ERRORS = {
 def schemas():
     err = {"type": "object", "required": ["error"], "properties": {
         "error": {"type": "object", "required": ["code", "message"],
-                  "properties": {"code": {"type": "string"},
-                                 "message": {"type": "string"}}}}}
+                  "properties": {
+                      "code": {"type": "string",
+                               "description": "stable word (docs/api.md)"},
+                      "message": {"type": "string",
+                                  "description": "one English sentence for "
+                                                 "programmers; never the "
+                                                 "database's text"},
+                      "field": {"type": "string",
+                                "description": "the input field at fault, "
+                                               "when one is"},
+                      "reason": {"type": "string",
+                                 "description": "a refused lifecycle "
+                                                "command: the workflow's "
+                                                "rule (closed, state, "
+                                                "ask_consultant_first, ...)"}}}}}
     time = {"type": ["string", "null"], "format": "date-time",
             "description": "UTC, ISO-8601; a *_local twin holds the Lima "
                            "time as dd/mm/aaaa HH:MM"}

@@ -64,6 +64,8 @@ cli_fn cmd_sla, cmd_calendar;
  * R8, R12). */
 cli_fn cmd_product, cmd_contract, cmd_po, cmd_time, cmd_statement,
        cmd_cause, cmd_exclude, cmd_user;
+/* cmd_po.c: asking for a purchase order, a PM extending one (R8). */
+cli_fn cmd_po_request, cmd_po_override;
 /* cmd_vault.c: the credential vault's key rotation (R11). */
 cli_fn cmd_vault;
 /* cmd_uploads.c: uploads never attached, removed (cron). */

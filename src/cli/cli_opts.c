@@ -3,6 +3,7 @@
  */
 #include "cli/cli_opts.h"
 #include "util/log.h"
+#include "util/money.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -64,20 +65,7 @@ cli_need(const char *cmd, const char *name, const char *value)
 void
 cli_money(int64_t cents, char out[CLI_MONEY_MAX])
 {
-	char digits[32];
-	const char *sign = cents < 0 ? "-" : "";
-	uint64_t a = cents < 0 ? (uint64_t)0 - (uint64_t)cents : (uint64_t)cents;
-	int n = snprintf(digits, sizeof digits, "%llu",
-	                 (unsigned long long)(a / 100));
-	char grouped[44];
-	int g = 0;
-	for (int i = 0; i < n; i++) {
-		if (i > 0 && (n - i) % 3 == 0)
-			grouped[g++] = ',';
-		grouped[g++] = digits[i];
-	}
-	grouped[g] = '\0';
-	snprintf(out, CLI_MONEY_MAX, "%sS/ %s.%02u", sign, grouped, (unsigned)(a % 100));
+	money_text(cents, out);
 }
 
 void

@@ -404,6 +404,10 @@ cmd_po(struct cli *cli, int argc, char **argv)
 		{"add", "record a purchase order for per-event work", po_add_cmd},
 		{"list", "list purchase orders and the time logged on them",
 		 po_list_cmd},
+		{"request", "ask the client of a per-event ticket for an order",
+		 cmd_po_request},
+		{"override", "a Project Manager extends an order's hours",
+		 cmd_po_override},
 		{NULL, NULL, NULL},
 	};
 	return cli_dispatch(cli, "po", cmds, argc, argv);

@@ -339,7 +339,11 @@ report(const char *name, enum tcmd_rc t, const struct tcmd_result *res)
 		putchar('\n');
 		return EX_OK;
 	}
-	log_error("ticket %s: %s", name, res->message);
+	if (t == TCMD_REFUSED && res->refusal != WF_OK)
+		log_error("ticket %s: %s [%s]", name, res->message,
+		          wf_refusal_code(res->refusal));
+	else
+		log_error("ticket %s: %s", name, res->message);
 	return tcmd_exit_code(t);
 }
 

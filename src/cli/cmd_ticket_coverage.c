@@ -73,15 +73,19 @@ cmd_cause(struct cli *cli, int argc, char **argv)
 	}
 	struct actor who = ACTOR_SYSTEM_INIT;
 	struct coverage cov;
+	enum pe_route route = PE_WORK;
 	enum app_rc a = as ? staff_actor(desk.db, as, &who) : APP_OK;
 	if (a == APP_OK)
 		a = ticket_set_cause(desk.db, &desk.pol, desk.cal, number,
 		                     cause, product, who,
-		                     cli->now, &cov);
+		                     cli->now, &cov, &route);
 	if (a == APP_OK)
 		printf("ticket #%06lld: cause %s, coverage %s: %s\n", (long long)number,
 		       coverage_cause_name(cause), coverage_charge_name(cov.charge),
 		       cov.text_en);
+	if (a == APP_OK && route != PE_WORK)
+		printf("ticket #%06lld: %s (the client is told by mail)\n",
+		       (long long)number, perevent_route_name(route));
 	else
 		log_error("%s: %s", cmd, desk_errmsg(&desk));
 	desk_close(&desk);

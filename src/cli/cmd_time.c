@@ -46,6 +46,19 @@ static const char statement_usage[] =
     "consultant; time under warranty, the monthly service or post-production\n"
     "apart; the month's ledger. Amounts in cents reconcile exactly.\n";
 
+/* A duration as text, for one printf. */
+struct dur_text {
+	char s[DURATION_TEXT_MAX];
+};
+
+static struct dur_text
+dur_of(int64_t seconds)
+{
+	struct dur_text d;
+	duration_format(seconds, d.s);
+	return d;
+}
+
 static int
 time_log_cmd(struct cli *cli, int argc, char **argv)
 {
@@ -117,6 +130,14 @@ time_log_cmd(struct cli *cli, int argc, char **argv)
 		if (r.corrects_id)
 			printf(", corrects entry %lld", (long long)r.corrects_id);
 		putchar('\n');
+		if (out.po_full)
+			printf("warning: purchase order %s is used up (%s paid); more "
+			       "time needs a new order (soporte po add) or a Project "
+			       "Manager's extension (soporte po override)\n",
+			       out.purchase_order, dur_of(out.po_paid_s).s);
+		else if (out.po_paid_s > 0)
+			printf("purchase order %s: %s left\n", out.purchase_order,
+			       dur_of(out.po_left_s).s);
 	} else {
 		log_error("%s: %s", cmd, desk_errmsg(&desk));
 	}

@@ -34,7 +34,8 @@ static const struct cli_cmd commands[] = {
 	 cmd_calendar},
 	{"product", "a client's products: add, list", cmd_product},
 	{"contract", "support contracts: add, list, end", cmd_contract},
-	{"po", "purchase orders for per-event work: add, list", cmd_po},
+	{"po", "purchase orders for per-event work: add, list, request, "
+	 "override", cmd_po},
 	{"time", "the hour bank: time log, time list", cmd_time},
 	{"statement", "a client's monthly statement (R8)", cmd_statement},
 	{"cause", "set a ticket's cause; coverage decided again (R4)", cmd_cause},

@@ -126,6 +126,7 @@ static const unsigned allowed_roles[WF_CMD_COUNT] = {
 	[WF_CMD_SEVERITY] = STAFF,
 	[WF_CMD_CLOSE] = STAFF | R(WF_ROLE_RENEWALS),
 	[WF_CMD_AUTO_CLOSE] = R(WF_ROLE_SYSTEM),
+	[WF_CMD_RENEWAL] = STAFF | R(WF_ROLE_SYSTEM),
 };
 
 /* Commands where a consultant must be the assignee (staff work). */
@@ -257,8 +258,10 @@ decide_wait(const struct calendar *cal, const struct wf_ticket *t,
 	d->state = WF_WAITING;
 	d->effects |= WF_FX_PAUSE_START | WF_FX_NEW_EPISODE | WF_FX_MESSAGE_OUT |
 	              WF_FX_CANCEL_WAIT_JOBS;
-	add_event(d, "ticket.waiting");
-	add_mail(d, WF_MAIL_INFO_REQUEST, WF_TO_CLIENT);
+	add_event(d, in->for_po ? "ticket.waiting_purchase_order"
+	                        : "ticket.waiting");
+	add_mail(d, in->for_po ? WF_MAIL_PO_REQUEST : WF_MAIL_INFO_REQUEST,
+	         WF_TO_CLIENT);
 	first_response(t, d);
 	add_job(d, WF_JOB_ATTEMPT_REMINDER, next);
 	return WF_OK;
@@ -379,6 +382,25 @@ decide_close(const struct wf_ticket *t, const struct wf_input *in,
 	}
 }
 
+/* R3, R4: the cause made the coverage none. The clock stops (no promise
+ * runs while nobody pays), pending attempts and closures are dropped; the
+ * client is told and the renewals area too. */
+static enum wf_refusal
+decide_renewal(const struct wf_ticket *t, struct wf_decision *d)
+{
+	if (t->state == WF_RENEWAL_REQUIRED)
+		return WF_E_STATE;
+	d->state = WF_RENEWAL_REQUIRED;
+	d->effects |= WF_FX_CANCEL_SLA | WF_FX_CANCEL_WAIT_JOBS |
+	              WF_FX_END_EPISODE;
+	if (t->state == WF_WAITING)
+		d->effects |= WF_FX_PAUSE_END;
+	add_event(d, "ticket.renewal_required");
+	add_mail(d, WF_MAIL_RENEWAL_REQUIRED, WF_TO_CLIENT);
+	add_mail(d, WF_MAIL_RENEWAL_NOTICE, WF_TO_RENEWALS);
+	return WF_OK;
+}
+
 static enum wf_refusal
 decide_escalation(const struct wf_ticket *t, const struct wf_input *in,
                   struct wf_decision *d)
@@ -433,7 +455,12 @@ decide(const struct policy *pol, const struct calendar *cal,
 		return WF_E_FORBIDDEN;
 	if (t->state == WF_CLOSED)
 		return WF_E_CLOSED;
-	if (!(allowed_roles[in->cmd] & R(in->role)))
+	unsigned roles = allowed_roles[in->cmd];
+	/* R8: the desk itself asks for a purchase order once the cause made
+	 * a ticket per-event work and none is on file. */
+	if (in->cmd == WF_CMD_WAIT && in->for_po)
+		roles |= R(WF_ROLE_SYSTEM);
+	if (!(roles & R(in->role)))
 		return WF_E_FORBIDDEN;
 	if (needs_assignee(in->cmd) || (in->role == WF_ROLE_CONSULTANT &&
 	                                (in->cmd == WF_CMD_CONFIRM ||
@@ -490,6 +517,8 @@ decide(const struct policy *pol, const struct calendar *cal,
 			return WF_E_NOT_DUE;
 		close_ticket(t, WF_CLOSE_NO_RESPONSE, WF_MAIL_CLOSED_NO_RESPONSE, d);
 		return WF_OK;
+	case WF_CMD_RENEWAL:
+		return decide_renewal(t, d);
 	case WF_CMD_COUNT:
 		break;
 	}

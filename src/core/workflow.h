@@ -18,6 +18,8 @@
  *   new -> assigned -> in_progress <-> waiting_on_client
  *   -> solved (awaiting confirmation) -> closed | reopened -> ...
  *   renewal_required (R3, set by the entitlement check) -> assigned | closed
+ *   any open state -> renewal_required (WF_CMD_RENEWAL: the cause made
+ *   the coverage none, R4; the client and the renewals area are told)
  * Closed is final: a closed ticket takes no command.
  */
 #ifndef SOPORTE_CORE_WORKFLOW_H
@@ -78,6 +80,7 @@ enum wf_cmd {
 	WF_CMD_SEVERITY,      /* staff change the severity (R7) */
 	WF_CMD_CLOSE,         /* staff close: excluded, duplicate, renewal */
 	WF_CMD_AUTO_CLOSE,    /* the scheduler: third attempt's wait is over */
+	WF_CMD_RENEWAL,       /* coverage none (R3, R4): to renewal required */
 	WF_CMD_COUNT
 };
 
@@ -157,6 +160,9 @@ enum wf_mail_kind {
 	WF_MAIL_SEVERITY_CHANGED, /* to the client: new severity and deadline */
 	WF_MAIL_CLIENT_ANSWERED,  /* to the assignee: the client replied */
 	WF_MAIL_UNASSIGNED,       /* to the previous assignee: reassigned */
+	WF_MAIL_PO_REQUEST,       /* waiting: send a purchase order (R8) */
+	WF_MAIL_RENEWAL_REQUIRED, /* to the client: not covered, renewals call */
+	WF_MAIL_RENEWAL_NOTICE,   /* to renewals: a ticket waits for them */
 	WF_MAIL_COUNT
 };
 
@@ -197,6 +203,8 @@ struct wf_input {
 	int64_t wait_s;             /* ATTEMPT: stated wait, business seconds;
 	                               0: the policy's default */
 	bool by_email;              /* ATTEMPT: by e-mail (a mail is queued) */
+	bool for_po;                /* WAIT: what we wait for is a purchase
+	                               order (R8): its own mail */
 };
 
 /* The most a decision holds. A command that would add more is refused

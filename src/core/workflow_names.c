@@ -38,7 +38,7 @@ const char *const wf_person_role_names[WF_ROLE_SYSTEM + 1] = {
 static const char *const cmd_names[WF_CMD_COUNT] = {
 	"assign", "reply", "call", "client_reply", "wait", "attempt", "solve",
 	"confirm", "reopen", "raise_request", "pm_request", "escalate_pm",
-	"severity", "close", "auto_close",
+	"severity", "close", "auto_close", "renewal",
 };
 static const char *const job_names[WF_JOB_KIND_COUNT] = {
 	"sla_at_risk", "sla_breach", "attempt_reminder", "auto_close",
@@ -49,6 +49,7 @@ static const char *const mail_names[WF_MAIL_COUNT] = {
 	"closed_no_response", "closed_excluded", "closed_duplicate",
 	"closed_renewal", "reopened", "assigned", "raise_request", "pm_request",
 	"escalated_pm", "severity_changed", "client_answered", "unassigned",
+	"po_request", "renewal_required", "renewal_notice",
 };
 
 static const struct {
@@ -88,20 +89,20 @@ static const struct {
 	[WF_E_ASK_CONSULTANT_FIRST] = {
 	    "ask_consultant_first",
 	    "Primero se pide al consultor elevar la prioridad; luego se puede "
-	    "acudir al Project Manager (R7).",
+	    "acudir al Project Manager.",
 	    "First ask the consultant to raise the priority; the Project "
-	    "Manager is the next level (R7)."},
+	    "Manager is the next level."},
 	[WF_E_NOT_BUSINESS_DAY] = {"not_business_day",
 	                           "Los intentos de contacto se hacen en días "
-	                           "hábiles (R9).",
-	                           "Contact attempts are made on business days "
-	                           "(R9)."},
+	                           "hábiles.",
+	                           "Contact attempts are made on business "
+	                           "days."},
 	[WF_E_ATTEMPTS_DONE] = {"attempts_done",
 	                        "Ya se hicieron los intentos de contacto; el "
 	                        "ticket se cerrará al vencer la espera "
-	                        "comunicada (R9).",
+	                        "comunicada.",
 	                        "All contact attempts were made; the ticket "
-	                        "closes when the stated wait is over (R9)."},
+	                        "closes when the stated wait is over."},
 	[WF_E_BAD_WAIT] = {"bad_wait",
 	                   "El tiempo de espera comunicado debe ser positivo.",
 	                   "The stated wait must be positive."},

@@ -124,6 +124,11 @@ void api_resp_free(struct api_resp *resp);
 /* Helpers for handlers. */
 void api_error(struct api_resp *r, unsigned status, const char *code,
                const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+/* api_error() about one input field: the body also names it
+ * ({"error":{"code","message","field"}}), so a form can point at it. */
+void api_error_at(struct api_resp *r, unsigned status, const char *code,
+                  const char *field, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
 /* Maps a store result to an error: BUSY 503, NOTFOUND 404, CONSTRAINT
  * 409 (with the store's message), else 500 (message logged, not sent). */
 void api_store_error(struct api_resp *r, struct desk *desk, enum store_rc rc);
@@ -135,6 +140,10 @@ void api_fail(struct api_req *q, struct api_resp *r, enum store_rc rc);
  * command's one-line reason, APP_BUSY 503, APP_FAILED 500 (logged);
  * nothing for APP_OK. */
 void api_app_fail(struct api_req *q, struct api_resp *r, enum app_rc rc);
+/* A command's refusal (409 "refused") with its message and, when the
+ * workflow refused (refusal is an enum wf_refusal other than WF_OK), its
+ * stable word as "reason" (closed, ask_consultant_first, ...). */
+void api_refused(struct api_resp *r, int refusal, const char *message);
 /* Sets status and steals json. */
 void api_json(struct api_resp *r, unsigned status, json_t *json);
 /* {"items": items, "next_cursor": next or null} with 200. */

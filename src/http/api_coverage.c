@@ -7,10 +7,16 @@
  *       h_tickets_update) names the cause and decides coverage again (R4).
  *   POST /api/tickets/{n}/exclude {"kind": ...}   closes the ticket as out
  *       of coverage with the policy's text to the client (R5).
+ *   POST /api/tickets/{n}/purchase-order-request {"note"?}   asks the
+ *       client of a per-event ticket for a purchase order (R8, soporte po
+ *       request); the ticket waits on the client.
+ *   POST /api/purchase-orders/{id}/override {"hours_s", "reason"}   the
+ *       Project Manager extends an order (R8, soporte po override).
  *
  * Refusals come from the app's own words (409 "refused"); store detail
  * goes to the log only (api_app_fail).
  */
+#include "app/billing/po_hours.h"
 #include "app/billing/ticket_coverage.h"
 #include "app/ticket/ticket_query.h"
 #include "http/api.h"
@@ -87,7 +93,7 @@ h_ticket_cause(struct api_req *q, struct api_resp *r)
 	}
 	enum app_rc a = ticket_set_cause(q->desk->db, q->env->pol, q->env->cal,
 	                                 t.number, cause, NULL, api_actor(q),
-	                                 q->now, NULL);
+	                                 q->now, NULL, NULL);
 	if (a != APP_OK) {
 		api_app_fail(q, r, a);
 		return;
@@ -128,4 +134,45 @@ h_exclude(struct api_req *q, struct api_resp *r)
 		return;
 	}
 	ticket_again(q, r, t.number);
+}
+
+void
+h_po_request(struct api_req *q, struct api_resp *r)
+{
+	struct ticket_ref t;
+	const char *note = json_string_value(json_object_get(q->body, "note"));
+	if (!allowed(q, r, AZ_TICKET_SOLVE, &t))
+		return;
+	enum app_rc a = po_request(q->desk->db, q->env->pol, q->env->cal,
+	                           t.number, note, q->who.email, q->now);
+	if (a != APP_OK) {
+		api_app_fail(q, r, a);
+		return;
+	}
+	ticket_again(q, r, t.number);
+}
+
+void
+h_po_override(struct api_req *q, struct api_resp *r)
+{
+	if (q->env == NULL || q->env->pol == NULL) {
+		api_error(r, 503, "unavailable", "the server has no policy loaded");
+		return;
+	}
+	if (!api_allow(q, r, AZ_PO_OVERRIDE, 0, 0))
+		return;
+	struct po_use u;
+	enum app_rc a = po_override(
+	    q->desk->db, q->env->pol, q->id, NULL, NULL,
+	    json_integer_value(json_object_get(q->body, "hours_s")),
+	    json_string_value(json_object_get(q->body, "reason")), q->who.email,
+	    q->now, &u);
+	if (a != APP_OK) {
+		api_app_fail(q, r, a);
+		return;
+	}
+	api_json(r, 200, json_pack("{s:I, s:I, s:I, s:I}", "id", (json_int_t)q->id,
+	                           "paid_s", (json_int_t)u.paid_s, "billed_s",
+	                           (json_int_t)u.billed_s, "left_s",
+	                           (json_int_t)u.left_s));
 }

@@ -3,6 +3,7 @@
  * the client gets a stable code, the server's log the store's detail.
  */
 #include "http/api.h"
+#include "core/workflow.h"
 #include "util/log.h"
 
 static void
@@ -15,7 +16,7 @@ log_failure(const struct api_req *q)
 void
 api_fail(struct api_req *q, struct api_resp *r, enum store_rc rc)
 {
-	if (rc == STORE_ERROR)
+	if (rc == STORE_ERROR || rc == STORE_CONSTRAINT)
 		log_failure(q);
 	api_store_error(r, q->desk, rc);
 }
@@ -37,4 +38,13 @@ api_app_fail(struct api_req *q, struct api_resp *r, enum app_rc rc)
 	}
 	log_failure(q);
 	api_error(r, 500, "internal", "internal error");
+}
+
+void
+api_refused(struct api_resp *r, int refusal, const char *message)
+{
+	api_error(r, 409, "refused", "%s", message);
+	if (refusal != WF_OK && r->json)
+		json_object_set_new(json_object_get(r->json, "error"), "reason",
+		                    json_string(wf_refusal_code((enum wf_refusal)refusal)));
 }

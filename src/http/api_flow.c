@@ -95,7 +95,7 @@ run(struct api_req *q, struct api_resp *r, enum authz_action a,
 		ticket_reply(q, r, ok_status, t.number);
 		return;
 	case TCMD_REFUSED:
-		api_error(r, 409, "refused", "%s", res.message);
+		api_refused(r, res.refusal, res.message);
 		return;
 	case TCMD_NOT_FOUND:
 		api_error(r, 404, "not_found", "%s", res.message);
@@ -321,15 +321,20 @@ h_time_add(struct api_req *q, struct api_resp *r)
 		api_app_fail(q, r, rc);
 		return;
 	}
-	api_json(r, 201,
-	         json_pack("{s:I,s:s,s:o,s:s,s:o}", "id", (json_int_t)out.id,
-	                   "coverage", coverage_charge_name(out.coverage),
-	                   "contract_id",
-	                   out.contract_id ? json_integer(out.contract_id)
-	                                   : json_null(),
-	                   "work_date", out.work_date, "purchase_order",
-	                   out.purchase_order[0] ? json_string(out.purchase_order)
-	                                         : json_null()));
+	json_t *o = json_pack("{s:I,s:s,s:o,s:s,s:o}", "id", (json_int_t)out.id,
+	                      "coverage", coverage_charge_name(out.coverage),
+	                      "contract_id",
+	                      out.contract_id ? json_integer(out.contract_id)
+	                                      : json_null(),
+	                      "work_date", out.work_date, "purchase_order",
+	                      out.purchase_order[0]
+	                          ? json_string(out.purchase_order)
+	                          : json_null());
+	/* R8: what is left on the order; 0 left is the warning. */
+	if (out.po_paid_s > 0)
+		json_object_set_new(o, "purchase_order_left_s",
+		                    json_integer(out.po_left_s));
+	api_json(r, 201, o);
 }
 
 void

@@ -66,7 +66,7 @@ h_apply_intent(struct api_req *q, struct api_resp *r)
 		api_json(r, 200, o);
 		return;
 	case TCMD_REFUSED:
-		api_error(r, 409, "refused", "%s", res.message);
+		api_refused(r, res.refusal, res.message);
 		return;
 	case TCMD_NOT_FOUND:
 		api_error(r, 404, "not_found", "no incoming message on a ticket "

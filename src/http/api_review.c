@@ -48,7 +48,7 @@ done(struct api_resp *r, enum tcmd_rc rc, const struct tcmd_result *res)
 		return 0;
 	case TCMD_REFUSED:
 	case TCMD_TOO_LARGE:   /* no files here; total for the compiler */
-		api_error(r, 409, "refused", "%s", res->message);
+		api_refused(r, res->refusal, res->message);
 		return 0;
 	case TCMD_CONFLICT:
 	case TCMD_BUSY:

@@ -258,7 +258,7 @@ h_tickets_open(struct api_req *q, struct api_resp *r)
 	case TCMD_REFUSED:
 	case TCMD_NOT_FOUND:
 	case TCMD_TOO_LARGE:   /* an opening carries no files */
-		api_error(r, 409, "refused", "%s", res.message);
+		api_refused(r, res.refusal, res.message);
 		return;
 	case TCMD_CONFLICT:
 	case TCMD_BUSY:

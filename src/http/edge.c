@@ -9,6 +9,8 @@
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/socket.h>
+#include <time.h>
 
 static const struct settings *cfg;
 
@@ -20,6 +22,96 @@ static struct {
 	unsigned n;
 } slots[EDGE_MAX_CONNECTIONS + 24];
 static pthread_mutex_t slots_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* Every open connection, for the header deadline: its socket, and since
+ * when it waits for a request's headers (0: it is not waiting). A
+ * connection's socket context points at its entry; the entry is freed
+ * (under the lock) before the daemon closes the socket, so edge_reap()
+ * never shuts down a descriptor that was reused. */
+struct conn {
+	MHD_socket fd;
+	int used;
+	time_t waiting_since;   /* CLOCK_MONOTONIC seconds, 0: not waiting */
+};
+static struct conn conns[EDGE_MAX_CONNECTIONS + 24];
+static pthread_mutex_t conns_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static time_t
+mono_now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + 1;   /* never 0 */
+}
+
+/* Takes (started) or frees (closed) the connection's entry. */
+static void
+track(struct MHD_Connection *c, void **socket_context, int started)
+{
+	pthread_mutex_lock(&conns_lock);
+	if (started) {
+		const union MHD_ConnectionInfo *fi =
+		    MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+		*socket_context = NULL;
+		for (size_t i = 0; fi && i < sizeof conns / sizeof conns[0]; i++) {
+			if (conns[i].used)
+				continue;
+			conns[i] = (struct conn){fi->connect_fd, 1, mono_now()};
+			*socket_context = &conns[i];
+			break;
+		}
+	} else if (*socket_context) {
+		((struct conn *)*socket_context)->used = 0;
+		*socket_context = NULL;
+	}
+	pthread_mutex_unlock(&conns_lock);
+}
+
+static void
+set_waiting(struct MHD_Connection *c, int waiting)
+{
+	const union MHD_ConnectionInfo *ci =
+	    MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+	if (ci == NULL || ci->socket_context == NULL)
+		return;
+	pthread_mutex_lock(&conns_lock);
+	((struct conn *)ci->socket_context)->waiting_since =
+	    waiting ? mono_now() : 0;
+	pthread_mutex_unlock(&conns_lock);
+}
+
+void
+edge_headers_in(struct MHD_Connection *c)
+{
+	set_waiting(c, 0);
+}
+
+void
+edge_answered(struct MHD_Connection *c)
+{
+	set_waiting(c, 1);
+}
+
+unsigned
+edge_reap(void)
+{
+	long limit = cfg ? cfg->header_timeout : 0;
+	unsigned n = 0;
+	if (limit <= 0)
+		return 0;
+	time_t now = mono_now();
+	pthread_mutex_lock(&conns_lock);
+	for (size_t i = 0; i < sizeof conns / sizeof conns[0]; i++) {
+		struct conn *k = &conns[i];
+		if (k->used && k->waiting_since && now - k->waiting_since > limit) {
+			shutdown(k->fd, SHUT_RDWR);
+			k->waiting_since = 0;
+			n++;
+		}
+	}
+	pthread_mutex_unlock(&conns_lock);
+	return n;
+}
 
 void
 edge_init(const struct settings *s)
@@ -97,7 +189,7 @@ edge_notify(void *cls, struct MHD_Connection *c, void **socket_context,
             enum MHD_ConnectionNotificationCode code)
 {
 	(void)cls;
-	(void)socket_context;
+	track(c, socket_context, code == MHD_CONNECTION_NOTIFY_STARTED);
 	const union MHD_ConnectionInfo *ci =
 	    MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
 	struct net_addr a;

@@ -10,6 +10,14 @@
  * new connection is closed at once. With the daemon's idle timeout, one
  * address can no longer hold every connection slot.
  *
+ * Headers: a request's whole headers must arrive within the setting
+ * [http] header_timeout (20 s) of the connection's start or of the
+ * previous answer on it; the idle timeout alone lets a sender keep a
+ * connection forever with a byte every few seconds. libmicrohttpd 0.9.75
+ * has no such deadline, so the server's main thread calls edge_reap()
+ * every second, which shuts down the socket of each connection past it
+ * (the daemon then sees the end of the stream and closes it).
+ *
  * Framing: the body is framed by one Content-Length (digits only;
  * repeated only with the same value) or not at all. Transfer-Encoding is
  * refused outright (a request body in chunks has no use here and is the
@@ -42,6 +50,15 @@ enum MHD_Result edge_accept(void *cls, const struct sockaddr *addr,
 /* MHD_NotifyConnectionCallback: counts connections per address. */
 void edge_notify(void *cls, struct MHD_Connection *c, void **socket_context,
                  enum MHD_ConnectionNotificationCode code);
+
+/* The request's headers are in (call from the access handler's first
+ * call), and the request is answered (from the completion callback): the
+ * header deadline stops, and starts again for the next request. */
+void edge_headers_in(struct MHD_Connection *c);
+void edge_answered(struct MHD_Connection *c);
+/* Shuts down every connection whose headers are past the deadline;
+ * returns how many. Call about once a second. */
+unsigned edge_reap(void);
 
 /* The connection's peer, and the client: the peer, or when the peer is a
  * trusted proxy the address its forwarding header names. Returns 1 when

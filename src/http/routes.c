@@ -173,6 +173,11 @@ static const struct field f_exclude[] = {
 	{"note", FT_STRING, F_NULL, 0, 2000, NULL},
 	{NULL, 0, 0, 0, 0, NULL},
 };
+static const struct field f_po_override[] = {
+	{"hours_s", FT_INT, F_REQ, 60, 10000000, NULL},
+	{"reason", FT_STRING, F_REQ, 1, 1000, NULL},
+	{NULL, 0, 0, 0, 0, NULL},
+};
 static const struct field f_note_optional[] = {
 	{"note", FT_STRING, F_NULL, 0, 2000, NULL},
 	{NULL, 0, 0, 0, 0, NULL},
@@ -284,6 +289,9 @@ static const struct route routes[] = {
 	  q_none, h_pos_create, "Record a purchase order"),
 	R(HM_GET, "/api/purchase-orders/{id}", AZ_CONTRACT_READ, BODY_NONE, NULL,
 	  q_none, h_pos_get, "One purchase order"),
+	R(HM_POST, "/api/purchase-orders/{id}/override", AZ_PO_OVERRIDE, BODY_JSON,
+	  f_po_override, q_none, h_po_override,
+	  "The Project Manager extends an order's hours (R8), audited"),
 
 	R(HM_GET, "/api/tickets", AZ_TICKET_READ, BODY_NONE, NULL, q_tickets,
 	  h_tickets_list, "List and search tickets"),
@@ -351,6 +359,9 @@ static const struct route routes[] = {
 	R(HM_POST, "/api/tickets/{number}/exclude", AZ_TICKET_SOLVE, BODY_JSON,
 	  f_exclude, q_none, h_exclude,
 	  "Close out of coverage (R5): the policy's reason mailed to the client"),
+	R(HM_POST, "/api/tickets/{number}/purchase-order-request", AZ_TICKET_SOLVE,
+	  BODY_JSON_OPTIONAL, f_note_optional, q_none, h_po_request,
+	  "Ask the client for a purchase order (R8): the ticket waits"),
 	R(HM_GET, "/api/tickets/{number}/secrets", AZ_SECRET_LIST, BODY_NONE, NULL,
 	  q_page, h_ticket_secrets_list, "Credentials on the ticket (labels only)"),
 	R(HM_POST, "/api/tickets/{number}/secrets", AZ_SECRET_ADD, BODY_JSON,

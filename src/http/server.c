@@ -492,6 +492,7 @@ on_request(void *cls, struct MHD_Connection *c, const char *url,
 	if (st == NULL || st == (void *)&nul_in_uri) {
 		/* First call: headers only. */
 		int nul = st != NULL;
+		edge_headers_in(c);
 		st = calloc(1, sizeof *st);
 		if (st == NULL)
 			return MHD_NO;
@@ -565,9 +566,9 @@ static void
 on_completed(void *cls, struct MHD_Connection *c, void **state,
              enum MHD_RequestTerminationCode toe)
 {
-	(void)c;
 	struct server *srv = cls;
 	struct req_state *st = *state;
+	edge_answered(c);
 	if (st == NULL || st == (void *)&nul_in_uri)
 		return;
 	struct timespec t1;
@@ -669,7 +670,8 @@ server_run(const struct server_config *cfg)
 	     * of a GET of one ticket. */
 	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)32 * 1024,
 	    /* Idle connections (and headers that stop coming) close after
-	     * this; with EDGE_PER_ADDRESS one address holds a few slots. */
+	     * this; with EDGE_PER_ADDRESS one address holds a few slots;
+	     * headers that come slowly, edge_reap() (below). */
 	    MHD_OPTION_CONNECTION_TIMEOUT, 15u,
 	    MHD_OPTION_CONNECTION_LIMIT, EDGE_MAX_CONNECTIONS,
 	    MHD_OPTION_NOTIFY_CONNECTION, edge_notify, NULL,
@@ -685,8 +687,13 @@ server_run(const struct server_config *cfg)
 	}
 	log_info("serve: listening on http://%s (database %s)", cfg->listen,
 	         cfg->db_url);
-	while (!stop_requested)
-		pause();
+	while (!stop_requested) {
+		sleep(1);   /* a signal ends it early */
+		unsigned slow = edge_reap();
+		if (slow)
+			log_info("serve: closed %u connection(s) whose headers took over "
+			         "%ld s", slow, settings_current()->header_timeout);
+	}
 	log_info("serve: shutting down");
 	MHD_stop_daemon(d);
 	pthread_mutex_lock(&desks_lock);

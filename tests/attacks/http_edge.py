@@ -7,10 +7,11 @@ against a running desk on this machine, and says which held.
         --other otra@example.pe:PASSWORD \\
         --metrics-token sop_... [--read-token sop_...] \\
         [--proxy 127.0.0.3] [--second 127.0.0.2] [--log serve.log] \\
+        [--header-timeout 20] \\
         [ATTACK ...]
 
-ATTACKs (default: all, in this order): framing nul idle proxy_throttle
-metrics untrusted_forwarded.
+ATTACKs (default: all, in this order): framing nul idle slow_headers
+proxy_throttle metrics untrusted_forwarded.
 
 The desk must listen on 127.0.0.1 and trust the --proxy address (and
 nothing else on loopback) in its configuration file:
@@ -206,6 +207,34 @@ def attack_idle(a, count=1100):
             s.close()
 
 
+def attack_slow_headers(a):
+    # A header line every half second: never idle, never done. The desk
+    # closes it once its headers took over [http] header_timeout.
+    s = connect(a.port, HOST, timeout=2)
+    s.sendall(b"GET /healthz HTTP/1.1\r\nHost: desk\r\n")
+    start = time.monotonic()
+    closed = False
+    try:
+        while time.monotonic() - start < a.header_timeout + 15:
+            time.sleep(0.5)
+            s.sendall(b"X-Slow: a\r\n")
+            r, _, _ = select.select([s], [], [], 0)
+            if r and s.recv(64) == b"":
+                closed = True
+                break
+    except OSError:
+        closed = True
+    finally:
+        s.close()
+    took = time.monotonic() - start
+    check(closed and took >= a.header_timeout - 1,
+          "slow headers: closed after %.0f s (header_timeout %d s; a line "
+          "every 0.5 s never trips the 15 s idle timeout)"
+          % (took, a.header_timeout))
+    r = request(a.port, "GET", "/healthz")
+    check(r.status == 200, "slow headers: a normal request still answers")
+
+
 def attack_proxy_throttle(a):
     # A browser the account used before: it holds a device cookie.
     r = login(a.port, a.login, forwarded="203.0.113.10", source=a.proxy)
@@ -284,6 +313,7 @@ ATTACKS = {
     "framing": attack_framing,
     "nul": attack_nul,
     "idle": attack_idle,
+    "slow_headers": attack_slow_headers,
     "proxy_throttle": attack_proxy_throttle,
     "metrics": attack_metrics,
     "untrusted_forwarded": attack_untrusted_forwarded,
@@ -307,6 +337,8 @@ def main():
     p.add_argument("--metrics-token")
     p.add_argument("--read-token")
     p.add_argument("--log", help="the server's access log, to check")
+    p.add_argument("--header-timeout", type=int, default=20,
+                   help="the desk's [http] header_timeout (seconds)")
     p.add_argument("attacks", nargs="*", metavar="ATTACK")
     a = p.parse_args()
     for name in a.attacks:

@@ -488,6 +488,27 @@ try {
   await page.waitForSelector(".toast.show >> text=Feriado quitado");
   await page.waitForSelector("table >> text=Nochebuena (empresa)", { state: "detached" });
   ok(true, "admin: an imported holiday removed");
+  // Human errors only (issue 19): an account whose e-mail is taken is
+  // refused with the console's own sentence in the user's language (from
+  // the API's code and field), never the database's text.
+  for (const [lang, want] of [["es", "Ya existe un registro con ese correo electrónico."],
+                              ["en", "A record with that e-mail already exists."]]) {
+    await go(page, "/admin/users", "admin users");
+    if (lang === "en") {
+      await page.click("text=English");
+      await page.waitForSelector("text=Administration");
+    }
+    const d = page.locator('details[data-action="admin.new"]');
+    await d.locator("summary").click();
+    await d.locator("input[name=name]").fill("Otra Paredes");
+    await d.locator("input[name=email]").fill("dparedes@prodequa.example");
+    await d.locator("button[type=submit]").click();
+    await d.locator("p.error[role=alert]:not(:empty)").waitFor({ timeout: 8000 });
+    const shown = await d.locator("p.error[role=alert]").textContent();
+    ok(shown === want, `duplicate e-mail (${lang}): the mapped sentence (${shown})`);
+    ok(!/constraint|UNIQUE|users\.email|query:/i.test(shown), `duplicate e-mail (${lang}): no database text`);
+  }
+  await page.click("text=Español");
   await page.click("text=Salir");
   await page.waitForSelector("#login-email");
 

@@ -45,7 +45,8 @@ expect_eq 2 "$(notices "$n" | wc -l)" "nothing queued twice"
 
 # At the SMTP sink: one notice per person, nothing twice.
 send_queue_to_sink "$TEST_TMPDIR/sink"
-expect_eq 2 "$(grep -l "/tickets/$n\b" "$TEST_TMPDIR"/sink/*.eml | wc -l)" "two notices delivered"
+expect_eq 2 "$(grep -l "^Subject: \[Ticket #$(printf %06d "$n")\] =?UTF-8?B?UmVub3ZhY2nDs24=?= requerida" \
+	"$TEST_TMPDIR"/sink/*.eml | wc -l)" "two notices delivered (Renovación requerida)"
 expect_eq 1 "$(grep -il "^To:.*jrenov@prodequa.example" "$TEST_TMPDIR"/sink/*.eml | wc -l)" "the renewals account got one mail"
 expect_eq 0 "$(grep -il "old.renov@prodequa.example" "$TEST_TMPDIR"/sink/*.eml | wc -l)" "the inactive account got none"
 

@@ -5,6 +5,7 @@ SERVER_LOG, with SOPORTE_DB and SOPORTE_SRC set; the helpers (requests,
 logins, reading the database) are api_test.py's. The server runs a
 policy whose per-ticket limits are 3 credentials, 2 files, 2 notes."""
 import json
+from concurrent.futures import ThreadPoolExecutor
 import os
 import sys
 
@@ -332,6 +333,20 @@ def test_ticket_limits(who):
               "%s past the limit: want 409 limit_reached, got %d %r"
               % (what, r.status, r.body[:200]))
         A.unchanged(before, "%s past the limit" % what)
+    # At once: 12 notes posted together on a fresh ticket, each on its own
+    # connection (on PostgreSQL, its own session), still store 2. Every
+    # writing command takes the desk's write lock before it counts.
+    n = open_ticket(who, "Límites a la vez")
+    with ThreadPoolExecutor(max_workers=12) as ex:
+        got = list(ex.map(lambda i: pm.req(
+            "POST", "/api/tickets/%d/notes" % n, {"body": "a la vez %d" % i}),
+            range(12)))
+    codes = sorted(r.status for r in got)
+    check(codes == [201] * 2 + [409] * 10,
+          "12 notes at once: want two 201 and ten 409, got %r" % codes)
+    stored = sql("SELECT COUNT(*) FROM messages WHERE kind = 'note' AND "
+                 "ticket_id = (SELECT id FROM tickets WHERE number = %d)" % n)
+    check(int(stored[0][0]) == 2, "notes stored at once: %r" % stored)
 
 
 def main():

@@ -99,7 +99,7 @@ while IFS='|' read -r cat subject words; do
 	expect_eq "$((before + 1))" "$(sql "SELECT COUNT(*) FROM outbound_mail WHERE kind = 'closed_excluded'")" "R5 $cat: client mailed"
 	body=$(sql "SELECT body_text FROM outbound_mail WHERE kind = 'closed_excluded' ORDER BY id DESC LIMIT 1")
 	expect_contains "$body" "$words" "R5 $cat: the policy's reason"
-	expect_contains "$body" "Fuera de cobertura" "R5 $cat: Spanish by default"
+	expect_contains "$body" "lo solicitado está fuera de la" "R5 $cat: Spanish by default"
 	expect_eq ana@alfa.pe "$(sql "SELECT to_addr FROM outbound_mail WHERE kind = 'closed_excluded' ORDER BY id DESC LIMIT 1")" "R5 $cat: to the contact"
 	expect_eq 1 "$(sql "SELECT COUNT(*) FROM audit_events WHERE action = 'ticket.excluded' AND ticket_id = (SELECT id FROM tickets WHERE number = $n)")" "R5 $cat: audited"
 	expect_exit 65 at $NOV time log "$n" 1h --as $as

@@ -6,7 +6,9 @@
 # that is not a proxy are ignored (its failures count against it);
 # /metrics for a forwarded remote client needs the metrics-scoped token;
 # 1,100 idle connections from 127.0.0.1 leave /healthz answering
-# 127.0.0.2; ambiguous framing and %00 are 400 with the connection closed.
+# 127.0.0.2; headers sent a line every half second are closed after
+# [http] header_timeout (3 s here); ambiguous framing and %00 are 400
+# with the connection closed.
 # engines: sqlite postgresql
 . "$SOPORTE_SRC/tests/lib/lib.sh"
 
@@ -19,7 +21,7 @@ expect_exit 78 "$SOPORTE" --config "$TEST_TMPDIR/bad.conf" migrate
 expect_contains "$(cat "$TEST_TMPDIR/last.err")" "bad.conf:2: [http] trusted_proxies: '127.0.0.300'" \
 	"config error"
 
-printf '[http]\ntrusted_proxies = 127.0.0.3\n' >"$TEST_TMPDIR/soporte.conf"
+printf '[http]\ntrusted_proxies = 127.0.0.3\nheader_timeout = 3\n' >"$TEST_TMPDIR/soporte.conf"
 metrics=$("$SOPORTE" user token add admin@prodequa.example --name prometheus --scopes metrics)
 reader=$("$SOPORTE" user token add admin@prodequa.example --name lector --scopes read)
 
@@ -32,7 +34,7 @@ trap 'kill $pid 2>/dev/null || true' EXIT
 	--login mtorres@prodequa.example:soporte-demo \
 	--other dparedes@prodequa.example:soporte-demo \
 	--metrics-token "$metrics" --read-token "$reader" \
-	--log "$TEST_TMPDIR/serve.log" ||
+	--log "$TEST_TMPDIR/serve.log" --header-timeout 3 ||
 	fail "an attack got through (see above)"
 
 # The server is still whole, and the throttle's state is in the database.

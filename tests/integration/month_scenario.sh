@@ -17,8 +17,9 @@ NOV=2026-11-30T20:00:00Z
 "$SOPORTE" contract add --client beta.pe --plan basic --from 2026-01-01 --to 2026-12-31 --products App --rate 95.55 >/dev/null
 "$SOPORTE" contract add --client gamma.pe --plan per_event --from 2026-01-01 --to 2026-12-31 --products Landing --rate 150 >/dev/null
 "$SOPORTE" contract add --client delta.pe --plan basic --from 2026-11-01 --to 2027-10-31 --products Web --rate 88.88 >/dev/null
+# Each order pays for the whole event (R8: an order's hours are enforced).
 for n in 3 7 11; do
-	"$SOPORTE" po add --client gamma.pe --number "OC-$n" --issued 2026-11-01 --hours 3 >/dev/null
+	"$SOPORTE" po add --client gamma.pe --number "OC-$n" --issued 2026-11-01 --hours 40 >/dev/null
 done
 
 # Tickets: three per client, opened on the 2nd, the 9th and the 16th.

@@ -123,6 +123,28 @@ test_notify_counts(void **state)
 }
 
 /* [dkim]: all three or none; a key that cannot be read stops the start. */
+/* [branding] and [http] public_url: texts kept, the address checked and
+ * its trailing '/' dropped (links append "/tickets/N"). */
+static void
+test_branding_and_public_url(void **state)
+{
+	(void)state;
+	struct settings s;
+	char err[512];
+	char *p = write_file("[http]\npublic_url = https://soporte.example/\n"
+	                     "[branding]\ncompany_name = Prodequa SAC\n"
+	                     "phone = 01 277 5569\n");
+	assert_int_equal(settings_load(p, &s, err, sizeof err), 0);
+	assert_string_equal(s.public_url, "https://soporte.example");
+	assert_string_equal(s.company_name, "Prodequa SAC");
+	assert_string_equal(s.phone, "01 277 5569");
+	unlink(p);
+	p = write_file("[http]\npublic_url = soporte.example\n");
+	assert_int_equal(settings_load(p, &s, err, sizeof err), -1);
+	assert_non_null(strstr(err, ":2: [http] public_url"));
+	unlink(p);
+}
+
 static void
 test_dkim_strict(void **state)
 {
@@ -166,6 +188,7 @@ main(void)
 		cmocka_unit_test(test_errors_name_their_line),
 		cmocka_unit_test(test_notify_counts),
 		cmocka_unit_test(test_dkim_strict),
+		cmocka_unit_test(test_branding_and_public_url),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

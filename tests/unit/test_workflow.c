@@ -348,6 +348,41 @@ static const struct row rows[] = {
 	{"R3_close_renewal_outside_renewal_refused", T(WF_IN_PROGRESS),
 	 IN(RN, WF_CMD_CLOSE, .reason = WF_CLOSE_RENEWAL_REQUIRED), WF_E_STATE,
 	 WF_IN_PROGRESS, 0, 0, NOJOB, 0, -1, 0},
+	/* ---- R3/R4: coverage none -> renewal required ---- */
+	{"R3_coverage_none_assigned_to_renewal", T(WF_ASSIGNED),
+	 IN(C, WF_CMD_RENEWAL), WF_OK, WF_RENEWAL_REQUIRED,
+	 WF_FX_CANCEL_SLA | WF_FX_CANCEL_WAIT_JOBS, WF_FX_PAUSE_END, NOJOB, 0,
+	 WF_MAIL_RENEWAL_REQUIRED, 0},
+	{"R3_coverage_none_waiting_ends_the_pause", T(WF_WAITING),
+	 IN(SY, WF_CMD_RENEWAL), WF_OK, WF_RENEWAL_REQUIRED,
+	 WF_FX_PAUSE_END | WF_FX_END_EPISODE | WF_FX_CANCEL_WAIT_JOBS, 0, NOJOB,
+	 0, WF_MAIL_RENEWAL_REQUIRED, 0},
+	{"R3_coverage_none_new_unassigned_by_system", T(WF_NEW, .assignee_id = 0),
+	 IN(SY, WF_CMD_RENEWAL), WF_OK, WF_RENEWAL_REQUIRED, WF_FX_CANCEL_SLA, 0,
+	 NOJOB, 0, WF_MAIL_RENEWAL_REQUIRED, 0},
+	{"R3_coverage_none_already_renewal_refused", T(WF_RENEWAL_REQUIRED),
+	 IN(C, WF_CMD_RENEWAL), WF_E_STATE, WF_RENEWAL_REQUIRED, 0, 0, NOJOB, 0,
+	 -1, 0},
+	{"R3_coverage_none_by_client_refused", T(WF_ASSIGNED),
+	 IN(CL, WF_CMD_RENEWAL), WF_E_FORBIDDEN, WF_ASSIGNED, 0, 0, NOJOB, 0, -1,
+	 0},
+	/* ---- R8: waiting for a purchase order ---- */
+	{"R8_wait_for_po_by_consultant", T(WF_ASSIGNED),
+	 IN(C, WF_CMD_WAIT, .for_po = true), WF_OK, WF_WAITING,
+	 WF_FX_PAUSE_START | WF_FX_NEW_EPISODE, 0, WF_JOB_ATTEMPT_REMINDER, 0,
+	 WF_MAIL_PO_REQUEST, 0},
+	{"R8_wait_for_po_by_the_desk", T(WF_IN_PROGRESS),
+	 IN(SY, WF_CMD_WAIT, .for_po = true), WF_OK, WF_WAITING,
+	 WF_FX_PAUSE_START, 0, WF_JOB_ATTEMPT_REMINDER, 0, WF_MAIL_PO_REQUEST, 0},
+	{"R8_wait_for_info_not_by_the_desk", T(WF_IN_PROGRESS),
+	 IN(SY, WF_CMD_WAIT), WF_E_FORBIDDEN, WF_IN_PROGRESS, 0, 0, NOJOB, 0, -1,
+	 0},
+	{"R8_wait_for_po_unassigned_refused", T(WF_NEW, .assignee_id = 0),
+	 IN(SY, WF_CMD_WAIT, .for_po = true), WF_E_UNASSIGNED, WF_NEW, 0, 0,
+	 NOJOB, 0, -1, 0},
+	{"R8_wait_for_po_solved_refused", T(WF_SOLVED),
+	 IN(C, WF_CMD_WAIT, .for_po = true), WF_E_STATE, WF_SOLVED, 0, 0, NOJOB,
+	 0, -1, 0},
 	{"close_excluded_by_renewals_refused", T(WF_IN_PROGRESS),
 	 IN(RN, WF_CMD_CLOSE, .reason = WF_CLOSE_EXCLUDED), WF_E_FORBIDDEN,
 	 WF_IN_PROGRESS, 0, 0, NOJOB, 0, -1, 0},
@@ -479,6 +514,7 @@ run_rows(const char *prefix)
 
 static void test_R3_renewal_transitions(void **s) { (void)s; run_rows("R3_"); }
 static void test_R5_exclusion_transitions(void **s) { (void)s; run_rows("R5_"); }
+static void test_R8_purchase_order_transitions(void **s) { (void)s; run_rows("R8_"); }
 static void test_R6_first_response_transitions(void **s) { (void)s; run_rows("R6_"); }
 static void test_R7_escalation_transitions(void **s) { (void)s; run_rows("R7_"); }
 static void test_R9_closure_transitions(void **s) { (void)s; run_rows("R9_"); }
@@ -651,6 +687,7 @@ main(void)
 		cmocka_unit_test(test_R3_renewal_transitions),
 		cmocka_unit_test(test_R3_opening_notices),
 		cmocka_unit_test(test_R5_exclusion_transitions),
+		cmocka_unit_test(test_R8_purchase_order_transitions),
 		cmocka_unit_test(test_R6_first_response_transitions),
 		cmocka_unit_test(test_R7_escalation_transitions),
 		cmocka_unit_test(test_R9_closure_transitions),

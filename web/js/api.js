@@ -6,11 +6,16 @@
 
 let csrf = "";
 
+// The API's error: status, stable code, the input field at fault and the
+// workflow's reason when the API names them (errors.js says them in the
+// user's words; message is the server's, for the console's log only).
 export class ApiError extends Error {
-  constructor(status, code, message) {
+  constructor(status, code, message, field, reason) {
     super(message || code || String(status));
     this.status = status;
     this.code = code || "";
+    this.field = field || "";
+    this.reason = reason || "";
   }
 }
 
@@ -44,7 +49,7 @@ export async function request(method, path, body, headers) {
   }
   if (!resp.ok) {
     const err = data && data.error ? data.error : {};
-    throw new ApiError(resp.status, err.code || (resp.status === 404 ? "not_found" : "http"), err.message || resp.statusText);
+    throw new ApiError(resp.status, err.code || (resp.status === 404 ? "not_found" : "http"), err.message || resp.statusText, err.field, err.reason);
   }
   if (data && typeof data === "object" && etag) Object.defineProperty(data, "_etag", { value: etag });
   return data;

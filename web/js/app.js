@@ -7,6 +7,7 @@
 import { h, clear, toast } from "./dom.js";
 import { t, getLang, setLang } from "./i18n.js";
 import { get, post, request, setCsrf, ApiError } from "./api.js";
+import { errorSentence } from "./errors.js";
 
 export const state = { user: null, view: null, timers: [] };
 
@@ -16,15 +17,21 @@ export function isStaff() {
   return state.user && state.user.role !== "client";
 }
 
-// Every error a user can cause gets a clear message (and the API's, for
-// the details).
+// Every error a user can cause gets a clear sentence in the user's
+// language, from the API's stable code, field and reason (errors.js);
+// the server's own message goes to the browser's console, never to the
+// page.
 export function explain(e) {
-  if (!(e instanceof ApiError)) return t("error.generic", String(e && e.message ? e.message : e));
+  if (!(e instanceof ApiError)) {
+    console.error(e);
+    return errorSentence("unexpected");
+  }
+  if (e.message) console.warn("api:", e.status, e.code, e.message);
   if (e.status === 0) return t("error.network");
-  if (e.status === 501 || (e.status === 404 && /route/i.test(e.message))) return t("error.missing", e.message);
-  if (e.status === 404) return t("error.notfound");
+  if (e.status === 501 || (e.status === 404 && e.code === "not_found" && /route/i.test(e.message))) return t("error.missing", e.code);
   if (e.status === 412 || e.code === "stale" || e.code === "precondition_failed") return t("error.stale");
-  return t("error.generic", e.message);
+  if (e.status === 404) return t("error.notfound");
+  return errorSentence(e.code, e.field, e.reason);
 }
 
 export function fail(e) {

@@ -56,6 +56,7 @@ static const struct {
 	[AZ_INTERNAL_READ] = {"ticket.internal", K | P | R | A, NEED_READ},
 	[AZ_ATTACHMENT_UPLOAD] = {"attachment.upload", C | K | P, NEED_WRITE},
 	[AZ_REVIEW] = {"review", K | P | A, NEED_READ},
+	[AZ_PO_OVERRIDE] = {"po.override", P, NEED_WRITE},
 };
 
 const char *

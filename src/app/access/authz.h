@@ -72,6 +72,7 @@ enum authz_action {
 	AZ_ATTACHMENT_UPLOAD,   /* a file for a reply or a note */
 	AZ_REVIEW,              /* the review queue of unknown senders (R3):
 	                           hidden from clients (404), not refused */
+	AZ_PO_OVERRIDE,         /* R8: extend a purchase order: the PM only */
 	AZ_COUNT
 };
 

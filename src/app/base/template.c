@@ -13,6 +13,16 @@
 
 #define TEMPLATE_MAX (64 * 1024)
 
+/* The value of the key of klen bytes at k, or NULL when vars has none. */
+static const struct tvar *
+find_var(const struct tvar *vars, size_t nvars, const char *k, size_t klen)
+{
+	for (size_t i = 0; i < nvars; i++)
+		if (strlen(vars[i].key) == klen && memcmp(vars[i].key, k, klen) == 0)
+			return &vars[i];
+	return NULL;
+}
+
 int
 template_expand(const char *text, const struct tvar *vars, size_t nvars,
                 char **out, char *err, size_t errlen)
@@ -31,22 +41,36 @@ template_expand(const char *text, const struct tvar *vars, size_t nvars,
 			snprintf(err, errlen, "'{{' without '}}'");
 			goto fail;
 		}
-		size_t klen = (size_t)(close - open - 2);
-		size_t i;
-		for (i = 0; i < nvars; i++)
-			if (strlen(vars[i].key) == klen &&
-			    memcmp(vars[i].key, open + 2, klen) == 0)
-				break;
-		if (i == nvars) {
-			snprintf(err, errlen, "unknown placeholder {{%.*s}}", (int)klen,
-			         open + 2);
-			goto fail;
-		}
-		if (buf_puts(&b, vars[i].value ? vars[i].value : "") != BUF_OK) {
-			snprintf(err, errlen, "the result is too long");
+		char sigil = open[2];
+		int section = sigil == '#' || sigil == '^' || sigil == '/';
+		const char *k = open + 2 + section;
+		size_t klen = (size_t)(close - k);
+		const struct tvar *v = find_var(vars, nvars, k, klen);
+		if (v == NULL) {
+			snprintf(err, errlen, "unknown placeholder {{%.*s}}",
+			         (int)(close - open - 2), open + 2);
 			goto fail;
 		}
 		p = close + 2;
+		if (sigil == '#' || sigil == '^') {
+			char end[80];
+			snprintf(end, sizeof end, "{{/%.*s}}", (int)klen, k);
+			const char *stop = strstr(p, end);
+			if (stop == NULL) {
+				snprintf(err, errlen, "{{%c%.*s}} without %s", sigil,
+				         (int)klen, k, end);
+				goto fail;
+			}
+			int shown = (v->value && *v->value) == (sigil == '#');
+			if (!shown)
+				p = stop + strlen(end);
+			continue;   /* shown: its text follows; {{/key}} is dropped */
+		}
+		if (sigil != '/' &&
+		    buf_puts(&b, v->value ? v->value : "") != BUF_OK) {
+			snprintf(err, errlen, "the result is too long");
+			goto fail;
+		}
 	}
 	*out = buf_steal(&b);
 	return *out ? 0 : -1;

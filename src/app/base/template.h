@@ -4,7 +4,10 @@
  * A template is templates/LANG/NAME.txt: a first line "Subject: ...", a
  * blank line, then the body. {{key}} is replaced by the value given for
  * key; a key the caller does not give is an error (so a typo in a
- * template is caught, not mailed). Values are inserted as they are: mail
+ * template is caught, not mailed). {{#key}}TEXT{{/key}} keeps TEXT only
+ * when key's value is not empty, {{^key}}TEXT{{/key}} only when it is
+ * (so a mail's optional words stay in the template, not in C); such a
+ * section does not nest inside one of the same key. Values are inserted as they are: mail
  * is plain text, and the subject is later encoded by the composer.
  * The folder is $SOPORTE_TEMPLATES, else ./templates when it exists, else
  * the one beside the sources.

@@ -7,6 +7,7 @@
 #include "app/base/json_rows.h"
 #include "app/billing/client_facts.h"
 #include "app/billing/contracts.h"
+#include "app/billing/po_hours.h"
 #include "app/billing/ticket_coverage.h"
 #include "util/text.h"
 
@@ -218,7 +219,49 @@ decide_new_entry(struct store *db, const struct policy *pol,
 			return app_of_store(rc);
 		snprintf(e->purchase_order, sizeof e->purchase_order, "%s", num);
 		free(num);
+	} else {
+		/* A purchase order on file is enough to open work (R8). */
+		enum app_rc a = po_on_file(db, pol, t->client_id, po_id,
+		                           e->purchase_order);
+		if (a != APP_OK)
+			return a;
+		if (*po_id == 0)
+			return app_refuse(db, "ticket #%06lld is per-event work: it "
+			                  "needs a purchase order and %s has none "
+			                  "with hours left on file: ask the client "
+			                  "for one (soporte po request %lld), then "
+			                  "soporte po add",
+			                  (long long)t->number, t->client_domain,
+			                  (long long)t->number);
 	}
+	return APP_OK;
+}
+
+/* R8: an order pays for its hours; beyond them, a new order or a
+ * Project Manager's extension. */
+static enum app_rc
+check_po_hours(struct store *db, const struct policy *pol,
+               const struct ticket_info *t, const struct hb_entry *e,
+               int64_t po_id, struct time_logged *out)
+{
+	struct po_use u;
+	enum app_rc a = po_hours(db, pol, po_id, e, &u);
+	if (a != APP_OK)
+		return a;
+	if (u.check == PE_PO_OVER)
+		return app_refuse(
+		    db,
+		    "purchase order %s of %s pays for %lld min and would bill %lld "
+		    "min with this entry (ticket #%06lld; an update bills at least "
+		    "its minimum): register a new order (soporte po add) and log "
+		    "with --po NUMBER, or a Project Manager extends this one "
+		    "(soporte po override)",
+		    e->purchase_order, t->client_domain, (long long)(u.paid_s / 60),
+		    (long long)(u.billed_s / 60), (long long)t->number);
+	out->po_paid_s = u.paid_s;
+	out->po_billed_s = u.billed_s;
+	out->po_left_s = u.left_s;
+	out->po_full = u.check == PE_PO_FULL;
 	return APP_OK;
 }
 
@@ -322,6 +365,11 @@ time_log(struct store *db, const struct policy *pol, const struct calendar *cal,
 	if (hb != HB_OK) {
 		a = refuse_entry(db, hb, &t, k);
 		goto out;
+	}
+	if (!correction && po_id && e.coverage == CHARGE_PER_EVENT) {
+		a = check_po_hours(db, pol, &t, &e, po_id, out);
+		if (a != APP_OK)
+			goto out;
 	}
 	iso_date_format(day, out->work_date);
 	a = app_of_store(store_get_int(

@@ -21,7 +21,10 @@
  *    about no product yet;
  *  - a ticket whose cause decides who pays (warranty or plan) while the
  *    cause is not set;
- *  - per-event work without a purchase order, work outside the
+ *  - per-event work without a purchase order (none named, none on the
+ *    ticket, and the client has none with hours left on file: see
+ *    po_hours.h), or beyond the order's hours (R8: a new order, or a
+ *    Project Manager's extension, po_override()), work outside the
  *    contract's validity, a correction of another ticket's entry or one
  *    that takes an entry below zero (the core's checks).
  *
@@ -58,6 +61,10 @@ struct time_logged {
 	int64_t contract_id;        /* 0 when none */
 	char work_date[ISO_DATE_LEN];
 	char purchase_order[POLICY_KEY_MAX];
+	/* Per event (R8): the order's hours paid, billed with this entry,
+	 * left; po_full: this entry used the last of them (warn). */
+	int64_t po_paid_s, po_billed_s, po_left_s;
+	int po_full;
 };
 
 enum app_rc time_log(struct store *db, const struct policy *pol,

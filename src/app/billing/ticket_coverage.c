@@ -4,6 +4,7 @@
  */
 #include "app/billing/ticket_coverage.h"
 #include "app/billing/client_facts.h"
+#include "app/billing/po_hours.h"
 #include "app/ticket/ticket_cmds.h"
 #include "core/entitle.h"
 
@@ -100,8 +101,9 @@ enum app_rc
 ticket_set_cause(struct store *db, const struct policy *pol,
                  const struct calendar *cal, int64_t number, enum cause cause,
                  const char *product, struct actor who, int64_t now,
-                 struct coverage *cov_out)
+                 struct coverage *cov_out, enum pe_route *route)
 {
+	enum pe_route went = PE_WORK;
 	struct ticket_info t;
 	struct client_facts *facts = NULL;
 	enum app_rc a = app_of_store(store_begin(db, 1));
@@ -169,8 +171,16 @@ ticket_set_cause(struct store *db, const struct policy *pol,
 		              coverage_charge_name(cov.charge), "reason",
 		              cov.text_en),
 		    now));
+	if (a == APP_OK)
+		a = ticket_route(db, pol, cal, number, cov.charge,
+		                 cov.contract >= 0
+		                     ? facts->contracts[cov.contract].hourly_rate_cents
+		                     : 0,
+		                 who, now, &went);
 	if (a == APP_OK && cov_out)
 		*cov_out = cov;
+	if (a == APP_OK && route)
+		*route = went;
 out:
 	free(facts);
 	return app_finish(db, a);

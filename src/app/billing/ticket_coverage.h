@@ -34,6 +34,7 @@
 #include "core/calendar.h"
 #include "core/client.h"
 #include "core/coverage.h"
+#include "core/perevent.h"
 #include "core/policy.h"
 #include "store/store.h"
 
@@ -78,12 +79,15 @@ void ticket_work_coverage(const struct policy *pol,
 
 /* Sets the cause of ticket number (and its product when product is not
  * NULL: a product name of the ticket's client) and stores the coverage
- * decided for it; *cov (may be NULL) gets it. */
+ * decided for it; *cov (may be NULL) gets it. Then the ticket is routed
+ * (po_hours.h, ticket_route(): R3 renewal when not covered, R8 waiting
+ * for a purchase order when per event without one), in the same
+ * transaction; *route (may be NULL) gets where it went. */
 enum app_rc ticket_set_cause(struct store *db, const struct policy *pol,
                              const struct calendar *cal, int64_t number,
                              enum cause cause, const char *product,
                              struct actor who, int64_t now,
-                             struct coverage *cov);
+                             struct coverage *cov, enum pe_route *route);
 
 /* Closes ticket number as excluded (category: CATEGORY_TRAINING,
  * CATEGORY_THIRD_PARTY_PRODUCT or CATEGORY_BUSINESS_CONSULTING) on behalf

@@ -143,10 +143,13 @@ one_event(icalcomponent *ev, int64_t lo, int64_t hi, int last_year,
           struct holiday_list *l, char *err, size_t errlen)
 {
 	struct icaltimetype start = icalcomponent_get_dtstart(ev);
-	if (icaltime_is_null_time(start) || !icaltime_is_valid_time(start)) {
+	/* libical reads 20261340 as a date: the calendar's day must exist. */
+	if (icaltime_is_null_time(start) || !icaltime_is_valid_time(start) ||
+	    start.month < 1 || start.month > 12 || start.day < 1 ||
+	    start.day > icaltime_days_in_month(start.month, start.year)) {
 		const char *uid = icalcomponent_get_uid(ev);
-		errmsg_set(err, errlen, "event %s has no valid DTSTART",
-		       uid ? uid : "(no UID)");
+		errmsg_set(err, errlen, "an event%s%.80s has no valid start date",
+		           uid ? " " : "", uid ? uid : "");
 		return HLIST_EFORMAT;
 	}
 	int ndays = 1;
@@ -166,7 +169,8 @@ one_event(icalcomponent *ev, int64_t lo, int64_t hi, int last_year,
 		struct icalrecurrencetype rule = icalproperty_get_rrule(rp);
 		icalrecur_iterator *it = icalrecur_iterator_new(rule, start);
 		if (it == NULL) {
-			errmsg_set(err, errlen, "event '%s': bad RRULE", name ? name : "");
+			errmsg_set(err, errlen, "event '%.80s': its repeat rule cannot be "
+			           "read", name ? name : "");
 			return HLIST_EFORMAT;
 		}
 		struct icaltimetype t;
@@ -200,7 +204,7 @@ holidays_ics_parse(const char *text, int first_year, int last_year,
 	icalcomponent *root = icalparser_parse_string(text);
 	enum hlist_rc rc = HLIST_OK;
 	if (root == NULL || icalcomponent_isa(root) != ICAL_VCALENDAR_COMPONENT) {
-		errmsg_set(err, errlen, "not an iCalendar VCALENDAR");
+		errmsg_set(err, errlen, "the file is not an iCalendar calendar");
 		if (root)
 			icalcomponent_free(root);
 		return HLIST_EFORMAT;

@@ -17,7 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum kind { K_TEXT, K_CIDRS, K_FORWARDED, K_COUNT };
+enum kind { K_TEXT, K_URL, K_CIDRS, K_FORWARDED, K_COUNT };
 
 struct key {
 	const char *section, *name;
@@ -32,6 +32,12 @@ static const struct key keys[] = {
 	 offsetof(struct settings, trusted_proxies)},
 	{"http", "forwarded_header", K_FORWARDED,
 	 offsetof(struct settings, forwarded_header)},
+	{"http", "header_timeout", K_COUNT,
+	 offsetof(struct settings, header_timeout)},
+	{"http", "public_url", K_URL, offsetof(struct settings, public_url)},
+	{"branding", "company_name", K_TEXT,
+	 offsetof(struct settings, company_name)},
+	{"branding", "phone", K_TEXT, offsetof(struct settings, phone)},
 	{"dkim", "domain", K_TEXT, offsetof(struct settings, dkim_domain)},
 	{"dkim", "selector", K_TEXT, offsetof(struct settings, dkim_selector)},
 	{"dkim", "key_file", K_TEXT, offsetof(struct settings, dkim_key_file)},
@@ -148,6 +154,21 @@ on_key(void *user, const char *section, const char *name, const char *value)
 			else
 				strcpy(field, value);
 			break;
+		case K_URL: {
+			size_t n = strlen(value);
+			while (n > 0 && value[n - 1] == '/')
+				n--;   /* "https://x/" links as "https://x/tickets/7" */
+			if ((strncmp(value, "https://", 8) != 0 &&
+			     strncmp(value, "http://", 7) != 0) ||
+			    strpbrk(value, " \t\"<>") != NULL)
+				complain(l, line, "[%s] %s: '%s' is not an http:// or "
+				         "https:// address", section, name, value);
+			else if (n >= SETTINGS_TEXT_MAX)
+				complain(l, line, "[%s] %s is too long", section, name);
+			else
+				snprintf(field, SETTINGS_TEXT_MAX, "%.*s", (int)n, value);
+			break;
+		}
 		case K_CIDRS:
 			read_cidrs(l, line, section, name, value);
 			break;
@@ -182,6 +203,7 @@ settings_defaults(struct settings *s)
 	memset(s, 0, sizeof *s);
 	s->notify_window_minutes = 15;
 	s->notify_hourly_cap = 20;
+	s->header_timeout = 20;
 }
 
 /* [dkim]: all three or none; the key is read (and tried) now, so a bad
@@ -239,7 +261,8 @@ settings_load(const char *path, struct settings *s, char *err, size_t errlen)
 }
 
 static struct settings current = {.notify_window_minutes = 15,
-                                  .notify_hourly_cap = 20};
+                                  .notify_hourly_cap = 20,
+                                  .header_timeout = 20};
 
 const struct settings *
 settings_current(void)

@@ -17,6 +17,16 @@
  *   trusted_proxies = 10.0.0.5, 2001:db8:1::/48  ; peers whose forwarding
  *                                                ; header names the client
  *   forwarded_header = x-forwarded-for           ; or: forwarded (RFC 7239)
+ *   header_timeout = 20             ; seconds for a request's whole headers
+ *                                   ; (slow senders closed), 0: no limit
+ *   public_url = https://soporte.prodequa.example ; where people open the
+ *                                                ; console: links in mail
+ *                                                ; (default: the serve
+ *                                                ; default, 127.0.0.1:8080)
+ *   [branding]                      ; who signs the mail clients read
+ *   company_name = PRODEQUA S.A.C.  ; default: the policy's name before
+ *                                   ; " - " (its title after it)
+ *   phone = 01 277 5569             ; default: the policy's [contact] phone
  *   [dkim]                          ; sign outgoing mail (all three or none)
  *   domain = prodequa.example       ; d=, aligned with the From domain
  *   selector = soporte2026          ; s=: TXT at soporte2026._domainkey.DOMAIN
@@ -53,6 +63,14 @@ struct settings {
 	int ntrusted_proxies;
 	enum net_forward_header forwarded_header;  /* the one header the
 	                                       proxies write (default XFF) */
+	long header_timeout;     /* seconds a request's headers may take from
+	                            the connection's start or the previous
+	                            answer (20; 0: only the idle timeout) */
+	char public_url[SETTINGS_TEXT_MAX];  /* "": http://127.0.0.1:8080;
+	                                       no trailing '/' */
+	/* [branding] (app/config/branding.h): "": from the policy */
+	char company_name[SETTINGS_TEXT_MAX];
+	char phone[SETTINGS_TEXT_MAX];
 	/* [dkim]: all "" (mail goes unsigned) or all set */
 	char dkim_domain[SETTINGS_TEXT_MAX];
 	char dkim_selector[SETTINGS_TEXT_MAX];

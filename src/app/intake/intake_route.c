@@ -9,9 +9,8 @@
 #include "app/base/audit.h"
 #include "app/base/blob.h"
 #include "app/billing/client_facts.h"
-#include "app/base/localtime.h"
 #include "app/base/outbound.h"
-#include "app/base/template.h"
+#include "app/ticket/flow_mail.h"
 #include "app/ticket/ticket_cmds.h"
 #include "app/ticket/ticket_open.h"
 #include "core/coverage.h"
@@ -218,30 +217,18 @@ queue_ack(struct route_ctx *c, const char *tmpl, int64_t ticket_id,
 		         (int)recent, c->m->from.addr);
 		return STORE_OK;
 	}
-	char num[24], sev[8], hours[24], due_local[LOCAL_TIME_LEN];
-	snprintf(num, sizeof num, "%06lld", (long long)number);
-	snprintf(sev, sizeof sev, "%d", severity);
-	snprintf(hours, sizeof hours, "%lld",
-	         (long long)(pol->severity[severity - 1].response_s / 3600));
-	local_time_format(c->in->cal, due, due_local);
-	int en = lang && strcmp(lang, "en") == 0;
-	const struct tvar vars[] = {
-		{"number", num},
-		{"subject", c->m->subject[0] ? c->m->subject : "(sin asunto)"},
-		{"contact_name", contact_name},
-		{"severity", sev},
-		{"severity_name", en ? pol->severity[severity - 1].name_en
-		                     : pol->severity[severity - 1].name_es},
-		{"response_hours", hours},
-		{"due_local", due_local},
-		{"company", pol->name},
-		{"support_address", pol->support_address},
-		{"reason", extra ? extra : ""},
-		{"max_mb", ""},
+	struct flow_mail_facts f = {
+		.pol = pol,
+		.cal = c->in->cal,
+		.number = number,
+		.subject = c->m->subject[0] ? c->m->subject : "(sin asunto)",
+		.contact_name = contact_name,
+		.reason = extra,
+		.severity = severity,
+		.due_at = due,
 	};
 	char *subject = NULL, *body = NULL, err[256];
-	if (template_render(lang, tmpl, vars, sizeof vars / sizeof vars[0],
-	                    &subject, &body, err, sizeof err) != 0)
+	if (flow_mail_render(&f, tmpl, lang, &subject, &body, err, sizeof err) != 0)
 		return store_fail(c->in->db, STORE_ERROR, "template %s: %s", tmpl, err);
 	char irt[300], refs[300];
 	snprintf(irt, sizeof irt, "<%s>", c->m->message_id);

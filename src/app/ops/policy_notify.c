@@ -7,6 +7,7 @@
 #include "app/base/outbound.h"
 #include "app/config/policy_version.h"
 #include "app/base/template.h"
+#include "app/config/branding.h"
 #include "util/timefmt.h"
 
 #include <stdio.h>
@@ -159,31 +160,45 @@ policy_notify_json(struct store *db, const struct policy *pol, int64_t today,
 	return a;
 }
 
+int
+policy_change_render(const struct policy *pol, const char *lang,
+                     const char *contact_name, const char *client_name,
+                     char **subject, char **body, char *err, size_t errlen)
+{
+	char fp[13];
+	snprintf(fp, sizeof fp, "%.12s", pol->fingerprint);
+	struct branding b;
+	branding_get(pol, &b);
+	const struct tvar vars[] = {
+		{"contact_name", contact_name},
+		{"client_name", client_name},
+		{"version", pol->version},
+		{"fingerprint", fp},
+		{"effective_from", pol->effective_from},
+		{"company", b.company},
+		{"support_address", pol->support_address},
+		{"phone", b.phone},
+		{"phone_after_email", b.phone_after_email ? "yes" : ""},
+	};
+	return template_render(lang, "policy_change", vars,
+	                       sizeof vars / sizeof vars[0], subject, body, err,
+	                       errlen);
+}
+
 static enum app_rc
 queue_one(struct store *db, const struct policy *pol, int64_t version_id,
           json_t *client, int64_t now, int *mails)
 {
 	const char *lang = json_string_value(json_object_get(client, "language"));
-	char fp[13];
-	snprintf(fp, sizeof fp, "%.12s", pol->fingerprint);
 	int64_t first = 0;
 	size_t i;
 	json_t *ct;
 	json_array_foreach(json_object_get(client, "contacts"), i, ct) {
-		const struct tvar vars[] = {
-			{"contact_name", json_string_value(json_object_get(ct, "name"))},
-			{"client_name",
-			 json_string_value(json_object_get(client, "client_name"))},
-			{"version", pol->version},
-			{"fingerprint", fp},
-			{"effective_from", pol->effective_from},
-			{"company", pol->name},
-			{"support_address", pol->support_address},
-		};
 		char *subject = NULL, *body = NULL, err[256];
-		if (template_render(lang, "policy_change", vars,
-		                    sizeof vars / sizeof vars[0], &subject, &body, err,
-		                    sizeof err) != 0)
+		if (policy_change_render(
+		        pol, lang, json_string_value(json_object_get(ct, "name")),
+		        json_string_value(json_object_get(client, "client_name")),
+		        &subject, &body, err, sizeof err) != 0)
 			return app_of_store(store_fail(db, STORE_ERROR,
 			                               "template policy_change: %s", err));
 		struct outbound_new o = {

@@ -28,6 +28,7 @@
 #include "store/store.h"
 
 #include <jansson.h>
+#include <stddef.h>
 #include <stdint.h>
 
 enum app_rc policy_record(struct store *db, const struct policy *pol,
@@ -39,6 +40,14 @@ enum app_rc policy_record(struct store *db, const struct policy *pol,
  * first when it is new. */
 enum app_rc policy_notify_json(struct store *db, const struct policy *pol,
                                int64_t today, int64_t now, json_t **out);
+
+/* Renders the notice of pol to one contact (templates/LANG/
+ * policy_change.txt) into *subject and *body (malloc'd). Returns 0, or -1
+ * with the reason in err. */
+int policy_change_render(const struct policy *pol, const char *lang,
+                         const char *contact_name, const char *client_name,
+                         char **subject, char **body, char *err,
+                         size_t errlen);
 
 /* Queues the notices; *clients and *mails (may be NULL) get how many. */
 enum app_rc policy_notify_queue(struct store *db, const struct policy *pol,

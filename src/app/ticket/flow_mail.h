@@ -10,10 +10,15 @@
  * staff go through app/ticket/staff_notice.h (one per window, digests).
  *
  * Template keys always given: number, subject, client_name, contact_name,
- * assignee_name, severity, severity_name, old_severity, response_hours,
- * due_local, body, wait_hours, close_local, attempt, attempts_max,
- * close_reason, state, company, support_address, phone, pm_name, actor,
- * product_name, reason, ticket_path.
+ * assignee_name, severity, severity_name, old_severity, old_severity_name,
+ * response_hours, response_or_more ("yes" when the policy's time is a
+ * floor: "36 horas o más"; else ""), due_local, body, wait_hours (whole
+ * hours), wait_time ("2 h 02 min"), close_local, attempt, attempts_max,
+ * close_reason, state, company and phone (app/config/branding.h),
+ * phone_after_email ("yes" or ""), support_address, pm_name (the Project
+ * Manager's name, "" when the policy names only the role), actor,
+ * product_name, reason, ticket_path ("/tickets/N") and ticket_url (its
+ * absolute address in the console, for staff).
  */
 #ifndef SOPORTE_APP_FLOW_MAIL_H
 #define SOPORTE_APP_FLOW_MAIL_H
@@ -24,6 +29,7 @@
 #include "core/workflow.h"
 #include "store/store.h"
 
+#include <stddef.h>
 #include <stdint.h>
 
 struct flow_mail_facts {
@@ -35,6 +41,7 @@ struct flow_mail_facts {
 	const char *actor_email;    /* who acted, or NULL */
 	const char *product_name;   /* the ticket's product, or NULL */
 	const char *reason;         /* why it needs renewal (R3), or NULL */
+	int64_t rate_cents;         /* per-event hourly rate (R8), 0: none */
 	int severity, old_severity;
 	int64_t due_at;             /* response deadline (UTC) */
 	int64_t wait_s;             /* stated wait, business seconds */
@@ -43,6 +50,14 @@ struct flow_mail_facts {
 	enum wf_close_reason close_reason;
 	enum wf_state state;
 };
+
+/* Renders templates/LANG/KIND.txt with f's facts into *subject and *body
+ * (malloc'd; the caller frees both): what flow_mail_queue() queues, and
+ * what the golden files of tests/golden/mail hold. Returns 0, or -1 with
+ * the reason in err. */
+int flow_mail_render(const struct flow_mail_facts *f, const char *kind,
+                     const char *lang, char **subject, char **body, char *err,
+                     size_t errlen);
 
 /* Renders and queues one mail; msgid (may be NULL) gets its Message-ID.
  * Returns STORE_OK, the store's error, or STORE_ERROR when the template

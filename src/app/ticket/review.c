@@ -8,6 +8,7 @@
 #include "app/ticket/ticket_open.h"
 #include "app/ticket/ticket_phone.h"
 #include "app/ticket/ticket_view.h"
+#include "util/log.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -84,6 +85,10 @@ finish(const struct tcmd_env *env, enum store_rc rc, struct tcmd_result *res)
 		         "no such message waiting for review");
 		return TCMD_NOT_FOUND;
 	case STORE_CONSTRAINT:
+		/* The engine's words stay in the log. */
+		log_warn("review: refused: %s", res->message);
+		snprintf(res->message, sizeof res->message,
+		         "the client, contact or product does not fit this message");
 		return TCMD_REFUSED;
 	case STORE_BUSY:
 		return TCMD_BUSY;

@@ -5,6 +5,7 @@
 #include "app/ticket/staff_notice.h"
 #include "app/base/localtime.h"
 #include "app/base/template.h"
+#include "app/config/branding.h"
 #include "app/config/settings.h"
 #include "util/buf.h"
 #include "util/log.h"
@@ -240,6 +241,36 @@ events_text(const char *lines, int64_t folded)
 	return buf_steal(&b);
 }
 
+int
+staff_digest_render(const struct policy *pol, int64_t number,
+                    const char *subject, int64_t folded, const char *lines,
+                    char **subj, char **body, char *err, size_t errlen)
+{
+	char num[24] = "", count[24], cap[24], minutes[24],
+	    url[BRANDING_TEXT_MAX + 40];
+	struct branding b;
+	branding_get(pol, &b);
+	branding_ticket_url(&b, number > 0 ? number : 0, url, sizeof url);
+	if (number >= 0)
+		snprintf(num, sizeof num, "%06lld", (long long)number);
+	snprintf(count, sizeof count, "%lld", (long long)folded);
+	snprintf(cap, sizeof cap, "%lld", (long long)hourly_cap());
+	snprintf(minutes, sizeof minutes, "%lld", (long long)(window_s() / 60));
+	char *events = events_text(lines, folded);
+	const struct tvar vars[] = {
+		{"number", num},      {"subject", subject ? subject : ""},
+		{"count", count},     {"cap", cap},
+		{"window_minutes", minutes},
+		{"events", events ? events : ""},
+		{"ticket_url", url},
+	};
+	int rc = template_render("es", number >= 0 ? "digest" : "digest_overflow",
+	                         vars, sizeof vars / sizeof vars[0], subj, body,
+	                         err, errlen);
+	free(events);
+	return rc;
+}
+
 /* Queues the digest of one ended window. */
 static enum store_rc
 mail_digest(struct store *db, const struct policy *pol, const char *to,
@@ -251,7 +282,7 @@ mail_digest(struct store *db, const struct policy *pol, const char *to,
 	if (rc != STORE_OK || over)
 		return rc != STORE_OK ? rc
 		                      : fold(db, to, 0, folded, lines, now + HOUR_S, now);
-	char number[24] = "", subject[512] = "", count[24], cap[24], minutes[24];
+	char subject[512] = "";
 	int64_t num = 0;
 	if (ticket_id) {
 		struct store_rows *r;
@@ -265,24 +296,12 @@ mail_digest(struct store *db, const struct policy *pol, const char *to,
 		} else if (rc != STORE_NOTFOUND) {
 			return rc;
 		}
-		snprintf(number, sizeof number, "%06lld", (long long)num);
 	}
-	snprintf(count, sizeof count, "%lld", (long long)folded);
-	snprintf(cap, sizeof cap, "%lld", (long long)hourly_cap());
-	snprintf(minutes, sizeof minutes, "%lld", (long long)(window_s() / 60));
-	char *events = events_text(lines, folded);
-	const struct tvar vars[] = {
-		{"number", number},   {"subject", subject}, {"count", count},
-		{"cap", cap},         {"window_minutes", minutes},
-		{"events", events ? events : ""},
-	};
 	const char *kind = ticket_id ? "digest" : "digest_overflow";
 	char *subj = NULL, *body = NULL, err[256];
-	if (template_render("es", kind, vars, sizeof vars / sizeof vars[0], &subj,
-	                    &body, err, sizeof err) != 0) {
-		free(events);
+	if (staff_digest_render(pol, ticket_id ? num : -1, subject, folded, lines,
+	                        &subj, &body, err, sizeof err) != 0)
 		return store_fail(db, STORE_ERROR, "mail template %s: %s", kind, err);
-	}
 	struct outbound_new m = {
 		.ticket_id = ticket_id,
 		.ticket_number = num,
@@ -296,7 +315,6 @@ mail_digest(struct store *db, const struct policy *pol, const char *to,
 	 * next window, so a long burst still gives one mail per window. */
 	if (rc == STORE_OK && ticket_id && window_s() > 0)
 		rc = open_window(db, to, ticket_id, now + window_s(), now);
-	free(events);
 	free(subj);
 	free(body);
 	return rc;

@@ -34,6 +34,7 @@
 #include "store/store.h"
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #define STAFF_NOTICE_LINES 50
@@ -50,6 +51,16 @@ enum store_rc staff_notice_queue(struct store *db, const struct policy *pol,
                                  const struct outbound_new *m,
                                  const char *detail, int64_t now,
                                  char msgid[OUTBOUND_MSGID_MAX]);
+
+/* Renders a digest: of ticket number's folded events (lines, as folded)
+ * with its subject, or with number -1 the overflow digest
+ * (digest_overflow). Keys: number, subject, count, cap, window_minutes,
+ * events, ticket_url (the ticket in the console, or its queue for the
+ * overflow). *subj and *body are malloc'd. Returns 0, or -1 with the
+ * reason in err. */
+int staff_digest_render(const struct policy *pol, int64_t number,
+                        const char *subject, int64_t folded, const char *lines,
+                        char **subj, char **body, char *err, size_t errlen);
 
 /* Mails the digests of the windows ended by now, while holder holds the
  * lease named lease; *mailed counts the digests queued. Returns STORE_OK

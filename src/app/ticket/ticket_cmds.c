@@ -97,6 +97,7 @@ tcmd_mail_facts(const struct tcmd_env *env, const struct ticket_row *t,
 	f->old_severity = old_severity;
 	f->due_at = t->due_at;
 	f->body = req->body;
+	f->rate_cents = req->rate_cents;
 	f->wait_s = d->wait_s;
 	f->attempt = d->attempts;
 	f->close_reason = d->close_reason;
@@ -442,6 +443,7 @@ tcmd_apply(const struct tcmd_env *env, const struct tcmd_request *req,
 		.reason = req->reason,
 		.wait_s = req->wait_s,
 		.by_email = req->channel && strcmp(req->channel, "email") == 0,
+		.for_po = req->for_po != 0,
 	};
 	char new_name[200] = "", new_email[256] = "";
 	if (req->cmd == WF_CMD_ASSIGN) {
@@ -478,9 +480,10 @@ tcmd_apply(const struct tcmd_env *env, const struct tcmd_request *req,
 	}
 	if (d.refusal != WF_OK) {
 		res->refusal = d.refusal;
-		snprintf(res->message, sizeof res->message, "%s (%s) / %s",
-		         wf_refusal_message(d.refusal, "es"),
-		         wf_refusal_code(d.refusal),
+		/* One language (the API's and the CLI's, English); the
+		 * refusal's code goes with it, and the console says it in the
+		 * user's language. */
+		snprintf(res->message, sizeof res->message, "%s",
 		         wf_refusal_message(d.refusal, "en"));
 		return TCMD_REFUSED;
 	}
@@ -502,6 +505,11 @@ tcmd_apply(const struct tcmd_env *env, const struct tcmd_request *req,
 	struct flow_mail_facts facts;
 	tcmd_mail_facts(env, &after, req, &d, before.severity, &facts);
 	for (int i = 0; i < d.nmails && rc == STORE_OK; i++) {
+		if (d.mails[i].kind == WF_MAIL_RENEWAL_NOTICE) {
+			/* The renewals area: its address and every account. */
+			rc = tcmd_opening_notices(env, &after);
+			continue;
+		}
 		const char *to = recipient(env, &before, &after, d.mails[i].to);
 		if (to == NULL || to[0] == '\0')
 			continue;

@@ -94,6 +94,8 @@ struct tcmd_request {
 	const char *assignee_email; /* ASSIGN: the consultant's e-mail, */
 	int64_t assignee_id;        /* or (when no e-mail) their user id */
 	enum wf_close_reason reason;/* CLOSE */
+	int for_po;                 /* WAIT: for a purchase order (R8) */
+	int64_t rate_cents;         /* WAIT for_po: the hourly rate told */
 	const char *message_id;     /* CLIENT_REPLY/CONFIRM/REOPEN from mail */
 	int64_t raw_id;             /* the stored raw mail, 0: none */
 	int64_t auto_close_at;      /* AUTO_CLOSE: the firing job's due time */

@@ -1,0 +1,299 @@
+/*
+ * test_mail_golden.c - every mail the desk renders, word for word.
+ *
+ * For each template templates/es/NAME.txt, renders it with fixed sample
+ * facts through the code the desk sends it with (flow_mail_render() for a
+ * ticket's mail, the acknowledgment and renewal answers of intake
+ * included; staff_digest_render() for the digests;
+ * policy_change_render() for the policy notice) and compares the result,
+ * "Subject: ...", a blank line and the body, with tests/golden/mail/
+ * NAME.txt. It fails when they differ, when a template has no golden file
+ * (a new template needs one) and when a golden file has no template.
+ *
+ * After a deliberate change of wording, regenerate the golden files and
+ * read their diff before committing it:
+ *     scripts/golden-mail.sh          (builds, then runs this with
+ *                                      SOPORTE_GOLDEN_UPDATE=1)
+ */
+#include "app/base/template.h"
+#include "app/config/calendar_load.h"
+#include "app/config/policy_file.h"
+#include "app/ops/policy_notify.h"
+#include "app/ticket/flow_mail.h"
+#include "app/ticket/staff_notice.h"
+
+#include <dirent.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#define TEMPLATES SOPORTE_SRC "/templates"
+#define GOLDEN SOPORTE_SRC "/tests/golden/mail"
+#define MON 1791208800   /* Monday 05/10/2026 09:00 Lima */
+
+static struct policy pol;
+static struct calendar *cal;
+static int updating;
+
+static int
+setup(void **state)
+{
+	(void)state;
+	struct policy_diag diag;
+	char err[256];
+	setenv("SOPORTE_TEMPLATES", TEMPLATES, 1);
+	updating = getenv("SOPORTE_GOLDEN_UPDATE") &&
+	           strcmp(getenv("SOPORTE_GOLDEN_UPDATE"), "1") == 0;
+	if (policy_load(SOPORTE_SRC "/policy/prodequa.ini", &pol, &diag) !=
+	    POLICY_LOAD_OK)
+		return -1;
+	return calendar_load(&pol, NULL, &cal, NULL, err, sizeof err) ==
+	               CALLOAD_OK
+	           ? 0
+	           : -1;
+}
+
+static int
+teardown(void **state)
+{
+	(void)state;
+	calendar_free(cal);
+	return 0;
+}
+
+/* The close reason and state a mail of kind is sent with. */
+static void
+kind_facts(const char *kind, struct flow_mail_facts *f)
+{
+	static const struct {
+		const char *kind;
+		enum wf_close_reason reason;
+	} closes[] = {
+		{"closed_confirmed", WF_CLOSE_CONFIRMED},
+		{"closed_no_response", WF_CLOSE_NO_RESPONSE},
+		{"closed_excluded", WF_CLOSE_EXCLUDED},
+		{"closed_duplicate", WF_CLOSE_DUPLICATE},
+		{"closed_renewal", WF_CLOSE_RENEWAL_REQUIRED},
+	};
+	f->state = WF_IN_PROGRESS;
+	for (size_t i = 0; i < sizeof closes / sizeof closes[0]; i++)
+		if (strcmp(kind, closes[i].kind) == 0) {
+			f->close_reason = closes[i].reason;
+			f->state = WF_CLOSED;
+		}
+	if (strcmp(kind, "renewal") == 0 || strcmp(kind, "renewal_notice") == 0)
+		f->state = WF_RENEWAL_REQUIRED;
+}
+
+/* Renders template kind with the sample facts; 0 or -1 (err says why). */
+static int
+render(const char *kind, char **subject, char **body, char *err,
+       size_t errlen)
+{
+	if (strcmp(kind, "digest") == 0 || strcmp(kind, "digest_overflow") == 0)
+		return staff_digest_render(
+		    &pol, strcmp(kind, "digest") == 0 ? 123 : -1,
+		    "No carga el módulo de facturación", 3,
+		    "05/10/2026 09:10  [Ticket #000123] Respuesta del cliente: "
+		    "Adjunto la captura.\n"
+		    "05/10/2026 09:40  [Ticket #000123] Reabierto: Sigue sin "
+		    "cargar.\n",
+		    subject, body, err, errlen);
+	if (strcmp(kind, "policy_change") == 0)
+		return policy_change_render(&pol, "es", "Rosa Quispe",
+		                            "Inversiones Andinas S.A.C.", subject,
+		                            body, err, errlen);
+	struct flow_mail_facts f = {
+		.pol = &pol,
+		.cal = cal,
+		.number = 123,
+		.subject = "No carga el módulo de facturación",
+		.client_name = "Inversiones Andinas S.A.C.",
+		.contact_name = "Rosa Quispe",
+		.assignee_name = "Diego Paredes",
+		.body = "Texto que escribió la persona.\nSegunda línea.",
+		.actor_email = "dparedes@prodequa.example",
+		.product_name = "Portal de facturación",
+		.reason = "El plan de soporte venció el 31/08/2026.",
+		.severity = 2,
+		.old_severity = 3,
+		.due_at = MON + 5 * 3600,
+		.wait_s = 2 * 3600 + 2 * 60,
+		.close_at = MON + 2 * 86400,
+		.attempt = 2,
+		.rate_cents = 12000,
+	};
+	kind_facts(kind, &f);
+	return flow_mail_render(&f, kind, "es", subject, body, err, errlen);
+}
+
+static char *
+slurp(const char *path)
+{
+	FILE *fp = fopen(path, "r");
+	if (fp == NULL)
+		return NULL;
+	char *text = NULL;
+	size_t len = 0;
+	FILE *mem = open_memstream(&text, &len);
+	char chunk[4096];
+	size_t n;
+	while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0)
+		fwrite(chunk, 1, n, mem);
+	fclose(fp);
+	fclose(mem);
+	return text;
+}
+
+/* The names (without .txt) of the .txt files of dir, sorted; NULL-ended. */
+static char **
+txt_names(const char *dir, int *count)
+{
+	DIR *d = opendir(dir);
+	assert_non_null(d);
+	char **names = NULL;
+	int n = 0;
+	struct dirent *e;
+	while ((e = readdir(d)) != NULL) {
+		size_t len = strlen(e->d_name);
+		if (len <= 4 || strcmp(e->d_name + len - 4, ".txt") != 0)
+			continue;
+		names = realloc(names, (size_t)(n + 2) * sizeof *names);
+		assert_non_null(names);
+		names[n++] = strndup(e->d_name, len - 4);
+	}
+	closedir(d);
+	for (int i = 1; i < n; i++)   /* insertion sort: a few dozen names */
+		for (int j = i; j > 0 && strcmp(names[j - 1], names[j]) > 0; j--) {
+			char *t = names[j];
+			names[j] = names[j - 1];
+			names[j - 1] = t;
+		}
+	*count = n;
+	return names;
+}
+
+static void
+free_names(char **names, int n)
+{
+	for (int i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+}
+
+static void
+test_every_template_matches_its_golden_file(void **state)
+{
+	(void)state;
+	int n, bad = 0;
+	char **names = txt_names(TEMPLATES "/es", &n);
+	assert_true(n > 0);
+	for (int i = 0; i < n; i++) {
+		char *subject = NULL, *body = NULL, err[256], path[512], *want;
+		if (render(names[i], &subject, &body, err, sizeof err) != 0) {
+			print_error("%s: cannot render: %s\n", names[i], err);
+			bad++;
+			continue;
+		}
+		char *got = NULL;
+		size_t len = 0;
+		FILE *mem = open_memstream(&got, &len);
+		fprintf(mem, "Subject: %s\n\n%s", subject, body);
+		fclose(mem);
+		snprintf(path, sizeof path, GOLDEN "/%s.txt", names[i]);
+		if (updating) {
+			FILE *out = fopen(path, "w");
+			assert_non_null(out);
+			fputs(got, out);
+			assert_int_equal(fclose(out), 0);
+		} else if ((want = slurp(path)) == NULL) {
+			print_error("%s: no golden file %s (a new template needs one: "
+			            "run scripts/golden-mail.sh)\n", names[i], path);
+			bad++;
+		} else {
+			if (strcmp(got, want) != 0) {
+				print_error("%s: the rendered mail differs from %s; it "
+				            "renders as:\n%s\n(a deliberate change: run "
+				            "scripts/golden-mail.sh and read the diff)\n",
+				            names[i], path, got);
+				bad++;
+			}
+			free(want);
+		}
+		free(got);
+		free(subject);
+		free(body);
+	}
+	free_names(names, n);
+	assert_int_equal(bad, 0);
+}
+
+/* A golden file whose template is gone is stale: nothing checks it. */
+static void
+test_every_golden_file_has_its_template(void **state)
+{
+	(void)state;
+	int n, bad = 0;
+	char **names = txt_names(GOLDEN, &n);
+	for (int i = 0; i < n; i++) {
+		char path[512];
+		snprintf(path, sizeof path, TEMPLATES "/es/%s.txt", names[i]);
+		FILE *f = fopen(path, "r");
+		if (f) {
+			fclose(f);
+			continue;
+		}
+		snprintf(path, sizeof path, GOLDEN "/%s.txt", names[i]);
+		if (updating) {
+			remove(path);
+			continue;
+		}
+		print_error("%s: a golden file with no template (delete it)\n", path);
+		bad++;
+	}
+	free_names(names, n);
+	assert_int_equal(bad, 0);
+}
+
+/* Optional words stay in the template: {{#key}} shows its text when key
+ * is not empty, {{^key}} when it is; a section of an unknown key, or not
+ * closed, is an error (not mailed). */
+static void
+test_sections(void **state)
+{
+	(void)state;
+	const struct tvar vars[] = {{"n", "36"}, {"more", "yes"}, {"pm", ""}};
+	char *out = NULL, err[128];
+	assert_int_equal(template_expand("{{n}} horas{{#more}} o más{{/more}}; "
+	                                 "PM{{#pm}} ({{pm}}){{/pm}}{{^pm}}."
+	                                 "{{/pm}}",
+	                                 vars, 3, &out, err, sizeof err),
+	                 0);
+	assert_string_equal(out, "36 horas o más; PM.");
+	free(out);
+	assert_int_equal(template_expand("{{#nope}}x{{/nope}}", vars, 3, &out,
+	                                 err, sizeof err),
+	                 -1);
+	assert_non_null(strstr(err, "{{#nope}}"));
+	assert_int_equal(template_expand("{{#more}}x", vars, 3, &out, err,
+	                                 sizeof err),
+	                 -1);
+	assert_non_null(strstr(err, "{{/more}}"));
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_sections),
+		cmocka_unit_test(test_every_template_matches_its_golden_file),
+		cmocka_unit_test(test_every_golden_file_has_its_template),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
