@@ -152,6 +152,10 @@ ESCALATION = body(["kind"], kind=s(enum=["raise_priority", "project_manager",
                                           "severity_change"]),
                   to_severity=i(1, 4), note=s(0, 2000, nullable=True))
 NOTE_OPT = body([], note=s(0, 2000, nullable=True))
+SEVERITY_CONFIRM = body([], severity=i(1, 4, desc="another severity: "
+                                          "changes it (deadline recomputed); "
+                                          "without it, the current one"),
+                        note=s(0, 2000, nullable=True))
 HOLIDAY = body(["date"], date=DATE)
 PO_OVERRIDE = body(["hours_s", "reason"], hours_s=i(60, 10000000),
                    reason=s(1, 1000, desc="why the order is extended; "
@@ -163,6 +167,9 @@ EXCLUDE = body(["kind"], kind=s(enum=["training", "third_party",
                                       "consulting"]),
                note=s(0, 2000, nullable=True,
                       desc="kept on the ticket for staff, not mailed"))
+REMOTE = body(["at"], at=s(20, 20, fmt="date-time",
+                           desc="the session's start, UTC (...Z)"),
+              minutes=i(1, 24 * 60, desc="planned length; default 60"))
 SECRET = body(["label", "value"], label=s(1, 100),
               value=s(1, 4096, desc="sealed at once; never shown in lists"))
 USER_NEW = body(["email", "name", "role"], email=s(3, 254, fmt="email"),
@@ -190,6 +197,9 @@ Q = {
     "severity": i(1, 4),
     "assignee": s(desc="me, none, or a user id"),
     "sla": s(enum=["pending", "at_risk", "breached", "met"]),
+    "escalated": s(enum=["true", "false"], desc="true: only tickets whose "
+                   "client asked to raise the priority or that reached the "
+                   "Project Manager (R7)"),
     "q": s(maxlen=500, desc="words to find in subjects, messages and file "
            "names (accents, case and Spanish word endings ignored)"),
     "sort": s(enum=["deadline", "number"], desc="deadline (the default "
@@ -255,7 +265,8 @@ ROUTES = [
      PO_OVERRIDE, False, [], 200, "Object",
      "The Project Manager extends an order's hours (R8), audited"),
     ("get", "/api/tickets", "ticket.read", None, False,
-     ["state", "severity", "client_id", "assignee", "sla", "q", "sort"] +
+     ["state", "severity", "client_id", "assignee", "sla", "escalated", "q",
+      "sort"] +
      PAGE, 200, "TicketPage", "List and search tickets"),
     ("post", "/api/tickets", "ticket.open", TICKET_NEW, False, [], 201,
      "Ticket", "Open a ticket for a client whose e-mail fails (R1)"),
@@ -304,6 +315,9 @@ ROUTES = [
     ("post", "/api/tickets/{number}/escalations", "escalation.request",
      ESCALATION, False, [], 201, "Object",
      "Ask for (client) or make (staff) an escalation"),
+    ("post", "/api/tickets/{number}/confirm-severity", "escalation.handle",
+     SEVERITY_CONFIRM, True, [], 200, "Ticket",
+     "The consultant confirms the preliminary severity, or sets another (R6)"),
     ("post", "/api/tickets/{number}/solve", "ticket.solve", NOTE_OPT, True,
      [], 200, "Ticket", "Mark solved, awaiting the client's confirmation"),
     ("post", "/api/tickets/{number}/confirm", "ticket.confirm", NOTE_OPT,
@@ -319,9 +333,23 @@ ROUTES = [
     ("post", "/api/tickets/{number}/exclude", "ticket.solve", EXCLUDE, False,
      [], 200, "Ticket",
      "Close out of coverage (R5): the policy's reason mailed to the client"),
+    ("get", "/api/tickets/{number}/remote-sessions", "ticket.read", None,
+     False, [], 200, "Page", "Remote sessions (R11)"),
+    ("post", "/api/tickets/{number}/remote-sessions", "ticket.solve", REMOTE,
+     False, [], 201, "Object",
+     "Schedule a remote session: the client is told the time and not to "
+     "use the equipment (R11)"),
+    ("post", "/api/remote-sessions/{id}/start", "ticket.solve", None, False,
+     [], 200, "Object", "Log a remote session's start (R11)"),
+    ("post", "/api/remote-sessions/{id}/end", "ticket.solve", None, False,
+     [], 200, "Object",
+     "Log a remote session's end; its time to the hour bank (R8, R11)"),
     ("post", "/api/tickets/{number}/purchase-order-request", "ticket.solve",
      NOTE_OPT, True, [], 200, "Ticket",
      "Ask the client for a purchase order (R8): the ticket waits"),
+    ("post", "/api/tickets/{number}/recheck", "contract.write", None, False,
+     [], 200, "Ticket",
+     "Decide entitlement again: leave renewal required when it holds (R3)"),
     ("get", "/api/tickets/{number}/secrets", "secret.list", None, False, PAGE,
      200, "Page", "Credentials on the ticket (labels only)"),
     ("post", "/api/tickets/{number}/secrets", "secret.add", SECRET, False,
@@ -344,7 +372,8 @@ ROUTES = [
     ("get", "/api/policy", "session", None, False, [], 200, "Object",
      "The support policy in force"),
     ("get", "/api/policy/versions", "session", None, False, PAGE, 200, "Page",
-     "The policy's versions, the one in force marked (R12)"),
+     "The policy's versions: effective date (dd/mm/aaaa too), response "
+     "targets, the one in force today and the one the server runs (R12)"),
     ("get", "/api/review", "review", None, False, ["cursor", "limit"],
      200, "Page", "Mail from unknown senders held for review (R3; staff)"),
     ("post", "/api/review/{id}/ticket", "review", REVIEW_TICKET, False,
@@ -444,6 +473,21 @@ def schemas():
                                 "description": "the count decreases now "
                                                "(business hours, not paused)"},
                     "as_of": {"type": "string", "format": "date-time"}}},
+        "escalation_level": {"type": "integer",
+                             "description": "0 consultant, 1 Project Manager"},
+        "raise_requested": {"type": "boolean", "description": "the client "
+                            "asked to raise the priority (R7)"},
+        "escalated": {"type": "boolean", "description": "raise_requested, "
+                      "or at the Project Manager's level (R7)"},
+        "severity_confirmed": {"type": "boolean", "description": "false: the "
+                               "severity is the desk's preliminary proposal "
+                               "(R6)"},
+        "severity_confirmed_at": time,
+        "suggested_severity": {"type": ["integer", "null"],
+                               "description": "what the mail's words "
+                               "proposed"},
+        "severity_words": {"type": ["string", "null"], "description": "the "
+                           "mail's words behind the proposal, comma-separated"},
         "pauses": {"type": "array", "description": "one ticket only: the "
                    "waiting episodes (end_at null while waiting)",
                    "items": {"type": "object", "properties": {

@@ -64,8 +64,12 @@ cli_fn cmd_sla, cmd_calendar;
  * R8, R12). */
 cli_fn cmd_product, cmd_contract, cmd_po, cmd_time, cmd_statement,
        cmd_cause, cmd_exclude, cmd_user;
+/* cmd_remote.c: remote sessions on a ticket (R11). */
+cli_fn cmd_remote;
 /* cmd_po.c: asking for a purchase order, a PM extending one (R8). */
 cli_fn cmd_po_request, cmd_po_override;
+/* cmd_ticket_coverage.c: a ticket waiting for renewal decided again (R3). */
+cli_fn ticket_recheck_cmd;
 /* cmd_vault.c: the credential vault's key rotation (R11). */
 cli_fn cmd_vault;
 /* cmd_uploads.c: uploads never attached, removed (cron). */
@@ -74,7 +78,8 @@ cli_fn cmd_uploads;
 cli_fn cmd_scheduler, ticket_assign_cmd, ticket_reply_cmd, ticket_call_cmd,
     ticket_wait_cmd, ticket_attempt_cmd, ticket_solve_cmd, ticket_confirm_cmd,
     ticket_reopen_cmd, ticket_escalate_cmd, ticket_severity_cmd,
-    ticket_close_cmd, ticket_open_cmd, ticket_status_cmd;
+    ticket_close_cmd, ticket_open_cmd, ticket_status_cmd,
+    ticket_confirm_severity_cmd;
 /* cmd_intent.c: staff apply what an unverified client mail asked (R2). */
 cli_fn ticket_apply_intent_cmd;
 

@@ -30,7 +30,7 @@ int cli_need(const char *cmd, const char *name, const char *value);
 
 /* "S/ 1,234.50" (DESIGN: amounts as Peruvian invoices write them); out
  * has 40 bytes. */
-#define CLI_MONEY_MAX 64
+#define CLI_MONEY_MAX 64 /* MONEY_TEXT_MAX (util/money.h) */
 void cli_money(int64_t cents, char out[CLI_MONEY_MAX]);
 
 /* Prints a JSON value (indented, sorted keys, hours with few decimals)

@@ -7,7 +7,9 @@
 #include "app/billing/contracts.h"
 #include "app/base/db.h"
 #include "app/base/desk.h"
+#include "app/billing/directory.h"
 #include "app/billing/import.h"
+#include "app/billing/ticket_entitle.h"
 #include "app/config/policy_file.h"
 #include "cli/cli.h"
 #include "cli/cli_opts.h"
@@ -27,7 +29,9 @@ static const char contract_add_usage[] =
     "the products it covers (names of the client's products). --rate is the\n"
     "price of an hour beyond the plan, or of a per-event hour (\"120.50\").\n"
     "A product is covered by one contract at a time: a contract overlapping\n"
-    "another that covers one of its products is refused (end that one first).\n";
+    "another that covers one of its products is refused (end that one first).\n"
+    "The client's tickets waiting for renewal are then decided again (R3):\n"
+    "those the contract entitles go on, and their clients are told.\n";
 
 static const char contract_list_usage[] =
     "usage: soporte contract list [--client DOMAIN] [--format table|json]\n";
@@ -67,6 +71,32 @@ done(const char *cmd, struct desk *desk, enum app_rc a)
 		log_error("%s: %s", cmd, desk_errmsg(desk));
 	desk_close(desk);
 	return app_rc_exit(a);
+}
+
+/* After a contract, product or purchase order of client was stored (a
+ * is APP_OK): the client's tickets waiting for renewal are decided again
+ * (R3, app/billing/ticket_entitle.h); then done(). */
+static int
+renewals_again(const char *cmd, struct cli *cli, struct desk *desk,
+               enum app_rc a, const char *client)
+{
+	int64_t client_id = 0;
+	int renewed = 0;
+	struct tcmd_env env = {desk->db, &desk->pol, desk->cal, cli->now};
+	struct tcmd_who sys = TCMD_WHO_SYSTEM;
+	if (a == APP_OK &&
+	    (client_id_by_domain(desk->db, client, &client_id) != STORE_OK ||
+	     ticket_recheck_client(&env, client_id, &sys, &renewed) != TCMD_OK)) {
+		log_error("%s: stored, but deciding again the client's tickets "
+		          "waiting for renewal failed (run soporte ticket recheck): "
+		          "%s", cmd, desk_errmsg(desk));
+		desk_close(desk);
+		return EX_TEMPFAIL;
+	}
+	if (renewed > 0)
+		printf("%d ticket(s) waiting for renewal now entitled (R3)\n",
+		       renewed);
+	return done(cmd, desk, a);
 }
 
 static int
@@ -110,7 +140,7 @@ contract_add_cmd(struct cli *cli, int argc, char **argv)
 		return EX_USAGE;
 	}
 	struct desk desk = {0};
-	rc = cli_open(cli, CLI_POLICY, &desk);
+	rc = cli_open(cli, CLI_DEADLINES, &desk);
 	if (rc != EX_OK)
 		return rc;
 	int64_t id = 0;
@@ -119,7 +149,7 @@ contract_add_cmd(struct cli *cli, int argc, char **argv)
 	if (a == APP_OK)
 		printf("contract %lld: %s %s..%s\n", (long long)id, c.plan,
 		       c.valid_from, c.valid_to);
-	return done(cmd, &desk, a);
+	return renewals_again(cmd, cli, &desk, a, c.client);
 }
 
 /* "X list [--client DOMAIN] [--format json|table]": the same for
@@ -305,7 +335,7 @@ product_add_cmd(struct cli *cli, int argc, char **argv)
 	}
 	p.warranty_months = (int)m;
 	struct desk desk = {0};
-	rc = cli_open(cli, CLI_POLICY, &desk);
+	rc = cli_open(cli, CLI_DEADLINES, &desk);
 	if (rc != EX_OK)
 		return rc;
 	int64_t id = 0;
@@ -313,7 +343,7 @@ product_add_cmd(struct cli *cli, int argc, char **argv)
 	                            cli->now, &id);
 	if (a == APP_OK)
 		printf("product %lld: %s (%s)\n", (long long)id, p.name, p.type);
-	return done(cmd, &desk, a);
+	return renewals_again(cmd, cli, &desk, a, p.client);
 }
 
 static int
@@ -355,14 +385,14 @@ po_add_cmd(struct cli *cli, int argc, char **argv)
 		}
 	}
 	struct desk desk = {0};
-	rc = cli_open(cli, CLI_DB, &desk);
+	rc = cli_open(cli, CLI_DEADLINES, &desk);
 	if (rc != EX_OK)
 		return rc;
 	int64_t id = 0;
 	enum app_rc a = po_add(desk.db, &po, ACTOR_SYSTEM_INIT, cli->now, &id);
 	if (a == APP_OK)
 		printf("purchase order %s: %lld\n", po.number, (long long)id);
-	return done(cmd, &desk, a);
+	return renewals_again(cmd, cli, &desk, a, po.client);
 }
 
 static int

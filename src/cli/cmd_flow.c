@@ -1,6 +1,7 @@
 /*
  * cmd_flow.c - soporte ticket open|assign|reply|call|wait|attempt|solve|
- * confirm|reopen|escalate|severity|close|status, and soporte scheduler.
+ * confirm|reopen|escalate|severity|confirm-severity|close|status, and
+ * soporte scheduler.
  *
  * The CLI only parses: every command is app/ticket/ticket_cmds.h's, the same the
  * HTTP API and mail intake call. --as EMAIL names who acts (a staff user,
@@ -14,6 +15,7 @@
 #include "app/base/db.h"
 #include "app/base/desk.h"
 #include "app/billing/directory.h"
+#include "app/billing/ticket_entitle.h"
 #include "app/base/outbound.h"
 #include "app/ops/scheduler.h"
 #include "app/ticket/ticket_cmds.h"
@@ -107,6 +109,10 @@ static const struct flow_cmd flow_cmds[] = {
 	 "\nOpens a ticket on the client's behalf when e-mail is the failing\n"
 	 "service (R1: the reason is required and recorded). Tickets are\n"
 	 "otherwise opened only by mail to the support address.\n"},
+	{"confirm-severity", WF_CMD_CONFIRM_SEVERITY, O_BODY | O_TO | O_VERSION,
+	 "usage: soporte ticket confirm-severity NUMBER --as EMAIL [--to 1-4]\n"
+	 "\nThe consultant confirms the preliminary severity proposed from the\n"
+	 "mail (R6), or with --to sets another (the deadline is recomputed).\n"},
 	{NULL, 0, 0, NULL},
 };
 
@@ -277,6 +283,10 @@ build_request(const struct flow_cmd *fc, const struct flow_args *a,
 		}
 		req->assignee_email = a->to;
 		break;
+	case WF_CMD_CONFIRM_SEVERITY:
+		if (a->to == NULL)
+			break;
+		/* fall through */
 	case WF_CMD_SEVERITY:
 		if (a->to == NULL || strlen(a->to) != 1 || a->to[0] < '1' ||
 		    a->to[0] > '4') {
@@ -393,7 +403,7 @@ open_ticket(struct flow_ctx *c, const struct tcmd_who *who,
 		.actor = who->actor,
 	};
 	struct tcmd_result res;
-	enum tcmd_rc t = tcmd_open(&c->env, &req, &res);
+	enum tcmd_rc t = ticket_open_entitled(&c->env, &req, &res);
 	if (t == TCMD_OK) {
 		printf("#%06lld %s (version %lld)\n", (long long)res.number,
 		       wf_state_name(res.state), (long long)res.version);
@@ -478,6 +488,7 @@ FLOW_FN(ticket_escalate_cmd, 8)
 FLOW_FN(ticket_severity_cmd, 9)
 FLOW_FN(ticket_close_cmd, 10)
 FLOW_FN(ticket_open_cmd, 11)
+FLOW_FN(ticket_confirm_severity_cmd, 12)
 
 static const char status_usage[] =
     "usage: soporte ticket status NUMBER\n"

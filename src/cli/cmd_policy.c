@@ -1,15 +1,21 @@
 /*
- * cmd_policy.c - `soporte policy check|show`: the support policy file.
+ * cmd_policy.c - `soporte policy ...`: the support policy file and its
+ * versions (R12).
  *
  *   soporte policy check [FILE]   every error as FILE:LINE: message,
  *                                 exit 78 (EX_CONFIG) when there are any
  *   soporte policy show [--format text|json]
  *                                 the effective policy (--policy FILE,
  *                                 $SOPORTE_POLICY or the default path)
+ *   soporte policy load           record it as a version
+ *   soporte policy versions       the versions, from when each is in force
+ *   soporte policy notify-list    the clients to tell; --queue yes
  */
 #include "app/base/db.h"
 #include "app/base/desk.h"
+#include "app/base/localtime.h"
 #include "app/config/policy_file.h"
+#include "app/config/policy_version.h"
 #include "app/ops/policy_notify.h"
 #include "app/config/policy_show.h"
 #include "app/billing/ticket_coverage.h"
@@ -150,9 +156,11 @@ static const char load_usage[] =
     "usage: soporte policy load\n"
     "\n"
     "Records the effective policy as a version of the desk (R12), when its\n"
-    "content changed (by fingerprint). New tickets run under it; each ticket\n"
-    "keeps the version it was opened under. Then tell the clients:\n"
-    "soporte policy notify-list --queue.\n";
+    "content changed (by fingerprint). It is in force from its file's\n"
+    "effective_from day: tickets reported from that day run under it, and\n"
+    "each ticket keeps the version (and response targets) in force when it\n"
+    "was reported. Then tell the clients what changed:\n"
+    "soporte policy notify-list --queue yes.\n";
 
 static const char notify_usage[] =
     "usage: soporte policy notify-list [--format table|json] [--queue yes]\n"
@@ -186,10 +194,13 @@ policy_load_cmd(struct cli *cli, int argc, char **argv)
 		int is_new = 0;
 		enum app_rc a = policy_record(desk.db, p, cli->now, &id,
 		                              &is_new);
+		char from[LOCAL_DATE_LEN];
+		local_date_dmy(p->effective_from, from);
 		if (a == APP_OK)
-			printf("policy %s (%.16s): %s version %lld\n", p->version,
-			       p->fingerprint, is_new ? "recorded as new" : "already",
-			       (long long)id);
+			printf("policy %s (%.16s): %s version %lld, in force from %s\n",
+			       p->version, p->fingerprint,
+			       is_new ? "recorded as new" : "already", (long long)id,
+			       from);
 		else
 			log_error("policy load: %s", desk_errmsg(&desk));
 		ex = app_rc_exit(a);
@@ -279,6 +290,86 @@ out:
 	return ex;
 }
 
+static const char versions_usage[] =
+    "usage: soporte policy versions [--format table|json]\n"
+    "\n"
+    "Lists the policy versions the desk has recorded (R12), newest first:\n"
+    "the day each is in force from (dd/mm/aaaa), its response targets,\n"
+    "how many tickets run under it, and which one is in force today (the\n"
+    "one a ticket reported now runs under) and which one this file is.\n";
+
+static int
+policy_versions_cmd(struct cli *cli, int argc, char **argv)
+{
+	static const char cmd[] = "policy versions";
+	if (cli_wants_help(argc, argv, versions_usage))
+		return EX_OK;
+	const char *format = NULL;
+	const struct cli_opt opts[] = {{"--format", &format}, {NULL, NULL}};
+	int npos;
+	int ex = cli_opts_parse(cmd, argc, argv, opts, NULL, 0, &npos);
+	if (ex != EX_OK)
+		return ex;
+	int json = format && strcmp(format, "json") == 0;
+	if (format && !json && strcmp(format, "table") != 0) {
+		log_error("%s: --format is table or json", cmd);
+		return EX_USAGE;
+	}
+	struct desk *d = calloc(1, sizeof *d);
+	if (d == NULL) {
+		log_error("out of memory");
+		return EX_SOFTWARE;
+	}
+	ex = cli_open(cli, CLI_CALENDAR, d);
+	if (ex != EX_OK) {
+		free(d);
+		return ex;
+	}
+	json_t *list = NULL;
+	enum store_rc rc = policy_versions_json(d->db, d->cal, &d->pol, cli->now,
+	                                        0, 1000, &list);
+	if (rc != STORE_OK) {
+		log_error("%s: %s", cmd, desk_errmsg(d));
+		ex = app_rc_exit(app_of_store(rc));
+	} else if (json) {
+		cli_print_json(list);
+	} else {
+		printf("%-4s %-16s %-10s %-14s %-7s %s\n", "ID", "VERSION", "FROM",
+		       "TARGETS (h)", "TICKETS", "");
+		size_t i;
+		json_t *v;
+		json_array_foreach(list, i, v) {
+			char targets[64] = "";
+			json_t *t = json_object_get(v, "response_targets_s");
+			for (size_t k = 0; k < json_array_size(t); k++) {
+				json_t *x = json_array_get(t, k);
+				size_t n = strlen(targets);
+				if (json_is_integer(x))
+					snprintf(targets + n, sizeof targets - n, "%s%lld",
+					         k ? "/" : "",
+					         (long long)(json_integer_value(x) / 3600));
+				else
+					snprintf(targets + n, sizeof targets - n, "%s?",
+					         k ? "/" : "");
+			}
+			printf("%-4lld %-16.16s %-10s %-14s %-7lld %s%s\n",
+			       (long long)json_integer_value(json_object_get(v, "id")),
+			       json_string_value(json_object_get(v, "version")),
+			       json_string_value(json_object_get(v, "effective_from_local")),
+			       targets,
+			       (long long)json_integer_value(json_object_get(v, "tickets")),
+			       json_is_true(json_object_get(v, "in_force")) ? "in force"
+			                                                     : "",
+			       json_is_true(json_object_get(v, "running")) ? " (this file)"
+			                                                    : "");
+		}
+	}
+	json_decref(list);
+	desk_close(d);
+	free(d);
+	return ex;
+}
+
 static const struct cli_cmd policy_cmds[] = {
 	{"check", "check a policy file, every error with its line", policy_check},
 	{"show", "print the effective policy (text or json)", policy_show},
@@ -286,6 +377,8 @@ static const struct cli_cmd policy_cmds[] = {
 	 policy_load_cmd},
 	{"notify-list", "clients to tell of a policy change; --queue yes",
 	 policy_notify_cmd},
+	{"versions", "the recorded versions, from when each is in force (R12)",
+	 policy_versions_cmd},
 	{NULL, NULL, NULL},
 };
 

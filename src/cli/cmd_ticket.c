@@ -101,8 +101,13 @@ print_table(json_t *arr)
 	size_t i;
 	json_t *t;
 	json_array_foreach(arr, i, t) {
+		/* R9: the client answered the solution: "solved+reply". */
+		char st[40];
+		snprintf(st, sizeof st, "%s%s", jtext(t, "state"),
+		         json_is_string(json_object_get(t, "client_replied_at"))
+		             ? "+reply" : "");
 		printf("%-8s %-17s %-3lld %-22.22s %-16s %-16s %.60s\n",
-		       jtext(t, "display_number"), jtext(t, "state"),
+		       jtext(t, "display_number"), st,
 		       (long long)json_integer_value(json_object_get(t, "severity")),
 		       jtext(t, "client_domain"), jtext(t, "created_at_local"),
 		       jtext(t, "response_due_at_local"), jtext(t, "subject"));
@@ -267,10 +272,14 @@ static const struct cli_cmd ticket_cmds[] = {
 	 ticket_escalate_cmd},
 	{"severity", "change the severity; recompute the deadline (R7)",
 	 ticket_severity_cmd},
+	{"confirm-severity", "confirm the preliminary severity (R6)",
+	 ticket_confirm_severity_cmd},
 	{"close", "close as excluded, duplicate or renewal required",
 	 ticket_close_cmd},
 	{"apply-intent", "apply what an unverified client mail asked (R2)",
 	 ticket_apply_intent_cmd},
+	{"recheck", "decide entitlement again: leave renewal required (R3)",
+	 ticket_recheck_cmd},
 	{NULL, NULL, NULL},
 };
 

@@ -1,6 +1,8 @@
 /*
  * cmd_ticket_coverage.c - soporte cause N CAUSE and soporte exclude N
- * CATEGORY: who pays for a ticket (R4) and the exclusions (R5).
+ * CATEGORY: who pays for a ticket (R4) and the exclusions (R5); and
+ * soporte ticket recheck N: is a ticket waiting for renewal entitled now
+ * (R3).
  *
  * They are top-level commands, not "ticket cause" / "ticket exclude", so
  * that the ticket group (the lifecycle: assign, reply, close, ...) stays
@@ -10,6 +12,7 @@
 #include "app/base/db.h"
 #include "app/base/desk.h"
 #include "app/billing/ticket_coverage.h"
+#include "app/billing/ticket_entitle.h"
 #include "cli/cli.h"
 #include "cli/cli_opts.h"
 #include "util/log.h"
@@ -146,4 +149,59 @@ cmd_exclude(struct cli *cli, int argc, char **argv)
 		log_error("%s: %s", cmd, desk_errmsg(&desk));
 	desk_close(&desk);
 	return app_rc_exit(a);
+}
+
+static const char recheck_usage[] =
+    "usage: soporte ticket recheck TICKET --as USER_EMAIL\n"
+    "\n"
+    "Decides again, for today, whether a ticket waiting for renewal (R3) is\n"
+    "entitled: a contract or purchase order recorded since, a corrected\n"
+    "delivery date or warranty. When one holds the ticket goes on (assigned,\n"
+    "or new and assigned as any new ticket), its response clock resumes (the\n"
+    "wait for the renewal does not count) and the client is told; when none\n"
+    "does it stays, and the reason is printed. Assigning the ticket does not\n"
+    "take it out of renewal. `soporte contract add`, `product add` and\n"
+    "`po add` recheck the client's tickets by themselves.\n";
+
+int
+ticket_recheck_cmd(struct cli *cli, int argc, char **argv)
+{
+	static const char cmd[] = "ticket recheck";
+	if (cli_wants_help(argc, argv, recheck_usage))
+		return EX_OK;
+	const char *as = NULL, *pos[1];
+	const struct cli_opt opts[] = {{"--as", &as}, {NULL, NULL}};
+	int npos;
+	int64_t number;
+	int rc = cli_opts_parse(cmd, argc, argv, opts, pos, 1, &npos);
+	if (rc != EX_OK)
+		return rc;
+	if (npos != 1 || cli_ticket_number(pos[0], &number) != 0) {
+		log_error("%s: need one ticket number (try --help)", cmd);
+		return EX_USAGE;
+	}
+	if (cli_need(cmd, "--as", as))
+		return EX_USAGE;
+	struct desk desk = {0};
+	rc = cli_open(cli, CLI_DEADLINES, &desk);
+	if (rc != EX_OK)
+		return rc;
+	struct tcmd_env env = {desk.db, &desk.pol, desk.cal, cli->now};
+	struct tcmd_who who;
+	struct tcmd_result res;
+	char err[512];
+	enum tcmd_rc t = tcmd_who_lookup(desk.db, as, &who, err, sizeof err);
+	if (t != TCMD_OK) {
+		log_error("%s: --as: %s", cmd, err);
+		desk_close(&desk);
+		return t == TCMD_NOT_FOUND ? EX_NOUSER : tcmd_exit_code(t);
+	}
+	t = ticket_recheck(&env, number, &who, &res);
+	if (t == TCMD_OK)
+		printf("#%06lld %s (version %lld)\n", (long long)res.number,
+		       wf_state_name(res.state), (long long)res.version);
+	else
+		log_error("%s: %s", cmd, res.message);
+	desk_close(&desk);
+	return tcmd_exit_code(t);
 }

@@ -41,6 +41,8 @@ static const struct cli_cmd commands[] = {
 	{"cause", "set a ticket's cause; coverage decided again (R4)", cmd_cause},
 	{"exclude", "close an excluded ticket, tell the client (R5)",
 	 cmd_exclude},
+	{"remote", "remote sessions: schedule, start, end, list (R11)",
+	 cmd_remote},
 	{"user", "accounts and API tokens: user add|passwd|list|token", cmd_user},
 	{"vault", "the credential vault: vault rotate-key", cmd_vault},
 	{"uploads", "files uploaded and never attached: uploads prune",

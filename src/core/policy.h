@@ -145,6 +145,7 @@ struct policy {
 	int rounding_min;                    /* time entries round to this */
 	enum rounding_mode rounding;
 	enum partial_month partial_month;
+	int hour_alert_percent;              /* plan hours: first alert (R8) */
 
 	int warranty_min_months;             /* 1 */
 	int warranty_max_months;             /* 2 */
@@ -174,6 +175,7 @@ struct policy {
 /* [limits] keys a policy file may leave out. */
 #define POLICY_MAX_OUTBOUND_BYTES_DEFAULT (20LL * 1024 * 1024)
 #define POLICY_UPLOAD_KEEP_S_DEFAULT (24LL * 3600)
+#define POLICY_HOUR_ALERT_PERCENT_DEFAULT 80
 #define POLICY_MAX_SECRETS_PER_TICKET_DEFAULT 50
 #define POLICY_MAX_ATTACHMENTS_PER_TICKET_DEFAULT 500
 #define POLICY_MAX_NOTES_PER_TICKET_DEFAULT 500

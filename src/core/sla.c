@@ -60,11 +60,18 @@ sla_clock_init(struct sla_clock *c, const struct policy *p, int severity,
                int64_t created_s, const struct sla_pause *pauses,
                size_t npauses)
 {
-	int64_t target = policy_response_s(p, severity);
-	if (target < 0)
+	return sla_clock_target(c, policy_response_s(p, severity), created_s,
+	                        pauses, npauses);
+}
+
+enum sla_rc
+sla_clock_target(struct sla_clock *c, int64_t target_s, int64_t created_s,
+                 const struct sla_pause *pauses, size_t npauses)
+{
+	if (target_s < 0)
 		return SLA_EINVAL;
 	c->created_s = created_s;
-	c->target_s = target;
+	c->target_s = target_s;
 	c->pauses = pauses;
 	c->npauses = npauses;
 	return SLA_OK;

@@ -72,6 +72,15 @@ enum sla_rc sla_clock_init(struct sla_clock *c, const struct policy *p,
                            int severity, int64_t created_s,
                            const struct sla_pause *pauses, size_t npauses);
 
+/*
+ * The same with the target given (business seconds; SLA_EINVAL when
+ * negative): a ticket's clock runs on the target of the policy version
+ * it was opened under (R12), which may not be the policy in force.
+ */
+enum sla_rc sla_clock_target(struct sla_clock *c, int64_t target_s,
+                             int64_t created_s, const struct sla_pause *pauses,
+                             size_t npauses);
+
 /* The response deadline in *due_s (SLA_NEVER: held by an open pause). */
 enum sla_rc sla_due(const struct calendar *cal, const struct sla_clock *c,
                     int64_t *due_s);

@@ -54,12 +54,12 @@ wf_opening_notices(enum wf_state s, enum wf_recipient out[1])
 
 int
 wf_sla_jobs(const struct policy *pol, const struct calendar *cal,
-            int severity, int64_t created, const struct sla_pause *pauses,
+            int64_t target_s, int64_t created, const struct sla_pause *pauses,
             size_t npauses, struct wf_job out[2])
 {
 	struct sla_clock c;
 	int64_t due = 0, risk = 0;
-	if (sla_clock_init(&c, pol, severity, created, pauses, npauses) != SLA_OK ||
+	if (sla_clock_target(&c, target_s, created, pauses, npauses) != SLA_OK ||
 	    sla_due(cal, &c, &due) != SLA_OK || due == SLA_NEVER)
 		return 0;
 	/* Rounded up, so that at the instant sla_status() says "at risk". */
@@ -127,6 +127,8 @@ static const unsigned allowed_roles[WF_CMD_COUNT] = {
 	[WF_CMD_CLOSE] = STAFF | R(WF_ROLE_RENEWALS),
 	[WF_CMD_AUTO_CLOSE] = R(WF_ROLE_SYSTEM),
 	[WF_CMD_RENEWAL] = STAFF | R(WF_ROLE_SYSTEM),
+	[WF_CMD_CONFIRM_SEVERITY] = STAFF,
+	[WF_CMD_RENEWED] = STAFF | R(WF_ROLE_RENEWALS) | R(WF_ROLE_SYSTEM),
 };
 
 /* Commands where a consultant must be the assignee (staff work). */
@@ -141,6 +143,7 @@ needs_assignee(enum wf_cmd c)
 	case WF_CMD_SOLVE:
 	case WF_CMD_ESCALATE_PM:
 	case WF_CMD_SEVERITY:
+	case WF_CMD_CONFIRM_SEVERITY:
 		return true;
 	default:
 		return false;
@@ -171,13 +174,9 @@ decide_assign(const struct wf_ticket *t, const struct wf_input *in,
 		return WF_E_BAD_ASSIGNEE;
 	if (in->assignee_id == t->assignee_id)
 		return WF_E_SAME_ASSIGNEE;
+	/* A ticket in renewal_required keeps its state: only the
+	 * entitlement decided again lets it go on (WF_CMD_RENEWED, R3). */
 	switch (t->state) {
-	case WF_RENEWAL_REQUIRED:
-		/* Renewed: the clock's warnings start now (none were planned
-		 * while the ticket waited for the renewal). */
-		if (!t->responded)
-			d->effects |= WF_FX_RESCHEDULE_SLA;
-		/* fall through */
 	case WF_NEW:
 		d->state = WF_ASSIGNED;
 		add_event(d, "ticket.assigned");
@@ -237,8 +236,10 @@ decide_client_reply(const struct wf_ticket *t, struct wf_decision *d)
 		add_event(d, "ticket.resumed");
 	} else if (t->state == WF_SOLVED) {
 		/* The client answered, neither confirming nor reopening: the
-		 * attempts start over from this answer. */
-		d->effects |= WF_FX_NEW_EPISODE | WF_FX_CANCEL_WAIT_JOBS;
+		 * attempts start over from this answer, and the queue shows
+		 * staff the answer to read (they may reopen the ticket). */
+		d->effects |= WF_FX_NEW_EPISODE | WF_FX_CANCEL_WAIT_JOBS |
+		              WF_FX_FLAG_CLIENT_REPLY;
 	}
 	if (t->assignee_id)
 		add_mail(d, WF_MAIL_CLIENT_ANSWERED, WF_TO_ASSIGNEE);
@@ -267,6 +268,23 @@ decide_wait(const struct calendar *cal, const struct wf_ticket *t,
 	return WF_OK;
 }
 
+enum wf_refusal
+wf_attempt_close_at(const struct calendar *cal, int64_t now, int left,
+                    int64_t wait_s, int64_t *out)
+{
+	int64_t t = now;
+	if (left > 0) {
+		/* One attempt per following business day; the wait starts when
+		 * the last of those days ends (the next one opens), so an
+		 * attempt made at any hour of its day keeps this instant. */
+		for (int i = 0; i <= left; i++)
+			if (wf_next_business_open(cal, t, &t) != WF_OK)
+				return WF_E_CALENDAR;
+	}
+	return calendar_add(cal, t, wait_s, out) == CAL_OK ? WF_OK
+	                                                   : WF_E_CALENDAR;
+}
+
 static enum wf_refusal
 decide_attempt(const struct policy *pol, const struct calendar *cal,
                const struct wf_ticket *t, const struct wf_input *in,
@@ -286,30 +304,39 @@ decide_attempt(const struct policy *pol, const struct calendar *cal,
 		return WF_E_BAD_WAIT;
 	bool counted = day != t->last_attempt_day;
 	int attempts = t->attempts + (counted ? 1 : 0);
-	int64_t due = 0;
-	if (counted && attempts >= pol->contact_attempts) {
-		if (calendar_add(cal, in->now, wait, &due) != CAL_OK)
+	/* The close this attempt announces is the auto-close's due instant:
+	 * the one already announced, unless this attempt states its own
+	 * wait, or the attempts left no longer fit before it. */
+	int64_t close = t->auto_close_at, next = 0;
+	if (counted || close <= 0 || in->wait_s > 0) {
+		int64_t plan;
+		if (wf_attempt_close_at(cal, in->now, pol->contact_attempts - attempts,
+		                        wait, &plan) != WF_OK)
 			return WF_E_CALENDAR;
-	} else if (counted) {
-		if (wf_next_business_open(cal, in->now, &due) != WF_OK)
-			return WF_E_CALENDAR;
+		if (in->wait_s > 0 || close <= 0 || plan > close)
+			close = plan;
 	}
+	if (counted && attempts < pol->contact_attempts &&
+	    wf_next_business_open(cal, in->now, &next) != WF_OK)
+		return WF_E_CALENDAR;
+	if (calendar_between(cal, in->now, close, &wait) != CAL_OK)
+		return WF_E_CALENDAR;
 	d->effects |= WF_FX_RECORD_ATTEMPT;
 	d->attempt_counted = counted;
 	d->attempt_day = day;
 	d->attempts = attempts;
 	d->wait_s = wait;
+	d->close_at = close;
 	add_event(d, counted ? "contact.attempt" : "contact.attempt_same_day");
 	if (in->by_email)
 		add_mail(d, WF_MAIL_ATTEMPT, WF_TO_CLIENT);
-	if (counted) {
-		/* The pending reminder is this attempt's; the next timer
-		 * replaces it. */
+	if (counted || close != t->auto_close_at) {
+		/* The pending timers are replaced: the next attempt's reminder
+		 * and the announced close. */
 		d->effects |= WF_FX_CANCEL_WAIT_JOBS;
-		add_job(d,
-		    attempts >= pol->contact_attempts ? WF_JOB_AUTO_CLOSE
-		                                      : WF_JOB_ATTEMPT_REMINDER,
-		    due);
+		if (next)
+			add_job(d, WF_JOB_ATTEMPT_REMINDER, next);
+		add_job(d, WF_JOB_AUTO_CLOSE, close);
 	}
 	return WF_OK;
 }
@@ -407,10 +434,15 @@ decide_escalation(const struct wf_ticket *t, const struct wf_input *in,
 {
 	switch (in->cmd) {
 	case WF_CMD_RAISE_REQUEST:
+		/* The client's request is a message in the thread they see,
+		 * and they get a receipt (R7). */
 		d->effects |= WF_FX_RECORD_ESCALATION;
+		if (in->role == WF_ROLE_CLIENT)
+			d->effects |= WF_FX_MESSAGE_IN;
 		add_event(d, "escalation.requested");
 		add_mail(d, WF_MAIL_RAISE_REQUEST,
 		     t->assignee_id ? WF_TO_ASSIGNEE : WF_TO_PM);
+		add_mail(d, WF_MAIL_RAISE_RECEIPT, WF_TO_CLIENT);
 		return WF_OK;
 	case WF_CMD_PM_REQUEST:
 		if (t->escalation_level >= 1)
@@ -418,10 +450,13 @@ decide_escalation(const struct wf_ticket *t, const struct wf_input *in,
 		if (!t->raise_requested)
 			return WF_E_ASK_CONSULTANT_FIRST;
 		d->effects |= WF_FX_RECORD_ESCALATION | WF_FX_LEVEL_PM;
+		if (in->role == WF_ROLE_CLIENT)
+			d->effects |= WF_FX_MESSAGE_IN;
 		add_event(d, "escalation.project_manager");
 		add_mail(d, WF_MAIL_PM_REQUEST, WF_TO_PM);
 		if (t->assignee_id)
 			add_mail(d, WF_MAIL_PM_REQUEST, WF_TO_ASSIGNEE);
+		add_mail(d, WF_MAIL_PM_RECEIPT, WF_TO_CLIENT);
 		return WF_OK;
 	case WF_CMD_ESCALATE_PM:
 		if (t->escalation_level >= 1)
@@ -430,13 +465,28 @@ decide_escalation(const struct wf_ticket *t, const struct wf_input *in,
 		add_event(d, "escalation.project_manager");
 		add_mail(d, WF_MAIL_ESCALATED_PM, WF_TO_PM);
 		return WF_OK;
+	case WF_CMD_CONFIRM_SEVERITY:
+		/* R6: the desk's proposal stays preliminary until a consultant
+		 * confirms it; confirming with another severity changes it. */
+		if (in->severity < 0 || in->severity > POLICY_SEVERITIES)
+			return WF_E_BAD_SEVERITY;
+		if (in->severity == 0 || in->severity == t->severity) {
+			if (t->severity_confirmed)
+				return WF_E_ALREADY_CONFIRMED;
+			d->effects |= WF_FX_CONFIRM_SEVERITY;
+			add_event(d, "ticket.severity_confirmed");
+			add_mail(d, WF_MAIL_SEVERITY_CONFIRMED, WF_TO_CLIENT);
+			return WF_OK;
+		}
+		/* another severity is a change: */
+		/* fall through */
 	default: /* WF_CMD_SEVERITY */
 		if (in->severity < 1 || in->severity > POLICY_SEVERITIES)
 			return WF_E_BAD_SEVERITY;
 		if (in->severity == t->severity)
 			return WF_E_SAME_SEVERITY;
 		d->effects |= WF_FX_SET_SEVERITY | WF_FX_RECOMPUTE_DUE |
-		              WF_FX_RECORD_ESCALATION;
+		              WF_FX_RECORD_ESCALATION | WF_FX_CONFIRM_SEVERITY;
 		if (!t->responded)
 			d->effects |= WF_FX_RESCHEDULE_SLA;
 		add_event(d, "ticket.severity_changed");
@@ -506,6 +556,7 @@ decide(const struct policy *pol, const struct calendar *cal,
 	case WF_CMD_PM_REQUEST:
 	case WF_CMD_ESCALATE_PM:
 	case WF_CMD_SEVERITY:
+	case WF_CMD_CONFIRM_SEVERITY:
 		return decide_escalation(t, in, d);
 	case WF_CMD_CLOSE:
 		return decide_close(t, in, d);
@@ -519,6 +570,19 @@ decide(const struct policy *pol, const struct calendar *cal,
 		return WF_OK;
 	case WF_CMD_RENEWAL:
 		return decide_renewal(t, d);
+	case WF_CMD_RENEWED:
+		/* R3: a contract, a purchase order or the warranty holds now.
+		 * The clock was paused from the report (the renewal pause): it
+		 * resumes, the deadline moves by the time the renewal took. */
+		if (t->state != WF_RENEWAL_REQUIRED)
+			return WF_E_STATE;
+		d->state = t->assignee_id ? WF_ASSIGNED : WF_NEW;
+		d->effects |= WF_FX_PAUSE_END;
+		if (!t->responded)
+			d->effects |= WF_FX_RESCHEDULE_SLA;
+		add_event(d, "ticket.renewed");
+		add_mail(d, WF_MAIL_RENEWED, WF_TO_CLIENT);
+		return WF_OK;
 	case WF_CMD_COUNT:
 		break;
 	}
@@ -536,6 +600,13 @@ wf_decide(const struct policy *pol, const struct calendar *cal,
 	d->close_reason = t->close_reason;
 	d->attempts = t->attempts;
 	enum wf_refusal r = decide(pol, cal, t, in, d);
+	/* A flagged answer on a solved ticket is dealt with when the ticket
+	 * leaves solved or staff write or call the client. */
+	if (r == WF_OK && t->state == WF_SOLVED &&
+	    !(d->effects & WF_FX_FLAG_CLIENT_REPLY) &&
+	    (d->state != WF_SOLVED ||
+	     (d->effects & (WF_FX_MESSAGE_OUT | WF_FX_MESSAGE_CALL))))
+		d->effects |= WF_FX_CLEAR_CLIENT_REPLY;
 	if (r == WF_OK && d->overflow)
 		r = WF_E_TOO_MANY;
 	if (r != WF_OK) {

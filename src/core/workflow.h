@@ -17,7 +17,9 @@
  * States (see docs/workflow.md for the diagram):
  *   new -> assigned -> in_progress <-> waiting_on_client
  *   -> solved (awaiting confirmation) -> closed | reopened -> ...
- *   renewal_required (R3, set by the entitlement check) -> assigned | closed
+ *   renewal_required (R3, set by the entitlement check) -> new | assigned
+ *   (only by RENEWED: the entitlement decided again holds; an assignment
+ *   keeps the state) | closed
  *   any open state -> renewal_required (WF_CMD_RENEWAL: the cause made
  *   the coverage none, R4; the client and the renewals area are told)
  * Closed is final: a closed ticket takes no command.
@@ -81,6 +83,11 @@ enum wf_cmd {
 	WF_CMD_CLOSE,         /* staff close: excluded, duplicate, renewal */
 	WF_CMD_AUTO_CLOSE,    /* the scheduler: third attempt's wait is over */
 	WF_CMD_RENEWAL,       /* coverage none (R3, R4): to renewal required */
+	WF_CMD_CONFIRM_SEVERITY, /* the consultant confirms the preliminary
+	                            severity, or sets another (R6) */
+	WF_CMD_RENEWED,       /* R3: the entitlement, decided again, holds: the
+	                         ticket leaves renewal_required (given only by
+	                         ticket_recheck(), app/billing/ticket_entitle.h) */
 	WF_CMD_COUNT
 };
 
@@ -106,6 +113,9 @@ enum wf_refusal {
 	WF_E_CALENDAR,          /* an instant outside the calendar's span */
 	WF_E_TOO_MANY,          /* more events, mails or jobs than a decision
 	                           holds (WF_MAX_*): a bug, never dropped */
+	WF_E_ALREADY_CONFIRMED, /* R6: the severity is already confirmed */
+	WF_E_NOT_ENTITLED,      /* R3: decided again, nothing holds yet: the
+	                           ticket stays waiting for the renewal */
 	WF_REFUSAL_COUNT
 };
 
@@ -130,6 +140,12 @@ enum wf_effect {
 	WF_FX_MESSAGE_OUT = 1u << 16,    /* a staff message to the client */
 	WF_FX_MESSAGE_IN = 1u << 17,     /* a client message */
 	WF_FX_MESSAGE_CALL = 1u << 18,   /* a logged call */
+	WF_FX_FLAG_CLIENT_REPLY = 1u << 24, /* R9: the client answered a solved
+	                                      ticket: flag it for staff */
+	WF_FX_CLEAR_CLIENT_REPLY = 1u << 25,/* staff answered, or it left
+	                                      solved: the flag goes */
+	WF_FX_CONFIRM_SEVERITY = 1u << 19, /* a consultant stands behind the
+	                                      severity: no longer preliminary */
 };
 
 /* Who a mail goes to. */
@@ -163,6 +179,10 @@ enum wf_mail_kind {
 	WF_MAIL_PO_REQUEST,       /* waiting: send a purchase order (R8) */
 	WF_MAIL_RENEWAL_REQUIRED, /* to the client: not covered, renewals call */
 	WF_MAIL_RENEWAL_NOTICE,   /* to renewals: a ticket waits for them */
+	WF_MAIL_RAISE_RECEIPT,    /* to the client: we have your request (R7) */
+	WF_MAIL_PM_RECEIPT,       /* to the client: the PM was told (R7) */
+	WF_MAIL_SEVERITY_CONFIRMED, /* to the client: the severity is final (R6) */
+	WF_MAIL_RENEWED,          /* to the client: entitled again, served now */
 	WF_MAIL_COUNT
 };
 
@@ -171,7 +191,7 @@ enum wf_job_kind {
 	WF_JOB_SLA_AT_RISK,
 	WF_JOB_SLA_BREACH,
 	WF_JOB_ATTEMPT_REMINDER,  /* next business day: make the next attempt */
-	WF_JOB_AUTO_CLOSE,        /* the last attempt's stated wait is over */
+	WF_JOB_AUTO_CLOSE,        /* the announced close (wf_attempt_close_at) */
 	WF_JOB_OUTBOUND_RETRY,
 	WF_JOB_KIND_COUNT
 };
@@ -185,6 +205,7 @@ struct wf_ticket {
 	int64_t assignee_id;        /* 0: none */
 	bool responded;             /* first response recorded (R6) */
 	bool raise_requested;       /* a raise-priority request exists (R7) */
+	bool severity_confirmed;    /* a consultant confirmed it (R6) */
 	int64_t waiting_since;      /* start of the waiting episode, 0: none */
 	int attempts;               /* counted attempts in this episode (R9) */
 	int64_t last_attempt_day;   /* local day number of the last, -1: none */
@@ -198,7 +219,8 @@ struct wf_input {
 	int64_t now;                /* UTC seconds */
 	int64_t assignee_id;        /* ASSIGN: the new consultant */
 	bool assignee_is_consultant;/* ASSIGN: checked by the shell */
-	int severity;               /* SEVERITY: 1..4 */
+	int severity;               /* SEVERITY: 1..4; CONFIRM_SEVERITY: 1..4,
+	                               or 0 to confirm the current one */
 	enum wf_close_reason reason;/* CLOSE */
 	int64_t wait_s;             /* ATTEMPT: stated wait, business seconds;
 	                               0: the policy's default */
@@ -238,7 +260,9 @@ struct wf_decision {
 	int attempts;               /* counted attempts after this command */
 	bool attempt_counted;       /* ATTEMPT: on a new business day */
 	int64_t attempt_day;        /* ATTEMPT: local day number */
-	int64_t wait_s;             /* ATTEMPT: the wait stated */
+	int64_t wait_s;             /* ATTEMPT: business seconds to close_at */
+	int64_t close_at;           /* ATTEMPT: the close it announces, the
+	                               auto-close's due instant */
 	bool overflow;              /* internal: an add past a WF_MAX_* */
 };
 
@@ -252,14 +276,15 @@ void wf_decide(const struct policy *pol, const struct calendar *cal,
                struct wf_decision *d);
 
 /*
- * SLA warning jobs for a clock: the at-risk instant (the policy's
- * at_risk_percent of the target used) and the breach instant (the due
- * instant + 1 s: sla_status() calls a ticket breached only past its
- * due instant). Writes up to 2 jobs into out and returns how many (0 while an
- * open pause holds the clock, or on a calendar error).
+ * SLA warning jobs for a clock of target_s business seconds (the target
+ * of the ticket's policy version, R12): the at-risk instant (the
+ * policy's at_risk_percent of the target used) and the breach instant
+ * (the due instant + 1 s: sla_status() calls a ticket breached only past
+ * its due instant). Writes up to 2 jobs into out and returns how many (0
+ * while an open pause holds the clock, or on a calendar error).
  */
 int wf_sla_jobs(const struct policy *pol, const struct calendar *cal,
-                int severity, int64_t created,
+                int64_t target_s, int64_t created,
                 const struct sla_pause *pauses, size_t npauses,
                 struct wf_job out[2]);
 
@@ -272,6 +297,17 @@ int wf_sla_jobs(const struct policy *pol, const struct calendar *cal,
  */
 int wf_opening_notices(enum wf_state s, enum wf_recipient out[1]);
 
+/*
+ * R9: the instant a ticket waiting on the client closes with no answer,
+ * as an attempt made at now announces it, with `left` attempts still to
+ * make (one per following business day) and wait_s business seconds of
+ * wait after the last: left = 0, now + wait_s; otherwise the wait runs
+ * from the end of the last of those days, so a later attempt made on its
+ * day, at any hour, announces the same instant. decide_attempt() plans
+ * the auto-close at what it announces, so the two never differ.
+ */
+enum wf_refusal wf_attempt_close_at(const struct calendar *cal, int64_t now,
+                                    int left, int64_t wait_s, int64_t *out);
 /* The local day number of instant t in the calendar's zone. */
 int64_t wf_local_day(const struct calendar *cal, int64_t t);
 /* True when local day `day` has business hours. */

@@ -38,7 +38,8 @@ const char *const wf_person_role_names[WF_ROLE_SYSTEM + 1] = {
 static const char *const cmd_names[WF_CMD_COUNT] = {
 	"assign", "reply", "call", "client_reply", "wait", "attempt", "solve",
 	"confirm", "reopen", "raise_request", "pm_request", "escalate_pm",
-	"severity", "close", "auto_close", "renewal",
+	"severity", "close", "auto_close", "renewal", "confirm_severity",
+	"renewed",
 };
 static const char *const job_names[WF_JOB_KIND_COUNT] = {
 	"sla_at_risk", "sla_breach", "attempt_reminder", "auto_close",
@@ -50,6 +51,8 @@ static const char *const mail_names[WF_MAIL_COUNT] = {
 	"closed_renewal", "reopened", "assigned", "raise_request", "pm_request",
 	"escalated_pm", "severity_changed", "client_answered", "unassigned",
 	"po_request", "renewal_required", "renewal_notice",
+	"raise_receipt", "pm_receipt", "severity_confirmed",
+	"renewed",
 };
 
 static const struct {
@@ -126,6 +129,18 @@ static const struct {
 	                   "nada. Avise al administrador.",
 	                   "The action could not be recorded; nothing was "
 	                   "changed. Tell the administrator."},
+	[WF_E_ALREADY_CONFIRMED] = {"already_confirmed",
+	                            "La severidad ya fue confirmada; para "
+	                            "cambiarla, cambie la severidad.",
+	                            "The severity is already confirmed; to "
+	                            "change it, change the severity."},
+	[WF_E_NOT_ENTITLED] = {"not_entitled",
+	                       "El cliente aún no tiene plan, garantía ni otra "
+	                       "cobertura para este ticket; sigue en espera de la "
+	                       "renovación.",
+	                       "The client still has no plan, warranty or other "
+	                       "basis for this ticket; it keeps waiting for the "
+	                       "renewal."},
 };
 
 const char *

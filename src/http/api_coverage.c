@@ -7,6 +7,9 @@
  *       h_tickets_update) names the cause and decides coverage again (R4).
  *   POST /api/tickets/{n}/exclude {"kind": ...}   closes the ticket as out
  *       of coverage with the policy's text to the client (R5).
+ *   POST /api/tickets/{n}/recheck   decides again whether a ticket waiting
+ *       for renewal is entitled (R3; soporte ticket recheck): it goes on
+ *       when it is, 409 with why when not (app/billing/ticket_entitle.h).
  *   POST /api/tickets/{n}/purchase-order-request {"note"?}   asks the
  *       client of a per-event ticket for a purchase order (R8, soporte po
  *       request); the ticket waits on the client.
@@ -18,9 +21,11 @@
  */
 #include "app/billing/po_hours.h"
 #include "app/billing/ticket_coverage.h"
+#include "app/billing/ticket_entitle.h"
 #include "app/ticket/ticket_query.h"
 #include "http/api.h"
 #include "http/api_handlers.h"
+#include "util/log.h"
 
 #include <inttypes.h>
 #include <stdio.h>
@@ -175,4 +180,38 @@ h_po_override(struct api_req *q, struct api_resp *r)
 	                           "paid_s", (json_int_t)u.paid_s, "billed_s",
 	                           (json_int_t)u.billed_s, "left_s",
 	                           (json_int_t)u.left_s));
+}
+
+void
+h_recheck(struct api_req *q, struct api_resp *r)
+{
+	struct ticket_ref t;
+	if (!allowed(q, r, AZ_CONTRACT_WRITE, &t))
+		return;
+	struct tcmd_env env = {q->desk->db, q->env->pol, q->env->cal, q->now};
+	struct tcmd_who who;
+	struct tcmd_result res;
+	char err[256];
+	enum tcmd_rc rc = tcmd_who_lookup(q->desk->db, q->who.email, &who, err,
+	                                  sizeof err);
+	if (rc == TCMD_OK)
+		rc = ticket_recheck(&env, t.number, &who, &res);
+	else
+		snprintf(res.message, sizeof res.message, "%s", err);
+	switch (rc) {
+	case TCMD_OK:
+		ticket_again(q, r, t.number);
+		return;
+	case TCMD_REFUSED:
+		api_refused(r, res.refusal, res.message);
+		return;
+	case TCMD_BUSY:
+		r->retry_after_s = 2;
+		api_error(r, 503, "busy", "the database is busy; retry shortly");
+		return;
+	default:
+		log_warn("api: recheck: %s", res.message);
+		api_error(r, 500, "internal", "internal error");
+		return;
+	}
 }

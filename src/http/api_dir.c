@@ -6,11 +6,16 @@
  * page. A client account lists and reads only its own organization's
  * rows; another organization's id answers 404 like an unknown one.
  *
+ * A contract, product or purchase order stored (created or edited) may
+ * entitle the client's tickets waiting for renewal: they are decided
+ * again (R3, app/billing/ticket_entitle.h) before the answer.
+ *
  * SECURITY: bodies arrive validated against the route's fields (router.c);
  * query values are parsed here; everything is bound by the app layer.
  */
 #include "app/access/accounts.h"
 #include "app/billing/directory.h"
+#include "app/billing/ticket_entitle.h"
 #include "app/access/sessions.h"
 #include "http/api.h"
 #include "http/api_handlers.h"
@@ -77,6 +82,23 @@ dir_get_h(struct api_req *q, struct api_resp *r, enum dir_kind k)
 	api_json(r, 200, o);
 }
 
+/* R3: what k of client owner stored may end its tickets' renewal. A
+ * failure is logged: the row is stored, and `soporte ticket recheck` (or
+ * the next change) decides again. */
+static void
+renewals_again(struct api_req *q, enum dir_kind k, int64_t owner)
+{
+	if ((k != DIR_CONTRACT && k != DIR_PRODUCT && k != DIR_PURCHASE_ORDER) ||
+	    owner <= 0 || q->env == NULL || q->env->pol == NULL ||
+	    q->env->cal == NULL)
+		return;
+	struct tcmd_env env = {q->desk->db, q->env->pol, q->env->cal, q->now};
+	struct tcmd_who sys = TCMD_WHO_SYSTEM;
+	if (ticket_recheck_client(&env, owner, &sys, NULL) != TCMD_OK)
+		log_warn("api: client %lld's tickets waiting for renewal not "
+		         "decided again: %s", (long long)owner, desk_errmsg(q->desk));
+}
+
 static void
 created(struct api_req *q, struct api_resp *r, enum dir_kind k, int64_t id,
         const char *base)
@@ -84,6 +106,8 @@ created(struct api_req *q, struct api_resp *r, enum dir_kind k, int64_t id,
 	json_t *o;
 	int64_t owner;
 	enum store_rc rc = dir_get(q->desk->db, k, id, &o, &owner);
+	if (rc == STORE_OK)
+		renewals_again(q, k, owner);
 	if (rc != STORE_OK) {
 		api_fail(q, r, rc);
 		return;
@@ -119,6 +143,8 @@ dir_update_h(struct api_req *q, struct api_resp *r, enum dir_kind k)
 	if (!api_allow(q, r, write_action(k), owner, 0))
 		return;
 	rc = dir_update(q->desk->db, k, q->id, q->body, api_actor(q), q->now);
+	if (rc == STORE_OK)
+		renewals_again(q, k, owner);
 	if (rc == STORE_OK)
 		rc = dir_get(q->desk->db, k, q->id, &o, &owner);
 	if (rc != STORE_OK) {

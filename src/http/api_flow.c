@@ -211,6 +211,20 @@ h_escalation_add(struct api_req *q, struct api_resp *r)
 	run(q, r, AZ_ESCALATION_REQUEST, &req, 201);
 }
 
+/* R6: the consultant confirms the preliminary severity (or sets
+ * another: "severity"). */
+void
+h_severity_confirm(struct api_req *q, struct api_resp *r)
+{
+	struct tcmd_request req = {
+		.cmd = WF_CMD_CONFIRM_SEVERITY,
+		.severity = (int)json_integer_value(json_object_get(q->body,
+		                                                    "severity")),
+		.body = body_text(q, "note"),
+	};
+	run(q, r, AZ_ESCALATION_HANDLE, &req, 200);
+}
+
 void
 h_assign(struct api_req *q, struct api_resp *r)
 {

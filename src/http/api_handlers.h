@@ -22,8 +22,10 @@ api_handler h_pos_list, h_pos_create, h_pos_get;
 api_handler h_po_request, h_po_override;
 api_handler h_users_list, h_users_create, h_users_get, h_users_update;
 api_handler h_tokens_list, h_tokens_create, h_tokens_revoke;
+/* api_remote.c: remote sessions (R11) */
+api_handler h_remote_list, h_remote_add, h_remote_start, h_remote_end;
 /* api_coverage.c (h_ticket_cause: PATCH with "cause", via h_tickets_update) */
-api_handler h_ticket_cause, h_exclude;
+api_handler h_ticket_cause, h_exclude, h_recheck;
 /* api_tickets.c */
 api_handler h_tickets_list, h_tickets_open, h_tickets_get, h_tickets_update;
 api_handler h_messages_list, h_attachments_list, h_attachment_download,
@@ -36,7 +38,7 @@ api_handler h_ticket_audit, h_audit_list;
 /* api_flow.c: lifecycle commands of app/ticket_cmds */
 api_handler h_reply, h_note, h_call, h_time_add, h_attempt_add,
     h_escalation_add, h_solve, h_confirm, h_statements, h_wait, h_reopen,
-    h_close, h_assign;
+    h_close, h_assign, h_severity_confirm;
 /* api_review.c: the review queue (R3), the policy versions (R12) */
 api_handler h_review_list, h_review_ticket, h_review_dismiss, h_policy_versions;
 /* api_intent.c: staff apply an unverified mail's intent (R2). */

@@ -11,7 +11,7 @@
  * returned as JSON strings.
  */
 #include "app/config/policy_version.h"
-#include "app/ticket/review.h"
+#include "app/intake/review.h"
 #include "http/api.h"
 #include "http/api_handlers.h"
 #include "util/log.h"
@@ -115,9 +115,9 @@ h_policy_versions(struct api_req *q, struct api_resp *r)
 	int limit;
 	if (!api_page_args(q, r, &before, &limit))
 		return;
-	enum store_rc rc = policy_versions_json(q->desk->db, q->env ? q->env->cal : NULL,
-	                                        q->env ? q->env->pol : NULL, before,
-	                                        limit, &items);
+	enum store_rc rc = policy_versions_json(
+	    q->desk->db, q->env ? q->env->cal : NULL, q->env ? q->env->pol : NULL,
+	    q->now, before, limit, &items);
 	if (rc != STORE_OK) {
 		api_fail(q, r, rc);
 		return;

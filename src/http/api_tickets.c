@@ -12,6 +12,7 @@
  * (they came by mail) and are sanitized before they become headers.
  */
 #include "app/billing/directory.h"
+#include "app/billing/ticket_entitle.h"
 #include "app/ticket/message_html.h"
 #include "app/ticket/ticket_cmds.h"
 #include "app/ticket/ticket_phone.h"
@@ -93,6 +94,13 @@ h_tickets_list(struct api_req *q, struct api_resp *r)
 			return;
 		}
 		f.sla = (enum sla_filter)x;
+	}
+	if ((s = api_query_get(q, "escalated")) != NULL) {
+		if (strcmp(s, "true") != 0 && strcmp(s, "false") != 0) {
+			api_error(r, 400, "invalid_parameter", "escalated: true or false");
+			return;
+		}
+		f.escalated = strcmp(s, "true") == 0;
 	}
 	/* A search lists newest first unless asked otherwise: it needs no
 	 * sort of every match (ticket_query.c), and people who search mostly
@@ -252,7 +260,7 @@ h_tickets_open(struct api_req *q, struct api_resp *r)
 	struct tcmd_env env = {q->desk->db, q->env->pol, q->env->cal, q->now};
 	struct tcmd_result res;
 	memset(&res, 0, sizeof res);
-	switch (tcmd_open(&env, &req, &res)) {
+	switch (ticket_open_entitled(&env, &req, &res)) {
 	case TCMD_OK:
 		break;
 	case TCMD_REFUSED:

@@ -161,11 +161,21 @@ static const struct field f_escalation[] = {
 	{"note", FT_STRING, F_NULL, 0, 2000, NULL},
 	{NULL, 0, 0, 0, 0, NULL},
 };
+static const struct field f_severity_confirm[] = {
+	{"severity", FT_INT, 0, 1, 4, NULL},
+	{"note", FT_STRING, F_NULL, 0, 2000, NULL},
+	{NULL, 0, 0, 0, 0, NULL},
+};
 static const char *const close_reasons[] = {"excluded", "duplicate",
                                            "renewal_required", NULL};
 static const struct field f_close[] = {
 	{"reason", FT_ENUM, F_REQ, 0, 0, close_reasons},
 	{"body", FT_STRING, F_REQ, 1, 100000, NULL},
+	{NULL, 0, 0, 0, 0, NULL},
+};
+static const struct field f_remote[] = {
+	{"at", FT_NAME, F_REQ, 20, 20, NULL},
+	{"minutes", FT_INT, 0, 1, 24 * 60, NULL},
 	{NULL, 0, 0, 0, 0, NULL},
 };
 static const struct field f_exclude[] = {
@@ -229,8 +239,8 @@ static const char *const q_page[] = {"cursor", "limit", NULL};
 static const char *const q_client_page[] = {"client_id", "cursor", "limit",
                                             NULL};
 static const char *const q_tickets[] = {"state", "severity", "client_id",
-                                        "assignee", "sla", "q", "sort",
-                                        "cursor", "limit", NULL};
+                                        "assignee", "sla", "escalated", "q",
+                                        "sort", "cursor", "limit", NULL};
 static const char *const q_messages[] = {"cursor", "limit", NULL};
 static const char *const q_audit[] = {"ticket", "cursor", "limit", NULL};
 static const char *const q_statements[] = {"client_id", "month", NULL};
@@ -341,6 +351,10 @@ static const struct route routes[] = {
 	R(HM_POST, "/api/tickets/{number}/escalations", AZ_ESCALATION_REQUEST,
 	  BODY_JSON, f_escalation, q_none, h_escalation_add,
 	  "Ask for (client) or make (staff) an escalation"),
+	R(HM_POST, "/api/tickets/{number}/confirm-severity", AZ_ESCALATION_HANDLE,
+	  BODY_JSON_OPTIONAL, f_severity_confirm, q_none, h_severity_confirm,
+	  "The consultant confirms the preliminary severity, or sets another "
+	  "(R6)"),
 	R(HM_POST, "/api/tickets/{number}/solve", AZ_TICKET_SOLVE,
 	  BODY_JSON_OPTIONAL, f_note_optional, q_none, h_solve,
 	  "Mark solved, awaiting the client's confirmation"),
@@ -359,9 +373,24 @@ static const struct route routes[] = {
 	R(HM_POST, "/api/tickets/{number}/exclude", AZ_TICKET_SOLVE, BODY_JSON,
 	  f_exclude, q_none, h_exclude,
 	  "Close out of coverage (R5): the policy's reason mailed to the client"),
+	R(HM_GET, "/api/tickets/{number}/remote-sessions", AZ_TICKET_READ,
+	  BODY_NONE, NULL, q_none, h_remote_list, "Remote sessions (R11)"),
+	R(HM_POST, "/api/tickets/{number}/remote-sessions", AZ_TICKET_SOLVE,
+	  BODY_JSON, f_remote, q_none, h_remote_add,
+	  "Schedule a remote session: the client is told the time and not to "
+	  "use the equipment (R11)"),
+	R(HM_POST, "/api/remote-sessions/{id}/start", AZ_TICKET_SOLVE,
+	  BODY_NONE, NULL, q_none, h_remote_start,
+	  "Log a remote session's start (R11)"),
+	R(HM_POST, "/api/remote-sessions/{id}/end", AZ_TICKET_SOLVE, BODY_NONE,
+	  NULL, q_none, h_remote_end,
+	  "Log a remote session's end; its time to the hour bank (R8, R11)"),
 	R(HM_POST, "/api/tickets/{number}/purchase-order-request", AZ_TICKET_SOLVE,
 	  BODY_JSON_OPTIONAL, f_note_optional, q_none, h_po_request,
 	  "Ask the client for a purchase order (R8): the ticket waits"),
+	R(HM_POST, "/api/tickets/{number}/recheck", AZ_CONTRACT_WRITE, BODY_NONE,
+	  NULL, q_none, h_recheck,
+	  "Decide entitlement again: leave renewal required when it holds (R3)"),
 	R(HM_GET, "/api/tickets/{number}/secrets", AZ_SECRET_LIST, BODY_NONE, NULL,
 	  q_page, h_ticket_secrets_list, "Credentials on the ticket (labels only)"),
 	R(HM_POST, "/api/tickets/{number}/secrets", AZ_SECRET_ADD, BODY_JSON,

@@ -8,7 +8,9 @@
 // client's balance moves), waits on the client (the countdown shows
 // paused) and solves; the client sees only their organization's tickets,
 // cannot open another client's ticket by URL, confirms and sees the hour
-// balance; the script payload renders inert. Screenshots of the queue, a
+// balance; the script payload renders inert. The consultant sets a
+// ticket's cause (R4) and closes another as out of coverage (R5) through
+// the same API commands as the CLI. Screenshots of the queue, a
 // ticket, the manager dashboard and the portal go to $ARTIFACTS.
 //
 // A lifecycle route the API answers with 501 (not built yet) is reported
@@ -189,6 +191,20 @@ try {
   await page.click("text=Salir");
   await page.waitForSelector("#login-email");
 
+  // ---- renewals (R3): a ticket waiting for the renewal leaves it only
+  // when the entitlement, decided again, holds: El Tumi's plan is still
+  // expired, so the console says so and the ticket keeps waiting ----
+  await login(page, "renovaciones@prodequa.example", "/queue");
+  await go(page, "/tickets/6", "ticket #000006 (renewal required)");
+  ok(await page.isVisible('.badges [data-state="renewal_required"]'), "R3 #000006 waits for the renewal");
+  await page.evaluate(() => { const el = document.getElementById("toast"); el.className = "toast"; el.textContent = ""; });
+  await page.click("#recheck");
+  await page.waitForSelector(".toast.show.error");
+  ok((await page.textContent("#toast")).includes("sigue en espera de la renovación"), "R3 recheck: still not entitled, in the user's words");
+  ok(await page.isVisible('.badges [data-state="renewal_required"]'), "R3 the ticket still waits");
+  await page.click("text=Salir");
+  await page.waitForSelector("#login-email");
+
   // ---- consultant ----
   await login(page, "dparedes@prodequa.example", "/queue");
   ok((await page.getAttribute("html", "lang")) === "es", "Spanish by default");
@@ -319,6 +335,28 @@ try {
   const solved = await act(page, "solve", (d) => d.locator("textarea").fill("Se corrigió la configuración del certificado."), "solve");
   if (solved === "ok") ok(await page.isVisible('.badges [data-state="solved"]'), "ticket solved, awaiting confirmation");
   await shot(page, "ticket");
+
+  // R4: the cause from the console, as `soporte cause` and PATCH
+  // {"cause"}: who pays is decided again, and shown.
+  const caused = await act(page, "cause", (d) => d.locator("select[name=cause]").selectOption("misuse"), "R4 set the cause");
+  ok(caused === "ok", "R4 the console sets the cause");
+  ok((await page.textContent("#ticket-cause")).includes("Uso incorrecto"), "R4 the cause is shown");
+  ok((await page.textContent("#ticket-charge")).includes("Plan"), "R4 misuse is charged to the plan");
+
+  // R5: "close as out of coverage" is the server's exclusion (POST
+  // /exclude, as `soporte exclude`): the policy's reason to the client,
+  // category and charge recorded (browser_console.sh checks the store).
+  await go(page, "/tickets/5", "ticket #000005");
+  const excluded = await act(page, "exclude", async (d) => {
+    await d.locator('select[name=exclusion] option[value="business_consulting"]').waitFor({ state: "attached" });
+    await d.locator("select[name=exclusion]").selectOption("business_consulting");
+    ok((await d.locator("#exclude-client-text").textContent()).includes("consultoría"), "R5 the console shows the policy's reason the client gets");
+    await d.locator("textarea[name=note]").fill("Pide asesoría de negocio, no soporte");
+  }, "R5 close as out of coverage");
+  ok(excluded === "ok", "R5 the console excludes the ticket");
+  ok(await page.isVisible('.badges [data-state="closed"]'), "R5 the ticket is closed");
+  ok(await page.isVisible(".badges >> text=Fuera de cobertura"), "R5 as out of coverage");
+  ok((await page.textContent("#ticket-charge")).includes("Excluido"), "R5 nothing is charged");
 
   // The mail with a script payload renders inert.
   await go(page, "/tickets/8", "ticket #000008 (mail)");
@@ -553,6 +591,48 @@ try {
     pending.push("hour balance in the portal: " + (await page.textContent("#portal-statement p.muted")).trim());
   }
   await shot(page, "portal-balance");
+
+  // ---- R7: escalation you can see; R6: a preliminary severity ----
+  // #000008 came by mail: its severity is the desk's proposal.
+  await go(page, "/portal/tickets/8", "portal ticket #000008");
+  ok(await page.isVisible(".badges .prelim >> text=Severidad preliminar"), "R6: the client sees the severity is preliminary");
+  // One step at a time: first the consultant, not yet the PM.
+  ok(await page.isVisible('details[data-action="raise"]'), "R7: the portal offers to raise the priority");
+  ok(!(await page.isVisible('details[data-action="pm"]')), "R7: not the Project Manager before the consultant");
+  await act(page, "raise", (d) => d.locator("textarea").fill("Es urgente: cierre de mes"), "R7 raise");
+  ok(await page.isVisible(".thread >> text=Es urgente: cierre de mes"), "R7: the client's request is in the thread they read");
+  ok(await page.isVisible(".badges .chip-esc >> text=Escalado"), "R7: the ticket shows as escalated");
+  ok(!(await page.isVisible('details[data-action="raise"]')), "R7: raising again is not offered");
+  await act(page, "pm", (d) => d.locator("textarea").fill("Quiero hablar con el PM"), "R7 PM");
+  ok(await page.isVisible(".badges .chip-esc >> text=Escalado al PM"), "R7: escalated to the PM");
+  ok(!(await page.isVisible('details[data-action="pm"]')) && !(await page.isVisible('details[data-action="raise"]')), "R7: no step left to offer");
+  await shot(page, "portal-escalated");
+  await page.click("text=Salir");
+  await page.waitForSelector("#login-email");
+
+  // The manager: the escalated list on the dashboard, the queue's chip
+  // and filter, the trail, and no escalate step left on the ticket.
+  await login(page, "acastillo@prodequa.example", "/queue");
+  await go(page, "/dashboard", "dashboard (escalated)");
+  ok(await page.isVisible("#dash-escalated >> text=#000008"), "R7: the dashboard lists the escalated ticket");
+  await go(page, "/queue", "queue (escalated)");
+  await page.click(".chips >> text=Escalados");
+  await page.waitForURL(/escalated=true/);
+  await page.waitForSelector("table.queue tbody tr, p.empty");
+  const escNos = await page.$$eval("table.queue a.tno", (as) => as.map((a) => a.textContent));
+  ok(escNos.length === 1 && escNos[0] === "#000008", `R7: the filter shows the escalated ticket only (${escNos.join(" ")})`);
+  ok(await page.isVisible("table.queue .chip-esc"), "R7: the row carries the chip");
+  await go(page, "/tickets/8", "ticket #000008 (PM)");
+  const trail = await page.textContent(".side");
+  ok(!/(Media|Alta|Crítica|Baja) → \1/.test(trail), "R7: the trail shows no severity change that did not happen");
+  ok(await page.isVisible("#ticket-severity >> text=Severidad preliminar"), "R6: staff see the severity is preliminary");
+  ok(!(await page.isVisible('details[data-action="escalate"]')), "R7: at the PM level no escalation step is offered");
+  const confirmed = await act(page, "confirmsev", null, "R6 confirm severity");
+  if (confirmed === "ok") {
+    ok(!(await page.isVisible(".badges .prelim")), "R6: confirmed, no longer preliminary");
+    ok(await page.isVisible("#ticket-severity >> text=Confirmada"), "R6: shown as confirmed");
+  }
+  await shot(page, "ticket-escalated");
 
   ok(errors.length === 0, "no page errors or CSP violations: " + errors.join("; "));
 } finally {

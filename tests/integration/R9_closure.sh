@@ -43,7 +43,9 @@ expect_contains "$(cat "$TEST_TMPDIR/o2")" "attempts 1" "same day: not counted"
 # Attempt 2 Wednesday by e-mail: the client is told the wait.
 at 2026-10-07T15:00:00Z ticket attempt "$a" --channel email --as "$owner" >/dev/null
 expect_eq 1 "$(count_mail "$a" attempt "$HUALLAGA")" "e-mail attempt mailed"
-expect_contains "$(sql "SELECT o.body_text FROM outbound_mail o JOIN tickets t ON t.id = o.ticket_id WHERE t.number = $a AND o.kind = 'attempt'")" "16 horas hábiles" "the wait is stated"
+# It states the close attempt 1 planned (R9_attempt_dates.sh): Fri 09/10
+# is left for attempt 3, then 16 business hours from Mon 12/10 08:00.
+expect_contains "$(sql "SELECT o.body_text FROM outbound_mail o JOIN tickets t ON t.id = o.ticket_id WHERE t.number = $a AND o.kind = 'attempt'")" "13/10/2026 18:00" "the wait is stated"
 # Attempt 3 Friday (after the holiday) by e-mail, stating 4 business
 # hours: from Fri 10:00 Lima -> Fri 16:00 Lima (21:00Z).
 at 2026-10-09T15:00:00Z ticket attempt "$a" --channel email --wait 4 --as "$owner" >"$TEST_TMPDIR/o3"
@@ -113,9 +115,10 @@ at 2026-10-06T15:00:00Z ticket solve "$c" --as "$cowner" --body "Corregimos la c
 at 2026-10-07T15:00:00Z ticket attempt "$c" --channel phone --as "$cowner" >/dev/null
 at 2026-10-09T15:00:00Z ticket attempt "$c" --channel phone --as "$cowner" >/dev/null
 at 2026-10-12T15:00:00Z ticket attempt "$c" --channel email --as "$cowner" >/dev/null
-# 16 business hours from Mon 12/10 10:00 Lima -> Wed 14/10 10:00 Lima.
+# Announced by the first attempt: Fri and Mon left for the other two, then
+# 16 business hours from Tue 13/10 08:00 Lima -> Wed 14/10 18:00 Lima.
 expect_contains "$(jobs "$c")" "auto_close:pending:None" "auto-close planned"
-expect_eq 2026-10-14T15:00:00Z "$("$SOPORTE" ticket status "$c" | jq_py '[x["due_at"] for x in j["jobs"] if x["kind"] == "auto_close"][0]')" "after the stated wait"
-at 2026-10-14T15:00:00Z scheduler run-once >/dev/null
+expect_eq 2026-10-14T23:00:00Z "$("$SOPORTE" ticket status "$c" | jq_py '[x["due_at"] for x in j["jobs"] if x["kind"] == "auto_close"][0]')" "after the stated wait"
+at 2026-10-14T23:00:00Z scheduler run-once >/dev/null
 expect_eq closed "$(status "$c" state)" "closed from solved"
 expect_eq no_response "$(status "$c" close_reason)" "no confirmation"

@@ -362,6 +362,16 @@ def setup_fixtures(who):
         "channel": "other", "channel_reason": "pruebas"})
     check(r.status == 201, "scratch ticket: %d %r" % (r.status, r.body[:200]))
     FX["scratch_ticket"] = r.json()["number"]
+    # A remote session on #1 (its consultant) and one on #2 (R11).
+    r = who["consultant"].req("POST", "/api/tickets/1/remote-sessions",
+                              {"at": "2030-01-07T15:00:00Z", "minutes": 30})
+    check(r.status == 201, "remote session: %d %r" % (r.status, r.body[:200]))
+    FX["own_remote_session"] = r.json()["id"]
+    r = who["project_manager"].req("POST", "/api/tickets/2/remote-sessions",
+                                   {"at": "2030-01-07T15:00:00Z"})
+    check(r.status == 201, "remote session #2: %d %r" % (r.status,
+                                                         r.body[:200]))
+    FX["other_remote_session"] = r.json()["id"]
 
 
 def sample_body(method, path):
@@ -412,6 +422,8 @@ def sample_body(method, path):
         ("post", "/api/tickets/{number}/close"): {"reason": "duplicate",
                                                   "body": "Duplicado del #2."},
         ("post", "/api/tickets/{number}/exclude"): {"kind": "training"},
+        ("post", "/api/tickets/{number}/remote-sessions"): {
+            "at": "2030-01-08T15:00:00Z", "minutes": 45},
         ("post", "/api/tickets/{number}/reopen"): {},
         ("post", "/api/tickets/{number}/contact-attempts"): {
             "channel": "phone", "outcome": "no_answer", "wait_s": 86400},
@@ -471,7 +483,8 @@ def concrete(path, side, who):
              "/api/products/": "product", "/api/contracts/": "contract",
              "/api/purchase-orders/": "purchase_order",
              "/api/attachments/": "attachment", "/api/secrets/": "secret",
-             "/api/messages/": "message", "/api/review/": "review"}
+             "/api/messages/": "message", "/api/review/": "review",
+             "/api/remote-sessions/": "remote_session"}
     for prefix, kind in kinds.items():
         if path.startswith(prefix + "{id}"):
             return path.replace("{id}", str(FX[side + "_" + kind]))

@@ -51,8 +51,10 @@ at $T ticket assign "$f" --to "$CONS3" --as "$ADMIN" --if-version "$v" >/dev/nul
 expect_eq $((v + 1)) "$(status "$f" version)" "version bumped"
 
 # A ticket without a valid plan waits for the renewal, unassigned and
-# without timers; renewals assign it once renewed (the SLA warnings start)
-# or close it as "renewal required" (the client is told).
+# without timers; an assignment keeps it waiting; once renewed (a contract
+# recorded) it goes on to its assignee and the SLA warnings start
+# (R1_R3_every_door.sh); or renewals close it as "renewal required" (the
+# client is told).
 mail_in $T "$ELTUMI" "La carta no carga" "Desde ayer no carga." >/dev/null
 r=$(sql "SELECT MAX(number) FROM tickets")
 expect_eq renewal_required "$(status "$r" state)" "renewal required"
@@ -60,11 +62,14 @@ expect_eq None "$(status "$r" assignee)" "not assigned"
 expect_eq 0 "$(sql "SELECT COUNT(*) FROM jobs j JOIN tickets t ON t.id = j.ticket_id WHERE t.number = $r")" "no timers"
 expect_exit 65 at $T ticket reply "$r" --as "$CONS1" --body "Hola"
 at 2026-10-05T16:00:00Z ticket assign "$r" --to "$CONS1" --as "$RENEWALS" >/dev/null
-expect_eq assigned "$(status "$r" state)" "renewed and assigned"
-expect_eq 2 "$(sql "SELECT COUNT(*) FROM jobs j JOIN tickets t ON t.id = j.ticket_id WHERE t.number = $r AND j.state = 'pending'")" "warnings planned"
+expect_eq renewal_required "$(status "$r" state)" "assigned, still waiting for the renewal"
+expect_eq 0 "$(sql "SELECT COUNT(*) FROM jobs j JOIN tickets t ON t.id = j.ticket_id WHERE t.number = $r AND j.state = 'pending'")" "no warnings before the renewal"
 mail_in $T "$ELTUMI" "Otra consulta" "Otra consulta." >/dev/null
 r2=$(sql "SELECT MAX(number) FROM tickets")
 expect_exit 65 at $T ticket close "$r2" --reason renewal_required --as "$CONS1"
 at $T ticket close "$r2" --reason renewal_required --as "$RENEWALS" --body "Puede renovar su plan con nosotros." >/dev/null
 expect_eq "closed renewal_required" "$(status "$r2" state) $(status "$r2" close_reason)" "closed for renewal"
 expect_eq 1 "$(sql "SELECT COUNT(*) FROM outbound_mail o JOIN tickets t ON t.id = o.ticket_id WHERE t.number = $r2 AND o.kind = 'closed_renewal' AND o.to_addr = '$ELTUMI'")" "client told"
+at 2026-10-05T17:00:00Z contract add --client eltumi.example.pe --plan basic --from 2026-10-05 --to 2027-10-04 --products "Carta digital" >/dev/null
+expect_eq assigned "$(status "$r" state)" "renewed and assigned"
+expect_eq 2 "$(sql "SELECT COUNT(*) FROM jobs j JOIN tickets t ON t.id = j.ticket_id WHERE t.number = $r AND j.state = 'pending'")" "warnings planned"

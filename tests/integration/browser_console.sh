@@ -2,7 +2,8 @@
 # pages and the client portal in Debian's Chromium (Playwright), against
 # the real server on 127.0.0.1 with the demo desk and
 # a mail with a script payload delivered by `soporte mailgate`; the client
-# hands a credential over through the portal.
+# hands a credential over through the portal. R4/R5: the console's cause
+# and "out of coverage" record what `soporte cause` / `soporte exclude` do.
 # engines: sqlite postgresql
 . "$SOPORTE_SRC/tests/lib/lib.sh"
 [ -d "$SOPORTE_SRC/tests/browser/node_modules/playwright-core" ] ||
@@ -71,4 +72,16 @@ base="http://127.0.0.1:$port"
 secret="TeamViewer 123 456 789 / clave Andinas-2026"
 SOPORTE_URL="$base" SOPORTE_TEST_SECRET="$secret" \
 	ARTIFACTS="$SOPORTE_BUILD/artifacts/screenshots$([ "$SOPORTE_ENGINE" = sqlite ] || echo "-$SOPORTE_ENGINE")" \
-	node "$SOPORTE_SRC/tests/browser/console.mjs"
+	node "$SOPORTE_SRC/tests/browser/console.mjs" || fail "the console scenario failed"
+
+# R4/R5 from the console, as from the CLI: the cause stored, and the
+# exclusion closed with its category, no charge and the policy's reason
+# mailed to the client (the console's note stays with staff).
+expect_eq "misuse|plan" "$(sql "SELECT cause || '|' || charge FROM tickets WHERE number = 1")" "R4 the console's cause is stored"
+expect_eq "closed|excluded|excluded_consulting|excluded" \
+	"$(sql "SELECT state || '|' || close_reason || '|' || category || '|' || charge FROM tickets WHERE number = 5")" \
+	"R5 the console's exclusion: category kept as excluded, nothing charged"
+body=$(sql "SELECT o.body_text FROM outbound_mail o JOIN tickets t ON t.id = o.ticket_id WHERE t.number = 5 AND o.kind = 'closed_excluded'")
+expect_contains "$body" "No contempla consultoría de negocios" "R5 the client reads the policy's reason"
+expect_contains "$body" "servicios de consultoría especializada" "R5 and the offer of the consulting service"
+case "$body" in *"Pide asesoría"*) fail "R5 the staff note reached the client" ;; esac

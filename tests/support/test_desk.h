@@ -10,7 +10,7 @@
 #include "app/config/calendar_load.h"
 #include "app/ops/demo.h"
 #include "app/config/policy_file.h"
-#include "app/ticket/ticket_cmds.h"
+#include "app/billing/ticket_entitle.h"
 #include "store/migrate.h"
 
 #include <stdio.h>
@@ -94,7 +94,7 @@ test_desk_open_ticket(struct test_desk *d, int severity, int64_t at, int64_t *id
 	};
 	struct tcmd_env env = {d->db, &d->pol, d->cal, at};
 	struct tcmd_result res;
-	assert_int_equal(tcmd_open(&env, &req, &res), TCMD_OK);
+	assert_int_equal(ticket_open_entitled(&env, &req, &res), TCMD_OK);
 	assert_int_equal(res.state, WF_ASSIGNED);
 	if (id)
 		*id = res.ticket_id;

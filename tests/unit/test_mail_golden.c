@@ -16,6 +16,8 @@
  *                                      SOPORTE_GOLDEN_UPDATE=1)
  */
 #include "app/base/template.h"
+#include "app/billing/hour_alerts.h"
+#include "app/billing/remote_sessions.h"
 #include "app/config/calendar_load.h"
 #include "app/config/policy_file.h"
 #include "app/ops/policy_notify.h"
@@ -105,10 +107,58 @@ render(const char *kind, char **subject, char **body, char *err,
 		    "05/10/2026 09:40  [Ticket #000123] Reabierto: Sigue sin "
 		    "cargar.\n",
 		    subject, body, err, errlen);
-	if (strcmp(kind, "policy_change") == 0)
-		return policy_change_render(&pol, "es", "Rosa Quispe",
-		                            "Inversiones Andinas S.A.C.", subject,
-		                            body, err, errlen);
+	if (strcmp(kind, "policy_change") == 0) {
+		/* Version 2026-12-01: Media 24 -> 16 h, Básica 25 h, Saturday
+		 * mornings open (R12). */
+		static struct policy next;
+		static struct policy_diff d;
+		next = pol;
+		snprintf(next.version, sizeof next.version, "2026-12-01");
+		snprintf(next.effective_from, sizeof next.effective_from,
+		         "2026-12-01");
+		next.severity[2].response_s = 16 * 3600;
+		((struct policy_plan *)policy_plan_find(&next, "basic"))->included_s =
+		    25 * 3600;
+		next.week[5].nwindows = 1;
+		next.week[5].windows[0] = (struct policy_window){9 * 60, 13 * 60};
+		policy_diff(&pol, &next, &d);
+		char *changes = NULL;
+		if (policy_changes_text("es", &d, &changes, err, errlen) != 0)
+			return -1;
+		int rc = policy_change_render(&next, "es", "Rosa Quispe",
+		                              "Inversiones Andinas S.A.C.", changes,
+		                              subject, body, err, errlen);
+		free(changes);
+		return rc;
+	}
+	if (strcmp(kind, "hour_alert") == 0 || strcmp(kind, "hour_overage") == 0) {
+		int over = kind[5] == 'o';
+		const struct hour_alert_facts h = {
+			.client_name = "Inversiones Andinas S.A.C.",
+			.plan_name = "Básica",
+			.month = "10/2026",
+			.percent = 80,
+			.used_s = over ? 21 * 3600 + 15 * 60 : 16 * 3600,
+			.included_s = 20 * 3600,
+			.overage_s = over ? 3600 + 15 * 60 : 0,
+			.rate_cents = 12000,
+		};
+		return hour_alert_render(&pol, kind, "es", &h, subject, body, err,
+		                         errlen);
+	}
+	if (strcmp(kind, "remote_session") == 0) {
+		const struct remote_mail_facts r = {
+			.number = 123,
+			.subject = "No carga el módulo de facturación",
+			.contact_name = "Rosa Quispe",
+			.assignee_name = "Diego Paredes",
+			.start_local = "06/10/2026 10:00",
+			.end_local = "06/10/2026 11:30",
+			.planned_s = 90 * 60,
+		};
+		return remote_session_render(&pol, "es", &r, subject, body, err,
+		                             errlen);
+	}
 	struct flow_mail_facts f = {
 		.pol = &pol,
 		.cal = cal,

@@ -130,11 +130,25 @@ static const struct row rows[] = {
 	{"assign_by_client_refused", T(WF_NEW, .assignee_id = 0),
 	 IN(CL, WF_CMD_ASSIGN, .assignee_id = ME, .assignee_is_consultant = true),
 	 WF_E_FORBIDDEN, WF_NEW, 0, 0, NOJOB, 0, -1, 0},
-	{"R3_assign_after_renewal_by_renewals",
+	{"R3_assign_in_renewal_keeps_renewal",
 	 T(WF_RENEWAL_REQUIRED, .assignee_id = 0, .responded = false),
 	 IN(RN, WF_CMD_ASSIGN, .assignee_id = ME, .assignee_is_consultant = true),
-	 WF_OK, WF_ASSIGNED, WF_FX_SET_ASSIGNEE | WF_FX_RESCHEDULE_SLA, 0, NOJOB, 0,
+	 WF_OK, WF_RENEWAL_REQUIRED, WF_FX_SET_ASSIGNEE, WF_FX_RESCHEDULE_SLA,
+	 NOJOB, 0,
 	 WF_MAIL_ASSIGNED, 0},
+	{"R3_renewed_unassigned_is_new",
+	 T(WF_RENEWAL_REQUIRED, .assignee_id = 0, .responded = false),
+	 IN(SY, WF_CMD_RENEWED), WF_OK, WF_NEW,
+	 WF_FX_PAUSE_END | WF_FX_RESCHEDULE_SLA, 0, NOJOB, 0, WF_MAIL_RENEWED, 0},
+	{"R3_renewed_assigned_is_assigned",
+	 T(WF_RENEWAL_REQUIRED, .responded = false),
+	 IN(RN, WF_CMD_RENEWED), WF_OK, WF_ASSIGNED,
+	 WF_FX_PAUSE_END | WF_FX_RESCHEDULE_SLA, 0, NOJOB, 0, WF_MAIL_RENEWED, 0},
+	{"R3_renewed_outside_renewal_refused", T(WF_ASSIGNED),
+	 IN(SY, WF_CMD_RENEWED), WF_E_STATE, WF_ASSIGNED, 0, 0, NOJOB, 0, -1, 0},
+	{"R3_renewed_by_client_refused", T(WF_RENEWAL_REQUIRED),
+	 IN(CL, WF_CMD_RENEWED), WF_E_FORBIDDEN, WF_RENEWAL_REQUIRED, 0, 0, NOJOB,
+	 0, -1, 0},
 	{"assign_by_renewals_outside_renewal_refused", T(WF_NEW, .assignee_id = 0),
 	 IN(RN, WF_CMD_ASSIGN, .assignee_id = ME, .assignee_is_consultant = true),
 	 WF_E_FORBIDDEN, WF_NEW, 0, 0, NOJOB, 0, -1, 0},
@@ -208,7 +222,14 @@ static const struct row rows[] = {
 	{"R9_client_reply_solved_restarts_attempts",
 	 T(WF_SOLVED, .attempts = 2, .last_attempt_day = WED_DAY - 1),
 	 IN(CL, WF_CMD_CLIENT_REPLY), WF_OK, WF_SOLVED,
-	 WF_FX_NEW_EPISODE | WF_FX_CANCEL_WAIT_JOBS, 0, NOJOB, 0,
+	 WF_FX_NEW_EPISODE | WF_FX_CANCEL_WAIT_JOBS | WF_FX_FLAG_CLIENT_REPLY,
+	 WF_FX_CLEAR_CLIENT_REPLY, NOJOB, 0, WF_MAIL_CLIENT_ANSWERED, 0},
+	{"R9_staff_reply_solved_clears_flag", T(WF_SOLVED), IN(C, WF_CMD_REPLY),
+	 WF_OK, WF_SOLVED, WF_FX_MESSAGE_OUT | WF_FX_CLEAR_CLIENT_REPLY,
+	 WF_FX_FLAG_CLIENT_REPLY, NOJOB, 0, WF_MAIL_REPLY, 0},
+	{"R9_client_reply_waiting_not_flagged", T(WF_WAITING),
+	 IN(CL, WF_CMD_CLIENT_REPLY), WF_OK, WF_IN_PROGRESS, WF_FX_MESSAGE_IN,
+	 WF_FX_FLAG_CLIENT_REPLY | WF_FX_CLEAR_CLIENT_REPLY, NOJOB, 0,
 	 WF_MAIL_CLIENT_ANSWERED, 0},
 	{"R9_client_reply_by_staff_refused", T(WF_WAITING),
 	 IN(C, WF_CMD_CLIENT_REPLY), WF_E_FORBIDDEN, WF_WAITING, 0, 0, NOJOB, 0,
@@ -227,7 +248,8 @@ static const struct row rows[] = {
 	 IN(C, WF_CMD_ATTEMPT), WF_OK, WF_WAITING, WF_FX_RECORD_ATTEMPT, 0,
 	 WF_JOB_ATTEMPT_REMINDER, FRI_08, -1, 0},
 	{"R9_same_day_attempt_not_counted",
-	 T(WF_WAITING, .attempts = 1, .last_attempt_day = WED_DAY),
+	 T(WF_WAITING, .attempts = 1, .last_attempt_day = WED_DAY,
+	   .auto_close_at = MON_10 + 2 * 86400),
 	 IN(C, WF_CMD_ATTEMPT), WF_OK, WF_WAITING, WF_FX_RECORD_ATTEMPT,
 	 WF_FX_CANCEL_WAIT_JOBS, NOJOB, 0, -1, 0},
 	{"R9_third_attempt_plans_auto_close_after_wait",
@@ -454,6 +476,52 @@ static const struct row rows[] = {
 	{"R7_severity_closed_refused", T(WF_CLOSED),
 	 IN(C, WF_CMD_SEVERITY, .severity = 1), WF_E_CLOSED, WF_CLOSED, 0, 0,
 	 NOJOB, 0, -1, 0},
+	/* The client's request is their message in the thread; staff
+	 * recording it on the client's behalf write a note. */
+	{"R7_client_raise_is_their_message", T(WF_IN_PROGRESS),
+	 IN(CL, WF_CMD_RAISE_REQUEST), WF_OK, WF_IN_PROGRESS,
+	 WF_FX_RECORD_ESCALATION | WF_FX_MESSAGE_IN, 0, NOJOB, 0,
+	 WF_MAIL_RAISE_REQUEST, 0},
+	{"R7_staff_raise_on_behalf_no_client_message", T(WF_IN_PROGRESS),
+	 IN(C, WF_CMD_RAISE_REQUEST), WF_OK, WF_IN_PROGRESS,
+	 WF_FX_RECORD_ESCALATION, WF_FX_MESSAGE_IN, NOJOB, 0,
+	 WF_MAIL_RAISE_REQUEST, 0},
+	{"R7_client_pm_request_is_their_message",
+	 T(WF_IN_PROGRESS, .raise_requested = true), IN(CL, WF_CMD_PM_REQUEST),
+	 WF_OK, WF_IN_PROGRESS, WF_FX_LEVEL_PM | WF_FX_MESSAGE_IN, 0, NOJOB, 0,
+	 WF_MAIL_PM_REQUEST, 0},
+
+	/* ---- R6: the preliminary severity, confirmed by a consultant ---- */
+	{"R6_confirm_preliminary_severity", T(WF_IN_PROGRESS),
+	 IN(C, WF_CMD_CONFIRM_SEVERITY), WF_OK, WF_IN_PROGRESS,
+	 WF_FX_CONFIRM_SEVERITY,
+	 WF_FX_SET_SEVERITY | WF_FX_RECOMPUTE_DUE | WF_FX_RECORD_ESCALATION,
+	 NOJOB, 0, WF_MAIL_SEVERITY_CONFIRMED, 0},
+	{"R6_confirm_naming_the_same_severity", T(WF_ASSIGNED),
+	 IN(C, WF_CMD_CONFIRM_SEVERITY, .severity = 3), WF_OK, WF_ASSIGNED,
+	 WF_FX_CONFIRM_SEVERITY, WF_FX_SET_SEVERITY, NOJOB, 0,
+	 WF_MAIL_SEVERITY_CONFIRMED, 0},
+	{"R6_confirm_as_another_changes_it", T(WF_ASSIGNED, .responded = false),
+	 IN(C, WF_CMD_CONFIRM_SEVERITY, .severity = 1), WF_OK, WF_ASSIGNED,
+	 WF_FX_CONFIRM_SEVERITY | WF_FX_SET_SEVERITY | WF_FX_RECOMPUTE_DUE |
+	     WF_FX_RESCHEDULE_SLA | WF_FX_RECORD_ESCALATION,
+	 0, NOJOB, 0, WF_MAIL_SEVERITY_CHANGED, 0},
+	{"R6_severity_change_confirms", T(WF_IN_PROGRESS),
+	 IN(C, WF_CMD_SEVERITY, .severity = 2), WF_OK, WF_IN_PROGRESS,
+	 WF_FX_CONFIRM_SEVERITY | WF_FX_SET_SEVERITY, 0, NOJOB, 0,
+	 WF_MAIL_SEVERITY_CHANGED, 0},
+	{"R6_confirm_twice_refused", T(WF_IN_PROGRESS, .severity_confirmed = true),
+	 IN(C, WF_CMD_CONFIRM_SEVERITY), WF_E_ALREADY_CONFIRMED, WF_IN_PROGRESS,
+	 0, 0, NOJOB, 0, -1, 0},
+	{"R6_confirm_by_client_refused", T(WF_IN_PROGRESS),
+	 IN(CL, WF_CMD_CONFIRM_SEVERITY), WF_E_FORBIDDEN, WF_IN_PROGRESS, 0, 0,
+	 NOJOB, 0, -1, 0},
+	{"R6_confirm_out_of_range_refused", T(WF_IN_PROGRESS),
+	 IN(C, WF_CMD_CONFIRM_SEVERITY, .severity = 5), WF_E_BAD_SEVERITY,
+	 WF_IN_PROGRESS, 0, 0, NOJOB, 0, -1, 0},
+	{"R6_confirm_closed_refused", T(WF_CLOSED),
+	 IN(C, WF_CMD_CONFIRM_SEVERITY), WF_E_CLOSED, WF_CLOSED, 0, 0, NOJOB, 0,
+	 -1, 0},
 };
 
 /* Runs the rows whose name starts with prefix ("" : rows of no rule). */
@@ -556,16 +624,20 @@ test_exhaustive(void **state)
 	}
 }
 
-/* R9: three attempts on three distinct business days, across the holiday,
- * then the auto-close at the third attempt's stated wait. */
+/* R9: three attempts on three distinct business days, across the holiday;
+ * each announces the same close, the auto-close is planned at it from the
+ * first attempt on, and it closes then: the first attempt (Wed 07/10)
+ * leaves Fri and Mon for the other two, so the 16 business hours run from
+ * Tue 13/10 08:00 to Wed 14/10 18:00 Lima. */
 static void
 test_R9_three_attempts_then_auto_close(void **state)
 {
 	(void)state;
 	struct wf_ticket t = T(WF_WAITING, .waiting_since = WED_10 - 3600);
 	const int64_t when[] = {WED_10, WED_10 + 3600, FRI_08 + 3600,
-	                        MON_10};
+	                        MON_10 + 7 * 3600};
 	const int counted[] = {1, 0, 1, 1};
+	const int64_t close = MON_10 + 2 * 86400 + 8 * 3600;
 	for (int i = 0; i < 4; i++) {
 		struct wf_input in = IN(WF_ROLE_CONSULTANT, WF_CMD_ATTEMPT,
 		                        .now = when[i], .by_email = true);
@@ -573,23 +645,49 @@ test_R9_three_attempts_then_auto_close(void **state)
 		wf_decide(&pol, cal, &t, &in, &d);
 		assert_int_equal(d.refusal, WF_OK);
 		assert_int_equal(d.attempt_counted, counted[i]);
+		assert_int_equal(d.close_at, close);
+		int64_t wait;
+		assert_int_equal(calendar_between(cal, when[i], close, &wait), CAL_OK);
+		assert_int_equal(d.wait_s, wait);
+		for (int j = 0; j < d.njobs; j++)
+			if (d.jobs[j].kind == WF_JOB_AUTO_CLOSE)
+				assert_int_equal(d.jobs[j].due_at, close);
+		assert_int_equal(d.njobs, counted[i] ? (i < 3 ? 2 : 1) : 0);
 		t.attempts = d.attempts;
 		t.last_attempt_day = d.attempt_day;
-		if (i == 3) {
-			assert_int_equal(d.jobs[0].kind, WF_JOB_AUTO_CLOSE);
-			/* 16 business hours from Mon 10:00: Mon 6 h, Tue 8 h,
-			 * Wed 08:00-10:00 -> Wed 14/10 10:00 Lima. */
-			assert_int_equal(d.jobs[0].due_at, MON_10 + 2 * 86400);
-			t.auto_close_at = d.jobs[0].due_at;
-		}
+		t.auto_close_at = close;
 	}
 	assert_int_equal(t.attempts, 3);
 	struct wf_input in = IN(WF_ROLE_SYSTEM, WF_CMD_AUTO_CLOSE,
-	                        .now = t.auto_close_at);
+	                        .now = close - 1);
 	struct wf_decision d;
+	wf_decide(&pol, cal, &t, &in, &d);
+	assert_int_equal(d.refusal, WF_E_NOT_DUE);
+	in.now = close;
 	wf_decide(&pol, cal, &t, &in, &d);
 	assert_int_equal(d.refusal, WF_OK);
 	assert_int_equal(d.close_reason, WF_CLOSE_NO_RESPONSE);
+}
+
+/* R9: an attempt made a day late cannot keep the close announced before
+ * (the attempts left no longer fit): it announces a later one, and the
+ * auto-close moves with it; a stated wait on the last attempt is kept. */
+static void
+test_R9_late_attempt_moves_close(void **state)
+{
+	(void)state;
+	struct wf_ticket t = T(WF_WAITING, .attempts = 1,
+	                       .last_attempt_day = WED_DAY,
+	                       .auto_close_at = MON_10 + 2 * 86400 + 8 * 3600);
+	/* Attempt 2 on Mon instead of Fri: Tue is left for the third, the
+	 * wait runs Wed 08:00 -> Thu 18:00. */
+	struct wf_input in = IN(WF_ROLE_CONSULTANT, WF_CMD_ATTEMPT, .now = MON_10);
+	struct wf_decision d;
+	wf_decide(&pol, cal, &t, &in, &d);
+	assert_int_equal(d.refusal, WF_OK);
+	assert_int_equal(d.close_at, MON_10 + 3 * 86400 + 8 * 3600);
+	assert_int_equal(d.jobs[1].kind, WF_JOB_AUTO_CLOSE);
+	assert_int_equal(d.jobs[1].due_at, d.close_at);
 }
 
 /* R6: the SLA warnings: at 75 % of the target and at the deadline. */
@@ -600,18 +698,18 @@ test_R6_sla_jobs(void **state)
 	struct wf_job j[2];
 	/* Severity 1 (6 h) reported Wed 10:00: at risk after 4.5 h (Wed
 	 * 16:30 Lima), due after 6 h: Wed 18:00 Lima. */
-	assert_int_equal(wf_sla_jobs(&pol, cal, 1, WED_10, NULL, 0, j), 2);
+	assert_int_equal(wf_sla_jobs(&pol, cal, policy_response_s(&pol, 1), WED_10, NULL, 0, j), 2);
 	assert_int_equal(j[0].kind, WF_JOB_SLA_AT_RISK);
 	assert_int_equal(j[0].due_at, WED_10 + 6 * 3600 + 1800);
 	assert_int_equal(j[1].kind, WF_JOB_SLA_BREACH);
 	assert_int_equal(j[1].due_at, WED_10 + 8 * 3600 + 1);
 	/* An open pause holds the clock: no warning can be planned. */
 	struct sla_pause p = {WED_10 + 3600, SLA_OPEN};
-	assert_int_equal(wf_sla_jobs(&pol, cal, 1, WED_10, &p, 1, j), 0);
+	assert_int_equal(wf_sla_jobs(&pol, cal, policy_response_s(&pol, 1), WED_10, &p, 1, j), 0);
 	/* A closed pause of one business hour moves both by an hour (the
 	 * breach crosses the holiday: Fri 09:00 Lima). */
 	p.end_s = WED_10 + 7200;
-	assert_int_equal(wf_sla_jobs(&pol, cal, 1, WED_10, &p, 1, j), 2);
+	assert_int_equal(wf_sla_jobs(&pol, cal, policy_response_s(&pol, 1), WED_10, &p, 1, j), 2);
 	assert_int_equal(j[1].due_at, FRI_08 + 3600 + 1);
 }
 
@@ -695,6 +793,7 @@ main(void)
 		cmocka_unit_test(test_assign_close_transitions),
 		cmocka_unit_test(test_exhaustive),
 		cmocka_unit_test(test_R9_three_attempts_then_auto_close),
+		cmocka_unit_test(test_R9_late_attempt_moves_close),
 		cmocka_unit_test(test_R6_sla_jobs),
 		cmocka_unit_test(test_names),
 		cmocka_unit_test(test_reassign_mails_previous_assignee),

@@ -9,7 +9,7 @@ import { all, qs } from "./api.js";
 import { ticketNo, when, hours, soles, limaMonth } from "./fmt.js";
 import { bars } from "./charts.js";
 import { slaOf } from "./sla.js";
-import { soft, list, currentContract } from "./ticket.js";
+import { soft, list, currentContract, escChip } from "./ticket.js";
 
 const OPEN = ["new", "assigned", "in_progress", "waiting_on_client", "solved"];
 
@@ -22,8 +22,10 @@ function median(xs) {
 
 export async function render(root) {
   const month = limaMonth();
-  const [tickets, clients, contracts] = await Promise.all([
+  const [tickets, escalated, clients, contracts] = await Promise.all([
     all("/api/tickets?limit=200&sort=number", 25),
+    // R7: the open tickets a client escalated, by deadline.
+    all("/api/tickets?escalated=true&state=open&sort=deadline&limit=200", 5),
     soft("/api/clients?limit=200", { items: [] }),
     soft("/api/contracts?limit=200", { items: [] }),
   ]);
@@ -89,6 +91,10 @@ export async function render(root) {
             { name: t("dash.hours.included"), values: hoursRows.map((r) => (tot(r.st).included_s || 0) / 3600), cls: "s1" }],
           fmt: (v) => hours(v * 3600) }),
       h("section", { class: "chart" }, h("h2", null, t("dash.overage")), h("p", { class: "big", id: "overage" }, stmtMissing ? "—" : soles(overage))),
+      h("section", { class: "chart wide", id: "dash-escalated" }, h("h2", null, t("dash.escalated"), " ", h("span", { class: "muted" }, String(escalated.length))),
+        escalated.length ? h("ul", null, escalated.map((tk) => h("li", null, h("a", { href: "/tickets/" + tk.number }, tk.display_number || ticketNo(tk.number)),
+          " · ", escChip(tk), " · ", tk.subject, " · ", tk.client_name || "", " · ", t("sev." + tk.severity), " · ", t("sla.due"), " ", when(tk, "response_due_at"))))
+          : h("p", { class: "muted" }, t("dash.none"))),
       h("section", { class: "chart wide" }, h("h2", null, t("dash.breaches"), " ", h("span", { class: "muted" }, String(breaches.length))),
         breaches.length ? h("ul", null, breaches.map(({ tk }) => h("li", null, h("a", { href: "/tickets/" + tk.number }, tk.display_number || ticketNo(tk.number)),
           " · ", tk.subject, " · ", t("sev." + tk.severity), " · ", t("sla.due"), " ", when(tk, "response_due_at")))) : h("p", { class: "muted" }, t("dash.none")))));

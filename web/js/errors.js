@@ -79,6 +79,7 @@ const es = {
   "reason.not_due": "La espera comunicada al cliente aún no termina.",
   "reason.calendar": "La fecha está fuera del calendario de atención.",
   "reason.internal": "No se pudo registrar la acción; no se cambió nada. Avise al administrador.",
+  "reason.not_entitled": "El cliente aún no tiene plan, garantía ni otra cobertura para este ticket; sigue en espera de la renovación.",
   // fields
   "field.email": "correo electrónico", "field.domain": "dominio", "field.name": "nombre",
   "field.number": "número", "field.password": "contraseña", "field.role": "rol",
@@ -163,6 +164,7 @@ const en = {
   "reason.not_due": "The wait stated to the client is not over yet.",
   "reason.calendar": "The date is outside the business calendar.",
   "reason.internal": "The action could not be recorded; nothing was changed. Tell the administrator.",
+  "reason.not_entitled": "The client still has no plan, warranty or other basis for this ticket; it keeps waiting for the renewal.",
   "field.email": "e-mail", "field.domain": "domain", "field.name": "name",
   "field.number": "number", "field.password": "password", "field.role": "role",
   "field.client_id": "client", "field.contact_id": "contact", "field.product_id": "product",

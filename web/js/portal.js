@@ -9,7 +9,7 @@ import { t, tv } from "./i18n.js";
 import { get, post, qs } from "./api.js";
 import { ticketNo, when, limaMonth, civil } from "./fmt.js";
 import { slaBadge, liveBadge, stamp } from "./sla.js";
-import { list, soft, thread, timeline, action, textarea, statementView, contractView, currentContract } from "./ticket.js";
+import { list, soft, thread, timeline, action, textarea, statementView, contractView, currentContract, escChip } from "./ticket.js";
 import { every } from "./app.js";
 
 // How to open a ticket (R1), with the support address, phone rule and
@@ -80,10 +80,15 @@ async function ticketPage(root, number) {
   if (tk.state !== "closed") {
     acts.push(action("portal.reply", field(t("portal.reply.label"), textarea("body")),
       (f) => post(base + "/replies", { body: f.body.value }), { after: reload, name: "reply" }));
-    acts.push(action("portal.raise", field(t("act.note.optional"), textarea("note", false)),
-      (f) => post(base + "/escalations", { kind: "raise_priority", note: f.note.value || null }), { after: reload, name: "raise" }));
-    acts.push(action("portal.pm", field(t("act.note.optional"), textarea("note", false)),
-      (f) => post(base + "/escalations", { kind: "project_manager", note: f.note.value || null }), { after: reload, name: "pm" }));
+    // R7: one step at a time: first the consultant, then the Project
+    // Manager, once.
+    if (!tk.raise_requested && !tk.escalation_level) {
+      acts.push(action("portal.raise", field(t("act.note.optional"), textarea("note", false)),
+        (f) => post(base + "/escalations", { kind: "raise_priority", note: f.note.value || null }), { after: reload, name: "raise" }));
+    } else if (!tk.escalation_level) {
+      acts.push(action("portal.pm", field(t("act.note.optional"), textarea("note", false)),
+        (f) => post(base + "/escalations", { kind: "project_manager", note: f.note.value || null }), { after: reload, name: "pm" }));
+    }
     acts.push(action("portal.secret", [field(t("secret.label"), h("input", { type: "text", name: "label", required: true, maxlength: 100 })),
       field(t("secret.value"), h("input", { type: "password", name: "value", required: true, maxlength: 4096, autocomplete: "off" }), t("secret.hint"))],
     (f) => post(base + "/secrets", { label: f.label.value, value: f.value.value }).then(() => { f.value.value = ""; }),
@@ -95,7 +100,9 @@ async function ticketPage(root, number) {
     h("h1", null, h("span", { class: "tno" }, tk.display_number || ticketNo(tk.number)), " ", tk.subject),
     h("div", { class: "badges" },
       h("span", { class: "sev sev-" + tk.severity }, t("sev." + tk.severity)),
+      tk.severity_confirmed === false ? h("span", { class: "prelim", title: t("sev.prelim.hint") }, t("sev.prelim")) : null,
       h("span", { class: "state", "data-state": tk.state }, tv("state.", tk.state)),
+      tk.escalated ? escChip(tk) : null,
       slaBox),
     h("div", { class: "ticket-grid" },
       h("div", { class: "maincol" },

@@ -5,7 +5,7 @@
 import { h, field, select } from "./dom.js";
 import { t, tv } from "./i18n.js";
 import { get, post, request, qs, all } from "./api.js";
-import { action, textarea, list } from "./ticket.js";
+import { action, textarea, list, escChip } from "./ticket.js";
 import { ticketNo, when } from "./fmt.js";
 import { slaBadge, stamp, tickBadges, setRiskPercent } from "./sla.js";
 import { state, every, navigate, fail } from "./app.js";
@@ -29,7 +29,7 @@ export async function readPolicyRisk() {
   } catch (_) { /* the default 75 % stands */ }
 }
 
-const FILTERS = ["who", "severity", "client_id", "state", "sla", "q"];
+const FILTERS = ["who", "severity", "client_id", "state", "sla", "escalated", "q"];
 
 // R1's one exception: the client's own e-mail is what fails, so a
 // consultant opens the ticket for them, saying by which channel and why.
@@ -76,7 +76,7 @@ export async function render(root) {
 
   const apiParams = {
     state: f.state === "all" ? "" : f.state,
-    severity: f.severity, client_id: f.client_id, sla: f.sla, q: f.q,
+    severity: f.severity, client_id: f.client_id, sla: f.sla, q: f.q, escalated: f.escalated,
     assignee: f.who === "mine" ? "me" : f.who === "unassigned" ? "none" : "",
     // The queue by deadline; a search newest first, as the API lists
     // found tickets (docs/api.md: ranking every match by deadline costs
@@ -107,6 +107,7 @@ export async function render(root) {
     chip("waiting", t("queue.waiting"), { state: "waiting_on_client" }, f.state === "waiting_on_client"),
     chip("renewal", t("queue.renewal"), { state: "renewal_required" }, f.state === "renewal_required"),
     chip("breached", t("sla.breached"), { sla: "breached" }, f.sla === "breached"),
+    chip("escalated", t("queue.escalated"), { escalated: "true" }, f.escalated === "true"),
     state.user.role !== "renewals" ? h("a", { href: "/review", class: "chip" }, t("queue.review")) : null);
 
   const search = h("input", { type: "search", name: "q", value: f.q, placeholder: t("queue.search.ph"), id: "queue-q" });
@@ -141,8 +142,10 @@ export async function render(root) {
       h("td", null, h("a", { href: "/tickets/" + tk.number, class: "tno" }, tk.display_number || ticketNo(tk.number))),
       h("td", { class: "subject" }, h("a", { href: "/tickets/" + tk.number, tabindex: "-1" }, tk.subject)),
       h("td", null, clientLink(tk)),
-      h("td", null, h("span", { class: "sev sev-" + tk.severity }, t("sev." + tk.severity))),
-      h("td", null, tv("state.", tk.state)),
+      h("td", null, h("span", { class: "sev sev-" + tk.severity }, t("sev." + tk.severity)),
+        tk.severity_confirmed === false ? h("span", { class: "prelim", title: t("sev.prelim.hint") }, " " + t("sev.prelim")) : null),
+      h("td", null, tv("state.", tk.state), tk.escalated ? [" ", escChip(tk)] : null,
+        tk.client_replied_at ? h("span", { class: "badge", title: t("queue.client_replied_hint") }, " " + t("queue.client_replied")) : null),
       h("td", null, tk.assignee || h("span", { class: "muted" }, t("unassigned")), take ? " " : null, take),
       h("td", { class: "nowrap" }, when(tk, "response_due_at")),
       h("td", { "data-sla-for": tk.number }, slaBadge(tk)));

@@ -13,6 +13,12 @@ import { liveBadge, slaOf, stamp } from "./sla.js";
 import { state, every, fail } from "./app.js";
 
 export const list = (x) => (Array.isArray(x) ? x : x && Array.isArray(x.items) ? x.items : []);
+// R7: an escalated ticket's mark: the client asked to raise the
+// priority, or it reached the Project Manager.
+export function escChip(tk) {
+  return h("span", { class: "chip-esc", "data-level": tk.escalation_level },
+    t(tk.escalation_level > 0 ? "esc.chip.pm" : "esc.chip"));
+}
 
 // get() that answers fallback instead of failing (for side panels whose
 // route may be refused to this role or not built yet).
@@ -185,6 +191,11 @@ export function textarea(name, required = true) {
 
 // ---- the page ----
 
+// The causes of R4 (PATCH /api/tickets/{n} {"cause"}) and the API's word
+// for each exclusion of the policy (POST /api/tickets/{n}/exclude).
+const CAUSES = ["defect", "misuse", "third_party_change", "question"];
+const EXCLUDE_KIND = { training: "training", third_party: "third_party", business_consulting: "consulting" };
+
 let policyCache = null;
 export function policyOnce() {
   if (!policyCache) policyCache = soft("/api/policy", null);
@@ -232,7 +243,9 @@ export async function render(root, number) {
     h("h1", null, h("span", { class: "tno" }, tk.display_number || ticketNo(tk.number)), " ", tk.subject),
     h("div", { class: "badges" },
       h("span", { class: "sev sev-" + tk.severity }, t("sev." + tk.severity)),
+      tk.severity_confirmed === false ? h("span", { class: "prelim", id: "ticket-sev-prelim", title: t("sev.prelim.hint") }, t("sev.prelim")) : null,
       h("span", { class: "state", "data-state": tk.state }, tv("state.", tk.state)),
+      tk.escalated ? escChip(tk) : null,
       tk.close_reason ? h("span", { class: "state" }, tv("reason.", tk.close_reason)) : null,
       slaBox));
 
@@ -250,7 +263,14 @@ export async function render(root, number) {
           tk.entitlement_reason ? h("small", { class: "reason" }, tv("why.", tk.entitlement_reason)) : null),
         h("dt", null, t("ticket.coverage")), h("dd", null, tk.coverage ? h("span", { class: "badge cov-" + tk.coverage }, tv("cov.", tk.coverage)) : "—",
           tk.coverage_reason ? h("small", { class: "reason" }, tv("why.", tk.coverage_reason)) : null),
-        h("dt", null, t("ticket.escalation")), h("dd", { id: "ticket-escalation" }, tv("esc.", tk.escalation_level)))),
+        h("dt", null, t("ticket.cause")), h("dd", { id: "ticket-cause" }, tk.cause ? tv("cause.", tk.cause) : "—"),
+        h("dt", null, t("ticket.charge")), h("dd", { id: "ticket-charge" }, tk.charge ? tv("chg.", tk.charge) : "—"),
+        h("dt", null, t("ticket.escalation")), h("dd", { id: "ticket-escalation" }, tv("esc.", tk.escalation_level),
+          tk.raise_requested && !tk.escalation_level ? h("small", { class: "reason" }, t("esc.raise_priority")) : null),
+        // R6: the desk's proposal and the mail's words behind it.
+        h("dt", null, t("ticket.severity")), h("dd", { id: "ticket-severity" },
+          t(tk.severity_confirmed === false ? "sev.prelim" : "sev.confirmed"),
+          tk.suggested_severity ? h("small", { class: "reason" }, t("sev.proposal", t("sev." + tk.suggested_severity), tk.severity_words || "—")) : null))),
     h("section", null, h("h2", null, t("ticket.timeline")), timeline(tk)),
     h("section", { id: "ticket-contract" }, h("h2", null, t("ticket.contract")),
       contractView(currentContract(clientContracts)), statementView(statement, { lines: false })),
@@ -261,7 +281,9 @@ export async function render(root, number) {
         : h("p", { class: "muted" }, t("ticket.no_attempts"))),
     list(escal).length ? h("section", null, h("h2", null, t("ticket.escalations")),
       h("ul", null, list(escal).map((e) => h("li", null, tv("esc.", e.kind), " · ", when(e, "created_at"),
-        e.to_severity ? ` · ${t("sev." + (e.from_severity || "?"))} → ${t("sev." + e.to_severity)}` : "", e.note ? ` · ${e.note}` : "")))) : null,
+        // Only a severity change has a from and a to (R7).
+        e.kind === "severity_change" && e.to_severity && e.from_severity !== e.to_severity
+          ? ` · ${t("sev." + (e.from_severity || "?"))} → ${t("sev." + e.to_severity)}` : "", e.note ? ` · ${e.note}` : "")))) : null,
     vault(secrets),
     timeView(times),
     auditView(audit));
@@ -277,6 +299,17 @@ export async function render(root, number) {
         await reload();
       } catch (e) { fail(e); if (e.status === 412) reload(); }
     } }, t("act.take")));
+  }
+  // R3: a ticket waiting for the renewal goes on only when its
+  // entitlement, decided again by the server, holds (renewals, admin).
+  if (tk.state === "renewal_required" && ["renewals", "admin"].includes(state.user.role)) {
+    acts.push(h("button", { type: "button", class: "primary", id: "recheck", onclick: async () => {
+      try {
+        await request("POST", base + "/recheck");
+        toast(t("saved"));
+        await reload();
+      } catch (e) { fail(e); }
+    } }, t("act.recheck")));
   }
   acts.push(action("act.reply", field(t("act.reply.label"), textarea("body")),
     (f) => post(base + "/replies", { body: f.body.value }), { after, name: "reply" }));
@@ -311,16 +344,33 @@ export async function render(root, number) {
   { after, name: "attempt" }));
   acts.push(action("act.solve", field(t("act.solve.label"), textarea("note", false)),
     (f) => post(base + "/solve", f.note.value ? { note: f.note.value } : {}), { after, name: "solve" }));
-  acts.push(action("act.escalate", [
-    field(t("act.escalate.kind"), select("kind", [["raise_priority", t("esc.raise_priority")], ["project_manager", t("esc.project_manager")]], "raise_priority")),
-    field(t("act.note.optional"), textarea("note", false))],
-  (f) => post(base + "/escalations", { kind: f.kind.value, note: f.note.value || null }), { after, name: "escalate" }));
+  if (tk.severity_confirmed === false) {
+    acts.push(action("act.confirmsev", field(t("act.severity.to"), select("sev", [1, 2, 3, 4].map((n) => [n, `${n} · ${t("sev." + n)}`]), tk.severity)),
+      (f) => post(base + "/confirm-severity", { severity: Number(f.sev.value) }), { after, name: "confirmsev" }));
+  }
+  // R7: only the step that is allowed: the client's request to the
+  // consultant (taken by phone) first; the Project Manager once.
+  const steps = tk.escalation_level > 0 ? []
+    : [...(tk.raise_requested ? [] : [["raise_priority", t("esc.raise_priority")]]), ["project_manager", t("esc.project_manager")]];
+  if (steps.length) {
+    acts.push(action("act.escalate", [
+      field(t("act.escalate.kind"), select("kind", steps, steps[0][0])),
+      field(t("act.note.optional"), textarea("note", false))],
+    (f) => post(base + "/escalations", { kind: f.kind.value, note: f.note.value || null }), { after, name: "escalate" }));
+  }
+  // R4: the cause decides who pays (PATCH with the cause alone).
+  acts.push(action("act.cause", field(t("act.cause.which"), select("cause", CAUSES.map((c) => [c, t("cause." + c)]), tk.cause || "defect")),
+    (f) => request("PATCH", base, { cause: f.cause.value }, { "If-Match": tk._etag || `"${tk.version}"` }), { after, name: "cause" }));
+  // R5: an exclusion is closed by the server with the policy's reason
+  // mailed to the client (shown here as it will read); the note stays
+  // with staff.
   let exclusions = [];
   const exSel = select("exclusion", [], "");
-  const exNote = textarea("note");
+  const exNote = textarea("note", false);
+  const exText = h("p", { class: "muted small", id: "exclude-client-text" });
   const fillNote = () => {
     const x = exclusions.find((e) => e.key === exSel.value);
-    if (x) exNote.value = [x["reason_" + getLang()] || x.reason_es, x["offer_" + getLang()] || x.offer_es].filter(Boolean).join("\n");
+    exText.textContent = x ? [x["reason_" + getLang()] || x.reason_es, x["offer_" + getLang()] || x.offer_es].filter(Boolean).join(" ") : "";
   };
   exSel.addEventListener("change", fillNote);
   // The policy (the exclusions to name, the wait to state) fills the forms
@@ -332,16 +382,17 @@ export async function render(root, number) {
     if (hours) waitInput.value = hours;
     fillNote();
   });
-  acts.push(action("act.exclude", [field(t("act.exclude.which"), exSel), field(t("act.exclude.label"), exNote)],
-    (f) => post(base + "/close", { reason: "excluded", body: f.note.value }), { after, name: "exclude", danger: true }));
+  acts.push(action("act.exclude", [field(t("act.exclude.which"), exSel), h("p", { class: "small" }, t("act.exclude.client")), exText,
+    field(t("act.exclude.label"), exNote)],
+  (f) => post(base + "/exclude", { kind: EXCLUDE_KIND[exSel.value] || exSel.value, note: f.note.value || null }), { after, name: "exclude", danger: true }));
 
   // Offer what the state allows (the server's state machine decides
   // anyway; this only keeps the page clear).
-  const OPEN_WORK = ["reply", "note", "call", "time", "severity", "assign", "wait", "solve", "escalate", "exclude"];
+  const OPEN_WORK = ["reply", "note", "call", "time", "severity", "confirmsev", "assign", "wait", "solve", "escalate", "cause", "exclude"];
   const allowed = {
     new: OPEN_WORK, assigned: OPEN_WORK, in_progress: OPEN_WORK, reopened: OPEN_WORK,
-    waiting_on_client: ["reply", "note", "call", "time", "severity", "assign", "attempt", "solve", "escalate", "exclude"],
-    solved: ["reply", "note", "call", "time", "attempt", "assign"],
+    waiting_on_client: ["reply", "note", "call", "time", "severity", "confirmsev", "assign", "attempt", "solve", "escalate", "cause", "exclude"],
+    solved: ["reply", "note", "call", "time", "attempt", "assign", "cause"],
     renewal_required: ["note", "assign", "exclude"],
     closed: ["note"],
   }[tk.state] || OPEN_WORK;

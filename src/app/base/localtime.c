@@ -37,3 +37,13 @@ local_time_format(const struct calendar *cal, int64_t t,
 	digits_put(out + 14, sod / 60 % 60, 2);
 	out[LOCAL_TIME_LEN - 1] = '\0';
 }
+
+void
+local_date_dmy(const char *iso, char out[LOCAL_DATE_LEN])
+{
+	int64_t day;
+	if (iso_date_parse(iso, &day) == 0)
+		snprintf(out, LOCAL_DATE_LEN, "%.2s/%.2s/%.4s", iso + 8, iso + 5, iso);
+	else
+		snprintf(out, LOCAL_DATE_LEN, "%s", iso ? iso : "");
+}

@@ -17,4 +17,10 @@ struct calendar;
 void local_time_format(const struct calendar *cal, int64_t t,
                        char out[LOCAL_TIME_LEN]);
 
+#define LOCAL_DATE_LEN 11  /* "01/12/2026" + NUL */
+
+/* A civil date "YYYY-MM-DD" (a policy's effective date) as people read
+ * it, "dd/mm/aaaa"; copied as it is when it is not such a date. */
+void local_date_dmy(const char *iso, char out[LOCAL_DATE_LEN]);
+
 #endif

@@ -91,10 +91,11 @@ template_dir(void)
 }
 
 static char *
-read_template(const char *lang, const char *name, char *err, size_t errlen)
+read_template(const char *lang, const char *name, const char *ext, char *err,
+              size_t errlen)
 {
 	char path[1024];
-	snprintf(path, sizeof path, "%s/%s/%s.txt", template_dir(), lang, name);
+	snprintf(path, sizeof path, "%s/%s/%s%s", template_dir(), lang, name, ext);
 	FILE *f = fopen(path, "r");
 	if (f == NULL) {
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
@@ -124,9 +125,10 @@ template_render(const char *lang, const char *name, const struct tvar *vars,
                 size_t errlen)
 {
 	*subject = *body = NULL;
-	char *text = read_template(lang && *lang ? lang : "es", name, err, errlen);
+	char *text = read_template(lang && *lang ? lang : "es", name, ".txt", err,
+	                           errlen);
 	if (text == NULL && lang && strcmp(lang, "es") != 0)
-		text = read_template("es", name, err, errlen);
+		text = read_template("es", name, ".txt", err, errlen);
 	if (text == NULL)
 		return -1;
 	char *all = NULL;
@@ -151,4 +153,36 @@ template_render(const char *lang, const char *name, const struct tvar *vars,
 		return -1;
 	}
 	return 0;
+}
+
+int
+template_phrase(const char *lang, const char *name, const char *key,
+                const struct tvar *vars, size_t nvars, char **out, char *err,
+                size_t errlen)
+{
+	*out = NULL;
+	char *text = read_template(lang && *lang ? lang : "es", name, ".lines", err,
+	                           errlen);
+	if (text == NULL && lang && strcmp(lang, "es") != 0)
+		text = read_template("es", name, ".lines", err, errlen);
+	if (text == NULL)
+		return -1;
+	size_t klen = strlen(key);
+	char *line = NULL;
+	for (char *at = text; at != NULL && line == NULL;) {
+		char *end = strchr(at, '\n');
+		if (end)
+			*end = '\0';
+		if (strncmp(at, key, klen) == 0 && at[klen] == ':')
+			line = at + klen + 1 + (at[klen + 1] == ' ');
+		at = end ? end + 1 : NULL;
+	}
+	int rc = -1;
+	if (line == NULL)
+		snprintf(err, errlen, "phrases %s/%s.lines: no line '%s:'", lang,
+		         name, key);
+	else
+		rc = template_expand(line, vars, nvars, out, err, errlen);
+	free(text);
+	return rc;
 }

@@ -33,4 +33,13 @@ int template_render(const char *lang, const char *name, const struct tvar *vars,
 int template_expand(const char *text, const struct tvar *vars, size_t nvars,
                     char **out, char *err, size_t errlen);
 
+/* A phrase book: LANG/NAME.lines (falls back to "es") holds lines
+ * "key: text" (other lines are comments), the wording of the parts of a
+ * mail that vary in number (the changes a policy notice lists). Renders
+ * the text of key's line into *out (malloc'd). Returns 0, or -1 with a
+ * reason in err (no such file or key, a missing value). */
+int template_phrase(const char *lang, const char *name, const char *key,
+                    const struct tvar *vars, size_t nvars, char **out,
+                    char *err, size_t errlen);
+
 #endif

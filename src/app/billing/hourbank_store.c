@@ -7,6 +7,7 @@
 #include "app/base/json_rows.h"
 #include "app/billing/client_facts.h"
 #include "app/billing/contracts.h"
+#include "app/billing/hour_alerts.h"
 #include "app/billing/po_hours.h"
 #include "app/billing/ticket_coverage.h"
 #include "util/text.h"
@@ -403,6 +404,9 @@ time_log(struct store *db, const struct policy *pol, const struct calendar *cal,
 		              e.purchase_order[0] ? e.purchase_order : NULL,
 		              "corrects_id", (json_int_t)e.corrects_id),
 		    now));
+	/* R8: the plan's hours may have reached an alert. */
+	if (a == APP_OK && k && e.coverage == CHARGE_PLAN && !correction)
+		a = hour_alerts_after_log(db, pol, k, t.client_id, day, now);
 	if (a == APP_OK) {
 		out->coverage = e.coverage;
 		out->contract_id = e.contract_id;

@@ -455,6 +455,7 @@ policy_load(const char *path, struct policy *out, struct policy_diag *diag)
 	memset(&L, 0, sizeof L);
 	out->max_outbound_bytes = POLICY_MAX_OUTBOUND_BYTES_DEFAULT;
 	out->upload_keep_s = POLICY_UPLOAD_KEEP_S_DEFAULT;
+	out->hour_alert_percent = POLICY_HOUR_ALERT_PERCENT_DEFAULT;
 	out->max_secrets_per_ticket = POLICY_MAX_SECRETS_PER_TICKET_DEFAULT;
 	out->max_attachments_per_ticket =
 	    POLICY_MAX_ATTACHMENTS_PER_TICKET_DEFAULT;

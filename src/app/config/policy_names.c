@@ -151,6 +151,7 @@ static const struct field hour_bank_fields[] = {
 	{"rounding", F_ENUM, P(rounding), 0, 0, rounding_names, 1},
 	{"partial_month", F_ENUM, P(partial_month), 0, 0, partial_month_names,
 	 1},
+	{"alert_percent", F_INT, P(hour_alert_percent), 1, 99, NULL, 0},
 	{NULL, 0, 0, 0, 0, 0, NULL, 0},
 };
 static const struct field warranty_fields[] = {

@@ -141,6 +141,7 @@ policy_to_json(const struct policy *p, int with_fingerprint)
 	set(root, "hour_bank", hb, &bad);
 	if (hb) {
 		set(hb, "rounding_minutes", json_integer(p->rounding_min), &bad);
+		set(hb, "alert_percent", json_integer(p->hour_alert_percent), &bad);
 		set(hb, "rounding", json_string(policy_rounding_name(p->rounding)),
 		    &bad);
 		set(hb, "partial_month", json_string(p->partial_month ==

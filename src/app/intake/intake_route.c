@@ -8,7 +8,9 @@
 #include "app/intake/sender_check.h"
 #include "app/base/audit.h"
 #include "app/base/blob.h"
+#include "app/config/policy_version.h"
 #include "app/billing/client_facts.h"
+#include "app/billing/ticket_entitle.h"
 #include "app/base/outbound.h"
 #include "app/ticket/flow_mail.h"
 #include "app/ticket/ticket_cmds.h"
@@ -144,50 +146,6 @@ find_contact(struct store *db, const char *addr, int64_t *contact,
 	return STORE_OK;
 }
 
-static int64_t
-local_day(const struct calendar *cal, int64_t t)
-{
-	int64_t local = t + calendar_utc_offset(cal, t);
-	return (local >= 0 ? local : local - 86399) / 86400;
-}
-
-/* Decides entitlement for a new ticket. When the product is not clear,
- * the ticket is entitled when any of the client's products is (the
- * consultant confirms the product); renewal is required only when none
- * is. */
-static void
-decide_entitlement(const struct policy *pol, const struct client_facts *f,
-                   const struct mail *m, int64_t day, struct entitlement *e,
-                   int64_t *product_id)
-{
-	struct entitle_choice choice;
-	char text[4096];
-	snprintf(text, sizeof text, "%s\n%s", m->subject,
-	         m->display_text ? m->display_text : "");
-	entitle_pick_product(pol, f, text, &choice);
-	*product_id = choice.product_id;
-	if (choice.product_id > 0) {
-		entitle_decide(pol, f, choice.product_id, day, e);
-		return;
-	}
-	memset(e, 0, sizeof *e);
-	e->basis = ENTITLE_NONE;
-	int have = 0;
-	for (int i = 0; i < f->nproducts; i++) {
-		struct entitlement one;
-		entitle_decide(pol, f, f->products[i].id, day, &one);
-		if (!have || (e->basis == ENTITLE_NONE && one.basis != ENTITLE_NONE) ||
-		    (one.basis != ENTITLE_NONE && one.basis < e->basis)) {
-			*e = one;
-			have = 1;
-		}
-	}
-	if (!have)
-		entitle_decide(pol, f, 0, day, e);
-	if (e->basis != ENTITLE_NONE)
-		e->product_id = 0;   /* not known yet: the consultant picks */
-}
-
 /* Queues the acknowledgment (R2) or the renewal notice (R3). */
 static enum store_rc
 queue_ack(struct route_ctx *c, const char *tmpl, int64_t ticket_id,
@@ -217,6 +175,10 @@ queue_ack(struct route_ctx *c, const char *tmpl, int64_t ticket_id,
 		         (int)recent, c->m->from.addr);
 		return STORE_OK;
 	}
+	int64_t target = 0;
+	rc = policy_ticket_target(c->in->db, pol, ticket_id, severity, &target);
+	if (rc != STORE_OK)
+		return rc;
 	struct flow_mail_facts f = {
 		.pol = pol,
 		.cal = c->in->cal,
@@ -226,6 +188,7 @@ queue_ack(struct route_ctx *c, const char *tmpl, int64_t ticket_id,
 		.reason = extra,
 		.severity = severity,
 		.due_at = due,
+		.target_s = target,
 	};
 	char *subject = NULL, *body = NULL, err[256];
 	if (flow_mail_render(&f, tmpl, lang, &subject, &body, err, sizeof err) != 0)
@@ -254,20 +217,7 @@ open_ticket(struct route_ctx *c, int64_t contact_id, int64_t client_id)
 {
 	struct store *db = c->in->db;
 	const struct mail *m = c->m;
-	struct client_facts *facts = malloc(sizeof *facts);
-	if (facts == NULL)
-		return store_fail(db, STORE_ERROR, "out of memory");
-	enum store_rc rc = client_facts_load(db, client_id, facts);
-	if (rc != STORE_OK) {
-		free(facts);
-		return rc;
-	}
-	struct entitlement e;
-	int64_t product_id = 0;
-	decide_entitlement(c->in->pol, facts, m, local_day(c->in->cal, c->now), &e,
-	                   &product_id);
-	free(facts);
-
+	enum store_rc rc;
 	struct route_triage tri;
 	route_triage(m, &tri);
 	static const enum category categories[] = {
@@ -294,10 +244,15 @@ open_ticket(struct route_ctx *c, int64_t contact_id, int64_t client_id)
 	/* The sender's words set the first clock; the consultant confirms or
 	 * changes the severity, which recomputes the deadline (R7). */
 	int severity = tri.severity >= 1 && tri.severity <= 4 ? tri.severity : 3;
+	/* R6: the proposal is preliminary; the staff see the words behind it. */
+	char words[400] = "";
+	for (size_t i = 0; i < tri.nwords; i++)
+		snprintf(words + strlen(words), sizeof words - strlen(words),
+		         "%s%.*s", i ? ", " : "", (int)strcspn(tri.words[i], "*"),
+		         tri.words[i]);
 	struct ticket_request req = {
 		.client_id = client_id,
 		.contact_id = contact_id,
-		.product_id = e.basis == ENTITLE_NONE ? product_id : e.product_id,
 		.subject = m->subject[0] ? m->subject : "(sin asunto)",
 		.body = m->text,
 		.body_html = m->html,
@@ -308,6 +263,7 @@ open_ticket(struct route_ctx *c, int64_t contact_id, int64_t client_id)
 		.raw_id = c->raw_id,
 		.severity = severity,
 		.suggested_severity = tri.nwords ? tri.severity : 0,
+		.severity_words = words[0] ? words : NULL,
 		.category = coverage_ticket_category(categories[tri.category]),
 		.channel = "email",
 		.reported_at = c->now,
@@ -318,14 +274,13 @@ open_ticket(struct route_ctx *c, int64_t contact_id, int64_t client_id)
 	                 &number);
 	if (rc != STORE_OK)
 		return rc;
-	const char *reason = e.text_es;
-	rc = store_exec(db,
-	                "UPDATE tickets SET entitlement = $2, entitlement_reason = $3, "
-	                "coverage = $4, state = CASE WHEN $2 = 'none' THEN "
-	                "'renewal_required' ELSE state END WHERE id = $1",
-	                STORE_PARAMS(SP_I(ticket_id), SP_T(entitle_basis_name(e.basis)),
-	                             SP_T(entitle_reason_name(e.reason)),
-	                             SP_T(entitle_coverage_name(e.basis))));
+	/* R3, as every way in (app/billing/ticket_entitle.h). */
+	struct tcmd_env env = {db, c->in->pol, c->in->cal, c->now};
+	struct entitlement e;
+	char text[4096];
+	snprintf(text, sizeof text, "%s\n%s", m->subject,
+	         m->display_text ? m->display_text : "");
+	rc = ticket_entitle_opening(&env, ticket_id, text, &e);
 	if (rc == STORE_OK)
 		rc = store_get_int(db,
 		                   "SELECT response_due_at FROM tickets WHERE id = $1",
@@ -337,7 +292,6 @@ open_ticket(struct route_ctx *c, int64_t contact_id, int64_t client_id)
 	if (rc == STORE_OK)
 		rc = store_parts(db, m, first_msg);
 	/* Lifecycle (issue 5): auto-assignment and SLA timers. */
-	struct tcmd_env env = {db, c->in->pol, c->in->cal, c->now};
 	if (rc == STORE_OK)
 		rc = tcmd_opened(&env, ticket_id, 0);
 	if (rc != STORE_OK)
@@ -346,14 +300,9 @@ open_ticket(struct route_ctx *c, int64_t contact_id, int64_t client_id)
 	if (e.basis == ENTITLE_NONE) {
 		snprintf(c->res->reason, sizeof c->res->reason,
 		         "renewal required: %s", entitle_reason_name(e.reason));
-		rc = audit_record(db, ACTOR_SYSTEM_INIT, ticket_id, "ticket.renewal_required",
-		                  json_pack("{s:s}", "reason",
-		                            entitle_reason_name(e.reason)),
-		                  c->now);
-		if (rc == STORE_OK)
-			rc = queue_ack(c, "renewal", ticket_id, number, severity, due,
-			               contact_name, lang, strcmp(lang, "en") == 0
-			                                       ? e.text_en : reason);
+		rc = queue_ack(c, "renewal", ticket_id, number, severity, due,
+		               contact_name, lang,
+		               strcmp(lang, "en") == 0 ? e.text_en : e.text_es);
 	} else {
 		snprintf(c->res->reason, sizeof c->res->reason, "entitled: %s",
 		         entitle_basis_name(e.basis));

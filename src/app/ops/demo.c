@@ -282,6 +282,13 @@ play_ticket(struct store *db, const struct demo_ticket *t, int64_t id,
 			                STORE_PARAMS(SP_I(id), SP_I(consultant), SP_T(day),
 			                             SP_I(start + 600)));
 	}
+	/* Waiting for the renewal, the clock waits too (ticket_entitle.h). */
+	if (rc == STORE_OK && strcmp(t->state, "renewal_required") == 0)
+		rc = store_exec(db,
+		                "INSERT INTO pauses (ticket_id, start_at, reason) "
+		                "SELECT id, created_at, 'renewal_required' FROM "
+		                "tickets WHERE id = $1",
+		                STORE_PARAMS(SP_I(id)));
 	(void)contact_id;
 	if (rc == STORE_OK)
 		rc = store_exec(

@@ -4,9 +4,12 @@
  */
 #include "app/ops/policy_notify.h"
 #include "app/base/audit.h"
+#include "app/base/localtime.h"
 #include "app/base/outbound.h"
+#include "app/config/policy_json.h"
 #include "app/config/policy_version.h"
 #include "app/base/template.h"
+#include "core/policy_diff.h"
 #include "app/config/branding.h"
 #include "util/timefmt.h"
 
@@ -160,13 +163,97 @@ policy_notify_json(struct store *db, const struct policy *pol, int64_t today,
 	return a;
 }
 
+/* One change as the phrase book words it, appended to *all. */
+static int
+change_line(const char *lang, const struct policy_change *c, char **all,
+            char *err, size_t errlen)
+{
+	static const char book[] = "policy_change";
+	int en = lang && strcmp(lang, "en") == 0;
+	char level[8], daykey[8], *day = NULL, *closed = NULL, *line = NULL;
+	snprintf(level, sizeof level, "%d", c->level);
+	snprintf(daykey, sizeof daykey, "day%d", c->level);
+	if (c->kind == PCH_DAY_WINDOWS &&
+	    (template_phrase(lang, book, daykey, NULL, 0, &day, err, errlen) != 0 ||
+	     template_phrase(lang, book, "closed", NULL, 0, &closed, err,
+	                     errlen) != 0)) {
+		free(day);
+		return -1;
+	}
+	const struct tvar vars[] = {
+		{"level", level},
+		{"name", en && c->name_en[0] ? c->name_en : c->name},
+		{"day", day ? day : ""},
+		{"old", c->old_value[0] || !closed ? c->old_value : closed},
+		{"new", c->new_value[0] || !closed ? c->new_value : closed},
+	};
+	int rc = template_phrase(lang, book, policy_change_kind_name(c->kind), vars,
+	                         sizeof vars / sizeof vars[0], &line, err, errlen);
+	free(day);
+	free(closed);
+	if (rc != 0)
+		return -1;
+	size_t have = *all ? strlen(*all) : 0, add = strlen(line);
+	char *grown = realloc(*all, have + add + 2);
+	if (grown == NULL) {
+		free(line);
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	memcpy(grown + have, line, add);
+	grown[have + add] = '\n';
+	grown[have + add + 1] = '\0';
+	*all = grown;
+	free(line);
+	return 0;
+}
+
+int
+policy_changes_text(const char *lang, const struct policy_diff *d, char **out,
+             char *err, size_t errlen)
+{
+	*out = NULL;
+	int rc = 0;
+	for (int i = 0; i < d->n && rc == 0; i++)
+		rc = change_line(lang, &d->items[i], out, err, errlen);
+	char *last = NULL;
+	if (rc == 0 && (d->n == 0 || d->dropped > 0)) {
+		char count[16];
+		snprintf(count, sizeof count, "%d", d->dropped);
+		const struct tvar vars[] = {{"count", count}};
+		rc = template_phrase(lang, "policy_change",
+		                     d->n == 0 ? "none" : "more", vars, 1, &last, err,
+		                     errlen);
+	}
+	if (rc == 0 && last) {
+		size_t have = *out ? strlen(*out) : 0;
+		char *grown = realloc(*out, have + strlen(last) + 1);
+		if (grown == NULL) {
+			rc = -1;
+		} else {
+			strcpy(grown + have, last);
+			*out = grown;
+		}
+	}
+	free(last);
+	if (rc == 0 && *out && (*out)[0] && (*out)[strlen(*out) - 1] == '\n')
+		(*out)[strlen(*out) - 1] = '\0';
+	if (rc != 0) {
+		free(*out);
+		*out = NULL;
+	}
+	return rc;
+}
+
 int
 policy_change_render(const struct policy *pol, const char *lang,
                      const char *contact_name, const char *client_name,
-                     char **subject, char **body, char *err, size_t errlen)
+                     const char *changes, char **subject, char **body,
+                     char *err, size_t errlen)
 {
-	char fp[13];
+	char fp[13], from[LOCAL_DATE_LEN];
 	snprintf(fp, sizeof fp, "%.12s", pol->fingerprint);
+	local_date_dmy(pol->effective_from, from);
 	struct branding b;
 	branding_get(pol, &b);
 	const struct tvar vars[] = {
@@ -174,7 +261,8 @@ policy_change_render(const struct policy *pol, const char *lang,
 		{"client_name", client_name},
 		{"version", pol->version},
 		{"fingerprint", fp},
-		{"effective_from", pol->effective_from},
+		{"effective_from", from},
+		{"changes", changes},
 		{"company", b.company},
 		{"support_address", pol->support_address},
 		{"phone", b.phone},
@@ -187,20 +275,28 @@ policy_change_render(const struct policy *pol, const char *lang,
 
 static enum app_rc
 queue_one(struct store *db, const struct policy *pol, int64_t version_id,
-          json_t *client, int64_t now, int *mails)
+          const struct policy_diff *diff, json_t *client, int64_t now,
+          int *mails)
 {
 	const char *lang = json_string_value(json_object_get(client, "language"));
+	char err[256], *changes = NULL;
+	if (policy_changes_text(lang, diff, &changes, err, sizeof err) != 0)
+		return app_of_store(store_fail(db, STORE_ERROR,
+		                               "phrases policy_change.lines: %s",
+		                               err));
 	int64_t first = 0;
 	size_t i;
 	json_t *ct;
 	json_array_foreach(json_object_get(client, "contacts"), i, ct) {
-		char *subject = NULL, *body = NULL, err[256];
+		char *subject = NULL, *body = NULL;
 		if (policy_change_render(
 		        pol, lang, json_string_value(json_object_get(ct, "name")),
 		        json_string_value(json_object_get(client, "client_name")),
-		        &subject, &body, err, sizeof err) != 0)
+		        changes, &subject, &body, err, sizeof err) != 0) {
+			free(changes);
 			return app_of_store(store_fail(db, STORE_ERROR,
 			                               "template policy_change: %s", err));
+		}
 		struct outbound_new o = {
 			.kind = "policy_change",
 			.to = json_string_value(json_object_get(ct, "email")),
@@ -220,10 +316,13 @@ queue_one(struct store *db, const struct policy *pol, int64_t version_id,
 			    "OR message_id = $2",
 			    STORE_PARAMS(SP_T(msgid), SP_T(bracketed)), &first));
 		}
-		if (a != APP_OK)
+		if (a != APP_OK) {
+			free(changes);
 			return a;
+		}
 		(*mails)++;
 	}
+	free(changes);
 	int64_t client_id = json_integer_value(json_object_get(client, "client_id"));
 	enum app_rc a = app_of_store(store_exec(
 	    db,
@@ -241,6 +340,35 @@ queue_one(struct store *db, const struct policy *pol, int64_t version_id,
 		                  json_object_get(client, "contacts"))),
 		    now));
 	return a;
+}
+
+/* What changed since the version recorded before id (R12); an empty
+ * diff when there is none or it cannot be read back. */
+static enum app_rc
+diff_since_previous(struct store *db, const struct policy *pol, int64_t id,
+                    struct policy_diff *d)
+{
+	memset(d, 0, sizeof *d);
+	char *src = NULL;
+	enum store_rc rc = store_get_text(
+	    db,
+	    "SELECT source FROM policy_versions WHERE id < $1 ORDER BY id DESC "
+	    "LIMIT 1",
+	    STORE_PARAMS(SP_I(id)), &src);
+	if (rc == STORE_NOTFOUND)
+		return APP_OK;
+	if (rc != STORE_OK)
+		return app_of_store(rc);
+	struct policy *old = malloc(sizeof *old);
+	if (old == NULL) {
+		free(src);
+		return app_of_store(store_fail(db, STORE_ERROR, "out of memory"));
+	}
+	if (policy_from_canonical(src, old) == 0)
+		policy_diff(old, pol, d);
+	free(old);
+	free(src);
+	return APP_OK;
 }
 
 enum app_rc
@@ -262,12 +390,17 @@ policy_notify_queue(struct store *db, const struct policy *pol, int64_t today,
 	/* The desk's first version changes nothing the clients knew. */
 	if (a == APP_OK && older > 0)
 		a = clients_json(db, id, today, &arr);
+	struct policy_diff *diff = malloc(sizeof *diff);
+	if (a == APP_OK && diff == NULL)
+		a = app_of_store(store_fail(db, STORE_ERROR, "out of memory"));
+	if (a == APP_OK && json_array_size(arr) > 0)
+		a = diff_since_previous(db, pol, id, diff);
 	size_t i;
 	json_t *c;
 	json_array_foreach(a == APP_OK ? arr : NULL, i, c) {
 		if (json_is_true(json_object_get(c, "notified")))
 			continue;
-		a = queue_one(db, pol, id, c, now, &mails);
+		a = queue_one(db, pol, id, diff, c, now, &mails);
 		if (a != APP_OK)
 			break;
 		clients++;
@@ -277,6 +410,7 @@ policy_notify_queue(struct store *db, const struct policy *pol, int64_t today,
 		    db, "UPDATE policy_versions SET notified_at = $2 WHERE id = $1",
 		    STORE_PARAMS(SP_I(id), SP_I(now))));
 	json_decref(arr);
+	free(diff);
 	a = app_finish(db, a);
 	if (nclients)
 		*nclients = a == APP_OK ? clients : 0;

@@ -25,6 +25,7 @@
 
 #include "app/base/app_rc.h"
 #include "core/policy.h"
+#include "core/policy_diff.h"
 #include "store/store.h"
 
 #include <jansson.h>
@@ -41,13 +42,21 @@ enum app_rc policy_record(struct store *db, const struct policy *pol,
 enum app_rc policy_notify_json(struct store *db, const struct policy *pol,
                                int64_t today, int64_t now, json_t **out);
 
+/* What changed (policy_diff()) as the notice lists it in lang, one line
+ * each (templates/LANG/policy_change.lines), into *out (malloc'd, no
+ * final newline). Returns 0, or -1 with the reason in err. */
+int policy_changes_text(const char *lang, const struct policy_diff *d,
+                        char **out, char *err, size_t errlen);
+
 /* Renders the notice of pol to one contact (templates/LANG/
- * policy_change.txt) into *subject and *body (malloc'd). Returns 0, or -1
- * with the reason in err. */
+ * policy_change.txt) into *subject and *body (malloc'd): changes is the
+ * list of what changed (one line each, worded by templates/LANG/
+ * policy_change.lines), the effective date is shown as dd/mm/aaaa.
+ * Returns 0, or -1 with the reason in err. */
 int policy_change_render(const struct policy *pol, const char *lang,
                          const char *contact_name, const char *client_name,
-                         char **subject, char **body, char *err,
-                         size_t errlen);
+                         const char *changes, char **subject, char **body,
+                         char *err, size_t errlen);
 
 /* Queues the notices; *clients and *mails (may be NULL) get how many. */
 enum app_rc policy_notify_queue(struct store *db, const struct policy *pol,

@@ -64,7 +64,9 @@ flow_mail_render(const struct flow_mail_facts *f, const char *kind,
 	snprintf(sev, sizeof sev, "%d", s);
 	snprintf(old_sev, sizeof old_sev, "%d", f->old_severity);
 	snprintf(hours, sizeof hours, "%lld",
-	         (long long)(p->severity[s - 1].response_s / 3600));
+	         (long long)((f->target_s > 0 ? f->target_s
+	                                      : p->severity[s - 1].response_s) /
+	                     3600));
 	snprintf(wait, sizeof wait, "%lld", (long long)(f->wait_s / 3600));
 	wait_text(f->wait_s, wait_t, sizeof wait_t);
 	snprintf(attempt, sizeof attempt, "%d", f->attempt);
@@ -120,7 +122,8 @@ flow_mail_render(const struct flow_mail_facts *f, const char *kind,
 		{"update_hours", upd_h},
 		{"rate", rate},
 	};
-	return template_render(lang ? lang : "es", kind, vars,
+	return template_render(lang ? lang : "es",
+	                       f->template_name ? f->template_name : kind, vars,
 	                       sizeof vars / sizeof vars[0], subject, body, err,
 	                       errlen);
 }

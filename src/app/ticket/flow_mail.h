@@ -44,11 +44,14 @@ struct flow_mail_facts {
 	int64_t rate_cents;         /* per-event hourly rate (R8), 0: none */
 	int severity, old_severity;
 	int64_t due_at;             /* response deadline (UTC) */
+	int64_t target_s;           /* its response target (its policy
+	                               version's, R12); 0: the policy's */
 	int64_t wait_s;             /* stated wait, business seconds */
 	int64_t close_at;           /* when the wait ends (UTC), 0: none */
 	int attempt;                /* counted attempts so far */
 	enum wf_close_reason close_reason;
 	enum wf_state state;
+	const char *template_name;  /* the template, NULL: the kind's own */
 };
 
 /* Renders templates/LANG/KIND.txt with f's facts into *subject and *body

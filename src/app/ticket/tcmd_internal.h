@@ -19,7 +19,10 @@ struct ticket_row {
 	int64_t id, number, client_id, contact_id, assignee_id;
 	int64_t created_at, due_at, first_response_at, waiting_since;
 	int64_t version, solved_at, closed_at, resolution_s, fr_business_s;
+	int64_t targets[POLICY_SEVERITIES]; /* its policy version's response
+	                                       targets (R12); -1: not recorded */
 	int severity, level, reopened, responded, response_met;
+	int severity_confirmed;     /* a consultant confirmed it (R6) */
 	enum wf_state state;
 	enum wf_close_reason close;
 	char subject[400];
@@ -43,6 +46,10 @@ copy(char *dst, size_t n, const char *src)
  * there is none. */
 enum store_rc tcmd_load_row(struct store *db, const char *where, int64_t key,
                             struct ticket_row *t);
+/* The response target of severity 1..4 for t: its policy version's
+ * (R12), else the policy in force's; -1 for another severity. */
+int64_t tcmd_target(const struct tcmd_env *env, const struct ticket_row *t,
+                    int severity);
 enum store_rc tcmd_load_pauses(struct store *db, int64_t ticket_id,
                                struct pauses *ps);
 /* What the state machine needs beyond the row. */

@@ -73,6 +73,7 @@ escalation_kind(enum wf_cmd c)
 	case WF_CMD_RAISE_REQUEST:
 		return "raise_priority";
 	case WF_CMD_SEVERITY:
+	case WF_CMD_CONFIRM_SEVERITY:
 		return "severity_change";
 	default:
 		return "project_manager";
@@ -96,6 +97,7 @@ tcmd_mail_facts(const struct tcmd_env *env, const struct ticket_row *t,
 	f->severity = t->severity;
 	f->old_severity = old_severity;
 	f->due_at = t->due_at;
+	f->target_s = tcmd_target(env, t, t->severity);
 	f->body = req->body;
 	f->rate_cents = req->rate_cents;
 	f->wait_s = d->wait_s;
@@ -103,11 +105,7 @@ tcmd_mail_facts(const struct tcmd_env *env, const struct ticket_row *t,
 	f->close_reason = d->close_reason;
 	f->state = d->state;
 	f->actor_email = req->who.email;
-	for (int i = 0; i < d->njobs; i++)
-		if (d->jobs[i].kind == WF_JOB_AUTO_CLOSE)
-			f->close_at = d->jobs[i].due_at;
-	if (f->close_at == 0 && d->wait_s > 0)
-		calendar_add(env->cal, env->now, d->wait_s, &f->close_at);
+	f->close_at = d->close_at;   /* the auto-close's due instant (R9) */
 }
 
 static const char *
@@ -160,6 +158,7 @@ event_detail(const struct ticket_row *before, const struct ticket_row *after,
 		json_object_set_new(o, "counted", json_boolean(d->attempt_counted));
 		json_object_set_new(o, "channel", json_string(req->channel));
 		json_object_set_new(o, "wait_s", json_integer(d->wait_s));
+		json_object_set_new(o, "close_at", json_integer(d->close_at));
 	}
 	if (d->effects & WF_FX_FIRST_RESPONSE) {
 		json_object_set_new(o, "first_response_business_s",
@@ -211,11 +210,17 @@ apply_effects(const struct tcmd_env *env, const struct tcmd_request *req,
 	}
 	if (fx & WF_FX_SET_SEVERITY)
 		a->severity = req->severity;
+	if (rc == STORE_OK && (fx & WF_FX_CONFIRM_SEVERITY))
+		rc = store_exec(db,
+		                "UPDATE tickets SET severity_confirmed_at = $2, "
+		                "severity_confirmed_by = $3 WHERE id = $1",
+		                STORE_PARAMS(SP_I(a->id), SP_I(now),
+		                             SP_ID(req->who.user_id)));
 	if (fx & WF_FX_LEVEL_PM)
 		a->level = 1;
 	struct sla_clock clock;
-	if (sla_clock_init(&clock, env->pol, a->severity, a->created_at, ps->p,
-	                   ps->n) != SLA_OK)
+	if (sla_clock_target(&clock, tcmd_target(env, a, a->severity),
+	                     a->created_at, ps->p, ps->n) != SLA_OK)
 		return store_fail(db, STORE_ERROR, "severity %d has no target",
 		                  a->severity);
 	if ((fx & WF_FX_RECOMPUTE_DUE) || ((fx & WF_FX_PAUSE_END) && !a->responded)) {
@@ -279,6 +284,15 @@ apply_effects(const struct tcmd_env *env, const struct tcmd_request *req,
 			                STORE_PARAMS(SP_I(a->id), SP_I(now),
 			                             SP_I(req->who.user_id)));
 	}
+	if (rc == STORE_OK && (fx & WF_FX_FLAG_CLIENT_REPLY))
+		rc = store_exec(db,
+		                "UPDATE tickets SET client_replied_at = $2 WHERE id = $1",
+		                STORE_PARAMS(SP_I(a->id), SP_I(now)));
+	if (rc == STORE_OK && (fx & WF_FX_CLEAR_CLIENT_REPLY))
+		rc = store_exec(db,
+		                "UPDATE tickets SET client_replied_at = NULL "
+		                "WHERE id = $1",
+		                STORE_PARAMS(SP_I(a->id)));
 	if (rc == STORE_OK && (fx & WF_FX_CANCEL_SLA))
 		rc = tcmd_jobs_cancel(db, a->id, "sla_at_risk", "sla_breach");
 	if (rc == STORE_OK && (fx & WF_FX_CANCEL_WAIT_JOBS))
@@ -566,6 +580,13 @@ tcmd_run(const struct tcmd_env *env, const struct tcmd_request *req,
 enum store_rc
 tcmd_opened(const struct tcmd_env *env, int64_t ticket_id, unsigned flags)
 {
+	return tcmd_opened_told(env, ticket_id, flags, NULL, NULL);
+}
+
+enum store_rc
+tcmd_opened_told(const struct tcmd_env *env, int64_t ticket_id,
+                 unsigned flags, const char *why_es, const char *why_en)
+{
 	struct ticket_row t;
 	struct pauses ps;
 	enum store_rc rc = tcmd_load_row(env->db, "WHERE t.id = $1", ticket_id, &t);
@@ -607,47 +628,22 @@ tcmd_opened(const struct tcmd_env *env, int64_t ticket_id, unsigned flags)
 		struct wf_decision none = {.state = t.state};
 		struct tcmd_request r0 = {0};
 		tcmd_mail_facts(env, &t, &r0, &none, t.severity, &f);
-		rc = flow_mail_queue(env->db, &f, "ack", t.lang, ticket_id,
-		                     t.contact_email, env->now, NULL);
+		/* R3: a ticket without entitlement tells the client why and
+		 * that it went to renewals, as mail intake does; R6: a
+		 * severity staff gave is firm, one proposed is not. */
+		int renewal = t.state == WF_RENEWAL_REQUIRED;
+		if (renewal)
+			f.reason = strcmp(t.lang, "en") == 0 && why_en ? why_en : why_es;
+		else if (t.severity_confirmed)
+			f.template_name = "ack_confirmed";
+		rc = flow_mail_queue(env->db, &f, renewal ? "renewal" : "ack", t.lang,
+		                     ticket_id, t.contact_email, env->now, NULL);
 	}
 	if (rc == STORE_OK)
 		rc = tcmd_opening_notices(env, &t);
 	if (rc == STORE_OK)
 		rc = tcmd_plan_sla_row(env, &t, &ps);
 	return rc;
-}
-
-enum tcmd_rc
-tcmd_open(const struct tcmd_env *env, const struct ticket_request *req,
-          struct tcmd_result *res)
-{
-	memset(res, 0, sizeof *res);
-	int64_t id = 0, number = 0;
-	enum store_rc rc = store_begin(env->db, 1);
-	if (rc == STORE_OK)
-		rc = ticket_open(env->db, env->pol, env->cal, req, env->now, &id,
-		                 &number);
-	if (rc == STORE_OK)
-		rc = tcmd_opened(env, id, TCMD_OPENED_ACK);
-	if (rc == STORE_OK)
-		rc = store_commit(env->db);
-	if (rc != STORE_OK) {
-		enum tcmd_rc t = from_store(rc, env->db, res);
-		store_rollback(env->db);
-		/* ticket_open explains a bad request with STORE_ERROR. */
-		if (t == TCMD_ERROR && rc == STORE_ERROR)
-			t = TCMD_REFUSED;
-		return t;
-	}
-	res->ticket_id = id;
-	res->number = number;
-	struct ticket_row t;
-	if (tcmd_load_row(env->db, "WHERE t.id = $1", id, &t) == STORE_OK) {
-		res->state = t.state;
-		res->version = t.version;
-		res->due_at = t.due_at;
-	}
-	return TCMD_OK;
 }
 
 enum store_rc

@@ -15,7 +15,9 @@
  *
  * Openings: tcmd_opened() does what follows ticket_open() in the same
  * transaction: automatic assignment (assign.h), the acknowledgment (R2)
- * and the SLA warning timers. tcmd_open() is ticket_open() + tcmd_opened().
+ * and the SLA warning timers. A staff-opened ticket runs ticket_open(),
+ * the entitlement (R3) and tcmd_opened_told() in one transaction:
+ * ticket_open_entitled() (app/billing/ticket_entitle.h).
  *
  * Results: TCMD_OK (applied, see the result), TCMD_REFUSED (the state
  * machine or a check said no: res->refusal and res->message explain, in
@@ -130,6 +132,13 @@ enum tcmd_rc tcmd_apply(const struct tcmd_env *env,
 #define TCMD_OPENED_ACK 1u
 enum store_rc tcmd_opened(const struct tcmd_env *env, int64_t ticket_id,
                           unsigned flags);
+/* tcmd_opened() for a ticket whose entitlement was decided (R3,
+ * app/billing/ticket_entitle.h): when it is in renewal_required, the
+ * client's mail is the renewal notice, giving why_es or why_en (by the
+ * client's language; either may be NULL) as the reason. */
+enum store_rc tcmd_opened_told(const struct tcmd_env *env, int64_t ticket_id,
+                               unsigned flags, const char *why_es,
+                               const char *why_en);
 
 /* Mail intake, after it recorded a client's message on ticket_id in its
  * transaction: runs cmd for the client (WF_CMD_CLIENT_REPLY, or what the
@@ -144,11 +153,6 @@ enum store_rc tcmd_client_message(const struct tcmd_env *env, enum wf_cmd cmd,
                                   enum wf_cmd *applied,
                                   int64_t ticket_id, int64_t contact_id,
                                   const char *body);
-
-/* ticket_open() + tcmd_opened() in one transaction of its own. */
-enum tcmd_rc tcmd_open(const struct tcmd_env *env,
-                       const struct ticket_request *req,
-                       struct tcmd_result *res);
 
 /* SLA warnings for a ticket: cancels the pending ones and plans new ones
  * from its clock (nothing once it has a first response or is closed). */

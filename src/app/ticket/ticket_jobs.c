@@ -47,8 +47,8 @@ tcmd_plan_sla_row(const struct tcmd_env *env, const struct ticket_row *t,
 	    t->state == WF_RENEWAL_REQUIRED)
 		return rc;
 	struct wf_job j[2];
-	int n = wf_sla_jobs(env->pol, env->cal, t->severity, t->created_at, ps->p,
-	                    ps->n, j);
+	int n = wf_sla_jobs(env->pol, env->cal, tcmd_target(env, t, t->severity),
+	                    t->created_at, ps->p, ps->n, j);
 	for (int i = 0; i < n && rc == STORE_OK; i++)
 		rc = tcmd_job_insert(env->db, j[i].kind, t->id, j[i].due_at, 0, env->now);
 	return rc;
@@ -84,8 +84,8 @@ recompute_one(const struct tcmd_env *env, int64_t ticket_id, struct actor who,
 		return rc;
 	/* Outside the calendar's span or under an open pause: nothing to
 	 * put in the row. */
-	if (sla_clock_init(&c, env->pol, t.severity, t.created_at, ps.p, ps.n) !=
-	        SLA_OK ||
+	if (sla_clock_target(&c, tcmd_target(env, &t, t.severity), t.created_at,
+	                     ps.p, ps.n) != SLA_OK ||
 	    sla_due(env->cal, &c, &due) != SLA_OK || due == SLA_NEVER ||
 	    due == t.due_at)
 		return STORE_OK;
@@ -188,8 +188,8 @@ tcmd_sla_warning(const struct tcmd_env *env, int64_t ticket_id,
 		return STORE_OK;
 	struct sla_clock c;
 	struct sla_status st;
-	if (sla_clock_init(&c, env->pol, t.severity, t.created_at, ps.p, ps.n) !=
-	        SLA_OK ||
+	if (sla_clock_target(&c, tcmd_target(env, &t, t.severity), t.created_at,
+	                     ps.p, ps.n) != SLA_OK ||
 	    sla_status(env->cal, &c, env->now, env->pol->at_risk_percent, &st) !=
 	        SLA_OK)
 		return STORE_OK;

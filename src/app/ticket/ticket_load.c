@@ -17,7 +17,9 @@
 	"t.created_at, t.response_due_at, t.subject, ct.email, ct.name, "      \
 	"c.language, u.email, u.name, c.name, t.solved_at, t.closed_at, "      \
 	"t.resolution_business_s, t.first_response_business_s, "               \
-	"t.response_met FROM tickets t "                                       \
+	"t.response_met, t.severity_confirmed_at, pv.response_s1, "            \
+	"pv.response_s2, pv.response_s3, pv.response_s4 FROM tickets t "       \
+	"LEFT JOIN policy_versions pv ON pv.id = t.policy_version_id "         \
 	"LEFT JOIN contacts ct ON ct.id = t.contact_id "                       \
 	"LEFT JOIN clients c ON c.id = t.client_id "                           \
 	"LEFT JOIN users u ON u.id = t.assignee_id "
@@ -73,8 +75,21 @@ tcmd_load_row(struct store *db, const char *where, int64_t key,
 	t->resolution_s = int_or0(r, 24);
 	t->fr_business_s = int_or0(r, 25);
 	t->response_met = store_isnull(r, 26) ? -1 : (int)store_int(r, 26);
+	t->severity_confirmed = !store_isnull(r, 27);
+	for (int i = 0; i < POLICY_SEVERITIES; i++)
+		t->targets[i] = store_isnull(r, 28 + i) ? -1 : store_int(r, 28 + i);
 	store_done(r);
 	return STORE_OK;
+}
+
+int64_t
+tcmd_target(const struct tcmd_env *env, const struct ticket_row *t,
+            int severity)
+{
+	if (severity < 1 || severity > POLICY_SEVERITIES)
+		return -1;
+	return t->targets[severity - 1] >= 0 ? t->targets[severity - 1]
+	                                     : policy_response_s(env->pol, severity);
 }
 
 enum store_rc
@@ -109,6 +124,7 @@ tcmd_load_snapshot(struct store *db, const struct calendar *cal,
 	w->escalation_level = t->level;
 	w->assignee_id = t->assignee_id;
 	w->responded = t->responded;
+	w->severity_confirmed = t->severity_confirmed;
 	w->waiting_since = t->waiting_since;
 	w->last_attempt_day = -1;
 	int64_t n = 0;

@@ -4,6 +4,7 @@
 #include "app/ticket/ticket_open.h"
 #include "app/config/policy_version.h"
 #include "core/sla.h"
+#include "util/timefmt.h"
 
 #include <string.h>
 
@@ -13,7 +14,7 @@ ticket_open(struct store *db, const struct policy *pol,
             int64_t now, int64_t *ticket_id, int64_t *number)
 {
 	struct sla_clock clock;
-	int64_t due = 0, version_id = 0;
+	int64_t due = 0, version_id = 0, targets[POLICY_SEVERITIES];
 	if (req->channel && strcmp(req->channel, "email") != 0 &&
 	    (req->channel_reason == NULL || req->channel_reason[0] == '\0'))
 		return store_fail(db, STORE_ERROR,
@@ -21,29 +22,39 @@ ticket_open(struct store *db, const struct policy *pol,
 		                  "by %s needs the reason (e.g. the client's e-mail "
 		                  "is the failing service)",
 		                  req->channel);
-	if (sla_clock_init(&clock, pol, req->severity, req->reported_at, NULL, 0) !=
-	        SLA_OK ||
+	if (req->severity < 1 || req->severity > POLICY_SEVERITIES)
+		return store_fail(db, STORE_ERROR, "severity %d has no target",
+		                  req->severity);
+	/* R12: the version in force on the day it was reported, whose
+	 * targets its clock keeps. */
+	int64_t local = req->reported_at + calendar_utc_offset(cal, req->reported_at);
+	char day[ISO_DATE_LEN];
+	iso_date_format((local >= 0 ? local : local - 86399) / 86400, day);
+	enum store_rc rc = policy_version_in_force(db, pol, day, now, &version_id,
+	                                           targets);
+	if (rc != STORE_OK)
+		return rc;
+	if (sla_clock_target(&clock, targets[req->severity - 1], req->reported_at,
+	                     NULL, 0) != SLA_OK ||
 	    sla_due(cal, &clock, &due) != SLA_OK)
 		return store_fail(db, STORE_ERROR,
 		                  "severity %d or report time outside the calendar",
 		                  req->severity);
-
-	enum store_rc rc = policy_version_ensure(db, pol, now, &version_id, NULL);
-	if (rc != STORE_OK)
-		return rc;
 	rc = store_get_int(db,
 	                   "UPDATE counters SET value = value + 1 "
 	                   "WHERE name = 'ticket' RETURNING value",
 	                   STORE_NO_PARAMS, number);
 	if (rc != STORE_OK)
 		return rc;
+	int staff = req->actor.kind == ACTOR_USER && req->actor.id > 0;
 	rc = store_get_int(
 	    db,
 	    "INSERT INTO tickets (number, client_id, contact_id, product_id, "
 	    "policy_version_id, subject, severity, suggested_severity, category, "
 	    "state, assignee_id, channel, channel_reason, created_at, "
-	    "response_due_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, "
-	    "$9, $10, $11, $12, $13, $14, $15, $16) RETURNING id",
+	    "response_due_at, updated_at, severity_words, severity_confirmed_at, "
+	    "severity_confirmed_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, "
+	    "$10, $11, $12, $13, $14, $15, $16, $17, $18, $19) RETURNING id",
 	    STORE_PARAMS(SP_I(*number), SP_ID(req->client_id), SP_ID(req->contact_id),
 	                 SP_ID(req->product_id), SP_I(version_id),
 	                 SP_T(req->subject), SP_I(req->severity),
@@ -53,7 +64,9 @@ ticket_open(struct store *db, const struct policy *pol,
 	                 SP_ID(req->assignee_id),
 	                 SP_T(req->channel ? req->channel : "email"),
 	                 SP_T(req->channel_reason), SP_I(req->reported_at),
-	                 SP_I(due), SP_I(now)),
+	                 SP_I(due), SP_I(now), SP_T(req->severity_words),
+	                 staff ? SP_I(now) : SP_NULL,
+	                 staff ? SP_I(req->actor.id) : SP_NULL),
 	    ticket_id);
 	if (rc != STORE_OK)
 		return rc;

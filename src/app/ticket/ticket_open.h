@@ -4,6 +4,9 @@
  * ticket_open() takes the next ticket number, computes the response
  * deadline from the report time in business time, records the policy
  * version the ticket runs under, the first message and the audit event.
+ * A severity given by staff (req->actor a user) is confirmed at opening;
+ * one proposed from a client's mail stays preliminary until a consultant
+ * confirms it (R6, ticket_cmds.h: WF_CMD_CONFIRM_SEVERITY).
  * It runs inside the caller's transaction (begin before, commit after) so
  * that whatever brought the ticket (a stored mail, a phone call logged
  * because mail is down) commits with it or not at all.
@@ -36,6 +39,8 @@ struct ticket_request {
 	int64_t raw_id;              /* the stored raw mail, 0: none */
 	int severity;                /* 1..4 */
 	int suggested_severity;      /* 0: none */
+	const char *severity_words;  /* the mail's words behind the proposal,
+	                                NULL: none (R6) */
 	const char *category;        /* incident, question, ... */
 	const char *channel;         /* email | phone | other */
 	const char *channel_reason;  /* required when channel is not email */

@@ -176,6 +176,9 @@ ticket_query_list(struct store *db, const struct calendar *cal,
 	else if (f->assignee_id < 0)
 		sql_add(&q, " AND t.assignee_id IS NULL", 0);
 	add_sla(&q, f);
+	if (f->escalated)
+		sql_add(&q, " AND (t.escalation_level > 0 OR " TICKET_RAISED " = 1)",
+		        0);
 	if (words > 0 && !sqlite)
 		rc = search_add_text_pg(db, &q, text, f->include_internal);
 	else if (probe)

@@ -40,6 +40,7 @@ struct ticket_query {
 	int64_t client_id;        /* 0: any */
 	int64_t assignee_id;      /* 0: any, -1: unassigned */
 	enum sla_filter sla;
+	int escalated;            /* 1: only escalated tickets (R7) */
 	const char *text;         /* NULL: no full-text filter */
 	enum ticket_sort sort;
 	const char *cursor;       /* NULL: first page; else from the last page */

@@ -66,6 +66,24 @@ ticket_row_json(struct store_rows *r, const struct calendar *cal)
 	json_set_time(o, cal, "solved_at", r, 28);
 	put(o, "first_response_business_s",
 	    store_isnull(r, 29) ? json_null() : json_integer(store_int(r, 29)));
+	/* R9: the client answered the solution without confirming or
+	 * reopening: staff read it, and may reopen the ticket. */
+	json_set_time(o, cal, "client_replied_at", r, 31);
+	/* R7: the client asked to raise the priority, or it reached the
+	 * Project Manager: the chip, the filter, the manager's list. */
+	put(o, "raise_requested", json_boolean(store_int(r, 32)));
+	put(o, "escalated",
+	    json_boolean(store_int(r, 32) || store_int(r, 15) > 0));
+	/* R6: preliminary until a consultant confirms it; the proposal and
+	 * the mail's words behind it. */
+	put(o, "severity_confirmed", json_boolean(!store_isnull(r, 33)));
+	json_set_time(o, cal, "severity_confirmed_at", r, 33);
+	put(o, "suggested_severity",
+	    store_isnull(r, 34) ? json_null() : json_integer(store_int(r, 34)));
+	put(o, "severity_words", json_text_or_null(r, 35));
+	/* Who pays (R4, R5): the cause staff named and the charge decided. */
+	put(o, "cause", json_text_or_null(r, 37));
+	put(o, "charge", json_text_or_null(r, 38));
 	return o;
 }
 
@@ -134,8 +152,10 @@ ticket_clock_add(json_t *o, struct store_rows *r, const struct ticket_clock *k,
 		as_of = store_int(r, 22);
 	/* Out of the calendar's span or a severity the policy lacks: no
 	 * clock to show, rather than a wrong one. */
-	if (sla_clock_init(&c, k->pol, (int)store_int(r, 3), store_int(r, 8), ps,
-	                   np) != SLA_OK ||
+	int64_t target = store_isnull(r, 36)
+	                     ? policy_response_s(k->pol, (int)store_int(r, 3))
+	                     : store_int(r, 36);
+	if (sla_clock_target(&c, target, store_int(r, 8), ps, np) != SLA_OK ||
 	    (!responded && sla_status(k->cal, &c, as_of, k->pol->at_risk_percent,
 	                              &st) != SLA_OK)) {
 		put(o, "sla", json_null());

@@ -27,7 +27,19 @@ struct calendar;
 	"t.reopened, t.client_id, t.assignee_id, t.waiting_since, "           \
 	"t.solved_at, t.first_response_business_s, "                         \
 	"CASE WHEN EXISTS (SELECT 1 FROM pauses x WHERE x.ticket_id = t.id) " \
-	"THEN 1 ELSE 0 END "
+	"THEN 1 ELSE 0 END, t.client_replied_at, " TICKET_RAISED ", "         \
+	"t.severity_confirmed_at, "                                           \
+	"t.suggested_severity, t.severity_words, "                            \
+	"(SELECT CASE t.severity WHEN 1 THEN v.response_s1 WHEN 2 THEN "       \
+	"v.response_s2 WHEN 3 THEN v.response_s3 ELSE v.response_s4 END "      \
+	"FROM policy_versions v WHERE v.id = t.policy_version_id), "          \
+	"t.cause, t.charge "
+
+/* 1 when the client asked to raise the priority (R7): with the Project
+ * Manager's level, what makes a ticket "escalated". */
+#define TICKET_RAISED                                                      \
+	"CASE WHEN EXISTS (SELECT 1 FROM escalations x WHERE x.ticket_id = "   \
+	"t.id AND x.kind = 'raise_priority') THEN 1 ELSE 0 END"
 
 /* What TICKET_COLUMNS reads besides tickets t (a query may join t to
  * something first). */
@@ -47,7 +59,8 @@ json_t *ticket_row_json(struct store_rows *r, const struct calendar *cal);
  * object, computed with the pure core (sla_status over the ticket's
  * pauses and the business calendar) at `now`:
  *   status       ok | at_risk | breached | met | paused
- *   target_s     the severity's response time, business seconds
+ *   target_s     the severity's response time, business seconds, in
+ *                the policy version the ticket was opened under (R12)
  *   used_business_s, remaining_business_s (negative once overdue)
  *   due_at(_local)  the deadline (null while an open pause holds it)
  *   running      the clock counts right now: no response yet, not

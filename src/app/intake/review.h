@@ -3,7 +3,8 @@
  * ticket_id NULL and a review_reason, never auto-answered. Staff list
  * it, make a message a client's new ticket (the held message becomes
  * the ticket's first message; the clock starts when it arrived: it was a
- * report to the support address all along), or dismiss it. Both leave
+ * report to the support address all along; its entitlement is decided
+ * as for any mail, app/billing/ticket_entitle.h), or dismiss it. Both leave
  * the queue for good and are audited with who and why.
  *
  * SECURITY: held messages are untrusted mail; they are shown to staff

@@ -4,8 +4,8 @@
  * SECURITY: the held messages are untrusted mail; ids and notes from the
  * request are bound only.
  */
-#include "app/ticket/review.h"
-#include "app/ticket/ticket_open.h"
+#include "app/intake/review.h"
+#include "app/billing/ticket_entitle.h"
 #include "app/ticket/ticket_phone.h"
 #include "app/ticket/ticket_view.h"
 #include "util/log.h"
@@ -159,8 +159,15 @@ review_open_ticket(const struct tcmd_env *env, const struct review_ticket *q,
 		                "UPDATE raw_messages SET disposition = 'ticket' WHERE "
 		                "id = $1",
 		                STORE_PARAMS(SP_I(h.raw_id)));
+	/* R3: entitlement as for any mail (ticket_entitle.h). */
+	struct entitlement e;
+	char text[4096];
+	snprintf(text, sizeof text, "%s\n%s", h.subject, h.body ? h.body : "");
 	if (rc == STORE_OK)
-		rc = tcmd_opened(env, id, q->contact_id ? TCMD_OPENED_ACK : 0);
+		rc = ticket_entitle_opening(env, id, text, &e);
+	if (rc == STORE_OK)
+		rc = tcmd_opened_told(env, id, q->contact_id ? TCMD_OPENED_ACK : 0,
+		                      e.text_es, e.text_en);
 	if (rc == STORE_OK)
 		rc = audit_record(env->db, q->who, id, "review.ticket_opened",
 		                  json_pack("{s:I, s:s, s:s}", "message_id",
