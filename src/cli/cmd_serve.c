@@ -14,6 +14,7 @@
 #include "http/api.h"
 #include "http/server.h"
 #include "util/log.h"
+#include "util/paths.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -28,7 +29,8 @@ static const char usage[] =
     "                      installed copy)\n"
     "  --threads N         worker threads (default 4)\n"
     "  --key-file FILE     the credential vault's key (default\n"
-    "                      $SOPORTE_KEY_FILE, else soporte.key); created\n"
+    "                      $SOPORTE_KEY_FILE, else soporte.key;\n"
+    "                      installed: /var/lib/soporte/soporte.key); created\n"
     "                      with mode 0600 when missing\n"
     "  --user NAME         when started as root: become NAME after binding\n"
     "  --no-access-log     no JSON line per request on stderr\n"
@@ -65,7 +67,7 @@ cmd_serve(struct cli *cli, int argc, char **argv)
 		.db_url = cli->db_url,
 		.web_dir = access("web/index.html", R_OK) == 0
 		               ? "web"
-		               : SOPORTE_DATADIR "/web",
+		               : paths_get(PATHS_WEB),
 		.threads = 4,
 		.access_log = 1,
 	};
@@ -139,7 +141,7 @@ cmd_serve(struct cli *cli, int argc, char **argv)
 	desk_close(&desk);
 	struct vault vault;
 	if (key_file == NULL || *key_file == '\0')
-		key_file = "soporte.key";
+		key_file = paths_get(PATHS_KEY);
 	if (vault_open(key_file, &vault, err, sizeof err) != VAULT_OK) {
 		log_error("serve: %s", err);
 		calendar_live_free(live);

@@ -11,6 +11,7 @@
 #include "app/access/vault.h"
 #include "cli/cli.h"
 #include "util/log.h"
+#include "util/paths.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,8 +24,8 @@ static const char rotate_usage[] =
     "in one transaction, then puts it in place of FILE. Until the commit the\n"
     "old key is kept as FILE.old; if anything fails, FILE and the database\n"
     "stay as they were. FILE defaults to $SOPORTE_KEY_FILE, else\n"
-    "soporte.key. Restart 'soporte serve' afterwards: it keeps its key in\n"
-    "memory.\n";
+    "soporte.key (installed: /var/lib/soporte/soporte.key). Restart\n"
+    "'soporte serve' afterwards: it keeps its key in memory.\n";
 
 static int
 vault_rotate_key(struct cli *cli, int argc, char **argv)
@@ -42,7 +43,7 @@ vault_rotate_key(struct cli *cli, int argc, char **argv)
 		key_file = v;
 	}
 	if (key_file == NULL || *key_file == '\0')
-		key_file = "soporte.key";
+		key_file = paths_get(PATHS_KEY);
 	struct desk desk = {0};
 	int rc = desk_open(&desk, cli->db_url);
 	if (rc != EX_OK)

@@ -7,6 +7,7 @@
 #include "cli/cli.h"
 #include "app/config/settings.h"
 #include "util/log.h"
+#include "util/paths.h"
 #include "util/timefmt.h"
 
 #include <stdio.h>
@@ -57,11 +58,14 @@ usage(FILE *f)
 	    "\n"
 	    "Global options (anywhere on the line):\n"
 	    "  --db URL        database: sqlite:PATH or postgresql://...\n"
-	    "                  (default $SOPORTE_DB, else sqlite:soporte.db)\n"
+	    "                  (default $SOPORTE_DB, else sqlite:soporte.db;\n"
+	    "                  installed: /var/lib/soporte/soporte.db)\n"
 	    "  --policy FILE   policy file (default $SOPORTE_POLICY, else\n"
-	    "                  policy/prodequa.ini)\n"
+	    "                  policy/prodequa.ini; installed:\n"
+	    "                  /etc/soporte/prodequa.ini)\n"
 	    "  --config FILE   this installation's settings (default\n"
-	    "                  $SOPORTE_CONFIG, else none: the defaults)\n"
+	    "                  $SOPORTE_CONFIG, else /etc/soporte/soporte.conf\n"
+	    "                  when installed, else none: the defaults)\n"
 	    "  --quiet         only warnings and errors on stderr\n"
 	    "\nCommands:\n");
 	for (const struct cli_cmd *c = commands; c->name; c++)
@@ -173,11 +177,13 @@ main(int argc, char **argv)
 	if (cli.db_url == NULL)
 		cli.db_url = getenv("SOPORTE_DB");
 	if (cli.db_url == NULL || *cli.db_url == '\0')
-		cli.db_url = "sqlite:soporte.db";
+		cli.db_url = paths_get(PATHS_DB);
 	if (cli.policy_path == NULL)
 		cli.policy_path = getenv("SOPORTE_POLICY");
 	if (config == NULL)
 		config = getenv("SOPORTE_CONFIG");
+	if (config == NULL)
+		config = paths_get(PATHS_CONFIG);   /* installed: /etc/soporte */
 	if (config != NULL && *config != '\0') {
 		struct settings set;
 		char err[2048];

@@ -2,12 +2,14 @@
  * front.c - the light `soporte` executable (see front.h).
  *
  * SECURITY: argv and the environment are the operator's (as in the full
- * program); the full program is found next to this executable through
- * /proc/self/exe, never through PATH.
+ * program); the full program is found from this executable's place
+ * through /proc/self/exe (next to it in the build tree, in the prefix's
+ * libexec directory when installed), never through PATH.
  */
 #define _GNU_SOURCE   /* memfd_create */
 #include "front/front.h"
 #include "util/log.h"
+#include "util/paths.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -19,19 +21,15 @@
 #include <sysexits.h>
 #include <unistd.h>
 
+/* Next to this executable in the build tree; installed, in the prefix's
+ * libexec directory (util/paths.h). */
 static int
 main_path(char *out, size_t len)
 {
-	char self[PATH_MAX];
-	ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
-	if (n <= 0)
+	const char *dir = paths_get(PATHS_MAIN);
+	if (dir == NULL)
 		return -1;
-	self[n] = '\0';
-	char *slash = strrchr(self, '/');
-	if (slash == NULL)
-		return -1;
-	*slash = '\0';
-	int w = snprintf(out, len, "%s/%s", self, FRONT_MAIN_NAME);
+	int w = snprintf(out, len, "%s/%s", dir, FRONT_MAIN_NAME);
 	return w > 0 && (size_t)w < len ? 0 : -1;
 }
 

@@ -28,6 +28,7 @@
 #include "util/buf.h"
 #include "util/log.h"
 #include "util/msgid.h"
+#include "util/paths.h"
 #include "util/timefmt.h"
 #include "util/sha256.h"
 
@@ -146,7 +147,7 @@ gate_run(int argc, char **argv)
 	if (a.db_url == NULL)
 		a.db_url = getenv("SOPORTE_DB");
 	if (a.db_url == NULL || *a.db_url == '\0')
-		a.db_url = "sqlite:soporte.db";
+		a.db_url = paths_get(PATHS_DB);
 	if (a.now == NULL)
 		a.now = getenv("SOPORTE_NOW");
 	int64_t now = (int64_t)time(NULL);

@@ -3,6 +3,7 @@
  */
 #include "app/base/template.h"
 #include "util/buf.h"
+#include "util/paths.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -86,7 +87,7 @@ template_dir(void)
 		return env;
 	if (access("templates/es", R_OK) == 0)
 		return "templates";
-	return SOPORTE_DATADIR "/templates";
+	return paths_get(PATHS_TEMPLATES);
 }
 
 static char *

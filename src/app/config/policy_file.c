@@ -20,6 +20,7 @@
 #include "app/config/policy_file.h"
 #include "app/config/policy_internal.h"
 #include "app/config/policy_show.h"
+#include "util/paths.h"
 #include "util/timefmt.h"
 #include "util/sha256.h"
 
@@ -534,11 +535,10 @@ const char *
 policy_default_path(const char *explicit_path)
 {
 	static const char local[] = "policy/prodequa.ini";
-	static const char data[] = SOPORTE_DATADIR "/policy/prodequa.ini";
 	struct stat st;
 	if (explicit_path && *explicit_path)
 		return explicit_path;
 	if (stat(local, &st) == 0)
 		return local;
-	return data;
+	return paths_get(PATHS_POLICY);
 }
