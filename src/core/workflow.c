@@ -423,8 +423,11 @@ decide_renewal(const struct wf_ticket *t, struct wf_decision *d)
 	d->state = WF_RENEWAL_REQUIRED;
 	d->effects |= WF_FX_CANCEL_SLA | WF_FX_CANCEL_WAIT_JOBS |
 	              WF_FX_END_EPISODE;
-	if (t->state == WF_WAITING)
-		d->effects |= WF_FX_PAUSE_END;
+	/* The response clock waits for the renewal, as for a ticket that
+	 * opens in renewal: paused (a pause already open stays open) until
+	 * WF_CMD_RENEWED resumes it. */
+	if (t->state != WF_WAITING)
+		d->effects |= WF_FX_PAUSE_START;
 	add_event(d, "ticket.renewal_required");
 	add_mail(d, WF_MAIL_RENEWAL_REQUIRED, WF_TO_CLIENT);
 	add_mail(d, WF_MAIL_RENEWAL_NOTICE, WF_TO_RENEWALS);

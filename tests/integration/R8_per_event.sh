@@ -105,6 +105,7 @@ expect_contains "$m" "renewal_required dora@delta.pe" "R3 the client is told it 
 expect_contains "$m" "renewal_notice renovaciones@prodequa.example" "R3 the renewals area is told"
 expect_contains "$(sql "SELECT o.body_text FROM outbound_mail o JOIN tickets t ON t.id = o.ticket_id WHERE t.number = $d1 AND o.kind = 'renewal_required'")" "Requiere renovación" "R3 the client's mail names the state"
 expect_eq 0 "$(sql "SELECT COUNT(*) FROM jobs j JOIN tickets t ON t.id = j.ticket_id WHERE t.number = $d1 AND j.state = 'pending' AND j.kind LIKE 'sla%'")" "R3 no SLA warning runs while renewal is required"
+expect_eq 1 "$(sql "SELECT COUNT(*) FROM pauses p JOIN tickets t ON t.id = p.ticket_id WHERE t.number = $d1 AND p.end_at IS NULL")" "R3 the response clock waits for the renewal (an open pause), as for a ticket that opens in renewal"
 # The same product, a defect: warranty, the ticket stays where it was.
 at $NOV cause "$d2" defect --as "$(assignee "$d2")" >/dev/null
 expect_eq assigned "$(state "$d2")" "R4 a covered ticket is not moved"
