@@ -142,6 +142,7 @@ render(const char *lang, const char *kind, char **subject, char **body,
 		const struct hour_alert_facts h = {
 			.client_name = "Inversiones Andinas S.A.C.",
 			.plan_name = "Básica",
+			.plan_name_en = "Basic",
 			.month = "10/2026",
 			.percent = 80,
 			.used_s = over ? 21 * 3600 + 15 * 60 : 16 * 3600,
@@ -149,7 +150,7 @@ render(const char *lang, const char *kind, char **subject, char **body,
 			.overage_s = over ? 3600 + 15 * 60 : 0,
 			.rate_cents = 12000,
 		};
-		return hour_alert_render(&pol, kind, "es", &h, subject, body, err,
+		return hour_alert_render(&pol, kind, lang, &h, subject, body, err,
 		                         errlen);
 	}
 	if (strcmp(kind, "remote_session") == 0) {
@@ -162,7 +163,7 @@ render(const char *lang, const char *kind, char **subject, char **body,
 			.end_local = "06/10/2026 11:30",
 			.planned_s = 90 * 60,
 		};
-		return remote_session_render(&pol, "es", &r, subject, body, err,
+		return remote_session_render(&pol, lang, &r, subject, body, err,
 		                             errlen);
 	}
 	struct flow_mail_facts f = {

@@ -67,7 +67,9 @@ hour_alert_render(const struct policy *pol, const char *kind,
 	branding_get(pol, &b);
 	const struct tvar vars[] = {
 		{"client_name", f->client_name},
-		{"plan_name", f->plan_name},
+		{"plan_name", strcmp(lang, "en") == 0 && f->plan_name_en
+		                  ? f->plan_name_en
+		                  : f->plan_name},
 		{"month", f->month},
 		{"used_hours", used},
 		{"included_hours", included},
@@ -154,6 +156,7 @@ tell(struct store *db, const struct policy *pol,
 	const struct hour_alert_facts f = {
 		.client_name = client ? client : "",
 		.plan_name = plan ? plan->name_es : "",
+		.plan_name_en = plan ? plan->name_en : NULL,
 		.month = mon,
 		.percent = mail == HB_ALERT_PERCENT ? pol->hour_alert_percent : 100,
 		.used_s = s->used_s,

@@ -24,7 +24,8 @@
 /* What an alert mail says. */
 struct hour_alert_facts {
 	const char *client_name;
-	const char *plan_name;
+	const char *plan_name;      /* in Spanish */
+	const char *plan_name_en;   /* in English, or NULL: the Spanish one */
 	const char *month;          /* "mm/aaaa" */
 	int percent;                /* the alert's: alert_percent or 100 */
 	int64_t used_s, included_s, overage_s;
