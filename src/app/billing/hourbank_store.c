@@ -297,8 +297,9 @@ decide_correction(struct store *db, const struct hb_entries *rec,
 }
 
 enum app_rc
-time_log(struct store *db, const struct policy *pol, const struct calendar *cal,
-         const struct time_request *r, int64_t now, struct time_logged *out)
+time_log_in_tx(struct store *db, const struct policy *pol,
+               const struct calendar *cal, const struct time_request *r,
+               int64_t now, struct time_logged *out)
 {
 	int64_t today = local_day_of(cal, now), day = today;
 	int correction = r->corrects_id > 0;
@@ -328,10 +329,7 @@ time_log(struct store *db, const struct policy *pol, const struct calendar *cal,
 	struct hb_entries rec = {0};
 	const struct client_contract *k = NULL;
 	int64_t user_id = 0, po_id = 0;
-	enum app_rc a = app_of_store(store_begin(db, 1));
-	if (a != APP_OK)
-		return a;
-	a = ticket_info_load(db, r->ticket_number, &t);
+	enum app_rc a = ticket_info_load(db, r->ticket_number, &t);
 	if (a == APP_OK)
 		a = find_user(db, r, &t, &user_id);
 	if (a != APP_OK)
@@ -416,7 +414,17 @@ time_log(struct store *db, const struct policy *pol, const struct calendar *cal,
 out:
 	hb_entries_free(&rec);
 	free(f);
-	return app_finish(db, a);
+	return a;
+}
+
+enum app_rc
+time_log(struct store *db, const struct policy *pol, const struct calendar *cal,
+         const struct time_request *r, int64_t now, struct time_logged *out)
+{
+	enum app_rc a = app_of_store(store_begin(db, 1));
+	if (a != APP_OK)
+		return a;
+	return app_finish(db, time_log_in_tx(db, pol, cal, r, now, out));
 }
 
 enum app_rc

@@ -70,6 +70,13 @@ struct time_logged {
 enum app_rc time_log(struct store *db, const struct policy *pol,
                      const struct calendar *cal, const struct time_request *r,
                      int64_t now, struct time_logged *out);
+/* time_log() inside the caller's transaction (begun with the write
+ * lock): for a command whose time is one part of it (a remote session's
+ * end). The caller commits or rolls back. */
+enum app_rc time_log_in_tx(struct store *db, const struct policy *pol,
+                           const struct calendar *cal,
+                           const struct time_request *r, int64_t now,
+                           struct time_logged *out);
 
 struct time_filter {
 	int64_t ticket_number;      /* > 0: this ticket's entries */

@@ -219,12 +219,15 @@ remote_end(struct store *db, const struct policy *pol,
            const struct calendar *cal, int64_t id, const char *staff_email,
            int64_t now, int64_t *entry_id)
 {
-	struct ticket_info t;
-	struct actor who;
+	struct ticket_info t = {0};
+	struct actor who = {0};
 	int64_t started = 0, ended = 0;
-	/* Checked first, read only; checked again below, with the lock. */
-	enum app_rc a = session_load(db, id, staff_email, &t, &who, &started,
-	                             &ended);
+	/* One transaction: the session ends and its time is logged to the
+	 * hour bank (with the bank's own refusals), or nothing changes. */
+	enum app_rc a = app_of_store(store_begin(db, 1));
+	if (a != APP_OK)
+		return a;
+	a = session_load(db, id, staff_email, &t, &who, &started, &ended);
 	if (a == APP_OK && !started)
 		a = app_refuse(db, "remote session %lld has not started",
 		               (long long)id);
@@ -233,9 +236,6 @@ remote_end(struct store *db, const struct policy *pol,
 	if (a == APP_OK && now <= started)
 		a = app_refuse(db, "remote session %lld ends after its start",
 		               (long long)id);
-	if (a != APP_OK)
-		return a;
-	/* The hour bank first (its own transaction, its own refusals). */
 	char note[64];
 	snprintf(note, sizeof note, "remote session %lld", (long long)id);
 	struct time_request tr = {
@@ -245,23 +245,17 @@ remote_end(struct store *db, const struct policy *pol,
 		.user_email = staff_email,
 		.kind = HB_REMOTE_SESSION,
 	};
-	struct time_logged logged;
-	a = time_log(db, pol, cal, &tr, now, &logged);
-	if (a != APP_OK)
-		return a;
-	*entry_id = logged.id;
-	a = app_of_store(store_begin(db, 1));
-	if (a != APP_OK)
-		return a;
-	a = session_load(db, id, staff_email, &t, &who, &started, &ended);
-	if (a == APP_OK && ended)
-		a = app_refuse(db, "remote session %lld already ended", (long long)id);
+	struct time_logged logged = {0};
 	if (a == APP_OK)
+		a = time_log_in_tx(db, pol, cal, &tr, now, &logged);
+	if (a == APP_OK) {
+		*entry_id = logged.id;
 		a = app_of_store(store_exec(
 		    db,
 		    "UPDATE remote_sessions SET ended_at = $2, time_entry_id = $3 "
 		    "WHERE id = $1",
 		    STORE_PARAMS(SP_I(id), SP_I(now), SP_I(logged.id))));
+	}
 	if (a == APP_OK)
 		a = app_of_store(audit_record(
 		    db, who, t.id, "remote.ended",
