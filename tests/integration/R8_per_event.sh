@@ -1,5 +1,6 @@
-# R8_per_event.sh - R8 per event, from the CLI: a per-event ticket is
-# worked on a purchase order on file; without one the desk asks the client
+# R8_per_event.sh - R8 per event, from the CLI: a per-event client with no
+# order on file is asked for one as soon as its mail opens a ticket; a
+# per-event ticket is worked on a purchase order on file; without one the desk asks the client
 # for one by mail (the 1-hour event, the update's 3-hour minimum, the
 # hourly rate) and the ticket waits; an order's hours are enforced (a
 # 1-hour order does not absorb a 3-hour update: a warning when it is used
@@ -28,14 +29,24 @@ state() { sql "SELECT state FROM tickets WHERE number = $1"; }
 assignee() { sql "SELECT u.email FROM tickets t JOIN users u ON u.id = t.assignee_id WHERE t.number = $1"; }
 mails() { sql "SELECT o.kind || ' ' || o.to_addr FROM outbound_mail o JOIN tickets t ON t.id = o.ticket_id WHERE t.number = $1 AND o.kind IN ('po_request', 'renewal_required', 'renewal_notice') ORDER BY o.id"; }
 entries() { sql "SELECT COUNT(*) FROM time_entries"; }
-for t in $g1 $g2 $g3 $d1 $d2 $g4; do
-	expect_eq assigned "$(state "$t")" "ticket $t starts assigned"
+for t in $d1 $d2; do
+	expect_eq assigned "$(state "$t")" "ticket $t (warranty) starts assigned"
 done
 
 # --- R8: per event, no purchase order on file: the client is asked -----
+# at intake: gamma.pe has only a per-event contract and no order.
+for t in $g1 $g2 $g3 $g4; do
+	expect_eq waiting_on_client "$(state "$t")" "R8 without an order #$t waits on the client from its opening"
+	expect_eq "po_request gina@gamma.pe" "$(mails "$t")" "R8 the client is asked for an order for #$t at intake"
+done
+# The client answers #g2..#g4 (the order will follow): work resumes.
+for t in $g2 $g3 $g4; do
+	open_ticket 2026-11-09T15:00:00Z gina@gamma.pe "RE: [Ticket #$(printf %06d "$t")] seguimiento" "Enviaremos la orden de compra." >/dev/null
+	expect_eq in_progress "$(state "$t")" "R8 the client's answer resumes #$t"
+done
+# Setting the cause of a ticket already waiting for its order asks nothing more.
 out=$(at $NOV cause "$g1" defect --as "$(assignee "$g1")")
 expect_contains "$out" "coverage per_event" "R8 the cause makes #$g1 per-event work"
-expect_contains "$out" "wait_purchase_order" "R8 the CLI says the ticket waits for an order"
 expect_eq waiting_on_client "$(state "$g1")" "R8 without an order the ticket waits on the client"
 expect_eq "po_request gina@gamma.pe" "$(mails "$g1")" "R8 the client is asked for an order, once"
 body=$(sql "SELECT o.body_text FROM outbound_mail o JOIN tickets t ON t.id = o.ticket_id WHERE t.number = $g1 AND o.kind = 'po_request'")

@@ -7,9 +7,11 @@
  */
 #include "app/billing/ticket_entitle.h"
 #include "app/billing/client_facts.h"
+#include "app/billing/po_hours.h"
 #include "app/billing/ticket_coverage.h"
 #include "app/ticket/ticket_phone.h"
 #include "app/ticket/ticket_query.h"
+#include "util/log.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -127,6 +129,51 @@ ticket_entitle_opening(const struct tcmd_env *env, int64_t ticket_id,
 	return rc;
 }
 
+enum store_rc
+ticket_entitle_ask_po(const struct tcmd_env *env, int64_t ticket_id,
+                      const struct entitlement *e)
+{
+	if (e->basis != ENTITLE_PER_EVENT || e->per_event_contract < 0)
+		return STORE_OK;
+	int64_t number = 0, client_id = 0;
+	struct store_rows *r;
+	enum store_rc rc = store_query_row(
+	    env->db, "SELECT number, client_id FROM tickets WHERE id = $1",
+	    STORE_PARAMS(SP_I(ticket_id)), &r);
+	if (rc != STORE_OK)
+		return rc;
+	number = store_int(r, 0);
+	client_id = store_int(r, 1);
+	store_done(r);
+	/* The same facts the decision read, for the contract's hourly rate. */
+	struct client_facts *facts = malloc(sizeof *facts);
+	if (facts == NULL)
+		return store_fail(env->db, STORE_ERROR, "out of memory");
+	rc = client_facts_load(env->db, client_id, facts);
+	int64_t rate = rc == STORE_OK && e->per_event_contract < facts->ncontracts
+	                   ? facts->contracts[e->per_event_contract]
+	                         .hourly_rate_cents
+	                   : 0;
+	free(facts);
+	if (rc != STORE_OK)
+		return rc;
+	enum pe_route went;
+	switch (ticket_route(env->db, env->pol, env->cal, number,
+	                     CHARGE_PER_EVENT, rate, ACTOR_SYSTEM_INIT, env->now,
+	                     &went)) {
+	case APP_OK:
+		return STORE_OK;
+	case APP_REFUSED:
+		log_warn("ticket #%06lld: per event, no purchase order asked for: %s",
+		         (long long)number, store_errmsg(env->db));
+		return STORE_OK;
+	case APP_BUSY:
+		return STORE_BUSY;
+	default:
+		return STORE_ERROR;
+	}
+}
+
 /* Fills res from the ticket as it is now. */
 static void
 result_of(const struct tcmd_env *env, int64_t number, struct tcmd_result *res)
@@ -183,6 +230,8 @@ ticket_open_entitled(const struct tcmd_env *env,
 		rc = ticket_entitle_opening(env, id, text, &e);
 	if (rc == STORE_OK)
 		rc = tcmd_opened_told(env, id, TCMD_OPENED_ACK, e.text_es, e.text_en);
+	if (rc == STORE_OK)
+		rc = ticket_entitle_ask_po(env, id, &e);
 	if (rc == STORE_OK)
 		rc = store_commit(env->db);
 	if (rc != STORE_OK)

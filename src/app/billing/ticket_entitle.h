@@ -17,6 +17,9 @@
  *   tcmd_opened_told()       assignment, the client's acknowledgment or
  *                            renewal mail, the renewals team's notice, the
  *                            SLA warnings (ticket_cmds.h)
+ *   ticket_entitle_ask_po()  R8: a client served only per event with no
+ *                            purchase order on file is asked for one (the
+ *                            ticket waits for it, po_request mailed)
  *
  * ticket_open_entitled() is those three for a staff-opened ticket.
  *
@@ -46,6 +49,16 @@
 enum store_rc ticket_entitle_opening(const struct tcmd_env *env,
                                      int64_t ticket_id, const char *text,
                                      struct entitlement *e);
+
+/* R8, after the acknowledgment: when e says the client is served per
+ * event (no warranty, no plan) and no purchase order of theirs has hours
+ * left, the ticket waits on the client for one and the client is mailed
+ * `po_request` (po_hours.h, ticket_route()). Inside the caller's
+ * transaction; a ticket not yet assigned, or any refusal of the lifecycle,
+ * leaves it as it is (logged), so that the opening never fails for it. */
+enum store_rc ticket_entitle_ask_po(const struct tcmd_env *env,
+                                    int64_t ticket_id,
+                                    const struct entitlement *e);
 
 /* A staff-opened ticket (checked with ticket_request_check()), in one
  * transaction of its own; TCMD_REFUSED for a bad request (res->message). */

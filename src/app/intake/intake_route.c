@@ -313,6 +313,8 @@ open_ticket(struct route_ctx *c, int64_t contact_id, int64_t client_id)
 		rc = queue_ack(c, "oversize", ticket_id, number, severity, due,
 		               contact_name, lang, NULL);
 	if (rc == STORE_OK)
+		rc = ticket_entitle_ask_po(&env, ticket_id, &e);
+	if (rc == STORE_OK)
 		rc = set_disposition(c, "ticket", ticket_id);
 	return rc;
 }
