@@ -358,6 +358,13 @@ try {
   ok(await page.isVisible(".badges >> text=Fuera de cobertura"), "R5 as out of coverage");
   ok((await page.textContent("#ticket-charge")).includes("Excluido"), "R5 nothing is charged");
 
+  // A search looks in every state unless a filter says otherwise: a word
+  // of the now closed #000005 finds it from the queue.
+  const subj5 = await page.evaluate(async () => (await (await fetch("/api/tickets/5")).json()).subject);
+  const word5 = subj5.split(/[^\p{L}\p{N}]+/u).sort((a, b) => b.length - a.length)[0];
+  await go(page, "/queue?q=" + encodeURIComponent(word5), "queue search (closed ticket)");
+  ok(await page.isVisible('table.queue tr[data-number="5"]'), `search finds the closed #000005 ("${word5}")`);
+
   // The mail with a script payload renders inert.
   await go(page, "/tickets/8", "ticket #000008 (mail)");
   ok(await page.isVisible(".thread >> text=Error al imprimir") || await page.isVisible("h1 >> text=Error al imprimir"), "mailed ticket opens");

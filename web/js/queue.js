@@ -72,7 +72,9 @@ export async function render(root) {
   const params = new URLSearchParams(location.search);
   const f = {};
   for (const k of FILTERS) f[k] = params.get(k) || "";
-  if (!f.state) f.state = "open";
+  // A search looks in every state unless a filter says otherwise (a
+  // closed ticket is often what one searches for).
+  if (!f.state) f.state = f.q ? "all" : "open";
 
   const apiParams = {
     state: f.state === "all" ? "" : f.state,
