@@ -61,45 +61,44 @@ mail_client(struct store *db, const struct policy *pol,
             const struct calendar *cal, const struct ticket_info *t,
             int64_t user_id, int64_t at, int64_t planned_s, int64_t now)
 {
-	char *contact = NULL, *contact_name = NULL, *staff = NULL, *lang = NULL;
-	enum store_rc rc = STORE_OK;
 	if (t->contact_id == 0)
 		return APP_OK;   /* nobody to tell: the session is still logged */
-	rc = store_get_text(db, "SELECT email FROM contacts WHERE id = $1",
-	                    STORE_PARAMS(SP_I(t->contact_id)), &contact);
-	if (rc == STORE_OK)
-		rc = store_get_text(db, "SELECT name FROM contacts WHERE id = $1",
-		                    STORE_PARAMS(SP_I(t->contact_id)), &contact_name);
-	if (rc == STORE_OK)
-		rc = store_get_text(db, "SELECT name FROM users WHERE id = $1",
-		                    STORE_PARAMS(SP_I(user_id)), &staff);
-	if (rc == STORE_OK)
-		rc = store_get_text(db, "SELECT language FROM clients WHERE id = $1",
-		                    STORE_PARAMS(SP_I(t->client_id)), &lang);
+	struct store_rows *r;
+	enum store_rc rc = store_query_row(
+	    db,
+	    "SELECT ct.email, ct.name, COALESCE(u.name, ''), c.language "
+	    "FROM contacts ct JOIN clients c ON c.id = ct.client_id "
+	    "LEFT JOIN users u ON u.id = $2 WHERE ct.id = $1",
+	    STORE_PARAMS(SP_I(t->contact_id), SP_I(user_id)), &r);
+	if (rc != STORE_OK)
+		return app_of_store(rc);
 	char when[LOCAL_TIME_LEN], until[LOCAL_TIME_LEN];
 	local_time_format(cal, at, when);
 	local_time_format(cal, at + planned_s, until);
 	const struct remote_mail_facts f = {
 		.number = t->number,
 		.subject = t->subject,
-		.contact_name = contact_name ? contact_name : "",
-		.assignee_name = staff ? staff : "",
+		.contact_name = store_text(r, 1),
+		.assignee_name = store_text(r, 2),
 		.start_local = when,
 		.end_local = until,
 		.planned_s = planned_s,
 	};
+	const char *lang = store_isnull(r, 3) ? "es" : store_text(r, 3);
 	char *subject = NULL, *body = NULL, err[256];
-	if (rc == STORE_OK &&
-	    remote_session_render(pol, lang ? lang : "es", &f, &subject, &body,
-	                          err, sizeof err) != 0)
+	if (remote_session_render(pol, lang, &f, &subject, &body, err,
+	                          sizeof err) != 0)
 		rc = store_fail(db, STORE_ERROR, "mail template remote_session: %s",
 		                err);
+	char to[320];
+	snprintf(to, sizeof to, "%s", store_text(r, 0));
+	store_done(r);   /* the row's texts are not read after this */
 	if (rc == STORE_OK) {
 		struct outbound_new m = {
 			.ticket_id = t->id,
 			.ticket_number = t->number,
 			.kind = "remote_session",
-			.to = contact,
+			.to = to,
 			.subject = subject,
 			.body = body,
 		};
@@ -107,10 +106,6 @@ mail_client(struct store *db, const struct policy *pol,
 	}
 	free(subject);
 	free(body);
-	free(contact);
-	free(contact_name);
-	free(staff);
-	free(lang);
 	return app_of_store(rc);
 }
 
