@@ -9,8 +9,10 @@
  *   P(severity s) = sum over categories c of P(c) * P(s | c)
  * where P(s | c) is 1 for the severity the policy fixes for c (usage
  * questions and changes 3, suggestions 4) and the severity classifier's
- * probability otherwise. Scores are log-probabilities with Laplace
- * smoothing; the class probabilities are their softmax over the number of
+ * probability otherwise. A class's score is its prior plus, for each
+ * feature of the mail the model knows, the log of the feature's
+ * probability in the class over its probability in the other classes
+ * (Laplace smoothing, alpha 0.1); the class probabilities are their softmax over the number of
  * features the model knows ("tempered": naive Bayes alone is
  * overconfident, and the threshold needs probabilities that mean
  * something). The reasons are the features that favour the winner most
@@ -197,10 +199,25 @@ nb_run(const struct triage_model *m, struct nb *b, const struct tm_feat **known,
 	double docs = 0;
 	for (int j = 0; j < b->k; j++)
 		docs += b->docs[j];
+	double a = m->alpha_milli / 1000.0;
+	uint64_t all_tot = 0;
+	for (int j = 0; j < b->k; j++)
+		all_tot += b->tot[j];
 	for (int j = 0; j < b->k; j++) {
 		b->score[j] = log((b->docs[j] + 1.0) / (docs + b->k));
-		for (size_t i = 0; i < nknown; i++)
-			b->score[j] += loglik(m, b, known[i], j);
+		for (size_t i = 0; i < nknown; i++) {
+			/* The feature's likelihood in the class against the
+			 * rest of the classes (one-vs-rest, as complement naive
+			 * Bayes does): small classes are not drowned by the
+			 * words they have never seen. */
+			uint32_t all = 0;
+			for (int q = 0; q < b->k; q++)
+				all += cnt(b, known[i], q);
+			double rest = (all - cnt(b, known[i], j) + a) /
+			              ((double)(all_tot - b->tot[j]) +
+			               a * (double)m->nfeat);
+			b->score[j] += loglik(m, b, known[i], j) - log(rest);
+		}
 	}
 	/* Tempered softmax: scores per known feature, scaled. */
 	double temp = 1.0 + (double)nknown / 8.0;

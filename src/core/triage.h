@@ -3,7 +3,8 @@
  * explained, with a confidence, by a model learnt from labelled mail and
  * seeded with the policy's own definitions (docs/triage.md).
  *
- * The model is a naive Bayes over binary features a reader understands:
+ * The model is a naive Bayes (one class against the rest) over binary
+ * features a reader understands:
  * Spanish-stemmed words and word pairs of the subject and body, words of
  * the subject on their own, attachment extensions and the product type.
  * The policy's definitions of each severity, exclusion and category

@@ -12,7 +12,9 @@
  *   s:STEM       a word of the subject (what the client chose to say first)
  *   c:caps       the subject written in capitals
  *   a:EXT        an attachment's extension (".log", ".png")
- *   p:KEY        the product type
+ * The product type is not a feature: on the shared corpus it made the
+ * cross-validated numbers worse (a product tends to be one client's: it
+ * memorises), docs/triage.md.
  * Each keeps the words as written (the first time seen) for the reasons.
  * Only the first TX_BODY_MAX bytes of the body are read.
  */
@@ -279,16 +281,6 @@ tx_features(struct sb_stemmer *stem, const struct triage_input *in,
 		snprintf(name, sizeof name, "a:%s", ext);
 		char word[TX_WORD];
 		snprintf(word, sizeof word, ".%s attachment", ext);
-		feat_add(f, name, word);
-	}
-	if (in->product_type && *in->product_type &&
-	    strcmp(in->product_type, "unknown") != 0 &&
-	    strlen(in->product_type) < TX_NAME - 3 &&
-	    strspn(in->product_type, "abcdefghijklmnopqrstuvwxyz0123456789_") ==
-	        strlen(in->product_type)) {
-		snprintf(name, sizeof name, "p:%s", in->product_type);
-		char word[TX_WORD];
-		snprintf(word, sizeof word, "product %s", in->product_type);
 		feat_add(f, name, word);
 	}
 }
