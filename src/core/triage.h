@@ -4,9 +4,10 @@
  * seeded with the policy's own definitions (docs/triage.md).
  *
  * The model is a naive Bayes (one class against the rest) over binary
- * features a reader understands:
- * Spanish-stemmed words and word pairs of the subject and body, words of
- * the subject on their own, attachment extensions and the product type.
+ * features a reader understands: Spanish-stemmed words and word pairs of
+ * the subject and body, words of the subject on their own, a subject in
+ * capitals, attachment extensions (the product type is read but, measured,
+ * not used: docs/triage.md).
  * The policy's definitions of each severity, exclusion and category
  * (struct triage_policy_seed) are pseudo-examples every model starts from,
  * so a model trained on no mail at all still proposes something sensible.
@@ -15,7 +16,7 @@
  * the exclusions) take the severity the words say.
  *
  * When the severity's confidence is under the caller's threshold (the
- * policy's [triage] confidence_threshold), triage_classify() proposes the
+ * policy's [triage] confidence_percent), triage_classify() proposes the
  * more urgent of the two likeliest severities and flags the result for a
  * consultant (R6: when unsure, the shorter deadline, never a longer one).
  * An excluded category is only ever a proposal.
