@@ -213,6 +213,8 @@ nb_run(const struct triage_model *m, struct nb *b, const struct tm_feat **known,
 			uint32_t all = 0;
 			for (int q = 0; q < b->k; q++)
 				all += cnt(b, known[i], q);
+			if (all == 0)
+				continue; /* it says nothing of these classes */
 			double rest = (all - cnt(b, known[i], j) + a) /
 			              ((double)(all_tot - b->tot[j]) +
 			               a * (double)m->nfeat);
@@ -253,6 +255,8 @@ top_reasons(const struct triage_model *m, const struct nb *b,
 {
 	size_t n = 0;
 	for (size_t i = 0; lose >= 0 && i < nknown; i++) {
+		if (cnt(b, known[i], win) == 0)
+			continue;
 		double w = loglik(m, b, known[i], win) - loglik(m, b, known[i], lose);
 		if (w <= 0.05)
 			continue;
