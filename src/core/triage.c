@@ -166,62 +166,36 @@ triage_train(const struct triage_policy_seed *seed,
 
 /* ---- classifying ----------------------------------------------------- */
 
-/* Naive Bayes over k classes: counts of feature k for class j are
- * get(feat, j); log-probabilities into score[], known features counted. */
+/* One classifier (severity or category) over the known features. */
 struct nb {
 	int k;
 	const uint32_t *docs;
-	const uint64_t *tot;
-	bool sev; /* severity counts, else category */
+	bool sev; /* severity weights, else category */
 	double score[TRIAGE_NCATEGORIES];
 	double prob[TRIAGE_NCATEGORIES];
 	int best, second;
 };
 
-static uint32_t
-cnt(const struct nb *b, const struct tm_feat *t, int j)
-{
-	return b->sev ? t->sev[j] : t->cat[j];
-}
-
 static double
-loglik(const struct triage_model *m, const struct nb *b,
-       const struct tm_feat *t, int j)
+weight(const struct nb *b, const struct tm_feat *t, int j)
 {
-	double a = m->alpha_milli / 1000.0;
-	return log((cnt(b, t, j) + a) / ((double)b->tot[j] + a * (double)m->nfeat));
+	return b->sev ? t->wsev[j] : t->wcat[j];
 }
 
 static void
-nb_run(const struct triage_model *m, struct nb *b, const struct tm_feat **known,
-       size_t nknown)
+nb_run(struct nb *b, const struct tm_feat **known, size_t nknown)
 {
 	double docs = 0;
 	for (int j = 0; j < b->k; j++)
 		docs += b->docs[j];
-	double a = m->alpha_milli / 1000.0;
-	uint64_t all_tot = 0;
 	for (int j = 0; j < b->k; j++)
-		all_tot += b->tot[j];
-	for (int j = 0; j < b->k; j++) {
 		b->score[j] = log((b->docs[j] + 1.0) / (docs + b->k));
-		for (size_t i = 0; i < nknown; i++) {
-			/* The feature's likelihood in the class against the
-			 * rest of the classes (one-vs-rest, as complement naive
-			 * Bayes does): small classes are not drowned by the
-			 * words they have never seen. */
-			uint32_t all = 0;
-			for (int q = 0; q < b->k; q++)
-				all += cnt(b, known[i], q);
-			if (all == 0)
-				continue; /* it says nothing of these classes */
-			double rest = (all - cnt(b, known[i], j) + a) /
-			              ((double)(all_tot - b->tot[j]) +
-			               a * (double)m->nfeat);
-			b->score[j] += loglik(m, b, known[i], j) - log(rest);
-		}
-	}
-	/* Tempered softmax: scores per known feature, scaled. */
+	for (size_t i = 0; i < nknown; i++)
+		for (int j = 0; j < b->k; j++)
+			b->score[j] += weight(b, known[i], j);
+	/* Tempered softmax: naive Bayes adds up evidence as if every word
+	 * were independent; dividing by a temperature that grows with the
+	 * words known keeps long mails from looking certain. */
 	double temp = 1.0 + (double)nknown / 8.0;
 	double mx = b->score[0], sum = 0;
 	for (int j = 1; j < b->k; j++)
@@ -249,15 +223,14 @@ struct reason {
 /* Up to max features of known[] that favour class `win` over `lose` most,
  * weightiest first. */
 static size_t
-top_reasons(const struct triage_model *m, const struct nb *b,
-            const struct tm_feat **known, size_t nknown, int win, int lose,
-            struct reason *r, size_t max)
+top_reasons(const struct nb *b, const struct tm_feat **known, size_t nknown,
+            int win, int lose, struct reason *r, size_t max)
 {
 	size_t n = 0;
 	for (size_t i = 0; lose >= 0 && i < nknown; i++) {
-		if (cnt(b, known[i], win) == 0)
+		if ((b->sev ? known[i]->sev[win] : known[i]->cat[win]) == 0)
 			continue;
-		double w = loglik(m, b, known[i], win) - loglik(m, b, known[i], lose);
+		double w = weight(b, known[i], win) - weight(b, known[i], lose);
 		if (w <= 0.05)
 			continue;
 		size_t at = n < max ? n++ : max;
@@ -327,12 +300,11 @@ triage_classify(const struct triage_model *m, const struct triage_input *in,
 			}
 		}
 	}
-	struct nb cat = {.k = TRIAGE_NCATEGORIES, .docs = m->cat_docs,
-	                 .tot = m->cat_tot};
+	struct nb cat = {.k = TRIAGE_NCATEGORIES, .docs = m->cat_docs};
 	struct nb sev = {.k = TRIAGE_SEVERITIES, .docs = m->sev_docs,
-	                 .tot = m->sev_tot, .sev = true};
-	nb_run(m, &cat, known, nknown);
-	nb_run(m, &sev, known, nknown);
+	                 .sev = true};
+	nb_run(&cat, known, nknown);
+	nb_run(&sev, known, nknown);
 
 	double ps[TRIAGE_SEVERITIES] = {0};
 	for (int c = 0; c < TRIAGE_NCATEGORIES; c++)
@@ -367,7 +339,7 @@ triage_classify(const struct triage_model *m, const struct triage_input *in,
 	struct reason r[4];
 	size_t nr = 0;
 	if (fixed == 0 && known) {
-		nr = top_reasons(m, &sev, known, nknown, best, second, r, 3);
+		nr = top_reasons(&sev, known, nknown, best, second, r, 3);
 		snprintf(to, sizeof to, "S%d", best + 1);
 		for (size_t i = 0; i < nr; i++) {
 			size_t k = widx[r[i].feat];
@@ -375,7 +347,7 @@ triage_classify(const struct triage_model *m, const struct triage_input *in,
 		}
 	}
 	if (known) {
-		nr = top_reasons(m, &cat, known, nknown, cat.best, cat.second, r, 4);
+		nr = top_reasons(&cat, known, nknown, cat.best, cat.second, r, 4);
 		for (size_t i = 0; i < nr; i++) {
 			size_t k = widx[r[i].feat];
 			reason_feat(out, f->name[k], f->word[k],

@@ -22,6 +22,11 @@ struct tx_feats {
 	char word[TX_MAX_FEATS][TX_WORD];
 	uint32_t hash[TX_MAX_FEATS];
 	uint16_t slot[2 * TX_MAX_FEATS]; /* index + 1, open addressing */
+	/* The stems of this mail's words so far: a word said twice is
+	 * stemmed once (the stemmer is most of the cost). */
+	struct {
+		char word[24], stem[24];
+	} stems[512];
 };
 
 struct sb_stemmer;
@@ -42,6 +47,11 @@ struct tm_feat {
 	uint32_t hash;
 	uint32_t sev[TRIAGE_SEVERITIES];
 	uint32_t cat[TRIAGE_NCATEGORIES];
+	/* What it adds to each class's score (tm_finish): the log of its
+	 * probability in the class over that in the other classes; 0 for a
+	 * classifier none of whose classes has seen it. */
+	float wsev[TRIAGE_SEVERITIES];
+	float wcat[TRIAGE_NCATEGORIES];
 };
 
 #define TRIAGE_MODEL_FORMAT 1
@@ -68,7 +78,8 @@ const struct tm_feat *tm_find(const struct triage_model *m, const char *name,
  * memory ran out. */
 struct tm_feat *tm_add(struct triage_model *m, const char *name,
                        uint32_t hash);
-/* Builds the hash index and the totals, sorts, computes the version;
+/* Builds the hash index, the totals and the weights, sorts, computes the
+ * version;
  * 0 or -1 (memory). */
 int tm_finish(struct triage_model *m);
 

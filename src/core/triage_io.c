@@ -19,6 +19,7 @@
 
 #include <errno.h>
 #include <inttypes.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -98,6 +99,37 @@ feat_cmp(const void *a, const void *b)
 	              ((const struct tm_feat *)b)->name);
 }
 
+/* One classifier's weights (triage.c explains the score): the log of a
+ * feature's smoothed probability in class j over that in the other
+ * classes together (one-vs-rest, as complement naive Bayes: a small class
+ * is not drowned by the words it has never seen). */
+static void
+weigh(struct triage_model *m, int k, const uint64_t *tot, bool sev)
+{
+	double a = m->alpha_milli / 1000.0, v = (double)m->nfeat;
+	uint64_t all_tot = 0;
+	for (int j = 0; j < k; j++)
+		all_tot += tot[j];
+	for (size_t i = 0; i < m->nfeat; i++) {
+		struct tm_feat *f = &m->feat[i];
+		const uint32_t *c = sev ? f->sev : f->cat;
+		float *w = sev ? f->wsev : f->wcat;
+		uint64_t all = 0;
+		for (int j = 0; j < k; j++)
+			all += c[j];
+		for (int j = 0; j < k; j++) {
+			if (all == 0) {
+				w[j] = 0;
+				continue;
+			}
+			double in = (c[j] + a) / ((double)tot[j] + a * v);
+			double out = ((double)(all - c[j]) + a) /
+			             ((double)(all_tot - tot[j]) + a * v);
+			w[j] = (float)log(in / out);
+		}
+	}
+}
+
 int
 tm_finish(struct triage_model *m)
 {
@@ -109,6 +141,8 @@ tm_finish(struct triage_model *m)
 		for (int c = 0; c < TRIAGE_NCATEGORIES; c++)
 			m->cat_tot[c] += m->feat[k].cat[c];
 	}
+	weigh(m, TRIAGE_SEVERITIES, m->sev_tot, true);
+	weigh(m, TRIAGE_NCATEGORIES, m->cat_tot, false);
 	if (m->nfeat > 1)
 		qsort(m->feat, m->nfeat, sizeof *m->feat, feat_cmp);
 	if (slots_build(m, m->nfeat) != 0)

@@ -22,6 +22,7 @@
 
 #include <libstemmer.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 struct sb_stemmer *
@@ -49,31 +50,35 @@ tx_hash(const char *s)
 	return h;
 }
 
-/* Function words (folded). Negations and quantities are kept. */
+/* Function words (folded), in byte order for bsearch(). Negations and
+ * quantities are kept. */
 static const char *const stopwords[] = {
-	"al", "algo", "ante", "antes", "aqui", "asi", "cada", "como", "con",
-	"cual", "de", "del", "desde", "donde", "e", "el", "ella", "ellos", "en",
-	"entre", "es", "esa", "ese", "eso", "esta", "estan", "estas", "este",
-	"esto", "estos", "fue", "ha", "han", "hay", "la", "las", "le", "les",
-	"lo", "los", "me", "mi", "mis", "muy", "nos", "o", "para", "pero", "por",
-	"que", "se", "ser", "si", "sobre", "son", "su", "sus", "tambien", "te",
-	"tiene", "u", "un", "una", "uno", "unos", "unas", "y", "ya", "yo",
-	"hola", "estimado", "estimados", "estimada", "buenas", "buenos", "dias",
-	"tardes", "saludos", "gracias", "atentamente", "cordialmente", "favor",
-	"a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "has",
-	"have", "i", "in", "is", "it", "its", "of", "on", "or", "our", "that",
-	"the", "this", "to", "was", "we", "were", "with", "you", "your", "hi",
-	"hello", "dear", "regards", "thanks", "thank", "please", "best",
-	NULL,
+	"a", "al", "algo", "an", "and", "ante", "antes", "aqui", "are", "as",
+	"asi", "at", "atentamente", "be", "best", "buenas", "buenos", "by",
+	"cada", "como", "con", "cordialmente", "cual", "de", "dear", "del",
+	"desde", "dias", "donde", "e", "el", "ella", "ellos", "en", "entre", "es",
+	"esa", "ese", "eso", "esta", "estan", "estas", "este", "estimada",
+	"estimado", "estimados", "esto", "estos", "favor", "for", "from", "fue",
+	"gracias", "ha", "han", "has", "have", "hay", "hello", "hi", "hola", "i",
+	"in", "is", "it", "its", "la", "las", "le", "les", "lo", "los", "me",
+	"mi", "mis", "muy", "nos", "o", "of", "on", "or", "our", "para", "pero",
+	"please", "por", "que", "regards", "saludos", "se", "ser", "si", "sobre",
+	"son", "su", "sus", "tambien", "tardes", "te", "thank", "thanks", "that",
+	"the", "this", "tiene", "to", "u", "un", "una", "unas", "uno", "unos",
+	"was", "we", "were", "with", "y", "ya", "yo", "you", "your",
 };
+
+static int
+word_cmp(const void *key, const void *elem)
+{
+	return strcmp(key, *(const char *const *)elem);
+}
 
 static int
 is_stopword(const char *w)
 {
-	for (size_t i = 0; stopwords[i]; i++)
-		if (strcmp(w, stopwords[i]) == 0)
-			return 1;
-	return 0;
+	return bsearch(w, stopwords, sizeof stopwords / sizeof stopwords[0],
+	               sizeof stopwords[0], word_cmp) != NULL;
 }
 
 /* The base letter of Latin-1 code point cp (0xC0-0xFF), or 0. */
@@ -103,7 +108,9 @@ feat_add(struct tx_feats *f, const char *name, const char *word)
 	if (f->n == TX_MAX_FEATS)
 		return;
 	size_t k = f->n++;
-	snprintf(f->name[k], TX_NAME, "%s", name);
+	size_t nl = strnlen(name, TX_NAME - 1);
+	memcpy(f->name[k], name, nl);
+	f->name[k][nl] = '\0';
 	/* Cut the words on a character boundary. */
 	size_t wl = strlen(word);
 	if (wl >= TX_WORD) {
@@ -125,6 +132,26 @@ struct tx_stream {
 	char prev_word[TX_WORD];
 };
 
+/* dst = a b c, cut to cap - 1 bytes on a character boundary (the hot
+ * path: no printf). */
+static void
+join3(char *dst, size_t cap, const char *a, const char *b, const char *c)
+{
+	const char *part[3] = {a, b, c};
+	size_t n = 0;
+	for (int i = 0; i < 3; i++) {
+		size_t l = strlen(part[i]);
+		if (l > cap - 1 - n)
+			l = cap - 1 - n;
+		memcpy(dst + n, part[i], l);
+		n += l;
+	}
+	if (n == cap - 1)
+		while (n > 0 && ((unsigned char)dst[n] & 0xC0) == 0x80)
+			n--;
+	dst[n] = '\0';
+}
+
 /* One folded word `w` (written `surf` of surflen bytes). */
 static void
 word_take(struct tx_stream *st, const char *w, const char *surf,
@@ -134,34 +161,47 @@ word_take(struct tx_stream *st, const char *w, const char *surf,
 	if (wl < 2 || wl > 30 || strspn(w, "0123456789") == wl ||
 	    is_stopword(w))
 		return; /* pairs skip it: "se cayó el sistema" pairs cay_sistem */
-	const sb_symbol *s = sb_stemmer_stem(st->stem, (const sb_symbol *)w,
-	                                     (int)wl);
 	char stem[24];
-	int sl = s ? sb_stemmer_length(st->stem) : 0;
-	if (sl <= 0 || sl >= (int)sizeof stem)
-		snprintf(stem, sizeof stem, "%.23s", w);
+	size_t nslot = sizeof st->f->stems / sizeof st->f->stems[0];
+	size_t at = tx_hash(w) & (nslot - 1);
+	if (wl < sizeof stem && strcmp(st->f->stems[at].word, w) == 0)
+		memcpy(stem, st->f->stems[at].stem, sizeof stem);
 	else {
-		memcpy(stem, s, (size_t)sl);
-		stem[sl] = '\0';
+		const sb_symbol *s = sb_stemmer_stem(st->stem, (const sb_symbol *)w,
+		                                     (int)wl);
+		int sl = s ? sb_stemmer_length(st->stem) : 0;
+		if (sl <= 0 || sl >= (int)sizeof stem)
+			join3(stem, sizeof stem, w, "", "");
+		else {
+			memcpy(stem, s, (size_t)sl);
+			stem[sl] = '\0';
+		}
+		if (wl < sizeof stem) {
+			memcpy(st->f->stems[at].word, w, wl + 1);
+			memcpy(st->f->stems[at].stem, stem, sizeof stem);
+		}
 	}
-	char word[TX_WORD];
-	snprintf(word, sizeof word, "%.*s",
-	         (int)(surflen < TX_WORD ? surflen : TX_WORD - 1), surf);
+	char word[TX_WORD], surfz[TX_WORD + 4];
+	size_t cut = surflen < sizeof surfz - 1 ? surflen : sizeof surfz - 1;
+	memcpy(surfz, surf, cut);
+	surfz[cut] = '\0';
+	join3(word, sizeof word, surfz, "", "");
 	char name[TX_NAME];
-	snprintf(name, sizeof name, "w:%s", stem);
+	join3(name, sizeof name, "w:", stem, "");
 	feat_add(st->f, name, word);
 	if (st->prefix) {
-		snprintf(name, sizeof name, "%s%s", st->prefix, stem);
+		join3(name, sizeof name, st->prefix, stem, "");
 		feat_add(st->f, name, word);
 	}
 	if (st->prev_stem[0]) {
 		char pair[TX_WORD * 2 + 2];
-		snprintf(name, sizeof name, "b:%s_%s", st->prev_stem, stem);
-		snprintf(pair, sizeof pair, "%s %s", st->prev_word, word);
+		join3(name, sizeof name, "b:", st->prev_stem, "_");
+		join3(name + strlen(name), sizeof name - strlen(name), stem, "", "");
+		join3(pair, sizeof pair, st->prev_word, " ", word);
 		feat_add(st->f, name, pair);
 	}
-	snprintf(st->prev_stem, sizeof st->prev_stem, "%s", stem);
-	snprintf(st->prev_word, sizeof st->prev_word, "%s", word);
+	memcpy(st->prev_stem, stem, sizeof stem);
+	memcpy(st->prev_word, word, sizeof word);
 }
 
 /* Words of text[0, len): letters (ASCII and Latin-1, folded) and digits. */
@@ -230,6 +270,8 @@ clear(struct tx_feats *f)
 {
 	f->n = 0;
 	memset(f->slot, 0, sizeof f->slot);
+	for (size_t i = 0; i < sizeof f->stems / sizeof f->stems[0]; i++)
+		f->stems[i].word[0] = '\0';
 }
 
 void
