@@ -69,6 +69,8 @@ triage_seed_from_policy(const struct policy *p, struct triage_policy_seed *out)
 		const struct policy_severity *sv = &p->severity[s];
 		join(out->severity_text[s], sv->description_es, sv->description_en,
 		     sv->keywords);
+		snprintf(out->severity_keywords[s], TRIAGE_SEED_TEXT, "%s",
+		         sv->keywords);
 	}
 	for (int i = 0; i < p->nexclusions; i++) {
 		const struct policy_exclusion *x = &p->exclusions[i];
@@ -76,6 +78,8 @@ triage_seed_from_policy(const struct policy *p, struct triage_policy_seed *out)
 		      : x->kind == EXCLUSION_THIRD_PARTY ? TRIAGE_EXCLUDED_THIRD_PARTY
 		      : TRIAGE_EXCLUDED_CONSULTING;
 		join(out->category_text[c], x->reason_es, x->reason_en, x->keywords);
+		snprintf(out->category_keywords[c], TRIAGE_SEED_TEXT, "%s",
+		         x->keywords);
 	}
 	for (int i = 0; i < p->ntriage_categories; i++) {
 		const struct policy_triage_category *tc = &p->triage_categories[i];
@@ -84,6 +88,8 @@ triage_seed_from_policy(const struct policy *p, struct triage_policy_seed *out)
 			continue;
 		join(out->category_text[c], tc->description_es, tc->description_en,
 		     tc->keywords);
+		snprintf(out->category_keywords[c], TRIAGE_SEED_TEXT, "%s",
+		         tc->keywords);
 		out->category_severity[c] = tc->severity;
 	}
 }
@@ -124,12 +130,18 @@ triage_train(const struct triage_policy_seed *seed,
 		uint32_t w = seed->weight > 0 ? (uint32_t)seed->weight : 1;
 		memcpy(m->cat_severity, seed->category_severity,
 		       sizeof m->cat_severity);
+		for (int s = 0; rc == 0 && s < TRIAGE_SEVERITIES; s++)
+			rc = tx_cues_add_list(&m->cues, st, seed->severity_keywords[s],
+			                      s);
+		for (int c = 0; rc == 0 && c < TRIAGE_NCATEGORIES; c++)
+			rc = tx_cues_add_list(&m->cues, st, seed->category_keywords[c],
+			                      TRIAGE_SEVERITIES + c);
 		for (int s = 0; rc == 0 && s < TRIAGE_SEVERITIES; s++) {
-			tx_features_text(st, seed->severity_text[s], f);
+			tx_features_text(st, &m->cues, seed->severity_text[s], f);
 			rc = count(m, f, s + 1, -1, w);
 		}
 		for (int c = 0; rc == 0 && c < TRIAGE_NCATEGORIES; c++) {
-			tx_features_text(st, seed->category_text[c], f);
+			tx_features_text(st, &m->cues, seed->category_text[c], f);
 			rc = count(m, f, 0, c, w);
 		}
 	}
@@ -144,7 +156,7 @@ triage_train(const struct triage_policy_seed *seed,
 			s = 0;
 		if (s == 0 && c < 0)
 			continue;
-		tx_features(st, &e->in, f);
+		tx_features(st, &m->cues, &e->in, f);
 		rc = count(m, f, s, c, 1);
 		if (s)
 			m->sev_docs[s - 1]++;
@@ -291,7 +303,7 @@ triage_classify(const struct triage_model *m, const struct triage_input *in,
 	size_t nknown = 0, *widx = known ? malloc(TX_MAX_FEATS * sizeof *widx)
 	                                 : NULL;
 	if (f && st && known && widx) {
-		tx_features(st, in, f);
+		tx_features(st, &m->cues, in, f);
 		for (size_t k = 0; k < f->n; k++) {
 			const struct tm_feat *t = tm_find(m, f->name[k], f->hash[k]);
 			if (t) {

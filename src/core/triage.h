@@ -74,12 +74,17 @@ struct triage_example {
 };
 
 /* The policy's definitions, the model's starting point. Texts are UTF-8,
- * any language (both of the policy's are joined). A category's severity is
+ * any language (both of the policy's are joined); the keyword phrases are
+ * in the texts too. A category's severity is
  * the one the policy gives it (0: the words decide). */
 #define TRIAGE_SEED_TEXT 2048
 struct triage_policy_seed {
 	char severity_text[TRIAGE_SEVERITIES][TRIAGE_SEED_TEXT]; /* [0] = 1 */
 	char category_text[TRIAGE_NCATEGORIES][TRIAGE_SEED_TEXT];
+	/* Comma-separated phrases that say a class ("no funciona", "curso"):
+	 * a mail using any of them has that class's cue feature. */
+	char severity_keywords[TRIAGE_SEVERITIES][TRIAGE_SEED_TEXT];
+	char category_keywords[TRIAGE_NCATEGORIES][TRIAGE_SEED_TEXT];
 	int category_severity[TRIAGE_NCATEGORIES];
 	int weight; /* how many examples one definition counts for (>= 1) */
 };

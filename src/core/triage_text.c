@@ -127,10 +127,32 @@ feat_add(struct tx_feats *f, const char *name, const char *word)
 struct tx_stream {
 	struct sb_stemmer *stem;
 	struct tx_feats *f;
+	const struct tx_cues *cues; /* or NULL */
 	const char *prefix;        /* "s:" for the subject, or NULL */
 	char prev_stem[24];        /* the last word's, for pairs */
 	char prev_word[TX_WORD];
+	char prev2_stem[24];       /* the one before, for three-word phrases */
+	char prev2_word[TX_WORD];
 };
+
+/* The cue features of the phrase `stems` (written `words`), if the
+ * policy has it. */
+static void
+cue_take(struct tx_stream *st, const char *stems, const char *words)
+{
+	const struct tx_cue *c = tx_cue_find(st->cues, stems);
+	for (int j = 0; c && j < TX_CUE_CLASSES; j++) {
+		if (!(c->classes & (1u << j)))
+			continue;
+		char name[TX_NAME];
+		if (j < TRIAGE_SEVERITIES)
+			snprintf(name, sizeof name, "k:s%d", j + 1);
+		else
+			snprintf(name, sizeof name, "k:%s", triage_category_name(
+			    (enum triage_category)(j - TRIAGE_SEVERITIES)));
+		feat_add(st->f, name, words);
+	}
+}
 
 /* dst = a b c, cut to cap - 1 bytes on a character boundary (the hot
  * path: no printf). */
@@ -193,13 +215,26 @@ word_take(struct tx_stream *st, const char *w, const char *surf,
 		join3(name, sizeof name, st->prefix, stem, "");
 		feat_add(st->f, name, word);
 	}
+	if (st->cues && st->cues->n)
+		cue_take(st, stem, word);
 	if (st->prev_stem[0]) {
 		char pair[TX_WORD * 2 + 2];
 		join3(name, sizeof name, "b:", st->prev_stem, "_");
 		join3(name + strlen(name), sizeof name - strlen(name), stem, "", "");
 		join3(pair, sizeof pair, st->prev_word, " ", word);
 		feat_add(st->f, name, pair);
+		if (st->cues && st->cues->n) {
+			cue_take(st, name + 2, pair);
+			if (st->prev2_stem[0]) {
+				char stems[80], words[TX_WORD * 3 + 3];
+				join3(stems, sizeof stems, st->prev2_stem, "_", name + 2);
+				join3(words, sizeof words, st->prev2_word, " ", pair);
+				cue_take(st, stems, words);
+			}
+		}
 	}
+	memcpy(st->prev2_stem, st->prev_stem, sizeof stem);
+	memcpy(st->prev2_word, st->prev_word, sizeof word);
 	memcpy(st->prev_stem, stem, sizeof stem);
 	memcpy(st->prev_word, word, sizeof word);
 }
@@ -212,7 +247,7 @@ text_take(struct tx_stream *st, const char *text, size_t len)
 	char w[32];
 	size_t wl = 0, start = 0;
 	int too_long = 0;
-	st->prev_stem[0] = '\0';
+	st->prev_stem[0] = st->prev2_stem[0] = '\0';
 	for (size_t i = 0; i <= len; i++) {
 		unsigned c = i < len ? s[i] : 0;
 		char base = 0;
@@ -240,14 +275,14 @@ text_take(struct tx_stream *st, const char *text, size_t len)
 			w[wl] = '\0';
 			word_take(st, w, text + start, i - start);
 		} else if (too_long)
-			st->prev_stem[0] = '\0';
+			st->prev_stem[0] = st->prev2_stem[0] = '\0';
 		wl = 0;
 		too_long = 0;
 		i += adv;
 		/* A punctuation mark ends a phrase: no pair across it. */
 		if (c == '.' || c == ',' || c == ';' || c == ':' || c == '?' ||
 		    c == '!' || c == '\n' || c == '(' || c == ')')
-			st->prev_stem[0] = '\0';
+			st->prev_stem[0] = st->prev2_stem[0] = '\0';
 	}
 }
 
@@ -275,21 +310,21 @@ clear(struct tx_feats *f)
 }
 
 void
-tx_features_text(struct sb_stemmer *stem, const char *text,
-                 struct tx_feats *f)
+tx_features_text(struct sb_stemmer *stem, const struct tx_cues *cues,
+                 const char *text, struct tx_feats *f)
 {
 	clear(f);
-	struct tx_stream st = {.stem = stem, .f = f};
+	struct tx_stream st = {.stem = stem, .f = f, .cues = cues};
 	if (text)
 		text_take(&st, text, strlen(text));
 }
 
 void
-tx_features(struct sb_stemmer *stem, const struct triage_input *in,
-            struct tx_feats *f)
+tx_features(struct sb_stemmer *stem, const struct tx_cues *cues,
+            const struct triage_input *in, struct tx_feats *f)
 {
 	clear(f);
-	struct tx_stream st = {.stem = stem, .f = f};
+	struct tx_stream st = {.stem = stem, .f = f, .cues = cues};
 	char name[TX_NAME];
 	if (in->subject && *in->subject) {
 		st.prefix = "s:";
@@ -325,4 +360,133 @@ tx_features(struct sb_stemmer *stem, const struct triage_input *in,
 		snprintf(word, sizeof word, ".%s attachment", ext);
 		feat_add(f, name, word);
 	}
+}
+
+/* ---- the policy's phrases -------------------------------------------- */
+
+const struct tx_cue *
+tx_cue_find(const struct tx_cues *c, const char *stems)
+{
+	if (c == NULL || c->nslots == 0)
+		return NULL;
+	uint32_t h = tx_hash(stems);
+	for (size_t i = h & (c->nslots - 1); c->slots[i];
+	     i = (i + 1) & (c->nslots - 1)) {
+		const struct tx_cue *e = &c->v[c->slots[i] - 1];
+		if (e->hash == h && strcmp(e->stems, stems) == 0)
+			return e;
+	}
+	return NULL;
+}
+
+static int
+cues_index(struct tx_cues *c)
+{
+	size_t n = 16;
+	while (n < 2 * c->n + 2)
+		n *= 2;
+	uint32_t *s = calloc(n, sizeof *s);
+	if (s == NULL)
+		return -1;
+	for (size_t k = 0; k < c->n; k++) {
+		size_t i = c->v[k].hash & (n - 1);
+		while (s[i])
+			i = (i + 1) & (n - 1);
+		s[i] = (uint32_t)(k + 1);
+	}
+	free(c->slots);
+	c->slots = s;
+	c->nslots = n;
+	return 0;
+}
+
+int
+tx_cue_put(struct tx_cues *c, const char *stems, uint32_t classes)
+{
+	struct tx_cue *e = (struct tx_cue *)tx_cue_find(c, stems);
+	if (e) {
+		e->classes |= classes;
+		return 0;
+	}
+	if (c->n == c->cap) {
+		size_t cap = c->cap ? 2 * c->cap : 64;
+		struct tx_cue *v = realloc(c->v, cap * sizeof *v);
+		if (v == NULL)
+			return -1;
+		c->v = v;
+		c->cap = cap;
+	}
+	char *dup = strdup(stems);
+	if (dup == NULL)
+		return -1;
+	c->v[c->n].stems = dup;
+	c->v[c->n].hash = tx_hash(stems);
+	c->v[c->n].classes = classes;
+	c->n++;
+	return cues_index(c);
+}
+
+/* Collects a phrase's stems through the same word pipeline. */
+struct phrase {
+	char stems[80];
+	int nstems;
+};
+
+int
+tx_cues_add_list(struct tx_cues *c, struct sb_stemmer *stem,
+                 const char *list, int cls)
+{
+	const char *p = list;
+	while (p && *p) {
+		size_t len = strcspn(p, ",");
+		struct tx_feats *f = malloc(sizeof *f);
+		if (f == NULL)
+			return -1;
+		clear(f);
+		struct tx_stream st = {.stem = stem, .f = f};
+		text_take(&st, p, len);
+		/* The phrase's stems are its words' features, in order. */
+		char stems[80] = "";
+		int n = 0;
+		for (size_t k = 0; k < f->n; k++)
+			if (f->name[k][0] == 'w' && n < 4) {
+				size_t l = strlen(stems);
+				snprintf(stems + l, sizeof stems - l, "%s%s", n ? "_" : "",
+				         f->name[k] + 2);
+				n++;
+			}
+		free(f);
+		if (n >= 1 && n <= 3 &&
+		    tx_cue_put(c, stems, 1u << cls) != 0)
+			return -1;
+		p += len;
+		if (*p == ',')
+			p++;
+	}
+	return 0;
+}
+
+static int
+cue_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct tx_cue *)a)->stems,
+	              ((const struct tx_cue *)b)->stems);
+}
+
+int
+tx_cues_sort(struct tx_cues *c)
+{
+	if (c->n > 1)
+		qsort(c->v, c->n, sizeof *c->v, cue_cmp);
+	return c->n ? cues_index(c) : 0;
+}
+
+void
+tx_cues_free(struct tx_cues *c)
+{
+	for (size_t i = 0; i < c->n; i++)
+		free(c->v[i].stems);
+	free(c->v);
+	free(c->slots);
+	memset(c, 0, sizeof *c);
 }
