@@ -70,6 +70,8 @@ cli_fn cmd_remote;
 cli_fn cmd_po_request, cmd_po_override;
 /* cmd_ticket_coverage.c: a ticket waiting for renewal decided again (R3). */
 cli_fn ticket_recheck_cmd;
+/* cmd_ticket_merge.c: merge two tickets, link related ones. */
+cli_fn ticket_merge_cmd, ticket_link_cmd;
 /* cmd_vault.c: the credential vault's key rotation (R11). */
 cli_fn cmd_vault;
 /* cmd_uploads.c: uploads never attached, removed (cron). */
