@@ -47,6 +47,7 @@ static const struct cli_cmd commands[] = {
 	{"vault", "the credential vault: vault rotate-key", cmd_vault},
 	{"uploads", "files uploaded and never attached: uploads prune",
 	 cmd_uploads},
+	{"triage", "the triage of new mail (issue 17): triage eval", cmd_triage},
 	{NULL, NULL, NULL},
 };
 
