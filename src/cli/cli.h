@@ -72,6 +72,8 @@ cli_fn cmd_po_request, cmd_po_override;
 cli_fn ticket_recheck_cmd;
 /* cmd_vault.c: the credential vault's key rotation (R11). */
 cli_fn cmd_vault;
+/* cmd_report.c: the month's SLA report (issue 18; R6, R7). */
+cli_fn cmd_report;
 /* cmd_uploads.c: uploads never attached, removed (cron). */
 cli_fn cmd_uploads;
 /* cmd_flow.c: the ticket lifecycle (issue 5) and the scheduler. */
