@@ -38,6 +38,7 @@ static const struct cli_cmd commands[] = {
 	 "override", cmd_po},
 	{"time", "the hour bank: time log, time list", cmd_time},
 	{"statement", "a client's monthly statement (R8)", cmd_statement},
+	{"report", "reports: report sla --month YYYY-MM (R6, R7)", cmd_report},
 	{"cause", "set a ticket's cause; coverage decided again (R4)", cmd_cause},
 	{"exclude", "close an excluded ticket, tell the client (R5)",
 	 cmd_exclude},
