@@ -234,6 +234,9 @@ ROUTES = [
      "Log out"),
     ("get", "/api/openapi.json", "public", None, False, [], 200, "Any",
      "This API's OpenAPI 3.1 document"),
+    ("get", "/api/events", "ticket.read", None, False, [], 200, "Events",
+     "Live events of the tickets the caller may read "
+     "(text/event-stream; resume with Last-Event-ID)"),
     ("get", "/api/clients", "directory.read", None, False, PAGE, 200, "Page",
      "List clients"),
     ("post", "/api/clients", "directory.write", CLIENT_NEW, False, [], 201,
@@ -581,6 +584,14 @@ def document():
                            "required": True, "schema": s(
                                desc="the ETag of the version you edit "
                                "(\"*\" is refused: 428 if_match_wildcard)")})
+        if path == "/api/events":
+            params.append({"name": "Last-Event-ID", "in": "header",
+                           "required": False, "schema": s(
+                               pattern="^[0-9]{1,18}$",
+                               desc="the id of the last event received: the "
+                               "stream starts after it (at most 500 "
+                               "events back); without it, with the next "
+                               "event")})
         if params:
             op["parameters"] = params
         if req == "ics":
@@ -609,6 +620,21 @@ def document():
                              "for anything a browser could run",
                              "content": {"application/octet-stream": {
                                  "schema": {"$ref": "#/components/schemas/File"}}}}
+        elif result == "Events":
+            resp[str(ok)] = {"description": "Server-Sent Events, one per "
+                             "change to a ticket the caller may read (a "
+                             "client's user: their organization's, without "
+                             "staff business such as internal notes): "
+                             "`id:` the event's id, `data:` a JSON object "
+                             "{id, kind (the audit action: ticket.opened, "
+                             "message.received, ticket.assigned, ...), "
+                             "number, severity, state, at}; a comment line "
+                             "every 15 s; the stream ends after 10 minutes "
+                             "(reconnect with Last-Event-ID). 429 "
+                             "too_many_streams past 4 streams per session "
+                             "or 256 per server",
+                             "content": {"text/event-stream": {
+                                 "schema": {"type": "string"}}}}
         elif result == "Html":
             resp[str(ok)] = {"description": "The message's HTML (sanitized "
                              "at intake) as a document, inline images as "

@@ -7,6 +7,8 @@
 
 #include "http/api.h"
 
+/* events.c: the live queue (Server-Sent Events) */
+api_handler h_events;
 /* api_auth.c */
 api_handler h_session_login, h_session_get, h_session_logout;
 /* api_dir.c */

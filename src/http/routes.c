@@ -277,6 +277,9 @@ static const struct route routes[] = {
 	  h_session_logout, "Log out"),
 	R(HM_GET, "/api/openapi.json", AZ_PUBLIC, BODY_NONE, NULL, q_none,
 	  h_openapi, "This API's OpenAPI 3.1 document"),
+	R(HM_GET, "/api/events", AZ_TICKET_READ, BODY_NONE, NULL, q_none,
+	  h_events, "Live events of the tickets the caller may read "
+	  "(text/event-stream; resume with Last-Event-ID)"),
 
 	R(HM_GET, "/api/clients", AZ_DIRECTORY_READ, BODY_NONE, NULL, q_page,
 	  h_clients_list, "List clients"),
