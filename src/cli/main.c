@@ -47,6 +47,7 @@ static const struct cli_cmd commands[] = {
 	{"vault", "the credential vault: vault rotate-key", cmd_vault},
 	{"uploads", "files uploaded and never attached: uploads prune",
 	 cmd_uploads},
+	{"canned", "canned replies: canned add|list|rm", cmd_canned},
 	{NULL, NULL, NULL},
 };
 
