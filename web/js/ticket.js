@@ -12,6 +12,7 @@ import { ticketNo, when, civil, dur, hours, soles, limaToday, limaMonth } from "
 import { liveBadge, slaOf, stamp } from "./sla.js";
 import { state, every, fail } from "./app.js";
 import { fileBox } from "./files.js";
+import { cannedPicker } from "./canned.js";
 
 export const list = (x) => (Array.isArray(x) ? x : x && Array.isArray(x.items) ? x.items : []);
 // R7: an escalated ticket's mark: the client asked to raise the
@@ -328,7 +329,7 @@ export async function render(root, number) {
       } catch (e) { fail(e); }
     } }, t("act.recheck")));
   }
-  acts.push(withFiles("act.reply", t("act.reply.label"), base, "/replies", { after, name: "reply" }));
+  acts.push(withFiles("act.reply", t("act.reply.label"), base, "/replies", { after, name: "reply", extra: (box) => cannedPicker(base, box) }));
   acts.push(withFiles("act.note", t("act.note.label"), base, "/notes", { after, name: "note" }));
   acts.push(action("act.call", [field(t("act.call.label"), textarea("body")),
     field(t("act.call.minutes"), h("input", { type: "number", name: "minutes", min: 0, max: 1440, value: 10, required: true }))],

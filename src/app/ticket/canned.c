@@ -141,8 +141,8 @@ canned_list_json(struct store *db, const char *language, json_t **out)
 {
 	return json_rows(db, NULL,
 	                 "SELECT id, language, title, body FROM canned_replies "
-	                 "WHERE $1 IS NULL OR language = $1 ORDER BY language, "
-	                 "title, id",
+	                 "WHERE CAST($1 AS TEXT) IS NULL OR language = $1 ORDER BY "
+	                 "language, title, id",
 	                 STORE_PARAMS(SP_T(language)), list_keys, 4, out);
 }
 
