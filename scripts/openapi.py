@@ -433,6 +433,9 @@ ROUTES = [
      "Revoke an API token"),
 ]
 
+import openapi_work  # noqa: E402  (beside this script)
+openapi_work.extend(globals())
+
 ERRORS = {
     "400": "Malformed request: bad JSON, unknown or missing field, wrong "
            "type, value out of range, bad UTF-8, unknown query parameter",

@@ -80,6 +80,8 @@ cli_fn cmd_report;
 cli_fn cmd_uploads;
 /* cmd_triage.c: the triage model of new mail (issue 17). */
 cli_fn cmd_triage;
+/* cmd_canned.c: canned replies for the reply box. */
+cli_fn cmd_canned;
 /* cmd_flow.c: the ticket lifecycle (issue 5) and the scheduler. */
 cli_fn cmd_scheduler, ticket_assign_cmd, ticket_reply_cmd, ticket_call_cmd,
     ticket_wait_cmd, ticket_attempt_cmd, ticket_solve_cmd, ticket_confirm_cmd,

@@ -49,6 +49,7 @@ static const struct cli_cmd commands[] = {
 	{"uploads", "files uploaded and never attached: uploads prune",
 	 cmd_uploads},
 	{"triage", "the triage of new mail (issue 17): triage eval", cmd_triage},
+	{"canned", "canned replies: canned add|list|rm", cmd_canned},
 	{NULL, NULL, NULL},
 };
 

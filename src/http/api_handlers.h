@@ -47,6 +47,9 @@ api_handler h_ticket_merge, h_ticket_link, h_ticket_unlink, h_tickets_bulk;
 api_handler h_review_list, h_review_ticket, h_review_dismiss, h_policy_versions;
 /* api_intent.c: staff apply an unverified mail's intent (R2). */
 api_handler h_apply_intent;
+/* api_canned.c: canned replies */
+api_handler h_canned_list, h_canned_create, h_canned_update, h_canned_delete,
+    h_ticket_canned;
 /* api_misc.c */
 api_handler h_openapi, h_policy_get, h_holidays_list, h_holidays_import,
     h_holidays_remove,

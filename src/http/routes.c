@@ -5,6 +5,7 @@
  */
 #include "http/api.h"
 #include "http/api_handlers.h"
+#include "app/ticket/canned.h"
 #include "app/ticket/uploads.h"
 #include "core/hourbank.h"
 #include "core/workflow.h"
@@ -244,6 +245,18 @@ static const struct field f_user_edit[] = {
 	{"keep_tokens", FT_BOOL, 0, 0, 0, NULL},
 	{NULL, 0, 0, 0, 0, NULL},
 };
+static const struct field f_canned_new[] = {
+	{"language", FT_ENUM, F_REQ, 0, 0, languages},
+	{"title", FT_NAME, F_REQ, 1, CANNED_TITLE_MAX, NULL},
+	{"body", FT_STRING, F_REQ, 1, CANNED_BODY_MAX, NULL},
+	{NULL, 0, 0, 0, 0, NULL},
+};
+static const struct field f_canned_edit[] = {
+	{"language", FT_ENUM, 0, 0, 0, languages},
+	{"title", FT_NAME, 0, 1, CANNED_TITLE_MAX, NULL},
+	{"body", FT_STRING, 0, 1, CANNED_BODY_MAX, NULL},
+	{NULL, 0, 0, 0, 0, NULL},
+};
 static const struct field f_token_new[] = {
 	{"name", FT_NAME, F_REQ, 1, 100, NULL},
 	{"scopes", FT_STRING, F_REQ, 1, 40, NULL},
@@ -265,6 +278,7 @@ static const char *const q_year[] = {"year", NULL};
 static const char *const q_range[] = {"from", "to", NULL};
 static const char *const q_none[] = {NULL};
 static const char *const q_filename[] = {"filename", NULL};
+static const char *const q_language[] = {"language", NULL};
 
 #define R(m, p, a, b, f, q, fn, s) {m, p, a, b, f, q, fn, s}
 
@@ -371,6 +385,9 @@ static const struct route routes[] = {
 	R(HM_POST, "/api/messages/{id}/apply-intent", AZ_TICKET_SOLVE, BODY_NONE,
 	  NULL, q_none, h_apply_intent,
 	  "Apply what a client's unverified mail asked (R2; staff; audited)"),
+	R(HM_GET, "/api/tickets/{number}/canned-replies", AZ_CANNED_READ,
+	  BODY_NONE, NULL, q_none, h_ticket_canned,
+	  "Canned replies in the client's language, filled from the ticket"),
 	R(HM_GET, "/api/tickets/{number}/time-entries", AZ_TIME_READ, BODY_NONE,
 	  NULL, q_page, h_time_list, "Time logged on the ticket (R8)"),
 	R(HM_POST, "/api/tickets/{number}/time-entries", AZ_TIME_WRITE, BODY_JSON,
@@ -465,6 +482,18 @@ static const struct route routes[] = {
 	R(HM_POST, "/api/holidays/remove", AZ_CALENDAR_WRITE, BODY_JSON, f_holiday,
 	  q_none, h_holidays_remove,
 	  "Remove an imported holiday (open tickets' deadlines follow)"),
+
+	R(HM_GET, "/api/canned-replies", AZ_CANNED_READ, BODY_NONE, NULL,
+	  q_language, h_canned_list, "Canned replies (of one language)"),
+	R(HM_POST, "/api/canned-replies", AZ_CANNED_WRITE, BODY_JSON,
+	  f_canned_new, q_none, h_canned_create,
+	  "Add a canned reply (admin, PM; audited)"),
+	R(HM_PATCH, "/api/canned-replies/{id}", AZ_CANNED_WRITE, BODY_JSON,
+	  f_canned_edit, q_none, h_canned_update,
+	  "Edit a canned reply (admin, PM; audited)"),
+	R(HM_DELETE, "/api/canned-replies/{id}", AZ_CANNED_WRITE, BODY_NONE,
+	  NULL, q_none, h_canned_delete,
+	  "Remove a canned reply (admin, PM; audited)"),
 
 	R(HM_GET, "/api/users", AZ_USER_READ, BODY_NONE, NULL, q_page,
 	  h_users_list, "List accounts"),
