@@ -74,6 +74,8 @@ cli_fn ticket_recheck_cmd;
 cli_fn cmd_vault;
 /* cmd_uploads.c: uploads never attached, removed (cron). */
 cli_fn cmd_uploads;
+/* cmd_backup.c: backup and restore of a SQLite desk. */
+cli_fn cmd_backup, cmd_restore;
 /* cmd_flow.c: the ticket lifecycle (issue 5) and the scheduler. */
 cli_fn cmd_scheduler, ticket_assign_cmd, ticket_reply_cmd, ticket_call_cmd,
     ticket_wait_cmd, ticket_attempt_cmd, ticket_solve_cmd, ticket_confirm_cmd,

@@ -47,6 +47,9 @@ static const struct cli_cmd commands[] = {
 	{"vault", "the credential vault: vault rotate-key", cmd_vault},
 	{"uploads", "files uploaded and never attached: uploads prune",
 	 cmd_uploads},
+	{"backup", "a consistent copy of a live SQLite desk: backup FILE",
+	 cmd_backup},
+	{"restore", "put a backup back: restore FILE [--force]", cmd_restore},
 	{NULL, NULL, NULL},
 };
 
