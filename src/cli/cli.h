@@ -82,6 +82,8 @@ cli_fn cmd_uploads;
 cli_fn cmd_triage;
 /* cmd_canned.c: canned replies for the reply box. */
 cli_fn cmd_canned;
+/* cmd_backup.c: backup and restore of a SQLite desk. */
+cli_fn cmd_backup, cmd_restore;
 /* cmd_flow.c: the ticket lifecycle (issue 5) and the scheduler. */
 cli_fn cmd_scheduler, ticket_assign_cmd, ticket_reply_cmd, ticket_call_cmd,
     ticket_wait_cmd, ticket_attempt_cmd, ticket_solve_cmd, ticket_confirm_cmd,
