@@ -9,6 +9,7 @@ import { action, textarea, list, escChip } from "./ticket.js";
 import { ticketNo, when } from "./fmt.js";
 import { slaBadge, stamp, tickBadges, setRiskPercent } from "./sla.js";
 import { state, every, navigate, fail } from "./app.js";
+import { bulkBar, pickBox, pickAll } from "./bulk.js";
 
 let clientsCache = null;
 let policyRead = false;
@@ -137,10 +138,13 @@ export async function render(root) {
     return cid && String(cid) !== f.client_id
       ? h("a", { href: "/queue?client_id=" + cid, class: "plain", title: t("queue.client") + ": " + name }, name) : name;
   };
+  // Many tickets at once (assign, close): staff who work the queue.
+  const bulk = ["consultant", "project_manager", "admin"].includes(state.user.role);
   const rows = tickets.map((tk) => {
     const take = !tk.assignee_id && tk.state !== "closed"
       ? h("button", { type: "button", class: "small", "aria-label": `${t("act.take")} ${tk.display_number || ticketNo(tk.number)}`, onclick: () => takeTicket(tk) }, t("act.take")) : null;
     return h("tr", { "data-number": tk.number, class: "sev-row sev-" + tk.severity },
+      bulk ? h("td", { class: "pick" }, pickBox(tk)) : null,
       h("td", null, h("a", { href: "/tickets/" + tk.number, class: "tno" }, tk.display_number || ticketNo(tk.number))),
       h("td", { class: "subject" }, h("a", { href: "/tickets/" + tk.number, tabindex: "-1" }, tk.subject)),
       h("td", null, clientLink(tk)),
@@ -154,7 +158,8 @@ export async function render(root) {
   });
   const table = h("table", { class: "queue" },
     h("caption", { class: "sr-only" }, t("queue.title")),
-    h("thead", null, h("tr", null, ...["number", "subject", "client", "severity", "state", "assignee", "due", "sla"].map((c) => h("th", { scope: "col" }, t("col." + c))))),
+    h("thead", null, h("tr", null, bulk ? h("th", { scope: "col", class: "pick" }, pickAll()) : null,
+      ...["number", "subject", "client", "severity", "state", "assignee", "due", "sla"].map((c) => h("th", { scope: "col" }, t("col." + c))))),
     h("tbody", null, rows));
 
   root.append(
@@ -164,6 +169,7 @@ export async function render(root) {
     h("details", { class: "filters-box", open: !matchMedia("(max-width: 800px)").matches || FILTERS.some((k) => k !== "state" && f[k]) || f.state !== "open" },
       h("summary", null, t("queue.filters")), form),
     ["consultant", "project_manager", "admin"].includes(state.user.role) ? openForm(cl) : null,
+    bulk && tickets.length ? await bulkBar(root, () => navigate(location.pathname + location.search, true)) : null,
     tickets.length ? h("div", { class: "scroll" }, table) : h("p", { class: "empty" }, t("queue.empty")));
 
   // Countdown: re-render every 15 s; fresh data from the API every 60 s.
