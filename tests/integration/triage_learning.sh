@@ -87,3 +87,16 @@ f=$(last)
 expect_eq "$want" "$(tri "$f" 'j["triage"]["severity"]')" "issue 17 the corrected proposal"
 expect_eq "$version" "$(tri "$f" 'j["triage"]["model_version"]')" "issue 17 the new model's version"
 expect_eq "$seed_version" "$(tri "$a" 'j["triage"]["model_version"]')" "issue 17 older tickets keep the version that proposed their values"
+
+# Staff naming the category is an example too: an exclusion (R5) is
+# category_confirmed, and the next training counts it.
+mail_in $T0 "$AGROICA" "Capacitación para el personal nuevo" "Necesitamos un curso para usar el sistema." >/dev/null
+x=$(last)
+expect_eq False "$(tri "$x" 'j["category_confirmed"]')" "issue 17 a proposal is not a confirmation"
+at $T1 exclude "$x" training --as "$(status "$x" assignee)" >/dev/null
+expect_eq True "$(tri "$x" 'j["category_confirmed"]')" "issue 17 the exclusion confirms the category"
+# Since the first training: g (a staff-given severity) and x; not f.
+out=$("$SOPORTE" triage train)
+expect_contains "$out" ": $((n + 2)) examples" "issue 17 confirmed severities and categories are the examples"
+expect_eq 2 "$(sql "SELECT COUNT(*) FROM triage_models")" "issue 17 a second version"
+expect_eq 1 "$(sql "SELECT COUNT(*) FROM triage_models WHERE active = 1")" "issue 17 one active model"
