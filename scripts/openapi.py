@@ -515,10 +515,40 @@ def schemas():
                                "(R6)"},
         "severity_confirmed_at": time,
         "suggested_severity": {"type": ["integer", "null"],
-                               "description": "what the mail's words "
-                               "proposed"},
+                               "description": "triage.severity, kept for "
+                               "older clients"},
         "severity_words": {"type": ["string", "null"], "description": "the "
-                           "mail's words behind the proposal, comma-separated"},
+                           "triage reasons, comma-separated (older clients)"},
+        "category_confirmed": {"type": "boolean", "description": "staff set "
+                               "or confirmed the category (issue 17: a "
+                               "training example)"},
+        "triage": {"type": ["object", "null"], "description": "the triage "
+                   "model's proposal at opening (issue 17); null for a "
+                   "ticket opened before triage",
+                   "properties": {
+                       "severity": {"type": "integer", "description": "1-4 "
+                                    "proposed; the higher one when flagged"},
+                       "category": {"type": ["string", "null"],
+                                    "description": "incident, "
+                                    "change_request, question, suggestion, "
+                                    "excluded_training, excluded_third_party"
+                                    ", excluded_consulting (an exclusion is "
+                                    "only a proposal)"},
+                       "confidence": {"type": "object", "properties": {
+                           "severity": {"type": ["number", "null"]},
+                           "category": {"type": ["number", "null"]}}},
+                       "reasons": {"type": "array", "items": {
+                           "type": "string"}, "description": "the words "
+                           "and features that weighed most, weightiest "
+                           "first"},
+                       "model_version": {"type": ["string", "null"],
+                                         "description": "the model that "
+                                         "proposed it (soporte triage "
+                                         "models)"},
+                       "flagged": {"type": "boolean", "description": "the "
+                                   "model was unsure: the higher severity "
+                                   "was taken and a consultant must look "
+                                   "(R6)"}}},
         "pauses": {"type": "array", "description": "one ticket only: the "
                    "waiting episodes (end_at null while waiting)",
                    "items": {"type": "object", "properties": {

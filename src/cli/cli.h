@@ -72,6 +72,9 @@ cli_fn cmd_po_request, cmd_po_override;
 cli_fn ticket_recheck_cmd;
 /* cmd_ticket_merge.c: merge two tickets, link related ones. */
 cli_fn ticket_merge_cmd, ticket_link_cmd;
+/* cmd_triage_desk.c: soporte triage train, soporte triage models (issue
+ * 17, the desk side; the "triage" group is cmd_triage.c). */
+cli_fn cmd_triage_train, cmd_triage_models;
 /* cmd_vault.c: the credential vault's key rotation (R11). */
 cli_fn cmd_vault;
 /* cmd_report.c: the month's SLA report (issue 18; R6, R7). */

@@ -149,7 +149,10 @@ export async function render(root) {
       h("td", { class: "subject" }, h("a", { href: "/tickets/" + tk.number, tabindex: "-1" }, tk.subject)),
       h("td", null, clientLink(tk)),
       h("td", null, h("span", { class: "sev sev-" + tk.severity }, t("sev." + tk.severity)),
-        tk.severity_confirmed === false ? [" ", h("span", { class: "prelim", title: t("sev.prelim.hint") }, t("sev.prelim.short"))] : null),
+        tk.severity_confirmed === false ? [" ", h("span", { class: "prelim", title: t("sev.prelim.hint") }, t("sev.prelim.short"))] : null,
+        // Issue 17: the model was unsure (the higher severity was taken).
+        tk.severity_confirmed === false && tk.triage && tk.triage.flagged
+          ? [" ", h("span", { class: "badge triage-flag", title: t("triage.flagged") }, t("triage.flag.short"))] : null),
       h("td", null, tv("state.", tk.state), tk.escalated ? [" ", escChip(tk)] : null,
         tk.client_replied_at ? h("span", { class: "badge", title: t("queue.client_replied_hint") }, " " + t("queue.client_replied")) : null),
       h("td", null, tk.assignee || h("span", { class: "muted" }, t("unassigned")), take ? " " : null, take),

@@ -29,6 +29,40 @@ export async function soft(path, fallback) {
   try { return await get(path); } catch (e) { return fallback === undefined ? { _error: e } : fallback; }
 }
 
+// ---- the triage proposal (issue 17) ----
+
+const pct = (x) => (typeof x === "number" ? Math.round(x * 100) + "%" : "—");
+
+// The model's proposal next to the severity: severity and category with
+// their confidence, whether it was unsure (the higher severity taken, R6),
+// its reasons, and, while the severity is preliminary, the one-click
+// confirm of the proposed severity (the learning example of the next
+// training). An excluded category is only ever shown as a proposal.
+function triageView(tk, base, reload) {
+  const tr = tk.triage;
+  if (!tr) return null;
+  const conf = tr.confidence || {};
+  const box = h("div", { class: "triage", id: "ticket-triage", "data-model": tr.model_version || "", "data-severity": tr.severity },
+    h("small", { class: "reason" }, t("triage.proposal", t("sev." + tr.severity), pct(conf.severity),
+      tv("triage.cat.", tr.category || "incident"), pct(conf.category))),
+    tr.flagged ? h("small", { class: "reason triage-flag", id: "ticket-triage-flag" }, t("triage.flagged")) : null,
+    /^excluded_/.test(tr.category || "") && tk.charge !== "excluded"
+      ? h("small", { class: "reason", id: "ticket-triage-exclusion" }, t("triage.exclusion")) : null,
+    (tr.reasons || []).length ? h("ul", { class: "triage-reasons", "aria-label": t("triage.reasons") },
+      tr.reasons.map((r) => h("li", null, r))) : null,
+    h("small", { class: "muted" }, t("triage.model", (tr.model_version || "").slice(0, 12))));
+  if (tk.severity_confirmed === false && tk.state !== "closed") {
+    box.append(h("button", { type: "button", class: "small primary", id: "triage-confirm", onclick: async () => {
+      try {
+        await post(base + "/confirm-severity", { severity: tr.severity });
+        toast(t("saved"));
+        await reload();
+      } catch (e) { fail(e); }
+    } }, t("triage.confirm", t("sev." + tr.severity))));
+  }
+  return box;
+}
+
 // ---- the thread ----
 
 function messageBody(m) {
@@ -286,10 +320,10 @@ export async function render(root, number) {
         h("dt", null, t("ticket.charge")), h("dd", { id: "ticket-charge" }, tk.charge ? tv("chg.", tk.charge) : "—"),
         h("dt", null, t("ticket.escalation")), h("dd", { id: "ticket-escalation" }, tv("esc.", tk.escalation_level),
           tk.raise_requested && !tk.escalation_level ? h("small", { class: "reason" }, t("esc.raise_priority")) : null),
-        // R6: the desk's proposal and the mail's words behind it.
+        // R6: the desk's proposal and the reasons behind it (issue 17).
         h("dt", null, t("ticket.severity")), h("dd", { id: "ticket-severity" },
           t(tk.severity_confirmed === false ? "sev.prelim" : "sev.confirmed"),
-          tk.suggested_severity ? h("small", { class: "reason" }, t("sev.proposal", t("sev." + tk.suggested_severity), tk.severity_words || "—")) : null))),
+          triageView(tk, base, reload)))),
     relations(tk, base, reload, isStaff()),
     h("section", null, h("h2", null, t("ticket.timeline")), timeline(tk)),
     h("section", { id: "ticket-contract" }, h("h2", null, t("ticket.contract")),
