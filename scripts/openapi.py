@@ -90,9 +90,11 @@ CLIENT_EDIT = body([], name=NAME, domain=s(1, 253, fmt="hostname"),
                    monthly_service=BOOL, language=s(enum=["es", "en"]))
 CONTACT_NEW = body(["client_id", "name", "email"], client_id=ID, name=NAME,
                    email=s(3, 254, fmt="email"),
-                   phone=s(1, 40, nullable=True))
+                   phone=s(1, 40, nullable=True),
+                   billing=dict(BOOL, description="gets the monthly statement"))
 CONTACT_EDIT = body([], name=NAME, email=s(3, 254, fmt="email"),
-                    phone=s(1, 40, nullable=True))
+                    phone=s(1, 40, nullable=True),
+                    billing=dict(BOOL, description="gets the monthly statement"))
 PRODUCT_NEW = body(["client_id", "type", "name", "delivered_on",
                     "warranty_months"],
                    client_id=ID, type=IDENT, name=NAME, delivered_on=DATE,

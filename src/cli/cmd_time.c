@@ -7,6 +7,7 @@
 #include "app/base/desk.h"
 #include "app/base/template.h"
 #include "app/billing/statement.h"
+#include "app/billing/statement_send.h"
 #include "app/billing/hourbank_store.h"
 #include "cli/cli.h"
 #include "cli/cli_opts.h"
@@ -41,6 +42,7 @@ static const char statement_usage[] =
     "usage: soporte statement --client DOMAIN --month YYYY-MM\n"
     "                         [--format text|csv|json|pdf] [--output FILE]\n"
     "                         [--lang es|en]\n"
+    "       soporte statement send --client DOMAIN --month YYYY-MM\n"
     "\n"
     "The client's statement for a calendar month (policy time zone): per\n"
     "contract the included, used, remaining and overage hours and the amount\n"
@@ -48,7 +50,10 @@ static const char statement_usage[] =
     "consultant; time under warranty, the monthly service or post-production\n"
     "apart; the month's ledger. Amounts in cents reconcile exactly.\n"
     "--format pdf writes the document (--output FILE, required) in Spanish,\n"
-    "or English with --lang en (docs/documents.md).\n";
+    "or English with --lang en (docs/documents.md).\n"
+    "send: mails the statement again, PDF attached, to the client's billing\n"
+    "contacts (the scheduler sends each month's once, on the next month's\n"
+    "first business day); the resend is recorded.\n";
 
 /* A duration as text, for one printf. */
 struct dur_text {
@@ -521,8 +526,47 @@ cmd_time(struct cli *cli, int argc, char **argv)
 	return cli_dispatch(cli, "time", cmds, argc, argv);
 }
 
+static int
+statement_send_cmd(struct cli *cli, int argc, char **argv)
+{
+	static const char cmd[] = "statement send";
+	if (cli_wants_help(argc, argv, statement_usage))
+		return EX_OK;
+	const char *client = NULL, *month = NULL;
+	const struct cli_opt opts[] = {
+		{"--client", &client}, {"--month", &month}, {NULL, NULL},
+	};
+	int npos, m;
+	int64_t y;
+	int rc = cli_opts_parse(cmd, argc, argv, opts, NULL, 0, &npos);
+	if (rc != EX_OK)
+		return rc;
+	if (cli_need(cmd, "--client", client) || cli_need(cmd, "--month", month))
+		return EX_USAGE;
+	if (iso_month_parse(month, &y, &m) != 0) {
+		log_error("%s: --month '%s' is not YYYY-MM", cmd, month);
+		return EX_USAGE;
+	}
+	struct desk desk = {0};
+	rc = cli_open(cli, CLI_POLICY, &desk);
+	if (rc != EX_OK)
+		return rc;
+	int mails = 0;
+	enum app_rc a = statement_send(desk.db, &desk.pol, client, y, m, 1, "cli",
+	                               cli->now, &mails);
+	if (a == APP_OK)
+		printf("statement %s %s: %d mail%s queued\n", client, month, mails,
+		       mails == 1 ? "" : "s");
+	else
+		log_error("%s: %s", cmd, desk_errmsg(&desk));
+	desk_close(&desk);
+	return app_rc_exit(a);
+}
+
 int
 cmd_statement(struct cli *cli, int argc, char **argv)
 {
+	if (argc > 1 && strcmp(argv[1], "send") == 0)
+		return statement_send_cmd(cli, argc - 1, argv + 1);
 	return statement_cmd(cli, argc, argv);
 }

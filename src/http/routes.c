@@ -45,12 +45,14 @@ static const struct field f_contact_new[] = {
 	{"name", FT_NAME, F_REQ, 1, 200, NULL},
 	{"email", FT_EMAIL, F_REQ, 3, 254, NULL},
 	{"phone", FT_NAME, F_NULL, 1, 40, NULL},
+	{"billing", FT_BOOL, 0, 0, 0, NULL},
 	{NULL, 0, 0, 0, 0, NULL},
 };
 static const struct field f_contact_edit[] = {
 	{"name", FT_NAME, 0, 1, 200, NULL},
 	{"email", FT_EMAIL, 0, 3, 254, NULL},
 	{"phone", FT_NAME, F_NULL, 1, 40, NULL},
+	{"billing", FT_BOOL, 0, 0, 0, NULL},
 	{NULL, 0, 0, 0, 0, NULL},
 };
 static const struct field f_product_new[] = {
