@@ -102,6 +102,53 @@ expect_exit 64 "$SOPORTE" statement --client alfa.pe --month 2026-11 --format pd
 expect_exit 65 "$SOPORTE" statement --client nadie.pe --month 2026-11 --format pdf --output "$TEST_TMPDIR/x.pdf"
 [ ! -e "$TEST_TMPDIR/x.pdf" ] || fail "a refused statement writes no file"
 
+# --- the API: a client's user downloads their own, not another's ---------
+echo soporte-demo | "$SOPORTE" user passwd carla@prodequa.example >/dev/null
+echo soporte-demo | "$SOPORTE" user add ana.web@alfa.pe --name "Ana (web)" --role client --client alfa.pe --password-stdin >/dev/null
+alfa_id=$(sql "SELECT id FROM clients WHERE domain = 'alfa.pe'")
+gamma_id=$(sql "SELECT id FROM clients WHERE domain = 'gamma.pe'")
+start_server "$TEST_TMPDIR/vault.key" "$TEST_TMPDIR/serve.log"
+trap 'kill $pid 2>/dev/null || true' EXIT
+get_pdf() {   # get_pdf LOGIN PATH OUT -> prints the status; the body in OUT
+	python3 - "http://127.0.0.1:$port" "$1" "$2" "$3" <<'PY'
+import http.client, json, sys, urllib.parse
+base, login, path, out = sys.argv[1:5]
+u = urllib.parse.urlparse(base)
+def req(m, p, b=None, h=None):
+    c = http.client.HTTPConnection(u.hostname, u.port, timeout=60)
+    c.request(m, p, body=b, headers=h or {})
+    r = c.getresponse()
+    return r.status, r.getheaders(), r.read()
+st, hd, b = req("POST", "/api/session", json.dumps({"email": login, "password": "soporte-demo"}),
+                {"Content-Type": "application/json"})
+assert st == 200, (st, b)
+cookie = [v for k, v in hd if k.lower() == "set-cookie" and v.startswith("soporte_session=")][0].split(";")[0]
+st, hd, b = req("GET", path, None, {"Cookie": cookie})
+open(out, "wb").write(b)
+h = {k.lower(): v for k, v in hd}
+print(st, h.get("content-type", ""), h.get("content-disposition", ""))
+PY
+}
+out=$(get_pdf ana.web@alfa.pe "/api/clients/$alfa_id/statement.pdf?month=2026-11" "$TEST_TMPDIR/api.pdf")
+expect_contains "$out" "200 application/pdf attachment; filename=\"estado-de-cuenta-alfa.pe-2026-11.pdf\"" "R8 API: the client's own statement"
+pdftotext -layout "$TEST_TMPDIR/api.pdf" "$TEST_TMPDIR/api.txt"
+has api "S/ 1,200.00"
+has api "Página 1 de"
+out=$(get_pdf carla@prodequa.example "/api/clients/$gamma_id/statement.pdf?month=2026-11&lang=en" "$TEST_TMPDIR/api_en.pdf")
+expect_contains "$out" "200 application/pdf" "R8 API: staff read any client's"
+pdftotext -layout "$TEST_TMPDIR/api_en.pdf" "$TEST_TMPDIR/api_en.txt"
+has api_en "Per-event work"
+out=$(get_pdf ana.web@alfa.pe "/api/clients/$gamma_id/statement.pdf?month=2026-11" "$TEST_TMPDIR/x.json")
+expect_contains "$out" "404" "R8 API: another client's statement does not exist for a client"
+grep -q '"code":"not_found"' "$TEST_TMPDIR/x.json" || fail "a human error: $(cat "$TEST_TMPDIR/x.json")"
+out=$(get_pdf ana.web@alfa.pe "/api/clients/$alfa_id/statement.pdf?month=noviembre" "$TEST_TMPDIR/x.json")
+expect_contains "$out" "400" "R8 API: a bad month"
+grep -q '"message":"month: YYYY-MM"' "$TEST_TMPDIR/x.json" || fail "bad month said: $(cat "$TEST_TMPDIR/x.json")"
+out=$(api GET "/api/clients/$alfa_id/statements" ana.web@alfa.pe)
+expect_contains "$out" '200 {"items":[{"month":"2026-11","sent":0' "R8 API: the portal's list of statements"
+stop_server
+trap - EXIT
+
 # --- a 200-ticket month breaks across pages, the header on each -----------
 # 199 copies of alfa's second ticket and its entry (one statement, not 199
 # mails: the seeding is not what is tested).

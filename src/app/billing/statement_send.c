@@ -44,6 +44,56 @@ statement_mail_render(const struct policy *pol, const char *lang,
 	                       errlen);
 }
 
+void
+statement_filename(const char *lang, const char *domain, int64_t year,
+                   int month, char *out, size_t len)
+{
+	snprintf(out, len, "%s-%s-%04lld-%02d.pdf",
+	         strcmp(document_lang(lang), "en") == 0 ? "statement"
+	                                                : "estado-de-cuenta",
+	         domain, (long long)year, month);
+}
+
+enum app_rc
+statement_months(struct store *db, int64_t client_id, json_t **out)
+{
+	*out = NULL;
+	struct store_rows *r;
+	enum store_rc rc = store_query(
+	    db,
+	    "SELECT m.month, (SELECT COUNT(*) FROM statements_sent s WHERE "
+	    "s.client_id = $1 AND s.month = m.month), (SELECT MAX(s.created_at) "
+	    "FROM statements_sent s WHERE s.client_id = $1 AND s.month = m.month) "
+	    "FROM (SELECT DISTINCT substr(e.work_date, 1, 7) AS month FROM "
+	    "time_entries e JOIN tickets t ON t.id = e.ticket_id WHERE "
+	    "t.client_id = $1 UNION SELECT month FROM statements_sent WHERE "
+	    "client_id = $1) m ORDER BY m.month DESC LIMIT 36",
+	    STORE_PARAMS(SP_I(client_id)), &r);
+	if (rc != STORE_OK)
+		return app_of_store(rc);
+	json_t *items = json_array();
+	while ((rc = store_next(r)) == STORE_ROW) {
+		json_t *x = json_object();
+		json_object_set_new(x, "month", json_string(store_text(r, 0)));
+		json_object_set_new(x, "sent", json_integer(store_int(r, 1)));
+		if (store_isnull(r, 2)) {
+			json_object_set_new(x, "last_sent_at", json_null());
+		} else {
+			char iso[ISO_UTC_LEN];
+			iso_utc_format(store_int(r, 2), iso);
+			json_object_set_new(x, "last_sent_at", json_string(iso));
+		}
+		json_array_append_new(items, x);
+	}
+	store_done(r);
+	if (rc != STORE_DONE) {
+		json_decref(items);
+		return app_of_store(rc);
+	}
+	*out = json_pack("{s:o}", "items", items);
+	return APP_OK;
+}
+
 /* "noviembre de 2026" for 2026-11 in lang, from statement.lines. */
 static int
 month_words(const char *lang, int64_t year, int month, char *out, size_t len)
@@ -100,9 +150,8 @@ render(struct store *db, const struct policy *pol, int64_t client_id,
 	           out->total);
 	snprintf(out->client_name, sizeof out->client_name, "%s",
 	         json_string_value(json_object_get(s, "client_name")));
-	snprintf(out->filename, sizeof out->filename, "%s-%s-%04lld-%02d.pdf",
-	         strcmp(out->lang, "en") == 0 ? "statement" : "estado-de-cuenta",
-	         domain, (long long)year, month);
+	statement_filename(out->lang, domain, year, month, out->filename,
+	                   sizeof out->filename);
 	if (month_words(out->lang, year, month, out->month, sizeof out->month) != 0 ||
 	    statement_render(pol, s, out->lang, &out->pdf, &out->len) != 0)
 		a = app_of_store(store_fail(db, STORE_ERROR,

@@ -17,6 +17,7 @@
 #include "core/policy.h"
 #include "store/store.h"
 
+#include <jansson.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -42,6 +43,17 @@ enum app_rc statement_send(struct store *db, const struct policy *pol,
                            const char *domain, int64_t year, int month,
                            int resend, const char *by, int64_t now,
                            int *mails);
+
+/* The statement's file name: "estado-de-cuenta-DOMAIN-YYYY-MM.pdf"
+ * ("statement-..." in English). */
+void statement_filename(const char *lang, const char *domain, int64_t year,
+                        int month, char *out, size_t len);
+
+/* The months a client has statements for, newest first (at most 36):
+ * months with time logged or a statement sent. *out: {"items": [{month,
+ * sent (how many times mailed), last_sent_at (ISO UTC or null)}]}. */
+enum app_rc statement_months(struct store *db, int64_t client_id,
+                             json_t **out);
 
 struct statements_run {
 	char month[32];           /* "YYYY-MM": the month sent, "" if none */
