@@ -90,9 +90,11 @@ CLIENT_EDIT = body([], name=NAME, domain=s(1, 253, fmt="hostname"),
                    monthly_service=BOOL, language=s(enum=["es", "en"]))
 CONTACT_NEW = body(["client_id", "name", "email"], client_id=ID, name=NAME,
                    email=s(3, 254, fmt="email"),
-                   phone=s(1, 40, nullable=True))
+                   phone=s(1, 40, nullable=True),
+                   billing=dict(BOOL, description="gets the monthly statement"))
 CONTACT_EDIT = body([], name=NAME, email=s(3, 254, fmt="email"),
-                    phone=s(1, 40, nullable=True))
+                    phone=s(1, 40, nullable=True),
+                    billing=dict(BOOL, description="gets the monthly statement"))
 PRODUCT_NEW = body(["client_id", "type", "name", "delivered_on",
                     "warranty_months"],
                    client_id=ID, type=IDENT, name=NAME, delivered_on=DATE,
@@ -218,6 +220,8 @@ Q = {
     "filename": s(1, 255, desc="the file's name: no folders, no leading dot, "
                   "no control characters"),
     "ticket": i(1), "month": s(pattern="^[0-9]{4}-[0-9]{2}$"),
+    "lang": s(enum=["es", "en"], desc="the document's language (default: "
+              "the client's)"),
     "year": i(2015, 2045),
     "from": s(fmt="date", desc="first day (default: today)"),
     "to": s(fmt="date", desc="last day (default: from + 13; at most 366 days)"),
@@ -397,6 +401,10 @@ ROUTES = [
     ("get", "/api/statements", "contract.read", None, False,
      ["client_id", "month"], 200, "Object",
      "Monthly hour-bank statement (R8)"),
+    ("get", "/api/clients/{id}/statements", "contract.read", None, False, [],
+     200, "Object", "The months a client has statements for (R8)"),
+    ("get", "/api/clients/{id}/statement.pdf", "contract.read", None, False,
+     ["month", "lang"], 200, "Pdf", "A month's statement as a PDF (R8)"),
     ("get", "/api/policy", "session", None, False, [], 200, "Object",
      "The support policy in force"),
     ("get", "/api/policy/versions", "session", None, False, PAGE, 200, "Page",
@@ -652,6 +660,11 @@ def document():
                              "content type; Content-Disposition: attachment "
                              "for anything a browser could run",
                              "content": {"application/octet-stream": {
+                                 "schema": {"$ref": "#/components/schemas/File"}}}}
+        elif result == "Pdf":
+            resp[str(ok)] = {"description": "The document (Content-"
+                             "Disposition: attachment)",
+                             "content": {"application/pdf": {
                                  "schema": {"$ref": "#/components/schemas/File"}}}}
         elif result == "Events":
             resp[str(ok)] = {"description": "Server-Sent Events, one per "

@@ -50,6 +50,8 @@ api_handler h_apply_intent;
 /* api_canned.c: canned replies */
 api_handler h_canned_list, h_canned_create, h_canned_update, h_canned_delete,
     h_ticket_canned;
+/* api_statements.c: statements as documents (issue 18) */
+api_handler h_client_statements, h_client_statement_pdf;
 /* api_misc.c */
 api_handler h_openapi, h_policy_get, h_holidays_list, h_holidays_import,
     h_holidays_remove,

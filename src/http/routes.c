@@ -45,12 +45,14 @@ static const struct field f_contact_new[] = {
 	{"name", FT_NAME, F_REQ, 1, 200, NULL},
 	{"email", FT_EMAIL, F_REQ, 3, 254, NULL},
 	{"phone", FT_NAME, F_NULL, 1, 40, NULL},
+	{"billing", FT_BOOL, 0, 0, 0, NULL},
 	{NULL, 0, 0, 0, 0, NULL},
 };
 static const struct field f_contact_edit[] = {
 	{"name", FT_NAME, 0, 1, 200, NULL},
 	{"email", FT_EMAIL, 0, 3, 254, NULL},
 	{"phone", FT_NAME, F_NULL, 1, 40, NULL},
+	{"billing", FT_BOOL, 0, 0, 0, NULL},
 	{NULL, 0, 0, 0, 0, NULL},
 };
 static const struct field f_product_new[] = {
@@ -274,6 +276,7 @@ static const char *const q_tickets[] = {"state", "severity", "client_id",
 static const char *const q_messages[] = {"cursor", "limit", NULL};
 static const char *const q_audit[] = {"ticket", "cursor", "limit", NULL};
 static const char *const q_statements[] = {"client_id", "month", NULL};
+static const char *const q_statement_pdf[] = {"month", "lang", NULL};
 static const char *const q_year[] = {"year", NULL};
 static const char *const q_range[] = {"from", "to", NULL};
 static const char *const q_none[] = {NULL};
@@ -461,6 +464,12 @@ static const struct route routes[] = {
 	  h_audit_list, "The audit trail, newest first"),
 	R(HM_GET, "/api/statements", AZ_CONTRACT_READ, BODY_NONE, NULL,
 	  q_statements, h_statements, "Monthly hour-bank statement (R8)"),
+	R(HM_GET, "/api/clients/{id}/statements", AZ_CONTRACT_READ, BODY_NONE,
+	  NULL, q_none, h_client_statements,
+	  "The months a client has statements for (R8)"),
+	R(HM_GET, "/api/clients/{id}/statement.pdf", AZ_CONTRACT_READ, BODY_NONE,
+	  NULL, q_statement_pdf, h_client_statement_pdf,
+	  "A month's statement as a PDF (R8)"),
 	R(HM_GET, "/api/policy", AZ_SESSION, BODY_NONE, NULL, q_none,
 	  h_policy_get, "The support policy in force"),
 	R(HM_GET, "/api/policy/versions", AZ_SESSION, BODY_NONE, NULL, q_page,

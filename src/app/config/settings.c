@@ -38,6 +38,8 @@ static const struct key keys[] = {
 	{"branding", "company_name", K_TEXT,
 	 offsetof(struct settings, company_name)},
 	{"branding", "phone", K_TEXT, offsetof(struct settings, phone)},
+	{"branding", "address", K_TEXT, offsetof(struct settings, address)},
+	{"branding", "logo", K_TEXT, offsetof(struct settings, logo)},
 	{"dkim", "domain", K_TEXT, offsetof(struct settings, dkim_domain)},
 	{"dkim", "selector", K_TEXT, offsetof(struct settings, dkim_selector)},
 	{"dkim", "key_file", K_TEXT, offsetof(struct settings, dkim_key_file)},
