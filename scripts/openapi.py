@@ -33,7 +33,7 @@ ACTIONS = {
     "directory.write": [P, R, A], "contract.read": ALL,
     "contract.write": [R, A], "user.read": [P, A], "user.write": [A],
     "audit.read": [P, A], "calendar.write": [A], "metrics": [A],
-    "po.override": [P],
+    "po.override": [P], "report.read": [P, A],
 }
 
 
@@ -207,6 +207,9 @@ Q = {
     "filename": s(1, 255, desc="the file's name: no folders, no leading dot, "
                   "no control characters"),
     "ticket": i(1), "month": s(pattern="^[0-9]{4}-[0-9]{2}$"),
+    "format": s(enum=["json", "csv", "xlsx"], desc="json (the report's "
+                "default), csv (one table) or xlsx (a workbook); exports "
+                "take csv or xlsx"),
     "year": i(2015, 2045),
     "from": s(fmt="date", desc="first day (default: today)"),
     "to": s(fmt="date", desc="last day (default: from + 13; at most 366 days)"),
@@ -369,6 +372,19 @@ ROUTES = [
     ("get", "/api/statements", "contract.read", None, False,
      ["client_id", "month"], 200, "Object",
      "Monthly hour-bank statement (R8)"),
+    ("get", "/api/reports/sla", "report.read", None, False,
+     ["month", "client_id", "format"], 200, "Report",
+     "The month's SLA report (R6, R7; PM, admin): JSON, CSV or XLSX"),
+    ("get", "/api/exports/tickets", "ticket.read", None, False,
+     ["state", "severity", "client_id", "assignee", "sla", "escalated", "q",
+      "sort", "format"], 200, "Export",
+     "The queue view (the list's filters) as CSV or XLSX"),
+    ("get", "/api/exports/time-entries", "time.read", None, False,
+     ["month", "client_id", "format"], 200, "Export",
+     "A client's time entries of a month as CSV or XLSX (R8)"),
+    ("get", "/api/exports/statement", "contract.read", None, False,
+     ["month", "client_id", "format"], 200, "Export",
+     "A client's monthly statement as CSV or XLSX (R8)"),
     ("get", "/api/policy", "session", None, False, [], 200, "Object",
      "The support policy in force"),
     ("get", "/api/policy/versions", "session", None, False, PAGE, 200, "Page",
@@ -584,6 +600,18 @@ def document():
                              "for anything a browser could run",
                              "content": {"application/octet-stream": {
                                  "schema": {"$ref": "#/components/schemas/File"}}}}
+        elif result in ("Export", "Report"):
+            content = {
+                "text/csv": {"schema": {"type": "string"}},
+                "application/vnd.openxmlformats-officedocument."
+                "spreadsheetml.sheet": {"schema": {
+                    "$ref": "#/components/schemas/File"}}}
+            if result == "Report":
+                content = {"application/json": {"schema": {
+                    "$ref": "#/components/schemas/Object"}}, **content}
+            resp[str(ok)] = {"description": "The file by format, with "
+                             "Content-Disposition: attachment; filename=...",
+                             "content": content}
         elif result == "Html":
             resp[str(ok)] = {"description": "The message's HTML (sanitized "
                              "at intake) as a document, inline images as "

@@ -5,10 +5,12 @@
  */
 #include "app/base/db.h"
 #include "app/base/desk.h"
+#include "app/billing/exports.h"
 #include "app/billing/statement.h"
 #include "app/billing/hourbank_store.h"
 #include "cli/cli.h"
 #include "cli/cli_opts.h"
+#include "cli/cli_out.h"
 #include "core/calendar.h"
 #include "core/coverage.h"
 #include "util/duration.h"
@@ -34,11 +36,11 @@ static const char log_usage[] =
 
 static const char list_usage[] =
     "usage: soporte time list (--ticket N | --client DOMAIN --month YYYY-MM)\n"
-    "                         [--format table|json]\n";
+    "                         [--format table|json|csv|xlsx] [--output FILE]\n";
 
 static const char statement_usage[] =
     "usage: soporte statement --client DOMAIN --month YYYY-MM\n"
-    "                         [--format text|csv|json]\n"
+    "                         [--format text|csv|json|xlsx] [--output FILE]\n"
     "\n"
     "The client's statement for a calendar month (policy time zone): per\n"
     "contract the included, used, remaining and overage hours and the amount\n"
@@ -153,9 +155,10 @@ time_list_cmd(struct cli *cli, int argc, char **argv)
 	if (cli_wants_help(argc, argv, list_usage))
 		return EX_OK;
 	const char *ticket = NULL, *client = NULL, *month = NULL, *format = NULL;
+	const char *output = NULL;
 	const struct cli_opt opts[] = {
 		{"--ticket", &ticket}, {"--client", &client}, {"--month", &month},
-		{"--format", &format}, {NULL, NULL},
+		{"--format", &format}, {"--output", &output}, {NULL, NULL},
 	};
 	int npos;
 	int rc = cli_opts_parse(cmd, argc, argv, opts, NULL, 0, &npos);
@@ -174,8 +177,10 @@ time_list_cmd(struct cli *cli, int argc, char **argv)
 	}
 	f.client = client;
 	int json = format && strcmp(format, "json") == 0;
-	if (format && !json && strcmp(format, "table") != 0) {
-		log_error("%s: --format is table or json", cmd);
+	int file = format && (strcmp(format, "csv") == 0 ||
+	                      strcmp(format, "xlsx") == 0);
+	if (format && !json && !file && strcmp(format, "table") != 0) {
+		log_error("%s: --format is table, json, csv or xlsx", cmd);
 		return EX_USAGE;
 	}
 	struct desk desk = {0};
@@ -184,7 +189,10 @@ time_list_cmd(struct cli *cli, int argc, char **argv)
 		return rc;
 	json_t *arr = NULL;
 	enum app_rc a = time_list_json(desk.db, &f, &arr);
-	if (a == APP_OK && json) {
+	if (a == APP_OK && file) {
+		struct export_sheet sh = export_time_sheet(arr);
+		rc = cli_export(cmd, format, output, &sh, 1);
+	} else if (a == APP_OK && json) {
 		cli_print_json(arr);
 	} else if (a == APP_OK) {
 		printf("%-6s %-8s %-10s %9s %-14s %-16s %-8s %-26s %s\n", "ENTRY",
@@ -212,7 +220,7 @@ time_list_cmd(struct cli *cli, int argc, char **argv)
 		log_error("%s: %s", cmd, desk_errmsg(&desk));
 	json_decref(arr);
 	desk_close(&desk);
-	return app_rc_exit(a);
+	return a == APP_OK ? rc : app_rc_exit(a);
 }
 
 /* ---- statement -------------------------------------------------------- */
@@ -383,9 +391,10 @@ statement_cmd(struct cli *cli, int argc, char **argv)
 	if (cli_wants_help(argc, argv, statement_usage))
 		return EX_OK;
 	const char *client = NULL, *month = NULL, *format = "text";
+	const char *output = NULL;
 	const struct cli_opt opts[] = {
 		{"--client", &client}, {"--month", &month}, {"--format", &format},
-		{NULL, NULL},
+		{"--output", &output}, {NULL, NULL},
 	};
 	int npos, m;
 	int64_t y;
@@ -398,9 +407,14 @@ statement_cmd(struct cli *cli, int argc, char **argv)
 		log_error("%s: --month '%s' is not YYYY-MM", cmd, month);
 		return EX_USAGE;
 	}
+	int xlsx = strcmp(format, "xlsx") == 0;
 	if (strcmp(format, "text") != 0 && strcmp(format, "csv") != 0 &&
-	    strcmp(format, "json") != 0) {
-		log_error("%s: --format is text, csv or json", cmd);
+	    strcmp(format, "json") != 0 && !xlsx) {
+		log_error("%s: --format is text, csv, json or xlsx", cmd);
+		return EX_USAGE;
+	}
+	if (output && !xlsx) {
+		log_error("%s: --output is for --format xlsx", cmd);
 		return EX_USAGE;
 	}
 	struct desk desk = {0};
@@ -409,7 +423,11 @@ statement_cmd(struct cli *cli, int argc, char **argv)
 		return rc;
 	json_t *s = NULL;
 	enum app_rc a = statement_json(desk.db, &desk.pol, client, y, m, &s);
-	if (a == APP_OK) {
+	if (a == APP_OK && xlsx) {
+		struct export_sheet sh = export_statement_sheet(s);
+		rc = cli_export(cmd, format, output, &sh, 1);
+		json_decref(sh.rows);
+	} else if (a == APP_OK) {
 		if (strcmp(format, "json") == 0)
 			cli_print_json(s);
 		else if (strcmp(format, "csv") == 0)
@@ -421,7 +439,7 @@ statement_cmd(struct cli *cli, int argc, char **argv)
 	}
 	json_decref(s);
 	desk_close(&desk);
-	return app_rc_exit(a);
+	return a == APP_OK ? rc : app_rc_exit(a);
 }
 
 int

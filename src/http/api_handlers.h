@@ -43,6 +43,13 @@ api_handler h_reply, h_note, h_call, h_time_add, h_attempt_add,
 api_handler h_review_list, h_review_ticket, h_review_dismiss, h_policy_versions;
 /* api_intent.c: staff apply an unverified mail's intent (R2). */
 api_handler h_apply_intent;
+/* api_reports.c: the SLA report and the exports (issue 18) */
+api_handler h_report_sla, h_export_tickets, h_export_time, h_export_statement;
+struct ticket_query;
+/* api_tickets.c: the queue's filters of a request (the list, its export):
+ * 1 with *f filled, 0 with a 400 in r, -1 when nothing can match. */
+int api_ticket_filter(struct api_req *q, struct api_resp *r,
+                      struct ticket_query *f);
 /* api_misc.c */
 api_handler h_openapi, h_policy_get, h_holidays_list, h_holidays_import,
     h_holidays_remove,
