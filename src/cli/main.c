@@ -48,6 +48,11 @@ static const struct cli_cmd commands[] = {
 	{"vault", "the credential vault: vault rotate-key", cmd_vault},
 	{"uploads", "files uploaded and never attached: uploads prune",
 	 cmd_uploads},
+	{"triage", "the triage of new mail (issue 17): triage eval", cmd_triage},
+	{"canned", "canned replies: canned add|list|rm", cmd_canned},
+	{"backup", "a consistent copy of a live SQLite desk: backup FILE",
+	 cmd_backup},
+	{"restore", "put a backup back: restore FILE [--force]", cmd_restore},
 	{NULL, NULL, NULL},
 };
 
