@@ -218,9 +218,11 @@ Q = {
     "filename": s(1, 255, desc="the file's name: no folders, no leading dot, "
                   "no control characters"),
     "ticket": i(1), "month": s(pattern="^[0-9]{4}-[0-9]{2}$"),
-    "format": s(enum=["json", "csv", "xlsx"], desc="json (the report's "
-                "default), csv (one table) or xlsx (a workbook); exports "
-                "take csv or xlsx"),
+    "format": s(enum=["json", "csv", "xlsx", "pdf"], desc="json (the "
+                "report's default), csv (one table), xlsx (a workbook) or "
+                "pdf (the report's document); exports take csv or xlsx"),
+    "lang": s(enum=["es", "en"], desc="the document's language (es by "
+              "default)"),
     "year": i(2015, 2045),
     "from": s(fmt="date", desc="first day (default: today)"),
     "to": s(fmt="date", desc="last day (default: from + 13; at most 366 days)"),
@@ -401,8 +403,8 @@ ROUTES = [
      ["client_id", "month"], 200, "Object",
      "Monthly hour-bank statement (R8)"),
     ("get", "/api/reports/sla", "report.read", None, False,
-     ["month", "client_id", "format"], 200, "Report",
-     "The month's SLA report (R6, R7; PM, admin): JSON, CSV or XLSX"),
+     ["month", "client_id", "format", "lang"], 200, "Report",
+     "The month's SLA report (R6, R7; PM, admin): JSON, CSV, XLSX or PDF"),
     ("get", "/api/exports/tickets", "ticket.read", None, False,
      ["state", "severity", "client_id", "assignee", "sla", "escalated", "q",
       "sort", "format"], 200, "Export",
@@ -647,7 +649,9 @@ def document():
                     "$ref": "#/components/schemas/File"}}}
             if result == "Report":
                 content = {"application/json": {"schema": {
-                    "$ref": "#/components/schemas/Object"}}, **content}
+                    "$ref": "#/components/schemas/Object"}}, **content,
+                    "application/pdf": {"schema": {
+                        "$ref": "#/components/schemas/File"}}}
             resp[str(ok)] = {"description": "The file by format, with "
                              "Content-Disposition: attachment; filename=...",
                              "content": content}

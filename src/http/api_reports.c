@@ -21,29 +21,55 @@
 
 #define EXPORT_ROWS_MAX 20000   /* a queue export, pages walked */
 
-/* The "format" of a request among the ones allowed ("json" when
- * absent and json is allowed); NULL with a 400 in r. */
+/* The "format" of a request among the ones allowed: csv, xlsx, and for
+ * a report json (the default) and pdf; NULL with a 400 in r. */
 static const char *
-format_of(const struct api_req *q, struct api_resp *r, int json_ok)
+format_of(const struct api_req *q, struct api_resp *r, int report)
 {
 	const char *f = api_query_get(q, "format");
-	if (f == NULL && json_ok)
+	if (f == NULL && report)
 		return "json";
-	if (f && ((json_ok && strcmp(f, "json") == 0) || strcmp(f, "csv") == 0 ||
-	          strcmp(f, "xlsx") == 0))
+	if (f && ((report && (strcmp(f, "json") == 0 || strcmp(f, "pdf") == 0)) ||
+	          strcmp(f, "csv") == 0 || strcmp(f, "xlsx") == 0))
 		return f;
 	api_error_at(r, 400, "invalid_parameter", "format",
-	             json_ok ? "format: json, csv or xlsx" : "format: csv or xlsx");
+	             report ? "format: json, csv, xlsx or pdf"
+	                    : "format: csv or xlsx");
 	return NULL;
+}
+
+/* The document's language: "lang" (es, the default, or en). */
+static const char *
+lang_of(const struct api_req *q, struct api_resp *r)
+{
+	const char *l = api_query_get(q, "lang");
+	if (l == NULL || strcmp(l, "es") == 0 || strcmp(l, "en") == 0)
+		return l ? l : "es";
+	api_error_at(r, 400, "invalid_parameter", "lang", "lang: es or en");
+	return NULL;
+}
+
+/* Answers data (malloc'd, taken) as the download base.ext. */
+static void
+send_file(struct api_resp *r, const char *type, char *data, size_t len,
+          const char *base, const char *ext)
+{
+	api_resp_free(r);
+	r->raw = data;
+	r->raw_len = len;
+	r->status = 200;
+	r->download = 1;
+	snprintf(r->content_type, sizeof r->content_type, "%s", type);
+	snprintf(r->disposition, sizeof r->disposition,
+	         "attachment; filename=\"%s.%s\"", base, ext);
 }
 
 /* Answers the sheets as a file named base.csv or base.xlsx (only the
  * first sheet in CSV). */
 static void
-send_export(struct api_req *q, struct api_resp *r, const char *format,
-            const char *base, const struct export_sheet *sheets, size_t n)
+send_export(struct api_resp *r, const char *format, const char *base,
+            const struct export_sheet *sheets, size_t n)
 {
-	(void)q;
 	char *data = NULL;
 	size_t len = 0;
 	int xlsx = strcmp(format, "xlsx") == 0;
@@ -52,15 +78,8 @@ send_export(struct api_req *q, struct api_resp *r, const char *format,
 		api_error(r, 500, "internal", "the file could not be made");
 		return;
 	}
-	api_resp_free(r);
-	r->raw = data;
-	r->raw_len = len;
-	r->status = 200;
-	r->download = 1;
-	snprintf(r->content_type, sizeof r->content_type, "%s",
-	         xlsx ? EXPORT_XLSX_TYPE : EXPORT_CSV_TYPE);
-	snprintf(r->disposition, sizeof r->disposition,
-	         "attachment; filename=\"%s.%s\"", base, format);
+	send_file(r, xlsx ? EXPORT_XLSX_TYPE : EXPORT_CSV_TYPE, data, len, base,
+	          format);
 }
 
 /* The month of the request (YYYY-MM); 0 with a 400 in r. */
@@ -92,8 +111,9 @@ void
 h_report_sla(struct api_req *q, struct api_resp *r)
 {
 	struct sla_report_req req = {.now = q->now};
-	const char *format = format_of(q, r, 1);
-	if (format == NULL || !month_of(q, r, &req.year, &req.month) ||
+	const char *format = format_of(q, r, 1), *lang = lang_of(q, r);
+	if (format == NULL || lang == NULL ||
+	    !month_of(q, r, &req.year, &req.month) ||
 	    api_query_int(q, r, "client_id", 1, INT64_MAX, 0, &req.client_id) < 0 ||
 	    !policy_ready(q, r))
 		return;
@@ -115,16 +135,24 @@ h_report_sla(struct api_req *q, struct api_resp *r)
 		api_json(r, 200, rep);
 		return;
 	}
-	if (strcmp(format, "csv") == 0) {
+	if (strcmp(format, "pdf") == 0) {
+		unsigned char *pdf = NULL;
+		size_t len = 0;
+		if (sla_report_pdf(q->env->pol, rep, lang, &pdf, &len) != 0) {
+			api_error(r, 500, "internal", "the document could not be made");
+		} else {
+			send_file(r, "application/pdf", (char *)pdf, len, base, "pdf");
+		}
+	} else if (strcmp(format, "csv") == 0) {
 		struct export_sheet flat = {"report", sla_report_flat_cols, 4,
 		                            sla_report_flat(rep)};
-		send_export(q, r, format, base, &flat, 1);
+		send_export(r, format, base, &flat, 1);
 		json_decref(flat.rows);
 	} else {
 		struct export_sheet sh[SLA_REPORT_SHEETS];
 		size_t n;
 		sla_report_sheets(rep, sh, &n);
-		send_export(q, r, format, base, sh, n);
+		send_export(r, format, base, sh, n);
 		sla_report_sheets_free(sh, n);
 	}
 	json_decref(rep);
@@ -164,7 +192,7 @@ h_export_tickets(struct api_req *q, struct api_resp *r)
 		f.cursor = next;
 	}
 	struct export_sheet sh = export_queue_sheet(all);
-	send_export(q, r, format, "tickets", &sh, 1);
+	send_export(r, format, "tickets", &sh, 1);
 	json_decref(all);
 }
 
@@ -218,7 +246,7 @@ h_export_time(struct api_req *q, struct api_resp *r)
 	         (long long)f.year, f.month);
 	json_decref(c);
 	struct export_sheet sh = export_time_sheet(rows);
-	send_export(q, r, format, base, &sh, 1);
+	send_export(r, format, base, &sh, 1);
 	json_decref(rows);
 }
 
@@ -254,7 +282,7 @@ h_export_statement(struct api_req *q, struct api_resp *r)
 	         (long long)year, month);
 	json_decref(c);
 	struct export_sheet sh = export_statement_sheet(s);
-	send_export(q, r, format, base, &sh, 1);
+	send_export(r, format, base, &sh, 1);
 	json_decref(sh.rows);
 	json_decref(s);
 }

@@ -274,7 +274,10 @@ static const char *const q_tickets[] = {"state", "severity", "client_id",
 static const char *const q_messages[] = {"cursor", "limit", NULL};
 static const char *const q_audit[] = {"ticket", "cursor", "limit", NULL};
 static const char *const q_statements[] = {"client_id", "month", NULL};
-static const char *const q_report[] = {"month", "client_id", "format", NULL};
+static const char *const q_report[] = {"month", "client_id", "format", "lang",
+                                       NULL};
+static const char *const q_month_export[] = {"month", "client_id", "format",
+                                             NULL};
 static const char *const q_tickets_export[] = {
 	"state", "severity", "client_id", "assignee", "sla", "escalated", "q",
 	"sort", "format", NULL};
@@ -467,15 +470,15 @@ static const struct route routes[] = {
 	  q_statements, h_statements, "Monthly hour-bank statement (R8)"),
 	R(HM_GET, "/api/reports/sla", AZ_REPORT_READ, BODY_NONE, NULL, q_report,
 	  h_report_sla,
-	  "The month's SLA report (R6, R7; PM, admin): JSON, CSV or XLSX"),
+	  "The month's SLA report (R6, R7; PM, admin): JSON, CSV, XLSX or PDF"),
 	R(HM_GET, "/api/exports/tickets", AZ_TICKET_READ, BODY_NONE, NULL,
 	  q_tickets_export, h_export_tickets,
 	  "The queue view (the list's filters) as CSV or XLSX"),
 	R(HM_GET, "/api/exports/time-entries", AZ_TIME_READ, BODY_NONE, NULL,
-	  q_report, h_export_time,
+	  q_month_export, h_export_time,
 	  "A client's time entries of a month as CSV or XLSX (R8)"),
 	R(HM_GET, "/api/exports/statement", AZ_CONTRACT_READ, BODY_NONE, NULL,
-	  q_report, h_export_statement,
+	  q_month_export, h_export_statement,
 	  "A client's monthly statement as CSV or XLSX (R8)"),
 	R(HM_GET, "/api/policy", AZ_SESSION, BODY_NONE, NULL, q_none,
 	  h_policy_get, "The support policy in force"),
