@@ -33,7 +33,7 @@ ACTIONS = {
     "directory.write": [P, R, A], "contract.read": ALL,
     "contract.write": [R, A], "user.read": [P, A], "user.write": [A],
     "audit.read": [P, A], "calendar.write": [A], "metrics": [A],
-    "po.override": [P],
+    "po.override": [P], "report.read": [P, A],
 }
 
 
@@ -220,8 +220,11 @@ Q = {
     "filename": s(1, 255, desc="the file's name: no folders, no leading dot, "
                   "no control characters"),
     "ticket": i(1), "month": s(pattern="^[0-9]{4}-[0-9]{2}$"),
-    "lang": s(enum=["es", "en"], desc="the document's language (default: "
-              "the client's)"),
+    "format": s(enum=["json", "csv", "xlsx", "pdf"], desc="json (the "
+                "report's default), csv (one table), xlsx (a workbook) or "
+                "pdf (the report's document); exports take csv or xlsx"),
+    "lang": s(enum=["es", "en"], desc="the document's language (es or en; "
+              "a statement's default is the client's, a report's Spanish)"),
     "year": i(2015, 2045),
     "from": s(fmt="date", desc="first day (default: today)"),
     "to": s(fmt="date", desc="last day (default: from + 13; at most 366 days)"),
@@ -405,6 +408,19 @@ ROUTES = [
      200, "Object", "The months a client has statements for (R8)"),
     ("get", "/api/clients/{id}/statement.pdf", "contract.read", None, False,
      ["month", "lang"], 200, "Pdf", "A month's statement as a PDF (R8)"),
+    ("get", "/api/reports/sla", "report.read", None, False,
+     ["month", "client_id", "format", "lang"], 200, "Report",
+     "The month's SLA report (R6, R7; PM, admin): JSON, CSV, XLSX or PDF"),
+    ("get", "/api/exports/tickets", "ticket.read", None, False,
+     ["state", "severity", "client_id", "assignee", "sla", "escalated", "q",
+      "sort", "format"], 200, "Export",
+     "The queue view (the list's filters) as CSV or XLSX"),
+    ("get", "/api/exports/time-entries", "time.read", None, False,
+     ["month", "client_id", "format"], 200, "Export",
+     "A client's time entries of a month as CSV or XLSX (R8)"),
+    ("get", "/api/exports/statement", "contract.read", None, False,
+     ["month", "client_id", "format"], 200, "Export",
+     "A client's monthly statement as CSV or XLSX (R8)"),
     ("get", "/api/policy", "session", None, False, [], 200, "Object",
      "The support policy in force"),
     ("get", "/api/policy/versions", "session", None, False, PAGE, 200, "Page",
@@ -666,6 +682,20 @@ def document():
                              "Disposition: attachment)",
                              "content": {"application/pdf": {
                                  "schema": {"$ref": "#/components/schemas/File"}}}}
+        elif result in ("Export", "Report"):
+            content = {
+                "text/csv": {"schema": {"type": "string"}},
+                "application/vnd.openxmlformats-officedocument."
+                "spreadsheetml.sheet": {"schema": {
+                    "$ref": "#/components/schemas/File"}}}
+            if result == "Report":
+                content = {"application/json": {"schema": {
+                    "$ref": "#/components/schemas/Object"}}, **content,
+                    "application/pdf": {"schema": {
+                        "$ref": "#/components/schemas/File"}}}
+            resp[str(ok)] = {"description": "The file by format, with "
+                             "Content-Disposition: attachment; filename=...",
+                             "content": content}
         elif result == "Events":
             resp[str(ok)] = {"description": "Server-Sent Events, one per "
                              "change to a ticket the caller may read (a "

@@ -277,6 +277,13 @@ static const char *const q_messages[] = {"cursor", "limit", NULL};
 static const char *const q_audit[] = {"ticket", "cursor", "limit", NULL};
 static const char *const q_statements[] = {"client_id", "month", NULL};
 static const char *const q_statement_pdf[] = {"month", "lang", NULL};
+static const char *const q_report[] = {"month", "client_id", "format", "lang",
+                                       NULL};
+static const char *const q_month_export[] = {"month", "client_id", "format",
+                                             NULL};
+static const char *const q_tickets_export[] = {
+	"state", "severity", "client_id", "assignee", "sla", "escalated", "q",
+	"sort", "format", NULL};
 static const char *const q_year[] = {"year", NULL};
 static const char *const q_range[] = {"from", "to", NULL};
 static const char *const q_none[] = {NULL};
@@ -470,6 +477,18 @@ static const struct route routes[] = {
 	R(HM_GET, "/api/clients/{id}/statement.pdf", AZ_CONTRACT_READ, BODY_NONE,
 	  NULL, q_statement_pdf, h_client_statement_pdf,
 	  "A month's statement as a PDF (R8)"),
+	R(HM_GET, "/api/reports/sla", AZ_REPORT_READ, BODY_NONE, NULL, q_report,
+	  h_report_sla,
+	  "The month's SLA report (R6, R7; PM, admin): JSON, CSV, XLSX or PDF"),
+	R(HM_GET, "/api/exports/tickets", AZ_TICKET_READ, BODY_NONE, NULL,
+	  q_tickets_export, h_export_tickets,
+	  "The queue view (the list's filters) as CSV or XLSX"),
+	R(HM_GET, "/api/exports/time-entries", AZ_TIME_READ, BODY_NONE, NULL,
+	  q_month_export, h_export_time,
+	  "A client's time entries of a month as CSV or XLSX (R8)"),
+	R(HM_GET, "/api/exports/statement", AZ_CONTRACT_READ, BODY_NONE, NULL,
+	  q_month_export, h_export_statement,
+	  "A client's monthly statement as CSV or XLSX (R8)"),
 	R(HM_GET, "/api/policy", AZ_SESSION, BODY_NONE, NULL, q_none,
 	  h_policy_get, "The support policy in force"),
 	R(HM_GET, "/api/policy/versions", AZ_SESSION, BODY_NONE, NULL, q_page,
