@@ -8,6 +8,7 @@ import { h, clear, toast } from "./dom.js";
 import { t, getLang, setLang } from "./i18n.js";
 import { get, post, request, setCsrf, ApiError } from "./api.js";
 import { errorSentence } from "./errors.js";
+import { liveStart, liveStop, liveReset, titleChanged, soundOn, setSound } from "./live.js";
 
 export const state = { user: null, view: null, timers: [] };
 
@@ -42,6 +43,7 @@ export function fail(e) {
 // The session ended (expired, or logged out elsewhere): back to the login,
 // then here again.
 export function sessionLost() {
+  liveStop();
   state.user = null;
   setCsrf("");
   navigate("/login?next=" + encodeURIComponent(location.pathname + location.search), true);
@@ -111,17 +113,24 @@ function topBar() {
     type: "button", class: "link",
     onclick: async () => {
       try { await request("DELETE", "/api/session"); } catch (_) { /* gone already */ }
+      liveStop();
       state.user = null;
       setCsrf("");
       navigate("/login");
     },
   }, t("logout"));
+  // The live queue's sound: off unless this browser turned it on.
+  const sound = h("button", {
+    type: "button", class: "link sound", "aria-pressed": soundOn() ? "true" : "false",
+    title: t("live.sound.hint"),
+    onclick: () => { setSound(!soundOn()); sound.setAttribute("aria-pressed", soundOn() ? "true" : "false"); sound.textContent = t(soundOn() ? "live.sound.on" : "live.sound.off"); },
+  }, t(soundOn() ? "live.sound.on" : "live.sound.off"));
   top.append(
     brand,
     h("nav", { "aria-label": t("nav.label") }, links),
     h("div", { class: "spacer" }),
     h("span", { class: "who" }, state.user.name, " · ", t("role." + state.user.role)),
-    langBtn, logout,
+    isStaff() ? sound : null, langBtn, logout,
   );
 }
 
@@ -203,6 +212,7 @@ export async function route() {
   const started = performance.now();
   for (const id of state.timers) clearInterval(id);
   state.timers = [];
+  liveReset();
   document.documentElement.lang = getLang();
   const path = location.pathname;
   const root = main();
@@ -227,6 +237,7 @@ export async function route() {
       return;
     }
     if (path === "/" || path === "") { navigate(home(), true); return; }
+    liveStart(isStaff());
     let render = null, arg = null;
     if (isStaff()) {
       if (path === "/queue") render = "queue";
@@ -259,6 +270,7 @@ export async function route() {
     if (h1) {
       h1.setAttribute("tabindex", "-1");
       document.title = h1.textContent + " · soporte";
+      titleChanged();
       // After an in-app navigation the heading takes the focus (screen
       // readers announce the new page); on the first load focus stays at
       // the top, so the first Tab reaches the skip link.
