@@ -88,7 +88,12 @@ function topBar() {
   const langBtn = h("button", {
     type: "button", class: "link lang", lang: getLang() === "es" ? "en" : "es",
     "aria-label": t("lang.toggle.label"),
-    onclick: () => { setLang(getLang() === "es" ? "en" : "es"); route(); },
+    onclick: () => {
+      setLang(getLang() === "es" ? "en" : "es");
+      // Kept with the user too: the next login, on any device, opens in it.
+      if (state.user) request("PATCH", "/api/session", { language: getLang() }).then((s) => { if (s && s.user) state.user = s.user; }).catch(() => { /* this browser keeps it */ });
+      route();
+    },
   }, t("lang.toggle"));
   const brand = h("a", { class: "brand", href: "/" }, t("app.name"));
   if (!state.user) {
@@ -130,14 +135,21 @@ function topBar() {
     h("nav", { "aria-label": t("nav.label") }, links),
     h("div", { class: "spacer" }),
     h("span", { class: "who" }, state.user.name, " · ", t("role." + state.user.role)),
-    isStaff() ? sound : null, langBtn, logout,
+    ...(isStaff() ? [sound] : []), langBtn, logout,
   );
+}
+
+// The language the user chose on any device wins over this browser's.
+function userLanguage() {
+  const l = state.user && state.user.language;
+  if (l && l !== getLang()) setLang(l);
 }
 
 async function loadSession() {
   try {
     const s = await get("/api/session");
     state.user = s.user;
+    userLanguage();
     setCsrf(s.csrf_token);
   } catch (e) {
     state.user = null;
@@ -162,6 +174,7 @@ function loginView(root, next) {
       const r = await post("/api/session", { email: email.value.trim(), password: pass.value });
       state.user = r.user;
       setCsrf(r.csrf_token);
+      userLanguage();
       pass.value = "";
       navigate(next && next.startsWith("/") && !next.startsWith("//") ? next : home(), true);
     } catch (e) {

@@ -2,7 +2,7 @@
 // each with a live countdown, filters kept in the URL (so a view can be
 // bookmarked or shared) and full-text search. Keys: "/" search, j/k move,
 // Enter opens.
-import { h, field, select } from "./dom.js";
+import { h, field, select, marked } from "./dom.js";
 import { t, tv } from "./i18n.js";
 import { get, post, request, qs, all } from "./api.js";
 import { action, textarea, list, escChip } from "./ticket.js";
@@ -131,19 +131,21 @@ export async function render(root) {
   });
   for (const sel of [who, sev, cli, st, sla]) sel.addEventListener("change", () => form.requestSubmit());
 
+  // A search for a number ("240", "#000240") finds that ticket (docs/web.md).
+  const byNumber = /^\s*#?\d{1,12}\s*$/.test(f.q) ? Number(f.q.replace(/[#\s]/g, "")) : 0;
   // A client's name filters the queue to that client.
   const clientLink = (tk) => {
     const name = tk.client_name || tk.client_domain || "—";
     const cid = tk.client_id;
     return cid && String(cid) !== f.client_id
-      ? h("a", { href: "/queue?client_id=" + cid, class: "plain", title: t("queue.client") + ": " + name }, name) : name;
+      ? h("a", { href: "/queue?client_id=" + cid, class: "plain", title: t("queue.client") + ": " + name }, marked(name, f.q)) : marked(name, f.q);
   };
   const rowOf = (tk) => {
     const take = !tk.assignee_id && tk.state !== "closed"
       ? h("button", { type: "button", class: "small", "aria-label": `${t("act.take")} ${tk.display_number || ticketNo(tk.number)}`, onclick: () => takeTicket(tk) }, t("act.take")) : null;
     return h("tr", { "data-number": tk.number, class: "sev-row sev-" + tk.severity },
-      h("td", null, h("a", { href: "/tickets/" + tk.number, class: "tno" }, tk.display_number || ticketNo(tk.number))),
-      h("td", { class: "subject" }, h("a", { href: "/tickets/" + tk.number, tabindex: "-1" }, tk.subject)),
+      h("td", null, h("a", { href: "/tickets/" + tk.number, class: "tno" }, byNumber === tk.number ? h("mark", null, tk.display_number || ticketNo(tk.number)) : tk.display_number || ticketNo(tk.number))),
+      h("td", { class: "subject" }, h("a", { href: "/tickets/" + tk.number, tabindex: "-1" }, marked(tk.subject, f.q))),
       h("td", null, clientLink(tk)),
       h("td", null, h("span", { class: "sev sev-" + tk.severity }, t("sev." + tk.severity)),
         tk.severity_confirmed === false ? [" ", h("span", { class: "prelim", title: t("sev.prelim.hint") }, t("sev.prelim.short"))] : null),
