@@ -156,14 +156,18 @@ reply_error(struct MHD_Connection *c, struct req_state *st, unsigned status,
 static enum MHD_Result
 reply_too_large(struct MHD_Connection *c, struct req_state *st)
 {
-	char msg[96];
+	char body[192];
 	if (st->limit == API_BODY_MAX)
-		snprintf(msg, sizeof msg, "the body is over 1 MiB");
-	else
-		snprintf(msg, sizeof msg,
-		         "the file is over the attachment limit (%zu bytes)",
-		         st->limit);
-	return reply_error(c, st, MHD_HTTP_CONTENT_TOO_LARGE, "too_large", msg);
+		return reply_error(c, st, MHD_HTTP_CONTENT_TOO_LARGE, "too_large",
+		                   "the body is over 1 MiB");
+	/* An upload: the field names the file, so the console says so. */
+	snprintf(body, sizeof body,
+	         "{\"error\":{\"code\":\"too_large\",\"field\":\"file\","
+	         "\"message\":\"the file is over the attachment limit (%zu "
+	         "bytes)\"}}\n",
+	         st->limit);
+	return reply_text(c, st, MHD_HTTP_CONTENT_TOO_LARGE, "application/json",
+	                  body);
 }
 
 /* GET /healthz: 200 when the database answers with a current schema,
