@@ -83,6 +83,7 @@ def body(required, **props):
 
 
 LOGIN = body(["email", "password"], email=s(1, 254), password=s(1, 256))
+SESSION_PREFS = body(["language"], language=s(enum=["es", "en"]))
 CLIENT_NEW = body(["name", "domain"], name=NAME,
                   domain=s(1, 253, fmt="hostname"), monthly_service=BOOL,
                   language=s(enum=["es", "en"]))
@@ -237,6 +238,9 @@ ROUTES = [
      "Log in: opens a session (cookie) and returns its CSRF token"),
     ("get", "/api/session", "session", None, False, [], 200, "Session",
      "Who is logged in"),
+    ("patch", "/api/session", "session", SESSION_PREFS, False, [], 200,
+     "Session", "The logged-in user's preferences (the console's "
+     "language, on any device)"),
     ("delete", "/api/session", "session", None, False, [], 204, None,
      "Log out"),
     ("get", "/api/openapi.json", "public", None, False, [], 200, "Any",
@@ -602,7 +606,9 @@ def schemas():
             "client_id": {"type": ["integer", "null"]},
             "active": {"type": "boolean"}, "on_duty": {"type": "boolean"}}},
         "Session": {"type": "object", "properties": {
-            "user": {"type": "object"}, "csrf_token": {"type": "string"},
+            "user": {"type": "object", "description": "id, name, role, "
+                     "client_id, language (es, en, or null: never chosen)"},
+            "csrf_token": {"type": "string"},
             "via": {"type": "string", "enum": ["session", "token"]}}},
         "Upload": {"type": "object", "properties": {
             "id": {"type": "integer", "description": "name it in a reply's "

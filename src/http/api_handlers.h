@@ -10,7 +10,7 @@
 /* events.c: the live queue (Server-Sent Events) */
 api_handler h_events;
 /* api_auth.c */
-api_handler h_session_login, h_session_get, h_session_logout;
+api_handler h_session_login, h_session_get, h_session_logout, h_session_prefs;
 /* api_dir.c */
 api_handler h_clients_list, h_clients_create, h_clients_get, h_clients_update;
 api_handler h_contacts_list, h_contacts_create, h_contacts_get,

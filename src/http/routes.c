@@ -26,6 +26,10 @@ static const struct field f_login[] = {
 	{"password", FT_STRING, F_REQ, 1, 256, NULL},
 	{NULL, 0, 0, 0, 0, NULL},
 };
+static const struct field f_session_prefs[] = {
+	{"language", FT_ENUM, F_REQ, 0, 0, languages},
+	{NULL, 0, 0, 0, 0, NULL},
+};
 static const struct field f_client_new[] = {
 	{"name", FT_NAME, F_REQ, 1, 200, NULL},
 	{"domain", FT_DOMAIN, F_REQ, 1, 253, NULL},
@@ -297,6 +301,9 @@ static const struct route routes[] = {
 	  h_session_login, "Log in: opens a session (cookie) and returns its CSRF token"),
 	R(HM_GET, "/api/session", AZ_SESSION, BODY_NONE, NULL, q_none,
 	  h_session_get, "Who is logged in"),
+	R(HM_PATCH, "/api/session", AZ_SESSION, BODY_JSON, f_session_prefs, q_none,
+	  h_session_prefs, "The logged-in user's preferences (the console's "
+	  "language, on any device)"),
 	R(HM_DELETE, "/api/session", AZ_SESSION, BODY_NONE, NULL, q_none,
 	  h_session_logout, "Log out"),
 	R(HM_GET, "/api/openapi.json", AZ_PUBLIC, BODY_NONE, NULL, q_none,
