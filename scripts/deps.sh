@@ -13,10 +13,10 @@ set -eu
 RUN_PKGS="build-essential cmake pkg-config
   libsqlite3-dev sqlite3 libpq-dev libmicrohttpd-dev libjansson-dev
   libinih-dev libcsv-dev libstemmer-dev libgmime-3.0-dev libcurl4-openssl-dev libsodium-dev libical-dev
-  libopendkim-dev
+  libopendkim-dev libcairo2-dev libpango1.0-dev fonts-dejavu-core
   tzdata curl ca-certificates"
 TEST_PKGS="libcmocka-dev clang postgresql python3 python3-aiosmtpd python3-dkim wrk
-  dovecot-imapd chromium"
+  dovecot-imapd chromium poppler-utils"
 
 want="$RUN_PKGS"
 [ "${1:-run}" = test ] && want="$want $TEST_PKGS"

@@ -163,6 +163,17 @@ PO_OVERRIDE = body(["hours_s", "reason"], hours_s=i(60, 10000000),
 CLOSE = body(["reason", "body"],
              reason=s(enum=["excluded", "duplicate", "renewal_required"]),
              body=s(1, 100000))
+MERGE = body(["other"], other=i(
+    1, desc="the other ticket's number (same client): the older number "
+    "keeps both threads"))
+LINK = body(["number"], number=i(1, desc="the related ticket's number "
+                                 "(same client)"))
+BULK = body(["numbers", "action"], numbers=ids(100),
+            action=s(enum=["assign", "close"]),
+            assignee_id=i(1, desc="assign: the consultant's user id"),
+            reason=s(enum=["excluded", "duplicate", "renewal_required"],
+                     desc="close: why"),
+            body=s(1, 100000, desc="close: the words to the client"))
 EXCLUDE = body(["kind"], kind=s(enum=["training", "third_party",
                                       "consulting"]),
                note=s(0, 2000, nullable=True,
@@ -276,6 +287,18 @@ ROUTES = [
      [], 200, "Ticket",
      "Recategorize, retitle, or set the cause alone: coverage decided "
      "again (R4) (If-Match required; not closed tickets)"),
+    ("post", "/api/tickets/bulk", "ticket.update", BULK, False, [], 200,
+     "Object",
+     "Assign or close many tickets at once: one result per ticket "
+     "({number, ok, error}), each applied on its own"),
+    ("post", "/api/tickets/{number}/merge", "ticket.solve", MERGE, False, [],
+     200, "Ticket",
+     "Merge two tickets of one client: the older number keeps both "
+     "threads, the newer closes as a duplicate"),
+    ("post", "/api/tickets/{number}/links", "ticket.update", LINK, False, [],
+     200, "Ticket", "Link a related ticket of the same client"),
+    ("post", "/api/tickets/{number}/unlink", "ticket.update", LINK, False,
+     [], 200, "Ticket", "Remove a link between two tickets"),
     ("post", "/api/tickets/{number}/assign", "ticket.update", ASSIGN, False,
      [], 200, "Ticket",
      "Assign or reassign (a consultant takes an unassigned ticket; the PM "
@@ -322,8 +345,10 @@ ROUTES = [
      [], 200, "Ticket", "Mark solved, awaiting the client's confirmation"),
     ("post", "/api/tickets/{number}/confirm", "ticket.confirm", NOTE_OPT,
      True, [], 200, "Ticket", "The client confirms the solution (R9)"),
-    ("post", "/api/tickets/{number}/reopen", "ticket.confirm", NOTE_OPT,
-     True, [], 200, "Ticket", "The client says it is not solved"),
+    ("post", "/api/tickets/{number}/reopen", "ticket.reply", NOTE_OPT,
+     True, [], 200, "Ticket",
+     "Reopen a solved ticket: the client says it is not solved, or staff "
+     "take it up again"),
     ("post", "/api/tickets/{number}/wait", "ticket.solve", MESSAGE, False,
      [], 200, "Ticket",
      "Ask the client for information: the clock pauses (R6, R9)"),

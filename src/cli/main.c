@@ -48,6 +48,7 @@ static const struct cli_cmd commands[] = {
 	{"uploads", "files uploaded and never attached: uploads prune",
 	 cmd_uploads},
 	{"canned", "canned replies: canned add|list|rm", cmd_canned},
+	{"triage", "the triage of new mail (issue 17): triage eval", cmd_triage},
 	{NULL, NULL, NULL},
 };
 

@@ -255,7 +255,7 @@ void
 h_reopen(struct api_req *q, struct api_resp *r)
 {
 	struct tcmd_request req = {.cmd = WF_CMD_REOPEN, .body = body_text(q, "note")};
-	run(q, r, AZ_TICKET_CONFIRM, &req, 200);
+	run(q, r, AZ_TICKET_REPLY, &req, 200);
 }
 
 void

@@ -39,6 +39,8 @@ api_handler h_ticket_audit, h_audit_list;
 api_handler h_reply, h_note, h_call, h_time_add, h_attempt_add,
     h_escalation_add, h_solve, h_confirm, h_statements, h_wait, h_reopen,
     h_close, h_assign, h_severity_confirm;
+/* api_merge.c: merge, link, bulk assign/close (issue 19) */
+api_handler h_ticket_merge, h_ticket_link, h_ticket_unlink, h_tickets_bulk;
 /* api_review.c: the review queue (R3), the policy versions (R12) */
 api_handler h_review_list, h_review_ticket, h_review_dismiss, h_policy_versions;
 /* api_intent.c: staff apply an unverified mail's intent (R2). */

@@ -174,6 +174,23 @@ static const struct field f_close[] = {
 	{"body", FT_STRING, F_REQ, 1, 100000, NULL},
 	{NULL, 0, 0, 0, 0, NULL},
 };
+static const struct field f_merge[] = {
+	{"other", FT_INT, F_REQ, 1, INT64_MAX, NULL},
+	{NULL, 0, 0, 0, 0, NULL},
+};
+static const struct field f_link[] = {
+	{"number", FT_INT, F_REQ, 1, INT64_MAX, NULL},
+	{NULL, 0, 0, 0, 0, NULL},
+};
+static const char *const bulk_actions[] = {"assign", "close", NULL};
+static const struct field f_bulk[] = {
+	{"numbers", FT_IDS, F_REQ, 0, 100, NULL},
+	{"action", FT_ENUM, F_REQ, 0, 0, bulk_actions},
+	{"assignee_id", FT_INT, 0, 1, INT64_MAX, NULL},
+	{"reason", FT_ENUM, 0, 0, 0, close_reasons},
+	{"body", FT_STRING, 0, 1, 100000, NULL},
+	{NULL, 0, 0, 0, 0, NULL},
+};
 static const struct field f_remote[] = {
 	{"at", FT_NAME, F_REQ, 20, 20, NULL},
 	{"minutes", FT_INT, 0, 1, 24 * 60, NULL},
@@ -327,6 +344,19 @@ static const struct route routes[] = {
 	  f_ticket_edit, q_none, h_tickets_update,
 	  "Recategorize, retitle, or set the cause alone: coverage decided "
 	  "again (R4) (If-Match required; not closed tickets)"),
+	R(HM_POST, "/api/tickets/bulk", AZ_TICKET_UPDATE, BODY_JSON, f_bulk,
+	  q_none, h_tickets_bulk,
+	  "Assign or close many tickets at once: one result per ticket, each "
+	  "applied on its own"),
+	R(HM_POST, "/api/tickets/{number}/merge", AZ_TICKET_SOLVE, BODY_JSON,
+	  f_merge, q_none, h_ticket_merge,
+	  "Merge two tickets of one client: the older number keeps both "
+	  "threads, the newer closes as a duplicate"),
+	R(HM_POST, "/api/tickets/{number}/links", AZ_TICKET_UPDATE, BODY_JSON,
+	  f_link, q_none, h_ticket_link,
+	  "Link a related ticket of the same client"),
+	R(HM_POST, "/api/tickets/{number}/unlink", AZ_TICKET_UPDATE, BODY_JSON,
+	  f_link, q_none, h_ticket_unlink, "Remove a link between two tickets"),
 	R(HM_POST, "/api/tickets/{number}/assign", AZ_TICKET_UPDATE, BODY_JSON,
 	  f_assign, q_none, h_assign,
 	  "Assign or reassign (a consultant takes an unassigned ticket; the PM "
@@ -378,9 +408,10 @@ static const struct route routes[] = {
 	R(HM_POST, "/api/tickets/{number}/confirm", AZ_TICKET_CONFIRM,
 	  BODY_JSON_OPTIONAL, f_note_optional, q_none, h_confirm,
 	  "The client confirms the solution (R9)"),
-	R(HM_POST, "/api/tickets/{number}/reopen", AZ_TICKET_CONFIRM,
+	R(HM_POST, "/api/tickets/{number}/reopen", AZ_TICKET_REPLY,
 	  BODY_JSON_OPTIONAL, f_note_optional, q_none, h_reopen,
-	  "The client says it is not solved"),
+	  "Reopen a solved ticket: the client says it is not solved, or staff "
+	  "take it up again"),
 	R(HM_POST, "/api/tickets/{number}/wait", AZ_TICKET_SOLVE, BODY_JSON,
 	  f_message, q_none, h_wait,
 	  "Ask the client for information: the clock pauses (R6, R9)"),
