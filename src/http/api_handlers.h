@@ -48,6 +48,8 @@ api_handler h_apply_intent;
 /* api_canned.c: canned replies */
 api_handler h_canned_list, h_canned_create, h_canned_update, h_canned_delete,
     h_ticket_canned;
+/* api_reset.c: password reset by a mailed one-time link */
+api_handler h_pw_reset_request, h_pw_reset_confirm, h_user_pw_reset;
 /* api_misc.c */
 api_handler h_openapi, h_policy_get, h_holidays_list, h_holidays_import,
     h_holidays_remove,

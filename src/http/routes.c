@@ -245,6 +245,15 @@ static const struct field f_user_edit[] = {
 	{"keep_tokens", FT_BOOL, 0, 0, 0, NULL},
 	{NULL, 0, 0, 0, 0, NULL},
 };
+static const struct field f_reset_request[] = {
+	{"email", FT_EMAIL, F_REQ, 3, 254, NULL},
+	{NULL, 0, 0, 0, 0, NULL},
+};
+static const struct field f_reset_confirm[] = {
+	{"token", FT_STRING, F_REQ, 1, 128, NULL},
+	{"password", FT_STRING, F_REQ, 1, 256, NULL},
+	{NULL, 0, 0, 0, 0, NULL},
+};
 static const struct field f_canned_new[] = {
 	{"language", FT_ENUM, F_REQ, 0, 0, languages},
 	{"title", FT_NAME, F_REQ, 1, CANNED_TITLE_MAX, NULL},
@@ -289,6 +298,14 @@ static const struct route routes[] = {
 	  h_session_get, "Who is logged in"),
 	R(HM_DELETE, "/api/session", AZ_SESSION, BODY_NONE, NULL, q_none,
 	  h_session_logout, "Log out"),
+	R(HM_POST, "/api/password-reset", AZ_PUBLIC, BODY_JSON, f_reset_request,
+	  q_none, h_pw_reset_request,
+	  "Forgot the password: a one-time link is mailed to the address if it "
+	  "is an active account's (the answer is the same either way)"),
+	R(HM_POST, "/api/password-reset/confirm", AZ_PUBLIC, BODY_JSON,
+	  f_reset_confirm, q_none, h_pw_reset_confirm,
+	  "Set a new password with a mailed link's token (once, within the "
+	  "hour; ends the account's sessions)"),
 	R(HM_GET, "/api/openapi.json", AZ_PUBLIC, BODY_NONE, NULL, q_none,
 	  h_openapi, "This API's OpenAPI 3.1 document"),
 
@@ -500,6 +517,9 @@ static const struct route routes[] = {
 	  h_users_get, "One account"),
 	R(HM_PATCH, "/api/users/{id}", AZ_USER_WRITE, BODY_JSON, f_user_edit,
 	  q_none, h_users_update, "Edit an account"),
+	R(HM_POST, "/api/users/{id}/password-reset", AZ_USER_WRITE, BODY_NONE,
+	  NULL, q_none, h_user_pw_reset,
+	  "Mail the account a one-time link to set a new password (audited)"),
 	R(HM_GET, "/api/users/{id}/tokens", AZ_USER_WRITE, BODY_NONE, NULL, q_page,
 	  h_tokens_list, "An account's API tokens (never their values)"),
 	R(HM_POST, "/api/users/{id}/tokens", AZ_USER_WRITE, BODY_JSON, f_token_new,
