@@ -23,7 +23,16 @@ def extend(g):
                          password=s(1, 256, fmt="password", desc="10 to 256 "
                                     "characters, not a common one (400 "
                                     "weak_password)"))
+    # Deactivate, never delete, what is referenced (issue 19).
+    active = dict(g["BOOL"], description="false: deactivated (kept, "
+                  "referenced; a contact's or client's mail goes to review)")
+    for edit in ("CLIENT_EDIT", "CONTACT_EDIT", "PRODUCT_EDIT"):
+        g[edit]["properties"]["active"] = active
+    po_edit = body([], note=s(0, 2000, nullable=True), active=active)
     g["ROUTES"].extend([
+        ("patch", "/api/purchase-orders/{id}", "contract.write", po_edit,
+         False, [], 200, "Object",
+         "Edit a purchase order's note, or deactivate it (audited)"),
         ("post", "/api/password-reset", "public", reset_request, False, [],
          202, "Object",
          "Forgot the password: a one-time link is mailed to the address if "

@@ -17,7 +17,7 @@ api_handler h_products_list, h_products_create, h_products_get,
     h_products_update;
 api_handler h_contracts_list, h_contracts_create, h_contracts_get,
     h_contracts_update;
-api_handler h_pos_list, h_pos_create, h_pos_get;
+api_handler h_pos_list, h_pos_create, h_pos_get, h_pos_update;
 /* api_coverage.c: R8 per event. */
 api_handler h_po_request, h_po_override;
 api_handler h_users_list, h_users_create, h_users_get, h_users_update;

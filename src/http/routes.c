@@ -38,6 +38,7 @@ static const struct field f_client_edit[] = {
 	{"domain", FT_DOMAIN, 0, 1, 253, NULL},
 	{"monthly_service", FT_BOOL, 0, 0, 0, NULL},
 	{"language", FT_ENUM, 0, 0, 0, languages},
+	{"active", FT_BOOL, 0, 0, 0, NULL},
 	{NULL, 0, 0, 0, 0, NULL},
 };
 static const struct field f_contact_new[] = {
@@ -51,6 +52,7 @@ static const struct field f_contact_edit[] = {
 	{"name", FT_NAME, 0, 1, 200, NULL},
 	{"email", FT_EMAIL, 0, 3, 254, NULL},
 	{"phone", FT_NAME, F_NULL, 1, 40, NULL},
+	{"active", FT_BOOL, 0, 0, 0, NULL},
 	{NULL, 0, 0, 0, 0, NULL},
 };
 static const struct field f_product_new[] = {
@@ -68,6 +70,7 @@ static const struct field f_product_edit[] = {
 	{"delivered_on", FT_DATE, 0, 0, 0, NULL},
 	{"warranty_months", FT_INT, 0, 0, 24, NULL},
 	{"post_production_until", FT_DATE, F_NULL, 0, 0, NULL},
+	{"active", FT_BOOL, 0, 0, 0, NULL},
 	{NULL, 0, 0, 0, 0, NULL},
 };
 static const struct field f_contract_new[] = {
@@ -93,6 +96,11 @@ static const struct field f_po_new[] = {
 	{"issued_on", FT_DATE, F_REQ, 0, 0, NULL},
 	{"hours_s", FT_INT, 0, 60, 10000000, NULL},
 	{"note", FT_STRING, F_NULL, 0, 2000, NULL},
+	{NULL, 0, 0, 0, 0, NULL},
+};
+static const struct field f_po_edit[] = {
+	{"note", FT_STRING, F_NULL, 0, 2000, NULL},
+	{"active", FT_BOOL, 0, 0, 0, NULL},
 	{NULL, 0, 0, 0, 0, NULL},
 };
 static const struct field f_ticket_new[] = {
@@ -347,6 +355,9 @@ static const struct route routes[] = {
 	  q_none, h_pos_create, "Record a purchase order"),
 	R(HM_GET, "/api/purchase-orders/{id}", AZ_CONTRACT_READ, BODY_NONE, NULL,
 	  q_none, h_pos_get, "One purchase order"),
+	R(HM_PATCH, "/api/purchase-orders/{id}", AZ_CONTRACT_WRITE, BODY_JSON,
+	  f_po_edit, q_none, h_pos_update,
+	  "Edit a purchase order's note, or deactivate it (audited)"),
 	R(HM_POST, "/api/purchase-orders/{id}/override", AZ_PO_OVERRIDE, BODY_JSON,
 	  f_po_override, q_none, h_po_override,
 	  "The Project Manager extends an order's hours (R8), audited"),
