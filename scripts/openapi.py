@@ -95,7 +95,9 @@ CONTACT_NEW = body(["client_id", "name", "email"], client_id=ID, name=NAME,
                    billing=dict(BOOL, description="gets the monthly statement"))
 CONTACT_EDIT = body([], name=NAME, email=s(3, 254, fmt="email"),
                     phone=s(1, 40, nullable=True),
-                    billing=dict(BOOL, description="gets the monthly statement"))
+                    billing=dict(BOOL, description="gets the monthly statement"),
+                    active=dict(BOOL, description="false: deactivated (kept "
+                                "for history; their mail goes to review)"))
 PRODUCT_NEW = body(["client_id", "type", "name", "delivered_on",
                     "warranty_months"],
                    client_id=ID, type=IDENT, name=NAME, delivered_on=DATE,
