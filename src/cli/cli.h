@@ -15,6 +15,8 @@
 struct cli {
 	const char *db_url;       /* --db or SOPORTE_DB or the default */
 	const char *policy_path;  /* --policy or SOPORTE_POLICY or the default */
+	const char *config_path;  /* --config or SOPORTE_CONFIG or the
+	                             installed one; NULL: none */
 	int64_t now;              /* --now / SOPORTE_NOW (tests), else time() */
 	int now_fixed;            /* 1 when now was set by the test clock */
 };
@@ -74,6 +76,13 @@ cli_fn ticket_recheck_cmd;
 cli_fn cmd_vault;
 /* cmd_uploads.c: uploads never attached, removed (cron). */
 cli_fn cmd_uploads;
+/* cmd_config.c: soporte config check [FILE]. */
+cli_fn cmd_config;
+/* Warns when a URL given on the command line (option) holds a password:
+ * every local user sees argv; names the variable (or the configuration
+ * file's *_file key) to use instead. */
+void cli_warn_url_password(const char *option, const char *url,
+                           const char *instead);
 /* cmd_flow.c: the ticket lifecycle (issue 5) and the scheduler. */
 cli_fn cmd_scheduler, ticket_assign_cmd, ticket_reply_cmd, ticket_call_cmd,
     ticket_wait_cmd, ticket_attempt_cmd, ticket_solve_cmd, ticket_confirm_cmd,
