@@ -19,6 +19,8 @@ struct cli {
 	                             installed one; NULL: none */
 	int64_t now;              /* --now / SOPORTE_NOW (tests), else time() */
 	int now_fixed;            /* 1 when now was set by the test clock */
+	char **argv;              /* the whole command line as given (a
+	                             server's reload starts it again) */
 };
 
 typedef int cli_fn(struct cli *cli, int argc, char **argv);

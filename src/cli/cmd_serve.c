@@ -17,6 +17,7 @@
 #include "util/log.h"
 #include "util/paths.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -48,10 +49,41 @@ static const char usage[] =
     "                      (default [smtp] url of the configuration file,\n"
     "                      $SOPORTE_SMTP_URL; none: mail waits)\n"
     "  --insecure-cookies  cookies without Secure (plain-HTTP test setups)\n"
-    "Stops cleanly on SIGTERM or SIGINT.\n";
+    "Stops cleanly on SIGTERM or SIGINT. SIGHUP (systemctl reload) reads\n"
+    "the configuration file, the policy and its calendars again: when they\n"
+    "load, the server stops and starts again in place (same process);\n"
+    "when not, it says why and keeps serving with what it has.\n";
 
 /* How often the server's scheduler looks for due work. */
 #define SCHED_EVERY_S 15
+
+/* SIGHUP: would the server start with what is on disk now? */
+static int
+serve_reload_check(void *arg)
+{
+	struct cli *cli = arg;
+	struct settings s;
+	char err[4096];
+	if (settings_load(cli->config_path, &s, err, sizeof err) != 0) {
+		log_error("serve: reload refused, the configuration has errors "
+		          "(still serving with the one read at start):\n%s", err);
+		return -1;
+	}
+	settings_free(&s);
+	struct policy pol;
+	struct calendar *cal = NULL;
+	struct holiday_list holidays = {0};
+	if (cli_calendar(cli, NULL, &pol, &cal, &holidays) != EX_OK) {
+		log_error("serve: reload refused, the policy or its calendar has "
+		          "errors (above; still serving with those read at start)");
+		return -1;
+	}
+	calendar_free(cal);
+	holiday_list_free(&holidays);
+	log_info("serve: reload: the configuration, policy and calendars "
+	         "load; starting again in place");
+	return 0;
+}
 
 /* The scheduler's outbound hook: send what the mail queue has due. */
 static int
@@ -177,6 +209,8 @@ cmd_serve(struct cli *cli, int argc, char **argv)
 		.cookie_secure = secure,
 	};
 	cfg.env = &env;
+	cfg.reload_check = serve_reload_check;
+	cfg.reload_arg = cli;
 	cfg.at_risk_percent = pol.at_risk_percent;
 
 	/* Timed work (SLA warnings, reminders, auto-close, outbound mail)
@@ -239,5 +273,12 @@ out:
 	vault_close(&vault);
 	calendar_live_free(live);
 	holiday_list_free(&holidays);
+	if (rc == EX_OK && server_reload_requested()) {
+		/* Everything is closed; the same command line again, same
+		 * process (systemd's main PID), reads it all anew. */
+		execv("/proc/self/exe", cli->argv);
+		log_error("serve: reload: cannot start again: %s", strerror(errno));
+		return EX_OSERR;
+	}
 	return rc;
 }

@@ -168,6 +168,10 @@ main(int argc, char **argv)
 	 * else's to read: group read at most. */
 	umask(027);
 
+	cli.argv = calloc((size_t)argc + 1, sizeof *cli.argv);
+	if (cli.argv == NULL)
+		return EX_OSERR;
+	memcpy(cli.argv, argv, (size_t)argc * sizeof *argv);
 	cli.db_url = take_option(&argc, argv, "--db", &bad);
 	cli.policy_path = take_option(&argc, argv, "--policy", &bad);
 	const char *now = take_option(&argc, argv, "--now", &bad);
