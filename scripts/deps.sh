@@ -16,11 +16,12 @@ set -eu
 RUN_PKGS="build-essential cmake pkg-config
   libsqlite3-dev sqlite3 libpq-dev libmicrohttpd-dev libjansson-dev
   libinih-dev libcsv-dev libstemmer-dev libgmime-3.0-dev libcurl4-openssl-dev libsodium-dev libical-dev
-  libopendkim-dev libsystemd-dev
+  libopendkim-dev libcairo2-dev libpango1.0-dev fonts-dejavu-core libxlsxwriter-dev
+  libsystemd-dev
   tzdata curl ca-certificates"
 PACKAGE_PKGS="debhelper dpkg-dev lintian"
 TEST_PKGS="libcmocka-dev clang postgresql python3 python3-aiosmtpd python3-dkim wrk
-  dovecot-imapd chromium"
+  dovecot-imapd chromium poppler-utils"
 
 want="$RUN_PKGS"
 case ${1:-run} in

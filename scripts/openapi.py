@@ -163,6 +163,17 @@ PO_OVERRIDE = body(["hours_s", "reason"], hours_s=i(60, 10000000),
 CLOSE = body(["reason", "body"],
              reason=s(enum=["excluded", "duplicate", "renewal_required"]),
              body=s(1, 100000))
+MERGE = body(["other"], other=i(
+    1, desc="the other ticket's number (same client): the older number "
+    "keeps both threads"))
+LINK = body(["number"], number=i(1, desc="the related ticket's number "
+                                 "(same client)"))
+BULK = body(["numbers", "action"], numbers=ids(100),
+            action=s(enum=["assign", "close"]),
+            assignee_id=i(1, desc="assign: the consultant's user id"),
+            reason=s(enum=["excluded", "duplicate", "renewal_required"],
+                     desc="close: why"),
+            body=s(1, 100000, desc="close: the words to the client"))
 EXCLUDE = body(["kind"], kind=s(enum=["training", "third_party",
                                       "consulting"]),
                note=s(0, 2000, nullable=True,
@@ -223,6 +234,9 @@ ROUTES = [
      "Log out"),
     ("get", "/api/openapi.json", "public", None, False, [], 200, "Any",
      "This API's OpenAPI 3.1 document"),
+    ("get", "/api/events", "ticket.read", None, False, [], 200, "Events",
+     "Live events of the tickets the caller may read "
+     "(text/event-stream; resume with Last-Event-ID)"),
     ("get", "/api/clients", "directory.read", None, False, PAGE, 200, "Page",
      "List clients"),
     ("post", "/api/clients", "directory.write", CLIENT_NEW, False, [], 201,
@@ -276,6 +290,18 @@ ROUTES = [
      [], 200, "Ticket",
      "Recategorize, retitle, or set the cause alone: coverage decided "
      "again (R4) (If-Match required; not closed tickets)"),
+    ("post", "/api/tickets/bulk", "ticket.update", BULK, False, [], 200,
+     "Object",
+     "Assign or close many tickets at once: one result per ticket "
+     "({number, ok, error}), each applied on its own"),
+    ("post", "/api/tickets/{number}/merge", "ticket.solve", MERGE, False, [],
+     200, "Ticket",
+     "Merge two tickets of one client: the older number keeps both "
+     "threads, the newer closes as a duplicate"),
+    ("post", "/api/tickets/{number}/links", "ticket.update", LINK, False, [],
+     200, "Ticket", "Link a related ticket of the same client"),
+    ("post", "/api/tickets/{number}/unlink", "ticket.update", LINK, False,
+     [], 200, "Ticket", "Remove a link between two tickets"),
     ("post", "/api/tickets/{number}/assign", "ticket.update", ASSIGN, False,
      [], 200, "Ticket",
      "Assign or reassign (a consultant takes an unassigned ticket; the PM "
@@ -322,8 +348,10 @@ ROUTES = [
      [], 200, "Ticket", "Mark solved, awaiting the client's confirmation"),
     ("post", "/api/tickets/{number}/confirm", "ticket.confirm", NOTE_OPT,
      True, [], 200, "Ticket", "The client confirms the solution (R9)"),
-    ("post", "/api/tickets/{number}/reopen", "ticket.confirm", NOTE_OPT,
-     True, [], 200, "Ticket", "The client says it is not solved"),
+    ("post", "/api/tickets/{number}/reopen", "ticket.reply", NOTE_OPT,
+     True, [], 200, "Ticket",
+     "Reopen a solved ticket: the client says it is not solved, or staff "
+     "take it up again"),
     ("post", "/api/tickets/{number}/wait", "ticket.solve", MESSAGE, False,
      [], 200, "Ticket",
      "Ask the client for information: the clock pauses (R6, R9)"),
@@ -404,6 +432,9 @@ ROUTES = [
     ("delete", "/api/tokens/{id}", "user.write", None, False, [], 204, None,
      "Revoke an API token"),
 ]
+
+import openapi_work  # noqa: E402  (beside this script)
+openapi_work.extend(globals())
 
 ERRORS = {
     "400": "Malformed request: bad JSON, unknown or missing field, wrong "
@@ -556,6 +587,14 @@ def document():
                            "required": True, "schema": s(
                                desc="the ETag of the version you edit "
                                "(\"*\" is refused: 428 if_match_wildcard)")})
+        if path == "/api/events":
+            params.append({"name": "Last-Event-ID", "in": "header",
+                           "required": False, "schema": s(
+                               pattern="^[0-9]{1,18}$",
+                               desc="the id of the last event received: the "
+                               "stream starts after it (at most 500 "
+                               "events back); without it, with the next "
+                               "event")})
         if params:
             op["parameters"] = params
         if req == "ics":
@@ -584,6 +623,21 @@ def document():
                              "for anything a browser could run",
                              "content": {"application/octet-stream": {
                                  "schema": {"$ref": "#/components/schemas/File"}}}}
+        elif result == "Events":
+            resp[str(ok)] = {"description": "Server-Sent Events, one per "
+                             "change to a ticket the caller may read (a "
+                             "client's user: their organization's, without "
+                             "staff business such as internal notes): "
+                             "`id:` the event's id, `data:` a JSON object "
+                             "{id, kind (the audit action: ticket.opened, "
+                             "message.received, ticket.assigned, ...), "
+                             "number, severity, state, at}; a comment line "
+                             "every 15 s; the stream ends after 10 minutes "
+                             "(reconnect with Last-Event-ID). 429 "
+                             "too_many_streams past 4 streams per session "
+                             "or 256 per server",
+                             "content": {"text/event-stream": {
+                                 "schema": {"type": "string"}}}}
         elif result == "Html":
             resp[str(ok)] = {"description": "The message's HTML (sanitized "
                              "at intake) as a document, inline images as "

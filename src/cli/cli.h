@@ -74,8 +74,12 @@ cli_fn cmd_remote;
 cli_fn cmd_po_request, cmd_po_override;
 /* cmd_ticket_coverage.c: a ticket waiting for renewal decided again (R3). */
 cli_fn ticket_recheck_cmd;
+/* cmd_ticket_merge.c: merge two tickets, link related ones. */
+cli_fn ticket_merge_cmd, ticket_link_cmd;
 /* cmd_vault.c: the credential vault's key rotation (R11). */
 cli_fn cmd_vault;
+/* cmd_report.c: the month's SLA report (issue 18; R6, R7). */
+cli_fn cmd_report;
 /* cmd_uploads.c: uploads never attached, removed (cron). */
 cli_fn cmd_uploads;
 /* cmd_config.c: soporte config check [FILE]. */
@@ -85,6 +89,12 @@ cli_fn cmd_config;
  * file's *_file key) to use instead. */
 void cli_warn_url_password(const char *option, const char *url,
                            const char *instead);
+/* cmd_triage.c: the triage model of new mail (issue 17). */
+cli_fn cmd_triage;
+/* cmd_canned.c: canned replies for the reply box. */
+cli_fn cmd_canned;
+/* cmd_backup.c: backup and restore of a SQLite desk. */
+cli_fn cmd_backup, cmd_restore;
 /* cmd_flow.c: the ticket lifecycle (issue 5) and the scheduler. */
 cli_fn cmd_scheduler, ticket_assign_cmd, ticket_reply_cmd, ticket_call_cmd,
     ticket_wait_cmd, ticket_attempt_cmd, ticket_solve_cmd, ticket_confirm_cmd,

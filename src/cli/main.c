@@ -38,6 +38,7 @@ static const struct cli_cmd commands[] = {
 	 "override", cmd_po},
 	{"time", "the hour bank: time log, time list", cmd_time},
 	{"statement", "a client's monthly statement (R8)", cmd_statement},
+	{"report", "reports: report sla --month YYYY-MM (R6, R7)", cmd_report},
 	{"cause", "set a ticket's cause; coverage decided again (R4)", cmd_cause},
 	{"exclude", "close an excluded ticket, tell the client (R5)",
 	 cmd_exclude},
@@ -49,6 +50,11 @@ static const struct cli_cmd commands[] = {
 	 cmd_uploads},
 	{"config", "this installation's settings: config check [FILE]",
 	 cmd_config},
+	{"triage", "the triage of new mail (issue 17): triage eval", cmd_triage},
+	{"canned", "canned replies: canned add|list|rm", cmd_canned},
+	{"backup", "a consistent copy of a live SQLite desk: backup FILE",
+	 cmd_backup},
+	{"restore", "put a backup back: restore FILE [--force]", cmd_restore},
 	{NULL, NULL, NULL},
 };
 

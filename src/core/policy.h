@@ -48,6 +48,7 @@ struct policy_severity {
 	bool response_or_more;               /* "36 horas o más": a floor, not a cap */
 	char description_es[POLICY_TEXT_MAX];
 	char description_en[POLICY_TEXT_MAX];
+	char keywords[POLICY_LIST_MAX];      /* triage: words that say it */
 };
 
 enum plan_period {
@@ -93,6 +94,19 @@ struct policy_exclusion {
 	char offer_es[POLICY_TEXT_MAX];      /* what we offer instead, or "" */
 	char offer_en[POLICY_TEXT_MAX];
 	char examples[POLICY_LIST_MAX];      /* "operating_system, internet" */
+	char keywords[POLICY_LIST_MAX];      /* triage: words that say it */
+};
+
+/* A kind of request the triage tells apart besides the exclusions
+ * (incident, change_request, question, suggestion): how the policy
+ * describes it, and the severity the policy gives it (0: its words say). */
+#define POLICY_MAX_TRIAGE_CATEGORIES 8
+struct policy_triage_category {
+	char key[POLICY_KEY_MAX];
+	char description_es[POLICY_TEXT_MAX];
+	char description_en[POLICY_TEXT_MAX];
+	char keywords[POLICY_LIST_MAX];
+	int severity;
 };
 
 /* A product type support applies to (policy text 3, first bullet). */
@@ -157,6 +171,14 @@ struct policy {
 	int nproduct_types;
 	struct policy_product_type product_types[POLICY_MAX_PRODUCT_TYPES];
 
+	/* Triage (issue 17): under this confidence (percent) the proposed
+	 * severity is raised and flagged for a consultant (R6); each
+	 * definition counts as this many examples of the model's seed. */
+	int triage_confidence_percent;
+	int triage_seed_weight;
+	int ntriage_categories;
+	struct policy_triage_category triage_categories[POLICY_MAX_TRIAGE_CATEGORIES];
+
 	int contact_attempts;                /* 3 before closing "no response" */
 	int64_t attempt_wait_s;              /* default wait stated to the client,
 	                                        in business seconds */
@@ -179,6 +201,9 @@ struct policy {
 #define POLICY_MAX_SECRETS_PER_TICKET_DEFAULT 50
 #define POLICY_MAX_ATTACHMENTS_PER_TICKET_DEFAULT 500
 #define POLICY_MAX_NOTES_PER_TICKET_DEFAULT 500
+/* [triage] keys a policy file may leave out. */
+#define POLICY_TRIAGE_CONFIDENCE_PERCENT_DEFAULT 60
+#define POLICY_TRIAGE_SEED_WEIGHT_DEFAULT 2
 
 /* Returns the plan with this key, or NULL. */
 /* "per_event", "basic", "enterprise": the plan kinds' names in policy

@@ -7,6 +7,8 @@
 
 #include "http/api.h"
 
+/* events.c: the live queue (Server-Sent Events) */
+api_handler h_events;
 /* api_auth.c */
 api_handler h_session_login, h_session_get, h_session_logout;
 /* api_dir.c */
@@ -39,10 +41,15 @@ api_handler h_ticket_audit, h_audit_list;
 api_handler h_reply, h_note, h_call, h_time_add, h_attempt_add,
     h_escalation_add, h_solve, h_confirm, h_statements, h_wait, h_reopen,
     h_close, h_assign, h_severity_confirm;
+/* api_merge.c: merge, link, bulk assign/close (issue 19) */
+api_handler h_ticket_merge, h_ticket_link, h_ticket_unlink, h_tickets_bulk;
 /* api_review.c: the review queue (R3), the policy versions (R12) */
 api_handler h_review_list, h_review_ticket, h_review_dismiss, h_policy_versions;
 /* api_intent.c: staff apply an unverified mail's intent (R2). */
 api_handler h_apply_intent;
+/* api_canned.c: canned replies */
+api_handler h_canned_list, h_canned_create, h_canned_update, h_canned_delete,
+    h_ticket_canned;
 /* api_misc.c */
 api_handler h_openapi, h_policy_get, h_holidays_list, h_holidays_import,
     h_holidays_remove,

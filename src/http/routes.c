@@ -5,6 +5,7 @@
  */
 #include "http/api.h"
 #include "http/api_handlers.h"
+#include "app/ticket/canned.h"
 #include "app/ticket/uploads.h"
 #include "core/hourbank.h"
 #include "core/workflow.h"
@@ -173,6 +174,23 @@ static const struct field f_close[] = {
 	{"body", FT_STRING, F_REQ, 1, 100000, NULL},
 	{NULL, 0, 0, 0, 0, NULL},
 };
+static const struct field f_merge[] = {
+	{"other", FT_INT, F_REQ, 1, INT64_MAX, NULL},
+	{NULL, 0, 0, 0, 0, NULL},
+};
+static const struct field f_link[] = {
+	{"number", FT_INT, F_REQ, 1, INT64_MAX, NULL},
+	{NULL, 0, 0, 0, 0, NULL},
+};
+static const char *const bulk_actions[] = {"assign", "close", NULL};
+static const struct field f_bulk[] = {
+	{"numbers", FT_IDS, F_REQ, 0, 100, NULL},
+	{"action", FT_ENUM, F_REQ, 0, 0, bulk_actions},
+	{"assignee_id", FT_INT, 0, 1, INT64_MAX, NULL},
+	{"reason", FT_ENUM, 0, 0, 0, close_reasons},
+	{"body", FT_STRING, 0, 1, 100000, NULL},
+	{NULL, 0, 0, 0, 0, NULL},
+};
 static const struct field f_remote[] = {
 	{"at", FT_NAME, F_REQ, 20, 20, NULL},
 	{"minutes", FT_INT, 0, 1, 24 * 60, NULL},
@@ -227,6 +245,18 @@ static const struct field f_user_edit[] = {
 	{"keep_tokens", FT_BOOL, 0, 0, 0, NULL},
 	{NULL, 0, 0, 0, 0, NULL},
 };
+static const struct field f_canned_new[] = {
+	{"language", FT_ENUM, F_REQ, 0, 0, languages},
+	{"title", FT_NAME, F_REQ, 1, CANNED_TITLE_MAX, NULL},
+	{"body", FT_STRING, F_REQ, 1, CANNED_BODY_MAX, NULL},
+	{NULL, 0, 0, 0, 0, NULL},
+};
+static const struct field f_canned_edit[] = {
+	{"language", FT_ENUM, 0, 0, 0, languages},
+	{"title", FT_NAME, 0, 1, CANNED_TITLE_MAX, NULL},
+	{"body", FT_STRING, 0, 1, CANNED_BODY_MAX, NULL},
+	{NULL, 0, 0, 0, 0, NULL},
+};
 static const struct field f_token_new[] = {
 	{"name", FT_NAME, F_REQ, 1, 100, NULL},
 	{"scopes", FT_STRING, F_REQ, 1, 40, NULL},
@@ -248,6 +278,7 @@ static const char *const q_year[] = {"year", NULL};
 static const char *const q_range[] = {"from", "to", NULL};
 static const char *const q_none[] = {NULL};
 static const char *const q_filename[] = {"filename", NULL};
+static const char *const q_language[] = {"language", NULL};
 
 #define R(m, p, a, b, f, q, fn, s) {m, p, a, b, f, q, fn, s}
 
@@ -260,6 +291,9 @@ static const struct route routes[] = {
 	  h_session_logout, "Log out"),
 	R(HM_GET, "/api/openapi.json", AZ_PUBLIC, BODY_NONE, NULL, q_none,
 	  h_openapi, "This API's OpenAPI 3.1 document"),
+	R(HM_GET, "/api/events", AZ_TICKET_READ, BODY_NONE, NULL, q_none,
+	  h_events, "Live events of the tickets the caller may read "
+	  "(text/event-stream; resume with Last-Event-ID)"),
 
 	R(HM_GET, "/api/clients", AZ_DIRECTORY_READ, BODY_NONE, NULL, q_page,
 	  h_clients_list, "List clients"),
@@ -313,6 +347,19 @@ static const struct route routes[] = {
 	  f_ticket_edit, q_none, h_tickets_update,
 	  "Recategorize, retitle, or set the cause alone: coverage decided "
 	  "again (R4) (If-Match required; not closed tickets)"),
+	R(HM_POST, "/api/tickets/bulk", AZ_TICKET_UPDATE, BODY_JSON, f_bulk,
+	  q_none, h_tickets_bulk,
+	  "Assign or close many tickets at once: one result per ticket, each "
+	  "applied on its own"),
+	R(HM_POST, "/api/tickets/{number}/merge", AZ_TICKET_SOLVE, BODY_JSON,
+	  f_merge, q_none, h_ticket_merge,
+	  "Merge two tickets of one client: the older number keeps both "
+	  "threads, the newer closes as a duplicate"),
+	R(HM_POST, "/api/tickets/{number}/links", AZ_TICKET_UPDATE, BODY_JSON,
+	  f_link, q_none, h_ticket_link,
+	  "Link a related ticket of the same client"),
+	R(HM_POST, "/api/tickets/{number}/unlink", AZ_TICKET_UPDATE, BODY_JSON,
+	  f_link, q_none, h_ticket_unlink, "Remove a link between two tickets"),
 	R(HM_POST, "/api/tickets/{number}/assign", AZ_TICKET_UPDATE, BODY_JSON,
 	  f_assign, q_none, h_assign,
 	  "Assign or reassign (a consultant takes an unassigned ticket; the PM "
@@ -338,6 +385,9 @@ static const struct route routes[] = {
 	R(HM_POST, "/api/messages/{id}/apply-intent", AZ_TICKET_SOLVE, BODY_NONE,
 	  NULL, q_none, h_apply_intent,
 	  "Apply what a client's unverified mail asked (R2; staff; audited)"),
+	R(HM_GET, "/api/tickets/{number}/canned-replies", AZ_CANNED_READ,
+	  BODY_NONE, NULL, q_none, h_ticket_canned,
+	  "Canned replies in the client's language, filled from the ticket"),
 	R(HM_GET, "/api/tickets/{number}/time-entries", AZ_TIME_READ, BODY_NONE,
 	  NULL, q_page, h_time_list, "Time logged on the ticket (R8)"),
 	R(HM_POST, "/api/tickets/{number}/time-entries", AZ_TIME_WRITE, BODY_JSON,
@@ -361,9 +411,10 @@ static const struct route routes[] = {
 	R(HM_POST, "/api/tickets/{number}/confirm", AZ_TICKET_CONFIRM,
 	  BODY_JSON_OPTIONAL, f_note_optional, q_none, h_confirm,
 	  "The client confirms the solution (R9)"),
-	R(HM_POST, "/api/tickets/{number}/reopen", AZ_TICKET_CONFIRM,
+	R(HM_POST, "/api/tickets/{number}/reopen", AZ_TICKET_REPLY,
 	  BODY_JSON_OPTIONAL, f_note_optional, q_none, h_reopen,
-	  "The client says it is not solved"),
+	  "Reopen a solved ticket: the client says it is not solved, or staff "
+	  "take it up again"),
 	R(HM_POST, "/api/tickets/{number}/wait", AZ_TICKET_SOLVE, BODY_JSON,
 	  f_message, q_none, h_wait,
 	  "Ask the client for information: the clock pauses (R6, R9)"),
@@ -431,6 +482,18 @@ static const struct route routes[] = {
 	R(HM_POST, "/api/holidays/remove", AZ_CALENDAR_WRITE, BODY_JSON, f_holiday,
 	  q_none, h_holidays_remove,
 	  "Remove an imported holiday (open tickets' deadlines follow)"),
+
+	R(HM_GET, "/api/canned-replies", AZ_CANNED_READ, BODY_NONE, NULL,
+	  q_language, h_canned_list, "Canned replies (of one language)"),
+	R(HM_POST, "/api/canned-replies", AZ_CANNED_WRITE, BODY_JSON,
+	  f_canned_new, q_none, h_canned_create,
+	  "Add a canned reply (admin, PM; audited)"),
+	R(HM_PATCH, "/api/canned-replies/{id}", AZ_CANNED_WRITE, BODY_JSON,
+	  f_canned_edit, q_none, h_canned_update,
+	  "Edit a canned reply (admin, PM; audited)"),
+	R(HM_DELETE, "/api/canned-replies/{id}", AZ_CANNED_WRITE, BODY_NONE,
+	  NULL, q_none, h_canned_delete,
+	  "Remove a canned reply (admin, PM; audited)"),
 
 	R(HM_GET, "/api/users", AZ_USER_READ, BODY_NONE, NULL, q_page,
 	  h_users_list, "List accounts"),

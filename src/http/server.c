@@ -17,6 +17,7 @@
 #include "app/config/calendar_live.h"
 #include "app/config/settings.h"
 #include "http/edge.h"
+#include "http/events.h"
 #include "http/listen.h"
 #include "http/api.h"
 #include "http/metrics.h"
@@ -157,14 +158,18 @@ reply_error(struct MHD_Connection *c, struct req_state *st, unsigned status,
 static enum MHD_Result
 reply_too_large(struct MHD_Connection *c, struct req_state *st)
 {
-	char msg[96];
+	char body[192];
 	if (st->limit == API_BODY_MAX)
-		snprintf(msg, sizeof msg, "the body is over 1 MiB");
-	else
-		snprintf(msg, sizeof msg,
-		         "the file is over the attachment limit (%zu bytes)",
-		         st->limit);
-	return reply_error(c, st, MHD_HTTP_CONTENT_TOO_LARGE, "too_large", msg);
+		return reply_error(c, st, MHD_HTTP_CONTENT_TOO_LARGE, "too_large",
+		                   "the body is over 1 MiB");
+	/* An upload: the field names the file, so the console says so. */
+	snprintf(body, sizeof body,
+	         "{\"error\":{\"code\":\"too_large\",\"field\":\"file\","
+	         "\"message\":\"the file is over the attachment limit (%zu "
+	         "bytes)\"}}\n",
+	         st->limit);
+	return reply_text(c, st, MHD_HTTP_CONTENT_TOO_LARGE, "application/json",
+	                  body);
 }
 
 /* GET /healthz: 200 when the database answers with a current schema,
@@ -265,6 +270,25 @@ free_raw(void *p)
 	free(p);
 }
 
+/* GET /api/events admitted by h_events(): the stream's response. */
+static enum MHD_Result
+send_stream(struct MHD_Connection *c, struct req_state *st,
+            const struct api_req *q, const struct api_resp *ar)
+{
+	int full;
+	struct MHD_Response *r = events_response(c, q, ar, &full);
+	if (r == NULL)
+		return full ? reply_error(c, st, MHD_HTTP_TOO_MANY_REQUESTS,
+		                          "too_many_streams",
+		                          "too many live event streams are open; "
+		                          "close one and retry")
+		            : MHD_NO;
+	MHD_add_response_header(r, "Content-Type", "text/event-stream; charset=utf-8");
+	MHD_add_response_header(r, "Cache-Control", "no-store");
+	MHD_add_response_header(r, "X-Accel-Buffering", "no");
+	return queue(c, st, MHD_HTTP_OK, r, 0);
+}
+
 static enum MHD_Result
 send_api(struct MHD_Connection *c, struct req_state *st, struct api_resp *ar)
 {
@@ -356,6 +380,8 @@ serve_api(struct server *srv, struct MHD_Connection *c, struct req_state *st,
 	q.if_match = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "If-Match");
 	q.csrf_header = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
 	                                            "X-CSRF-Token");
+	q.last_event_id = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+	                                              "Last-Event-ID");
 	q.session_cookie = MHD_lookup_connection_value(c, MHD_COOKIE_KIND,
 	                                               "soporte_session");
 	q.device_cookie = MHD_lookup_connection_value(c, MHD_COOKIE_KIND,
@@ -393,7 +419,9 @@ serve_api(struct server *srv, struct MHD_Connection *c, struct req_state *st,
 	const struct route *routes = api_routes(&nroutes);
 	st->route = q.route ? (int)(q.route - routes) : METRIC_UNMATCHED;
 	st->user_id = q.who.user_id;
-	enum MHD_Result ret = send_api(c, st, &ar);
+	enum MHD_Result ret = ar.event_stream && ar.status == 200
+	                          ? send_stream(c, st, &q, &ar)
+	                          : send_api(c, st, &ar);
 	json_decref(q.body);
 	api_resp_free(&ar);
 	return ret;
@@ -627,7 +655,8 @@ server_run(const struct server_config *cfg)
 	}
 	edge_init(settings_current());
 	struct MHD_Daemon *d = MHD_start_daemon(
-	    MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG,
+	    MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG |
+	        MHD_ALLOW_SUSPEND_RESUME,   /* the live event streams */
 	    0, edge_accept, NULL, on_request, &srv,
 	    MHD_OPTION_LISTEN_SOCKET, (MHD_socket)fd,
 	    MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(cfg->threads > 0 ? cfg->threads : 4),
@@ -650,6 +679,11 @@ server_run(const struct server_config *cfg)
 		log_error("serve: cannot serve on %s", cfg->listen);
 		close(fd);
 		return EX_UNAVAILABLE;
+	}
+	if (events_start(cfg->db_url) != 0) {
+		log_error("serve: cannot start the live events' thread");
+		MHD_stop_daemon(d);
+		return EX_OSERR;
 	}
 	log_info("serve: listening on http://%s (database %s)", cfg->listen,
 	         cfg->db_url);
@@ -677,7 +711,9 @@ server_run(const struct server_config *cfg)
 	                                      : "shutting down");
 	if (!reload_accepted)
 		svc_notify_stopping();
+	events_stop();   /* no connection may stay suspended */
 	MHD_stop_daemon(d);
+	events_free();
 	pthread_mutex_lock(&desks_lock);
 	for (int i = 0; i < ndesks; i++) {
 		desk_close(all_desks[i]);

@@ -24,7 +24,7 @@ expect_eq 1 "$(sql "SELECT policy_version_id FROM tickets WHERE number = $t1")" 
 expect_eq 0 "$(sql "SELECT COUNT(*) FROM outbound_mail WHERE kind = 'policy_change'")" "R12 first version: no notices"
 
 # A changed policy (basic plan 25 h) is a new version; comments are not.
-sed -e 's/^version = .*/version = 2026-12-01/' -e '125s/^included_hours = 20$/included_hours = 25/' \
+sed -e 's/^version = .*/version = 2026-12-01/' -e '/^\[plan.basic\]/,/^\[/s/^included_hours = 20$/included_hours = 25/' \
 	"$SOPORTE_POLICY" >"$TEST_TMPDIR/new.ini"
 grep -q '^included_hours = 25' "$TEST_TMPDIR/new.ini" || fail "test policy edit"
 printf '; a comment changes nothing\n' | cat - "$TEST_TMPDIR/new.ini" >"$TEST_TMPDIR/new2.ini"

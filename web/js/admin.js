@@ -7,11 +7,12 @@ import { t, tv, getLang } from "./i18n.js";
 import { all, get, post, request, qs } from "./api.js";
 import { civil, hours, soles } from "./fmt.js";
 import { action, list, soft } from "./ticket.js";
-import { navigate, fail } from "./app.js";
+import { navigate, fail, state } from "./app.js";
+import { adminPart as cannedPart } from "./canned.js";
 
-const PARTS = ["clients", "contacts", "products", "contracts", "pos", "users", "holidays", "policy"];
+const PARTS = ["clients", "contacts", "products", "contracts", "pos", "users", "canned", "holidays", "policy"];
 const LABEL = { clients: "admin.clients", contacts: "admin.contacts", products: "admin.products", contracts: "admin.contracts",
-  pos: "admin.pos", users: "admin.users", holidays: "admin.holidays", policy: "admin.policy" };
+  pos: "admin.pos", users: "admin.users", canned: "admin.canned", holidays: "admin.holidays", policy: "admin.policy" };
 
 function addMonths(iso, n) {
   if (!iso) return null;
@@ -47,8 +48,10 @@ function removeHoliday(date, name, after) {
 
 export async function render(root, part) {
   if (!PARTS.includes(part)) part = "clients";
+  // The Project Manager manages the canned replies, nothing else here.
+  if (state.user.role === "project_manager") part = "canned";
   const tabs = h("nav", { class: "tabs", "aria-label": t("admin.title") },
-    PARTS.map((p) => h("a", { href: "/admin/" + p, "aria-current": p === part ? "page" : null }, t(LABEL[p]))));
+    (state.user.role === "admin" ? PARTS : ["canned"]).map((p) => h("a", { href: "/admin/" + p, "aria-current": p === part ? "page" : null }, t(LABEL[p]))));
   root.append(h("h1", null, t("admin.title"), " · ", t(LABEL[part])), tabs);
   const after = () => navigate(location.pathname + location.search, true);
   const paths = { clients: "/api/clients", contacts: "/api/contacts", products: "/api/products", contracts: "/api/contracts", pos: "/api/purchase-orders", users: "/api/users" };
@@ -131,6 +134,8 @@ export async function render(root, part) {
         box.addEventListener("change", () => request("PATCH", "/api/users/" + u.id, { active: box.checked }).then(() => toast(t("saved")), fail));
         return box;
       }]], rows));
+  } else if (part === "canned") {
+    await cannedPart(root, after);
   } else if (part === "holidays") {
     const year = Number(new URLSearchParams(location.search).get("year")) || new Date().getUTCFullYear();
     const data = await soft("/api/holidays" + qs({ year }), { items: [] });

@@ -103,6 +103,7 @@ function topBar() {
     links.push(link("/queue", "nav.queue", "/tickets/"));
     if (["project_manager", "admin"].includes(state.user.role)) links.push(link("/dashboard", "nav.dashboard"));
     if (state.user.role === "admin") links.push(link("/admin", "nav.admin", "/admin/"));
+    if (state.user.role === "project_manager") links.push(link("/admin/canned", "admin.canned"));
   } else {
     links.push(link("/portal", "nav.portal", "/portal/tickets/"));
     links.push(link("/portal/balance", "nav.balance"));

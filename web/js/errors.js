@@ -23,6 +23,7 @@ const es = {
   "code.precondition_required": "El ticket cambió mientras lo editaba; se volvió a cargar.",
   "code.if_match_wildcard": "El ticket cambió mientras lo editaba; se volvió a cargar.",
   "code.too_large": "El archivo o el texto es demasiado grande.",
+  "code.too_large.field": "El tamaño de {0} supera el límite de la política de soporte; no se guardó nada.",
   "code.unsupported_media_type": "Ese tipo de archivo no se acepta aquí.",
   "code.invalid_body": "El archivo está vacío o no se puede leer.",
   "code.invalid_json": "La solicitud no se pudo leer; recargue la página.",
@@ -92,6 +93,7 @@ const es = {
   "field.type": "tipo", "field.plan": "plan", "field.hourly_rate_cents": "tarifa por hora",
   "field.warranty_months": "meses de garantía", "field.hours_s": "horas",
   "field.purchase_order": "orden de compra", "field.note": "nota",
+  "field.file": "el archivo", "field.attachments": "los adjuntos del correo",
 };
 
 const en = {
@@ -109,6 +111,7 @@ const en = {
   "code.precondition_required": "The ticket changed while you edited it; it was reloaded.",
   "code.if_match_wildcard": "The ticket changed while you edited it; it was reloaded.",
   "code.too_large": "The file or the text is too large.",
+  "code.too_large.field": "The size of {0} is over the support policy's limit; nothing was saved.",
   "code.unsupported_media_type": "That kind of file is not accepted here.",
   "code.invalid_body": "The file is empty or cannot be read.",
   "code.invalid_json": "The request could not be read; reload the page.",
@@ -176,6 +179,7 @@ const en = {
   "field.type": "type", "field.plan": "plan", "field.hourly_rate_cents": "hourly rate",
   "field.warranty_months": "warranty months", "field.hours_s": "hours",
   "field.purchase_order": "purchase order", "field.note": "note",
+  "field.file": "the file", "field.attachments": "the mail's attachments",
 };
 
 export const errorTables = { es, en };

@@ -9,7 +9,7 @@ import { t, tv } from "./i18n.js";
 import { get, post, qs } from "./api.js";
 import { ticketNo, when, limaMonth, civil } from "./fmt.js";
 import { slaBadge, liveBadge, stamp } from "./sla.js";
-import { list, soft, thread, timeline, action, textarea, statementView, contractView, currentContract, escChip } from "./ticket.js";
+import { list, soft, thread, timeline, action, textarea, withFiles, statementView, contractView, currentContract, escChip } from "./ticket.js";
 import { every } from "./app.js";
 
 // How to open a ticket (R1), with the support address, phone rule and
@@ -78,8 +78,7 @@ async function ticketPage(root, number) {
       }), { after: reload, name: "notsolved" }));
   }
   if (tk.state !== "closed") {
-    acts.push(action("portal.reply", field(t("portal.reply.label"), textarea("body")),
-      (f) => post(base + "/replies", { body: f.body.value }), { after: reload, name: "reply" }));
+    acts.push(withFiles("portal.reply", t("portal.reply.label"), base, "/replies", { after: reload, name: "reply" }));
     // R7: one step at a time: first the consultant, then the Project
     // Manager, once.
     if (!tk.raise_requested && !tk.escalation_level) {

@@ -11,6 +11,8 @@ import { get, post, request, qs } from "./api.js";
 import { ticketNo, when, civil, dur, hours, soles, limaToday, limaMonth } from "./fmt.js";
 import { liveBadge, slaOf, stamp } from "./sla.js";
 import { state, every, fail } from "./app.js";
+import { fileBox } from "./files.js";
+import { cannedPicker } from "./canned.js";
 
 export const list = (x) => (Array.isArray(x) ? x : x && Array.isArray(x.items) ? x.items : []);
 // R7: an escalated ticket's mark: the client asked to raise the
@@ -189,6 +191,22 @@ export function textarea(name, required = true) {
   return h("textarea", { name, rows: 4, required, maxlength: 100000 });
 }
 
+// A reply or a note with files (files.js): picked, dropped on the form or
+// pasted; they are uploaded at once and named by the message. opts.extra:
+// more controls after the text (the canned replies' picker).
+export function withFiles(key, label, base, route, opts) {
+  const files = fileBox(base, policyOnce().then((p) => p && p.limits));
+  const body = textarea("body");
+  const d = action(key, [field(label, body), opts.extra ? opts.extra(body) : null, files.el], async (f) => {
+    const ids = await files.ids();
+    const r = await post(base + route, ids.length ? { body: f.body.value, attachments: ids } : { body: f.body.value });
+    files.reset();
+    return r;
+  }, opts);
+  files.bind(d.querySelector("form"));
+  return d;
+}
+
 // ---- the page ----
 
 // The causes of R4 (PATCH /api/tickets/{n} {"cause"}) and the API's word
@@ -311,10 +329,8 @@ export async function render(root, number) {
       } catch (e) { fail(e); }
     } }, t("act.recheck")));
   }
-  acts.push(action("act.reply", field(t("act.reply.label"), textarea("body")),
-    (f) => post(base + "/replies", { body: f.body.value }), { after, name: "reply" }));
-  acts.push(action("act.note", field(t("act.note.label"), textarea("body")),
-    (f) => post(base + "/notes", { body: f.body.value }), { after, name: "note" }));
+  acts.push(withFiles("act.reply", t("act.reply.label"), base, "/replies", { after, name: "reply", extra: (box) => cannedPicker(base, box) }));
+  acts.push(withFiles("act.note", t("act.note.label"), base, "/notes", { after, name: "note" }));
   acts.push(action("act.call", [field(t("act.call.label"), textarea("body")),
     field(t("act.call.minutes"), h("input", { type: "number", name: "minutes", min: 0, max: 1440, value: 10, required: true }))],
   (f) => post(base + "/calls", { body: f.body.value, duration_s: Number(f.minutes.value) * 60 }), { after, name: "call" }));

@@ -20,6 +20,7 @@
 #include "app/config/policy_file.h"
 #include "app/config/policy_internal.h"
 #include "app/config/policy_show.h"
+#include "core/triage.h"
 #include "util/paths.h"
 #include "util/timefmt.h"
 #include "util/sha256.h"
@@ -155,6 +156,20 @@ sect_base(struct loader *L, struct sect *s, const char *sub)
 		snprintf(p->exclusions[p->nexclusions].key, POLICY_KEY_MAX, "%s",
 		         sub);
 		return &p->exclusions[p->nexclusions++];
+	case S_TRIAGE_CATEGORY:
+		/* The exclusions are [exclusion.*]; these are the others. */
+		v = triage_category_parse(sub);
+		if (v < 0 || triage_category_excluded(v)) {
+			pf_diag_add(L->d, L->lineno, "unknown triage category [%s] (want "
+			            "one of: incident, change_request, question, "
+			            "suggestion)", s->name);
+			return NULL;
+		}
+		if (p->ntriage_categories == POLICY_MAX_TRIAGE_CATEGORIES)
+			return NULL;
+		snprintf(p->triage_categories[p->ntriage_categories].key,
+		         POLICY_KEY_MAX, "%s", sub);
+		return &p->triage_categories[p->ntriage_categories++];
 	default:
 		return p;
 	}
@@ -460,6 +475,9 @@ policy_load(const char *path, struct policy *out, struct policy_diag *diag)
 	out->max_attachments_per_ticket =
 	    POLICY_MAX_ATTACHMENTS_PER_TICKET_DEFAULT;
 	out->max_notes_per_ticket = POLICY_MAX_NOTES_PER_TICKET_DEFAULT;
+	out->triage_confidence_percent =
+	    POLICY_TRIAGE_CONFIDENCE_PERCENT_DEFAULT;
+	out->triage_seed_weight = POLICY_TRIAGE_SEED_WEIGHT_DEFAULT;
 	snprintf(diag->path, sizeof diag->path, "%s", path);
 	L.p = out;
 	L.d = diag;

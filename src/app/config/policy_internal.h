@@ -53,6 +53,7 @@ struct field {
 enum sect_kind {
 	S_POLICY, S_CONTACT, S_SCHEDULE, S_SLA, S_SEVERITY, S_PLAN,
 	S_HOUR_BANK, S_WARRANTY, S_PRODUCT, S_EXCLUSION, S_CLOSURE, S_LIMITS,
+	S_TRIAGE, S_TRIAGE_CATEGORY,
 	S_COUNT
 };
 /* A section kind: its name (prefix before the dot for keyed sections),

@@ -87,6 +87,8 @@ pf_names_join(const char *const *t, char *out, size_t n)
 	sizeof(((struct policy_product_type *)0)->m)
 #define EX(m) offsetof(struct policy_exclusion, m), \
 	sizeof(((struct policy_exclusion *)0)->m)
+#define TC(m) offsetof(struct policy_triage_category, m), \
+	sizeof(((struct policy_triage_category *)0)->m)
 
 static const struct field policy_fields[] = {
 	{"name", F_STR, P(name), 0, 0, NULL, 1},
@@ -130,6 +132,7 @@ static const struct field severity_fields[] = {
 	{"response_or_more", F_BOOL, SV(response_or_more), 0, 0, bool_names, 0},
 	{"description_es", F_STR, SV(description_es), 0, 0, NULL, 1},
 	{"description_en", F_STR, SV(description_en), 0, 0, NULL, 1},
+	{"keywords", F_LIST, SV(keywords), 0, 0, NULL, 0},
 	{NULL, 0, 0, 0, 0, 0, NULL, 0},
 };
 static const struct field plan_fields[] = {
@@ -173,6 +176,20 @@ static const struct field exclusion_fields[] = {
 	{"offer_es", F_STR, EX(offer_es), 0, 0, NULL, 0},
 	{"offer_en", F_STR, EX(offer_en), 0, 0, NULL, 0},
 	{"examples", F_LIST, EX(examples), 0, 0, NULL, 0},
+	{"keywords", F_LIST, EX(keywords), 0, 0, NULL, 0},
+	{NULL, 0, 0, 0, 0, 0, NULL, 0},
+};
+static const struct field triage_fields[] = {
+	{"confidence_percent", F_INT, P(triage_confidence_percent), 0, 100, NULL,
+	 0},
+	{"seed_weight", F_INT, P(triage_seed_weight), 1, 100, NULL, 0},
+	{NULL, 0, 0, 0, 0, 0, NULL, 0},
+};
+static const struct field triage_category_fields[] = {
+	{"description_es", F_STR, TC(description_es), 0, 0, NULL, 1},
+	{"description_en", F_STR, TC(description_en), 0, 0, NULL, 1},
+	{"keywords", F_LIST, TC(keywords), 0, 0, NULL, 0},
+	{"severity", F_INT, TC(severity), 0, POLICY_SEVERITIES, NULL, 0},
 	{NULL, 0, 0, 0, 0, 0, NULL, 0},
 };
 static const struct field closure_fields[] = {
@@ -214,4 +231,6 @@ const struct sect_def pf_sect_defs[S_COUNT] = {
 	[S_EXCLUSION] = {"exclusion", 1, exclusion_fields, 0},
 	[S_CLOSURE] = {"closure", 0, closure_fields, 1},
 	[S_LIMITS] = {"limits", 0, limits_fields, 1},
+	[S_TRIAGE] = {"triage", 0, triage_fields, 0},
+	[S_TRIAGE_CATEGORY] = {"triage", 1, triage_category_fields, 0},
 };

@@ -110,6 +110,7 @@ policy_to_json(const struct policy *p, int with_fingerprint)
 		set(o, "response_or_more", json_boolean(s->response_or_more), &bad);
 		set(o, "description_es", json_string(s->description_es), &bad);
 		set(o, "description_en", json_string(s->description_en), &bad);
+		set(o, "keywords", json_string(s->keywords), &bad);
 	}
 
 	json_t *pl = json_array();
@@ -188,6 +189,30 @@ policy_to_json(const struct policy *p, int with_fingerprint)
 		set(o, "offer_es", json_string(x->offer_es), &bad);
 		set(o, "offer_en", json_string(x->offer_en), &bad);
 		set(o, "examples", json_string(x->examples), &bad);
+		set(o, "keywords", json_string(x->keywords), &bad);
+	}
+
+	json_t *tr = json_object();
+	set(root, "triage", tr, &bad);
+	json_t *tcs = json_array();
+	set(tr, "categories", tcs, &bad);
+	if (tr) {
+		set(tr, "confidence_percent",
+		    json_integer(p->triage_confidence_percent), &bad);
+		set(tr, "seed_weight", json_integer(p->triage_seed_weight), &bad);
+	}
+	for (int i = 0; tcs && i < p->ntriage_categories; i++) {
+		const struct policy_triage_category *x = &p->triage_categories[i];
+		json_t *o = json_object();
+		if (o == NULL || json_array_append_new(tcs, o) != 0) {
+			bad = 1;
+			break;
+		}
+		set(o, "key", json_string(x->key), &bad);
+		set(o, "description_es", json_string(x->description_es), &bad);
+		set(o, "description_en", json_string(x->description_en), &bad);
+		set(o, "keywords", json_string(x->keywords), &bad);
+		set(o, "severity", json_integer(x->severity), &bad);
 	}
 
 	json_t *cl = json_object();

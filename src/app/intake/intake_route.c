@@ -5,6 +5,7 @@
  * support set aside, or the review queue; and what each records.
  */
 #include "app/intake/intake_route.h"
+#include "app/ticket/ticket_merge.h"
 #include "app/intake/sender_check.h"
 #include "app/base/audit.h"
 #include "app/base/blob.h"
@@ -324,17 +325,14 @@ take_reply(struct route_ctx *c, uint32_t number)
 {
 	struct store *db = c->in->db;
 	int64_t ticket_id = 0, ticket_client = 0, contact = 0, client = 0;
-	struct store_rows *r;
-	enum store_rc rc = store_query_row(
-	    db, "SELECT id, client_id FROM tickets WHERE number = $1",
-	    STORE_PARAMS(SP_I(number)), &r);
-	if (rc == STORE_OK) {
-		ticket_id = store_int(r, 0);
-		ticket_client = store_int(r, 1);
-		store_done(r);
-	} else if (rc != STORE_NOTFOUND) {
+	/* A merged ticket's number leads to the ticket that holds its
+	 * thread now (app/ticket/ticket_merge.h). */
+	int64_t n = number;
+	enum store_rc rc = ticket_survivor(db, &n, &ticket_id, &ticket_client);
+	if (rc == STORE_OK)
+		number = (uint32_t)n;
+	else if (rc != STORE_NOTFOUND)
 		return rc;
-	}
 	char why[120];
 	/* A number this desk does not have (renumbered, imported): the
 	 * ticket of a Message-ID it stored, when the reply names one. */

@@ -9,6 +9,7 @@
 #include "app/ticket/search.h"
 #include "app/ticket/search_sql.h"
 #include "app/ticket/ticket_view.h"
+#include "app/ticket/ticket_merge.h"
 #include "core/workflow.h"
 #include "util/buf.h"
 #include "util/timefmt.h"
@@ -301,13 +302,18 @@ ticket_get_json(struct store *db, const struct calendar *cal,
 		t->client_id = store_isnull(r, 25) ? 0 : store_int(r, 25);
 		t->assignee_id = store_isnull(r, 26) ? 0 : store_int(r, 26);
 	}
+	int64_t id = store_int(r, 0);
 	*out = ticket_row_json(r, cal);
 	rc = ticket_clock_add(*out, r, &k, 1);
+	store_done(r);
+	/* Related tickets (all of its own client: app/ticket/ticket_merge.h). */
+	json_t *links = NULL;
+	if (rc == STORE_OK && (rc = ticket_links_json(db, id, &links)) == STORE_OK)
+		json_put(*out, "links", links);
 	if (rc != STORE_OK) {
 		json_decref(*out);
 		*out = NULL;
 	}
-	store_done(r);
 	return rc;
 }
 

@@ -5,6 +5,7 @@
 #include "app/base/json_rows.h"
 #include "app/base/localtime.h"
 #include "app/ticket/ticket_query.h"
+#include "app/ticket/ticket_merge.h"
 #include "core/calendar.h"
 #include "core/sla.h"
 #include "util/timefmt.h"
@@ -84,6 +85,11 @@ ticket_row_json(struct store_rows *r, const struct calendar *cal)
 	/* Who pays (R4, R5): the cause staff named and the charge decided. */
 	put(o, "cause", json_text_or_null(r, 37));
 	put(o, "charge", json_text_or_null(r, 38));
+	/* Contact attempts are made by phone (R9): the number at hand. */
+	put(o, "contact_phone", json_text_or_null(r, 39));
+	/* Merged into another ticket: the number holding its thread now. */
+	put(o, "merged_into",
+	    store_isnull(r, 40) ? json_null() : json_integer(store_int(r, 40)));
 	return o;
 }
 
@@ -247,6 +253,13 @@ ticket_show_json(struct store *db, const struct calendar *cal, int64_t number,
 		return rc;
 	}
 	put(t, "messages", msgs);
+	json_t *links = NULL;
+	rc = ticket_links_json(db, id, &links);
+	if (rc != STORE_OK) {
+		json_decref(t);
+		return rc;
+	}
+	put(t, "links", links);
 	*out = t;
 	return STORE_OK;
 }

@@ -33,7 +33,8 @@ struct calendar;
 	"(SELECT CASE t.severity WHEN 1 THEN v.response_s1 WHEN 2 THEN "       \
 	"v.response_s2 WHEN 3 THEN v.response_s3 ELSE v.response_s4 END "      \
 	"FROM policy_versions v WHERE v.id = t.policy_version_id), "          \
-	"t.cause, t.charge "
+	"t.cause, t.charge, ct.phone, "                                        \
+	"(SELECT s.number FROM tickets s WHERE s.id = t.merged_into) "
 
 /* 1 when the client asked to raise the priority (R7): with the Project
  * Manager's level, what makes a ticket "escalated". */
