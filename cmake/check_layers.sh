@@ -16,14 +16,15 @@ declare -A may=(
 	[core]="util"
 	[store]="util"
 	[mail]="util"
-	[app]="core store mail util"
+	[render]="util"
+	[app]="core store mail render util"
 	[http]="app core util"
 	[cli]="http app core util"
 	[front]="util"   # and its own copy of src/store/sqlite_gate.c and
 	                 # sqlite_setup.c: the light front's fast path
 )
 # The libraries that define symbols for others (the executables do not).
-providers="util core store mail app http"
+providers="util core store mail render app http"
 
 stamp=$1
 shift

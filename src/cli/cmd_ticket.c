@@ -184,10 +184,34 @@ print_text(json_t *t)
 	           ? " (preliminary)" : "",
 	       json_is_true(json_object_get(t, "escalated")) ? "    [escalated]"
 	                                                     : "");
+	/* Issue 17: the model's proposal and why. */
+	json_t *tri = json_object_get(t, "triage");
+	if (json_is_object(tri)) {
+		json_t *conf = json_object_get(tri, "confidence");
+		printf("Triage:   severity %lld (%.0f%%), %s (%.0f%%)%s, model %.12s\n",
+		       (long long)json_integer_value(json_object_get(tri, "severity")),
+		       100 * json_number_value(json_object_get(conf, "severity")),
+		       jtext(tri, "category"),
+		       100 * json_number_value(json_object_get(conf, "category")),
+		       json_is_true(json_object_get(tri, "flagged"))
+		           ? " [unsure: a consultant must look]" : "",
+		       jtext(tri, "model_version"));
+	}
 	if (*jtext(t, "severity_words"))
-		printf("Proposed from the words: %s\n", jtext(t, "severity_words"));
+		printf("Because:  %s\n", jtext(t, "severity_words"));
 	printf("Created:  %s    Due: %s\n", jtext(t, "created_at_local"),
 	       jtext(t, "response_due_at_local"));
+	if (*jtext(t, "contact_phone"))
+		printf("Phone:    %s\n", jtext(t, "contact_phone"));
+	json_t *into = json_object_get(t, "merged_into");
+	if (json_is_integer(into))
+		printf("Merged into #%06lld\n", (long long)json_integer_value(into));
+	size_t k;
+	json_t *l;
+	json_array_foreach(json_object_get(t, "links"), k, l)
+		printf("Related:  #%06lld %s (%s)\n",
+		       (long long)json_integer_value(json_object_get(l, "number")),
+		       jtext(l, "subject"), jtext(l, "state"));
 	size_t i;
 	json_t *m;
 	json_array_foreach(json_object_get(t, "messages"), i, m) {
@@ -287,6 +311,9 @@ static const struct cli_cmd ticket_cmds[] = {
 	 ticket_apply_intent_cmd},
 	{"recheck", "decide entitlement again: leave renewal required (R3)",
 	 ticket_recheck_cmd},
+	{"merge", "merge two tickets of a client: the older keeps both threads",
+	 ticket_merge_cmd},
+	{"link", "mark two tickets of a client as related", ticket_link_cmd},
 	{NULL, NULL, NULL},
 };
 

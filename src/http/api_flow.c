@@ -101,7 +101,7 @@ run(struct api_req *q, struct api_resp *r, enum authz_action a,
 		api_error(r, 404, "not_found", "%s", res.message);
 		return;
 	case TCMD_TOO_LARGE:
-		api_error(r, 413, "too_large", "%s", res.message);
+		api_error_at(r, 413, "too_large", "attachments", "%s", res.message);
 		return;
 	case TCMD_CONFLICT:
 		api_error(r, 412, "stale",
@@ -255,7 +255,7 @@ void
 h_reopen(struct api_req *q, struct api_resp *r)
 {
 	struct tcmd_request req = {.cmd = WF_CMD_REOPEN, .body = body_text(q, "note")};
-	run(q, r, AZ_TICKET_CONFIRM, &req, 200);
+	run(q, r, AZ_TICKET_REPLY, &req, 200);
 }
 
 void

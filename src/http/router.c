@@ -571,8 +571,8 @@ read_body(struct api_req *q, struct api_resp *r)
 			return 0;
 		}
 		if (q->raw_len > upload_limit(q->env)) {
-			api_error(r, 413, "too_large",
-			          "the file is over the attachment limit (%zu bytes)",
+			api_error_at(r, 413, "too_large", "file",
+			             "the file is over the attachment limit (%zu bytes)",
 			          upload_limit(q->env));
 			return 0;
 		}

