@@ -29,9 +29,9 @@ sev=$(count 'severity exact:')
 cat=$(count 'category exact:')
 low=$(count 'too low:')
 echo "severity exact $sev/78, category exact $cat/78, too low $low/78"
-[ "$sev" -ge 49 ] || fail "severity exact fell: $sev/78 (floor 49; target 67)"
+[ "$sev" -ge 48 ] || fail "severity exact fell: $sev/78 (floor 48; target 67)"
 [ "$cat" -ge 58 ] || fail "category exact fell: $cat/78 (floor 58; target 67)"
-[ "$low" -le 10 ] || fail "R6 too-low proposals rose: $low/78 (ceiling 10; target 2)"
+[ "$low" -le 6 ] || fail "R6 too-low proposals rose: $low/78 (ceiling 6; target 2)"
 # R5: training requests are told apart (3 of 3, nothing else taken for one).
 expect_contains "$out" "excluded_training      precision 100.0% (3/3), recall 100.0% (3/3)" "training exclusion"
 for x in third_party consulting; do
