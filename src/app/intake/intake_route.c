@@ -131,14 +131,18 @@ hold_for_review(struct route_ctx *c, const char *why)
 }
 
 /* The contact that sent the mail: STORE_OK with its id and client,
- * STORE_NOTFOUND for an unknown sender. */
+ * STORE_NOTFOUND for an unknown sender, or a deactivated contact or
+ * client (held for review like an unknown one). */
 static enum store_rc
 find_contact(struct store *db, const char *addr, int64_t *contact,
              int64_t *client)
 {
 	struct store_rows *r;
 	enum store_rc rc = store_query_row(
-	    db, "SELECT id, client_id FROM contacts WHERE email = $1",
+	    db,
+	    "SELECT ct.id, ct.client_id FROM contacts ct JOIN clients c ON "
+	    "c.id = ct.client_id WHERE ct.email = $1 AND ct.active = 1 AND "
+	    "c.active = 1",
 	    STORE_PARAMS(SP_T(addr ? addr : "")), &r);
 	if (rc != STORE_OK)
 		return rc;
