@@ -6,11 +6,13 @@
 #include "app/base/db.h"
 #include "app/base/desk.h"
 #include "app/base/template.h"
+#include "app/billing/exports.h"
 #include "app/billing/statement.h"
 #include "app/billing/statement_send.h"
 #include "app/billing/hourbank_store.h"
 #include "cli/cli.h"
 #include "cli/cli_opts.h"
+#include "cli/cli_out.h"
 #include "core/calendar.h"
 #include "core/coverage.h"
 #include "util/duration.h"
@@ -36,11 +38,11 @@ static const char log_usage[] =
 
 static const char list_usage[] =
     "usage: soporte time list (--ticket N | --client DOMAIN --month YYYY-MM)\n"
-    "                         [--format table|json]\n";
+    "                         [--format table|json|csv|xlsx] [--output FILE]\n";
 
 static const char statement_usage[] =
     "usage: soporte statement --client DOMAIN --month YYYY-MM\n"
-    "                         [--format text|csv|json|pdf] [--output FILE]\n"
+    "                         [--format text|csv|json|pdf|xlsx] [--output FILE]\n"
     "                         [--lang es|en]\n"
     "       soporte statement send --client DOMAIN --month YYYY-MM\n"
     "\n"
@@ -162,9 +164,10 @@ time_list_cmd(struct cli *cli, int argc, char **argv)
 	if (cli_wants_help(argc, argv, list_usage))
 		return EX_OK;
 	const char *ticket = NULL, *client = NULL, *month = NULL, *format = NULL;
+	const char *output = NULL;
 	const struct cli_opt opts[] = {
 		{"--ticket", &ticket}, {"--client", &client}, {"--month", &month},
-		{"--format", &format}, {NULL, NULL},
+		{"--format", &format}, {"--output", &output}, {NULL, NULL},
 	};
 	int npos;
 	int rc = cli_opts_parse(cmd, argc, argv, opts, NULL, 0, &npos);
@@ -183,8 +186,10 @@ time_list_cmd(struct cli *cli, int argc, char **argv)
 	}
 	f.client = client;
 	int json = format && strcmp(format, "json") == 0;
-	if (format && !json && strcmp(format, "table") != 0) {
-		log_error("%s: --format is table or json", cmd);
+	int file = format && (strcmp(format, "csv") == 0 ||
+	                      strcmp(format, "xlsx") == 0);
+	if (format && !json && !file && strcmp(format, "table") != 0) {
+		log_error("%s: --format is table, json, csv or xlsx", cmd);
 		return EX_USAGE;
 	}
 	struct desk desk = {0};
@@ -193,7 +198,10 @@ time_list_cmd(struct cli *cli, int argc, char **argv)
 		return rc;
 	json_t *arr = NULL;
 	enum app_rc a = time_list_json(desk.db, &f, &arr);
-	if (a == APP_OK && json) {
+	if (a == APP_OK && file) {
+		struct export_sheet sh = export_time_sheet(arr);
+		rc = cli_export(cmd, format, output, &sh, 1);
+	} else if (a == APP_OK && json) {
 		cli_print_json(arr);
 	} else if (a == APP_OK) {
 		printf("%-6s %-8s %-10s %9s %-14s %-16s %-8s %-26s %s\n", "ENTRY",
@@ -221,7 +229,7 @@ time_list_cmd(struct cli *cli, int argc, char **argv)
 		log_error("%s: %s", cmd, desk_errmsg(&desk));
 	json_decref(arr);
 	desk_close(&desk);
-	return app_rc_exit(a);
+	return a == APP_OK ? rc : app_rc_exit(a);
 }
 
 /* ---- statement -------------------------------------------------------- */
@@ -462,9 +470,10 @@ statement_cmd(struct cli *cli, int argc, char **argv)
 		log_error("%s: --month '%s' is not YYYY-MM", cmd, month);
 		return EX_USAGE;
 	}
+	int xlsx = strcmp(format, "xlsx") == 0;
 	if (strcmp(format, "text") != 0 && strcmp(format, "csv") != 0 &&
-	    strcmp(format, "json") != 0 && strcmp(format, "pdf") != 0) {
-		log_error("%s: --format is text, csv, json or pdf", cmd);
+	    strcmp(format, "json") != 0 && strcmp(format, "pdf") != 0 && !xlsx) {
+		log_error("%s: --format is text, csv, json, pdf or xlsx", cmd);
 		return EX_USAGE;
 	}
 	if (strcmp(lang, "es") != 0 && strcmp(lang, "en") != 0) {
@@ -472,6 +481,10 @@ statement_cmd(struct cli *cli, int argc, char **argv)
 		return EX_USAGE;
 	}
 	int pdf = strcmp(format, "pdf") == 0;
+	if (output && !pdf && !xlsx) {
+		log_error("%s: --output is for --format pdf or xlsx", cmd);
+		return EX_USAGE;
+	}
 	if (pdf && output == NULL) {
 		log_error("%s: --format pdf needs --output FILE", cmd);
 		return EX_USAGE;
@@ -499,6 +512,10 @@ statement_cmd(struct cli *cli, int argc, char **argv)
 			a = APP_FAILED;
 		}
 		free(doc);
+	} else if (a == APP_OK && xlsx) {
+		struct export_sheet sh = export_statement_sheet(s);
+		rc = cli_export(cmd, format, output, &sh, 1);
+		json_decref(sh.rows);
 	} else if (a == APP_OK) {
 		if (strcmp(format, "json") == 0)
 			cli_print_json(s);
@@ -511,7 +528,7 @@ statement_cmd(struct cli *cli, int argc, char **argv)
 	}
 	json_decref(s);
 	desk_close(&desk);
-	return app_rc_exit(a);
+	return a == APP_OK ? rc : app_rc_exit(a);
 }
 
 int

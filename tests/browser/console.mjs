@@ -177,6 +177,10 @@ const errors = [];
 try {
   const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "es-PE", timezoneId: "America/Lima" });
   const page = await ctx.newPage();
+  // The live event stream (live.mjs tests it) keeps a request open for
+  // good, and this scenario waits for a quiet network: refused here, the
+  // console falls back to polling.
+  await page.route("**/api/events", (r) => r.abort());
   watch(page, errors);
 
   // ---- the client hands over remote access on #000001 (R11) ----

@@ -23,6 +23,7 @@
 #include "app/config/calendar_load.h"
 #include "app/config/policy_file.h"
 #include "app/ops/policy_notify.h"
+#include "app/ticket/account_mail.h"
 #include "app/ticket/flow_mail.h"
 #include "app/ticket/staff_notice.h"
 
@@ -167,6 +168,12 @@ render(const char *lang, const char *kind, char **subject, char **body,
 		return statement_mail_render(&pol, lang, &st, subject, body, err,
 		                             errlen);
 	}
+	if (strcmp(kind, "password_reset") == 0)
+		return account_reset_render(
+		    &pol, lang, "Rosa Quispe",
+		    "https://soporte.prodequa.example/reset#"
+		    "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
+		    subject, body, err, errlen);
 	if (strcmp(kind, "remote_session") == 0) {
 		const struct remote_mail_facts r = {
 			.number = 123,
