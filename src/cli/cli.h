@@ -74,8 +74,9 @@ cli_fn ticket_recheck_cmd;
 cli_fn ticket_merge_cmd, ticket_link_cmd;
 /* cmd_vault.c: the credential vault's key rotation (R11). */
 cli_fn cmd_vault;
-/* cmd_report.c: the month's SLA report (issue 18; R6, R7). */
-cli_fn cmd_report;
+/* cmd_report.c: the month's SLA report (issue 18; R6, R7);
+ * cmd_contract_doc.c: the contract document (R12). */
+cli_fn cmd_report, contract_show_cmd;
 /* cmd_uploads.c: uploads never attached, removed (cron). */
 cli_fn cmd_uploads;
 /* cmd_triage.c: the triage model of new mail (issue 17). */
