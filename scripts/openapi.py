@@ -34,6 +34,7 @@ ACTIONS = {
     "contract.write": [R, A], "user.read": [P, A], "user.write": [A],
     "audit.read": [P, A], "calendar.write": [A], "metrics": [A],
     "po.override": [P], "report.read": [P, A],
+    "contract.document": [K, P, R, A],
 }
 
 
@@ -402,6 +403,10 @@ ROUTES = [
     ("get", "/api/statements", "contract.read", None, False,
      ["client_id", "month"], 200, "Object",
      "Monthly hour-bank statement (R8)"),
+    ("get", "/api/contracts/{id}.pdf", "contract.document", None, False,
+     ["lang"], 200, "Pdf",
+     "The contract document (R12; staff): plan, validity, products, rate, "
+     "the response times of the policy in force, exclusions, channels"),
     ("get", "/api/reports/sla", "report.read", None, False,
      ["month", "client_id", "format", "lang"], 200, "Report",
      "The month's SLA report (R6, R7; PM, admin): JSON, CSV, XLSX or PDF"),
@@ -641,6 +646,11 @@ def document():
                              "for anything a browser could run",
                              "content": {"application/octet-stream": {
                                  "schema": {"$ref": "#/components/schemas/File"}}}}
+        elif result == "Pdf":
+            resp[str(ok)] = {"description": "The document, with "
+                             "Content-Disposition: attachment; filename=...",
+                             "content": {"application/pdf": {"schema": {
+                                 "$ref": "#/components/schemas/File"}}}}
         elif result in ("Export", "Report"):
             content = {
                 "text/csv": {"schema": {"type": "string"}},
