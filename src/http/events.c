@@ -185,8 +185,10 @@ events_start(const char *db_url)
 {
 	snprintf(hub.url, sizeof hub.url, "%s", db_url);
 	hub.stop = 0;
-	if (pthread_create(&hub.thread, NULL, hub_main, NULL) != 0)
+	if (pthread_create(&hub.thread, NULL, hub_main, NULL) != 0) {
+		log_error("serve: cannot start the live events' thread");
 		return -1;
+	}
 	hub.running = 1;
 	return 0;
 }
@@ -302,6 +304,9 @@ events_response(struct MHD_Connection *c, const struct api_req *q,
 		free(s);
 		return NULL;
 	}
+	MHD_add_response_header(resp, "Content-Type", "text/event-stream; charset=utf-8");
+	MHD_add_response_header(resp, "Cache-Control", "no-store");
+	MHD_add_response_header(resp, "X-Accel-Buffering", "no");   /* proxies */
 	s->next = hub.head;
 	hub.head = s;
 	hub.count++;
