@@ -90,9 +90,11 @@ feed(struct stream *s, const struct live_event *evs, int n, time_t now)
 		               "id: %" PRId64 "\ndata: {\"id\":%" PRId64
 		               ",\"kind\":\"%s\",\"number\":%" PRId64
 		               ",\"severity\":%d,\"state\":\"%s\",\"at\":%" PRId64
-		               "}\n\n",
+		               ",\"mine\":%s}\n\n",
 		               e->id, e->id, e->action, e->number, e->severity,
-		               e->state, e->at) != BUF_OK)
+		               e->state, e->at,
+		               e->actor_user_id == s->who.user_id ? "true" : "false") !=
+		    BUF_OK)
 			s->closing = 1;
 	}
 	if (now - s->last_write >= EVENTS_HEARTBEAT_S && s->out.len == s->sent) {
@@ -131,6 +133,7 @@ hub_main(void *arg)
 	(void)arg;
 	static struct live_event evs[BATCH];
 	int warned = 0;
+	time_t pruned = 0;
 	pthread_mutex_lock(&hub.lock);
 	while (!hub.stop) {
 		int64_t min = reap();
@@ -143,6 +146,15 @@ hub_main(void *arg)
 				rc = desk_connect(&hub.desk, hub.url, err, sizeof err);
 			if (rc == STORE_OK)
 				rc = live_events_since(hub.desk.db, min, evs, BATCH, &n);
+			/* Old events go, now and then (any server may: the
+			 * same rows, whoever deletes them). */
+			if (rc == STORE_OK && time(NULL) - pruned >= EVENTS_PRUNE_EVERY_S) {
+				pruned = time(NULL);
+				if (live_events_prune(hub.desk.db, pruned - EVENTS_KEEP_S) !=
+				    STORE_OK)
+					log_warn("events: cannot prune: %s",
+					         desk_errmsg(&hub.desk));
+			}
 			if (rc != STORE_OK) {
 				n = 0;
 				if (!warned++)
