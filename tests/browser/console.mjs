@@ -601,6 +601,16 @@ try {
   } else {
     pending.push("hour balance in the portal: " + (await page.textContent("#portal-statement p.muted")).trim());
   }
+  // Issue 18: the statements as PDF, each month a link that downloads one.
+  ok(await page.isVisible("#portal-pdf >> text=Estados de cuenta en PDF"), "statements as PDF listed");
+  const pdfLink = page.locator("#portal-statement-files a").first();
+  if (await pdfLink.count()) {
+    const res = await page.request.get(new URL(await pdfLink.getAttribute("href"), page.url()).href);
+    ok(res.status() === 200 && res.headers()["content-type"] === "application/pdf", "the portal's statement link downloads a PDF");
+    ok((await res.body()).subarray(0, 5).toString() === "%PDF-", "a PDF file");
+  } else {
+    pending.push("statements as PDF: " + (await page.textContent("#portal-pdf")).trim());
+  }
   await shot(page, "portal-balance");
 
   // ---- R7: escalation you can see; R6: a preliminary severity ----

@@ -167,7 +167,8 @@ function loginView(root, next) {
     h("div", { class: "field" }, h("label", { for: "login-email" }, t("login.email")), email),
     h("div", { class: "field" }, h("label", { for: "login-password" }, t("login.password")), pass),
     msg,
-    h("button", { type: "submit", class: "primary" }, t("login.submit")));
+    h("button", { type: "submit", class: "primary" }, t("login.submit")),
+    h("p", null, h("a", { href: "/forgot", id: "login-forgot" }, t("reset.forgot.link"))));
   form.addEventListener("submit", async (ev) => {
     ev.preventDefault();
     msg.textContent = "";
@@ -230,7 +231,7 @@ export async function route() {
   document.documentElement.lang = getLang();
   const path = location.pathname;
   const root = main();
-  if (state.user === null && path !== "/login") {
+  if (state.user === null && !["/login", "/forgot", "/reset"].includes(path)) {
     preloadView(path);
     try { await loadSession(); } catch (e) { clear(root); root.append(h("p", { class: "error" }, explain(e))); return; }
     performance.mark("session");
@@ -242,6 +243,16 @@ export async function route() {
   root.append(busy);
   let m;
   try {
+    // The password reset pages need no session.
+    if (path === "/forgot" || path === "/reset") {
+      const { forgotView, resetView } = await import("./reset.js");
+      clear(root);
+      (path === "/forgot" ? forgotView : resetView)(root);
+      document.title = root.querySelector("h1").textContent + " · soporte";
+      document.body.dataset.ready = path;
+      firstLoad = false;
+      return;
+    }
     if (path === "/login" || !state.user) {
       clear(root);
       loginView(root, path === "/login" ? new URLSearchParams(location.search).get("next") : path + location.search);

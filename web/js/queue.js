@@ -9,6 +9,7 @@ import { action, textarea, list, escChip } from "./ticket.js";
 import { ticketNo, when } from "./fmt.js";
 import { slaBadge, stamp, tickBadges, setRiskPercent } from "./sla.js";
 import { state, every, navigate, fail } from "./app.js";
+import { bulkBar, pickBox, pickAll } from "./bulk.js";
 import { onLive } from "./live.js";
 
 let clientsCache = null;
@@ -140,15 +141,21 @@ export async function render(root) {
     return cid && String(cid) !== f.client_id
       ? h("a", { href: "/queue?client_id=" + cid, class: "plain", title: t("queue.client") + ": " + name }, marked(name, f.q)) : marked(name, f.q);
   };
+  // Many tickets at once (assign, close): staff who work the queue.
+  const bulk = ["consultant", "project_manager", "admin"].includes(state.user.role);
   const rowOf = (tk) => {
     const take = !tk.assignee_id && tk.state !== "closed"
       ? h("button", { type: "button", class: "small", "aria-label": `${t("act.take")} ${tk.display_number || ticketNo(tk.number)}`, onclick: () => takeTicket(tk) }, t("act.take")) : null;
     return h("tr", { "data-number": tk.number, class: "sev-row sev-" + tk.severity },
+      bulk ? h("td", { class: "pick" }, pickBox(tk)) : null,
       h("td", null, h("a", { href: "/tickets/" + tk.number, class: "tno" }, byNumber === tk.number ? h("mark", null, tk.display_number || ticketNo(tk.number)) : tk.display_number || ticketNo(tk.number))),
       h("td", { class: "subject" }, h("a", { href: "/tickets/" + tk.number, tabindex: "-1" }, marked(tk.subject, f.q))),
       h("td", null, clientLink(tk)),
       h("td", null, h("span", { class: "sev sev-" + tk.severity }, t("sev." + tk.severity)),
-        tk.severity_confirmed === false ? [" ", h("span", { class: "prelim", title: t("sev.prelim.hint") }, t("sev.prelim.short"))] : null),
+        tk.severity_confirmed === false ? [" ", h("span", { class: "prelim", title: t("sev.prelim.hint") }, t("sev.prelim.short"))] : null,
+        // Issue 17: the model was unsure (the higher severity was taken).
+        tk.severity_confirmed === false && tk.triage && tk.triage.flagged
+          ? [" ", h("span", { class: "badge triage-flag", title: t("triage.flagged") }, t("triage.flag.short"))] : null),
       h("td", null, tv("state.", tk.state), tk.escalated ? [" ", escChip(tk)] : null,
         tk.client_replied_at ? h("span", { class: "badge", title: t("queue.client_replied_hint") }, " " + t("queue.client_replied")) : null),
       h("td", null, tk.assignee || h("span", { class: "muted" }, t("unassigned")), take ? " " : null, take),
@@ -157,7 +164,8 @@ export async function render(root) {
   };
   const table = h("table", { class: "queue" },
     h("caption", { class: "sr-only" }, t("queue.title")),
-    h("thead", null, h("tr", null, ...["number", "subject", "client", "severity", "state", "assignee", "due", "sla"].map((c) => h("th", { scope: "col" }, t("col." + c))))),
+    h("thead", null, h("tr", null, bulk ? h("th", { scope: "col", class: "pick" }, pickAll()) : null,
+      ...["number", "subject", "client", "severity", "state", "assignee", "due", "sla"].map((c) => h("th", { scope: "col" }, t("col." + c))))),
     h("tbody", null, tickets.map(rowOf)));
   const empty = h("p", { class: "empty" }, t("queue.empty"));
   const count = h("span", { class: "muted", id: "queue-count" }, t("queue.count", tickets.length));
@@ -172,6 +180,7 @@ export async function render(root) {
     h("details", { class: "filters-box", open: !matchMedia("(max-width: 800px)").matches || FILTERS.some((k) => k !== "state" && f[k]) || f.state !== "open" },
       h("summary", null, t("queue.filters")), form),
     ["consultant", "project_manager", "admin"].includes(state.user.role) ? openForm(cl) : null,
+    bulk ? await bulkBar(root, () => navigate(location.pathname + location.search, true)) : null,
     scroll, empty);
 
   // Countdown: re-render every 15 s; fresh data from the API every 60 s.
