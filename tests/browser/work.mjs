@@ -96,6 +96,18 @@ async function replyWithFileAndCanned(browser) {
   await page.waitForSelector('.thread a[download="acta de visita.pdf"]', { timeout: 8000 });
   ok(true, "the thread shows the reply's file with a download link");
 
+  // A screenshot pasted into the internal note is uploaded as a file.
+  const note = page.locator('details[data-action="note"]');
+  await note.locator("summary").click();
+  await page.evaluate(() => {
+    const d = new DataTransfer();
+    d.items.add(new File([Uint8Array.from([137, 80, 78, 71, 13, 10, 26, 10, 1, 2, 3])], "image.png", { type: "image/png" }));
+    const box = document.querySelector('details[data-action="note"] textarea[name=body]');
+    box.dispatchEvent(new ClipboardEvent("paste", { clipboardData: d, bubbles: true, cancelable: true }));
+  });
+  await note.locator("ul.files li[data-id]").waitFor({ timeout: 8000 });
+  ok(/^captura-\d{8}-\d{6}\.png$/.test(await note.locator("ul.files li").getAttribute("data-name")), "a pasted screenshot gets a name and is uploaded");
+
   const mails = flushMail();
   const mail = mails.find((m) => m.includes("acta de visita.pdf") || m.includes("acta%20de%20visita.pdf"));
   ok(mail, "the reply's mail reached the SMTP sink with the file");
