@@ -82,6 +82,7 @@ struct api_req {
 	const char *session_cookie;
 	const char *device_cookie; /* soporte_device: a known browser */
 	const char *csrf_header;
+	const char *last_event_id; /* GET /api/events: resume after it */
 	char addr[64];            /* the client (behind a trusted proxy, the
 	                             address it forwards): login throttle */
 	int64_t now;
@@ -114,6 +115,9 @@ struct api_resp {
 	int download;             /* a stored file: the strictest CSP */
 	int framed_html;          /* mail HTML for the UI's sandboxed frame:
 	                             its own CSP (data: images only) */
+	int event_stream;         /* 200: the server answers with the live
+	                             events after stream_after (events.h) */
+	int64_t stream_after;
 };
 
 /* Handles one request; fills resp (status 0 never leaves). The caller

@@ -49,4 +49,9 @@ struct store_rows {
 extern const struct store_ops store_sqlite_ops;
 extern const struct store_ops store_pg_ops;
 
+/* The SQLite connection of db, or NULL when db is not SQLite (the online
+ * backup, sqlite_backup.c). */
+struct sqlite3;
+struct sqlite3 *store_sqlite_conn(struct store *db);
+
 #endif

@@ -394,6 +394,16 @@ sq_script(struct store *db, const char *sql)
 	return out;
 }
 
+sqlite3 *
+store_sqlite_conn(struct store *db)
+{
+	if (db->ops != &store_sqlite_ops)
+		return NULL;
+	struct sq_store *s = (struct sq_store *)db;
+	sq_read_stop(s);
+	return s->db;
+}
+
 const struct store_ops store_sqlite_ops = {
 	.name = "sqlite",
 	.engine = STORE_SQLITE,

@@ -98,6 +98,31 @@ vault_close(struct vault *v)
 	sodium_memzero(v->key, sizeof v->key);
 }
 
+enum vault_rc
+vault_fingerprint(const char *path, char out[VAULT_FP_HEX], char *err,
+                  size_t errlen)
+{
+	static const char label[] = "soporte vault key fingerprint 1";
+	out[0] = '\0';
+	if (access(path, F_OK) != 0) {
+		snprintf(err, errlen, "key file %s: %s", path, strerror(errno));
+		return VAULT_EIO;
+	}
+	struct vault v;
+	enum vault_rc rc = vault_open(path, &v, err, errlen);
+	if (rc != VAULT_OK)
+		return rc;
+	unsigned char fp[(VAULT_FP_HEX - 1) / 2];
+	crypto_generichash_state st;
+	crypto_generichash_init(&st, NULL, 0, sizeof fp);
+	crypto_generichash_update(&st, (const unsigned char *)label, sizeof label);
+	crypto_generichash_update(&st, v.key, sizeof v.key);
+	crypto_generichash_final(&st, fp, sizeof fp);
+	vault_close(&v);
+	sodium_bin2hex(out, VAULT_FP_HEX, fp, sizeof fp);
+	return VAULT_OK;
+}
+
 enum store_rc
 secret_add(struct store *db, const struct vault *v, int64_t ticket_id,
            int64_t product_id, const char *label, const char *value,

@@ -49,6 +49,14 @@ enum vault_rc vault_open(const char *path, struct vault *v, char *err,
 /* Wipes the key from memory. */
 void vault_close(struct vault *v);
 
+/* The key file's fingerprint in hex: 16 bytes of BLAKE2b over a fixed
+ * label and the key. It names the key (a backup records it, a restore
+ * compares it) and tells nothing of it. A missing key file is VAULT_EIO
+ * and is not created. */
+#define VAULT_FP_HEX 33
+enum vault_rc vault_fingerprint(const char *path, char out[VAULT_FP_HEX],
+                                char *err, size_t errlen);
+
 /* Where a secret lives and who owns that: for authz. */
 struct secret_owner {
 	int64_t ticket_id, product_id;

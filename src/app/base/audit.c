@@ -24,6 +24,13 @@ audit_record(struct store *db, struct actor who, int64_t ticket_id,
 	                 who.kind == ACTOR_CONTACT ? SP_ID(who.id) : SP_NULL,
 	                 SP_ID(ticket_id), SP_T(action), SP_T(text ? text : "{}")));
 	free(text);
+	/* The live queue's event (GET /api/events), in the same
+	 * transaction: every change to a ticket is worth a look. */
+	if (rc == STORE_OK && ticket_id > 0)
+		rc = store_exec(db,
+		                "INSERT INTO live_events (at, ticket_id, action) "
+		                "VALUES ($1, $2, $3)",
+		                STORE_PARAMS(SP_I(now), SP_I(ticket_id), SP_T(action)));
 	return rc;
 }
 

@@ -22,7 +22,8 @@ struct actor {
 
 #define ACTOR_SYSTEM_INIT ((struct actor){ACTOR_SYSTEM, 0})
 
-/* Records action on ticket_id (0: none) at now. Steals detail. */
+/* Records action on ticket_id (0: none) at now. Steals detail. An action
+ * on a ticket is also a live event (live_events, ticket/live_events.h). */
 enum store_rc audit_record(struct store *db, struct actor who,
                            int64_t ticket_id, const char *action,
                            json_t *detail, int64_t now);

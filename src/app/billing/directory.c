@@ -49,6 +49,7 @@ static const struct kind kinds[DIR_KIND_COUNT] = {
 		{"name", COL_TEXT, ON_CREATE | ON_UPDATE},
 		{"email", COL_TEXT, ON_CREATE | ON_UPDATE | ADDRESS},
 		{"phone", COL_TEXT, ON_CREATE | ON_UPDATE},
+		{"billing", COL_BOOL, ON_CREATE | ON_UPDATE},
 		{"active", COL_BOOL, ON_UPDATE},
 		{"email_failing_since", COL_TIME, 0},
 		{"created_at", COL_TIME, 0},
