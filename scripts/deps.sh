@@ -1,10 +1,13 @@
 #!/bin/sh
 # deps.sh - install what soporte needs to build, run and test, idempotently.
 #
-# Usage: scripts/deps.sh [run|test]
+# Usage: scripts/deps.sh [run|test|package]
 #   run   the libraries and tools to build and serve (default)
 #   test  also the services the test suite starts (PostgreSQL, SMTP sink,
-#         IMAP server, Chromium) and the npm packages of the browser tests
+#         IMAP server, Chromium), the npm packages of the browser tests,
+#         and the packaging tools (tests/integration/deb_package.sh)
+#   package  run's and the packaging tools only (scripts/build-deb.sh:
+#         debhelper, dpkg-dev, lintian)
 #
 # Only packages that are missing are installed; a machine that has them all
 # does nothing and needs no network.
@@ -14,12 +17,17 @@ RUN_PKGS="build-essential cmake pkg-config
   libsqlite3-dev sqlite3 libpq-dev libmicrohttpd-dev libjansson-dev
   libinih-dev libcsv-dev libstemmer-dev libgmime-3.0-dev libcurl4-openssl-dev libsodium-dev libical-dev
   libopendkim-dev libcairo2-dev libpango1.0-dev fonts-dejavu-core libxlsxwriter-dev
+  libsystemd-dev
   tzdata curl ca-certificates"
+PACKAGE_PKGS="debhelper dpkg-dev lintian"
 TEST_PKGS="libcmocka-dev clang postgresql python3 python3-aiosmtpd python3-dkim wrk
   dovecot-imapd chromium poppler-utils postfix xz-utils"
 
 want="$RUN_PKGS"
-[ "${1:-run}" = test ] && want="$want $TEST_PKGS"
+case ${1:-run} in
+test) want="$want $TEST_PKGS $PACKAGE_PKGS" ;;
+package) want="$want $PACKAGE_PKGS" ;;
+esac
 
 missing=""
 for p in $want; do

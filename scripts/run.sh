@@ -18,4 +18,7 @@ export SOPORTE_DB="${SOPORTE_DB:-sqlite:var/soporte.db}"
 export SOPORTE_POLICY="${SOPORTE_POLICY:-policy/prodequa.ini}"
 build/soporte migrate
 build/soporte demo --if-empty
+# As root (a fresh machine), the development server serves as root all
+# the same; the package's soporte.service runs as the soporte user.
+[ "$(id -u)" -ne 0 ] || export SOPORTE_ALLOW_ROOT=1
 exec build/soporte serve --listen "${LISTEN:-127.0.0.1:8080}"

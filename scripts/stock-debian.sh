@@ -10,12 +10,24 @@
 #                         /healthz answers {"status":"ok",...}; then stopped)
 # Nothing is installed in the root but what those commands install
 # themselves (Debian's archive and the npm registry).
+# With --deb FILE (the package scripts/build-deb.sh built), then, in the
+# same root: `apt install ./soporte_*.deb` (its dependencies from
+# Debian's archive; the postinst makes the soporte user), and from the
+# installed paths, as the soporte user (runuser; systemd does not run in
+# a chroot): soporte.service's ExecStartPre and ExecStart command lines
+# with the installed /etc/soporte/soporte.conf given a port, until
+# /healthz answers there; the Postfix pipe command of docs/mail.md with a
+# message on its standard input (a ticket opens); soporte-fetchmail's
+# command line once, against an IMAP address where nothing listens (exit
+# 75, "try again": the real IMAP round is tests/integration/mail_imap.sh).
 #
 # Usage (as root, on a Debian machine with network access):
-#   scripts/stock-debian.sh [--fresh] [--keep]
+#   scripts/stock-debian.sh [--fresh] [--keep] [--deb FILE [--deb-only]]
 #     --fresh   debootstrap again instead of reusing the cached minbase
 #               tarball ($STOCK_CACHE, default /tmp/stock-bookworm.tar)
 #     --keep    keep the root afterwards (for a look inside)
+#     --deb FILE     also install and run the package (above)
+#     --deb-only     only that: skip the README's two commands
 # Environment: STOCK_ROOT (default /tmp/stock-root), STOCK_MIRROR (the
 # Debian mirror; default: the machine's own from /etc/apt/sources.list*),
 # STOCK_PORT (the run command's port, default 18080), TEST_FILTER and
@@ -26,14 +38,20 @@ set -eu
 cd "$(dirname "$0")/.."
 top=$(pwd)
 
-fresh=0 keep=0
-for a in "$@"; do
-	case $a in
+fresh=0 keep=0 deb="" deb_only=0
+while [ $# -gt 0 ]; do
+	case $1 in
 	--fresh) fresh=1 ;;
 	--keep) keep=1 ;;
-	*) sed -n '2,25p' "$0" >&2; exit 64 ;;
+	--deb) [ $# -ge 2 ] || { echo "stock-debian: --deb FILE" >&2; exit 64; }
+		deb=$(readlink -f "$2"); shift ;;
+	--deb-only) deb_only=1 ;;
+	*) sed -n '2,40p' "$0" >&2; exit 64 ;;
 	esac
+	shift
 done
+[ -z "$deb" ] || [ -f "$deb" ] || { echo "stock-debian: no $deb" >&2; exit 66; }
+[ $deb_only -eq 0 ] || [ -n "$deb" ] || { echo "stock-debian: --deb-only needs --deb FILE" >&2; exit 64; }
 [ "$(id -u)" -eq 0 ] || { echo "stock-debian: run as root" >&2; exit 77; }
 
 root=${STOCK_ROOT:-/tmp/stock-root}
@@ -147,6 +165,7 @@ in_root() {
 }
 
 status=0
+if [ $deb_only -eq 0 ]; then
 step "the test command: scripts/test.sh"
 if in_root sh -c 'cd /root/soporte && scripts/test.sh' >>"$log" 2>&1; then
 	done_step; echo "stock:   test command passed"
@@ -178,6 +197,85 @@ esac
 kill $serve_pid 2>/dev/null || true
 wait $serve_pid 2>/dev/null || true
 serve_pid=""
-
 [ $status -eq 0 ] && echo "stock: both README commands passed on a stock Debian 12"
+fi
+
+if [ -n "$deb" ]; then
+	step "the package: apt install ./${deb##*/}"
+	cp "$deb" "$root/root/"
+	if in_root sh -c "apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+		apt-get install -y -qq --no-install-recommends curl ./root/${deb##*/}" \
+		>>"$log" 2>&1; then
+		done_step
+		in_root sh -c 'id soporte; stat -c "%U:%G %a %n" /var/lib/soporte /etc/soporte/soporte.conf' |
+			sed 's/^/stock:   /'
+	else
+		done_step; status=1
+		echo "stock:   apt install FAILED; the end of $log:" >&2
+		tail -n 30 "$log" >&2
+	fi
+	dport=$((port + 1))
+	step "soporte.service's command lines as soporte, port $dport from soporte.conf"
+	unit=$root/lib/systemd/system/soporte.service
+	pre=$(sed -n 's/^ExecStartPre=//p' "$unit")
+	start=$(sed -n 's/^ExecStart=//p' "$unit")
+	printf '\n[http]\nlisten = 127.0.0.1:%s\n' "$dport" >>"$root/etc/soporte/soporte.conf"
+	in_root runuser -u soporte -- soporte config check | sed 's/^/stock:   /'
+	in_root runuser -u soporte -- sh -c "$pre && soporte demo" >>"$log" 2>&1 ||
+		{ status=1; echo "stock:   ExecStartPre ($pre) FAILED" >&2; }
+	in_root runuser -u soporte -- sh -c "exec $start" >>"$log" 2>&1 &
+	serve_pid=$!
+	health="" i=0
+	while [ $i -lt 120 ]; do
+		health=$(curl -fsS "http://127.0.0.1:$dport/healthz" 2>/dev/null) && break
+		kill -0 $serve_pid 2>/dev/null || break
+		sleep 1; i=$((i + 1))
+	done
+	user=""   # who the root's server runs as
+	for p in $(pgrep -x soporte-main); do
+		[ "$(readlink "/proc/$p/root")" = "$root" ] || continue
+		uid=$(awk '/^Uid:/ {print $3}' "/proc/$p/status")
+		user=$(in_root getent passwd "$uid" | cut -d: -f1)
+	done
+	case $health in
+	*'"status":"ok"'*) done_step
+		echo "stock:   ExecStart ($start) as ${user:-?}: /healthz: $health" ;;
+	*) done_step; status=1
+		echo "stock:   ExecStart FAILED (no /healthz on $dport); the end of $log:" >&2
+		tail -n 30 "$log" >&2 ;;
+	esac
+
+	step "the Postfix pipe command (docs/mail.md) as soporte"
+	pipe='/usr/bin/soporte --quiet mailgate --recipient soporte@prodequa.example'
+	n0=$(in_root runuser -u soporte -- soporte ticket list --format csv 2>/dev/null | wc -l)
+	printf 'From: rquispe@andinas.example.pe\r\nTo: soporte@prodequa.example\r\nSubject: Facturacion caida\r\nMessage-ID: <stock-%s@client.example>\r\nDate: Mon, 05 Oct 2026 10:00:00 -0500\r\n\r\nNo podemos facturar.\r\n' "$$" |
+		in_root runuser -u soporte -- sh -c "$pipe" >>"$log" 2>&1
+	rc=$?
+	sleep 2   # the running server's intake worker routes what the gate stored
+	n1=$(in_root runuser -u soporte -- soporte ticket list --format csv 2>/dev/null | wc -l)
+	done_step
+	if [ $rc -eq 0 ] && [ "$n1" -gt "$n0" ]; then
+		echo "stock:   '$pipe' exited 0; tickets listed: $n0 -> $n1 lines"
+	else
+		status=1
+		echo "stock:   the pipe command FAILED (exit $rc; tickets $n0 -> $n1)" >&2
+	fi
+	kill $serve_pid 2>/dev/null || true
+	wait $serve_pid 2>/dev/null || true
+	serve_pid=""
+
+	step "soporte-fetchmail.service's command line once, as soporte"
+	fm=$(sed -n 's/^ExecStart=//p' "$root/lib/systemd/system/soporte-fetchmail.service")
+	fm_once=${fm% --every *}
+	in_root runuser -u soporte -- env SOPORTE_IMAP_URL=imap://127.0.0.1:1/INBOX \
+		sh -c "$fm_once --timeout 5" >>"$log" 2>&1
+	rc=$?
+	done_step
+	if [ $rc -eq 75 ]; then
+		echo "stock:   '$fm_once' (from '$fm') exited 75: no IMAP server there, try again later"
+	else
+		status=1; echo "stock:   fetchmail exited $rc, want 75" >&2
+	fi
+	[ $status -eq 0 ] && echo "stock: the package installed and ran from its paths on a stock Debian 12"
+fi
 exit $status

@@ -15,8 +15,12 @@
 struct cli {
 	const char *db_url;       /* --db or SOPORTE_DB or the default */
 	const char *policy_path;  /* --policy or SOPORTE_POLICY or the default */
+	const char *config_path;  /* --config or SOPORTE_CONFIG or the
+	                             installed one; NULL: none */
 	int64_t now;              /* --now / SOPORTE_NOW (tests), else time() */
 	int now_fixed;            /* 1 when now was set by the test clock */
+	char **argv;              /* the whole command line as given (a
+	                             server's reload starts it again) */
 };
 
 typedef int cli_fn(struct cli *cli, int argc, char **argv);
@@ -72,12 +76,22 @@ cli_fn cmd_po_request, cmd_po_override;
 cli_fn ticket_recheck_cmd;
 /* cmd_ticket_merge.c: merge two tickets, link related ones. */
 cli_fn ticket_merge_cmd, ticket_link_cmd;
+/* cmd_triage_desk.c: soporte triage train, soporte triage models (issue
+ * 17, the desk side; the "triage" group is cmd_triage.c). */
+cli_fn cmd_triage_train, cmd_triage_models;
 /* cmd_vault.c: the credential vault's key rotation (R11). */
 cli_fn cmd_vault;
 /* cmd_report.c: the month's SLA report (issue 18; R6, R7). */
 cli_fn cmd_report;
 /* cmd_uploads.c: uploads never attached, removed (cron). */
 cli_fn cmd_uploads;
+/* cmd_config.c: soporte config check [FILE]. */
+cli_fn cmd_config;
+/* Warns when a URL given on the command line (option) holds a password:
+ * every local user sees argv; names the variable (or the configuration
+ * file's *_file key) to use instead. */
+void cli_warn_url_password(const char *option, const char *url,
+                           const char *instead);
 /* cmd_triage.c: the triage model of new mail (issue 17). */
 cli_fn cmd_triage;
 /* cmd_canned.c: canned replies for the reply box. */

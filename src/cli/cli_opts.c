@@ -2,8 +2,10 @@
  * cli_opts.c - option tables and small printers (see cli_opts.h).
  */
 #include "cli/cli_opts.h"
+#include "cli/cli.h"
 #include "util/log.h"
 #include "util/money.h"
+#include "util/text.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -100,4 +102,15 @@ cli_ticket_number(const char *s, int64_t *n)
 		return -1;
 	*n = v;
 	return 0;
+}
+
+void
+cli_warn_url_password(const char *option, const char *url,
+                      const char *instead)
+{
+	if (url_has_password(url))
+		log_warn("%s: a password on the command line is visible to every "
+		         "user of this machine (ps); put the URL in the "
+		         "configuration file or a file named by $%s instead",
+		         option, instead);
 }

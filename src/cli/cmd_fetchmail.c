@@ -13,6 +13,7 @@
 #include "app/base/db.h"
 #include "app/base/desk.h"
 #include "app/intake/fetchmail.h"
+#include "app/config/settings.h"
 #include "cli/cli.h"
 #include "core/calendar.h"
 #include "util/log.h"
@@ -76,7 +77,7 @@ cmd_fetchmail(struct cli *cli, int argc, char **argv)
 	if (cli_wants_help(argc, argv, usage))
 		return EX_OK;
 	struct fetchmail_opts o = {
-		.url = getenv("SOPORTE_IMAP_URL"),
+		.url = settings_current()->imap_url,
 		.timeout_s = 60,
 		.stop = &stop_flag,
 	};
@@ -85,6 +86,7 @@ cmd_fetchmail(struct cli *cli, int argc, char **argv)
 		const char *v;
 		if ((v = cli_arg(argc, argv, &i, "--imap"))) {
 			o.url = v;
+			cli_warn_url_password("--imap", v, "SOPORTE_IMAP_URL_FILE");
 		} else if ((v = cli_arg(argc, argv, &i, "--move-to"))) {
 			o.move_to = v;
 		} else if ((v = cli_arg(argc, argv, &i, "--recipient"))) {
@@ -105,7 +107,7 @@ cmd_fetchmail(struct cli *cli, int argc, char **argv)
 		}
 	}
 	if (o.url == NULL || *o.url == '\0') {
-		log_error("fetchmail: no mailbox: give --imap URL or set SOPORTE_IMAP_URL");
+		log_error("fetchmail: no mailbox: give --imap URL, set SOPORTE_IMAP_URL or [imap] url in the configuration file");
 		return EX_USAGE;
 	}
 

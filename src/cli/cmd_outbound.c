@@ -4,6 +4,7 @@
 #include "app/base/db.h"
 #include "app/base/desk.h"
 #include "app/base/outbound.h"
+#include "app/config/settings.h"
 #include "cli/cli.h"
 #include "util/log.h"
 
@@ -43,12 +44,14 @@ outbound_send(struct cli *cli, int argc, char **argv)
 {
 	if (cli_wants_help(argc, argv, send_usage))
 		return EX_OK;
-	const char *url = getenv("SOPORTE_SMTP_URL");
+	const char *url = settings_current()->smtp_url;
 	int every = 0, max = 500;
 	for (int i = 1; i < argc; i++) {
 		const char *v;
-		if ((v = cli_arg(argc, argv, &i, "--smtp")))
+		if ((v = cli_arg(argc, argv, &i, "--smtp"))) {
 			url = v;
+			cli_warn_url_password("--smtp", v, "SOPORTE_SMTP_URL_FILE");
+		}
 		else if ((v = cli_arg(argc, argv, &i, "--every")))
 			every = atoi(v);
 		else if ((v = cli_arg(argc, argv, &i, "--max")))

@@ -48,6 +48,8 @@ static const struct cli_cmd commands[] = {
 	{"vault", "the credential vault: vault rotate-key", cmd_vault},
 	{"uploads", "files uploaded and never attached: uploads prune",
 	 cmd_uploads},
+	{"config", "this installation's settings: config check [FILE]",
+	 cmd_config},
 	{"triage", "the triage of new mail (issue 17): triage eval", cmd_triage},
 	{"canned", "canned replies: canned add|list|rm", cmd_canned},
 	{"backup", "a consistent copy of a live SQLite desk: backup FILE",
@@ -172,6 +174,10 @@ main(int argc, char **argv)
 	 * else's to read: group read at most. */
 	umask(027);
 
+	cli.argv = calloc((size_t)argc + 1, sizeof *cli.argv);
+	if (cli.argv == NULL)
+		return EX_OSERR;
+	memcpy(cli.argv, argv, (size_t)argc * sizeof *argv);
 	cli.db_url = take_option(&argc, argv, "--db", &bad);
 	cli.policy_path = take_option(&argc, argv, "--policy", &bad);
 	const char *now = take_option(&argc, argv, "--now", &bad);
@@ -180,25 +186,29 @@ main(int argc, char **argv)
 		log_set_quiet(1);
 	if (bad)
 		return EX_USAGE;
-	if (cli.db_url == NULL)
-		cli.db_url = getenv("SOPORTE_DB");
-	if (cli.db_url == NULL || *cli.db_url == '\0')
-		cli.db_url = paths_get(PATHS_DB);
 	if (cli.policy_path == NULL)
 		cli.policy_path = getenv("SOPORTE_POLICY");
 	if (config == NULL)
 		config = getenv("SOPORTE_CONFIG");
 	if (config == NULL)
 		config = paths_get(PATHS_CONFIG);   /* installed: /etc/soporte */
-	if (config != NULL && *config != '\0') {
-		struct settings set;
-		char err[2048];
-		if (settings_load(config, &set, err, sizeof err) != 0) {
-			fputs(err, stderr);
-			return EX_CONFIG;
-		}
+	cli.config_path = config != NULL && *config != '\0' ? config : NULL;
+	/* The file, then the environment over it (settings.h); a mistake
+	 * stops every command but the one that reports them all. */
+	struct settings set;
+	char err[4096];
+	if (settings_load(cli.config_path, &set, err, sizeof err) == 0)
 		settings_set_current(&set);
+	else if (argc < 2 || strcmp(argv[1], "config") != 0) {
+		fputs(err, stderr);
+		return EX_CONFIG;
 	}
+	if (cli.db_url != NULL)
+		cli_warn_url_password("--db", cli.db_url, "SOPORTE_DB_FILE");
+	else if (settings_current()->db_url[0])
+		cli.db_url = settings_current()->db_url;
+	else
+		cli.db_url = paths_get(PATHS_DB);
 	if (now == NULL)
 		now = getenv("SOPORTE_NOW");
 	if (now != NULL && *now != '\0') {

@@ -26,6 +26,11 @@ int front_exec_main(int argc, char **argv, const char *const *extra);
 int front_exec_main_with_input(int argc, char **argv, const char *data,
                                size_t len);
 
+/* The database URL the full program would use when --db is not given
+ * (config: --config's value or NULL), into out: 1 found, 0 none (the
+ * default applies), -1 unsure (leave it to the full program). */
+int front_db_url(const char *config, char *out, size_t len);
+
 /* Runs `soporte ... mailgate ...` when the fast path applies (a SQLite
  * database, no options it does not know); returns an exit status, or -1
  * to hand the whole command line to the full program untouched. */

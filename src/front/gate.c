@@ -42,6 +42,7 @@
 
 struct gate_args {
 	const char *db_url;
+	const char *config;
 	const char *now;
 	const char *recipient;
 	int quiet;
@@ -83,6 +84,8 @@ parse_args(int argc, char **argv, struct gate_args *a)
 			a->db_url = v;
 		else if ((v = opt_value(argc, argv, &i, "--now", &bad)) != NULL)
 			a->now = v;
+		else if ((v = opt_value(argc, argv, &i, "--config", &bad)) != NULL)
+			a->config = v;
 		else if (opt_value(argc, argv, &i, "--policy", &bad) != NULL)
 			;   /* the full program's business */
 		else if (strcmp(argv[i], "--quiet") == 0)
@@ -144,10 +147,20 @@ gate_run(int argc, char **argv)
 	int fast = parse_args(argc, argv, &a);
 	if (fast < 0)
 		return -1;
-	if (a.db_url == NULL)
-		a.db_url = getenv("SOPORTE_DB");
-	if (a.db_url == NULL || *a.db_url == '\0')
-		a.db_url = paths_get(PATHS_DB);
+	char url[1024];
+	if (a.db_url == NULL) {
+		switch (front_db_url(a.config, url, sizeof url)) {
+		case 1:
+			a.db_url = url;
+			break;
+		case 0:
+			a.db_url = paths_get(PATHS_DB);
+			break;
+		default:
+			fast = 0;
+			a.db_url = "";
+		}
+	}
 	if (a.now == NULL)
 		a.now = getenv("SOPORTE_NOW");
 	int64_t now = (int64_t)time(NULL);

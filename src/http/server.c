@@ -21,6 +21,8 @@
 #include "http/listen.h"
 #include "http/api.h"
 #include "http/metrics.h"
+#include "http/static_path.h"
+#include "http/svc_notify.h"
 #include "util/buf.h"
 #include "util/log.h"
 #include "util/timefmt.h"
@@ -187,52 +189,6 @@ serve_health(struct server *srv, struct MHD_Connection *c, struct req_state *st)
 	return reply_text(c, st, MHD_HTTP_OK, "application/json", body);
 }
 
-static const char *
-content_type(const char *path)
-{
-	static const struct { const char *ext, *type; } types[] = {
-		{".html", "text/html; charset=utf-8"},
-		{".css", "text/css; charset=utf-8"},
-		{".js", "text/javascript; charset=utf-8"},
-		{".mjs", "text/javascript; charset=utf-8"},
-		{".json", "application/json"},
-		{".svg", "image/svg+xml"},
-		{".png", "image/png"},
-		{".ico", "image/x-icon"},
-		{".woff2", "font/woff2"},
-		{".txt", "text/plain; charset=utf-8"},
-	};
-	const char *dot = strrchr(path, '.');
-	if (dot)
-		for (size_t i = 0; i < sizeof types / sizeof types[0]; i++)
-			if (strcmp(dot, types[i].ext) == 0)
-				return types[i].type;
-	return "application/octet-stream";
-}
-
-/* Returns 1 when url is a safe relative path: segments of [A-Za-z0-9._-],
- * none empty, none starting with a dot. */
-static int
-safe_path(const char *url)
-{
-	const char *s = url;
-	if (*s != '/')
-		return 0;
-	while (*s == '/') {
-		s++;
-		if (*s == '.' || *s == '/' || *s == '\0')
-			return 0;
-		while (*s && *s != '/') {
-			char ch = *s++;
-			if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
-			      (ch >= '0' && ch <= '9') || ch == '.' || ch == '_' ||
-			      ch == '-'))
-				return 0;
-		}
-	}
-	return *s == '\0';
-}
-
 static enum MHD_Result
 serve_static(struct server *srv, struct MHD_Connection *c,
              struct req_state *st, const char *url)
@@ -241,7 +197,7 @@ serve_static(struct server *srv, struct MHD_Connection *c,
 	/* The UI is one page: unknown non-file paths get index.html. */
 	if (strcmp(url, "/") == 0 || strchr(strrchr(url, '/'), '.') == NULL)
 		url = "/index.html";
-	if (!safe_path(url) || strlen(url) >= sizeof rel)
+	if (!static_safe_path(url) || strlen(url) >= sizeof rel)
 		return reply_error(c, st, MHD_HTTP_NOT_FOUND, "not_found",
 		                   "no such page");
 	snprintf(rel, sizeof rel, "%s", url);
@@ -286,7 +242,7 @@ serve_static(struct server *srv, struct MHD_Connection *c,
 	}
 	if (r == NULL)
 		return MHD_NO;
-	MHD_add_response_header(r, "Content-Type", content_type(real));
+	MHD_add_response_header(r, "Content-Type", static_content_type(real));
 	MHD_add_response_header(r, "Cache-Control", "no-cache");
 	MHD_add_response_header(r, "ETag", etag);
 	return queue(c, st, status, r, n);
@@ -641,13 +597,22 @@ on_uri(void *cls, const char *uri, struct MHD_Connection *c)
 	return edge_uri_has_nul(uri) ? (void *)&nul_in_uri : NULL;
 }
 
-static volatile sig_atomic_t stop_requested;
+static volatile sig_atomic_t stop_requested, hup_requested;
+static int reload_accepted;
 
 static void
 on_signal(int sig)
 {
-	(void)sig;
-	stop_requested = 1;
+	if (sig == SIGHUP)
+		hup_requested = 1;
+	else
+		stop_requested = 1;
+}
+
+int
+server_reload_requested(void)
+{
+	return reload_accepted;
 }
 
 int
@@ -673,6 +638,7 @@ server_run(const struct server_config *cfg)
 	sigemptyset(&act.sa_mask);
 	sigaction(SIGTERM, &act, NULL);
 	sigaction(SIGINT, &act, NULL);
+	sigaction(SIGHUP, &act, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
 	/* Bound here, then root dropped, then served: no request is ever
@@ -721,14 +687,30 @@ server_run(const struct server_config *cfg)
 	}
 	log_info("serve: listening on http://%s (database %s)", cfg->listen,
 	         cfg->db_url);
+	svc_notify_ready(cfg->listen);
 	while (!stop_requested) {
 		sleep(1);   /* a signal ends it early */
+		svc_notify_alive();
+		if (hup_requested) {
+			hup_requested = 0;
+			if (cfg->reload_check &&
+			    cfg->reload_check(cfg->reload_arg) == 0) {
+				reload_accepted = 1;
+				svc_notify_reloading();
+				break;
+			}
+			svc_notify_status("Reload refused (see the log); serving "
+			                  "with the files read at start");
+		}
 		unsigned slow = edge_reap();
 		if (slow)
 			log_info("serve: closed %u connection(s) whose headers took over "
 			         "%ld s", slow, settings_current()->header_timeout);
 	}
-	log_info("serve: shutting down");
+	log_info("serve: %s", reload_accepted ? "stopping to reload"
+	                                      : "shutting down");
+	if (!reload_accepted)
+		svc_notify_stopping();
 	events_stop();   /* no connection may stay suspended */
 	MHD_stop_daemon(d);
 	events_free();

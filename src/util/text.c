@@ -126,3 +126,15 @@ email_domain(const char *s)
 	const char *at = strrchr(s, '@');
 	return at ? at + 1 : "";
 }
+
+bool
+url_has_password(const char *url)
+{
+	const char *p = strstr(url, "://");
+	if (p == NULL)
+		return false;
+	p += 3;
+	size_t authority = strcspn(p, "/?#");
+	const char *at = memchr(p, '@', authority);
+	return at != NULL && memchr(p, ':', (size_t)(at - p)) != NULL;
+}

@@ -29,5 +29,7 @@ bool domain_valid(const char *s);
 bool email_valid(const char *s);
 /* The domain part of an address (after the last '@'), or "". */
 const char *email_domain(const char *s);
+/* True when url carries a password ("scheme://user:pass@host..."). */
+bool url_has_password(const char *url);
 
 #endif

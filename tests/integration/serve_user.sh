@@ -14,6 +14,9 @@ export SOPORTE_DB="sqlite:$dir/test.db"
 "$SOPORTE" migrate
 "$SOPORTE" serve --listen 127.0.0.1:1 --user nosuchuser_x 2>"$TEST_TMPDIR/err" &&
 	fail "unknown --user accepted"
+# Root without --user: refused with a clear line, unless told.
+expect_exit 77 env -u SOPORTE_ALLOW_ROOT "$SOPORTE" serve --listen 127.0.0.1:1
+expect_contains "$(cat "$TEST_TMPDIR/last.err")" "refusing to run as root" "root refused"
 chown -R nobody "$dir"
 port=$(free_port)
 "$SOPORTE" serve --listen "127.0.0.1:$port" --web "$SOPORTE_SRC/web" \

@@ -22,6 +22,9 @@ expect_exit() {
 free_port() {
 	"${PY:-python3}" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
 }
+# The tests run as whoever runs them, root included: `soporte serve`
+# refuses root unless told (tests/integration/serve_user.sh checks that).
+export SOPORTE_ALLOW_ROOT=1
 # Debian's python3 (with python3-aiosmtpd): tests use it, not another one
 # that may come first on PATH.
 PY=/usr/bin/python3

@@ -37,8 +37,19 @@
  *                                   ; window, later events in one digest
  *   hourly_cap = 20                 ; then one "N more updates" digest
  *
+ *   [database] url = sqlite:/var/lib/soporte/soporte.db   ; or postgresql://
+ *   [database] url_file = /etc/soporte/db-url  ; the URL from a file (secret)
+ *   [http] listen = 127.0.0.1:8080  ; where `soporte serve` listens
+ *   [smtp] url = smtp://relay:587   ; where queued mail goes (smtps://)
+ *   [smtp] user, password_file      ; its login: the password from a file
+ *   [imap] url, user, password_file ; the mailbox `soporte fetchmail` polls
+ *
  * Each setting is one row of the key table in settings.c: add a field
- * below and a row there.
+ * below and a row there. Every row has an environment variable that
+ * overrides the file (SOPORTE_DB, SOPORTE_LISTEN, SOPORTE_SMTP_URL, ...:
+ * settings_env_name()); a *_file key (and its *_FILE variable) names a
+ * file whose content is the value, so secrets stay off command lines
+ * and out of the file itself.
  *
  * SECURITY: the file is the operator's (trusted), still parsed strictly.
  */
@@ -71,6 +82,8 @@ struct settings {
 	/* [branding] (app/config/branding.h): "": from the policy */
 	char company_name[SETTINGS_TEXT_MAX];
 	char phone[SETTINGS_TEXT_MAX];
+	char address[SETTINGS_TEXT_MAX];     /* documents' header; "": none */
+	char logo[SETTINGS_TEXT_MAX];        /* a PNG for documents; "": none */
 	/* [dkim]: all "" (mail goes unsigned) or all set */
 	char dkim_domain[SETTINGS_TEXT_MAX];
 	char dkim_selector[SETTINGS_TEXT_MAX];
@@ -79,16 +92,33 @@ struct settings {
 	/* [notify] */
 	long notify_window_minutes;   /* 15; 0: every notice goes out alone */
 	long notify_hourly_cap;       /* 20; 0: no cap */
+	/* [database], [http] listen, [smtp], [imap]: "" when not given (the
+	 * command line, then the built-in defaults decide) */
+	char db_url[SETTINGS_TEXT_MAX];
+	char listen[SETTINGS_TEXT_MAX];
+	char smtp_url[SETTINGS_TEXT_MAX];   /* with user and password in */
+	char smtp_user[SETTINGS_TEXT_MAX];
+	char smtp_password[SETTINGS_TEXT_MAX];
+	char imap_url[SETTINGS_TEXT_MAX];   /* likewise */
+	char imap_user[SETTINGS_TEXT_MAX];
+	char imap_password[SETTINGS_TEXT_MAX];
 };
 
 /* The defaults (texts empty, window 15 minutes, cap 20 an hour). */
 void settings_defaults(struct settings *s);
 
-/* Reads path into *s (defaults first); with [dkim] set, reads the key
+/* Reads path into *s (defaults first; path NULL: no file), then the
+ * environment variables that override it; with [dkim] set, reads the key
  * too (s->dkim). Returns 0, or -1 with one clear line per error written
- * to err (what, where: "FILE:LINE: ...") and nothing kept. */
+ * to err (what, where: "FILE:LINE: ..." or "$NAME: ...") and nothing
+ * kept. */
 int settings_load(const char *path, struct settings *s, char *err,
                   size_t errlen);
+
+/* The environment variable of setting i of the table (0, 1, ...), its
+ * section and key; NULL past the last. For `soporte config check`. */
+const char *settings_env_name(size_t i, const char **section,
+                              const char **key);
 
 /* Frees what settings_load() read (the key); s keeps its texts. */
 void settings_free(struct settings *s);
