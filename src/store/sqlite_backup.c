@@ -275,8 +275,9 @@ store_sqlite_restore(const char *path, const char *url, char *err,
 			rc = rc == SQLITE_DONE ? fin : rc;
 		}
 	}
-	/* The tokenizer first: dropping a table runs no trigger, but the
-	 * search tables' schema names it. */
+	/* Set up as every connection of the desk is: the search index's
+	 * tokenizer registered (its tables name it) before the first
+	 * statement. */
 	if (rc == SQLITE_OK && (rc = fts_es_register(dst)) == SQLITE_OK)
 		rc = sqlite3_exec(dst, "DROP TABLE soporte_backup", NULL, NULL, NULL);
 	if (rc == SQLITE_OK) {
