@@ -263,7 +263,6 @@ export async function route() {
       return;
     }
     if (path === "/" || path === "") { navigate(home(), true); return; }
-    liveStart(isStaff());
     let render = null, arg = null;
     if (isStaff()) {
       if (path === "/queue") render = "queue";
@@ -309,6 +308,9 @@ export async function route() {
     firstLoad = false;
     document.body.dataset.ms = String(Math.round(performance.now() - started));
     document.body.dataset.ready = path;
+    // The live stream once the page is in place: it holds one of the
+    // browser's few connections to the server for good.
+    liveStart(isStaff());
   } catch (e) {
     if (seq !== routing) return;
     if (e instanceof ApiError && e.status === 401) { state.user = null; navigate("/login?next=" + encodeURIComponent(path), true); return; }
