@@ -6,7 +6,8 @@
 // the fallback's 15 s poll; the time it took is printed, not judged
 // (docs/performance.md). On the ticket's page, a note another user adds
 // is offered ("Ver la versión nueva"), then shown. SOPORTE_TOKEN: an
-// admin's API token; SOPORTE_PM_TOKEN: the Project Manager's.
+// admin's API token; SOPORTE_PM_TOKEN: the Project Manager's. With the
+// stream refused, the console polls and the ticket still shows.
 import { launch, baseURL, shot, check } from "./lib.mjs";
 
 const browser = await launch();
@@ -61,7 +62,27 @@ try {
   await page.waitForSelector("text=Llamé al cliente: el servidor no enciende.");
   await shot(page, "live-ticket-changed");
   check(errors.length === 0, `page errors: ${errors.join("; ")}`);
-  console.log(`live: ok (the new ticket showed ${ms} ms after the API call)`);
+
+  // The stream refused (too many streams): the queue polls instead, and
+  // a new ticket still shows without a reload (within a poll, 15 s).
+  const ctx2 = await browser.newContext({ viewport: { width: 1366, height: 900 } });
+  const p2 = await ctx2.newPage();
+  await p2.route("**/api/events", (r) => r.fulfill({ status: 429, contentType: "application/json", body: '{"error":{"code":"too_many_streams","message":"too many"}}' }));
+  await p2.goto(baseURL + "/login");
+  await p2.fill("#login-email", "lfernandez@prodequa.example");
+  await p2.fill("#login-password", "soporte-demo");
+  await p2.click("form.login button[type=submit]");
+  await p2.waitForFunction(() => document.body.dataset.ready === "/queue");
+  await p2.waitForFunction(() => document.body.dataset.live === "poll", null, { timeout: 10000 });
+  const r2 = await fetch(baseURL + "/api/tickets", {
+    method: "POST",
+    headers: { Authorization: "Bearer " + process.env.SOPORTE_TOKEN, "Content-Type": "application/json" },
+    body: JSON.stringify({ client_id: 2, subject: "Sin flujo en vivo", body: "Prueba.", severity: 3, channel: "other", channel_reason: "prueba en vivo" }),
+  });
+  const n2 = (await r2.json()).number;
+  await p2.waitForSelector(`table.queue tr[data-number="${n2}"]`, { timeout: 40000 });
+  await ctx2.close();
+  console.log(`live: ok (the new ticket showed ${ms} ms after the API call; polling when the stream is refused)`);
 } finally {
   await browser.close();
 }
