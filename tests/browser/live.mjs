@@ -26,6 +26,9 @@ try {
   const title0 = await page.title();
   check(!/^\(\d+\)/.test(title0), `no count in the title before: ${title0}`);
 
+  // A row the consultant picked (bulk actions) stays picked.
+  const pickedNo = await page.getAttribute("table.queue tbody tr:first-child", "data-number");
+  await page.check(`tr[data-number="${pickedNo}"] input.pick`);
   const t0 = Date.now();
   const r = await fetch(baseURL + "/api/tickets", {
     method: "POST",
@@ -37,6 +40,7 @@ try {
   await page.waitForSelector(`table.queue tr.fresh[data-number="${number}"]`, { timeout: 10000 });
   const ms = Date.now() - t0;
   check(navigations.length === 0, `the queue updated without a reload (navigations: ${navigations.join(", ")})`);
+  check(await page.isChecked(`tr[data-number="${pickedNo}"] input.pick`), "the picked row is still picked");
   const row = await page.textContent(`tr[data-number="${number}"]`);
   check(row.includes("Servidor de facturación caído") && row.includes("Crítica"), `the new row: ${row}`);
   const banner = await page.textContent(`.live-critical[data-number="${number}"]`);
