@@ -6,7 +6,7 @@
 // checkboxes (no Ctrl-click).
 import { h, field, select, toast } from "./dom.js";
 import { t } from "./i18n.js";
-import { request, post } from "./api.js";
+import { request } from "./api.js";
 import { explain, fail } from "./app.js";
 
 // checks(name, options, chosen): a labelled checkbox per option.
@@ -85,7 +85,7 @@ export function resetButton(user) {
   const b = h("button", { type: "button", class: "small", "data-reset": user.id }, t("edit.reset"));
   b.addEventListener("click", async () => {
     if (!window.confirm(t("edit.reset.confirm", user.name, user.email))) return;
-    try { await post(`/api/users/${user.id}/password-reset`); toast(t("edit.reset.sent", user.email)); } catch (e) { fail(e); }
+    try { await request("POST", `/api/users/${user.id}/password-reset`); toast(t("edit.reset.sent", user.email)); } catch (e) { fail(e); }
   });
   return b;
 }

@@ -51,10 +51,11 @@ pw_reset_new(struct store *db, int64_t user_id, int64_t requested_by,
 	                STORE_PARAMS(SP_I(user_id), SP_T(hash), SP_ID(requested_by),
 	                             SP_I(now), SP_I(now + PW_RESET_TTL_S)));
 	if (rc == STORE_OK)
+		/* Asked from the login page, nobody is known: the system. */
 		rc = audit_record(db,
 		                  requested_by > 0
 		                      ? (struct actor){ACTOR_USER, requested_by}
-		                      : (struct actor){ACTOR_USER, user_id},
+		                      : ACTOR_SYSTEM_INIT,
 		                  0, "user.password_reset_requested",
 		                  json_pack("{s:I,s:b}", "id", (json_int_t)user_id,
 		                            "by_admin", requested_by > 0),
