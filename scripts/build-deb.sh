@@ -7,7 +7,7 @@
 # ignored output) to a temporary folder, runs `dpkg-buildpackage -us -uc
 # -b` there (unsigned, binary only; the unit tests run unless
 # DEB_BUILD_OPTIONS=nocheck), then `lintian --fail-on warning` on the
-# result, and leaves soporte_VERSION_ARCH.deb in OUTDIR. Needs the build
+# result (errors too), and leaves soporte_VERSION_ARCH.deb in OUTDIR. Needs the build
 # tools: `scripts/deps.sh package` installs them.
 # Environment: JOBS (parallel build jobs, default: the number of CPUs).
 # Exit status: 0 when the package was built and lintian found no warning
@@ -45,7 +45,7 @@ DEB_BUILD_OPTIONS="${DEB_BUILD_OPTIONS:-} parallel=${JOBS:-$(nproc)}" \
 cd "$work"
 deb=$(ls soporte_*.deb | head -n 1)
 echo "build-deb: built $deb"
-lintian --fail-on warning --display-level ">=warning" "$deb" || {
+lintian --fail-on error,warning --display-level ">=warning" "$deb" || {
 	echo "build-deb: lintian found warnings or errors (above)" >&2
 	exit 1
 }

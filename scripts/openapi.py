@@ -34,6 +34,7 @@ ACTIONS = {
     "contract.write": [R, A], "user.read": [P, A], "user.write": [A],
     "audit.read": [P, A], "calendar.write": [A], "metrics": [A],
     "po.override": [P], "report.read": [P, A],
+    "contract.document": [K, P, R, A],
 }
 
 
@@ -410,6 +411,10 @@ ROUTES = [
     ("get", "/api/statements", "contract.read", None, False,
      ["client_id", "month"], 200, "Object",
      "Monthly hour-bank statement (R8)"),
+    ("get", "/api/contracts/{id}.pdf", "contract.document", None, False,
+     ["lang"], 200, "Pdf",
+     "The contract document (R12; staff): plan, validity, products, rate, "
+     "the response times of the policy in force, exclusions, channels"),
     ("get", "/api/clients/{id}/statements", "contract.read", None, False, [],
      200, "Object", "The months a client has statements for (R8)"),
     ("get", "/api/clients/{id}/statement.pdf", "contract.read", None, False,

@@ -220,8 +220,8 @@ if [ -n "$deb" ]; then
 	pre=$(sed -n 's/^ExecStartPre=//p' "$unit")
 	start=$(sed -n 's/^ExecStart=//p' "$unit")
 	printf '\n[http]\nlisten = 127.0.0.1:%s\n' "$dport" >>"$root/etc/soporte/soporte.conf"
-	in_root runuser -u soporte -- soporte config check | sed 's/^/stock:   /'
-	in_root runuser -u soporte -- sh -c "$pre && soporte demo" >>"$log" 2>&1 ||
+	in_root runuser -u soporte -- /usr/bin/soporte config check | sed 's/^/stock:   /'
+	in_root runuser -u soporte -- sh -c "$pre && /usr/bin/soporte demo" >>"$log" 2>&1 ||
 		{ status=1; echo "stock:   ExecStartPre ($pre) FAILED" >&2; }
 	in_root runuser -u soporte -- sh -c "exec $start" >>"$log" 2>&1 &
 	serve_pid=$!
@@ -247,12 +247,16 @@ if [ -n "$deb" ]; then
 
 	step "the Postfix pipe command (docs/mail.md) as soporte"
 	pipe='/usr/bin/soporte --quiet mailgate --recipient soporte@prodequa.example'
-	n0=$(in_root runuser -u soporte -- soporte ticket list --format csv 2>/dev/null | wc -l)
+	n0=$(in_root runuser -u soporte -- /usr/bin/soporte ticket list --format csv 2>/dev/null | wc -l)
 	printf 'From: rquispe@andinas.example.pe\r\nTo: soporte@prodequa.example\r\nSubject: Facturacion caida\r\nMessage-ID: <stock-%s@client.example>\r\nDate: Mon, 05 Oct 2026 10:00:00 -0500\r\n\r\nNo podemos facturar.\r\n' "$$" |
 		in_root runuser -u soporte -- sh -c "$pipe" >>"$log" 2>&1
 	rc=$?
-	sleep 2   # the running server's intake worker routes what the gate stored
-	n1=$(in_root runuser -u soporte -- soporte ticket list --format csv 2>/dev/null | wc -l)
+	# The running server's intake worker routes what the gate stored.
+	i=0 n1=$n0
+	while [ $i -lt 30 ] && [ "$n1" -le "$n0" ]; do
+		sleep 1; i=$((i + 1))
+		n1=$(in_root runuser -u soporte -- /usr/bin/soporte ticket list --format csv 2>/dev/null | wc -l)
+	done
 	done_step
 	if [ $rc -eq 0 ] && [ "$n1" -gt "$n0" ]; then
 		echo "stock:   '$pipe' exited 0; tickets listed: $n0 -> $n1 lines"

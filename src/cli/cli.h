@@ -81,8 +81,9 @@ cli_fn ticket_merge_cmd, ticket_link_cmd;
 cli_fn cmd_triage_train, cmd_triage_models;
 /* cmd_vault.c: the credential vault's key rotation (R11). */
 cli_fn cmd_vault;
-/* cmd_report.c: the month's SLA report (issue 18; R6, R7). */
-cli_fn cmd_report;
+/* cmd_report.c: the month's SLA report (issue 18; R6, R7);
+ * cmd_contract_doc.c: the contract document (R12). */
+cli_fn cmd_report, contract_show_cmd;
 /* cmd_uploads.c: uploads never attached, removed (cron). */
 cli_fn cmd_uploads;
 /* cmd_config.c: soporte config check [FILE]. */

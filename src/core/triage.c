@@ -194,6 +194,16 @@ weight(const struct nb *b, const struct tm_feat *t, int j)
 	return b->sev ? t->wsev[j] : t->wcat[j];
 }
 
+/* The severity is judged by the policy's phrases alone (k: features: what
+ * the definitions of the levels and categories say) and a subject in
+ * capitals; measured, the mail's other words made it worse
+ * (docs/triage.md). The category reads every feature. */
+static bool
+uses(const struct nb *b, const struct tm_feat *t)
+{
+	return !b->sev || t->name[0] == 'k' || t->name[0] == 'c';
+}
+
 static void
 nb_run(struct nb *b, const struct tm_feat **known, size_t nknown)
 {
@@ -202,13 +212,18 @@ nb_run(struct nb *b, const struct tm_feat **known, size_t nknown)
 		docs += b->docs[j];
 	for (int j = 0; j < b->k; j++)
 		b->score[j] = log((b->docs[j] + 1.0) / (docs + b->k));
-	for (size_t i = 0; i < nknown; i++)
+	size_t used = 0;
+	for (size_t i = 0; i < nknown; i++) {
+		if (!uses(b, known[i]))
+			continue;
+		used++;
 		for (int j = 0; j < b->k; j++)
 			b->score[j] += weight(b, known[i], j);
+	}
 	/* Tempered softmax: naive Bayes adds up evidence as if every word
 	 * were independent; dividing by a temperature that grows with the
-	 * words known keeps long mails from looking certain. */
-	double temp = 1.0 + (double)nknown / 8.0;
+	 * features used keeps long mails from looking certain. */
+	double temp = 1.0 + (double)used / 8.0;
 	double mx = b->score[0], sum = 0;
 	for (int j = 1; j < b->k; j++)
 		if (b->score[j] > mx)
@@ -240,7 +255,8 @@ top_reasons(const struct nb *b, const struct tm_feat **known, size_t nknown,
 {
 	size_t n = 0;
 	for (size_t i = 0; lose >= 0 && i < nknown; i++) {
-		if ((b->sev ? known[i]->sev[win] : known[i]->cat[win]) == 0)
+		if ((b->sev ? known[i]->sev[win] : known[i]->cat[win]) == 0 ||
+		    !uses(b, known[i]))
 			continue;
 		double w = weight(b, known[i], win) - weight(b, known[i], lose);
 		if (w <= 0.05)

@@ -48,7 +48,8 @@ api_handler h_review_list, h_review_ticket, h_review_dismiss, h_policy_versions;
 /* api_intent.c: staff apply an unverified mail's intent (R2). */
 api_handler h_apply_intent;
 /* api_reports.c: the SLA report and the exports (issue 18) */
-api_handler h_report_sla, h_export_tickets, h_export_time, h_export_statement;
+api_handler h_report_sla, h_export_tickets, h_export_time, h_export_statement,
+    h_contract_pdf;
 struct ticket_query;
 /* api_tickets.c: the queue's filters of a request (the list, its export):
  * 1 with *f filled, 0 with a 400 in r, -1 when nothing can match. */

@@ -5,6 +5,7 @@
  * app/billing/exports.c); this file checks the request and answers the
  * file with its name.
  */
+#include "app/billing/contract_doc.h"
 #include "app/billing/directory.h"
 #include "app/billing/exports.h"
 #include "app/billing/hourbank_store.h"
@@ -285,4 +286,33 @@ h_export_statement(struct api_req *q, struct api_resp *r)
 	send_export(r, format, base, &sh, 1);
 	json_decref(sh.rows);
 	json_decref(s);
+}
+
+void
+h_contract_pdf(struct api_req *q, struct api_resp *r)
+{
+	const char *lang = lang_of(q, r);
+	if (lang == NULL || !policy_ready(q, r))
+		return;
+	json_t *doc = NULL;
+	int64_t client = 0;
+	enum app_rc rc = contract_doc_json(q->desk->db, q->env->pol, q->env->cal,
+	                                   q->id, q->now, &doc, &client);
+	if (rc == APP_REFUSED) {
+		api_error(r, 404, "not_found", "no such contract");
+		return;
+	}
+	if (rc != APP_OK) {
+		api_app_fail(q, r, rc);
+		return;
+	}
+	unsigned char *pdf = NULL;
+	size_t len = 0;
+	char base[48];
+	snprintf(base, sizeof base, "contract-%lld", (long long)q->id);
+	if (contract_doc_pdf(q->env->pol, doc, lang, &pdf, &len) != 0)
+		api_error(r, 500, "internal", "the document could not be made");
+	else
+		send_file(r, "application/pdf", (char *)pdf, len, base, "pdf");
+	json_decref(doc);
 }

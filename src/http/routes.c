@@ -300,6 +300,7 @@ static const char *const q_statements[] = {"client_id", "month", NULL};
 static const char *const q_statement_pdf[] = {"month", "lang", NULL};
 static const char *const q_report[] = {"month", "client_id", "format", "lang",
                                        NULL};
+static const char *const q_lang[] = {"lang", NULL};
 static const char *const q_month_export[] = {"month", "client_id", "format",
                                              NULL};
 static const char *const q_tickets_export[] = {
@@ -506,6 +507,10 @@ static const struct route routes[] = {
 	  h_audit_list, "The audit trail, newest first"),
 	R(HM_GET, "/api/statements", AZ_CONTRACT_READ, BODY_NONE, NULL,
 	  q_statements, h_statements, "Monthly hour-bank statement (R8)"),
+	R(HM_GET, "/api/contracts/{id}.pdf", AZ_CONTRACT_DOC, BODY_NONE, NULL,
+	  q_lang, h_contract_pdf,
+	  "The contract document (R12; staff): plan, validity, products, rate, "
+	  "the response times of the policy in force, exclusions, channels"),
 	R(HM_GET, "/api/clients/{id}/statements", AZ_CONTRACT_READ, BODY_NONE,
 	  NULL, q_none, h_client_statements,
 	  "The months a client has statements for (R8)"),

@@ -4,7 +4,9 @@
 // title that goes when A looks. The update must come from the event
 // stream: the deadline (10 s) is far below the queue's 60 s refresh and
 // the fallback's 15 s poll; the time it took is printed, not judged
-// (docs/performance.md). SOPORTE_TOKEN: an admin's API token.
+// (docs/performance.md). On the ticket's page, a note another user adds
+// is offered ("Ver la versión nueva"), then shown. SOPORTE_TOKEN: an
+// admin's API token; SOPORTE_PM_TOKEN: the Project Manager's.
 import { launch, baseURL, shot, check } from "./lib.mjs";
 
 const browser = await launch();
@@ -45,6 +47,19 @@ try {
   await page.waitForFunction((n) => document.body.dataset.ready === "/tickets/" + n, number);
   check(!/^\(\d+\)/.test(await page.title()), "the count goes once A looks");
   check(await page.locator(".live-critical").count() === 0, "the banner goes once opened");
+  // On the ticket's page, another user's change is offered, not forced.
+  check(await page.isHidden("#ticket-changed"), "no change offered yet");
+  const note = await fetch(baseURL + `/api/tickets/${number}/notes`, {
+    method: "POST",
+    headers: { Authorization: "Bearer " + process.env.SOPORTE_PM_TOKEN, "Content-Type": "application/json" },
+    body: JSON.stringify({ body: "Llamé al cliente: el servidor no enciende." }),
+  });
+  check(note.status === 201 || note.status === 200, `the PM's note: ${note.status}`);
+  await page.waitForSelector("#ticket-changed:not([hidden])", { timeout: 10000 });
+  await page.evaluate(() => { document.body.dataset.ready = ""; });
+  await page.click("#ticket-changed button");
+  await page.waitForSelector("text=Llamé al cliente: el servidor no enciende.");
+  await shot(page, "live-ticket-changed");
   check(errors.length === 0, `page errors: ${errors.join("; ")}`);
   console.log(`live: ok (the new ticket showed ${ms} ms after the API call)`);
 } finally {

@@ -41,19 +41,22 @@ expect_contains "$text" "Because:" "issue 17 the CLI shows the reasons"
 ack=$(sql "SELECT o.body_text FROM outbound_mail o JOIN tickets t ON t.id = o.ticket_id WHERE t.number = $a AND o.kind = 'ack'")
 expect_contains "$ack" "Severidad preliminar:  1 - Crítica" "R6 the acknowledgment states the preliminary severity"
 
-# 2. Unsure: the same mail under a policy whose threshold no proposal
-#    reaches is flagged, with a severity at least as urgent (never a
-#    longer deadline); the deadline follows the flagged severity.
+# 2. Unsure: the same mail under a policy whose threshold every proposal
+#    reaches (0) and one whose threshold none reaches (100): the second is
+#    flagged, with the more urgent severity (never a longer deadline), and
+#    its clock runs on it.
 vague="Tenemos un problema con el reporte de ventas"
 vague_body="Hola, el reporte de ventas muestra algo raro desde ayer. ¿Pueden revisarlo?"
-mail_in $T0 "$SANTAROSA" "$vague" "$vague_body" >/dev/null
+for pct in 0 100; do
+	sed "s/^confidence_percent *=.*/confidence_percent = $pct/" \
+		"$SOPORTE_SRC/policy/prodequa.ini" >"$TEST_TMPDIR/t$pct.ini"
+	grep -q "^confidence_percent = $pct\$" "$TEST_TMPDIR/t$pct.ini" || fail "the policy names the threshold"
+done
+SOPORTE_POLICY="$TEST_TMPDIR/t0.ini" mail_in $T0 "$SANTAROSA" "$vague" "$vague_body" >/dev/null
 b=$(last)
-expect_eq False "$(tri "$b" 'j["triage"]["flagged"]')" "R6 sure enough at the shipped threshold"
+expect_eq False "$(tri "$b" 'j["triage"]["flagged"]')" "R6 sure: not flagged"
 sure=$(tri "$b" 'j["severity"]')
-sed 's/^confidence_percent *=.*/confidence_percent = 100/' \
-	"$SOPORTE_SRC/policy/prodequa.ini" >"$TEST_TMPDIR/unsure.ini"
-grep -q '^confidence_percent = 100' "$TEST_TMPDIR/unsure.ini" || fail "the policy names the threshold"
-SOPORTE_POLICY="$TEST_TMPDIR/unsure.ini" mail_in $T0 "$SANTAROSA" "$vague" "$vague_body" >/dev/null
+SOPORTE_POLICY="$TEST_TMPDIR/t100.ini" mail_in $T0 "$SANTAROSA" "$vague" "$vague_body" >/dev/null
 c=$(last)
 expect_eq True "$(tri "$c" 'j["triage"]["flagged"]')" "R6 unsure: flagged for a consultant"
 expect_eq True "$(tri "$c" 'j["severity"] < '"$sure")" "R6 unsure: the higher severity (shorter deadline)"

@@ -144,8 +144,17 @@ grep -q '"code":"not_found"' "$TEST_TMPDIR/x.json" || fail "a human error: $(cat
 out=$(get_pdf ana.web@alfa.pe "/api/clients/$alfa_id/statement.pdf?month=noviembre" "$TEST_TMPDIR/x.json")
 expect_contains "$out" "400" "R8 API: a bad month"
 grep -q '"message":"month: YYYY-MM"' "$TEST_TMPDIR/x.json" || fail "bad month said: $(cat "$TEST_TMPDIR/x.json")"
+# The billing flag over the API: the contact then gets the statement.
+echo soporte-demo | "$SOPORTE" user add admin@prodequa.example --name "Admin" --role admin --password-stdin >/dev/null
+ana=$(sql "SELECT id FROM contacts WHERE email = 'ana@alfa.pe'")
+out=$(api PATCH "/api/contacts/$ana" admin@prodequa.example '{"billing":true}')
+expect_contains "$out" '"billing":true' "the contact is a billing contact"
+out=$(api PATCH "/api/contacts/$ana" admin@prodequa.example '{"billing":"si"}')
+expect_contains "$out" "400" "billing is true or false"
+"$SOPORTE" statement send --client alfa.pe --month 2026-11 >/dev/null || fail "statement send"
+expect_eq "ana@alfa.pe|1" "$(sql "SELECT m.to_addr || '|' || COUNT(f.id) FROM outbound_mail m JOIN outbound_files f ON f.outbound_id = m.id WHERE m.kind = 'statement' GROUP BY m.to_addr")" "the statement mailed to the billing contact with its PDF"
 out=$(api GET "/api/clients/$alfa_id/statements" ana.web@alfa.pe)
-expect_contains "$out" '200 {"items":[{"month":"2026-11","sent":0' "R8 API: the portal's list of statements"
+expect_contains "$out" '200 {"items":[{"month":"2026-11","sent":1,"last_sent_at":"' "R8 API: the portal's list of statements"
 stop_server
 trap - EXIT
 

@@ -143,6 +143,14 @@ sqlite:*)
 	expect_contains "$(cat "$TEST_TMPDIR/last.err")" "not a soporte backup" "a desk is no backup"
 	expect_exit 66 "$SOPORTE" --db "sqlite:$TEST_TMPDIR/r3.db" restore \
 		"$TEST_TMPDIR/nothing.backup" --key-file "$key"
+	# Neither a backup over the desk itself nor a restore over the backup.
+	expect_exit 74 "$SOPORTE" backup "${SOPORTE_DB#sqlite:}" --key-file "$key"
+	expect_contains "$(cat "$TEST_TMPDIR/last.err")" "the desk's own database" \
+		"a backup over the desk"
+	expect_eq ok "$(sql 'PRAGMA integrity_check')" "the desk after that"
+	expect_exit 74 "$SOPORTE" --db "sqlite:$b" restore "$b" --force --key-file "$key"
+	expect_contains "$(cat "$TEST_TMPDIR/last.err")" "the backup itself" \
+		"a restore over the backup"
 	;;
 *)
 	# `soporte backup` points a PostgreSQL desk at pg_dump.

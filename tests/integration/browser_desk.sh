@@ -11,6 +11,8 @@
 "$SOPORTE" migrate 2>/dev/null
 "$SOPORTE" demo 2>/dev/null
 token=$("$SOPORTE" user token add admin@prodequa.example --name live --scopes read,write)
+SOPORTE_PM_TOKEN=$("$SOPORTE" user token add acastillo@prodequa.example --name live --scopes read,write)
+export SOPORTE_PM_TOKEN
 port=$(free_port)
 "$SOPORTE" serve --listen "127.0.0.1:$port" --web "$SOPORTE_SRC/web" \
 	--insecure-cookies --no-access-log --key-file "$TEST_TMPDIR/vault.key" \

@@ -63,6 +63,48 @@ printf 'From: rquispe@andinas.example.pe\r\nTo: soporte@prodequa.example\r\nSubj
 expect_eq $((before + 1)) "$(dbsql "SELECT COUNT(*) FROM tickets")" "the mail opened a ticket in the configured database"
 [ ! -e soporte.db ] || fail "a database appeared in the working directory"
 
+# [smtp] user and password_file reach the relay: the acknowledgment just
+# queued goes out through a relay that asks for that login (the password
+# has characters a URL must escape).
+printf 'cl@ve:secreta/1\n' >smtp-password
+smtp_port=$(free_port)
+"$PY" - "$smtp_port" "$TEST_TMPDIR/relay.log" <<'PYEOF' &
+import sys, time
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult, LoginPassword
+port, log = int(sys.argv[1]), sys.argv[2]
+def check(server, session, envelope, mechanism, data):
+    ok = (isinstance(data, LoginPassword) and data.login == b"mesa@prodequa.example"
+          and data.password == b"cl@ve:secreta/1")
+    open(log, "a").write(f"AUTH {ok}\n")
+    return AuthResult(success=ok)
+class Sink:
+    async def handle_DATA(self, server, session, envelope):
+        open(log, "a").write(f"DATA authenticated={bool(session.authenticated)}\n")
+        return "250 OK"
+c = Controller(Sink(), hostname="127.0.0.1", port=port, authenticator=check,
+               auth_require_tls=False, auth_required=True)
+c.start()
+open(log + ".ready", "w").close()
+while True:
+    time.sleep(1)
+PYEOF
+relay=$!
+i=0
+until [ -f relay.log.ready ]; do
+	i=$((i + 1)); [ $i -lt 100 ] || fail "relay did not start"; sleep 0.1
+done
+cat >>good.conf <<CONF
+[smtp]
+url = smtp://127.0.0.1:$smtp_port
+user = mesa@prodequa.example
+password_file = $TEST_TMPDIR/smtp-password
+CONF
+expect_exit 0 "$SOPORTE" outbound send
+kill $relay
+expect_contains "$(cat relay.log)" "AUTH True" "the relay accepted the login from the password file"
+expect_contains "$(cat relay.log)" "DATA authenticated=True" "mail sent after logging in"
+
 # The environment overrides the file: the port from $SOPORTE_LISTEN.
 env SOPORTE_LISTEN="127.0.0.1:$port" "$SOPORTE" serve --web "$SOPORTE_SRC/web" \
 	--key-file "$TEST_TMPDIR/vault.key" --no-scheduler --allow-root 2>serve.log &

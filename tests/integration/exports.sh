@@ -1,7 +1,8 @@
 # exports.sh - the exports of issue 18 open as files: the queue view
 # (the list's filters), time entries and the statement as CSV and XLSX
 # from the API and the CLI; the XLSX files are unzipped and their sheet
-# XML read; the SLA report's route is the manager's (R6, R7).
+# XML read; the SLA report's route is the manager's (R6, R7); the
+# contract document (R12) is the staff's.
 # engines: sqlite postgresql
 . "$SOPORTE_SRC/tests/lib/lib.sh"
 . "$SOPORTE_SRC/tests/lib/flow.sh"
@@ -71,6 +72,17 @@ expect_eq "summary breaches hours_by_client hours_by_consultant escalations" "$(
 expect_eq "200" "$(get "/api/reports/sla?month=2026-10&client_id=$AND" "$ADMIN" "$TEST_TMPDIR/r.json" | cut -d' ' -f1)" "admin reads it"
 expect_eq "andinas.example.pe" "$(jq_py 'j["client"]["domain"]' <"$TEST_TMPDIR/r.json")" "report of one client"
 expect_eq "403" "$(get "/api/reports/sla?month=2026-10" "$CONS1" "$TEST_TMPDIR/x" | cut -d' ' -f1)" "not a consultant's"
+# The contract document from the admin page: staff only (R12).
+K=$(sql "SELECT MIN(id) FROM contracts WHERE client_id = $AND")
+expect_eq "200 application/pdf attachment; filename=\"contract-$K.pdf\"" \
+	"$(get "/api/contracts/$K.pdf" "$ADMIN" "$TEST_TMPDIR/k.pdf")" "contract PDF answer"
+kp=$(pdftotext -layout "$TEST_TMPDIR/k.pdf" -)
+expect_contains "$kp" "Contrato N.° $K" "contract PDF number"
+expect_contains "$kp" "andinas.example.pe" "contract PDF client"
+expect_contains "$kp" "Empresarial" "contract PDF plan"
+expect_contains "$(get "/api/contracts/$K.pdf?lang=en" "$PM" "$TEST_TMPDIR/k2.pdf"; pdftotext "$TEST_TMPDIR/k2.pdf" -)" "Support contract" "English contract"
+expect_eq "403" "$(get "/api/contracts/$K.pdf" "$ANDINAS" "$TEST_TMPDIR/x" | cut -d' ' -f1)" "not the client's"
+expect_eq "404" "$(get "/api/contracts/999999.pdf" "$ADMIN" "$TEST_TMPDIR/x" | cut -d' ' -f1)" "no such contract"
 # Mistakes get a human error, no file.
 expect_contains "$(api GET "/api/exports/tickets?format=pdf" "$CONS1")" '"field":"format"' "bad format"
 expect_contains "$(api GET "/api/reports/sla?month=2026-13" "$PM")" "400" "bad month"

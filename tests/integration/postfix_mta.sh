@@ -24,8 +24,27 @@ getent passwd postfix >/dev/null && getent group postdrop >/dev/null ||
 
 # The gate runs as an unprivileged user (docs/mail.md: `soporte`; here
 # nobody, which every Debian has); on SQLite it owns the database files.
+# It may not reach the checkout (in root's home on a stock Debian), so the
+# programs, policy and templates are copied where it can read them, side
+# by side as an installation puts them.
 gate_user=nobody
 chmod 755 "$TEST_TMPDIR"
+gate="$TEST_TMPDIR/gate"
+mkdir -p "$gate"
+cp "$SOPORTE" "$(dirname "$SOPORTE")/soporte-main" "$SOPORTE_POLICY" "$gate/"
+cp -r "$SOPORTE_TEMPLATES" "$gate/templates"
+# Postfix clears the pipe's environment: a sanitizer build's options go
+# on its command line too, the leak suppressions where the gate reads them.
+san=""
+if [ -n "${LSAN_OPTIONS:-}" ]; then
+	cp "$SOPORTE_SRC/tests/lsan.supp" "$gate/"
+	LSAN_OPTIONS=$(echo "$LSAN_OPTIONS" | sed "s|suppressions=[^:]*|suppressions=$gate/lsan.supp|")
+fi
+for v in ASAN_OPTIONS UBSAN_OPTIONS LSAN_OPTIONS; do
+	eval "val=\${$v:-}"
+	[ -z "$val" ] || san="$san $v=$val"
+done
+chmod -R a+rX "$gate"
 case $SOPORTE_DB in
 sqlite:*)
 	db=${SOPORTE_DB#sqlite:}
@@ -88,7 +107,7 @@ postlog   unix-dgram n  -       n       -       1       postlogd
 # docs/mail.md, "Postfix: a transport" (the user, the program's path and
 # the environment are this test's):
 soporte   unix  -       n       n       -       4       pipe
-  flags=Rq user=$gate_user argv=/usr/bin/env SOPORTE_DB=$SOPORTE_DB SOPORTE_POLICY=$SOPORTE_POLICY SOPORTE_TEMPLATES=$SOPORTE_TEMPLATES SOPORTE_NOW=$SOPORTE_NOW $SOPORTE --quiet mailgate --recipient \${recipient}
+  flags=Rq user=$gate_user argv=/usr/bin/env SOPORTE_DB=$SOPORTE_DB SOPORTE_POLICY=$gate/$(basename "$SOPORTE_POLICY") SOPORTE_TEMPLATES=$gate/templates SOPORTE_NOW=$SOPORTE_NOW$san $gate/soporte --quiet mailgate --recipient \${recipient}
 CONF
 echo "soporte@prodequa.example   soporte:" >"$etc/transport"
 postmap -c "$etc" "$etc/transport"

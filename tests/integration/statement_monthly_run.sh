@@ -52,9 +52,14 @@ done
 expect_eq 0 "$(mails)" "R8 no statement on a holiday or a weekend"
 
 # --- two schedulers at once on Monday 04/01/2027 08:05 Lima --------------
+# Each with a lease of 1 s that it does not renew while it renders: B takes
+# the lease over while A is still sending, and both send at once; the
+# statements_sent row, unique per client and month, keeps each to once.
 export SOPORTE_NOW=2027-01-04T13:05:00Z
-"$SOPORTE" scheduler run-once --holder A >"$TEST_TMPDIR/a.out" 2>"$TEST_TMPDIR/a.err" & a=$!
-"$SOPORTE" scheduler run-once --holder B >"$TEST_TMPDIR/b.out" 2>"$TEST_TMPDIR/b.err" & b=$!
+"$SOPORTE" scheduler run-once --holder A --lease 1 >"$TEST_TMPDIR/a.out" 2>"$TEST_TMPDIR/a.err" & a=$!
+sleep 2   # (B's clock is 5 s later: A's lease has expired for it)
+SOPORTE_NOW=2027-01-04T13:05:05Z "$SOPORTE" scheduler run-once --holder B --lease 1 \
+	>"$TEST_TMPDIR/b.out" 2>"$TEST_TMPDIR/b.err" & b=$!
 ra=0 rb=0
 wait $a || ra=$?
 wait $b || rb=$?

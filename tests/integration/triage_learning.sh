@@ -42,6 +42,11 @@ got=$(api POST "/api/tickets/$c/escalations" "$(status "$c" assignee)" "{\"kind\
 expect_contains "$got" "201 " "R7 API: the consultant changes the severity"
 got=$(api POST "/api/tickets/$e/confirm-severity" "$(status "$e" assignee)" "{\"severity\":$want}")
 expect_contains "$got" "200 " "R6 API: confirmed as another severity"
+# Staff naming the category through the API confirms it (PATCH).
+v=$(sql "SELECT version FROM tickets WHERE number = $c")
+expect_eq False "$(tri "$c" 'j["category_confirmed"]')" "issue 17 the category is a proposal"
+got=$(API_IF_MATCH="\"$v\"" api PATCH "/api/tickets/$c" "$(status "$c" assignee)" '{"category":"incident"}')
+expect_contains "$got" '"category_confirmed":true' "issue 17 PATCH confirms the category"
 
 # The server, running, opens a ticket with the model it has (the seed);
 # the staff-given severity is confirmed, so it is an example too.

@@ -82,10 +82,11 @@ export async function render(root, part) {
   } else if (part === "contacts") {
     const rows = prefetched;
     root.append(action("admin.new", [field(t("f.client"), clientSel()), field(t("f.name"), input("name", "text", { required: true })),
-      field(t("f.email"), input("email", "email", { required: true })), field(t("f.phone"), input("phone", "tel"))],
-    (f) => post("/api/contacts", { client_id: Number(f.client_id.value), name: f.name.value, email: f.email.value, phone: f.phone.value || null }), { after }),
-    table([["client_id", "f.client", clientName], ["name", "f.name"], ["email", "f.email"], ["phone", "f.phone"], ["active", "f.active", A],
-      edit("/api/contacts", [["name", "f.name"], ["email", "f.email", "email"], ["phone", "f.phone", "tel"], ["active", "f.active", "bool"]])], rows));
+      field(t("f.email"), input("email", "email", { required: true })), field(t("f.phone"), input("phone", "tel")),
+      field(t("f.billing"), select("billing", [["0", t("no")], ["1", t("yes")]]))],
+    (f) => post("/api/contacts", { client_id: Number(f.client_id.value), name: f.name.value, email: f.email.value, phone: f.phone.value || null, billing: f.billing.value === "1" }), { after }),
+    table([["client_id", "f.client", clientName], ["name", "f.name"], ["email", "f.email"], ["phone", "f.phone"], ["billing", "f.billing", B], ["active", "f.active", A],
+      edit("/api/contacts", [["name", "f.name"], ["email", "f.email", "email"], ["phone", "f.phone", "tel"], ["billing", "f.billing", "bool"], ["active", "f.active", "bool"]])], rows));
   } else if (part === "products") {
     const rows = prefetched;
     root.append(action("admin.new", [field(t("f.client"), clientSel()), field(t("f.name"), input("name", "text", { required: true })),
@@ -119,6 +120,7 @@ export async function render(root, part) {
     table([["client_id", "f.client", clientName], ["plan", "f.plan", (v) => tv("plan.", v)], ["valid_from", "f.from", civil], ["valid_to", "f.to", civil],
       ["hourly_rate_cents", "contract.rate", soles], ["product_ids", "f.products", (v) => (v || []).map(productName).join(", ") || "—"],
       ["ended_on", "edit.ended", (v) => (v ? civil(v) : "—")],
+      ["id", "contract.document", (id) => h("a", { class: "button small", href: `/api/contracts/${id}.pdf`, download: "", "data-export": "pdf" }, "PDF")],
       ["id", "edit.open", (id, row) => editor(`/api/contracts/${id}`, [["valid_from", "f.from", "date"], ["valid_to", "f.to", "date"],
         ["hourly_rate_cents", "contract.rate", "money"], ["ended_on", "edit.ended", "date"],
         ["product_ids", "f.products", "checks", products.filter((p) => p.client_id === row.client_id).map((p) => [p.id, p.name])]], row, after)]], rows));

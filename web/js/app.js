@@ -108,7 +108,7 @@ function topBar() {
   };
   if (isStaff()) {
     links.push(link("/queue", "nav.queue", "/tickets/"));
-    if (["project_manager", "admin"].includes(state.user.role)) links.push(link("/dashboard", "nav.dashboard"));
+    if (["project_manager", "admin"].includes(state.user.role)) links.push(link("/dashboard", "nav.dashboard"), link("/reports", "nav.report"));
     if (state.user.role === "admin") links.push(link("/admin", "nav.admin", "/admin/"));
     if (state.user.role === "project_manager") links.push(link("/admin/canned", "admin.canned"));
   } else {
@@ -203,6 +203,7 @@ const views = {
   queue: () => import("./queue.js"),
   ticket: () => import("./ticket.js"),
   dashboard: () => import("./dashboard.js"),
+  report: () => import("./report.js"),
   admin: () => import("./admin.js"),
   portal: () => import("./portal.js"),
   review: () => import("./review.js"),
@@ -211,7 +212,7 @@ const views = {
 // The page's module guessed from the path alone, so that it loads while
 // the session is asked for (the role decides the page afterwards; a wrong
 // guess costs one cached request).
-const VIEW_OF_PATH = { queue: "queue", tickets: "ticket", dashboard: "dashboard", admin: "admin", portal: "portal", review: "review" };
+const VIEW_OF_PATH = { queue: "queue", tickets: "ticket", dashboard: "dashboard", reports: "report", admin: "admin", portal: "portal", review: "review" };
 function preloadView(path) {
   const v = VIEW_OF_PATH[path.split("/")[1]];
   if (v) views[v]().catch(() => { /* the router reports it when it needs it */ });
@@ -262,12 +263,12 @@ export async function route() {
       return;
     }
     if (path === "/" || path === "") { navigate(home(), true); return; }
-    liveStart(isStaff());
     let render = null, arg = null;
     if (isStaff()) {
       if (path === "/queue") render = "queue";
       else if ((m = path.match(/^\/tickets\/(\d{1,12})$/))) { render = "ticket"; arg = Number(m[1]); }
       else if (path === "/dashboard") render = "dashboard";
+      else if (path === "/reports" && ["project_manager", "admin"].includes(state.user.role)) render = "report";
       else if (path === "/review" && state.user.role !== "renewals") render = "review";
       else if ((m = path.match(/^\/admin(?:\/([a-z_]+))?$/))) { render = "admin"; arg = m[1] || "clients"; }
       else if (path.startsWith("/portal")) { navigate("/queue", true); return; }
@@ -307,6 +308,9 @@ export async function route() {
     firstLoad = false;
     document.body.dataset.ms = String(Math.round(performance.now() - started));
     document.body.dataset.ready = path;
+    // The live stream once the page is in place: it holds one of the
+    // browser's few connections to the server for good.
+    liveStart(isStaff());
   } catch (e) {
     if (seq !== routing) return;
     if (e instanceof ApiError && e.status === 401) { state.user = null; navigate("/login?next=" + encodeURIComponent(path), true); return; }

@@ -79,13 +79,14 @@ function critical(ev) {
   box.append(item);
 }
 
+// What others did is news; one's own changes only refresh the pages.
 function onEvent(ev, staff) {
-  if (NEW_KINDS.has(ev.kind)) {
+  if (NEW_KINDS.has(ev.kind) && !ev.mine) {
     unseen.add(ev.number);
     showCount();
     ring();
   }
-  if (staff && ev.kind === "ticket.opened" && ev.severity === 1) critical(ev);
+  if (staff && ev.kind === "ticket.opened" && ev.severity === 1 && !ev.mine) critical(ev);
   emit(ev);
 }
 

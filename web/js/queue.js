@@ -2,6 +2,7 @@
 // each with a live countdown, filters kept in the URL (so a view can be
 // bookmarked or shared) and full-text search. Keys: "/" search, j/k move,
 // Enter opens.
+import { exportButtons } from "./exports.js";
 import { h, field, select, marked } from "./dom.js";
 import { t, tv } from "./i18n.js";
 import { get, post, request, qs, all } from "./api.js";
@@ -174,7 +175,8 @@ export async function render(root) {
   empty.hidden = !!tickets.length;
 
   root.append(
-    h("div", { class: "head" }, h("h1", null, t("queue.title")), count),
+    h("div", { class: "head" }, h("h1", null, t("queue.title")), count,
+      exportButtons("/api/exports/tickets", { ...apiParams, limit: "" })),
     chips,
     // On a phone the filters fold away (open when one is in use).
     h("details", { class: "filters-box", open: !matchMedia("(max-width: 800px)").matches || FILTERS.some((k) => k !== "state" && f[k]) || f.state !== "open" },

@@ -11,6 +11,7 @@ import { get, post, request, qs } from "./api.js";
 import { ticketNo, when, civil, dur, hours, soles, limaToday, limaMonth } from "./fmt.js";
 import { liveBadge, slaOf, stamp } from "./sla.js";
 import { state, every, fail, navigate, isStaff } from "./app.js";
+import { onLive } from "./live.js";
 import { fileBox } from "./files.js";
 import { cannedPicker } from "./canned.js";
 import { phoneLink, relations, typedNumber } from "./bulk.js";
@@ -288,6 +289,12 @@ export async function render(root, number) {
   };
   const me = state.user.id;
 
+  // Live (live.js): another user's change to this ticket offers the new
+  // version; nothing moves under the user's hands (a draft stays).
+  const changed = h("p", { class: "notice", id: "ticket-changed", role: "status", hidden: true },
+    t("live.changed"), " ", h("button", { type: "button", class: "link", onclick: () => reload() }, t("live.show")));
+  onLive((ev) => { if (root.isConnected && ev.number === number && !ev.mine) changed.hidden = false; });
+
   // Header
   const slaBox = liveBadge(tk, () => get(base), every);
   slaBox.id = "ticket-sla";
@@ -300,7 +307,8 @@ export async function render(root, number) {
       h("span", { class: "state", "data-state": tk.state }, tv("state.", tk.state)),
       tk.escalated ? escChip(tk) : null,
       tk.close_reason ? h("span", { class: "state" }, tv("reason.", tk.close_reason)) : null,
-      slaBox));
+      slaBox),
+    changed);
 
   // Side panel
   const attemptList = list(attempts);

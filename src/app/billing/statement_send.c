@@ -277,7 +277,18 @@ send_one(struct store *db, const struct policy *pol, int64_t client_id,
 	snprintf(ym, sizeof ym, "%04lld-%02d", (long long)year, month);
 	*mails = 0;
 	*already = 0;
-	enum app_rc a = render(db, pol, client_id, domain, year, month, &r);
+	int64_t to = 0;
+	enum app_rc a = app_of_store(store_get_int(
+	    db,
+	    "SELECT COUNT(*) FROM contacts WHERE client_id = $1 AND billing = 1 "
+	    "AND email_failing_since IS NULL",
+	    STORE_PARAMS(SP_I(client_id)), &to));
+	if (a == APP_OK && to == 0)
+		return app_refuse(db, "%s has no billing contact to send the "
+		                      "statement to (a contact with billing: the "
+		                      "clients import or the API)", domain);
+	if (a == APP_OK)
+		a = render(db, pol, client_id, domain, year, month, &r);
 	if (a == APP_OK)
 		a = record(db, pol, client_id, ym, &r, resend, by, now, mails,
 		           already);

@@ -17,6 +17,12 @@ static struct triage_model *model;
 static int64_t model_id = -1;
 static const struct policy *model_pol;
 
+static enum store_rc
+oom(struct store *db)
+{
+	return store_fail(db, STORE_ERROR, "triage: out of memory");
+}
+
 /* The policy's seed trained on nothing: the desk's model before any
  * training. NULL when memory ran out. */
 static struct triage_model *
@@ -54,7 +60,7 @@ load_model(struct store *db, const struct policy *pol, int64_t id)
 		store_done(r);
 	}
 	if (m == NULL && (m = seed_model(pol)) == NULL)
-		return store_fail(db, STORE_ERROR, "triage: out of memory");
+		return oom(db);
 	triage_model_free(model);
 	model = m;
 	model_id = id;
@@ -102,7 +108,7 @@ ticket_triage_record(struct store *db, int64_t ticket_id,
 	char *reasons = json_dumps(a, JSON_COMPACT);
 	json_decref(a);
 	if (reasons == NULL)
-		return store_fail(db, STORE_ERROR, "triage: out of memory");
+		return oom(db);
 	enum store_rc rc = store_exec(
 	    db,
 	    "UPDATE tickets SET triage_severity = $2, triage_category = $3, "
@@ -165,88 +171,120 @@ struct example_row {
 	size_t first_name, nnames;   /* its attachments' names */
 };
 
+/* The confirmed tickets (see the header) and their first messages. */
+#define EXAMPLES_FROM                                                      \
+	"FROM tickets t JOIN messages m ON m.id = (SELECT MIN(x.id) FROM "     \
+	"messages x WHERE x.ticket_id = t.id) "
+#define EXAMPLES_WHERE                                                     \
+	"WHERE t.severity_confirmed_at IS NOT NULL OR "                        \
+	"t.category_confirmed_at IS NOT NULL "
+
+/* The examples' rows into ex/er (texts copied into nm). */
 static enum store_rc
-load_examples(struct store *db, struct triage_example **out, size_t *n,
-              struct names *nm)
+load_tickets(struct store *db, struct triage_example **ex,
+             struct example_row **er, size_t *n, struct names *nm)
 {
 	struct store_rows *r;
-	*out = NULL;
-	*n = 0;
 	enum store_rc rc = store_query(
 	    db,
 	    "SELECT t.subject, COALESCE(m.body_display, m.body_text, ''), "
 	    "COALESCE(p.type, ''), t.severity, t.category, "
 	    "CASE WHEN t.severity_confirmed_at IS NULL THEN 0 ELSE 1 END, "
 	    "CASE WHEN t.category_confirmed_at IS NULL THEN 0 ELSE 1 END, m.id "
-	    "FROM tickets t JOIN messages m ON m.id = (SELECT MIN(x.id) FROM "
-	    "messages x WHERE x.ticket_id = t.id) LEFT JOIN products p ON "
-	    "p.id = t.product_id WHERE t.severity_confirmed_at IS NOT NULL OR "
-	    "t.category_confirmed_at IS NOT NULL ORDER BY t.id",
+	    EXAMPLES_FROM "LEFT JOIN products p ON p.id = t.product_id "
+	    EXAMPLES_WHERE "ORDER BY m.id",
 	    STORE_NO_PARAMS, &r);
 	if (rc != STORE_OK)
 		return rc;
-	struct triage_example *ex = NULL;
-	struct example_row *er = NULL;
 	size_t cap = 0;
 	while ((rc = store_next(r)) == STORE_ROW) {
 		if (*n == cap) {
 			cap = cap ? cap * 2 : 64;
-			struct triage_example *e2 = realloc(ex, cap * sizeof *ex);
-			struct example_row *r2 = e2 ? realloc(er, cap * sizeof *er) : NULL;
+			struct triage_example *e2 = realloc(*ex, cap * sizeof **ex);
 			if (e2)
-				ex = e2;
+				*ex = e2;
+			struct example_row *r2 = e2 ? realloc(*er, cap * sizeof **er)
+			                            : NULL;
 			if (r2)
-				er = r2;
-			if (e2 == NULL || r2 == NULL) {
-				rc = store_fail(db, STORE_ERROR, "triage: out of memory");
+				*er = r2;
+			if (r2 == NULL) {
+				rc = oom(db);
 				break;
 			}
 		}
 		size_t base = nm->n;
-		for (int c = 0; c < 3; c++)
-			if (names_push(nm, store_text(r, c)) != 0)
-				rc = store_fail(db, STORE_ERROR, "triage: out of memory");
-		if (rc != STORE_ROW)
+		if (names_push(nm, store_text(r, 0)) != 0 ||
+		    names_push(nm, store_text(r, 1)) != 0 ||
+		    names_push(nm, store_text(r, 2)) != 0) {
+			rc = oom(db);
 			break;
-		int category = store_int(r, 6) ? triage_category_parse(store_text(r, 4))
-		                               : -1;
-		ex[*n] = (struct triage_example){
+		}
+		(*ex)[*n] = (struct triage_example){
 			.severity = store_int(r, 5) ? (int)store_int(r, 3) : 0,
-			.category = category,
+			.category = store_int(r, 6)
+			                ? triage_category_parse(store_text(r, 4))
+			                : -1,
 		};
-		er[*n] = (struct example_row){store_int(r, 7), base, 0, 0};
+		(*er)[*n] = (struct example_row){store_int(r, 7), base, 0, 0};
 		(*n)++;
 	}
 	store_done(r);
-	if (rc == STORE_DONE)
-		rc = STORE_OK;
-	/* The attachments' names of each first message. */
-	for (size_t i = 0; i < *n && rc == STORE_OK; i++) {
-		rc = store_query(db,
-		                 "SELECT filename FROM attachments WHERE message_id = "
-		                 "$1 ORDER BY id",
-		                 STORE_PARAMS(SP_I(er[i].message_id)), &r);
-		if (rc != STORE_OK)
+	return rc == STORE_DONE ? STORE_OK : rc;
+}
+
+/* The attachments' names of the examples' first messages, in one query
+ * in the same order (by message). */
+static enum store_rc
+load_names(struct store *db, struct example_row *er, size_t n,
+           struct names *nm)
+{
+	struct store_rows *r;
+	enum store_rc rc = store_query(
+	    db,
+	    "SELECT a.message_id, a.filename FROM attachments a WHERE "
+	    "a.message_id IN (SELECT m.id " EXAMPLES_FROM EXAMPLES_WHERE ") "
+	    "ORDER BY a.message_id, a.id",
+	    STORE_NO_PARAMS, &r);
+	if (rc != STORE_OK)
+		return rc;
+	size_t i = 0;
+	while ((rc = store_next(r)) == STORE_ROW) {
+		int64_t msg = store_int(r, 0);
+		while (i < n && er[i].message_id < msg)
+			i++;
+		if (i == n || er[i].message_id != msg)
+			continue;
+		if (er[i].nnames == 0)
+			er[i].first_name = nm->n;
+		if (names_push(nm, store_text(r, 1)) != 0) {
+			rc = oom(db);
 			break;
-		er[i].first_name = nm->n;
-		while ((rc = store_next(r)) == STORE_ROW)
-			if (names_push(nm, store_text(r, 0)) != 0) {
-				rc = store_fail(db, STORE_ERROR, "triage: out of memory");
-				break;
-			}
-		er[i].nnames = nm->n - er[i].first_name;
-		store_done(r);
-		if (rc == STORE_DONE)
-			rc = STORE_OK;
+		}
+		er[i].nnames++;
 	}
-	/* nm is complete: the indexes become pointers. */
+	store_done(r);
+	return rc == STORE_DONE ? STORE_OK : rc;
+}
+
+/* The desk's examples; their texts live in nm. */
+static enum store_rc
+load_examples(struct store *db, struct triage_example **out, size_t *n,
+              struct names *nm)
+{
+	struct triage_example *ex = NULL;
+	struct example_row *er = NULL;
+	*n = 0;
+	enum store_rc rc = load_tickets(db, &ex, &er, n, nm);
+	if (rc == STORE_OK)
+		rc = load_names(db, er, *n, nm);
+	/* nm is complete: its indexes become pointers. */
 	for (size_t i = 0; i < *n && rc == STORE_OK; i++) {
-		size_t base = er[i].base;
-		ex[i].in.subject = nm->v[base];
-		ex[i].in.body = nm->v[base + 1];
-		ex[i].in.product_type = nm->v[base + 2];
+		ex[i].in.subject = nm->v[er[i].base];
+		ex[i].in.body = nm->v[er[i].base + 1];
+		ex[i].in.product_type = nm->v[er[i].base + 2];
 		ex[i].in.attachment_names =
-		    er[i].nnames ? (const char *const *)&nm->v[er[i].first_name] : NULL;
+		    er[i].nnames ? (const char *const *)&nm->v[er[i].first_name]
+		                 : NULL;
 		ex[i].in.nattachments = er[i].nnames;
 	}
 	free(er);
@@ -267,7 +305,7 @@ store_model(struct store *db, const struct triage_model *m, size_t n,
 	char *text = NULL;
 	size_t len = 0;
 	if (triage_model_serialize(m, &text, &len) != 0)
-		return store_fail(db, STORE_ERROR, "triage: out of memory");
+		return oom(db);
 	snprintf(out->version, sizeof out->version, "%s", triage_model_version(m));
 	out->examples = n;
 	enum store_rc rc = store_exec(db,
@@ -305,18 +343,20 @@ ticket_triage_train(struct store *db, const struct policy *pol,
 	struct triage_policy_seed *seed = malloc(sizeof *seed);
 	struct triage_model *m = NULL;
 	if (seed == NULL)
-		return store_fail(db, STORE_ERROR, "triage: out of memory");
+		return oom(db);
 	triage_seed_from_policy(pol, seed);
-	enum store_rc rc = store_begin(db, 1);
-	if (rc == STORE_OK)
-		rc = load_examples(db, &ex, &n, &nm);
+	/* Reading and learning take no lock: intake goes on meanwhile. */
+	enum store_rc rc = load_examples(db, &ex, &n, &nm);
 	if (rc == STORE_OK && triage_train(seed, ex, n, &m) != 0)
-		rc = store_fail(db, STORE_ERROR, "triage: out of memory");
+		rc = oom(db);
+	int began = 0;
+	if (rc == STORE_OK && (rc = store_begin(db, 1)) == STORE_OK)
+		began = 1;
 	if (rc == STORE_OK)
 		rc = store_model(db, m, n, user_id, now, out);
 	if (rc == STORE_OK)
 		rc = store_commit(db);
-	if (rc != STORE_OK)
+	if (rc != STORE_OK && began)
 		store_rollback(db);
 	triage_model_free(m);
 	free(ex);

@@ -52,7 +52,8 @@ triage_put(json_t *o, struct store_rows *r)
 		         "%s%s", i ? ", " : "", json_string_value(v));
 	put(o, "suggested_severity",
 	    store_isnull(r, 34) ? json_null() : json_integer(store_int(r, 34)));
-	put(o, "severity_words", words[0] ? json_string(words) : json_null());
+	json_t *w = words[0] ? json_string(words) : NULL;  /* NULL: cut UTF-8 */
+	put(o, "severity_words", w ? w : json_null());
 	if (store_isnull(r, 34)) {
 		json_decref(reasons);
 		put(o, "triage", json_null());
