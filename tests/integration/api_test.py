@@ -449,6 +449,17 @@ def sample_body(method, path):
         ("post", "/api/review/{id}/ticket"): {"client_id": FX["own_client"],
                                               "severity": 3},
         ("post", "/api/review/{id}/dismiss"): {"note": "publicidad"},
+        ("patch", "/api/purchase-orders/{id}"): {"note": "nota %d" % n},
+        ("post", "/api/canned-replies"): {"language": "es",
+                                          "title": "Respuesta %d" % n,
+                                          "body": "Hola {{contact}}."},
+        ("patch", "/api/canned-replies/{id}"): {"title": "Otra %d" % n},
+        # an address of no account: answered 202, nothing made
+        ("post", "/api/password-reset"): {
+            "email": "nadie%d@andinas.example.pe" % n},
+        # a token that was never mailed: refused (400), nothing changes
+        ("post", "/api/password-reset/confirm"): {
+            "token": "0" * 64, "password": "Cordillera-Blanca-77"},
     }
     return bodies.get((method, path))
 
@@ -496,6 +507,10 @@ def concrete(path, side, who):
             return path.replace("{id}", str(FX[side + "_" + kind]))
     if path.startswith("/api/users/{id}"):
         return path.replace("{id}", str(who["ids"][LOGINS["consultant2"]]))
+    if path == "/api/canned-replies/{id}":
+        r = who["admin"].req("POST", "/api/canned-replies",
+                             sample_body("post", "/api/canned-replies"))
+        return "/api/canned-replies/%d" % r.json()["id"]
     if path == "/api/tokens/{id}":
         r = who["admin"].req("POST", "/api/users/%d/tokens"
                              % who["ids"][LOGINS["consultant2"]],
