@@ -21,7 +21,7 @@ RUN_PKGS="build-essential cmake pkg-config
   tzdata curl ca-certificates"
 PACKAGE_PKGS="debhelper dpkg-dev lintian"
 TEST_PKGS="libcmocka-dev clang postgresql python3 python3-aiosmtpd python3-dkim wrk
-  dovecot-imapd chromium poppler-utils"
+  dovecot-imapd chromium poppler-utils postfix xz-utils"
 
 want="$RUN_PKGS"
 case ${1:-run} in
@@ -45,6 +45,13 @@ if [ -n "$missing" ]; then
   SUDO=""
   [ "$(id -u)" -eq 0 ] || SUDO=sudo
   export DEBIAN_FRONTEND=noninteractive
+  # Postfix for the tests' private instances (tests/integration/
+  # postfix_mta.sh): "No configuration" leaves /etc/postfix/main.cf
+  # unwritten, so no system MTA starts or takes port 25.
+  case $missing in *" postfix"*)
+    echo "postfix postfix/main_mailer_type select No configuration" |
+      $SUDO debconf-set-selections ;;
+  esac
   $SUDO apt-get update -qq
   # shellcheck disable=SC2086
   $SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null

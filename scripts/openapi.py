@@ -33,7 +33,8 @@ ACTIONS = {
     "directory.write": [P, R, A], "contract.read": ALL,
     "contract.write": [R, A], "user.read": [P, A], "user.write": [A],
     "audit.read": [P, A], "calendar.write": [A], "metrics": [A],
-    "po.override": [P],
+    "po.override": [P], "report.read": [P, A],
+    "contract.document": [K, P, R, A],
 }
 
 
@@ -83,6 +84,7 @@ def body(required, **props):
 
 
 LOGIN = body(["email", "password"], email=s(1, 254), password=s(1, 256))
+SESSION_PREFS = body(["language"], language=s(enum=["es", "en"]))
 CLIENT_NEW = body(["name", "domain"], name=NAME,
                   domain=s(1, 253, fmt="hostname"), monthly_service=BOOL,
                   language=s(enum=["es", "en"]))
@@ -90,9 +92,13 @@ CLIENT_EDIT = body([], name=NAME, domain=s(1, 253, fmt="hostname"),
                    monthly_service=BOOL, language=s(enum=["es", "en"]))
 CONTACT_NEW = body(["client_id", "name", "email"], client_id=ID, name=NAME,
                    email=s(3, 254, fmt="email"),
-                   phone=s(1, 40, nullable=True))
+                   phone=s(1, 40, nullable=True),
+                   billing=dict(BOOL, description="gets the monthly statement"))
 CONTACT_EDIT = body([], name=NAME, email=s(3, 254, fmt="email"),
-                    phone=s(1, 40, nullable=True))
+                    phone=s(1, 40, nullable=True),
+                    billing=dict(BOOL, description="gets the monthly statement"),
+                    active=dict(BOOL, description="false: deactivated (kept "
+                                "for history; their mail goes to review)"))
 PRODUCT_NEW = body(["client_id", "type", "name", "delivered_on",
                     "warranty_months"],
                    client_id=ID, type=IDENT, name=NAME, delivered_on=DATE,
@@ -218,6 +224,11 @@ Q = {
     "filename": s(1, 255, desc="the file's name: no folders, no leading dot, "
                   "no control characters"),
     "ticket": i(1), "month": s(pattern="^[0-9]{4}-[0-9]{2}$"),
+    "format": s(enum=["json", "csv", "xlsx", "pdf"], desc="json (the "
+                "report's default), csv (one table), xlsx (a workbook) or "
+                "pdf (the report's document); exports take csv or xlsx"),
+    "lang": s(enum=["es", "en"], desc="the document's language (es or en; "
+              "a statement's default is the client's, a report's Spanish)"),
     "year": i(2015, 2045),
     "from": s(fmt="date", desc="first day (default: today)"),
     "to": s(fmt="date", desc="last day (default: from + 13; at most 366 days)"),
@@ -230,6 +241,9 @@ ROUTES = [
      "Log in: opens a session (cookie) and returns its CSRF token"),
     ("get", "/api/session", "session", None, False, [], 200, "Session",
      "Who is logged in"),
+    ("patch", "/api/session", "session", SESSION_PREFS, False, [], 200,
+     "Session", "The logged-in user's preferences (the console's "
+     "language, on any device)"),
     ("delete", "/api/session", "session", None, False, [], 204, None,
      "Log out"),
     ("get", "/api/openapi.json", "public", None, False, [], 200, "Any",
@@ -397,6 +411,27 @@ ROUTES = [
     ("get", "/api/statements", "contract.read", None, False,
      ["client_id", "month"], 200, "Object",
      "Monthly hour-bank statement (R8)"),
+    ("get", "/api/contracts/{id}.pdf", "contract.document", None, False,
+     ["lang"], 200, "Pdf",
+     "The contract document (R12; staff): plan, validity, products, rate, "
+     "the response times of the policy in force, exclusions, channels"),
+    ("get", "/api/clients/{id}/statements", "contract.read", None, False, [],
+     200, "Object", "The months a client has statements for (R8)"),
+    ("get", "/api/clients/{id}/statement.pdf", "contract.read", None, False,
+     ["month", "lang"], 200, "Pdf", "A month's statement as a PDF (R8)"),
+    ("get", "/api/reports/sla", "report.read", None, False,
+     ["month", "client_id", "format", "lang"], 200, "Report",
+     "The month's SLA report (R6, R7; PM, admin): JSON, CSV, XLSX or PDF"),
+    ("get", "/api/exports/tickets", "ticket.read", None, False,
+     ["state", "severity", "client_id", "assignee", "sla", "escalated", "q",
+      "sort", "format"], 200, "Export",
+     "The queue view (the list's filters) as CSV or XLSX"),
+    ("get", "/api/exports/time-entries", "time.read", None, False,
+     ["month", "client_id", "format"], 200, "Export",
+     "A client's time entries of a month as CSV or XLSX (R8)"),
+    ("get", "/api/exports/statement", "contract.read", None, False,
+     ["month", "client_id", "format"], 200, "Export",
+     "A client's monthly statement as CSV or XLSX (R8)"),
     ("get", "/api/policy", "session", None, False, [], 200, "Object",
      "The support policy in force"),
     ("get", "/api/policy/versions", "session", None, False, PAGE, 200, "Page",
@@ -515,10 +550,40 @@ def schemas():
                                "(R6)"},
         "severity_confirmed_at": time,
         "suggested_severity": {"type": ["integer", "null"],
-                               "description": "what the mail's words "
-                               "proposed"},
+                               "description": "triage.severity, kept for "
+                               "older clients"},
         "severity_words": {"type": ["string", "null"], "description": "the "
-                           "mail's words behind the proposal, comma-separated"},
+                           "triage reasons, comma-separated (older clients)"},
+        "category_confirmed": {"type": "boolean", "description": "staff set "
+                               "or confirmed the category (issue 17: a "
+                               "training example)"},
+        "triage": {"type": ["object", "null"], "description": "the triage "
+                   "model's proposal at opening (issue 17); null for a "
+                   "ticket opened before triage",
+                   "properties": {
+                       "severity": {"type": "integer", "description": "1-4 "
+                                    "proposed; the higher one when flagged"},
+                       "category": {"type": ["string", "null"],
+                                    "description": "incident, "
+                                    "change_request, question, suggestion, "
+                                    "excluded_training, excluded_third_party"
+                                    ", excluded_consulting (an exclusion is "
+                                    "only a proposal)"},
+                       "confidence": {"type": "object", "properties": {
+                           "severity": {"type": ["number", "null"]},
+                           "category": {"type": ["number", "null"]}}},
+                       "reasons": {"type": "array", "items": {
+                           "type": "string"}, "description": "the words "
+                           "and features that weighed most, weightiest "
+                           "first"},
+                       "model_version": {"type": ["string", "null"],
+                                         "description": "the model that "
+                                         "proposed it (soporte triage "
+                                         "models)"},
+                       "flagged": {"type": "boolean", "description": "the "
+                                   "model was unsure: the higher severity "
+                                   "was taken and a consultant must look "
+                                   "(R6)"}}},
         "pauses": {"type": "array", "description": "one ticket only: the "
                    "waiting episodes (end_at null while waiting)",
                    "items": {"type": "object", "properties": {
@@ -548,7 +613,9 @@ def schemas():
             "client_id": {"type": ["integer", "null"]},
             "active": {"type": "boolean"}, "on_duty": {"type": "boolean"}}},
         "Session": {"type": "object", "properties": {
-            "user": {"type": "object"}, "csrf_token": {"type": "string"},
+            "user": {"type": "object", "description": "id, name, role, "
+                     "client_id, language (es, en, or null: never chosen)"},
+            "csrf_token": {"type": "string"},
             "via": {"type": "string", "enum": ["session", "token"]}}},
         "Upload": {"type": "object", "properties": {
             "id": {"type": "integer", "description": "name it in a reply's "
@@ -623,6 +690,25 @@ def document():
                              "for anything a browser could run",
                              "content": {"application/octet-stream": {
                                  "schema": {"$ref": "#/components/schemas/File"}}}}
+        elif result == "Pdf":
+            resp[str(ok)] = {"description": "The document (Content-"
+                             "Disposition: attachment)",
+                             "content": {"application/pdf": {
+                                 "schema": {"$ref": "#/components/schemas/File"}}}}
+        elif result in ("Export", "Report"):
+            content = {
+                "text/csv": {"schema": {"type": "string"}},
+                "application/vnd.openxmlformats-officedocument."
+                "spreadsheetml.sheet": {"schema": {
+                    "$ref": "#/components/schemas/File"}}}
+            if result == "Report":
+                content = {"application/json": {"schema": {
+                    "$ref": "#/components/schemas/Object"}}, **content,
+                    "application/pdf": {"schema": {
+                        "$ref": "#/components/schemas/File"}}}
+            resp[str(ok)] = {"description": "The file by format, with "
+                             "Content-Disposition: attachment; filename=...",
+                             "content": content}
         elif result == "Events":
             resp[str(ok)] = {"description": "Server-Sent Events, one per "
                              "change to a ticket the caller may read (a "

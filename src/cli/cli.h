@@ -76,10 +76,14 @@ cli_fn cmd_po_request, cmd_po_override;
 cli_fn ticket_recheck_cmd;
 /* cmd_ticket_merge.c: merge two tickets, link related ones. */
 cli_fn ticket_merge_cmd, ticket_link_cmd;
+/* cmd_triage_desk.c: soporte triage train, soporte triage models (issue
+ * 17, the desk side; the "triage" group is cmd_triage.c). */
+cli_fn cmd_triage_train, cmd_triage_models;
 /* cmd_vault.c: the credential vault's key rotation (R11). */
 cli_fn cmd_vault;
-/* cmd_report.c: the month's SLA report (issue 18; R6, R7). */
-cli_fn cmd_report;
+/* cmd_report.c: the month's SLA report (issue 18; R6, R7);
+ * cmd_contract_doc.c: the contract document (R12). */
+cli_fn cmd_report, contract_show_cmd;
 /* cmd_uploads.c: uploads never attached, removed (cron). */
 cli_fn cmd_uploads;
 /* cmd_config.c: soporte config check [FILE]. */

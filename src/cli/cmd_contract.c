@@ -411,6 +411,7 @@ cmd_contract(struct cli *cli, int argc, char **argv)
 		 contract_add_cmd},
 		{"list", "list contracts", contract_list_cmd},
 		{"end", "end a contract early", contract_end_cmd},
+		{"show", "the contract document (json, pdf)", contract_show_cmd},
 		{NULL, NULL, NULL},
 	};
 	return cli_dispatch(cli, "contract", cmds, argc, argv);

@@ -629,9 +629,10 @@ print_run(enum sched_rc rc, const struct sched_stats *st, int64_t now,
 		return rc == SCHED_BUSY ? EX_TEMPFAIL : EX_SOFTWARE;
 	}
 	printf("{\"now\":\"%s\",\"holder\":\"%s\",\"fired\":%d,\"skipped\":%d,"
-	       "\"failed\":%d,\"uploads_pruned\":%d,\"digests\":%d}\n",
+	       "\"failed\":%d,\"uploads_pruned\":%d,\"digests\":%d,"
+	       "\"statements\":%d}\n",
 	       iso, holder, st->fired, st->skipped, st->failed, st->uploads_pruned,
-	       st->digests);
+	       st->digests, st->statements);
 	fflush(stdout);
 	return st->failed ? EX_SOFTWARE : EX_OK;
 }

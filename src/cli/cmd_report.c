@@ -18,14 +18,16 @@
 
 static const char sla_usage[] =
     "usage: soporte report sla --month YYYY-MM [--client DOMAIN]\n"
-    "                          [--format json|csv|xlsx] [--output FILE]\n"
+    "                          [--format json|csv|xlsx|pdf] [--output FILE]\n"
+    "                          [--lang es|en]\n"
     "\n"
     "The month's SLA report (policy time zone; tickets reported in the\n"
     "month): tickets by severity, response target met / breached / pending\n"
     "in business hours (R6), median and p90 first response, the breaches\n"
     "with their cause, waits on the client, hours by client and consultant,\n"
     "escalations (R7). json (default) and csv print to standard output\n"
-    "unless --output; xlsx needs --output or a pipe.\n";
+    "unless --output. pdf: the document for the client meeting, with its\n"
+    "charts, in Spanish (--lang en: English).\n";
 
 static int
 report_sla(struct cli *cli, int argc, char **argv)
@@ -34,9 +36,10 @@ report_sla(struct cli *cli, int argc, char **argv)
 	if (cli_wants_help(argc, argv, sla_usage))
 		return EX_OK;
 	const char *client = NULL, *month = NULL, *format = "json", *output = NULL;
+	const char *lang = "es";
 	const struct cli_opt opts[] = {
 		{"--client", &client}, {"--month", &month}, {"--format", &format},
-		{"--output", &output}, {NULL, NULL},
+		{"--output", &output}, {"--lang", &lang}, {NULL, NULL},
 	};
 	int npos;
 	int rc = cli_opts_parse(cmd, argc, argv, opts, NULL, 0, &npos);
@@ -50,8 +53,12 @@ report_sla(struct cli *cli, int argc, char **argv)
 		return EX_USAGE;
 	}
 	if (strcmp(format, "json") != 0 && strcmp(format, "csv") != 0 &&
-	    strcmp(format, "xlsx") != 0) {
-		log_error("%s: --format is json, csv or xlsx", cmd);
+	    strcmp(format, "xlsx") != 0 && strcmp(format, "pdf") != 0) {
+		log_error("%s: --format is json, csv, xlsx or pdf", cmd);
+		return EX_USAGE;
+	}
+	if (strcmp(lang, "es") != 0 && strcmp(lang, "en") != 0) {
+		log_error("%s: --lang is es or en", cmd);
 		return EX_USAGE;
 	}
 	struct desk desk = {0};
@@ -73,6 +80,15 @@ report_sla(struct cli *cli, int argc, char **argv)
 		rc = text ? cli_write_out(cmd, output, text, strlen(text))
 		          : EX_SOFTWARE;
 		free(text);
+	} else if (strcmp(format, "pdf") == 0) {
+		unsigned char *pdf = NULL;
+		size_t len = 0;
+		rc = sla_report_pdf(&desk.pol, rep, lang, &pdf, &len) == 0
+		         ? cli_write_out(cmd, output, pdf, len)
+		         : EX_SOFTWARE;
+		if (rc == EX_SOFTWARE)
+			log_error("%s: the PDF could not be made", cmd);
+		free(pdf);
 	} else if (strcmp(format, "csv") == 0) {
 		struct export_sheet flat = {"report", sla_report_flat_cols, 4,
 		                            sla_report_flat(rep)};

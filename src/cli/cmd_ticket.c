@@ -184,8 +184,21 @@ print_text(json_t *t)
 	           ? " (preliminary)" : "",
 	       json_is_true(json_object_get(t, "escalated")) ? "    [escalated]"
 	                                                     : "");
+	/* Issue 17: the model's proposal and why. */
+	json_t *tri = json_object_get(t, "triage");
+	if (json_is_object(tri)) {
+		json_t *conf = json_object_get(tri, "confidence");
+		printf("Triage:   severity %lld (%.0f%%), %s (%.0f%%)%s, model %.12s\n",
+		       (long long)json_integer_value(json_object_get(tri, "severity")),
+		       100 * json_number_value(json_object_get(conf, "severity")),
+		       jtext(tri, "category"),
+		       100 * json_number_value(json_object_get(conf, "category")),
+		       json_is_true(json_object_get(tri, "flagged"))
+		           ? " [unsure: a consultant must look]" : "",
+		       jtext(tri, "model_version"));
+	}
 	if (*jtext(t, "severity_words"))
-		printf("Proposed from the words: %s\n", jtext(t, "severity_words"));
+		printf("Because:  %s\n", jtext(t, "severity_words"));
 	printf("Created:  %s    Due: %s\n", jtext(t, "created_at_local"),
 	       jtext(t, "response_due_at_local"));
 	if (*jtext(t, "contact_phone"))

@@ -5,10 +5,14 @@
  */
 #include "app/base/db.h"
 #include "app/base/desk.h"
+#include "app/base/template.h"
+#include "app/billing/exports.h"
 #include "app/billing/statement.h"
+#include "app/billing/statement_send.h"
 #include "app/billing/hourbank_store.h"
 #include "cli/cli.h"
 #include "cli/cli_opts.h"
+#include "cli/cli_out.h"
 #include "core/calendar.h"
 #include "core/coverage.h"
 #include "util/duration.h"
@@ -34,17 +38,24 @@ static const char log_usage[] =
 
 static const char list_usage[] =
     "usage: soporte time list (--ticket N | --client DOMAIN --month YYYY-MM)\n"
-    "                         [--format table|json]\n";
+    "                         [--format table|json|csv|xlsx] [--output FILE]\n";
 
 static const char statement_usage[] =
     "usage: soporte statement --client DOMAIN --month YYYY-MM\n"
-    "                         [--format text|csv|json]\n"
+    "                         [--format text|csv|json|pdf|xlsx] [--output FILE]\n"
+    "                         [--lang es|en]\n"
+    "       soporte statement send --client DOMAIN --month YYYY-MM\n"
     "\n"
     "The client's statement for a calendar month (policy time zone): per\n"
     "contract the included, used, remaining and overage hours and the amount\n"
     "(per event: each event with its minimum), lines per ticket and per\n"
     "consultant; time under warranty, the monthly service or post-production\n"
-    "apart; the month's ledger. Amounts in cents reconcile exactly.\n";
+    "apart; the month's ledger. Amounts in cents reconcile exactly.\n"
+    "--format pdf writes the document (--output FILE, required) in Spanish,\n"
+    "or English with --lang en (docs/documents.md).\n"
+    "send: mails the statement again, PDF attached, to the client's billing\n"
+    "contacts (the scheduler sends each month's once, on the next month's\n"
+    "first business day); the resend is recorded.\n";
 
 /* A duration as text, for one printf. */
 struct dur_text {
@@ -153,9 +164,10 @@ time_list_cmd(struct cli *cli, int argc, char **argv)
 	if (cli_wants_help(argc, argv, list_usage))
 		return EX_OK;
 	const char *ticket = NULL, *client = NULL, *month = NULL, *format = NULL;
+	const char *output = NULL;
 	const struct cli_opt opts[] = {
 		{"--ticket", &ticket}, {"--client", &client}, {"--month", &month},
-		{"--format", &format}, {NULL, NULL},
+		{"--format", &format}, {"--output", &output}, {NULL, NULL},
 	};
 	int npos;
 	int rc = cli_opts_parse(cmd, argc, argv, opts, NULL, 0, &npos);
@@ -174,8 +186,10 @@ time_list_cmd(struct cli *cli, int argc, char **argv)
 	}
 	f.client = client;
 	int json = format && strcmp(format, "json") == 0;
-	if (format && !json && strcmp(format, "table") != 0) {
-		log_error("%s: --format is table or json", cmd);
+	int file = format && (strcmp(format, "csv") == 0 ||
+	                      strcmp(format, "xlsx") == 0);
+	if (format && !json && !file && strcmp(format, "table") != 0) {
+		log_error("%s: --format is table, json, csv or xlsx", cmd);
 		return EX_USAGE;
 	}
 	struct desk desk = {0};
@@ -184,7 +198,10 @@ time_list_cmd(struct cli *cli, int argc, char **argv)
 		return rc;
 	json_t *arr = NULL;
 	enum app_rc a = time_list_json(desk.db, &f, &arr);
-	if (a == APP_OK && json) {
+	if (a == APP_OK && file) {
+		struct export_sheet sh = export_time_sheet(arr);
+		rc = cli_export(cmd, format, output, &sh, 1);
+	} else if (a == APP_OK && json) {
 		cli_print_json(arr);
 	} else if (a == APP_OK) {
 		printf("%-6s %-8s %-10s %9s %-14s %-16s %-8s %-26s %s\n", "ENTRY",
@@ -212,7 +229,7 @@ time_list_cmd(struct cli *cli, int argc, char **argv)
 		log_error("%s: %s", cmd, desk_errmsg(&desk));
 	json_decref(arr);
 	desk_close(&desk);
-	return app_rc_exit(a);
+	return a == APP_OK ? rc : app_rc_exit(a);
 }
 
 /* ---- statement -------------------------------------------------------- */
@@ -225,12 +242,42 @@ hours_text(long long s, char out[32])
 	         (ch < 0 ? -ch : ch) / 100, (ch < 0 ? -ch : ch) % 100);
 }
 
+/* The statement's words (templates/LANG/statement.lines): one phrase,
+ * with up to two values, into out. */
+static const char *
+word(const char *book, const char *key, const char *k1, const char *v1,
+     const char *k2, const char *v2, char *out, size_t len)
+{
+	const struct tvar v[] = {{k1 ? k1 : "", v1}, {k2 ? k2 : "", v2}};
+	char *s = NULL, err[128];
+	if (phrases_say(book, key, v, k2 ? 2 : k1 ? 1 : 0, &s, err, sizeof err) != 0)
+		snprintf(out, len, "%s", key);
+	else
+		snprintf(out, len, "%s", s);
+	free(s);
+	return out;
+}
+#define W(key) word(book, key, NULL, NULL, NULL, NULL, w1, sizeof w1)
+#define W2(key) word(book, key, NULL, NULL, NULL, NULL, w2, sizeof w2)
+
+/* "2026-11-03" as people read it: "03/11/2026". */
+static const char *
+dmy(const char *iso, char out[16])
+{
+	if (strlen(iso) == 10)
+		snprintf(out, 16, "%.2s/%.2s/%.4s", iso + 8, iso + 5, iso);
+	else
+		snprintf(out, 16, "%s", iso);
+	return out;
+}
+
 static void
-print_lines(json_t *arr, const char *title, const char *key, int ticket)
+print_lines(const char *book, json_t *arr, const char *title, int ticket)
 {
 	if (json_array_size(arr) == 0)
 		return;
-	printf("    %s:\n", title);
+	char w1[128], w2[128];
+	printf("    %s:\n", word(book, title, NULL, NULL, NULL, NULL, w1, sizeof w1));
 	size_t i;
 	json_t *l;
 	json_array_foreach(arr, i, l) {
@@ -239,52 +286,74 @@ print_lines(json_t *arr, const char *title, const char *key, int ticket)
 		hours_text(jint(l, "billed_s"), b);
 		cli_money(jint(l, "amount_cents"), m);
 		if (ticket)
-			snprintf(who, sizeof who, "#%06lld %.60s", jint(l, key),
+			snprintf(who, sizeof who, "#%06lld %.60s", jint(l, "ticket_number"),
 			         jtext(l, "subject"));
 		else
-			snprintf(who, sizeof who, "%s", jtext(l, key));
-		printf("      %-50.50s used %10s  billed %10s  %14s\n", who, u, b, m);
+			snprintf(who, sizeof who, "%s", jtext(l, "user_email"));
+		printf("      %-50.50s %s %10s  %s %10s  %14s\n", who, W("col_used"),
+		       u, W2("col_billed"), b, m);
 	}
 }
 
 static void
-print_text(json_t *s)
+print_text(json_t *s, const char *lang)
 {
-	char a[32], b[32], c[32], d[32], m[CLI_MONEY_MAX], r[CLI_MONEY_MAX];
-	printf("Estado de cuenta / Statement: %s (%s), %s\n", jtext(s, "client_name"),
-	       jtext(s, "client_domain"), jtext(s, "month"));
+	char a[32], b[32], m[CLI_MONEY_MAX], r[CLI_MONEY_MAX], w1[256], w2[256];
+	char mon[128], d1[16], d2[16], key[8], err[128];
+	char *book = phrases_load(lang, "statement", err, sizeof err);
+	if (book == NULL) {
+		log_error("statement: %s", err);
+		return;
+	}
+	const char *ym = jtext(s, "month");
+	snprintf(key, sizeof key, "m%d", atoi(ym + 5));
+	char year[8];
+	snprintf(year, sizeof year, "%.4s", ym);
+	word(book, "month", "name", W(key), "year", year, mon, sizeof mon);
+	printf("%s: %s (%s), %s\n", W("title"), jtext(s, "client_name"),
+	       jtext(s, "client_domain"), mon);
+	int en = strcmp(lang, "en") == 0;
 	size_t i;
 	json_t *k;
 	json_array_foreach(json_object_get(s, "contracts"), i, k) {
+		char id[24];
+		snprintf(id, sizeof id, "%lld", jint(k, "contract_id"));
 		cli_money(jint(k, "hourly_rate_cents"), r);
-		printf("\nContract %lld: %s / %s, %s..%s, %s per hour\n",
-		       jint(k, "contract_id"), jtext(k, "plan_name_es"),
-		       jtext(k, "plan_name_en"), jtext(k, "first_day"), jtext(k, "last_day"),
-		       r);
-		hours_text(jint(k, "included_s"), a);
-		hours_text(jint(k, "used_s"), b);
-		hours_text(jint(k, "remaining_s"), c);
-		hours_text(jint(k, "overage_s"), d);
+		printf("\n%s\n", word(book, "contract", "id", id, "plan",
+		                      jtext(k, en ? "plan_name_en" : "plan_name_es"),
+		                      w1, sizeof w1));
+		printf("  %s: %s\n", W("validity"),
+		       word(book, "range", "from", dmy(jtext(k, "first_day"), d1), "to",
+		            dmy(jtext(k, "last_day"), d2), w2, sizeof w2));
+		printf("  %s: %s\n", W("rate"), r);
 		cli_money(jint(k, "amount_cents"), m);
 		if (strcmp(jtext(k, "period"), "month") == 0) {
-			printf("  included %s, used %s, remaining %s, overage %s: %s\n", a,
-			       b, c, d, m);
+			static const char *const keys[] = {"included", "used",
+			                                   "remaining", "overage"};
+			for (size_t j = 0; j < 4; j++) {
+				char col[32];
+				snprintf(col, sizeof col, "%s_s", keys[j]);
+				hours_text(jint(k, col), a);
+				printf("  %s: %s\n", W(keys[j]), a);
+			}
+			printf("  %s: %s\n", W("overage_amount"), m);
 		} else {
-			hours_text(jint(k, "billed_s"), d);
-			printf("  events %zu, worked %s, billed %s (minimums included): "
-			       "%s\n", json_array_size(json_object_get(k, "events")), b, d,
+			hours_text(jint(k, "used_s"), a);
+			hours_text(jint(k, "billed_s"), b);
+			printf("  %s: %zu\n  %s: %s\n", W("events"),
+			       json_array_size(json_object_get(k, "events")), W2("worked"),
+			       a);
+			printf("  %s: %s\n  %s: %s\n", W("billed"), b, W2("events_amount"),
 			       m);
 		}
-		print_lines(json_object_get(k, "tickets"), "by ticket", "ticket_number",
-		            1);
-		print_lines(json_object_get(k, "consultants"), "by consultant",
-		            "user_email", 0);
+		print_lines(book, json_object_get(k, "tickets"), "by_ticket", 1);
+		print_lines(book, json_object_get(k, "consultants"), "by_consultant", 0);
 		json_t *mins = json_object_get(k, "minimums");
 		if (jint(mins, "billed_s")) {
 			hours_text(jint(mins, "billed_s"), a);
 			cli_money(jint(mins, "amount_cents"), m);
-			printf("      %-50s %15s  billed %10s  %14s\n",
-			       "per-event minimums", "", a, m);
+			printf("      %-50s %s %10s  %14s\n", W("minimums"),
+			       W2("col_billed"), a, m);
 		}
 	}
 	static const enum charge apart[] = {CHARGE_WARRANTY,
@@ -297,18 +366,20 @@ print_text(json_t *s)
 		if (json_array_size(json_object_get(grp, "tickets")) == 0)
 			continue;
 		hours_text(jint(grp, "used_s"), a);
-		printf("\nNot charged: %s, %s\n", group, a);
+		printf("\n%s: %s, %s\n", W("not_charged"), W2(group), a);
 		json_t *l;
 		json_array_foreach(json_object_get(grp, "tickets"), i, l) {
 			hours_text(jint(l, "used_s"), b);
-			printf("      #%06lld %-43.43s used %10s\n",
-			       jint(l, "ticket_number"), jtext(l, "subject"), b);
+			printf("      #%06lld %-43.43s %s %10s\n",
+			       jint(l, "ticket_number"), jtext(l, "subject"),
+			       W("col_used"), b);
 		}
 	}
 	json_t *t = json_object_get(s, "totals");
 	cli_money(jint(t, "amount_cents"), m);
 	hours_text(jint(t, "billed_s"), a);
-	printf("\nTotal to invoice / Total a facturar: %s (%s billed)\n", m, a);
+	printf("\n%s: %s (%s %s)\n", W("total"), m, W2("billed"), a);
+	free(book);
 }
 
 static void
@@ -382,10 +453,11 @@ statement_cmd(struct cli *cli, int argc, char **argv)
 	static const char cmd[] = "statement";
 	if (cli_wants_help(argc, argv, statement_usage))
 		return EX_OK;
-	const char *client = NULL, *month = NULL, *format = "text";
+	const char *client = NULL, *month = NULL, *format = "text",
+	           *output = NULL, *lang = "es";
 	const struct cli_opt opts[] = {
 		{"--client", &client}, {"--month", &month}, {"--format", &format},
-		{NULL, NULL},
+		{"--output", &output}, {"--lang", &lang}, {NULL, NULL},
 	};
 	int npos, m;
 	int64_t y;
@@ -398,9 +470,23 @@ statement_cmd(struct cli *cli, int argc, char **argv)
 		log_error("%s: --month '%s' is not YYYY-MM", cmd, month);
 		return EX_USAGE;
 	}
+	int xlsx = strcmp(format, "xlsx") == 0;
 	if (strcmp(format, "text") != 0 && strcmp(format, "csv") != 0 &&
-	    strcmp(format, "json") != 0) {
-		log_error("%s: --format is text, csv or json", cmd);
+	    strcmp(format, "json") != 0 && strcmp(format, "pdf") != 0 && !xlsx) {
+		log_error("%s: --format is text, csv, json, pdf or xlsx", cmd);
+		return EX_USAGE;
+	}
+	if (strcmp(lang, "es") != 0 && strcmp(lang, "en") != 0) {
+		log_error("%s: --lang is es or en", cmd);
+		return EX_USAGE;
+	}
+	int pdf = strcmp(format, "pdf") == 0;
+	if (output && !pdf && !xlsx) {
+		log_error("%s: --output is for --format pdf or xlsx", cmd);
+		return EX_USAGE;
+	}
+	if (pdf && output == NULL) {
+		log_error("%s: --format pdf needs --output FILE", cmd);
 		return EX_USAGE;
 	}
 	struct desk desk = {0};
@@ -409,19 +495,40 @@ statement_cmd(struct cli *cli, int argc, char **argv)
 		return rc;
 	json_t *s = NULL;
 	enum app_rc a = statement_json(desk.db, &desk.pol, client, y, m, &s);
-	if (a == APP_OK) {
+	if (a == APP_OK && pdf) {
+		unsigned char *doc = NULL;
+		size_t len = 0;
+		FILE *f = NULL;
+		if (statement_render(&desk.pol, s, lang, &doc, &len) != 0) {
+			log_error("%s: the statement could not be rendered", cmd);
+			a = APP_FAILED;
+		} else if ((f = fopen(output, "wb")) == NULL ||
+		           fwrite(doc, 1, len, f) != len) {
+			log_error("%s: cannot write %s", cmd, output);
+			a = APP_FAILED;
+		}
+		if (f && fclose(f) != 0 && a == APP_OK) {
+			log_error("%s: cannot write %s", cmd, output);
+			a = APP_FAILED;
+		}
+		free(doc);
+	} else if (a == APP_OK && xlsx) {
+		struct export_sheet sh = export_statement_sheet(s);
+		rc = cli_export(cmd, format, output, &sh, 1);
+		json_decref(sh.rows);
+	} else if (a == APP_OK) {
 		if (strcmp(format, "json") == 0)
 			cli_print_json(s);
 		else if (strcmp(format, "csv") == 0)
 			print_csv(s);
 		else
-			print_text(s);
+			print_text(s, lang);
 	} else {
 		log_error("%s: %s", cmd, desk_errmsg(&desk));
 	}
 	json_decref(s);
 	desk_close(&desk);
-	return app_rc_exit(a);
+	return a == APP_OK ? rc : app_rc_exit(a);
 }
 
 int
@@ -436,8 +543,47 @@ cmd_time(struct cli *cli, int argc, char **argv)
 	return cli_dispatch(cli, "time", cmds, argc, argv);
 }
 
+static int
+statement_send_cmd(struct cli *cli, int argc, char **argv)
+{
+	static const char cmd[] = "statement send";
+	if (cli_wants_help(argc, argv, statement_usage))
+		return EX_OK;
+	const char *client = NULL, *month = NULL;
+	const struct cli_opt opts[] = {
+		{"--client", &client}, {"--month", &month}, {NULL, NULL},
+	};
+	int npos, m;
+	int64_t y;
+	int rc = cli_opts_parse(cmd, argc, argv, opts, NULL, 0, &npos);
+	if (rc != EX_OK)
+		return rc;
+	if (cli_need(cmd, "--client", client) || cli_need(cmd, "--month", month))
+		return EX_USAGE;
+	if (iso_month_parse(month, &y, &m) != 0) {
+		log_error("%s: --month '%s' is not YYYY-MM", cmd, month);
+		return EX_USAGE;
+	}
+	struct desk desk = {0};
+	rc = cli_open(cli, CLI_POLICY, &desk);
+	if (rc != EX_OK)
+		return rc;
+	int mails = 0;
+	enum app_rc a = statement_send(desk.db, &desk.pol, client, y, m, 1, "cli",
+	                               cli->now, &mails);
+	if (a == APP_OK)
+		printf("statement %s %s: %d mail%s queued\n", client, month, mails,
+		       mails == 1 ? "" : "s");
+	else
+		log_error("%s: %s", cmd, desk_errmsg(&desk));
+	desk_close(&desk);
+	return app_rc_exit(a);
+}
+
 int
 cmd_statement(struct cli *cli, int argc, char **argv)
 {
+	if (argc > 1 && strcmp(argv[1], "send") == 0)
+		return statement_send_cmd(cli, argc - 1, argv + 1);
 	return statement_cmd(cli, argc, argv);
 }

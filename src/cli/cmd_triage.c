@@ -191,6 +191,10 @@ cmd_triage(struct cli *cli, int argc, char **argv)
 {
 	static const struct cli_cmd cmds[] = {
 		{"eval", "cross-validate the model on labelled mail", triage_eval_cmd},
+		{"train", "learn a model from the consultants' confirmations",
+		 cmd_triage_train},
+		{"models", "the models the desk trained, the active one",
+		 cmd_triage_models},
 		{NULL, NULL, NULL},
 	};
 	return cli_dispatch(cli, "triage", cmds, argc, argv);

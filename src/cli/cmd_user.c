@@ -12,6 +12,7 @@
 #include "app/base/db.h"
 #include "app/base/desk.h"
 #include "app/billing/directory.h"
+#include "app/ticket/account_mail.h"
 #include "app/access/sessions.h"
 #include "cli/cli.h"
 #include "util/log.h"
@@ -40,6 +41,12 @@ static const char passwd_usage[] =
     "account's sessions and revokes its API tokens (--keep-tokens keeps\n"
     "them). Common passwords and ones containing the account's e-mail or\n"
     "name are refused.\n";
+static const char reset_usage[] =
+    "usage: soporte user reset EMAIL\n"
+    "\n"
+    "Mails the account a one-time link to set a new password (valid one\n"
+    "hour, once; using it ends the account's sessions). The mail goes out\n"
+    "with the outbound queue.\n";
 static const char list_usage[] = "usage: soporte user list\n";
 static const char token_usage[] =
     "usage: soporte user token add EMAIL --name NAME [--scopes read,write,admin,metrics]\n"
@@ -170,6 +177,34 @@ user_passwd(struct cli *cli, int argc, char **argv)
 }
 
 static int
+user_reset(struct cli *cli, int argc, char **argv)
+{
+	if (cli_wants_help(argc, argv, reset_usage))
+		return EX_OK;
+	if (argc != 2) {
+		fputs(reset_usage, stderr);
+		return EX_USAGE;
+	}
+	struct desk desk = {0};
+	int ex = cli_open(cli, CLI_POLICY, &desk);
+	if (ex != EX_OK)
+		return ex;
+	int64_t id;
+	int sent = 0;
+	enum store_rc rc = account_id_by_email(desk.db, argv[1], &id);
+	if (rc == STORE_NOTFOUND)
+		desk_fail(&desk, rc, "no account %s", argv[1]);
+	if (rc == STORE_OK)
+		rc = account_reset_by_id(desk.db, &desk.pol, id, 0, cli->now, &sent);
+	if (rc == STORE_OK && !sent)
+		rc = desk_fail(&desk, STORE_CONSTRAINT,
+		               "%s already got the most links an hour allows", argv[1]);
+	if (rc == STORE_OK)
+		printf("a password reset link was queued for %s\n", argv[1]);
+	return finish(&desk, rc, "reset");
+}
+
+static int
 user_list(struct cli *cli, int argc, char **argv)
 {
 	if (cli_wants_help(argc, argv, list_usage))
@@ -293,6 +328,8 @@ cmd_user(struct cli *cli, int argc, char **argv)
 	static const struct cli_cmd cmds[] = {
 		{"add", "create an account", user_add},
 		{"passwd", "set an account's password (from stdin)", user_passwd},
+		{"reset", "mail an account a one-time password reset link",
+		 user_reset},
 		{"list", "list accounts", user_list},
 		{"token", "API tokens: add, list, revoke", user_token},
 		{NULL, NULL, NULL},

@@ -38,7 +38,8 @@
 #include <stdint.h>
 
 #define HB_MAX_ENTRIES 2048  /* entries of one contract in one month */
-#define HB_MAX_LINES   128   /* tickets, consultants or events */
+#define HB_MAX_LINES   1024  /* tickets, consultants or events (a month
+                              of 1,000 tickets fits: issue 18) */
 #define HB_MAX_LEDGER  64
 #define HB_MAX_CORRECTION_DEPTH 8
 

@@ -24,7 +24,7 @@
 #define POLICY_NAME_MAX      128
 #define POLICY_TEXT_MAX      512
 #define POLICY_KEY_MAX       32
-#define POLICY_LIST_MAX      256 /* comma-separated word lists */
+#define POLICY_LIST_MAX      512 /* comma-separated word lists */
 #define POLICY_FINGERPRINT_LEN 65 /* SHA-256 in hex + NUL */
 
 /* One open window of a weekday, [start_min, end_min) local time. */

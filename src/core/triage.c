@@ -9,8 +9,10 @@
  *   P(severity s) = sum over categories c of P(c) * P(s | c)
  * where P(s | c) is 1 for the severity the policy fixes for c (usage
  * questions and changes 3, suggestions 4) and the severity classifier's
- * probability otherwise. Scores are log-probabilities with Laplace
- * smoothing; the class probabilities are their softmax over the number of
+ * probability otherwise. A class's score is its prior plus, for each
+ * feature of the mail the model knows, the log of the feature's
+ * probability in the class over its probability in the other classes
+ * (Laplace smoothing, alpha 0.1); the class probabilities are their softmax over the number of
  * features the model knows ("tempered": naive Bayes alone is
  * overconfident, and the threshold needs probabilities that mean
  * something). The reasons are the features that favour the winner most
@@ -67,6 +69,8 @@ triage_seed_from_policy(const struct policy *p, struct triage_policy_seed *out)
 		const struct policy_severity *sv = &p->severity[s];
 		join(out->severity_text[s], sv->description_es, sv->description_en,
 		     sv->keywords);
+		snprintf(out->severity_keywords[s], TRIAGE_SEED_TEXT, "%s",
+		         sv->keywords);
 	}
 	for (int i = 0; i < p->nexclusions; i++) {
 		const struct policy_exclusion *x = &p->exclusions[i];
@@ -74,6 +78,8 @@ triage_seed_from_policy(const struct policy *p, struct triage_policy_seed *out)
 		      : x->kind == EXCLUSION_THIRD_PARTY ? TRIAGE_EXCLUDED_THIRD_PARTY
 		      : TRIAGE_EXCLUDED_CONSULTING;
 		join(out->category_text[c], x->reason_es, x->reason_en, x->keywords);
+		snprintf(out->category_keywords[c], TRIAGE_SEED_TEXT, "%s",
+		         x->keywords);
 	}
 	for (int i = 0; i < p->ntriage_categories; i++) {
 		const struct policy_triage_category *tc = &p->triage_categories[i];
@@ -82,6 +88,8 @@ triage_seed_from_policy(const struct policy *p, struct triage_policy_seed *out)
 			continue;
 		join(out->category_text[c], tc->description_es, tc->description_en,
 		     tc->keywords);
+		snprintf(out->category_keywords[c], TRIAGE_SEED_TEXT, "%s",
+		         tc->keywords);
 		out->category_severity[c] = tc->severity;
 	}
 }
@@ -122,12 +130,18 @@ triage_train(const struct triage_policy_seed *seed,
 		uint32_t w = seed->weight > 0 ? (uint32_t)seed->weight : 1;
 		memcpy(m->cat_severity, seed->category_severity,
 		       sizeof m->cat_severity);
+		for (int s = 0; rc == 0 && s < TRIAGE_SEVERITIES; s++)
+			rc = tx_cues_add_list(&m->cues, st, seed->severity_keywords[s],
+			                      s);
+		for (int c = 0; rc == 0 && c < TRIAGE_NCATEGORIES; c++)
+			rc = tx_cues_add_list(&m->cues, st, seed->category_keywords[c],
+			                      TRIAGE_SEVERITIES + c);
 		for (int s = 0; rc == 0 && s < TRIAGE_SEVERITIES; s++) {
-			tx_features_text(st, seed->severity_text[s], f);
+			tx_features_text(st, &m->cues, seed->severity_text[s], f);
 			rc = count(m, f, s + 1, -1, w);
 		}
 		for (int c = 0; rc == 0 && c < TRIAGE_NCATEGORIES; c++) {
-			tx_features_text(st, seed->category_text[c], f);
+			tx_features_text(st, &m->cues, seed->category_text[c], f);
 			rc = count(m, f, 0, c, w);
 		}
 	}
@@ -142,7 +156,7 @@ triage_train(const struct triage_policy_seed *seed,
 			s = 0;
 		if (s == 0 && c < 0)
 			continue;
-		tx_features(st, &e->in, f);
+		tx_features(st, &m->cues, &e->in, f);
 		rc = count(m, f, s, c, 1);
 		if (s)
 			m->sev_docs[s - 1]++;
@@ -164,46 +178,52 @@ triage_train(const struct triage_policy_seed *seed,
 
 /* ---- classifying ----------------------------------------------------- */
 
-/* Naive Bayes over k classes: counts of feature k for class j are
- * get(feat, j); log-probabilities into score[], known features counted. */
+/* One classifier (severity or category) over the known features. */
 struct nb {
 	int k;
 	const uint32_t *docs;
-	const uint64_t *tot;
-	bool sev; /* severity counts, else category */
+	bool sev; /* severity weights, else category */
 	double score[TRIAGE_NCATEGORIES];
 	double prob[TRIAGE_NCATEGORIES];
 	int best, second;
 };
 
-static uint32_t
-cnt(const struct nb *b, const struct tm_feat *t, int j)
+static double
+weight(const struct nb *b, const struct tm_feat *t, int j)
 {
-	return b->sev ? t->sev[j] : t->cat[j];
+	return b->sev ? t->wsev[j] : t->wcat[j];
 }
 
-static double
-loglik(const struct triage_model *m, const struct nb *b,
-       const struct tm_feat *t, int j)
+/* The severity is judged by the policy's phrases alone (k: features: what
+ * the definitions of the levels and categories say) and a subject in
+ * capitals; measured, the mail's other words made it worse
+ * (docs/triage.md). The category reads every feature. */
+static bool
+uses(const struct nb *b, const struct tm_feat *t)
 {
-	double a = m->alpha_milli / 1000.0;
-	return log((cnt(b, t, j) + a) / ((double)b->tot[j] + a * (double)m->nfeat));
+	return !b->sev || t->name[0] == 'k' || t->name[0] == 'c';
 }
 
 static void
-nb_run(const struct triage_model *m, struct nb *b, const struct tm_feat **known,
-       size_t nknown)
+nb_run(struct nb *b, const struct tm_feat **known, size_t nknown)
 {
 	double docs = 0;
 	for (int j = 0; j < b->k; j++)
 		docs += b->docs[j];
-	for (int j = 0; j < b->k; j++) {
+	for (int j = 0; j < b->k; j++)
 		b->score[j] = log((b->docs[j] + 1.0) / (docs + b->k));
-		for (size_t i = 0; i < nknown; i++)
-			b->score[j] += loglik(m, b, known[i], j);
+	size_t used = 0;
+	for (size_t i = 0; i < nknown; i++) {
+		if (!uses(b, known[i]))
+			continue;
+		used++;
+		for (int j = 0; j < b->k; j++)
+			b->score[j] += weight(b, known[i], j);
 	}
-	/* Tempered softmax: scores per known feature, scaled. */
-	double temp = 1.0 + (double)nknown / 8.0;
+	/* Tempered softmax: naive Bayes adds up evidence as if every word
+	 * were independent; dividing by a temperature that grows with the
+	 * features used keeps long mails from looking certain. */
+	double temp = 1.0 + (double)used / 8.0;
 	double mx = b->score[0], sum = 0;
 	for (int j = 1; j < b->k; j++)
 		if (b->score[j] > mx)
@@ -230,13 +250,15 @@ struct reason {
 /* Up to max features of known[] that favour class `win` over `lose` most,
  * weightiest first. */
 static size_t
-top_reasons(const struct triage_model *m, const struct nb *b,
-            const struct tm_feat **known, size_t nknown, int win, int lose,
-            struct reason *r, size_t max)
+top_reasons(const struct nb *b, const struct tm_feat **known, size_t nknown,
+            int win, int lose, struct reason *r, size_t max)
 {
 	size_t n = 0;
 	for (size_t i = 0; lose >= 0 && i < nknown; i++) {
-		double w = loglik(m, b, known[i], win) - loglik(m, b, known[i], lose);
+		if ((b->sev ? known[i]->sev[win] : known[i]->cat[win]) == 0 ||
+		    !uses(b, known[i]))
+			continue;
+		double w = weight(b, known[i], win) - weight(b, known[i], lose);
 		if (w <= 0.05)
 			continue;
 		size_t at = n < max ? n++ : max;
@@ -297,7 +319,7 @@ triage_classify(const struct triage_model *m, const struct triage_input *in,
 	size_t nknown = 0, *widx = known ? malloc(TX_MAX_FEATS * sizeof *widx)
 	                                 : NULL;
 	if (f && st && known && widx) {
-		tx_features(st, in, f);
+		tx_features(st, &m->cues, in, f);
 		for (size_t k = 0; k < f->n; k++) {
 			const struct tm_feat *t = tm_find(m, f->name[k], f->hash[k]);
 			if (t) {
@@ -306,12 +328,11 @@ triage_classify(const struct triage_model *m, const struct triage_input *in,
 			}
 		}
 	}
-	struct nb cat = {.k = TRIAGE_NCATEGORIES, .docs = m->cat_docs,
-	                 .tot = m->cat_tot};
+	struct nb cat = {.k = TRIAGE_NCATEGORIES, .docs = m->cat_docs};
 	struct nb sev = {.k = TRIAGE_SEVERITIES, .docs = m->sev_docs,
-	                 .tot = m->sev_tot, .sev = true};
-	nb_run(m, &cat, known, nknown);
-	nb_run(m, &sev, known, nknown);
+	                 .sev = true};
+	nb_run(&cat, known, nknown);
+	nb_run(&sev, known, nknown);
 
 	double ps[TRIAGE_SEVERITIES] = {0};
 	for (int c = 0; c < TRIAGE_NCATEGORIES; c++)
@@ -346,7 +367,7 @@ triage_classify(const struct triage_model *m, const struct triage_input *in,
 	struct reason r[4];
 	size_t nr = 0;
 	if (fixed == 0 && known) {
-		nr = top_reasons(m, &sev, known, nknown, best, second, r, 3);
+		nr = top_reasons(&sev, known, nknown, best, second, r, 3);
 		snprintf(to, sizeof to, "S%d", best + 1);
 		for (size_t i = 0; i < nr; i++) {
 			size_t k = widx[r[i].feat];
@@ -354,7 +375,7 @@ triage_classify(const struct triage_model *m, const struct triage_input *in,
 		}
 	}
 	if (known) {
-		nr = top_reasons(m, &cat, known, nknown, cat.best, cat.second, r, 4);
+		nr = top_reasons(&cat, known, nknown, cat.best, cat.second, r, 4);
 		for (size_t i = 0; i < nr; i++) {
 			size_t k = widx[r[i].feat];
 			reason_feat(out, f->name[k], f->word[k],

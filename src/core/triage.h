@@ -3,9 +3,11 @@
  * explained, with a confidence, by a model learnt from labelled mail and
  * seeded with the policy's own definitions (docs/triage.md).
  *
- * The model is a naive Bayes over binary features a reader understands:
- * Spanish-stemmed words and word pairs of the subject and body, words of
- * the subject on their own, attachment extensions and the product type.
+ * The model is a naive Bayes (one class against the rest) over binary
+ * features a reader understands: Spanish-stemmed words and word pairs of
+ * the subject and body, words of the subject on their own, a subject in
+ * capitals, attachment extensions (the product type is read but, measured,
+ * not used: docs/triage.md).
  * The policy's definitions of each severity, exclusion and category
  * (struct triage_policy_seed) are pseudo-examples every model starts from,
  * so a model trained on no mail at all still proposes something sensible.
@@ -14,7 +16,7 @@
  * the exclusions) take the severity the words say.
  *
  * When the severity's confidence is under the caller's threshold (the
- * policy's [triage] confidence_threshold), triage_classify() proposes the
+ * policy's [triage] confidence_percent), triage_classify() proposes the
  * more urgent of the two likeliest severities and flags the result for a
  * consultant (R6: when unsure, the shorter deadline, never a longer one).
  * An excluded category is only ever a proposal.
@@ -72,12 +74,17 @@ struct triage_example {
 };
 
 /* The policy's definitions, the model's starting point. Texts are UTF-8,
- * any language (both of the policy's are joined). A category's severity is
+ * any language (both of the policy's are joined); the keyword phrases are
+ * in the texts too. A category's severity is
  * the one the policy gives it (0: the words decide). */
 #define TRIAGE_SEED_TEXT 2048
 struct triage_policy_seed {
 	char severity_text[TRIAGE_SEVERITIES][TRIAGE_SEED_TEXT]; /* [0] = 1 */
 	char category_text[TRIAGE_NCATEGORIES][TRIAGE_SEED_TEXT];
+	/* Comma-separated phrases that say a class ("no funciona", "curso"):
+	 * a mail using any of them has that class's cue feature. */
+	char severity_keywords[TRIAGE_SEVERITIES][TRIAGE_SEED_TEXT];
+	char category_keywords[TRIAGE_NCATEGORIES][TRIAGE_SEED_TEXT];
 	int category_severity[TRIAGE_NCATEGORIES];
 	int weight; /* how many examples one definition counts for (>= 1) */
 };

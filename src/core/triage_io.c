@@ -10,6 +10,7 @@
  *   catsev S S S S S S S            a category's fixed severity or 0
  *   sevdocs D D D D                 examples per severity (priors)
  *   catdocs D D D D D D D           examples per category
+ *   k CLASSES STEM_STEM             a policy phrase and its classes (bits)
  *   f NAME S S S S C C C C C C C    per feature: examples of each class
  * Parsing is strict: anything else is refused.
  */
@@ -19,6 +20,7 @@
 
 #include <errno.h>
 #include <inttypes.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -98,6 +100,37 @@ feat_cmp(const void *a, const void *b)
 	              ((const struct tm_feat *)b)->name);
 }
 
+/* One classifier's weights (triage.c explains the score): the log of a
+ * feature's smoothed probability in class j over that in the other
+ * classes together (one-vs-rest, as complement naive Bayes: a small class
+ * is not drowned by the words it has never seen). */
+static void
+weigh(struct triage_model *m, int k, const uint64_t *tot, bool sev)
+{
+	double a = m->alpha_milli / 1000.0, v = (double)m->nfeat;
+	uint64_t all_tot = 0;
+	for (int j = 0; j < k; j++)
+		all_tot += tot[j];
+	for (size_t i = 0; i < m->nfeat; i++) {
+		struct tm_feat *f = &m->feat[i];
+		const uint32_t *c = sev ? f->sev : f->cat;
+		float *w = sev ? f->wsev : f->wcat;
+		uint64_t all = 0;
+		for (int j = 0; j < k; j++)
+			all += c[j];
+		for (int j = 0; j < k; j++) {
+			if (all == 0) {
+				w[j] = 0;
+				continue;
+			}
+			double in = (c[j] + a) / ((double)tot[j] + a * v);
+			double out = ((double)(all - c[j]) + a) /
+			             ((double)(all_tot - tot[j]) + a * v);
+			w[j] = (float)log(in / out);
+		}
+	}
+}
+
 int
 tm_finish(struct triage_model *m)
 {
@@ -109,9 +142,11 @@ tm_finish(struct triage_model *m)
 		for (int c = 0; c < TRIAGE_NCATEGORIES; c++)
 			m->cat_tot[c] += m->feat[k].cat[c];
 	}
+	weigh(m, TRIAGE_SEVERITIES, m->sev_tot, true);
+	weigh(m, TRIAGE_NCATEGORIES, m->cat_tot, false);
 	if (m->nfeat > 1)
 		qsort(m->feat, m->nfeat, sizeof *m->feat, feat_cmp);
-	if (slots_build(m, m->nfeat) != 0)
+	if (slots_build(m, m->nfeat) != 0 || tx_cues_sort(&m->cues) != 0)
 		return -1;
 	char *text;
 	size_t len;
@@ -145,6 +180,9 @@ triage_model_serialize(const struct triage_model *m, char **text,
 	bad |= buf_putc(&b, '\n');
 	bad |= put_u32s(&b, "sevdocs", m->sev_docs, TRIAGE_SEVERITIES);
 	bad |= put_u32s(&b, "catdocs", m->cat_docs, TRIAGE_NCATEGORIES);
+	for (size_t k = 0; k < m->cues.n; k++)
+		bad |= buf_printf(&b, "k %" PRIu32 " %s\n", m->cues.v[k].classes,
+		                  m->cues.v[k].stems);
 	for (size_t k = 0; k < m->nfeat; k++) {
 		const struct tm_feat *f = &m->feat[k];
 		bad |= buf_printf(&b, "f %s", f->name);
@@ -214,6 +252,29 @@ triage_model_parse(const char *text, size_t len, struct triage_model **out)
 		m->cat_severity[c] = (int)catsev[c];
 	}
 	m->nexamples = ok ? ex : 0;
+	while (ok && p < end && end - p > 2 && p[0] == 'k' && p[1] == ' ') {
+		const char *sp = p + 2;
+		uint64_t v = 0;
+		while (sp < end && *sp >= '0' && *sp <= '9' && v <= UINT32_MAX)
+			v = v * 10 + (uint64_t)(*sp++ - '0');
+		size_t nl = 0;
+		if (sp < end && *sp == ' ')
+			while (sp + 1 + nl < end && sp[1 + nl] != '\n' &&
+			       sp[1 + nl] != ' ')
+				nl++;
+		ok = sp < end && *sp == ' ' && v > 0 &&
+		     v < (1u << TX_CUE_CLASSES) && nl > 0 && nl < 80 &&
+		     sp + 1 + nl < end && sp[1 + nl] == '\n' &&
+		     memchr(sp + 1, '\0', nl) == NULL;
+		if (!ok)
+			break;
+		char stems[80];
+		memcpy(stems, sp + 1, nl);
+		stems[nl] = '\0';
+		ok = tx_cue_find(&m->cues, stems) == NULL &&
+		     tx_cue_put(&m->cues, stems, (uint32_t)v) == 0;
+		p = sp + 1 + nl + 1;
+	}
 	while (ok && p < end) {
 		const char *sp = p + 2;
 		size_t nl = 0;
@@ -270,5 +331,6 @@ triage_model_free(struct triage_model *m)
 		free(m->feat[k].name);
 	free(m->feat);
 	free(m->slots);
+	tx_cues_free(&m->cues);
 	free(m);
 }

@@ -14,6 +14,7 @@
  * constant time where a secret is compared.
  */
 #include "app/access/sessions.h"
+#include "app/access/user_prefs.h"
 #include "http/api.h"
 #include "http/api_handlers.h"
 #include "util/log.h"
@@ -93,11 +94,16 @@ add_cookie(const struct api_req *q, struct api_resp *r, const char *name,
 }
 
 static json_t *
-principal_json(const struct principal *p)
+principal_json(struct api_req *q, const struct principal *p)
 {
-	return json_pack("{s:I,s:s,s:s,s:o}", "id", (json_int_t)p->user_id, "name",
-	                 p->name, "role", role_name(p->role), "client_id",
-	                 p->client_id > 0 ? json_integer(p->client_id) : json_null());
+	/* The language the user chose (any device), null when none yet. */
+	char lang[3] = "";
+	if (q->desk)
+		user_language_get(q->desk->db, p->user_id, lang);
+	return json_pack("{s:I,s:s,s:s,s:o,s:o}", "id", (json_int_t)p->user_id,
+	                 "name", p->name, "role", role_name(p->role), "client_id",
+	                 p->client_id > 0 ? json_integer(p->client_id) : json_null(),
+	                 "language", lang[0] ? json_string(lang) : json_null());
 }
 
 void
@@ -123,7 +129,7 @@ h_session_login(struct api_req *q, struct api_resp *r)
 			add_cookie(q, r, "soporte_device", g.device, 1, DEVICE_TTL_S);
 		q->who = g.p;
 		api_json(r, 200,
-		         json_pack("{s:o,s:s,s:s}", "user", principal_json(&g.p),
+		         json_pack("{s:o,s:s,s:s}", "user", principal_json(q, &g.p),
 		                   "csrf_token", g.csrf, "expires_at", iso));
 		break;
 	}
@@ -151,12 +157,28 @@ h_session_get(struct api_req *q, struct api_resp *r)
 {
 	char sc[32];
 	authz_scopes_format(q->who.scopes, sc, sizeof sc);
-	json_t *o = json_pack("{s:o,s:s,s:s}", "user", principal_json(&q->who),
+	json_t *o = json_pack("{s:o,s:s,s:s}", "user", principal_json(q, &q->who),
 	                      "via", q->who.via_token ? "token" : "session",
 	                      "scopes", sc);
 	if (!q->who.via_token)
 		json_object_set_new(o, "csrf_token", json_string(q->csrf));
 	api_json(r, 200, o);
+}
+
+/* PATCH /api/session {"language"}: the console's language for this user,
+ * on any device from the next login. */
+void
+h_session_prefs(struct api_req *q, struct api_resp *r)
+{
+	const char *lang = json_string_value(json_object_get(q->body, "language"));
+	if (lang) {
+		enum store_rc rc = user_language_set(q->desk->db, q->who.user_id, lang);
+		if (rc != STORE_OK) {
+			api_fail(q, r, rc);
+			return;
+		}
+	}
+	h_session_get(q, r);
 }
 
 void

@@ -194,6 +194,11 @@ h_contracts_update(struct api_req *q, struct api_resp *r)
 {
 	dir_update_h(q, r, DIR_CONTRACT);
 }
+void
+h_pos_update(struct api_req *q, struct api_resp *r)
+{
+	dir_update_h(q, r, DIR_PURCHASE_ORDER);
+}
 
 /* ---- accounts ---- */
 

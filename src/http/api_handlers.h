@@ -10,7 +10,7 @@
 /* events.c: the live queue (Server-Sent Events) */
 api_handler h_events;
 /* api_auth.c */
-api_handler h_session_login, h_session_get, h_session_logout;
+api_handler h_session_login, h_session_get, h_session_logout, h_session_prefs;
 /* api_dir.c */
 api_handler h_clients_list, h_clients_create, h_clients_get, h_clients_update;
 api_handler h_contacts_list, h_contacts_create, h_contacts_get,
@@ -19,7 +19,7 @@ api_handler h_products_list, h_products_create, h_products_get,
     h_products_update;
 api_handler h_contracts_list, h_contracts_create, h_contracts_get,
     h_contracts_update;
-api_handler h_pos_list, h_pos_create, h_pos_get;
+api_handler h_pos_list, h_pos_create, h_pos_get, h_pos_update;
 /* api_coverage.c: R8 per event. */
 api_handler h_po_request, h_po_override;
 api_handler h_users_list, h_users_create, h_users_get, h_users_update;
@@ -47,9 +47,21 @@ api_handler h_ticket_merge, h_ticket_link, h_ticket_unlink, h_tickets_bulk;
 api_handler h_review_list, h_review_ticket, h_review_dismiss, h_policy_versions;
 /* api_intent.c: staff apply an unverified mail's intent (R2). */
 api_handler h_apply_intent;
+/* api_reports.c: the SLA report and the exports (issue 18) */
+api_handler h_report_sla, h_export_tickets, h_export_time, h_export_statement,
+    h_contract_pdf;
+struct ticket_query;
+/* api_tickets.c: the queue's filters of a request (the list, its export):
+ * 1 with *f filled, 0 with a 400 in r, -1 when nothing can match. */
+int api_ticket_filter(struct api_req *q, struct api_resp *r,
+                      struct ticket_query *f);
 /* api_canned.c: canned replies */
 api_handler h_canned_list, h_canned_create, h_canned_update, h_canned_delete,
     h_ticket_canned;
+/* api_statements.c: statements as documents (issue 18) */
+api_handler h_client_statements, h_client_statement_pdf;
+/* api_reset.c: password reset by a mailed one-time link */
+api_handler h_pw_reset_request, h_pw_reset_confirm, h_user_pw_reset;
 /* api_misc.c */
 api_handler h_openapi, h_policy_get, h_holidays_list, h_holidays_import,
     h_holidays_remove,

@@ -153,7 +153,7 @@ bulk_one(struct api_req *q, const struct tcmd_env *env,
 {
 	struct ticket_ref t;
 	struct tcmd_result res;
-	const char *code = NULL;
+	const char *code = NULL, *reason = NULL;
 	char msg[sizeof res.message] = "";
 	enum store_rc src = ticket_ref_get(q->desk->db, n, &t);
 	struct authz_object obj = {t.client_id, t.assignee_id};
@@ -176,7 +176,8 @@ bulk_one(struct api_req *q, const struct tcmd_env *env,
 		case TCMD_OK:
 			break;
 		case TCMD_REFUSED:
-			code = wf_refusal_code(res.refusal);
+			code = "refused";
+			reason = wf_refusal_code(res.refusal);
 			snprintf(msg, sizeof msg, "%s", res.message);
 			break;
 		case TCMD_NOT_FOUND:
@@ -195,8 +196,11 @@ bulk_one(struct api_req *q, const struct tcmd_env *env,
 	}
 	if (code == NULL)
 		return json_pack("{s:I, s:b}", "number", (json_int_t)n, "ok", 1);
-	return json_pack("{s:I, s:b, s:{s:s, s:s}}", "number", (json_int_t)n, "ok",
-	                 0, "error", "code", code, "message", msg);
+	/* As the API's errors: a code, the workflow's reason when it refused
+	 * (the console says both in the user's words), a message. */
+	return json_pack("{s:I, s:b, s:{s:s, s:s*, s:s}}", "number", (json_int_t)n,
+	                 "ok", 0, "error", "code", code, "reason", reason,
+	                 "message", msg);
 }
 
 void

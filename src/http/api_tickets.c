@@ -51,8 +51,11 @@ load_ticket(struct api_req *q, struct api_resp *r, enum authz_action a,
 	return api_allow(q, r, a, t->client_id, t->assignee_id);
 }
 
-void
-h_tickets_list(struct api_req *q, struct api_resp *r)
+/* The queue's filters of a request (the list and its export): 1 with *fp
+ * filled, 0 with a 400 in r, -1 when nothing can match (a client asking
+ * for another client's tickets). */
+int
+api_ticket_filter(struct api_req *q, struct api_resp *r, struct ticket_query *fp)
 {
 	struct ticket_query f = {
 		.limit = API_PAGE_DEFAULT,
@@ -68,15 +71,15 @@ h_tickets_list(struct api_req *q, struct api_resp *r)
 		if (ticket_state_valid(s) != 0) {
 			api_error(r, 400, "invalid_parameter",
 			          "state: open, or a state name (new, assigned, ...)");
-			return;
+			return 0;
 		}
 		f.state = s;
 	}
 	if (api_query_int(q, r, "severity", 1, 4, 0, &v) < 0)
-		return;
+		return 0;
 	f.severity = (int)v;
 	if (api_query_int(q, r, "client_id", 1, INT64_MAX, 0, &f.client_id) < 0)
-		return;
+		return 0;
 	if ((s = api_query_get(q, "assignee")) != NULL) {
 		if (strcmp(s, "me") == 0)
 			f.assignee_id = q->who.user_id;
@@ -84,21 +87,21 @@ h_tickets_list(struct api_req *q, struct api_resp *r)
 			f.assignee_id = -1;
 		else if (api_query_int(q, r, "assignee", 1, INT64_MAX, 0,
 		                       &f.assignee_id) < 0)
-			return;
+			return 0;
 	}
 	if ((s = api_query_get(q, "sla")) != NULL) {
 		int x = sla_status_parse(s);
 		if (x < 0) {
 			api_error(r, 400, "invalid_parameter",
 			          "sla: pending, at_risk, breached or met");
-			return;
+			return 0;
 		}
 		f.sla = (enum sla_filter)x;
 	}
 	if ((s = api_query_get(q, "escalated")) != NULL) {
 		if (strcmp(s, "true") != 0 && strcmp(s, "false") != 0) {
 			api_error(r, 400, "invalid_parameter", "escalated: true or false");
-			return;
+			return 0;
 		}
 		f.escalated = strcmp(s, "true") == 0;
 	}
@@ -116,21 +119,32 @@ h_tickets_list(struct api_req *q, struct api_resp *r)
 			f.sort = SORT_NUMBER;
 		else {
 			api_error(r, 400, "invalid_parameter", "sort: deadline or number");
-			return;
+			return 0;
 		}
 	}
 	f.cursor = api_query_get(q, "cursor");
 	if (api_query_int(q, r, "limit", 1, API_PAGE_MAX, API_PAGE_DEFAULT, &v) < 0)
-		return;
+		return 0;
 	f.limit = (int)v;
 	int64_t scope = authz_client_scope(&q->who);
 	if (scope != 0) {
-		if (scope < 0 || (f.client_id && f.client_id != scope)) {
-			api_page(r, json_array(), NULL);
-			return;
-		}
+		if (scope < 0 || (f.client_id && f.client_id != scope))
+			return -1;        /* nothing of theirs can match */
 		f.client_id = scope;
 	}
+	*fp = f;
+	return 1;
+}
+
+void
+h_tickets_list(struct api_req *q, struct api_resp *r)
+{
+	struct ticket_query f;
+	int ok = api_ticket_filter(q, r, &f);
+	if (ok < 0)
+		api_page(r, json_array(), NULL);
+	if (ok <= 0)
+		return;
 	json_t *items;
 	char next[TICKET_CURSOR_LEN];
 	enum store_rc rc = ticket_query_list(q->desk->db, q->env ? q->env->cal : NULL, &f,

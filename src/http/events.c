@@ -90,9 +90,11 @@ feed(struct stream *s, const struct live_event *evs, int n, time_t now)
 		               "id: %" PRId64 "\ndata: {\"id\":%" PRId64
 		               ",\"kind\":\"%s\",\"number\":%" PRId64
 		               ",\"severity\":%d,\"state\":\"%s\",\"at\":%" PRId64
-		               "}\n\n",
+		               ",\"mine\":%s}\n\n",
 		               e->id, e->id, e->action, e->number, e->severity,
-		               e->state, e->at) != BUF_OK)
+		               e->state, e->at,
+		               e->actor_user_id == s->who.user_id ? "true" : "false") !=
+		    BUF_OK)
 			s->closing = 1;
 	}
 	if (now - s->last_write >= EVENTS_HEARTBEAT_S && s->out.len == s->sent) {
@@ -131,6 +133,7 @@ hub_main(void *arg)
 	(void)arg;
 	static struct live_event evs[BATCH];
 	int warned = 0;
+	time_t pruned = 0;
 	pthread_mutex_lock(&hub.lock);
 	while (!hub.stop) {
 		int64_t min = reap();
@@ -143,6 +146,15 @@ hub_main(void *arg)
 				rc = desk_connect(&hub.desk, hub.url, err, sizeof err);
 			if (rc == STORE_OK)
 				rc = live_events_since(hub.desk.db, min, evs, BATCH, &n);
+			/* Old events go, now and then (any server may: the
+			 * same rows, whoever deletes them). */
+			if (rc == STORE_OK && time(NULL) - pruned >= EVENTS_PRUNE_EVERY_S) {
+				pruned = time(NULL);
+				if (live_events_prune(hub.desk.db, pruned - EVENTS_KEEP_S) !=
+				    STORE_OK)
+					log_warn("events: cannot prune: %s",
+					         desk_errmsg(&hub.desk));
+			}
 			if (rc != STORE_OK) {
 				n = 0;
 				if (!warned++)
@@ -185,8 +197,10 @@ events_start(const char *db_url)
 {
 	snprintf(hub.url, sizeof hub.url, "%s", db_url);
 	hub.stop = 0;
-	if (pthread_create(&hub.thread, NULL, hub_main, NULL) != 0)
+	if (pthread_create(&hub.thread, NULL, hub_main, NULL) != 0) {
+		log_error("serve: cannot start the live events' thread");
 		return -1;
+	}
 	hub.running = 1;
 	return 0;
 }
@@ -302,6 +316,9 @@ events_response(struct MHD_Connection *c, const struct api_req *q,
 		free(s);
 		return NULL;
 	}
+	MHD_add_response_header(resp, "Content-Type", "text/event-stream; charset=utf-8");
+	MHD_add_response_header(resp, "Cache-Control", "no-store");
+	MHD_add_response_header(resp, "X-Accel-Buffering", "no");   /* proxies */
 	s->next = hub.head;
 	hub.head = s;
 	hub.count++;

@@ -31,6 +31,8 @@
 #define EVENTS_PER_SESSION 4
 #define EVENTS_MAX 256
 #define EVENTS_REPLAY_MAX 500   /* events a resumed stream may catch up */
+#define EVENTS_KEEP_S 86400     /* events older than this are deleted, */
+#define EVENTS_PRUNE_EVERY_S 600 /* this often, by the hub with streams */
 
 /* Starts the hub (its own database connection to db_url). 0 or -1. */
 int events_start(const char *db_url);

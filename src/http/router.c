@@ -42,7 +42,8 @@ http_method_parse(const char *s)
 }
 
 /* Matches path against pattern; a "{...}" segment takes a decimal id of
- * 1..18 digits, not 0. Returns 1 on a match. */
+ * 1..18 digits, not 0, ended by '/', '.' (a file's extension that the
+ * pattern spells: "{id}.pdf") or the end. Returns 1 on a match. */
 static int
 pattern_match(const char *pattern, const char *path, int64_t *id)
 {
@@ -61,7 +62,8 @@ pattern_match(const char *pattern, const char *path, int64_t *id)
 					return 0;
 				v = v * 10 + (*s++ - '0');
 			}
-			if (digits == 0 || v == 0 || (*s != '/' && *s != '\0'))
+			if (digits == 0 || v == 0 ||
+			    (*s != '/' && *s != '\0' && *s != '.'))
 				return 0;
 			*id = v;
 			continue;

@@ -26,6 +26,10 @@ static const struct field f_login[] = {
 	{"password", FT_STRING, F_REQ, 1, 256, NULL},
 	{NULL, 0, 0, 0, 0, NULL},
 };
+static const struct field f_session_prefs[] = {
+	{"language", FT_ENUM, F_REQ, 0, 0, languages},
+	{NULL, 0, 0, 0, 0, NULL},
+};
 static const struct field f_client_new[] = {
 	{"name", FT_NAME, F_REQ, 1, 200, NULL},
 	{"domain", FT_DOMAIN, F_REQ, 1, 253, NULL},
@@ -38,6 +42,7 @@ static const struct field f_client_edit[] = {
 	{"domain", FT_DOMAIN, 0, 1, 253, NULL},
 	{"monthly_service", FT_BOOL, 0, 0, 0, NULL},
 	{"language", FT_ENUM, 0, 0, 0, languages},
+	{"active", FT_BOOL, 0, 0, 0, NULL},
 	{NULL, 0, 0, 0, 0, NULL},
 };
 static const struct field f_contact_new[] = {
@@ -45,12 +50,15 @@ static const struct field f_contact_new[] = {
 	{"name", FT_NAME, F_REQ, 1, 200, NULL},
 	{"email", FT_EMAIL, F_REQ, 3, 254, NULL},
 	{"phone", FT_NAME, F_NULL, 1, 40, NULL},
+	{"billing", FT_BOOL, 0, 0, 0, NULL},
 	{NULL, 0, 0, 0, 0, NULL},
 };
 static const struct field f_contact_edit[] = {
 	{"name", FT_NAME, 0, 1, 200, NULL},
 	{"email", FT_EMAIL, 0, 3, 254, NULL},
 	{"phone", FT_NAME, F_NULL, 1, 40, NULL},
+	{"billing", FT_BOOL, 0, 0, 0, NULL},
+	{"active", FT_BOOL, 0, 0, 0, NULL},
 	{NULL, 0, 0, 0, 0, NULL},
 };
 static const struct field f_product_new[] = {
@@ -68,6 +76,7 @@ static const struct field f_product_edit[] = {
 	{"delivered_on", FT_DATE, 0, 0, 0, NULL},
 	{"warranty_months", FT_INT, 0, 0, 24, NULL},
 	{"post_production_until", FT_DATE, F_NULL, 0, 0, NULL},
+	{"active", FT_BOOL, 0, 0, 0, NULL},
 	{NULL, 0, 0, 0, 0, NULL},
 };
 static const struct field f_contract_new[] = {
@@ -93,6 +102,11 @@ static const struct field f_po_new[] = {
 	{"issued_on", FT_DATE, F_REQ, 0, 0, NULL},
 	{"hours_s", FT_INT, 0, 60, 10000000, NULL},
 	{"note", FT_STRING, F_NULL, 0, 2000, NULL},
+	{NULL, 0, 0, 0, 0, NULL},
+};
+static const struct field f_po_edit[] = {
+	{"note", FT_STRING, F_NULL, 0, 2000, NULL},
+	{"active", FT_BOOL, 0, 0, 0, NULL},
 	{NULL, 0, 0, 0, 0, NULL},
 };
 static const struct field f_ticket_new[] = {
@@ -245,6 +259,15 @@ static const struct field f_user_edit[] = {
 	{"keep_tokens", FT_BOOL, 0, 0, 0, NULL},
 	{NULL, 0, 0, 0, 0, NULL},
 };
+static const struct field f_reset_request[] = {
+	{"email", FT_EMAIL, F_REQ, 3, 254, NULL},
+	{NULL, 0, 0, 0, 0, NULL},
+};
+static const struct field f_reset_confirm[] = {
+	{"token", FT_STRING, F_REQ, 1, 128, NULL},
+	{"password", FT_STRING, F_REQ, 1, 256, NULL},
+	{NULL, 0, 0, 0, 0, NULL},
+};
 static const struct field f_canned_new[] = {
 	{"language", FT_ENUM, F_REQ, 0, 0, languages},
 	{"title", FT_NAME, F_REQ, 1, CANNED_TITLE_MAX, NULL},
@@ -274,6 +297,15 @@ static const char *const q_tickets[] = {"state", "severity", "client_id",
 static const char *const q_messages[] = {"cursor", "limit", NULL};
 static const char *const q_audit[] = {"ticket", "cursor", "limit", NULL};
 static const char *const q_statements[] = {"client_id", "month", NULL};
+static const char *const q_statement_pdf[] = {"month", "lang", NULL};
+static const char *const q_report[] = {"month", "client_id", "format", "lang",
+                                       NULL};
+static const char *const q_lang[] = {"lang", NULL};
+static const char *const q_month_export[] = {"month", "client_id", "format",
+                                             NULL};
+static const char *const q_tickets_export[] = {
+	"state", "severity", "client_id", "assignee", "sla", "escalated", "q",
+	"sort", "format", NULL};
 static const char *const q_year[] = {"year", NULL};
 static const char *const q_range[] = {"from", "to", NULL};
 static const char *const q_none[] = {NULL};
@@ -287,8 +319,19 @@ static const struct route routes[] = {
 	  h_session_login, "Log in: opens a session (cookie) and returns its CSRF token"),
 	R(HM_GET, "/api/session", AZ_SESSION, BODY_NONE, NULL, q_none,
 	  h_session_get, "Who is logged in"),
+	R(HM_PATCH, "/api/session", AZ_SESSION, BODY_JSON, f_session_prefs, q_none,
+	  h_session_prefs, "The logged-in user's preferences (the console's "
+	  "language, on any device)"),
 	R(HM_DELETE, "/api/session", AZ_SESSION, BODY_NONE, NULL, q_none,
 	  h_session_logout, "Log out"),
+	R(HM_POST, "/api/password-reset", AZ_PUBLIC, BODY_JSON, f_reset_request,
+	  q_none, h_pw_reset_request,
+	  "Forgot the password: a one-time link is mailed to the address if it "
+	  "is an active account's (the answer is the same either way)"),
+	R(HM_POST, "/api/password-reset/confirm", AZ_PUBLIC, BODY_JSON,
+	  f_reset_confirm, q_none, h_pw_reset_confirm,
+	  "Set a new password with a mailed link's token (once, within the "
+	  "hour; ends the account's sessions)"),
 	R(HM_GET, "/api/openapi.json", AZ_PUBLIC, BODY_NONE, NULL, q_none,
 	  h_openapi, "This API's OpenAPI 3.1 document"),
 	R(HM_GET, "/api/events", AZ_TICKET_READ, BODY_NONE, NULL, q_none,
@@ -333,6 +376,9 @@ static const struct route routes[] = {
 	  q_none, h_pos_create, "Record a purchase order"),
 	R(HM_GET, "/api/purchase-orders/{id}", AZ_CONTRACT_READ, BODY_NONE, NULL,
 	  q_none, h_pos_get, "One purchase order"),
+	R(HM_PATCH, "/api/purchase-orders/{id}", AZ_CONTRACT_WRITE, BODY_JSON,
+	  f_po_edit, q_none, h_pos_update,
+	  "Edit a purchase order's note, or deactivate it (audited)"),
 	R(HM_POST, "/api/purchase-orders/{id}/override", AZ_PO_OVERRIDE, BODY_JSON,
 	  f_po_override, q_none, h_po_override,
 	  "The Project Manager extends an order's hours (R8), audited"),
@@ -461,6 +507,28 @@ static const struct route routes[] = {
 	  h_audit_list, "The audit trail, newest first"),
 	R(HM_GET, "/api/statements", AZ_CONTRACT_READ, BODY_NONE, NULL,
 	  q_statements, h_statements, "Monthly hour-bank statement (R8)"),
+	R(HM_GET, "/api/contracts/{id}.pdf", AZ_CONTRACT_DOC, BODY_NONE, NULL,
+	  q_lang, h_contract_pdf,
+	  "The contract document (R12; staff): plan, validity, products, rate, "
+	  "the response times of the policy in force, exclusions, channels"),
+	R(HM_GET, "/api/clients/{id}/statements", AZ_CONTRACT_READ, BODY_NONE,
+	  NULL, q_none, h_client_statements,
+	  "The months a client has statements for (R8)"),
+	R(HM_GET, "/api/clients/{id}/statement.pdf", AZ_CONTRACT_READ, BODY_NONE,
+	  NULL, q_statement_pdf, h_client_statement_pdf,
+	  "A month's statement as a PDF (R8)"),
+	R(HM_GET, "/api/reports/sla", AZ_REPORT_READ, BODY_NONE, NULL, q_report,
+	  h_report_sla,
+	  "The month's SLA report (R6, R7; PM, admin): JSON, CSV, XLSX or PDF"),
+	R(HM_GET, "/api/exports/tickets", AZ_TICKET_READ, BODY_NONE, NULL,
+	  q_tickets_export, h_export_tickets,
+	  "The queue view (the list's filters) as CSV or XLSX"),
+	R(HM_GET, "/api/exports/time-entries", AZ_TIME_READ, BODY_NONE, NULL,
+	  q_month_export, h_export_time,
+	  "A client's time entries of a month as CSV or XLSX (R8)"),
+	R(HM_GET, "/api/exports/statement", AZ_CONTRACT_READ, BODY_NONE, NULL,
+	  q_month_export, h_export_statement,
+	  "A client's monthly statement as CSV or XLSX (R8)"),
 	R(HM_GET, "/api/policy", AZ_SESSION, BODY_NONE, NULL, q_none,
 	  h_policy_get, "The support policy in force"),
 	R(HM_GET, "/api/policy/versions", AZ_SESSION, BODY_NONE, NULL, q_page,
@@ -503,6 +571,9 @@ static const struct route routes[] = {
 	  h_users_get, "One account"),
 	R(HM_PATCH, "/api/users/{id}", AZ_USER_WRITE, BODY_JSON, f_user_edit,
 	  q_none, h_users_update, "Edit an account"),
+	R(HM_POST, "/api/users/{id}/password-reset", AZ_USER_WRITE, BODY_NONE,
+	  NULL, q_none, h_user_pw_reset,
+	  "Mail the account a one-time link to set a new password (audited)"),
 	R(HM_GET, "/api/users/{id}/tokens", AZ_USER_WRITE, BODY_NONE, NULL, q_page,
 	  h_tokens_list, "An account's API tokens (never their values)"),
 	R(HM_POST, "/api/users/{id}/tokens", AZ_USER_WRITE, BODY_JSON, f_token_new,

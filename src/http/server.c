@@ -270,23 +270,17 @@ free_raw(void *p)
 	free(p);
 }
 
-/* GET /api/events admitted by h_events(): the stream's response. */
+/* GET /api/events admitted by h_events(): the stream (events.h). */
 static enum MHD_Result
 send_stream(struct MHD_Connection *c, struct req_state *st,
             const struct api_req *q, const struct api_resp *ar)
 {
 	int full;
 	struct MHD_Response *r = events_response(c, q, ar, &full);
-	if (r == NULL)
-		return full ? reply_error(c, st, MHD_HTTP_TOO_MANY_REQUESTS,
-		                          "too_many_streams",
-		                          "too many live event streams are open; "
-		                          "close one and retry")
-		            : MHD_NO;
-	MHD_add_response_header(r, "Content-Type", "text/event-stream; charset=utf-8");
-	MHD_add_response_header(r, "Cache-Control", "no-store");
-	MHD_add_response_header(r, "X-Accel-Buffering", "no");
-	return queue(c, st, MHD_HTTP_OK, r, 0);
+	if (r == NULL && full)
+		return reply_error(c, st, MHD_HTTP_TOO_MANY_REQUESTS, "too_many_streams",
+		                   "too many live event streams are open; close one");
+	return r ? queue(c, st, MHD_HTTP_OK, r, 0) : MHD_NO;
 }
 
 static enum MHD_Result
@@ -680,8 +674,7 @@ server_run(const struct server_config *cfg)
 		close(fd);
 		return EX_UNAVAILABLE;
 	}
-	if (events_start(cfg->db_url) != 0) {
-		log_error("serve: cannot start the live events' thread");
+	if (events_start(cfg->db_url) != 0) {   /* the live events' hub */
 		MHD_stop_daemon(d);
 		return EX_OSERR;
 	}

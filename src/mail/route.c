@@ -1,6 +1,6 @@
 /*
- * route.c - ticket numbers, recipients, threading, spam and triage hints
- * over a parsed mail (see route.h and docs/mail.md).
+ * route.c - ticket numbers, recipients, threading and spam over a parsed
+ * mail (see route.h and docs/mail.md).
  *
  * SECURITY: reads an untrusted, already parsed mail. Matching works on a
  * folded copy (lowercase, accents removed) held in a capped buffer; number
@@ -28,18 +28,6 @@ route_kind_str(enum route_kind k)
 	case ROUTE_BOUNCE: return "bounce";
 	case ROUTE_SPAM: return "spam";
 	case ROUTE_NOT_FOR_SUPPORT: return "not_for_support";
-	}
-	return "unknown";
-}
-
-const char *
-route_category_str(enum route_category c)
-{
-	switch (c) {
-	case ROUTE_CAT_NONE: return "none";
-	case ROUTE_CAT_TRAINING: return "excluded_training";
-	case ROUTE_CAT_THIRD_PARTY: return "excluded_third_party";
-	case ROUTE_CAT_CONSULTING: return "excluded_consulting";
 	}
 	return "unknown";
 }
@@ -536,118 +524,4 @@ route_classify(const struct mail *m, const struct route_opts *o,
 	}
 	out->kind = ROUTE_NEW_REQUEST;
 	out->reason = "addressed to support, no ticket to thread into";
-}
-
-/* ---- triage ---- */
-
-struct word {
-	const char *w; /* folded; a trailing '*' matches as a prefix */
-	int level;
-};
-
-static const struct word urgency[] = {
-	{"caido", 1}, {"caida", 1}, {"down", 1}, {"inaccesible", 1},
-	{"inoperativ*", 1}, {"detenid*", 1}, {"paralizad*", 1},
-	{"outage", 1}, {"no carga", 1}, {"nadie puede", 1},
-	{"todos los usuarios", 1}, {"all users", 1}, {"all sites", 1},
-	{"todas las agencias", 1}, {"todas las sedes", 1},
-	{"no llegan", 2}, {"no pueden", 2}, {"no podemos", 2}, {"no abren", 2},
-	{"no permite", 2},
-	{"urgente", 2}, {"urgent", 2}, {"urgencia", 2}, {"no funciona*", 2},
-	{"not working", 2}, {"no responde", 2}, {"crash*", 2},
-	{"se cierra", 2}, {"lentitud", 2}, {"muy lento", 2}, {"asap", 2},
-	{"lo antes posible", 2}, {"cuanto antes", 2}, {"critico", 2},
-	{"critical", 2},
-	{"sugerencia", 4}, {"suggestion", 4}, {"idea", 4}, {"propuesta", 4},
-	{"seria bueno", 4}, {"would be nice", 4}, {"documentacion", 4},
-	{"documentation", 4},
-	{NULL, 0},
-};
-
-static const struct word category_words[] = {
-	{"capacitacion", ROUTE_CAT_TRAINING}, {"capacitar", ROUTE_CAT_TRAINING},
-	{"curso", ROUTE_CAT_TRAINING}, {"training", ROUTE_CAT_TRAINING},
-	{"entrenamiento", ROUTE_CAT_TRAINING}, {"taller", ROUTE_CAT_TRAINING},
-	{"impresora", ROUTE_CAT_THIRD_PARTY}, {"printer", ROUTE_CAT_THIRD_PARTY},
-	{"sistema operativo", ROUTE_CAT_THIRD_PARTY},
-	{"operating system", ROUTE_CAT_THIRD_PARTY},
-	{"windows", ROUTE_CAT_THIRD_PARTY}, {"internet", ROUTE_CAT_THIRD_PARTY},
-	{"router", ROUTE_CAT_THIRD_PARTY}, {"wifi", ROUTE_CAT_THIRD_PARTY},
-	{"outlook", ROUTE_CAT_THIRD_PARTY}, {"antivirus", ROUTE_CAT_THIRD_PARTY},
-	{"driver", ROUTE_CAT_THIRD_PARTY}, {"telefonia", ROUTE_CAT_THIRD_PARTY},
-	{"asesoria", ROUTE_CAT_CONSULTING}, {"consultoria", ROUTE_CAT_CONSULTING},
-	{"estrategia", ROUTE_CAT_CONSULTING},
-	{"consulting", ROUTE_CAT_CONSULTING},
-	{"recomiendan", ROUTE_CAT_CONSULTING},
-	{NULL, 0},
-};
-
-/*
- * Whether every occurrence of an urgency word is negated by the sender
- * ("no es urgente", "nada urgente", "not urgent"). Plain substring search:
- * only a hint.
- */
-static int
-negated(const char *hay, const char *w)
-{
-	static const char *const neg[] = {"no es ", "nada ", "not ",
-	                                  "no tan ", NULL};
-	char word[64];
-	size_t wl = strcspn(w, "*");
-	if (wl >= sizeof word)
-		return 0;
-	memcpy(word, w, wl);
-	word[wl] = '\0';
-	int seen = 0;
-	for (const char *p = strstr(hay, word); p; p = strstr(p + 1, word)) {
-		int neg_here = 0;
-		for (size_t i = 0; neg[i]; i++) {
-			size_t nl = strlen(neg[i]);
-			if ((size_t)(p - hay) >= nl && strncmp(p - nl, neg[i], nl) == 0)
-				neg_here = 1;
-		}
-		if (!neg_here)
-			return 0;
-		seen = 1;
-	}
-	return seen;
-}
-
-void
-route_triage(const struct mail *m, struct route_triage *out)
-{
-	memset(out, 0, sizeof *out);
-	struct buf all = BUF_INIT(FOLD_MAX);
-	buf_puts(&all, m->subject ? m->subject : "");
-	buf_putc(&all, '\n');
-	buf_puts(&all, m->display_text ? m->display_text : "");
-	struct buf fb = BUF_INIT(FOLD_MAX);
-	const char *f = fold(&fb, buf_str(&all));
-	int best = 0, low = 0;
-	for (const struct word *w = urgency; w->w; w++) {
-		if (!word_in(f, w->w) || (w->level < 4 && negated(f, w->w)))
-			continue;
-		if (out->nwords < ROUTE_MAX_WORDS)
-			out->words[out->nwords++] = w->w;
-		if (w->level == 4)
-			low = 1;
-		else if (best == 0 || w->level < best)
-			best = w->level;
-	}
-	out->severity = best ? best : (low ? 4 : 3);
-	int counts[4] = {0, 0, 0, 0};
-	for (const struct word *w = category_words; w->w; w++) {
-		if (!word_in(f, w->w))
-			continue;
-		counts[w->level]++;
-		if (out->ncat_words < ROUTE_MAX_WORDS)
-			out->cat_words[out->ncat_words++] = w->w;
-	}
-	int top = 0;
-	for (int c = 1; c < 4; c++)
-		if (counts[c] > counts[top])
-			top = c;
-	out->category = (enum route_category)top;
-	buf_free(&all);
-	buf_free(&fb);
 }

@@ -1,8 +1,9 @@
 /*
  * route.h - pure decisions over a parsed mail (R1 intake, R2 threading):
  * which ticket it belongs to, whether it was sent to support, what kind
- * of mail it is, and a triage hint. No I/O, no clock: the store is asked
- * about Message-IDs only through the callback the caller passes.
+ * of mail it is (a new request's severity and category are the triage
+ * model's: core/triage.h). No I/O, no clock: the store is asked about
+ * Message-IDs only through the callback the caller passes.
  *
  * Classification order (route_classify), first match wins:
  *   1. bounce          delivery status notification (MAIL_F_BOUNCE)
@@ -79,24 +80,6 @@ struct route_result {
 	struct route_spam spam;
 };
 
-enum route_category {
-	ROUTE_CAT_NONE,
-	ROUTE_CAT_TRAINING,
-	ROUTE_CAT_THIRD_PARTY,
-	ROUTE_CAT_CONSULTING
-};
-
-#define ROUTE_MAX_WORDS 8
-
-struct route_triage {
-	int severity;                 /* suggested 1..4 (3 when no word hit) */
-	size_t nwords;
-	const char *words[ROUTE_MAX_WORDS];   /* static: the words matched */
-	enum route_category category; /* a suggestion only */
-	size_t ncat_words;
-	const char *cat_words[ROUTE_MAX_WORDS];
-};
-
 /*
  * The ticket number in a subject: "[Ticket #000123]", "Ticket# 000123",
  * "ticket #123", "[Ticket 123]", after any RE:/Fwd:/RV:/FW:/AW:/
@@ -139,10 +122,6 @@ void route_spam_score(const struct mail *m, const char *support,
 void route_classify(const struct mail *m, const struct route_opts *o,
                     struct route_result *out);
 
-/* Urgency and category hints from the subject and display text. */
-void route_triage(const struct mail *m, struct route_triage *out);
-
 const char *route_kind_str(enum route_kind k);
-const char *route_category_str(enum route_category c);
 
 #endif

@@ -386,12 +386,11 @@ column_widths(const struct doc_table *t, double *w)
 		w[i] = w[i] / sum * DOC_TEXT_W;
 }
 
-/* One row: measured in the columns' layouts, then drawn (background bg
- * unless NULL) if draw. Returns its height. */
+/* Lays one row out in the columns' layouts (font f) and returns its
+ * height; row_draw() then draws what they hold. */
 static double
-table_row(struct doc *d, PangoLayout **ls, const struct doc_table *t,
-          const double *w, const char *const *cells, enum doc_font f,
-          const double *ink, const double *bg, int draw)
+row_measure(struct doc *d, PangoLayout **ls, const struct doc_table *t,
+            const double *w, const char *const *cells, enum doc_font f)
 {
 	double h = 0;
 	for (size_t c = 0; c < t->ncols; c++) {
@@ -399,22 +398,24 @@ table_row(struct doc *d, PangoLayout **ls, const struct doc_table *t,
 		                        f, t->cols[c].align, NULL);
 		h = ch > h ? ch : h;
 	}
-	h += 2 * CELL_PAD - 1;
-	if (!draw)
-		return h;
+	return h + 2 * CELL_PAD - 1;
+}
+
+static void
+row_draw(struct doc *d, PangoLayout **ls, const struct doc_table *t,
+         const double *w, double h, const double *ink, const double *bg)
+{
+	if (d->dry)
+		return;
 	if (bg)
 		fill(d, DOC_MARGIN, d->y, DOC_TEXT_W, h, bg);
+	cairo_set_source_rgb(d->cr, ink[0], ink[1], ink[2]);
 	double x = DOC_MARGIN;
 	for (size_t c = 0; c < t->ncols; c++) {
-		if (!d->dry && cells[c]) {
-			/* the layout still holds this cell's text: draw it as is */
-			cairo_set_source_rgb(d->cr, ink[0], ink[1], ink[2]);
-			cairo_move_to(d->cr, x + CELL_PAD, d->y + CELL_PAD - 0.5);
-			pango_cairo_show_layout(d->cr, ls[c]);
-		}
+		cairo_move_to(d->cr, x + CELL_PAD, d->y + CELL_PAD - 0.5);
+		pango_cairo_show_layout(d->cr, ls[c]);
 		x += w[c];
 	}
-	return h;
 }
 
 static void
@@ -427,49 +428,47 @@ table(struct doc *d, const struct doc_block *b)
 	if (t->ncols == 0)
 		return;
 	double *w = calloc(t->ncols, sizeof *w);
-	PangoLayout **ls = calloc(t->ncols, sizeof *ls);
+	/* The rows' layouts, then the header's (kept for every page). */
+	PangoLayout **ls = calloc(2 * t->ncols, sizeof *ls), **hs = ls + t->ncols;
 	const char **head = calloc(t->ncols, sizeof *head);
 	if (w == NULL || ls == NULL || head == NULL) {
 		d->failed = 1;
 		goto out;
 	}
 	column_widths(t, w);
-	for (size_t c = 0; c < t->ncols; c++) {
+	for (size_t c = 0; c < 2 * t->ncols; c++) {
 		ls[c] = pango_layout_copy(d->layout);
 		pango_layout_set_wrap(ls[c], PANGO_WRAP_WORD_CHAR);
-		head[c] = t->cols[c].title;
 	}
-	double hh = table_row(d, ls, t, w, head, F_SMALL_BOLD, white, NULL, 0);
-	double first = t->nrows ? table_row(d, ls, t, w, t->cells, F_SMALL,
-	                                    doc_ink, NULL, 0)
-	                        : 0;
+	for (size_t c = 0; c < t->ncols; c++)
+		head[c] = t->cols[c].title;
+	double hh = row_measure(d, hs, t, w, head, F_SMALL_BOLD);
+	double first = t->nrows ? row_measure(d, ls, t, w, t->cells, F_SMALL) : 0;
 	doc_room(d, hh + first);
-	table_row(d, ls, t, w, head, F_SMALL_BOLD, white, head_bg, 1);
+	row_draw(d, hs, t, w, hh, white, head_bg);
 	d->y += hh;
 	for (size_t r = 0; r < t->nrows; r++) {
-		const char *const *row = t->cells + r * t->ncols;
-		double h = table_row(d, ls, t, w, row, F_SMALL, doc_ink, NULL, 0);
+		double h = row_measure(d, ls, t, w, t->cells + r * t->ncols, F_SMALL);
 		if (d->y + h > DOC_BOTTOM) {
 			page_next(d);
-			table_row(d, ls, t, w, head, F_SMALL_BOLD, white, head_bg, 1);
+			row_draw(d, hs, t, w, hh, white, head_bg);
 			d->y += hh;
 		}
-		table_row(d, ls, t, w, row, F_SMALL, doc_ink, r % 2 ? zebra : NULL, 1);
+		row_draw(d, ls, t, w, h, doc_ink, r % 2 ? zebra : NULL);
 		d->y += h;
 	}
 	if (t->footer) {
-		double h = table_row(d, ls, t, w, t->footer, F_SMALL_BOLD, doc_ink,
-		                     NULL, 0);
+		double h = row_measure(d, ls, t, w, t->footer, F_SMALL_BOLD);
 		doc_room(d, h);
 		rule(d, DOC_MARGIN, DOC_MARGIN + DOC_TEXT_W, d->y, 0.8, doc_ink);
-		table_row(d, ls, t, w, t->footer, F_SMALL_BOLD, doc_ink, NULL, 1);
+		row_draw(d, ls, t, w, h, doc_ink, NULL);
 		d->y += h;
 	} else {
 		rule(d, DOC_MARGIN, DOC_MARGIN + DOC_TEXT_W, d->y, 0.5, doc_rule);
 	}
 	d->y += 12;
 out:
-	for (size_t c = 0; ls && c < t->ncols; c++)
+	for (size_t c = 0; ls && c < 2 * t->ncols; c++)
 		if (ls[c])
 			g_object_unref(ls[c]);
 	free(w);

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 /* fsyncs the file or folder at path; 0 or -1. */
@@ -37,6 +38,15 @@ sync_parent(const char *path)
 	int rc = sync_path(dirname(copy), 1);
 	free(copy);
 	return rc;
+}
+
+/* 1 when a and b name the same existing file. */
+static int
+same_file(const char *a, const char *b)
+{
+	struct stat sa, sb;
+	return a != NULL && b != NULL && stat(a, &sa) == 0 && stat(b, &sb) == 0 &&
+	       sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
 }
 
 /* "ok", or the first problem PRAGMA integrity_check names, into out. */
@@ -89,6 +99,9 @@ store_sqlite_backup(struct store *db, const char *path,
 	sqlite3 *src = store_sqlite_conn(db);
 	if (src == NULL)
 		return store_fail(db, STORE_ERROR, "backup: not a SQLite database");
+	if (same_file(path, sqlite3_db_filename(src, "main")))
+		return store_fail(db, STORE_ERROR, "backup: %s is the desk's own "
+		                  "database: name another file", path);
 	size_t n = strlen(path) + sizeof ".partial";
 	char *partial = malloc(n);
 	if (partial == NULL)
@@ -238,6 +251,11 @@ store_sqlite_restore(const char *path, const char *url, char *err,
 	if (sqlite_setup_url(url, target, sizeof target, &busy_ms, err,
 	                     errlen) != 0)
 		return STORE_ERROR;
+	if (same_file(path, target)) {
+		snprintf(err, errlen, "%s is the backup itself: restore into "
+		         "another file", target);
+		return STORE_ERROR;
+	}
 	int fd = open(target, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
 	if (fd >= 0)
 		close(fd);
@@ -257,8 +275,9 @@ store_sqlite_restore(const char *path, const char *url, char *err,
 			rc = rc == SQLITE_DONE ? fin : rc;
 		}
 	}
-	/* The tokenizer first: dropping a table runs no trigger, but the
-	 * search tables' schema names it. */
+	/* Set up as every connection of the desk is: the search index's
+	 * tokenizer registered (its tables name it) before the first
+	 * statement. */
 	if (rc == SQLITE_OK && (rc = fts_es_register(dst)) == SQLITE_OK)
 		rc = sqlite3_exec(dst, "DROP TABLE soporte_backup", NULL, NULL, NULL);
 	if (rc == SQLITE_OK) {

@@ -177,6 +177,10 @@ const errors = [];
 try {
   const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "es-PE", timezoneId: "America/Lima" });
   const page = await ctx.newPage();
+  // The live event stream (live.mjs tests it) keeps a request open for
+  // good, and this scenario waits for a quiet network: refused here, the
+  // console falls back to polling.
+  await page.route("**/api/events", (r) => r.abort());
   watch(page, errors);
 
   // ---- the client hands over remote access on #000001 (R11) ----
@@ -596,6 +600,16 @@ try {
     ok(await page.isVisible("#portal-statement >> text=Incluidas"), "hour balance shown");
   } else {
     pending.push("hour balance in the portal: " + (await page.textContent("#portal-statement p.muted")).trim());
+  }
+  // Issue 18: the statements as PDF, each month a link that downloads one.
+  ok(await page.isVisible("#portal-pdf >> text=Estados de cuenta en PDF"), "statements as PDF listed");
+  const pdfLink = page.locator("#portal-statement-files a").first();
+  if (await pdfLink.count()) {
+    const res = await page.request.get(new URL(await pdfLink.getAttribute("href"), page.url()).href);
+    ok(res.status() === 200 && res.headers()["content-type"] === "application/pdf", "the portal's statement link downloads a PDF");
+    ok((await res.body()).subarray(0, 5).toString() === "%PDF-", "a PDF file");
+  } else {
+    pending.push("statements as PDF: " + (await page.textContent("#portal-pdf")).trim());
   }
   await shot(page, "portal-balance");
 

@@ -96,6 +96,18 @@ async function replyWithFileAndCanned(browser) {
   await page.waitForSelector('.thread a[download="acta de visita.pdf"]', { timeout: 8000 });
   ok(true, "the thread shows the reply's file with a download link");
 
+  // A screenshot pasted into the internal note is uploaded as a file.
+  const note = page.locator('details[data-action="note"]');
+  await note.locator("summary").click();
+  await page.evaluate(() => {
+    const d = new DataTransfer();
+    d.items.add(new File([Uint8Array.from([137, 80, 78, 71, 13, 10, 26, 10, 1, 2, 3])], "image.png", { type: "image/png" }));
+    const box = document.querySelector('details[data-action="note"] textarea[name=body]');
+    box.dispatchEvent(new ClipboardEvent("paste", { clipboardData: d, bubbles: true, cancelable: true }));
+  });
+  await note.locator("ul.files li[data-id]").waitFor({ timeout: 8000 });
+  ok(/^captura-\d{8}-\d{6}\.png$/.test(await note.locator("ul.files li").getAttribute("data-name")), "a pasted screenshot gets a name and is uploaded");
+
   const mails = flushMail();
   const mail = mails.find((m) => m.includes("acta de visita.pdf") || m.includes("acta%20de%20visita.pdf"));
   ok(mail, "the reply's mail reached the SMTP sink with the file");
@@ -106,9 +118,87 @@ async function replyWithFileAndCanned(browser) {
   await page.close();
 }
 
+// The link of the newest password reset mail to `to` (quoted-printable
+// undone): its path and token, on this server.
+function resetLink(mails, to) {
+  const mine = mails.filter((m) => m.includes(`X-Envelope-To: ${to}`) && /reset#/.test(m.replace(/=\r?\n/g, "")));
+  const m = mine.length ? mine[mine.length - 1].replace(/=\r?\n/g, "").match(/\/reset#([0-9a-f]{64})/) : null;
+  return m ? "/reset#" + m[1] : null;
+}
+
+async function adminEditsUser(browser) {
+  const page = await browser.newPage();
+  const dialogs = [];
+  let answer = false;
+  page.on("dialog", (d) => { dialogs.push(d.message()); (answer ? d.accept() : d.dismiss()); });
+  await login(page, "admin@prodequa.example", PASSWORD, "/queue");
+  await arm(page);
+  await page.goto(baseURL + "/admin/users");
+  await ready(page, "/admin/users");
+  const ed = page.locator('details[data-edit="/api/users/3"]');
+  await ed.locator("summary").click();
+  await ed.locator("input[name=name]").fill("Lucía Fernández Soto");
+  await ed.locator("select[name=role]").selectOption("project_manager");
+  // A role change asks first; "Cancel" saves nothing.
+  await ed.locator("button[type=submit]").click();
+  ok(dialogs.length === 1 && /Lucía Fernández/.test(dialogs[0]) && /Project Manager/.test(dialogs[0]), `the role change asks: ${dialogs[0]}`);
+  ok(await page.locator("td", { hasText: "Lucía Fernández Soto" }).count() === 0, "cancelled: nothing saved");
+  answer = true;
+  await arm(page);
+  await ed.locator("button[type=submit]").click();
+  await ready(page, "/admin/users");
+  const row = page.locator("tr", { hasText: "Lucía Fernández Soto" });
+  ok(await row.count() === 1, "the edited name shows");
+  ok(/Project Manager/.test(await row.textContent()), "with the new role");
+  // The admin mails her a reset link.
+  const ed2 = page.locator('details[data-edit="/api/users/3"]');
+  await ed2.locator("summary").click();
+  await ed2.locator("button[data-reset]").click();
+  await page.waitForSelector(".toast.show:not(.error)", { timeout: 8000 });
+  ok(resetLink(flushMail(), "lfernandez@prodequa.example"), "the admin's reset link reaches the user's mailbox");
+  await shot(page, "work-admin-user-edit");
+  await page.close();
+}
+
+async function resetThroughMailedLink(browser) {
+  const ctx = await browser.newContext();
+  const page = await ctx.newPage();
+  await page.goto(baseURL + "/login");
+  await page.click("#login-forgot");
+  await page.waitForSelector("#forgot-email");
+  await page.fill("#forgot-email", "rquispe@andinas.example.pe");
+  await page.click("form.login button[type=submit]");
+  await page.locator("#forgot-done:not(:empty)").waitFor({ timeout: 8000 });
+  const link = resetLink(flushMail(), "rquispe@andinas.example.pe");
+  ok(link, "the reset mail with its link reached the SMTP sink");
+  await page.goto(baseURL + link);
+  await page.waitForSelector("#reset-password");
+  await page.fill("#reset-password", "Cordillera-Blanca-77");
+  await page.fill("#reset-again", "Cordillera-Blanca-77");
+  await shot(page, "work-reset-password");
+  await page.click("form.login button[type=submit]");
+  await page.locator("#reset-done:not(:empty)").waitFor({ timeout: 8000 });
+  ok(!page.url().includes("#"), "the spent token left the address bar");
+  // The link is spent: using it again says so.
+  await page.goto(baseURL + "/login");
+  await page.goto(baseURL + link);
+  await page.waitForSelector("#reset-password");
+  await page.fill("#reset-password", "Otra-Clave-Segura-88");
+  await page.fill("#reset-again", "Otra-Clave-Segura-88");
+  await page.click("form.login button[type=submit]");
+  await page.locator("form.login p.error:not(:empty)").waitFor({ timeout: 8000 });
+  const err = await page.locator("form.login p.error").textContent();
+  ok(/no es válido|no longer valid/.test(err), `a used link is refused in words: "${err}"`);
+  await login(page, "rquispe@andinas.example.pe", "Cordillera-Blanca-77", "/portal");
+  ok(true, "the new password logs in");
+  await ctx.close();
+}
+
 const browser = await launch();
 try {
   await replyWithFileAndCanned(browser);
+  await adminEditsUser(browser);
+  await resetThroughMailedLink(browser);
   console.log(`work: ${checks} checks passed`);
 } finally {
   await browser.close();

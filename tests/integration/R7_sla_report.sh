@@ -92,20 +92,34 @@ expect_contains "$(tr -d '\r' <"$TEST_TMPDIR/r.csv")" "hours_by_consultant,$o2,l
 
 # XLSX: a real workbook; its summary sheet holds the numbers (hours).
 at $NOW report sla --month 2026-11 --format xlsx --output "$TEST_TMPDIR/r.xlsx"
-"$PY" - "$TEST_TMPDIR/r.xlsx" >"$TEST_TMPDIR/x.txt" <<'PY'
-import re, sys, zipfile
-z = zipfile.ZipFile(sys.argv[1])
-book = z.read("xl/workbook.xml").decode()
-print(" ".join(re.findall(r'<sheet name="([^"]+)"', book)))
-shared = re.findall(r"<t[^>]*>([^<]*)</t>", z.read("xl/sharedStrings.xml").decode())
-sheet = z.read("xl/worksheets/sheet1.xml").decode()
-for row in re.findall(r"<row [^>]*>(.*?)</row>", sheet):
-    out = []
-    for t, v in re.findall(r'<c r="[A-Z]+\d+"(?: s="\d+")?(?: t="(\w+)")?><v>([^<]*)</v></c>', row):
-        out.append(shared[int(v)] if t == "s" else v)
-    print(",".join(out))
-PY
+"$PY" "$SOPORTE_SRC/tests/lib/xlsx_cells.py" "$TEST_TMPDIR/r.xlsx" >"$TEST_TMPDIR/x.txt"
 expect_eq "summary breaches hours_by_client hours_by_consultant escalations" "$(head -1 "$TEST_TMPDIR/x.txt")" "XLSX sheets"
 expect_contains "$(cat "$TEST_TMPDIR/x.txt")" "severity,target_hours,tickets,met,breached,pending,no_clock,responded,median_first_response_hours" "XLSX header"
 expect_contains "$(cat "$TEST_TMPDIR/x.txt")" "1,6,3,1,2,0,0,2,1,8" "XLSX severity 1 (hours)"
-expect_contains "$(cat "$TEST_TMPDIR/x.txt")" "all,6,3,2,1,0,4,1,8" "XLSX totals"
+expect_contains "$(cat "$TEST_TMPDIR/x.txt")" "all,,6,3,2,1,0,4,1,8" "XLSX totals"
+
+# PDF for the client meeting: pdftotext reads the month, the severities,
+# the met / breached counts, the median in business time, the breaches'
+# causes and the page footer; a PNG of page 1 is kept to look at.
+at $NOW report sla --month 2026-11 --format pdf --output "$TEST_TMPDIR/r.pdf"
+pdftotext -layout "$TEST_TMPDIR/r.pdf" "$TEST_TMPDIR/r.txt"
+pdf=$(cat "$TEST_TMPDIR/r.txt")
+expect_contains "$pdf" "Informe de cumplimiento de SLA" "PDF title"
+expect_contains "$pdf" "noviembre de 2026 · Todos los clientes" "PDF month"
+expect_contains "$pdf" "1 Crítica" "PDF severity 1"
+expect_contains "$pdf" "4 Baja" "PDF severity 4"
+expect_contains "$(grep 'Respuesta a tiempo' "$TEST_TMPDIR/r.txt" | head -1)" "3" "PDF met"
+expect_contains "$(grep 'Respuesta fuera de plazo' "$TEST_TMPDIR/r.txt" | head -1)" "2" "PDF breached"
+expect_contains "$(grep 'Mediana de primera respuesta' "$TEST_TMPDIR/r.txt")" "1:00 h" "PDF median, business time"
+expect_contains "$(grep 'Percentil 90' "$TEST_TMPDIR/r.txt")" "8:00 h" "PDF p90"
+expect_contains "$(grep "#$(printf %06d "$t2")" "$TEST_TMPDIR/r.txt")" "Respuesta tardía" "PDF breach cause"
+expect_contains "$(grep "#$(printf %06d "$t2")" "$TEST_TMPDIR/r.txt")" "02/11/2026 17:00" "PDF breach due, Lima"
+expect_contains "$(grep "#$(printf %06d "$t4")" "$TEST_TMPDIR/r.txt")" "Severidad elevada" "PDF R7 cause"
+expect_contains "$pdf" "Página 1 de" "PDF page footer"
+pdftoppm -png -r 50 -f 1 -l 1 "$TEST_TMPDIR/r.pdf" "$TEST_TMPDIR/sla-report" 2>/dev/null || true
+at $NOW report sla --month 2026-11 --client andinas.example.pe --format pdf --lang en --output "$TEST_TMPDIR/en.pdf"
+en=$(pdftotext -layout "$TEST_TMPDIR/en.pdf" -)
+expect_contains "$en" "SLA compliance report" "English PDF"
+expect_contains "$en" "November 2026 · " "English month"
+expect_contains "$en" "andinas.example.pe" "English PDF's client"
+expect_contains "$en" "Page 1 of" "English footer"

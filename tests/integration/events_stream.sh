@@ -8,6 +8,15 @@
 . "$SOPORTE_SRC/tests/lib/lib.sh"
 "$SOPORTE" migrate 2>/dev/null
 "$SOPORTE" demo 2>/dev/null
+# A ticket opened on the phone a month ago: its events are old, and the
+# server deletes them (a day is kept) once a stream is open.
+"$SOPORTE" --now 2026-10-05T15:00:00Z ticket open --channel phone \
+	--reason "el correo del cliente no funciona" --client andinas.example.pe \
+	--contact rquispe@andinas.example.pe --severity 3 --subject "Antiguo" \
+	--as admin@prodequa.example >/dev/null 2>&1 || fail "the old ticket did not open"
+old_cut=$(( $(date +%s) - 86400 ))
+[ "$(sql "SELECT COUNT(*) FROM live_events WHERE at < $old_cut")" -gt 0 ] ||
+	fail "the old ticket left no live events"
 
 admin=$("$SOPORTE" user token add admin@prodequa.example --name live --scopes read,write)
 # rquispe is a user of Inversiones Andinas (client 1).
@@ -94,6 +103,15 @@ wait_for client "\"number\":$n3,"
 case $(cat "$TEST_TMPDIR/client.sse") in
 *'"kind":"ticket.note"'*) fail "a client's user saw an internal note" ;;
 esac
+
+# Each stream says which changes are its own user's.
+expect_contains "$(cat "$TEST_TMPDIR/staff_a.sse")" "\"number\":$n1,\"severity\":1,\"state\":\"assigned\"" "the event's ticket"
+grep "\"kind\":\"ticket.opened\",\"number\":$n1," "$TEST_TMPDIR/staff_a.sse" | grep -q '"mine":true' ||
+	fail "the admin's own ticket is not marked as theirs"
+grep "\"kind\":\"ticket.note\",\"number\":$n2," "$TEST_TMPDIR/staff_a.sse" | grep -q '"mine":false' ||
+	fail "the consultant's note is marked as the admin's"
+# Old events were pruned, the newest kept.
+expect_eq 0 "$(sql "SELECT COUNT(*) FROM live_events WHERE at < $old_cut")" "events older than a day deleted"
 
 # Resumed after the first event: only what came after it.
 stream resumed "$b" "$admin" "$id1"

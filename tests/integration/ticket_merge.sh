@@ -92,8 +92,8 @@ other=$(sql "SELECT email FROM users WHERE role = 'consultant' AND id NOT IN (SE
 cons2=$(sql "SELECT id FROM users WHERE email = '$other'")
 out=$(api POST /api/tickets/bulk "$PM" "{\"numbers\": [$d, $e, $b], \"action\": \"assign\", \"assignee_id\": $cons2}")
 expect_contains "$out" "200 " "bulk answers per ticket"
-res=$(printf '%s' "${out#* }" | jq_py "' '.join('%d:%s' % (r['number'], r['ok'] if r['ok'] else r['error']['code']) for r in j['results'])")
-expect_eq "$d:True $e:True $b:closed" "$res" "bulk assign: the closed duplicate is refused, the others done"
+res=$(printf '%s' "${out#* }" | jq_py "' '.join('%d:%s' % (r['number'], r['ok'] if r['ok'] else r['error']['code'] + '/' + r['error']['reason']) for r in j['results'])")
+expect_eq "$d:True $e:True $b:refused/closed" "$res" "bulk assign: the closed duplicate is refused, the others done"
 expect_eq "$other $other" "$(sql "SELECT u.email FROM tickets t JOIN users u ON u.id = t.assignee_id WHERE t.number = $d") $(sql "SELECT u.email FROM tickets t JOIN users u ON u.id = t.assignee_id WHERE t.number = $e")" "both assigned"
 out=$(api POST /api/tickets/bulk "$PM" "{\"numbers\": [$d, $e], \"action\": \"close\", \"reason\": \"duplicate\", \"body\": \"Lo vemos en otro ticket.\"}")
 expect_eq "closed closed" "$(sql "SELECT state FROM tickets WHERE number = $d") $(sql "SELECT state FROM tickets WHERE number = $e")" "bulk close"

@@ -19,9 +19,11 @@
 #include "app/base/template.h"
 #include "app/billing/hour_alerts.h"
 #include "app/billing/remote_sessions.h"
+#include "app/billing/statement_send.h"
 #include "app/config/calendar_load.h"
 #include "app/config/policy_file.h"
 #include "app/ops/policy_notify.h"
+#include "app/ticket/account_mail.h"
 #include "app/ticket/flow_mail.h"
 #include "app/ticket/staff_notice.h"
 
@@ -153,6 +155,25 @@ render(const char *lang, const char *kind, char **subject, char **body,
 		return hour_alert_render(&pol, kind, lang, &h, subject, body, err,
 		                         errlen);
 	}
+	if (strcmp(kind, "statement") == 0) {
+		const int en = strcmp(lang, "en") == 0;
+		const struct statement_mail_facts st = {
+			.client_name = "Inversiones Andinas S.A.C.",
+			.month = en ? "October 2026" : "octubre de 2026",
+			.hours_used = "21.25 h",
+			.total = "S/ 1,234.50",
+			.filename = en ? "statement-andinas.pe-2026-10.pdf"
+			               : "estado-de-cuenta-andinas.pe-2026-10.pdf",
+		};
+		return statement_mail_render(&pol, lang, &st, subject, body, err,
+		                             errlen);
+	}
+	if (strcmp(kind, "password_reset") == 0)
+		return account_reset_render(
+		    &pol, lang, "Rosa Quispe",
+		    "https://soporte.prodequa.example/reset#"
+		    "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
+		    subject, body, err, errlen);
 	if (strcmp(kind, "remote_session") == 0) {
 		const struct remote_mail_facts r = {
 			.number = 123,

@@ -124,6 +124,42 @@ render_table_breaks_with_header_on_every_page(void **state)
 	free(t);
 }
 
+/* Stacked bars and lines: their titles, legends and reference line are
+ * text in the PDF; a chart of many categories labels every few. */
+static void
+render_stacked_and_line_charts(void **state)
+{
+	(void)state;
+	struct doc *d = doc_new(NULL, "es", "Gráficos", "Página {{page}} de {{pages}}");
+	const char *days[31];
+	static char names[31][8];
+	double a[31], b[31];
+	for (int i = 0; i < 31; i++) {
+		snprintf(names[i], sizeof names[i], "%02d", i + 1);
+		days[i] = names[i];
+		a[i] = i % 5;
+		b[i] = 31 - i;
+	}
+	const struct doc_series s[] = {{"Cumplidos", a}, {"Vencidos", b}};
+	doc_chart_stacked(d, &(struct doc_chart){"Tickets por día", "tickets", days,
+	                                         31, s, 2, 0, 0, NULL});
+	doc_chart_line(d, &(struct doc_chart){"Primera respuesta", "h", days, 31,
+	                                      s, 2, 1, 6, "Meta: 6 h"});
+	doc_chart_bars(d, &(struct doc_chart){"Sin datos", "h", days, 0, s, 2, 0,
+	                                      0, NULL});
+	int pages;
+	char *t = pdf_text(d, &pages);
+	doc_free(d);
+	assert_non_null(strstr(t, "Tickets por día"));
+	assert_non_null(strstr(t, "Primera respuesta"));
+	assert_non_null(strstr(t, "Cumplidos"));
+	assert_non_null(strstr(t, "Vencidos"));
+	assert_non_null(strstr(t, "Meta: 6 h"));
+	assert_null(strstr(t, "Sin datos"));   /* no categories: nothing drawn */
+	assert_int_equal(count(t, "Página "), (size_t)pages);
+	free(t);
+}
+
 static void
 render_english_footer_and_empty_document(void **state)
 {
@@ -142,6 +178,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(render_table_breaks_with_header_on_every_page),
+		cmocka_unit_test(render_stacked_and_line_charts),
 		cmocka_unit_test(render_english_footer_and_empty_document),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,7 +1,7 @@
 /*
  * test_search.c - typed text to full-text queries (app/ticket/search.c): the
  * words, the folding (Spanish accents, case) and that nothing a person
- * types becomes query syntax of either engine.
+ * types becomes query syntax of either engine; a ticket's number.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -70,12 +70,36 @@ test_query(void **state)
 	                              sizeof small), -1);
 }
 
+/* Issue 19: a search that is a ticket's number finds that ticket. */
+static void
+test_ticket_number(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *in;
+		int64_t want;   /* 0: not a number */
+	} rows[] = {
+		{"240", 240}, {"#000240", 240}, {"#240", 240}, {" 240 ", 240},
+		{"000001", 1}, {"999999999999", 999999999999},
+		{"0", 0}, {"#", 0}, {"", 0}, {"24a", 0}, {"ticket 240", 0},
+		{"2 40", 0}, {"##240", 0}, {"-240", 0}, {"1234567890123", 0},
+	};
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		int64_t n = 0;
+		int is = search_ticket_number(rows[i].in, &n);
+		if (is != (rows[i].want != 0) || (is && n != rows[i].want))
+			fail_msg("'%s': got %d %lld, want %lld", rows[i].in, is,
+			         (long long)n, (long long)rows[i].want);
+	}
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_fold),
 		cmocka_unit_test(test_query),
+		cmocka_unit_test(test_ticket_number),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

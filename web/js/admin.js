@@ -9,6 +9,10 @@ import { civil, hours, soles } from "./fmt.js";
 import { action, list, soft } from "./ticket.js";
 import { navigate, fail, state } from "./app.js";
 import { adminPart as cannedPart } from "./canned.js";
+import { editor, resetButton, checks, checked } from "./admin_edit.js";
+
+const LANGS = () => [["es", t("canned.lang.es")], ["en", t("canned.lang.en")]];
+const ROLES = ["consultant", "project_manager", "renewals", "admin", "client"];
 
 const PARTS = ["clients", "contacts", "products", "contracts", "pos", "users", "canned", "holidays", "policy"];
 const LABEL = { clients: "admin.clients", contacts: "admin.contacts", products: "admin.products", contracts: "admin.contracts",
@@ -61,21 +65,28 @@ export async function render(root, part) {
     part === "contracts" ? all("/api/products?limit=200", 5).catch(() => []) : [],
   ]);
   const clientName = (id) => (clients.find((c) => c.id === id) || {}).name || id;
-  const clientSel = () => select("client_id", clients.map((c) => [c.id, c.name]));
+  // Pickers offer only what is active; tables show everything.
+  const clientSel = () => select("client_id", clients.filter((c) => c.active !== false).map((c) => [c.id, c.name]));
   const B = (v) => (v ? t("yes") : t("no"));
+  const A = (v) => (v === false ? h("span", { class: "badge inactive" }, t("edit.inactive")) : t("yes"));
+  const edit = (base, specs, opts) => ["id", "edit.open", (id, row) => editor(`${base}/${id}`, specs, row, after, opts ? opts(row) : {})];
 
   if (part === "clients") {
     const rows = prefetched;
     root.append(action("admin.new", [field(t("f.name"), input("name", "text", { required: true })), field(t("f.domain"), input("domain", "text", { required: true })),
       field(t("f.monthly"), select("monthly", [["0", t("no")], ["1", t("yes")]]))],
     (f) => post("/api/clients", { name: f.name.value, domain: f.domain.value, monthly_service: f.monthly.value === "1" }), { after, name: "client-new" }),
-    table([["name", "f.name"], ["domain", "f.domain"], ["monthly_service", "f.monthly", B]], rows));
+    table([["name", "f.name"], ["domain", "f.domain"], ["monthly_service", "f.monthly", B], ["active", "f.active", A],
+      edit("/api/clients", [["name", "f.name"], ["domain", "f.domain"], ["monthly_service", "f.monthly", "bool"],
+        ["language", "canned.lang", "select", LANGS()], ["active", "f.active", "bool"]])], rows));
   } else if (part === "contacts") {
     const rows = prefetched;
     root.append(action("admin.new", [field(t("f.client"), clientSel()), field(t("f.name"), input("name", "text", { required: true })),
-      field(t("f.email"), input("email", "email", { required: true })), field(t("f.phone"), input("phone", "tel"))],
-    (f) => post("/api/contacts", { client_id: Number(f.client_id.value), name: f.name.value, email: f.email.value, phone: f.phone.value || null }), { after }),
-    table([["client_id", "f.client", clientName], ["name", "f.name"], ["email", "f.email"], ["phone", "f.phone"]], rows));
+      field(t("f.email"), input("email", "email", { required: true })), field(t("f.phone"), input("phone", "tel")),
+      field(t("f.billing"), select("billing", [["0", t("no")], ["1", t("yes")]]))],
+    (f) => post("/api/contacts", { client_id: Number(f.client_id.value), name: f.name.value, email: f.email.value, phone: f.phone.value || null, billing: f.billing.value === "1" }), { after }),
+    table([["client_id", "f.client", clientName], ["name", "f.name"], ["email", "f.email"], ["phone", "f.phone"], ["billing", "f.billing", B], ["active", "f.active", A],
+      edit("/api/contacts", [["name", "f.name"], ["email", "f.email", "email"], ["phone", "f.phone", "tel"], ["billing", "f.billing", "bool"], ["active", "f.active", "bool"]])], rows));
   } else if (part === "products") {
     const rows = prefetched;
     root.append(action("admin.new", [field(t("f.client"), clientSel()), field(t("f.name"), input("name", "text", { required: true })),
@@ -84,16 +95,18 @@ export async function render(root, part) {
       field(t("admin.warranty"), input("warranty_months", "number", { min: 0, max: 24, value: 1, required: true }))],
     (f) => post("/api/products", { client_id: Number(f.client_id.value), name: f.name.value, type: f.type.value, delivered_on: f.delivered_on.value, warranty_months: Number(f.warranty_months.value) }), { after }),
     table([["client_id", "f.client", clientName], ["name", "f.name"], ["type", "f.type"], ["delivered_on", "admin.delivered", civil],
-      ["warranty_months", "admin.warranty"], ["id", "admin.warranty_until", (_, r) => civil(addMonths(r.delivered_on, r.warranty_months))]], rows));
+      ["warranty_months", "admin.warranty"], ["id", "admin.warranty_until", (_, r) => civil(addMonths(r.delivered_on, r.warranty_months))],
+      ["active", "f.active", A],
+      edit("/api/products", [["name", "f.name"], ["type", "f.type"], ["delivered_on", "admin.delivered", "date"],
+        ["warranty_months", "admin.warranty", "number", { min: 0, max: 24 }], ["active", "f.active", "bool"]])], rows));
   } else if (part === "contracts") {
     const rows = prefetched;
     // The products the contract covers (R12): the chosen client's.
     const products = contractProducts;
     const csel = clientSel();
-    const psel = h("select", { name: "product_ids", multiple: true, size: 4 });
-    const fillProducts = () => {
-      psel.replaceChildren(...products.filter((p) => String(p.client_id) === csel.value).map((p) => h("option", { value: p.id }, p.name)));
-    };
+    const psel = h("div", { class: "product-checks" });
+    const ofClient = (cid) => products.filter((p) => String(p.client_id) === String(cid) && p.active !== false).map((p) => [p.id, p.name]);
+    const fillProducts = () => { psel.replaceChildren(checks("product_ids", ofClient(csel.value), [])); };
     csel.addEventListener("change", fillProducts);
     fillProducts();
     const productName = (id) => (products.find((p) => p.id === id) || {}).name || "#" + id;
@@ -101,39 +114,41 @@ export async function render(root, part) {
       field(t("f.plan"), select("plan", ["per_event", "basic", "enterprise"].map((p) => [p, t("plan." + p)]), "basic")),
       field(t("f.from"), input("valid_from", "date", { required: true })), field(t("f.to"), input("valid_to", "date", { required: true })),
       field(t("contract.rate") + " (S/)", input("rate", "number", { min: 0, step: "0.01", value: "120.00" })),
-      field(t("f.products"), psel)],
+      h("div", { class: "field" }, h("span", { class: "label" }, t("f.products")), psel)],
     (f) => post("/api/contracts", { client_id: Number(f.client_id.value), plan: f.plan.value, valid_from: f.valid_from.value, valid_to: f.valid_to.value,
-      hourly_rate_cents: Math.round(Number(f.rate.value) * 100), product_ids: [...psel.selectedOptions].map((o) => Number(o.value)) }), { after }),
+      hourly_rate_cents: Math.round(Number(f.rate.value) * 100), product_ids: checked(psel, "product_ids") }), { after }),
     table([["client_id", "f.client", clientName], ["plan", "f.plan", (v) => tv("plan.", v)], ["valid_from", "f.from", civil], ["valid_to", "f.to", civil],
-      ["hourly_rate_cents", "contract.rate", soles], ["product_ids", "f.products", (v) => (v || []).map(productName).join(", ") || "—"]], rows));
+      ["hourly_rate_cents", "contract.rate", soles], ["product_ids", "f.products", (v) => (v || []).map(productName).join(", ") || "—"],
+      ["ended_on", "edit.ended", (v) => (v ? civil(v) : "—")],
+      ["id", "contract.document", (id) => h("a", { class: "button small", href: `/api/contracts/${id}.pdf`, download: "", "data-export": "pdf" }, "PDF")],
+      ["id", "edit.open", (id, row) => editor(`/api/contracts/${id}`, [["valid_from", "f.from", "date"], ["valid_to", "f.to", "date"],
+        ["hourly_rate_cents", "contract.rate", "money"], ["ended_on", "edit.ended", "date"],
+        ["product_ids", "f.products", "checks", products.filter((p) => p.client_id === row.client_id).map((p) => [p.id, p.name])]], row, after)]], rows));
   } else if (part === "pos") {
     const rows = prefetched;
     root.append(action("admin.new", [field(t("f.client"), clientSel()), field(t("f.number"), input("number", "text", { required: true })),
       field(t("f.date"), input("issued_on", "date", { required: true })), field(t("f.hours"), input("hours", "number", { min: 1, value: 1, step: "0.5" }))],
     (f) => post("/api/purchase-orders", { client_id: Number(f.client_id.value), number: f.number.value, issued_on: f.issued_on.value, hours_s: Math.round(Number(f.hours.value) * 3600) }), { after }),
-    table([["client_id", "f.client", clientName], ["number", "f.number"], ["issued_on", "f.date", civil], ["hours_s", "f.hours", hours], ["note", "f.note"]], rows));
+    table([["client_id", "f.client", clientName], ["number", "f.number"], ["issued_on", "f.date", civil], ["hours_s", "f.hours", hours], ["note", "f.note"],
+      ["active", "f.active", A], edit("/api/purchase-orders", [["note", "f.note"], ["active", "f.active", "bool"]])], rows));
   } else if (part === "users") {
     const rows = prefetched;
     const cl = clients;
+    // A role change says what it does and asks first.
+    const userOpts = (u) => ({
+      extra: resetButton(u),
+      confirm: (ch) => !ch.role || window.confirm(t("edit.role.confirm", u.name, t("role." + u.role), t("role." + ch.role))),
+    });
     root.append(action("admin.new", [field(t("f.name"), input("name", "text", { required: true })), field(t("f.email"), input("email", "email", { required: true })),
       field(t("f.role"), select("role", ["consultant", "project_manager", "renewals", "admin", "client"].map((r) => [r, t("role." + r)]), "consultant")),
       field(t("f.client"), select("client_id", [["", "—"], ...cl.map((c) => [c.id, c.name])])),
       field(t("f.password"), input("password", "password", { minlength: 10, autocomplete: "new-password" }))],
     (f) => post("/api/users", { name: f.name.value, email: f.email.value, role: f.role.value, ...(f.client_id.value ? { client_id: Number(f.client_id.value) } : {}), ...(f.password.value ? { password: f.password.value } : {}) }), { after }),
-    table([["name", "f.name"], ["email", "f.email"],
-      ["role", "f.role", (v, u) => {
-        const sel = select("role", ["consultant", "project_manager", "renewals", "admin", "client"].map((r) => [r, t("role." + r)]), v);
-        sel.setAttribute("aria-label", `${t("f.role")}: ${u.name}`);
-        sel.disabled = v === "client";
-        sel.addEventListener("change", () => request("PATCH", "/api/users/" + u.id, { role: sel.value }).then(() => toast(t("saved")), fail));
-        return sel;
-      }],
-      ["active", "f.active", (v, u) => {
-        const box = h("input", { type: "checkbox", "aria-label": `${t("f.active")}: ${u.name}` });
-        box.checked = v !== false;
-        box.addEventListener("change", () => request("PATCH", "/api/users/" + u.id, { active: box.checked }).then(() => toast(t("saved")), fail));
-        return box;
-      }]], rows));
+    table([["name", "f.name"], ["email", "f.email"], ["role", "f.role", (v) => t("role." + v)], ["active", "f.active", A],
+      // A client account keeps its role (it belongs to its organization).
+      ["id", "edit.open", (id, u) => editor(`/api/users/${id}`, [["name", "f.name"],
+        ...(u.role === "client" ? [] : [["role", "f.role", "select", ROLES.filter((r) => r !== "client").map((r) => [r, t("role." + r)])]]),
+        ["on_duty", "edit.on_duty", "bool"], ["active", "f.active", "bool"]], u, after, userOpts(u))]], rows));
   } else if (part === "canned") {
     await cannedPart(root, after);
   } else if (part === "holidays") {

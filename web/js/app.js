@@ -8,6 +8,7 @@ import { h, clear, toast } from "./dom.js";
 import { t, getLang, setLang } from "./i18n.js";
 import { get, post, request, setCsrf, ApiError } from "./api.js";
 import { errorSentence } from "./errors.js";
+import { liveStart, liveStop, liveReset, titleChanged, soundOn, setSound } from "./live.js";
 
 export const state = { user: null, view: null, timers: [] };
 
@@ -42,6 +43,7 @@ export function fail(e) {
 // The session ended (expired, or logged out elsewhere): back to the login,
 // then here again.
 export function sessionLost() {
+  liveStop();
   state.user = null;
   setCsrf("");
   navigate("/login?next=" + encodeURIComponent(location.pathname + location.search), true);
@@ -86,7 +88,12 @@ function topBar() {
   const langBtn = h("button", {
     type: "button", class: "link lang", lang: getLang() === "es" ? "en" : "es",
     "aria-label": t("lang.toggle.label"),
-    onclick: () => { setLang(getLang() === "es" ? "en" : "es"); route(); },
+    onclick: () => {
+      setLang(getLang() === "es" ? "en" : "es");
+      // Kept with the user too: the next login, on any device, opens in it.
+      if (state.user) request("PATCH", "/api/session", { language: getLang() }).then((s) => { if (s && s.user) state.user = s.user; }).catch(() => { /* this browser keeps it */ });
+      route();
+    },
   }, t("lang.toggle"));
   const brand = h("a", { class: "brand", href: "/" }, t("app.name"));
   if (!state.user) {
@@ -101,7 +108,7 @@ function topBar() {
   };
   if (isStaff()) {
     links.push(link("/queue", "nav.queue", "/tickets/"));
-    if (["project_manager", "admin"].includes(state.user.role)) links.push(link("/dashboard", "nav.dashboard"));
+    if (["project_manager", "admin"].includes(state.user.role)) links.push(link("/dashboard", "nav.dashboard"), link("/reports", "nav.report"));
     if (state.user.role === "admin") links.push(link("/admin", "nav.admin", "/admin/"));
     if (state.user.role === "project_manager") links.push(link("/admin/canned", "admin.canned"));
   } else {
@@ -112,24 +119,38 @@ function topBar() {
     type: "button", class: "link",
     onclick: async () => {
       try { await request("DELETE", "/api/session"); } catch (_) { /* gone already */ }
+      liveStop();
       state.user = null;
       setCsrf("");
       navigate("/login");
     },
   }, t("logout"));
+  // The live queue's sound: off unless this browser turned it on.
+  const sound = h("button", {
+    type: "button", class: "link sound", "aria-pressed": soundOn() ? "true" : "false",
+    title: t("live.sound.hint"),
+    onclick: () => { setSound(!soundOn()); sound.setAttribute("aria-pressed", soundOn() ? "true" : "false"); sound.textContent = t(soundOn() ? "live.sound.on" : "live.sound.off"); },
+  }, t(soundOn() ? "live.sound.on" : "live.sound.off"));
   top.append(
     brand,
     h("nav", { "aria-label": t("nav.label") }, links),
     h("div", { class: "spacer" }),
     h("span", { class: "who" }, state.user.name, " · ", t("role." + state.user.role)),
-    langBtn, logout,
+    ...(isStaff() ? [sound] : []), langBtn, logout,
   );
+}
+
+// The language the user chose on any device wins over this browser's.
+function userLanguage() {
+  const l = state.user && state.user.language;
+  if (l && l !== getLang()) setLang(l);
 }
 
 async function loadSession() {
   try {
     const s = await get("/api/session");
     state.user = s.user;
+    userLanguage();
     setCsrf(s.csrf_token);
   } catch (e) {
     state.user = null;
@@ -146,7 +167,8 @@ function loginView(root, next) {
     h("div", { class: "field" }, h("label", { for: "login-email" }, t("login.email")), email),
     h("div", { class: "field" }, h("label", { for: "login-password" }, t("login.password")), pass),
     msg,
-    h("button", { type: "submit", class: "primary" }, t("login.submit")));
+    h("button", { type: "submit", class: "primary" }, t("login.submit")),
+    h("p", null, h("a", { href: "/forgot", id: "login-forgot" }, t("reset.forgot.link"))));
   form.addEventListener("submit", async (ev) => {
     ev.preventDefault();
     msg.textContent = "";
@@ -154,6 +176,7 @@ function loginView(root, next) {
       const r = await post("/api/session", { email: email.value.trim(), password: pass.value });
       state.user = r.user;
       setCsrf(r.csrf_token);
+      userLanguage();
       pass.value = "";
       navigate(next && next.startsWith("/") && !next.startsWith("//") ? next : home(), true);
     } catch (e) {
@@ -180,6 +203,7 @@ const views = {
   queue: () => import("./queue.js"),
   ticket: () => import("./ticket.js"),
   dashboard: () => import("./dashboard.js"),
+  report: () => import("./report.js"),
   admin: () => import("./admin.js"),
   portal: () => import("./portal.js"),
   review: () => import("./review.js"),
@@ -188,7 +212,7 @@ const views = {
 // The page's module guessed from the path alone, so that it loads while
 // the session is asked for (the role decides the page afterwards; a wrong
 // guess costs one cached request).
-const VIEW_OF_PATH = { queue: "queue", tickets: "ticket", dashboard: "dashboard", admin: "admin", portal: "portal", review: "review" };
+const VIEW_OF_PATH = { queue: "queue", tickets: "ticket", dashboard: "dashboard", reports: "report", admin: "admin", portal: "portal", review: "review" };
 function preloadView(path) {
   const v = VIEW_OF_PATH[path.split("/")[1]];
   if (v) views[v]().catch(() => { /* the router reports it when it needs it */ });
@@ -204,10 +228,11 @@ export async function route() {
   const started = performance.now();
   for (const id of state.timers) clearInterval(id);
   state.timers = [];
+  liveReset();
   document.documentElement.lang = getLang();
   const path = location.pathname;
   const root = main();
-  if (state.user === null && path !== "/login") {
+  if (state.user === null && !["/login", "/forgot", "/reset"].includes(path)) {
     preloadView(path);
     try { await loadSession(); } catch (e) { clear(root); root.append(h("p", { class: "error" }, explain(e))); return; }
     performance.mark("session");
@@ -219,6 +244,16 @@ export async function route() {
   root.append(busy);
   let m;
   try {
+    // The password reset pages need no session.
+    if (path === "/forgot" || path === "/reset") {
+      const { forgotView, resetView } = await import("./reset.js");
+      clear(root);
+      (path === "/forgot" ? forgotView : resetView)(root);
+      document.title = root.querySelector("h1").textContent + " · soporte";
+      document.body.dataset.ready = path;
+      firstLoad = false;
+      return;
+    }
     if (path === "/login" || !state.user) {
       clear(root);
       loginView(root, path === "/login" ? new URLSearchParams(location.search).get("next") : path + location.search);
@@ -233,6 +268,7 @@ export async function route() {
       if (path === "/queue") render = "queue";
       else if ((m = path.match(/^\/tickets\/(\d{1,12})$/))) { render = "ticket"; arg = Number(m[1]); }
       else if (path === "/dashboard") render = "dashboard";
+      else if (path === "/reports" && ["project_manager", "admin"].includes(state.user.role)) render = "report";
       else if (path === "/review" && state.user.role !== "renewals") render = "review";
       else if ((m = path.match(/^\/admin(?:\/([a-z_]+))?$/))) { render = "admin"; arg = m[1] || "clients"; }
       else if (path.startsWith("/portal")) { navigate("/queue", true); return; }
@@ -260,6 +296,7 @@ export async function route() {
     if (h1) {
       h1.setAttribute("tabindex", "-1");
       document.title = h1.textContent + " · soporte";
+      titleChanged();
       // After an in-app navigation the heading takes the focus (screen
       // readers announce the new page); on the first load focus stays at
       // the top, so the first Tab reaches the skip link.
@@ -271,6 +308,9 @@ export async function route() {
     firstLoad = false;
     document.body.dataset.ms = String(Math.round(performance.now() - started));
     document.body.dataset.ready = path;
+    // The live stream once the page is in place: it holds one of the
+    // browser's few connections to the server for good.
+    liveStart(isStaff());
   } catch (e) {
     if (seq !== routing) return;
     if (e instanceof ApiError && e.status === 401) { state.user = null; navigate("/login?next=" + encodeURIComponent(path), true); return; }

@@ -3,6 +3,23 @@
 import { h, s } from "./dom.js";
 import { t } from "./i18n.js";
 
+// Up to 2 lines of at most max characters, words kept whole where they
+// fit; what does not fit ends in "…".
+const LABEL_CHARS = 20;
+function fitLines(text, max) {
+  const words = text.split(/\s+/).filter(Boolean);
+  const lines = [""];
+  for (const w of words) {
+    const cur = lines[lines.length - 1];
+    if (!cur) lines[lines.length - 1] = w;
+    else if ((cur + " " + w).length <= max) lines[lines.length - 1] = cur + " " + w;
+    else lines.push(w);
+  }
+  const out = lines.slice(0, 2).map((ln) => (ln.length > max ? ln.slice(0, max - 1) + "…" : ln));
+  if (lines.length > 2 && !out[1].endsWith("…")) out[1] = (out[1].length >= max ? out[1].slice(0, max - 1) : out[1]) + "…";
+  return out;
+}
+
 // bars(opts): opts.title, opts.labels[], opts.series[{name, values[], cls}],
 // opts.fmt(v) for the numbers, opts.max (else the largest value).
 export function bars(opts) {
@@ -13,12 +30,18 @@ export function bars(opts) {
   const fig = h("figure", { class: "chart" }, h("figcaption", null, title));
   if (!n) { fig.append(h("p", { class: "muted" }, t("dash.none"))); return fig; }
   const max = opts.max || Math.max(1, ...series.flatMap((x) => x.values.map((v) => Number(v) || 0)));
-  const rowH = 24 * series.length + 12, labelW = 130, W = 420, barW = W - labelW - 70;
+  const rowH = Math.max(24 * series.length + 12, 40), labelW = 170, W = 460, barW = W - labelW - 80;
   const H = n * rowH + 8;
   const svg = s("svg", { viewBox: `0 0 ${W} ${H}`, role: "img", "aria-label": title, class: "bars", preserveAspectRatio: "xMinYMin meet" });
   labels.forEach((label, i) => {
     const y0 = 4 + i * rowH;
-    svg.append(s("text", { x: labelW - 8, y: y0 + (rowH - 12) / 2 + 5, "text-anchor": "end", class: "lbl" }, String(label).length > 17 ? String(label).slice(0, 16) + "…" : String(label)));
+    // The label in at most two lines that fit left of the bars, cut at
+    // the end (never at the start), the whole of it in its tooltip.
+    const lines = fitLines(String(label), LABEL_CHARS);
+    const ly = y0 + (rowH - 12) / 2 + 5 - (lines.length - 1) * 8;
+    svg.append(s("text", { x: labelW - 8, y: ly, "text-anchor": "end", class: "lbl" },
+      s("title", null, String(label)),
+      lines.map((ln, k) => s("tspan", { x: labelW - 8, dy: k ? 16 : 0 }, ln))));
     series.forEach((ser, j) => {
       const v = Number(ser.values[i]) || 0;  // null (no data) draws no bar
       const w = Math.max(v > 0 ? 2 : 0, Math.round((v / max) * barW));

@@ -10,6 +10,7 @@ import { ticketNo, when, hours, soles, limaMonth } from "./fmt.js";
 import { bars } from "./charts.js";
 import { slaOf } from "./sla.js";
 import { soft, list, currentContract, escChip } from "./ticket.js";
+import { navigate } from "./app.js";
 
 const OPEN = ["new", "assigned", "in_progress", "waiting_on_client", "solved"];
 
@@ -20,15 +21,28 @@ function median(xs) {
   return a.length % 2 ? a[m] : (a[m - 1] + a[m]) / 2;
 }
 
+// The period the ticket charts cover, kept in the URL (?period=).
+const PERIODS = { month: 1, quarter: 3, half: 6, year: 12 };
+
+// Hours as the time to first response reads best: minutes under an hour.
+export function fmtFirst(v) {
+  return v < 1 ? Math.round(v * 60) + " min" : Math.round(v * 10) / 10 + " h";
+}
+
 export async function render(root) {
   const month = limaMonth();
-  const [tickets, escalated, clients, contracts] = await Promise.all([
+  const period = PERIODS[new URLSearchParams(location.search).get("period")] ? new URLSearchParams(location.search).get("period") : "half";
+  // The first day (Lima) of the period: this month and the months before.
+  const [y, m] = month.split("-").map(Number);
+  const start = new Date(Date.UTC(y, m - PERIODS[period], 1)).toISOString().slice(0, 7);
+  const [allTickets, escalated, clients, contracts] = await Promise.all([
     all("/api/tickets?limit=200&sort=number", 25),
     // R7: the open tickets a client escalated, by deadline.
     all("/api/tickets?escalated=true&state=open&sort=deadline&limit=200", 5),
     soft("/api/clients?limit=200", { items: [] }),
     soft("/api/contracts?limit=200", { items: [] }),
   ]);
+  const tickets = allTickets.filter((tk) => (tk.created_at || "").slice(0, 7) >= start);
   const now = Date.now();
   const judged = tickets.map((tk) => ({ tk, s: slaOf(tk, now).status }));
 
@@ -39,7 +53,7 @@ export async function render(root) {
   const late = sevs.map((n) => judged.filter((j) => j.tk.severity === n && (j.s === "missed" || j.s === "breached")).length);
   const pctOf = (a, b) => (a + b ? Math.round((100 * a) / (a + b)) : null);
 
-  const months = [...new Set(tickets.map((tk) => (tk.created_at || "").slice(0, 7)).filter(Boolean))].sort().slice(-6);
+  const months = [...new Set(tickets.map((tk) => (tk.created_at || "").slice(0, 7)).filter(Boolean))].sort().slice(-12);
   const mOn = months.map((m) => judged.filter((j) => j.tk.created_at.startsWith(m) && j.s === "met").length);
   const mLate = months.map((m) => judged.filter((j) => j.tk.created_at.startsWith(m) && (j.s === "missed" || j.s === "breached")).length);
 
@@ -47,8 +61,7 @@ export async function render(root) {
     const xs = tickets.filter((tk) => tk.severity === n && tk.first_response_at).map((tk) =>
       tk.first_response_business_s != null ? tk.first_response_business_s / 3600
         : (Date.parse(tk.first_response_at) - Date.parse(tk.created_at)) / 3600000);
-    const m = median(xs);
-    return m == null ? null : Math.round(m * 10) / 10;
+    return median(xs);
   });
 
   const breaches = judged.filter((j) => j.s === "missed" || j.s === "breached");
@@ -75,14 +88,18 @@ export async function render(root) {
   }, 0);
   const stmtMissing = inForce.length > 0 && hoursRows.length === 0;
 
-  root.append(h("h1", null, t("dash.title")),
+  const periodSel = h("select", { name: "period", id: "dash-period" },
+    Object.keys(PERIODS).map((k) => h("option", { value: k, selected: k === period }, t("dash.period." + k))));
+  periodSel.addEventListener("change", () => navigate("/dashboard?period=" + periodSel.value));
+  root.append(h("div", { class: "head" }, h("h1", null, t("dash.title")),
+    h("label", { class: "period" }, t("dash.period"), " ", periodSel)),
     h("div", { class: "dash" },
       bars({ title: t("dash.compliance"), labelHead: t("col.severity"), labels: sevs.map((n) => t("sev." + n)),
         series: [{ name: t("dash.pct"), values: sevs.map((_, i) => pctOf(onTime[i], late[i])), cls: "good" }], max: 100, fmt: (v) => v + " %" }),
       bars({ title: t("dash.compliance.month"), labelHead: t("portal.month"), labels: months.map((m) => m.slice(5) + "/" + m.slice(0, 4)),
         series: [{ name: t("sla.ok"), values: mOn, cls: "good" }, { name: t("sla.breached"), values: mLate, cls: "bad" }] }),
       bars({ title: t("dash.first"), labelHead: t("col.severity"), labels: sevs.map((n) => t("sev." + n)),
-        series: [{ name: t("dash.first"), values: firstH }], fmt: (v) => v + " h" }),
+        series: [{ name: t("dash.first"), values: firstH }], fmt: fmtFirst }),
       bars({ title: t("dash.load"), labelHead: t("col.assignee"), labels: loadNames,
         series: [{ name: t("dash.tickets"), values: loadNames.map((k) => load.get(k)) }] }),
       stmtMissing ? h("figure", { class: "chart" }, h("figcaption", null, t("dash.hours")), h("p", { class: "muted" }, t("error.missing.data", "GET /api/statements")))

@@ -74,3 +74,28 @@ export function toast(msg, kind) {
   clearTimeout(toastTimer);
   toastTimer = setTimeout(() => { el.className = "toast"; }, kind === "error" ? 8000 : 3000);
 }
+
+// marked(text, q): text with the words of the search q in <mark>, as
+// nodes (never markup): a word of text is marked when it begins with a
+// word of q, accents and case aside, or with its first letters when the
+// word is long (the search matches Spanish words by their stem:
+// "facturas" finds "facturación").
+const fold = (x) => x.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+export function marked(text, q) {
+  if (!q || !text) return text;
+  const stems = fold(q).split(/[^\p{L}\p{N}]+/u).filter((w) => w.length >= 2)
+    .map((w) => (w.length > 5 ? w.slice(0, -2) : w));
+  if (!stems.length) return text;
+  const out = [];
+  let last = 0;
+  for (const m of text.matchAll(/[\p{L}\p{N}]+/gu)) {
+    const f = fold(m[0]);
+    if (!stems.some((st) => f.startsWith(st))) continue;
+    if (m.index > last) out.push(text.slice(last, m.index));
+    out.push(h("mark", null, m[0]));
+    last = m.index + m[0].length;
+  }
+  if (!out.length) return text;
+  out.push(text.slice(last));
+  return out;
+}

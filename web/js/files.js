@@ -12,7 +12,7 @@ import { explain } from "./app.js";
 
 const PER_MESSAGE = 10;   // UPLOADS_PER_MESSAGE (src/app/ticket/uploads.h)
 
-export function size(n) {
+function size(n) {
   if (n >= 1024 * 1024) return (n / (1024 * 1024)).toFixed(1).replace(/\.0$/, "") + " MB";
   return Math.max(1, Math.round(n / 1024)) + " KB";
 }

@@ -10,7 +10,7 @@ import { get, post, qs } from "./api.js";
 import { ticketNo, when, limaMonth, civil } from "./fmt.js";
 import { slaBadge, liveBadge, stamp } from "./sla.js";
 import { list, soft, thread, timeline, action, textarea, withFiles, statementView, contractView, currentContract, escChip } from "./ticket.js";
-import { every } from "./app.js";
+import { every, state } from "./app.js";
 
 // How to open a ticket (R1), with the support address, phone rule and
 // hours from the policy in force.
@@ -115,9 +115,23 @@ async function ticketPage(root, number) {
           h("dt", null, t("ticket.escalation")), h("dd", null, tv("esc.", tk.escalation_level)))))));
 }
 
+// The statements as documents: each month with time logged or a
+// statement mailed, a PDF to download (the API checks the client).
+function statementFiles(cid, months) {
+  const items = list(months);
+  if (!items.length) return h("p", { class: "muted" }, t("portal.pdf.none"));
+  return h("ul", { class: "statement-files", id: "portal-statement-files" }, items.map((x) =>
+    h("li", null,
+      h("a", { href: `/api/clients/${cid}/statement.pdf` + qs({ month: x.month }), download: "" },
+        t("portal.pdf.month", x.month.slice(5) + "/" + x.month.slice(0, 4))),
+      x.sent ? h("span", { class: "muted" }, " · " + t("portal.pdf.sent", when(x, "last_sent_at"))) : null)));
+}
+
 async function balancePage(root) {
   const month = new URLSearchParams(location.search).get("month") || limaMonth();
-  const [contracts, st] = await Promise.all([soft("/api/contracts", { items: [] }), soft("/api/statements" + qs({ month }))]);
+  const cid = state.user && state.user.client_id;
+  const [contracts, st, files] = await Promise.all([soft("/api/contracts", { items: [] }), soft("/api/statements" + qs({ month })),
+    cid ? soft(`/api/clients/${cid}/statements`, { items: [] }) : { items: [] }]);
   const months = [];
   const [y, m] = limaMonth().split("-").map(Number);
   for (let i = 0; i < 12; i++) {
@@ -133,7 +147,8 @@ async function balancePage(root) {
   pick.addEventListener("change", () => form.requestSubmit());
   root.append(h("h1", null, t("portal.balance")),
     h("section", { class: "card", id: "portal-contract" }, h("h2", null, t("ticket.contract")), contractView(currentContract(list(contracts)))),
-    h("section", { class: "card", id: "portal-statement" }, h("h2", null, t("portal.statements")), form, statementView(st)));
+    h("section", { class: "card", id: "portal-statement" }, h("h2", null, t("portal.statements")), form, statementView(st)),
+    cid ? h("section", { class: "card", id: "portal-pdf" }, h("h2", null, t("portal.pdf")), statementFiles(cid, files)) : null);
 }
 
 export async function render(root, arg) {

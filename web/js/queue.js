@@ -2,13 +2,16 @@
 // each with a live countdown, filters kept in the URL (so a view can be
 // bookmarked or shared) and full-text search. Keys: "/" search, j/k move,
 // Enter opens.
-import { h, field, select } from "./dom.js";
+import { exportButtons } from "./exports.js";
+import { h, field, select, marked } from "./dom.js";
 import { t, tv } from "./i18n.js";
 import { get, post, request, qs, all } from "./api.js";
 import { action, textarea, list, escChip } from "./ticket.js";
 import { ticketNo, when } from "./fmt.js";
 import { slaBadge, stamp, tickBadges, setRiskPercent } from "./sla.js";
 import { state, every, navigate, fail } from "./app.js";
+import { bulkBar, pickBox, pickAll } from "./bulk.js";
+import { onLive } from "./live.js";
 
 let clientsCache = null;
 let policyRead = false;
@@ -130,50 +133,90 @@ export async function render(root) {
   });
   for (const sel of [who, sev, cli, st, sla]) sel.addEventListener("change", () => form.requestSubmit());
 
+  // A search for a number ("240", "#000240") finds that ticket (docs/web.md).
+  const byNumber = /^\s*#?\d{1,12}\s*$/.test(f.q) ? Number(f.q.replace(/[#\s]/g, "")) : 0;
   // A client's name filters the queue to that client.
   const clientLink = (tk) => {
     const name = tk.client_name || tk.client_domain || "—";
     const cid = tk.client_id;
     return cid && String(cid) !== f.client_id
-      ? h("a", { href: "/queue?client_id=" + cid, class: "plain", title: t("queue.client") + ": " + name }, name) : name;
+      ? h("a", { href: "/queue?client_id=" + cid, class: "plain", title: t("queue.client") + ": " + name }, marked(name, f.q)) : marked(name, f.q);
   };
-  const rows = tickets.map((tk) => {
+  // Many tickets at once (assign, close): staff who work the queue.
+  const bulk = ["consultant", "project_manager", "admin"].includes(state.user.role);
+  const rowOf = (tk) => {
     const take = !tk.assignee_id && tk.state !== "closed"
       ? h("button", { type: "button", class: "small", "aria-label": `${t("act.take")} ${tk.display_number || ticketNo(tk.number)}`, onclick: () => takeTicket(tk) }, t("act.take")) : null;
     return h("tr", { "data-number": tk.number, class: "sev-row sev-" + tk.severity },
-      h("td", null, h("a", { href: "/tickets/" + tk.number, class: "tno" }, tk.display_number || ticketNo(tk.number))),
-      h("td", { class: "subject" }, h("a", { href: "/tickets/" + tk.number, tabindex: "-1" }, tk.subject)),
+      bulk ? h("td", { class: "pick" }, pickBox(tk)) : null,
+      h("td", null, h("a", { href: "/tickets/" + tk.number, class: "tno" }, byNumber === tk.number ? h("mark", null, tk.display_number || ticketNo(tk.number)) : tk.display_number || ticketNo(tk.number))),
+      h("td", { class: "subject" }, h("a", { href: "/tickets/" + tk.number, tabindex: "-1" }, marked(tk.subject, f.q))),
       h("td", null, clientLink(tk)),
       h("td", null, h("span", { class: "sev sev-" + tk.severity }, t("sev." + tk.severity)),
-        tk.severity_confirmed === false ? [" ", h("span", { class: "prelim", title: t("sev.prelim.hint") }, t("sev.prelim.short"))] : null),
+        tk.severity_confirmed === false ? [" ", h("span", { class: "prelim", title: t("sev.prelim.hint") }, t("sev.prelim.short"))] : null,
+        // Issue 17: the model was unsure (the higher severity was taken).
+        tk.severity_confirmed === false && tk.triage && tk.triage.flagged
+          ? [" ", h("span", { class: "badge triage-flag", title: t("triage.flagged") }, t("triage.flag.short"))] : null),
       h("td", null, tv("state.", tk.state), tk.escalated ? [" ", escChip(tk)] : null,
         tk.client_replied_at ? h("span", { class: "badge", title: t("queue.client_replied_hint") }, " " + t("queue.client_replied")) : null),
       h("td", null, tk.assignee || h("span", { class: "muted" }, t("unassigned")), take ? " " : null, take),
       h("td", { class: "nowrap" }, when(tk, "response_due_at")),
       h("td", { "data-sla-for": tk.number }, slaBadge(tk)));
-  });
+  };
   const table = h("table", { class: "queue" },
     h("caption", { class: "sr-only" }, t("queue.title")),
-    h("thead", null, h("tr", null, ...["number", "subject", "client", "severity", "state", "assignee", "due", "sla"].map((c) => h("th", { scope: "col" }, t("col." + c))))),
-    h("tbody", null, rows));
+    h("thead", null, h("tr", null, bulk ? h("th", { scope: "col", class: "pick" }, pickAll()) : null,
+      ...["number", "subject", "client", "severity", "state", "assignee", "due", "sla"].map((c) => h("th", { scope: "col" }, t("col." + c))))),
+    h("tbody", null, tickets.map(rowOf)));
+  const empty = h("p", { class: "empty" }, t("queue.empty"));
+  const count = h("span", { class: "muted", id: "queue-count" }, t("queue.count", tickets.length));
+  const scroll = h("div", { class: "scroll" }, table);
+  scroll.hidden = !tickets.length;
+  empty.hidden = !!tickets.length;
 
   root.append(
-    h("div", { class: "head" }, h("h1", null, t("queue.title")), h("span", { class: "muted", id: "queue-count" }, t("queue.count", tickets.length))),
+    h("div", { class: "head" }, h("h1", null, t("queue.title")), count,
+      exportButtons("/api/exports/tickets", { ...apiParams, limit: "" })),
     chips,
     // On a phone the filters fold away (open when one is in use).
     h("details", { class: "filters-box", open: !matchMedia("(max-width: 800px)").matches || FILTERS.some((k) => k !== "state" && f[k]) || f.state !== "open" },
       h("summary", null, t("queue.filters")), form),
     ["consultant", "project_manager", "admin"].includes(state.user.role) ? openForm(cl) : null,
-    tickets.length ? h("div", { class: "scroll" }, table) : h("p", { class: "empty" }, t("queue.empty")));
+    bulk ? await bulkBar(root, () => navigate(location.pathname + location.search, true)) : null,
+    scroll, empty);
 
   // Countdown: re-render every 15 s; fresh data from the API every 60 s.
   every(15000, () => tickBadges(root, byNo));
-  every(60000, async () => {
+  every(60000, () => refresh());
+
+  // Live (live.js): a change to a ticket redraws the rows from the API,
+  // with the same filters; the rows that were not there before are
+  // marked new. Changes that come together are fetched once.
+  let pending = null;
+  async function refresh(fresh) {
     try {
-      const fresh = await get("/api/tickets" + qs(apiParams));
-      for (const x of fresh.items || []) byNo.set(x.number, stamp(x));
-      tickBadges(root, byNo);
+      const page2 = await get("/api/tickets" + qs(apiParams));
+      if (!root.isConnected) return;
+      const list2 = (page2.items || []).map(stamp);
+      const known = new Set(byNo.keys());
+      byNo.clear();
+      for (const x of list2) byNo.set(x.number, x);
+      const tbody = table.tBodies[0];
+      const focused = tbody.contains(document.activeElement) ? document.activeElement.closest("tr").dataset.number : null;
+      tbody.replaceChildren(...list2.map((x) => {
+        const row = rowOf(x);
+        if (fresh && !known.has(x.number)) row.classList.add("fresh");
+        return row;
+      }));
+      if (focused) { const a = tbody.querySelector(`tr[data-number="${focused}"] a.tno`); if (a) a.focus(); }
+      count.textContent = t("queue.count", list2.length);
+      scroll.hidden = !list2.length;
+      empty.hidden = !!list2.length;
     } catch (_) { /* keep the last good view */ }
+  }
+  onLive(() => {
+    if (pending) return;
+    pending = setTimeout(() => { pending = null; refresh(true); }, 200);
   });
 
   const onKey = (ev) => {

@@ -10,9 +10,11 @@ import { t, tv, getLang } from "./i18n.js";
 import { get, post, request, qs } from "./api.js";
 import { ticketNo, when, civil, dur, hours, soles, limaToday, limaMonth } from "./fmt.js";
 import { liveBadge, slaOf, stamp } from "./sla.js";
-import { state, every, fail } from "./app.js";
+import { state, every, fail, navigate, isStaff } from "./app.js";
+import { onLive } from "./live.js";
 import { fileBox } from "./files.js";
 import { cannedPicker } from "./canned.js";
+import { phoneLink, relations, typedNumber } from "./bulk.js";
 
 export const list = (x) => (Array.isArray(x) ? x : x && Array.isArray(x.items) ? x.items : []);
 // R7: an escalated ticket's mark: the client asked to raise the
@@ -26,6 +28,40 @@ export function escChip(tk) {
 // route may be refused to this role or not built yet).
 export async function soft(path, fallback) {
   try { return await get(path); } catch (e) { return fallback === undefined ? { _error: e } : fallback; }
+}
+
+// ---- the triage proposal (issue 17) ----
+
+const pct = (x) => (typeof x === "number" ? Math.round(x * 100) + "%" : "—");
+
+// The model's proposal next to the severity: severity and category with
+// their confidence, whether it was unsure (the higher severity taken, R6),
+// its reasons, and, while the severity is preliminary, the one-click
+// confirm of the proposed severity (the learning example of the next
+// training). An excluded category is only ever shown as a proposal.
+function triageView(tk, base, reload) {
+  const tr = tk.triage;
+  if (!tr) return null;
+  const conf = tr.confidence || {};
+  const box = h("div", { class: "triage", id: "ticket-triage", "data-model": tr.model_version || "", "data-severity": tr.severity },
+    h("small", { class: "reason" }, t("triage.proposal", t("sev." + tr.severity), pct(conf.severity),
+      tv("triage.cat.", tr.category || "incident"), pct(conf.category))),
+    tr.flagged ? h("small", { class: "reason triage-flag", id: "ticket-triage-flag" }, t("triage.flagged")) : null,
+    /^excluded_/.test(tr.category || "") && tk.charge !== "excluded"
+      ? h("small", { class: "reason", id: "ticket-triage-exclusion" }, t("triage.exclusion")) : null,
+    (tr.reasons || []).length ? h("ul", { class: "triage-reasons", "aria-label": t("triage.reasons") },
+      tr.reasons.map((r) => h("li", null, r))) : null,
+    h("small", { class: "muted" }, t("triage.model", (tr.model_version || "").slice(0, 12))));
+  if (tk.severity_confirmed === false && tk.state !== "closed") {
+    box.append(h("button", { type: "button", class: "small primary", id: "triage-confirm", onclick: async () => {
+      try {
+        await post(base + "/confirm-severity", { severity: tr.severity });
+        toast(t("saved"));
+        await reload();
+      } catch (e) { fail(e); }
+    } }, t("triage.confirm", t("sev." + tr.severity))));
+  }
+  return box;
 }
 
 // ---- the thread ----
@@ -253,6 +289,12 @@ export async function render(root, number) {
   };
   const me = state.user.id;
 
+  // Live (live.js): another user's change to this ticket offers the new
+  // version; nothing moves under the user's hands (a draft stays).
+  const changed = h("p", { class: "notice", id: "ticket-changed", role: "status", hidden: true },
+    t("live.changed"), " ", h("button", { type: "button", class: "link", onclick: () => reload() }, t("live.show")));
+  onLive((ev) => { if (root.isConnected && ev.number === number && !ev.mine) changed.hidden = false; });
+
   // Header
   const slaBox = liveBadge(tk, () => get(base), every);
   slaBox.id = "ticket-sla";
@@ -265,7 +307,8 @@ export async function render(root, number) {
       h("span", { class: "state", "data-state": tk.state }, tv("state.", tk.state)),
       tk.escalated ? escChip(tk) : null,
       tk.close_reason ? h("span", { class: "state" }, tv("reason.", tk.close_reason)) : null,
-      slaBox));
+      slaBox),
+    changed);
 
   // Side panel
   const attemptList = list(attempts);
@@ -273,7 +316,7 @@ export async function render(root, number) {
     h("section", null, h("h2", null, t("ticket.details")),
       h("dl", { class: "kv" },
         h("dt", null, t("col.client")), h("dd", null, tk.client_name || tk.client_domain || "—"),
-        h("dt", null, t("ticket.contact")), h("dd", null, tk.contact_email || "—"),
+        h("dt", null, t("ticket.contact")), h("dd", null, tk.contact_email || "—", phoneLink(tk) ? [h("br"), phoneLink(tk)] : null),
         h("dt", null, t("ticket.product")), h("dd", null, tk.product || "—"),
         h("dt", null, t("col.assignee")), h("dd", { id: "ticket-assignee" }, tk.assignee || t("unassigned")),
         h("dt", null, t("ticket.channel")), h("dd", null, tv("channel.", tk.channel)),
@@ -285,10 +328,11 @@ export async function render(root, number) {
         h("dt", null, t("ticket.charge")), h("dd", { id: "ticket-charge" }, tk.charge ? tv("chg.", tk.charge) : "—"),
         h("dt", null, t("ticket.escalation")), h("dd", { id: "ticket-escalation" }, tv("esc.", tk.escalation_level),
           tk.raise_requested && !tk.escalation_level ? h("small", { class: "reason" }, t("esc.raise_priority")) : null),
-        // R6: the desk's proposal and the mail's words behind it.
+        // R6: the desk's proposal and the reasons behind it (issue 17).
         h("dt", null, t("ticket.severity")), h("dd", { id: "ticket-severity" },
           t(tk.severity_confirmed === false ? "sev.prelim" : "sev.confirmed"),
-          tk.suggested_severity ? h("small", { class: "reason" }, t("sev.proposal", t("sev." + tk.suggested_severity), tk.severity_words || "—")) : null))),
+          triageView(tk, base, reload)))),
+    relations(tk, base, reload, isStaff()),
     h("section", null, h("h2", null, t("ticket.timeline")), timeline(tk)),
     h("section", { id: "ticket-contract" }, h("h2", null, t("ticket.contract")),
       contractView(currentContract(clientContracts)), statementView(statement, { lines: false })),
@@ -404,15 +448,29 @@ export async function render(root, number) {
     field(t("act.exclude.label"), exNote)],
   (f) => post(base + "/exclude", { kind: EXCLUDE_KIND[exSel.value] || exSel.value, note: f.note.value || null }), { after, name: "exclude", danger: true }));
 
+  // Housekeeping: reopen a solved ticket, merge two tickets of one client
+  // (the older number keeps both threads), link a related one.
+  acts.push(action("act.reopen", field(t("act.reopen.label"), textarea("note", false)),
+    (f) => post(base + "/reopen", f.note.value ? { note: f.note.value } : {}), { after, name: "reopen" }));
+  acts.push(action("act.merge", [field(t("act.merge.other"), h("input", { type: "text", name: "other", required: true, inputmode: "numeric", pattern: "#?[0-9]+" })),
+    h("p", { class: "small" }, t("act.merge.hint"))],
+  async (f) => {
+    const r = await post(base + "/merge", { other: typedNumber(f.other.value) });
+    if (r.number !== tk.number) navigate("/tickets/" + r.number);
+    return t("act.merge.done", ticketNo(r.number));
+  }, { after: async () => { if (!root.isConnected) return; await reload(); }, name: "merge", danger: true }));
+  acts.push(action("act.link", field(t("act.link.number"), h("input", { type: "text", name: "other", required: true, inputmode: "numeric", pattern: "#?[0-9]+" })),
+    (f) => post(base + "/links", { number: typedNumber(f.other.value) }), { after, name: "link" }));
+
   // Offer what the state allows (the server's state machine decides
   // anyway; this only keeps the page clear).
-  const OPEN_WORK = ["reply", "note", "call", "time", "severity", "confirmsev", "assign", "wait", "solve", "escalate", "cause", "exclude"];
+  const OPEN_WORK = ["reply", "note", "call", "time", "severity", "confirmsev", "assign", "wait", "solve", "escalate", "cause", "exclude", "merge", "link"];
   const allowed = {
     new: OPEN_WORK, assigned: OPEN_WORK, in_progress: OPEN_WORK, reopened: OPEN_WORK,
-    waiting_on_client: ["reply", "note", "call", "time", "severity", "confirmsev", "assign", "attempt", "solve", "escalate", "cause", "exclude"],
-    solved: ["reply", "note", "call", "time", "attempt", "assign", "cause"],
-    renewal_required: ["note", "assign", "exclude"],
-    closed: ["note"],
+    waiting_on_client: ["reply", "note", "call", "time", "severity", "confirmsev", "assign", "attempt", "solve", "escalate", "cause", "exclude", "merge", "link"],
+    solved: ["reply", "note", "call", "time", "attempt", "assign", "cause", "reopen", "merge", "link"],
+    renewal_required: ["note", "assign", "exclude", "link"],
+    closed: ["note", "link"],
   }[tk.state] || OPEN_WORK;
   const shown = acts.filter((a) => !a.dataset || !a.dataset.action || allowed.includes(a.dataset.action));
 

@@ -57,6 +57,8 @@ static const struct {
 	[AZ_ATTACHMENT_UPLOAD] = {"attachment.upload", C | K | P, NEED_WRITE},
 	[AZ_REVIEW] = {"review", K | P | A, NEED_READ},
 	[AZ_PO_OVERRIDE] = {"po.override", P, NEED_WRITE},
+	[AZ_REPORT_READ] = {"report.read", P | A, NEED_READ},
+	[AZ_CONTRACT_DOC] = {"contract.document", K | P | R | A, NEED_READ},
 	[AZ_CANNED_READ] = {"canned.read", K | P | A, NEED_READ},
 	[AZ_CANNED_WRITE] = {"canned.write", P | A, NEED_WRITE},
 };

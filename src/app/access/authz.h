@@ -73,6 +73,8 @@ enum authz_action {
 	AZ_REVIEW,              /* the review queue of unknown senders (R3):
 	                           hidden from clients (404), not refused */
 	AZ_PO_OVERRIDE,         /* R8: extend a purchase order: the PM only */
+	AZ_REPORT_READ,         /* the SLA report (issue 18): PM, admin */
+	AZ_CONTRACT_DOC,        /* the contract document (issue 18): staff */
 	AZ_CANNED_READ,         /* canned replies: staff who reply, admins */
 	AZ_CANNED_WRITE,        /* manage them: admins and the PM */
 	AZ_COUNT

@@ -28,9 +28,11 @@ audit_record(struct store *db, struct actor who, int64_t ticket_id,
 	 * transaction: every change to a ticket is worth a look. */
 	if (rc == STORE_OK && ticket_id > 0)
 		rc = store_exec(db,
-		                "INSERT INTO live_events (at, ticket_id, action) "
-		                "VALUES ($1, $2, $3)",
-		                STORE_PARAMS(SP_I(now), SP_I(ticket_id), SP_T(action)));
+		                "INSERT INTO live_events (at, ticket_id, action, "
+		                "actor_user_id) VALUES ($1, $2, $3, $4)",
+		                STORE_PARAMS(SP_I(now), SP_I(ticket_id), SP_T(action),
+		                             who.kind == ACTOR_USER ? SP_ID(who.id)
+		                                                    : SP_NULL));
 	return rc;
 }
 

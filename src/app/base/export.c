@@ -88,13 +88,16 @@ export_csv(const struct export_sheet *s, char **out, size_t *len)
 	return 0;
 }
 
-/* "first_response_business_s" -> "first_response_business_hours". */
+/* "first_response_business_s" -> "first_response_business_hours",
+ * "seconds" -> "hours", "amount_cents" -> "amount_soles". */
 static void
 head_of(const struct export_col *c, char *out, size_t n)
 {
 	size_t k = strlen(c->key);
 	if (c->kind == EXPORT_HOURS && k > 2 && strcmp(c->key + k - 2, "_s") == 0)
 		snprintf(out, n, "%.*s_hours", (int)(k - 2), c->key);
+	else if (c->kind == EXPORT_HOURS && strcmp(c->key, "seconds") == 0)
+		snprintf(out, n, "hours");
 	else if (c->kind == EXPORT_MONEY && k > 6 &&
 	         strcmp(c->key + k - 6, "_cents") == 0)
 		snprintf(out, n, "%.*s_soles", (int)(k - 6), c->key);

@@ -13,7 +13,8 @@
  *
  * XLSX (Debian's libxlsxwriter): one worksheet per sheet, a bold header
  * row, numbers as numbers; EXPORT_HOURS columns show seconds as hours
- * (two decimals, the header says "_hours" for "_s") and EXPORT_MONEY
+ * (two decimals, the header says "_hours" for "_s", "hours" for
+ * "seconds") and EXPORT_MONEY
  * cents as soles ("S/ #,##0.00", "_soles" for "_cents"). Text is always
  * written as text, never as a formula.
  */

@@ -130,21 +130,11 @@ queued_free(struct queued *q)
 	free(q->files);
 }
 
-/* The kept files of the message the mail carries (a reply's uploads). */
+/* Appends the files of rows r (filename, content type, bytes) to q. */
 static enum store_rc
-load_files(struct store *db, struct queued *q)
+files_append(struct store *db, struct store_rows *r, struct queued *q)
 {
-	struct store_rows *r;
-	if (q->attach_message_id == 0)
-		return STORE_OK;
-	enum store_rc rc = store_query(
-	    db,
-	    "SELECT a.filename, a.content_type, b.bytes FROM attachments a "
-	    "JOIN blobs b ON b.sha256 = a.sha256 WHERE a.message_id = $1 "
-	    "ORDER BY a.id",
-	    STORE_PARAMS(SP_I(q->attach_message_id)), &r);
-	if (rc != STORE_OK)
-		return rc;
+	enum store_rc rc;
 	while ((rc = store_next(r)) == STORE_ROW) {
 		size_t len;
 		const void *bytes = store_blob(r, 2, &len);
@@ -166,6 +156,46 @@ load_files(struct store *db, struct queued *q)
 	}
 	store_done(r);
 	return rc == STORE_DONE ? STORE_OK : rc;
+}
+
+/* The kept files of the message the mail carries (a reply's uploads),
+ * then the mail's own (outbound_attach()). */
+static enum store_rc
+load_files(struct store *db, struct queued *q)
+{
+	struct store_rows *r;
+	enum store_rc rc = STORE_OK;
+	if (q->attach_message_id != 0) {
+		rc = store_query(
+		    db,
+		    "SELECT a.filename, a.content_type, b.bytes FROM attachments a "
+		    "JOIN blobs b ON b.sha256 = a.sha256 WHERE a.message_id = $1 "
+		    "ORDER BY a.id",
+		    STORE_PARAMS(SP_I(q->attach_message_id)), &r);
+		if (rc == STORE_OK)
+			rc = files_append(db, r, q);
+	}
+	if (rc == STORE_OK)
+		rc = store_query(db,
+		                 "SELECT f.filename, f.content_type, b.bytes FROM "
+		                 "outbound_files f JOIN blobs b ON b.sha256 = f.sha256 "
+		                 "WHERE f.outbound_id = $1 ORDER BY f.id",
+		                 STORE_PARAMS(SP_I(q->id)), &r);
+	if (rc == STORE_OK)
+		rc = files_append(db, r, q);
+	return rc;
+}
+
+enum store_rc
+outbound_attach(struct store *db, const char *msgid, const char *filename,
+                const char *content_type, const char *sha256)
+{
+	return store_exec(db,
+	                  "INSERT INTO outbound_files (outbound_id, filename, "
+	                  "content_type, sha256) SELECT id, $2, $3, $4 FROM "
+	                  "outbound_mail WHERE message_id = $1",
+	                  STORE_PARAMS(SP_T(msgid), SP_T(filename),
+	                               SP_T(content_type), SP_T(sha256)));
 }
 
 /* Outbound mail row id into q, its files too; STORE_NOTFOUND when there

@@ -53,6 +53,13 @@ enum store_rc outbound_queue(struct store *db, const struct policy *pol,
                              const struct outbound_new *m, int64_t now,
                              char msgid[OUTBOUND_MSGID_MAX]);
 
+/* Attaches the blob sha256 (blob.h) to queued mail msgid (as
+ * outbound_queue() gave it) as filename of content_type; inside the
+ * transaction that queued it. */
+enum store_rc outbound_attach(struct store *db, const char *msgid,
+                              const char *filename, const char *content_type,
+                              const char *sha256);
+
 /* The size in bytes of queued mail msgid as it would go out at now,
  * files encoded (what the SMTP server receives, less the dot-stuffing
  * of the DATA phase) into *size. STORE_NOTFOUND when there is no such

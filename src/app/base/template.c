@@ -155,34 +155,67 @@ template_render(const char *lang, const char *name, const struct tvar *vars,
 	return 0;
 }
 
+/* The line "key: text" of a phrase book's text, or NULL. */
+static const char *
+phrase_line(const char *text, const char *key, size_t *len)
+{
+	size_t klen = strlen(key);
+	for (const char *at = text; at != NULL && *at;) {
+		const char *end = strchr(at, '\n');
+		if (strncmp(at, key, klen) == 0 && at[klen] == ':') {
+			const char *line = at + klen + 1 + (at[klen + 1] == ' ');
+			*len = end ? (size_t)(end - line) : strlen(line);
+			return line;
+		}
+		at = end ? end + 1 : NULL;
+	}
+	return NULL;
+}
+
+char *
+phrases_load(const char *lang, const char *name, char *err, size_t errlen)
+{
+	char *text = read_template(lang && *lang ? lang : "es", name, ".lines", err,
+	                           errlen);
+	if (text == NULL && lang && strcmp(lang, "es") != 0)
+		text = read_template("es", name, ".lines", err, errlen);
+	return text;
+}
+
+int
+phrases_say(const char *book, const char *key, const struct tvar *vars,
+            size_t nvars, char **out, char *err, size_t errlen)
+{
+	*out = NULL;
+	size_t len;
+	const char *line = phrase_line(book, key, &len);
+	if (line == NULL) {
+		snprintf(err, errlen, "phrases: no line '%s:'", key);
+		return -1;
+	}
+	char *one = strndup(line, len);
+	if (one == NULL) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	int rc = template_expand(one, vars, nvars, out, err, errlen);
+	free(one);
+	return rc;
+}
+
 int
 template_phrase(const char *lang, const char *name, const char *key,
                 const struct tvar *vars, size_t nvars, char **out, char *err,
                 size_t errlen)
 {
 	*out = NULL;
-	char *text = read_template(lang && *lang ? lang : "es", name, ".lines", err,
-	                           errlen);
-	if (text == NULL && lang && strcmp(lang, "es") != 0)
-		text = read_template("es", name, ".lines", err, errlen);
+	char *text = phrases_load(lang, name, err, errlen);
 	if (text == NULL)
 		return -1;
-	size_t klen = strlen(key);
-	char *line = NULL;
-	for (char *at = text; at != NULL && line == NULL;) {
-		char *end = strchr(at, '\n');
-		if (end)
-			*end = '\0';
-		if (strncmp(at, key, klen) == 0 && at[klen] == ':')
-			line = at + klen + 1 + (at[klen + 1] == ' ');
-		at = end ? end + 1 : NULL;
-	}
-	int rc = -1;
-	if (line == NULL)
+	int rc = phrases_say(text, key, vars, nvars, out, err, errlen);
+	if (rc != 0 && phrase_line(text, key, &(size_t){0}) == NULL)
 		snprintf(err, errlen, "phrases %s/%s.lines: no line '%s:'", lang,
 		         name, key);
-	else
-		rc = template_expand(line, vars, nvars, out, err, errlen);
 	free(text);
 	return rc;
 }

@@ -42,4 +42,13 @@ int template_phrase(const char *lang, const char *name, const char *key,
                     const struct tvar *vars, size_t nvars, char **out,
                     char *err, size_t errlen);
 
+/* A phrase book read once for many phrases: LANG/NAME.lines (falls back
+ * to "es") as text (malloc'd; the caller frees it), or NULL with a reason
+ * in err. phrases_say() renders key's line of it as template_phrase()
+ * does. */
+char *phrases_load(const char *lang, const char *name, char *err,
+                   size_t errlen);
+int phrases_say(const char *book, const char *key, const struct tvar *vars,
+                size_t nvars, char **out, char *err, size_t errlen);
+
 #endif

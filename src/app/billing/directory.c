@@ -41,6 +41,7 @@ static const struct kind kinds[DIR_KIND_COUNT] = {
 		{"domain", COL_TEXT, ON_CREATE | ON_UPDATE | LOWER},
 		{"monthly_service", COL_BOOL, ON_CREATE | ON_UPDATE},
 		{"language", COL_TEXT, ON_CREATE | ON_UPDATE},
+		{"active", COL_BOOL, ON_UPDATE},
 		{"created_at", COL_TIME, 0},
 	}},
 	[DIR_CONTACT] = {"contact", "contacts", "client_id", {
@@ -48,6 +49,8 @@ static const struct kind kinds[DIR_KIND_COUNT] = {
 		{"name", COL_TEXT, ON_CREATE | ON_UPDATE},
 		{"email", COL_TEXT, ON_CREATE | ON_UPDATE | ADDRESS},
 		{"phone", COL_TEXT, ON_CREATE | ON_UPDATE},
+		{"billing", COL_BOOL, ON_CREATE | ON_UPDATE},
+		{"active", COL_BOOL, ON_UPDATE},
 		{"email_failing_since", COL_TIME, 0},
 		{"created_at", COL_TIME, 0},
 	}},
@@ -58,6 +61,7 @@ static const struct kind kinds[DIR_KIND_COUNT] = {
 		{"delivered_on", COL_TEXT, ON_CREATE | ON_UPDATE},
 		{"warranty_months", COL_INT, ON_CREATE | ON_UPDATE},
 		{"post_production_until", COL_TEXT, ON_CREATE | ON_UPDATE},
+		{"active", COL_BOOL, ON_UPDATE},
 		{"created_at", COL_TIME, 0},
 	}},
 	[DIR_CONTRACT] = {"contract", "contracts", "client_id", {
@@ -75,6 +79,7 @@ static const struct kind kinds[DIR_KIND_COUNT] = {
 		{"issued_on", COL_TEXT, ON_CREATE},
 		{"hours_s", COL_INT, ON_CREATE},
 		{"note", COL_TEXT, ON_CREATE | ON_UPDATE},
+		{"active", COL_BOOL, ON_UPDATE},
 		{"created_at", COL_TIME, 0},
 	}},
 };
@@ -345,6 +350,22 @@ out:
 	return rc;
 }
 
+/* The values of row's keys that the edit in names (the history an
+ * update's audit event keeps: before and after). */
+static json_t *
+changed(json_t *row, json_t *in)
+{
+	json_t *o = json_object();
+	const char *k;
+	json_t *v;
+	json_object_foreach(in, k, v) {
+		json_t *was = json_object_get(row, k);
+		if (was)
+			json_object_set(o, k, was);
+	}
+	return o;
+}
+
 enum store_rc
 dir_update(struct store *db, enum dir_kind k, int64_t id, json_t *in,
            struct actor who, int64_t now)
@@ -371,6 +392,7 @@ dir_update(struct store *db, enum dir_kind k, int64_t id, json_t *in,
 	buf_printf(&sql, " WHERE id = $%d", np);
 
 	int64_t n = 0, owner = 0;
+	json_t *before = NULL, *after = NULL;
 	char q[160];
 	snprintf(q, sizeof q, "SELECT %s FROM %s WHERE id = $1", kd->owner,
 	         kd->table);
@@ -381,16 +403,22 @@ dir_update(struct store *db, enum dir_kind k, int64_t id, json_t *in,
 	n = rc == STORE_OK;
 	if (rc == STORE_NOTFOUND)
 		rc = store_fail(db, STORE_NOTFOUND, "no such %s", kd->name);
+	if (rc == STORE_OK)
+		rc = dir_get(db, k, id, &before, &owner);
 	if (rc == STORE_OK && np > 1)
 		rc = store_exec(db, buf_str(&sql), p, np);
 	if (rc == STORE_OK && n && k == DIR_CONTRACT)
 		rc = contract_link(db, id, owner, json_object_get(in, "product_ids"));
+	if (rc == STORE_OK)
+		rc = dir_get(db, k, id, &after, &owner);
 	if (rc == STORE_OK) {
 		char action[64];
 		snprintf(action, sizeof action, "%s.update", kd->name);
 		rc = audit_record(db, who, 0, action,
-		                  json_pack("{s:I,s:O}", "id", (json_int_t)id,
-		                            "fields", fields),
+		                  json_pack("{s:I,s:O,s:o,s:o}", "id", (json_int_t)id,
+		                            "fields", fields, "before",
+		                            changed(before, in), "after",
+		                            changed(after, in)),
 		                  now);
 	}
 	if (rc == STORE_OK)
@@ -398,6 +426,8 @@ dir_update(struct store *db, enum dir_kind k, int64_t id, json_t *in,
 	if (rc != STORE_OK)
 		store_rollback(db);
 out:
+	json_decref(before);
+	json_decref(after);
 	json_decref(fields);
 	buf_free(&sql);
 	return rc;

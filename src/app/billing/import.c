@@ -37,6 +37,7 @@ struct import_ctx {
 
 static const struct column_spec client_cols[] = {
 	{"company", 1}, {"domain", 1}, {"contact_name", 1}, {"contact_email", 1},
+	{"billing", 0},
 };
 static const struct column_spec product_cols[] = {
 	{"client_domain", 1}, {"product_type", 1}, {"name", 1},
@@ -170,7 +171,15 @@ import_client_row(struct import_ctx *c, char **f, int n, long line)
 {
 	char *company = field(c, f, n, 0), *domain = field(c, f, n, 1);
 	char *name = field(c, f, n, 2), *email = field(c, f, n, 3);
+	char *billing = field(c, f, n, 4);
 	int ok = check_name(c, line, "company", company);
+	int bill = strcmp(billing, "yes") == 0 || strcmp(billing, "si") == 0 ||
+	           strcmp(billing, "sí") == 0 || strcmp(billing, "1") == 0;
+	if (!bill && *billing && strcmp(billing, "no") != 0 &&
+	    strcmp(billing, "0") != 0) {
+		row_error(c, line, "billing", "'%.20s' is not yes or no", billing);
+		ok = 0;
+	}
 	ok &= check_domain(c, line, "domain", domain);
 	ok &= check_name(c, line, "contact_name", name);
 	email_fold_domain(email);
@@ -202,11 +211,18 @@ import_client_row(struct import_ctx *c, char **f, int n, long line)
 	rc = store_get_int(c->db, "SELECT client_id FROM contacts WHERE email = $1",
 	                   STORE_PARAMS(SP_T(email)), &contact_client);
 	if (rc == STORE_OK) {
-		if (contact_client != client_id)
+		if (contact_client != client_id) {
 			row_error(c, line, "contact_email",
 			          "%s is already a contact of another client", email);
-		else
+		} else if (*billing) {
+			rc = store_exec(c->db,
+			                "UPDATE contacts SET billing = $2 WHERE email = $1",
+			                STORE_PARAMS(SP_T(email), SP_I(bill)));
+			if (!store_failed(c, line, rc))
+				c->res->unchanged++;
+		} else {
 			c->res->unchanged++;
+		}
 		return;
 	}
 	if (rc != STORE_NOTFOUND) {
@@ -214,10 +230,10 @@ import_client_row(struct import_ctx *c, char **f, int n, long line)
 		return;
 	}
 	rc = store_exec(c->db,
-	                "INSERT INTO contacts (client_id, name, email, created_at) "
-	                "VALUES ($1, $2, $3, $4)",
+	                "INSERT INTO contacts (client_id, name, email, billing, "
+	                "created_at) VALUES ($1, $2, $3, $4, $5)",
 	                STORE_PARAMS(SP_I(client_id), SP_T(name), SP_T(email),
-	                             SP_I(c->now)));
+	                             SP_I(bill), SP_I(c->now)));
 	if (!store_failed(c, line, rc))
 		c->res->created++;
 }
@@ -498,7 +514,7 @@ app_import(struct store *db, const struct policy *pol, enum import_kind kind,
 	memset(res, 0, sizeof *res);
 	switch (kind) {
 	case IMPORT_CLIENTS:
-		c.spec = client_cols, c.ncols = 4;
+		c.spec = client_cols, c.ncols = 5;
 		break;
 	case IMPORT_PRODUCTS:
 		c.spec = product_cols, c.ncols = 6;

@@ -238,6 +238,54 @@ out:
 	return a;
 }
 
+/* The day an entry counts on: a correction's is its corrected entry's
+ * (it counts in that month), followed down the chain. */
+static int64_t
+entry_day(const struct hb_entries *es, const struct hb_entry *e)
+{
+	for (int depth = 0; e->kind == HB_CORRECTION && depth < 8; depth++) {
+		const struct hb_entry *to = NULL;
+		for (int i = 0; i < es->n && to == NULL; i++)
+			if (es->e[i].id == e->corrects_id)
+				to = &es->e[i];
+		if (to == NULL)
+			break;
+		e = to;
+	}
+	return e->day;
+}
+
+/* The month's weeks (Monday to Sunday, cut at the month's ends) with the
+ * time worked in each: charged to a contract (plan, per event) and in
+ * all. For the statement's chart; the contracts' totals are the core's. */
+static json_t *
+weeks_json(const struct hb_entries *es, int64_t first, int64_t last)
+{
+	json_t *weeks = json_array();
+	for (int64_t d = first; d <= last;) {
+		int64_t end = d + 6 - weekday_from_days(d);
+		end = end < last ? end : last;
+		int64_t charged = 0, all = 0;
+		for (int i = 0; i < es->n; i++) {
+			int64_t day = entry_day(es, &es->e[i]);
+			if (day < d || day > end)
+				continue;
+			all += es->e[i].seconds;
+			if (es->e[i].coverage == CHARGE_PLAN ||
+			    es->e[i].coverage == CHARGE_PER_EVENT)
+				charged += es->e[i].seconds;
+		}
+		json_t *w = json_object();
+		set_day(w, "first_day", d);
+		set_day(w, "last_day", end);
+		set_s(w, "charged", charged);
+		set_s(w, "logged", all);
+		json_array_append_new(weeks, w);
+		d = end + 1;
+	}
+	return weeks;
+}
+
 static json_t *
 ledger_json(const struct hb_ledger *l)
 {
@@ -358,6 +406,7 @@ statement_json(struct store *db, const struct policy *pol, const char *client,
 		goto out;
 	}
 	json_object_set_new(o, "ledger", ledger_json(l));
+	json_object_set_new(o, "weeks", weeks_json(&es, first, last));
 	json_t *tot = json_object();
 	set_s(tot, "included", inc);
 	set_s(tot, "logged", l->logged_s);

@@ -26,4 +26,18 @@ enum app_rc statement_json(struct store *db, const struct policy *pol,
                            const char *client, int64_t year, int month,
                            json_t **out);
 
+/* The statement s (statement_json()'s) as a PDF in lang ("es" unless
+ * "en"): the letterhead, the month's summary and a chart of hours per
+ * week against the plans' hours, per contract its hours, the by-ticket,
+ * by-consultant and per-event tables, the time not charged and the
+ * amount to invoice. *pdf is malloc'd (*len bytes). Returns 0, or -1
+ * (logged). */
+int statement_render(const struct policy *pol, json_t *s, const char *lang,
+                     unsigned char **pdf, size_t *len);
+
+/* statement_json() and statement_render() in one. */
+enum app_rc statement_pdf(struct store *db, const struct policy *pol,
+                          const char *client, int64_t year, int month,
+                          const char *lang, unsigned char **pdf, size_t *len);
+
 #endif

@@ -258,8 +258,8 @@ ticket_exclude(struct store *db, const struct policy *pol,
 	a = app_of_store(store_exec(
 	    db,
 	    "UPDATE tickets SET category = $2, coverage = 'none', "
-	    "charge = 'excluded' WHERE id = $1",
-	    STORE_PARAMS(SP_I(t.id), SP_T(cat))));
+	    "charge = 'excluded', category_confirmed_at = $3 WHERE id = $1",
+	    STORE_PARAMS(SP_I(t.id), SP_T(cat), SP_I(now))));
 	/* The staff's own note stays on the ticket, not in the mail. */
 	if (a == APP_OK && note && *note)
 		a = app_of_store(store_exec(

@@ -64,6 +64,8 @@ static const struct key keys[] = {
 	{"branding", "company_name", "SOPORTE_COMPANY_NAME", K_TEXT,
 	 F(company_name), NULL, 0},
 	{"branding", "phone", "SOPORTE_PHONE", K_TEXT, F(phone), NULL, 0},
+	{"branding", "address", "SOPORTE_ADDRESS", K_TEXT, F(address), NULL, 0},
+	{"branding", "logo", "SOPORTE_LOGO", K_TEXT, F(logo), NULL, 0},
 	{"dkim", "domain", "SOPORTE_DKIM_DOMAIN", K_TEXT, F(dkim_domain), NULL,
 	 0},
 	{"dkim", "selector", "SOPORTE_DKIM_SELECTOR", K_TEXT, F(dkim_selector),

@@ -82,6 +82,8 @@ struct settings {
 	/* [branding] (app/config/branding.h): "": from the policy */
 	char company_name[SETTINGS_TEXT_MAX];
 	char phone[SETTINGS_TEXT_MAX];
+	char address[SETTINGS_TEXT_MAX];     /* documents' header; "": none */
+	char logo[SETTINGS_TEXT_MAX];        /* a PNG for documents; "": none */
 	/* [dkim]: all "" (mail goes unsigned) or all set */
 	char dkim_domain[SETTINGS_TEXT_MAX];
 	char dkim_selector[SETTINGS_TEXT_MAX];

@@ -7,6 +7,7 @@
 #include "app/intake/intake_route.h"
 #include "app/ticket/ticket_merge.h"
 #include "app/intake/sender_check.h"
+#include "app/intake/triage_mail.h"
 #include "app/base/audit.h"
 #include "app/base/blob.h"
 #include "app/config/policy_version.h"
@@ -16,7 +17,7 @@
 #include "app/ticket/flow_mail.h"
 #include "app/ticket/ticket_cmds.h"
 #include "app/ticket/ticket_open.h"
-#include "core/coverage.h"
+#include "app/ticket/ticket_triage.h"
 #include "core/entitle.h"
 #include "mail/route.h"
 #include "util/log.h"
@@ -130,14 +131,18 @@ hold_for_review(struct route_ctx *c, const char *why)
 }
 
 /* The contact that sent the mail: STORE_OK with its id and client,
- * STORE_NOTFOUND for an unknown sender. */
+ * STORE_NOTFOUND for an unknown sender, or a deactivated contact or
+ * client (held for review like an unknown one). */
 static enum store_rc
 find_contact(struct store *db, const char *addr, int64_t *contact,
              int64_t *client)
 {
 	struct store_rows *r;
 	enum store_rc rc = store_query_row(
-	    db, "SELECT id, client_id FROM contacts WHERE email = $1",
+	    db,
+	    "SELECT ct.id, ct.client_id FROM contacts ct JOIN clients c ON "
+	    "c.id = ct.client_id WHERE ct.email = $1 AND ct.active = 1 AND "
+	    "c.active = 1",
 	    STORE_PARAMS(SP_T(addr ? addr : "")), &r);
 	if (rc != STORE_OK)
 		return rc;
@@ -219,14 +224,13 @@ open_ticket(struct route_ctx *c, int64_t contact_id, int64_t client_id)
 	struct store *db = c->in->db;
 	const struct mail *m = c->m;
 	enum store_rc rc;
-	struct route_triage tri;
-	route_triage(m, &tri);
-	static const enum category categories[] = {
-		[ROUTE_CAT_NONE] = CATEGORY_SUPPORT,
-		[ROUTE_CAT_TRAINING] = CATEGORY_TRAINING,
-		[ROUTE_CAT_THIRD_PARTY] = CATEGORY_THIRD_PARTY_PRODUCT,
-		[ROUTE_CAT_CONSULTING] = CATEGORY_BUSINESS_CONSULTING,
-	};
+	/* Issue 17: the desk's model proposes severity and category. */
+	struct triage_mail tm;
+	triage_input_from_mail(m, NULL, NULL, &tm);
+	struct triage_result tri;
+	rc = ticket_triage_classify(db, c->in->pol, &tm.in, &tri);
+	if (rc != STORE_OK)
+		return rc;
 	char contact_name[200] = "";
 	char lang[4] = "es";
 	struct store_rows *r;
@@ -242,15 +246,11 @@ open_ticket(struct route_ctx *c, int64_t contact_id, int64_t client_id)
 		return rc;
 	}
 
-	/* The sender's words set the first clock; the consultant confirms or
-	 * changes the severity, which recomputes the deadline (R7). */
-	int severity = tri.severity >= 1 && tri.severity <= 4 ? tri.severity : 3;
-	/* R6: the proposal is preliminary; the staff see the words behind it. */
-	char words[400] = "";
-	for (size_t i = 0; i < tri.nwords; i++)
-		snprintf(words + strlen(words), sizeof words - strlen(words),
-		         "%s%.*s", i ? ", " : "", (int)strcspn(tri.words[i], "*"),
-		         tri.words[i]);
+	/* The proposal sets the first clock (R6: preliminary; when the model
+	 * is unsure it is the higher severity, flagged for a consultant); the
+	 * consultant confirms or changes it, which recomputes the deadline
+	 * (R7). An exclusion stays a proposal (R5: staff exclude). */
+	int severity = tri.severity;
 	struct ticket_request req = {
 		.client_id = client_id,
 		.contact_id = contact_id,
@@ -263,9 +263,8 @@ open_ticket(struct route_ctx *c, int64_t contact_id, int64_t client_id)
 		.message_id = m->message_id,
 		.raw_id = c->raw_id,
 		.severity = severity,
-		.suggested_severity = tri.nwords ? tri.severity : 0,
-		.severity_words = words[0] ? words : NULL,
-		.category = coverage_ticket_category(categories[tri.category]),
+		.triage = &tri,
+		.category = ticket_triage_opening_category(&tri),
 		.channel = "email",
 		.reported_at = c->now,
 		.actor = {ACTOR_CONTACT, contact_id},

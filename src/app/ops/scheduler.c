@@ -9,6 +9,7 @@
 #include "app/ops/scheduler.h"
 #include "app/config/calendar_live.h"
 #include "app/base/lease.h"
+#include "app/billing/statement_send.h"
 #include "app/ticket/staff_notice.h"
 #include "app/ticket/uploads.h"
 #include "util/log.h"
@@ -210,6 +211,14 @@ sched_run_once(const struct tcmd_env *env, const struct sched_opts *o,
 	                       env->now, &stats->digests) != STORE_OK)
 		log_warn("scheduler: staff digests not sent: %s; next run",
 		         store_errmsg(env->db));
+	/* The month's statements, from its first business day: each once. */
+	struct statements_run sr;
+	if (env->cal && statements_monthly_run(env->db, env->pol, env->cal,
+	                                       o->holder, env->now, &sr) != APP_OK)
+		log_warn("scheduler: statements not sent: %s; next run",
+		         store_errmsg(env->db));
+	else if (env->cal)
+		stats->statements = sr.clients;
 	if (o->outbound && o->outbound(env, o->outbound_arg) != 0)
 		log_warn("scheduler: outbound sending failed; retried next run");
 out:

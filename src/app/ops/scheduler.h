@@ -20,7 +20,9 @@
  * renews it on every run, another takes it over once it has expired.
  *
  * Each run also mails the staff digests whose window ended
- * (app/ticket/staff_notice.h), fenced by the same lease.
+ * (app/ticket/staff_notice.h), fenced by the same lease, and from the
+ * first business day of a month each client's statement of the month
+ * before (app/billing/statement_send.h: once per client and month).
  *
  * The HTTP server starts it as a thread with sched_thread_start().
  */
@@ -66,6 +68,7 @@ struct sched_stats {
 	int failed;      /* rolled back, retried later */
 	int uploads_pruned; /* uploads never attached, removed (uploads.h) */
 	int digests;     /* staff digests queued (staff_notice.h) */
+	int statements;  /* monthly statements queued (statement_send.h) */
 	char holder[128];/* the lease holder seen */
 	int64_t lease_expires_at;
 };

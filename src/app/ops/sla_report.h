@@ -67,4 +67,16 @@ void sla_report_sheets_free(struct export_sheet *sheets, size_t n);
 json_t *sla_report_flat(json_t *report);
 extern const struct export_col sla_report_flat_cols[4];
 
+/*
+ * The report as a PDF document (src/render) in *pdf (malloc'd, *len
+ * bytes): the period and the client, a summary, a chart and a table by
+ * severity, the breaches with their cause, waits, hours by client and
+ * consultant with their charts, escalations. The words are those of
+ * templates/LANG/sla_report.lines, lang "es" (the default) or "en";
+ * times in business hours as "H:MM h", dates dd/mm/aaaa HH:MM in the
+ * policy's zone. Returns 0 or -1 (the reason logged).
+ */
+int sla_report_pdf(const struct policy *pol, json_t *report, const char *lang,
+                   unsigned char **pdf, size_t *len);
+
 #endif

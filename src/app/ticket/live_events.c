@@ -15,7 +15,7 @@ live_events_since(struct store *db, int64_t after, struct live_event *out,
 	enum store_rc rc = store_query(
 	    db,
 	    "SELECT e.id, e.at, t.number, t.client_id, t.assignee_id, "
-	    "t.severity, e.action, t.state FROM live_events e "
+	    "t.severity, e.action, t.state, e.actor_user_id FROM live_events e "
 	    "JOIN tickets t ON t.id = e.ticket_id WHERE e.id > $1 "
 	    "ORDER BY e.id LIMIT $2",
 	    STORE_PARAMS(SP_I(after), SP_I(max)), &r);
@@ -31,6 +31,7 @@ live_events_since(struct store *db, int64_t after, struct live_event *out,
 		e->severity = (int)store_int(r, 5);
 		snprintf(e->action, sizeof e->action, "%s", store_text(r, 6));
 		snprintf(e->state, sizeof e->state, "%s", store_text(r, 7));
+		e->actor_user_id = store_int(r, 8);
 	}
 	store_done(r);
 	return rc == STORE_DONE || rc == STORE_ROW ? STORE_OK : rc;
@@ -50,6 +51,18 @@ live_events_last(struct store *db, int64_t *id)
 		*id = store_int(r, 0);
 	store_done(r);
 	return rc == STORE_ROW ? STORE_OK : rc;
+}
+
+enum store_rc
+live_events_prune(struct store *db, int64_t before)
+{
+	/* The newest stays, whatever its age: on SQLite a table's ids go on
+	 * from its largest, and a stream's cursor must keep meaning "after
+	 * this one". */
+	return store_exec(db,
+	                  "DELETE FROM live_events WHERE at < $1 AND id < "
+	                  "(SELECT MAX(id) FROM live_events)",
+	                  STORE_PARAMS(SP_I(before)));
 }
 
 int

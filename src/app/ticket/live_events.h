@@ -19,6 +19,7 @@ struct live_event {
 	int64_t number;          /* the ticket's */
 	int64_t client_id;
 	int64_t assignee_id;     /* 0: nobody */
+	int64_t actor_user_id;   /* who changed it; 0: the system, a mail */
 	int severity;
 	char action[48];         /* the audit action: ticket.opened, ... */
 	char state[32];          /* the ticket's state now */
@@ -30,6 +31,9 @@ enum store_rc live_events_since(struct store *db, int64_t after,
                                 struct live_event *out, int max, int *n);
 /* The newest event's id (0 when none): where a new stream starts. */
 enum store_rc live_events_last(struct store *db, int64_t *id);
+/* Deletes the events older than before but the newest (streams resume
+ * at most 500 back, and a browser reconnects within seconds). */
+enum store_rc live_events_prune(struct store *db, int64_t before);
 /* 1 when a client's user may see this kind of event on their own ticket
  * (not internal notes, causes, entitlement and other staff business). */
 int live_event_for_clients(const char *action);

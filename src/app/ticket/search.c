@@ -106,6 +106,93 @@ search_query(enum store_engine engine, const char *q, char *out, size_t outlen)
 	return words;
 }
 
+int
+search_ticket_number(const char *q, int64_t *number)
+{
+	while (*q == ' ')
+		q++;
+	if (*q == '#')
+		q++;
+	int64_t v = 0;
+	int digits = 0;
+	for (; *q >= '0' && *q <= '9'; q++)
+		if (++digits > 12)
+			return 0;
+		else
+			v = v * 10 + (*q - '0');
+	while (*q == ' ')
+		q++;
+	if (digits == 0 || *q || v == 0)
+		return 0;
+	*number = v;
+	return 1;
+}
+
+/* 1 when every word of want begins one of the words of have. */
+static int
+words_begin(const char *const *want, int nwant, const char *const *have,
+            int nhave)
+{
+	for (int i = 0; i < nwant; i++) {
+		int found = 0;
+		for (int j = 0; j < nhave && !found; j++)
+			found = strncmp(have[j], want[i], strlen(want[i])) == 0;
+		if (!found)
+			return 0;
+	}
+	return 1;
+}
+
+/* Cuts folded text in place into up to max words (as search_words()). */
+static int
+cut_words(char *s, const char **w, int max)
+{
+	int n = 0;
+	while (*s && n < max) {
+		while (*s && !is_word_byte((unsigned char)*s))
+			s++;
+		char *start = s;
+		while (*s && is_word_byte((unsigned char)*s))
+			s++;
+		if (s == start)
+			break;
+		if (*s)
+			*s++ = '\0';
+		w[n++] = start;
+	}
+	return n;
+}
+
+enum store_rc
+search_clients(struct store *db, const char *q, int64_t *ids, int max, int *n)
+{
+	char folded[SEARCH_QUERY_MAX], name[1024];
+	const char *w[SEARCH_MAX_WORDS], *nw[64];
+	size_t longest = 0;
+	*n = 0;
+	int words = search_words(q, folded, sizeof folded, w);
+	for (int i = 0; i < words; i++)
+		if (strlen(w[i]) > longest)
+			longest = strlen(w[i]);
+	if (words <= 0 || longest < 3)
+		return STORE_OK;
+	struct store_rows *r;
+	enum store_rc rc = store_query(
+	    db, "SELECT id, name || ' ' || domain FROM clients ORDER BY id",
+	    STORE_NO_PARAMS, &r);
+	if (rc != STORE_OK)
+		return rc;
+	while ((rc = store_next(r)) == STORE_ROW) {
+		if (search_fold(store_text(r, 1), name, sizeof name) != 0)
+			continue;
+		int nn = cut_words(name, nw, 64);
+		if (words_begin(w, words, nw, nn) && *n < max)
+			ids[(*n)++] = store_int(r, 0);
+	}
+	store_done(r);
+	return rc == STORE_DONE ? STORE_OK : rc;
+}
+
 /* SQLite FTS5 answers a prefix ("factur"*) by merging the doclists of
  * every term it begins into one before the first row: for a word in half
  * the tickets, ~70,000 entries and milliseconds, even for one page. An

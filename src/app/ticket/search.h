@@ -37,4 +37,16 @@ int search_query(enum store_engine engine, const char *q, char *out,
  * too small. */
 int search_fold(const char *in, char *out, size_t outlen);
 
+/* A search that is a ticket number ("240", "#000240", "#240"): 1 and
+ * *number, else 0. */
+int search_ticket_number(const char *q, int64_t *number);
+
+#define SEARCH_CLIENTS_MAX 16
+/* The clients a search names (issue 19): every word of q (at least one of
+ * three letters or more) begins a word of the client's name or domain,
+ * accents and case aside ("andinas", "santa rosa", "huallaga.example").
+ * Up to max ids into ids, *n how many. */
+enum store_rc search_clients(struct store *db, const char *q, int64_t *ids,
+                             int max, int *n);
+
 #endif

@@ -3,6 +3,7 @@
  */
 #include "app/ticket/ticket_open.h"
 #include "app/config/policy_version.h"
+#include "app/ticket/ticket_triage.h"
 #include "core/sla.h"
 #include "util/timefmt.h"
 
@@ -50,24 +51,34 @@ ticket_open(struct store *db, const struct policy *pol,
 	rc = store_get_int(
 	    db,
 	    "INSERT INTO tickets (number, client_id, contact_id, product_id, "
-	    "policy_version_id, subject, severity, suggested_severity, category, "
-	    "state, assignee_id, channel, channel_reason, created_at, "
-	    "response_due_at, updated_at, severity_words, severity_confirmed_at, "
-	    "severity_confirmed_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, "
-	    "$10, $11, $12, $13, $14, $15, $16, $17, $18, $19) RETURNING id",
+	    "policy_version_id, subject, severity, category, state, assignee_id, "
+	    "channel, channel_reason, created_at, response_due_at, updated_at, "
+	    "severity_confirmed_at, severity_confirmed_by) VALUES ($1, $2, $3, "
+	    "$4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) "
+	    "RETURNING id",
 	    STORE_PARAMS(SP_I(*number), SP_ID(req->client_id), SP_ID(req->contact_id),
 	                 SP_ID(req->product_id), SP_I(version_id),
 	                 SP_T(req->subject), SP_I(req->severity),
-	                 SP_ID(req->suggested_severity),
 	                 SP_T(req->category ? req->category : "incident"),
 	                 SP_T(req->assignee_id > 0 ? "assigned" : "new"),
 	                 SP_ID(req->assignee_id),
 	                 SP_T(req->channel ? req->channel : "email"),
 	                 SP_T(req->channel_reason), SP_I(req->reported_at),
-	                 SP_I(due), SP_I(now), SP_T(req->severity_words),
+	                 SP_I(due), SP_I(now),
 	                 staff ? SP_I(now) : SP_NULL,
 	                 staff ? SP_I(req->actor.id) : SP_NULL),
 	    ticket_id);
+	if (rc != STORE_OK)
+		return rc;
+	/* Issue 17: the model's proposal, whoever opens the ticket. */
+	struct triage_result tri;
+	if (req->triage == NULL) {
+		struct triage_input in = {.subject = req->subject, .body = req->body};
+		rc = ticket_triage_classify(db, pol, &in, &tri);
+	}
+	if (rc == STORE_OK)
+		rc = ticket_triage_record(db, *ticket_id,
+		                          req->triage ? req->triage : &tri);
 	if (rc != STORE_OK)
 		return rc;
 	rc = store_exec(db,

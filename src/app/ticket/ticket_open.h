@@ -6,7 +6,8 @@
  * version the ticket runs under, the first message and the audit event.
  * A severity given by staff (req->actor a user) is confirmed at opening;
  * one proposed from a client's mail stays preliminary until a consultant
- * confirms it (R6, ticket_cmds.h: WF_CMD_CONFIRM_SEVERITY).
+ * confirms it (R6, ticket_cmds.h: WF_CMD_CONFIRM_SEVERITY). Every ticket
+ * keeps the triage model's proposal and the model's version (issue 17).
  * It runs inside the caller's transaction (begin before, commit after) so
  * that whatever brought the ticket (a stored mail, a phone call logged
  * because mail is down) commits with it or not at all.
@@ -20,6 +21,7 @@
 #include "app/base/audit.h"
 #include "core/calendar.h"
 #include "core/policy.h"
+#include "core/triage.h"
 #include "store/store.h"
 
 #include <stdint.h>
@@ -38,9 +40,10 @@ struct ticket_request {
 	const char *message_id;      /* of the first message, may be NULL */
 	int64_t raw_id;              /* the stored raw mail, 0: none */
 	int severity;                /* 1..4 */
-	int suggested_severity;      /* 0: none */
-	const char *severity_words;  /* the mail's words behind the proposal,
-	                                NULL: none (R6) */
+	/* The triage model's proposal kept on the ticket (R6, issue 17:
+	 * ticket_triage.h); NULL: ticket_open asks the desk's model from the
+	 * subject and body (staff openings, whose severity stands). */
+	const struct triage_result *triage;
 	const char *category;        /* incident, question, ... */
 	const char *channel;         /* email | phone | other */
 	const char *channel_reason;  /* required when channel is not email */

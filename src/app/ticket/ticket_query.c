@@ -127,7 +127,16 @@ ticket_query_list(struct store *db, const struct calendar *cal,
 			return store_fail(db, STORE_CONSTRAINT,
 			                  "cursor: not one this list gave out");
 	}
-	if (f->text) {
+	/* A ticket's number finds that ticket; a client's name or domain,
+	 * that client's tickets; anything else is looked for in the text. */
+	int64_t number = 0, clients[SEARCH_CLIENTS_MAX];
+	int nclients = 0;
+	if (f->text && !search_ticket_number(f->text, &number)) {
+		rc = search_clients(db, f->text, clients, SEARCH_CLIENTS_MAX, &nclients);
+		if (rc != STORE_OK)
+			return rc;
+	}
+	if (f->text && !number && !nclients) {
 		words = search_query(store_engine(db), f->text, text, sizeof text);
 		if (words < 0)
 			return store_fail(db, STORE_CONSTRAINT, "q: the search is too long");
@@ -177,6 +186,12 @@ ticket_query_list(struct store *db, const struct calendar *cal,
 	else if (f->assignee_id < 0)
 		sql_add(&q, " AND t.assignee_id IS NULL", 0);
 	add_sla(&q, f);
+	if (number)
+		sql_add(&q, " AND t.number = ?", 1, SP_I(number));
+	for (int i = 0; i < nclients; i++)
+		sql_add(&q, i ? ", ?" : " AND t.client_id IN (?", 1, SP_I(clients[i]));
+	if (nclients)
+		sql_add(&q, ")", 0);
 	if (f->escalated)
 		sql_add(&q, " AND (t.escalation_level > 0 OR " TICKET_RAISED " = 1)",
 		        0);

@@ -62,6 +62,8 @@ ticket_update(struct store *db, const struct ticket_ref *t,
 		    "product_id = CASE WHEN $1 = 1 THEN CAST($2 AS BIGINT) "
 		    "  ELSE product_id END, "
 		    "category = COALESCE(CAST($3 AS TEXT), category), "
+		    "category_confirmed_at = CASE WHEN $3 IS NULL THEN "
+		    "category_confirmed_at ELSE $5 END, "
 		    "subject = COALESCE(CAST($4 AS TEXT), subject), "
 		    "updated_at = $5, version = version + 1 WHERE id = $6",
 		    STORE_PARAMS(SP_I(p != NULL),

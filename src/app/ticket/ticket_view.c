@@ -22,6 +22,58 @@ put(json_t *o, const char *key, json_t *v)
 	json_put(o, key, v);
 }
 
+/* The reasons column (a JSON array of text) as an array; [] when empty
+ * or unreadable. */
+static json_t *
+reasons_json(struct store_rows *r, int col)
+{
+	json_t *a = NULL;
+	if (!store_isnull(r, col))
+		a = json_loads(store_text(r, col), 0, NULL);
+	if (!json_is_array(a)) {
+		json_decref(a);
+		a = json_array();
+	}
+	return a;
+}
+
+/* Issue 17: "triage", the proposal of the model (null: none, a ticket
+ * from before triage), and the R6 keys it replaced: suggested_severity
+ * and severity_words (its reasons in one line). */
+static void
+triage_put(json_t *o, struct store_rows *r)
+{
+	json_t *reasons = reasons_json(r, 35);
+	char words[600] = "";
+	size_t i;
+	json_t *v;
+	json_array_foreach(reasons, i, v)
+		snprintf(words + strlen(words), sizeof words - strlen(words),
+		         "%s%s", i ? ", " : "", json_string_value(v));
+	put(o, "suggested_severity",
+	    store_isnull(r, 34) ? json_null() : json_integer(store_int(r, 34)));
+	json_t *w = words[0] ? json_string(words) : NULL;  /* NULL: cut UTF-8 */
+	put(o, "severity_words", w ? w : json_null());
+	if (store_isnull(r, 34)) {
+		json_decref(reasons);
+		put(o, "triage", json_null());
+		return;
+	}
+	json_t *t = json_object();
+	put(t, "severity", json_integer(store_int(r, 34)));
+	put(t, "category", json_text_or_null(r, 41));
+	json_t *c = json_object();
+	put(c, "severity", store_isnull(r, 42) ? json_null()
+	                   : json_real((double)store_int(r, 42) / 1000.0));
+	put(c, "category", store_isnull(r, 43) ? json_null()
+	                   : json_real((double)store_int(r, 43) / 1000.0));
+	put(t, "confidence", c);
+	put(t, "reasons", reasons);
+	put(t, "model_version", json_text_or_null(r, 44));
+	put(t, "flagged", json_boolean(store_int(r, 45)));
+	put(o, "triage", t);
+}
+
 json_t *
 ticket_row_json(struct store_rows *r, const struct calendar *cal)
 {
@@ -76,12 +128,11 @@ ticket_row_json(struct store_rows *r, const struct calendar *cal)
 	put(o, "escalated",
 	    json_boolean(store_int(r, 32) || store_int(r, 15) > 0));
 	/* R6: preliminary until a consultant confirms it; the proposal and
-	 * the mail's words behind it. */
+	 * the reasons behind it (issue 17: "triage"). */
 	put(o, "severity_confirmed", json_boolean(!store_isnull(r, 33)));
 	json_set_time(o, cal, "severity_confirmed_at", r, 33);
-	put(o, "suggested_severity",
-	    store_isnull(r, 34) ? json_null() : json_integer(store_int(r, 34)));
-	put(o, "severity_words", json_text_or_null(r, 35));
+	put(o, "category_confirmed", json_boolean(!store_isnull(r, 46)));
+	triage_put(o, r);
 	/* Who pays (R4, R5): the cause staff named and the charge decided. */
 	put(o, "cause", json_text_or_null(r, 37));
 	put(o, "charge", json_text_or_null(r, 38));

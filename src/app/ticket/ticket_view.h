@@ -29,12 +29,15 @@ struct calendar;
 	"CASE WHEN EXISTS (SELECT 1 FROM pauses x WHERE x.ticket_id = t.id) " \
 	"THEN 1 ELSE 0 END, t.client_replied_at, " TICKET_RAISED ", "         \
 	"t.severity_confirmed_at, "                                           \
-	"t.suggested_severity, t.severity_words, "                            \
+	"t.triage_severity, t.triage_reasons, "                               \
 	"(SELECT CASE t.severity WHEN 1 THEN v.response_s1 WHEN 2 THEN "       \
 	"v.response_s2 WHEN 3 THEN v.response_s3 ELSE v.response_s4 END "      \
 	"FROM policy_versions v WHERE v.id = t.policy_version_id), "          \
 	"t.cause, t.charge, ct.phone, "                                        \
-	"(SELECT s.number FROM tickets s WHERE s.id = t.merged_into) "
+	"(SELECT s.number FROM tickets s WHERE s.id = t.merged_into), "       \
+	"t.triage_category, t.triage_severity_confidence, "                   \
+	"t.triage_category_confidence, t.triage_model_version, "             \
+	"t.triage_flagged, t.category_confirmed_at "
 
 /* 1 when the client asked to raise the priority (R7): with the Project
  * Manager's level, what makes a ticket "escalated". */
