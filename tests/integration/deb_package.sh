@@ -6,6 +6,7 @@
 # the unpacked package as an unprivileged user, serves /healthz on the
 # port the configuration file names. (Installing it with apt in a whole
 # Debian 12 root: scripts/stock-debian.sh --deb, by hand.)
+# timeout: 3600
 . "$SOPORTE_SRC/tests/lib/lib.sh"
 for tool in dpkg-buildpackage dh lintian; do
 	command -v $tool >/dev/null 2>&1 ||
