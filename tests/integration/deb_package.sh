@@ -71,10 +71,11 @@ pre=$(sed -n 's/^ExecStartPre=//p' "$unit")
 start=$(sed -n 's/^ExecStart=//p' "$unit")
 expect_eq "/usr/bin/soporte serve" "$start" "ExecStart"
 # setpriv execs (runuser would stay in between, as the parent): $! is
-# the server itself.
+# the server itself. A clean environment, as systemd gives (the test's
+# own SOPORTE_DB would override the configuration file).
 as_user() {
 	exec setpriv --reuid="$(id -u nobody)" --regid="$(id -g nobody)" --clear-groups \
-		env -u SOPORTE_ALLOW_ROOT SOPORTE_CONFIG="$conf" "$@"
+		env -i PATH=/usr/bin:/bin LANG=C.UTF-8 SOPORTE_CONFIG="$conf" "$@"
 }
 # shellcheck disable=SC2086
 (as_user $root$pre) || fail "ExecStartPre: $pre"
