@@ -6,7 +6,8 @@
 // the fallback's 15 s poll; the time it took is printed, not judged
 // (docs/performance.md). On the ticket's page, a note another user adds
 // is offered ("Ver la versión nueva"), then shown. SOPORTE_TOKEN: an
-// admin's API token; SOPORTE_PM_TOKEN: the Project Manager's.
+// admin's API token; SOPORTE_PM_TOKEN: the Project Manager's. With the
+// stream refused, the console polls and the ticket still shows.
 import { launch, baseURL, shot, check } from "./lib.mjs";
 
 const browser = await launch();
@@ -25,6 +26,9 @@ try {
   const title0 = await page.title();
   check(!/^\(\d+\)/.test(title0), `no count in the title before: ${title0}`);
 
+  // A row the consultant picked (bulk actions) stays picked.
+  const pickedNo = await page.getAttribute("table.queue tbody tr:first-child", "data-number");
+  await page.check(`tr[data-number="${pickedNo}"] input.pick`);
   const t0 = Date.now();
   const r = await fetch(baseURL + "/api/tickets", {
     method: "POST",
@@ -36,6 +40,7 @@ try {
   await page.waitForSelector(`table.queue tr.fresh[data-number="${number}"]`, { timeout: 10000 });
   const ms = Date.now() - t0;
   check(navigations.length === 0, `the queue updated without a reload (navigations: ${navigations.join(", ")})`);
+  check(await page.isChecked(`tr[data-number="${pickedNo}"] input.pick`), "the picked row is still picked");
   const row = await page.textContent(`tr[data-number="${number}"]`);
   check(row.includes("Servidor de facturación caído") && row.includes("Crítica"), `the new row: ${row}`);
   const banner = await page.textContent(`.live-critical[data-number="${number}"]`);
@@ -61,7 +66,27 @@ try {
   await page.waitForSelector("text=Llamé al cliente: el servidor no enciende.");
   await shot(page, "live-ticket-changed");
   check(errors.length === 0, `page errors: ${errors.join("; ")}`);
-  console.log(`live: ok (the new ticket showed ${ms} ms after the API call)`);
+
+  // The stream refused (too many streams): the queue polls instead, and
+  // a new ticket still shows without a reload (within a poll, 15 s).
+  const ctx2 = await browser.newContext({ viewport: { width: 1366, height: 900 } });
+  const p2 = await ctx2.newPage();
+  await p2.route("**/api/events", (r) => r.fulfill({ status: 429, contentType: "application/json", body: '{"error":{"code":"too_many_streams","message":"too many"}}' }));
+  await p2.goto(baseURL + "/login");
+  await p2.fill("#login-email", "lfernandez@prodequa.example");
+  await p2.fill("#login-password", "soporte-demo");
+  await p2.click("form.login button[type=submit]");
+  await p2.waitForFunction(() => document.body.dataset.ready === "/queue");
+  await p2.waitForFunction(() => document.body.dataset.live === "poll", null, { timeout: 10000 });
+  const r2 = await fetch(baseURL + "/api/tickets", {
+    method: "POST",
+    headers: { Authorization: "Bearer " + process.env.SOPORTE_TOKEN, "Content-Type": "application/json" },
+    body: JSON.stringify({ client_id: 2, subject: "Sin flujo en vivo", body: "Prueba.", severity: 3, channel: "other", channel_reason: "prueba en vivo" }),
+  });
+  const n2 = (await r2.json()).number;
+  await p2.waitForSelector(`table.queue tr[data-number="${n2}"]`, { timeout: 40000 });
+  await ctx2.close();
+  console.log(`live: ok (the new ticket showed ${ms} ms after the API call; polling when the stream is refused)`);
 } finally {
   await browser.close();
 }

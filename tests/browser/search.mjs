@@ -32,7 +32,7 @@ try {
     await page.waitForFunction((x) => document.body.dataset.ready === "/queue" && new URLSearchParams(location.search).get("q") === x, q);
     return page.$$eval("table.queue tbody tr", (rows) => rows.map((tr) => ({
       number: Number(tr.dataset.number), marks: [...tr.querySelectorAll("mark")].map((m) => m.textContent),
-      client: tr.children[2].textContent, text: tr.textContent })));
+      client: tr.querySelector("td.subject").nextElementSibling.textContent, text: tr.textContent })));
   };
 
   let rows = await search("facturas");

@@ -202,13 +202,18 @@ export async function render(root) {
       byNo.clear();
       for (const x of list2) byNo.set(x.number, x);
       const tbody = table.tBodies[0];
+      // What the user was at stays: the focused row, the picked ones.
       const focused = tbody.contains(document.activeElement) ? document.activeElement.closest("tr").dataset.number : null;
+      const picked = new Set([...tbody.querySelectorAll("input.pick:checked")].map((x) => x.value));
       tbody.replaceChildren(...list2.map((x) => {
         const row = rowOf(x);
         if (fresh && !known.has(x.number)) row.classList.add("fresh");
         return row;
       }));
       if (focused) { const a = tbody.querySelector(`tr[data-number="${focused}"] a.tno`); if (a) a.focus(); }
+      const boxes = [...tbody.querySelectorAll("input.pick")].filter((x) => picked.has(x.value));
+      for (const x of boxes) x.checked = true;
+      if (boxes.length) boxes[0].dispatchEvent(new Event("change", { bubbles: true }));   // the bulk bar's count
       count.textContent = t("queue.count", list2.length);
       scroll.hidden = !list2.length;
       empty.hidden = !!list2.length;
