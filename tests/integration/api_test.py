@@ -93,7 +93,11 @@ def request(method, path, body=None, headers=None, raw=None, ctype=None):
     try:
         conn.request(method, path, body=data, headers=h)
         r = conn.getresponse()
-        out = Resp(r.status, r.getheaders(), r.read())
+        # A live stream (GET /api/events) never ends: its status and
+        # headers are the answer.
+        live = (r.getheader("Content-Type") or "").startswith(
+            "text/event-stream")
+        out = Resp(r.status, r.getheaders(), b"" if live else r.read())
     except (ConnectionError, http.client.HTTPException) as e:
         out = Resp(0, [], str(e).encode())
     conn.close()
