@@ -59,22 +59,27 @@ h_client_statement_pdf(struct api_req *q, struct api_resp *r)
 	int64_t year;
 	int month;
 	const char *m = api_query_get(q, "month"), *lang = api_query_get(q, "lang");
+	/* Another client's statements do not exist for a client (404),
+	 * whatever the parameters: who may see it is asked first. */
+	json_t *c;
+	if (!client_of(q, r, &c))
+		return;
 	if (m == NULL || iso_month_parse(m, &year, &month) != 0 || year < 2000 ||
 	    year > 2100) {
+		json_decref(c);
 		api_error(r, 400, "invalid_parameter", "month: YYYY-MM");
 		return;
 	}
 	if (lang && strcmp(lang, "es") != 0 && strcmp(lang, "en") != 0) {
+		json_decref(c);
 		api_error(r, 400, "invalid_parameter", "lang: es or en");
 		return;
 	}
 	if (q->env == NULL || q->env->pol == NULL) {
+		json_decref(c);
 		api_error(r, 503, "unavailable", "the server has no policy loaded");
 		return;
 	}
-	json_t *c;
-	if (!client_of(q, r, &c))
-		return;
 	if (lang == NULL)
 		lang = json_string_value(json_object_get(c, "language"));
 	const char *domain = json_string_value(json_object_get(c, "domain"));
