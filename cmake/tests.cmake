@@ -36,6 +36,13 @@ foreach(t ${IT_TESTS})
   else()
     set(engines sqlite)
   endif()
+  # "# timeout: SECONDS" for a test that takes longer than ctest's
+  # default (--timeout): building the Debian package.
+  file(STRINGS ${t} timeout_line REGEX "^# timeout:")
+  set(timeout "")
+  if(timeout_line)
+    string(REGEX REPLACE "^# timeout:[ ]*" "TIMEOUT;" timeout "${timeout_line}")
+  endif()
   file(STRINGS ${t} parts_line REGEX "^# parts:")
   set(parts "")
   if(parts_line)
@@ -65,7 +72,7 @@ foreach(t ${IT_TESTS})
       add_test(NAME ${tname}
         COMMAND ${CMAKE_SOURCE_DIR}/tests/lib/harness.sh ${t} ${engine})
       set_tests_properties(${tname} PROPERTIES LABELS integration
-        ENVIRONMENT "${env}" SKIP_RETURN_CODE 77)
+        ENVIRONMENT "${env}" SKIP_RETURN_CODE 77 ${timeout})
     endif()
   endforeach()
 endforeach()

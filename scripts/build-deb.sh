@@ -35,6 +35,13 @@ git ls-files -z --cached --others --exclude-standard |
 # debian/ must be there in any case.
 [ -f "$work/soporte/debian/control" ] || { echo "build-deb: no debian/" >&2; exit 1; }
 
+# The unit tests read the shared test data beside the checkout.
+if [ -d "$top/../shared" ]; then
+	ln -s "$(readlink -f "$top/../shared")" "$work/shared"
+else
+	echo "build-deb: no ../shared beside the checkout: unit tests skipped" >&2
+	DEB_BUILD_OPTIONS="${DEB_BUILD_OPTIONS:-} nocheck"
+fi
 cd "$work/soporte"
 DEB_BUILD_OPTIONS="${DEB_BUILD_OPTIONS:-} parallel=${JOBS:-$(nproc)}" \
 	dpkg-buildpackage -us -uc -b >"$work/build.log" 2>&1 || {

@@ -18,8 +18,9 @@
 # with the installed /etc/soporte/soporte.conf given a port, until
 # /healthz answers there; the Postfix pipe command of docs/mail.md with a
 # message on its standard input (a ticket opens); soporte-fetchmail's
-# command line once, against an IMAP address where nothing listens (exit
-# 75, "try again": the real IMAP round is tests/integration/mail_imap.sh).
+# command line once, with [imap] in soporte.conf (its password from a
+# secret file) naming an address where nothing listens (exit 75, "try
+# again": the real IMAP round is tests/integration/mail_imap.sh).
 #
 # Usage (as root, on a Debian machine with network access):
 #   scripts/stock-debian.sh [--fresh] [--keep] [--deb FILE [--deb-only]]
@@ -249,8 +250,7 @@ if [ -n "$deb" ]; then
 	pipe='/usr/bin/soporte --quiet mailgate --recipient soporte@prodequa.example'
 	n0=$(in_root runuser -u soporte -- /usr/bin/soporte ticket list --format csv 2>/dev/null | wc -l)
 	printf 'From: rquispe@andinas.example.pe\r\nTo: soporte@prodequa.example\r\nSubject: Facturacion caida\r\nMessage-ID: <stock-%s@client.example>\r\nDate: Mon, 05 Oct 2026 10:00:00 -0500\r\n\r\nNo podemos facturar.\r\n' "$$" |
-		in_root runuser -u soporte -- sh -c "$pipe" >>"$log" 2>&1
-	rc=$?
+		in_root runuser -u soporte -- sh -c "$pipe" >>"$log" 2>&1 && rc=0 || rc=$?
 	# The running server's intake worker routes what the gate stored.
 	i=0 n1=$n0
 	while [ $i -lt 30 ] && [ "$n1" -le "$n0" ]; do
@@ -271,9 +271,13 @@ if [ -n "$deb" ]; then
 	step "soporte-fetchmail.service's command line once, as soporte"
 	fm=$(sed -n 's/^ExecStart=//p' "$root/lib/systemd/system/soporte-fetchmail.service")
 	fm_once=${fm% --every *}
-	in_root runuser -u soporte -- env SOPORTE_IMAP_URL=imap://127.0.0.1:1/INBOX \
-		sh -c "$fm_once --timeout 5" >>"$log" 2>&1
-	rc=$?
+	# The mailbox from soporte.conf, its password from a secret file.
+	printf 'clave-imap\n' >"$root/etc/soporte/imap-password"
+	in_root sh -c 'chown root:soporte /etc/soporte/imap-password && chmod 640 /etc/soporte/imap-password'
+	printf '[imap]\nurl = imap://127.0.0.1:1/INBOX\nuser = soporte@prodequa.example\npassword_file = /etc/soporte/imap-password\n' \
+		>>"$root/etc/soporte/soporte.conf"
+	in_root runuser -u soporte -- sh -c "$fm_once --timeout 5" >>"$log" 2>&1 &&
+		rc=0 || rc=$?
 	done_step
 	if [ $rc -eq 75 ]; then
 		echo "stock:   '$fm_once' (from '$fm') exited 75: no IMAP server there, try again later"

@@ -174,10 +174,14 @@ main(int argc, char **argv)
 	 * else's to read: group read at most. */
 	umask(027);
 
-	cli.argv = calloc((size_t)argc + 1, sizeof *cli.argv);
-	if (cli.argv == NULL)
+	/* The command line as given, for `serve` to start itself again on
+	 * SIGHUP; kept for the process's life (reachable from here). */
+	static char **given;
+	given = calloc((size_t)argc + 1, sizeof *given);
+	if (given == NULL)
 		return EX_OSERR;
-	memcpy(cli.argv, argv, (size_t)argc * sizeof *argv);
+	memcpy(given, argv, (size_t)argc * sizeof *argv);
+	cli.argv = given;
 	cli.db_url = take_option(&argc, argv, "--db", &bad);
 	cli.policy_path = take_option(&argc, argv, "--policy", &bad);
 	const char *now = take_option(&argc, argv, "--now", &bad);

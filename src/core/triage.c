@@ -283,7 +283,7 @@ reason_add(struct triage_result *out, const char *pre, const char *word,
 {
 	if (out->nreasons == TRIAGE_REASONS)
 		return;
-	char *r = out->reasons[out->nreasons++];
+	char *r = out->reasons[out->nreasons];
 	char what[TRIAGE_REASON_LEN];
 	snprintf(what, sizeof what, "%s%s%s", pre, word, post);
 	size_t room = TRIAGE_REASON_LEN - strlen(to) - 6;
@@ -294,16 +294,24 @@ reason_add(struct triage_result *out, const char *pre, const char *word,
 			wl--;
 	}
 	snprintf(r, TRIAGE_REASON_LEN, "%.*s → %s", (int)wl, what, to);
+	for (size_t i = 0; i < out->nreasons; i++)
+		if (strcmp(out->reasons[i], r) == 0) {
+			r[0] = '\0'; /* said already (a phrase of two classes) */
+			return;
+		}
+	out->nreasons++;
 }
 
-/* Adds a feature as a reason: words in quotes, the subject's marked. */
+/* Adds a feature as a reason: words in quotes, the subject's and the
+ * policy's phrases marked. */
 static void
 reason_feat(struct triage_result *out, const char *name, const char *word,
             const char *to)
 {
-	int quoted = name[0] == 'w' || name[0] == 'b' || name[0] == 's';
-	reason_add(out, name[0] == 's' ? "subject \"" : quoted ? "\"" : "", word,
-	           quoted ? "\"" : "", to);
+	const char *pre = name[0] == 's' ? "subject \""
+	                : name[0] == 'k' ? "policy \""
+	                : name[0] == 'w' || name[0] == 'b' ? "\"" : "";
+	reason_add(out, pre, word, *pre ? "\"" : "", to);
 }
 
 void

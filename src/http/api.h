@@ -33,6 +33,7 @@
 #include "app/base/audit.h"
 #include "app/access/authz.h"
 #include "app/base/desk.h"
+#include "app/ticket/ticket_cmds.h"
 
 #include <jansson.h>
 #include <stddef.h>
@@ -148,6 +149,15 @@ void api_app_fail(struct api_req *q, struct api_resp *r, enum app_rc rc);
  * workflow refused (refusal is an enum wf_refusal other than WF_OK), its
  * stable word as "reason" (closed, ask_consultant_first, ...). */
 void api_refused(struct api_resp *r, int refusal, const char *message);
+/* A lifecycle command that did not apply (rc is not TCMD_OK; res its
+ * result): 409 "refused" (the workflow's reason), 404, 413 (the files,
+ * field "attachments"), 412 "stale", 503 "busy" with Retry-After, or 500
+ * with res->message in the log. */
+void api_tcmd_fail(struct api_req *q, struct api_resp *r, enum tcmd_rc rc,
+                   const struct tcmd_result *res);
+/* Ticket number n as GET answers it, with status and its ETag. */
+void api_ticket_answer(struct api_req *q, struct api_resp *r, unsigned status,
+                       int64_t number);
 /* Sets status and steals json. */
 void api_json(struct api_resp *r, unsigned status, json_t *json);
 /* {"items": items, "next_cursor": next or null} with 200. */

@@ -50,22 +50,6 @@ allowed(struct api_req *q, struct api_resp *r, enum authz_action a,
 	return 1;
 }
 
-/* The ticket as GET answers it, with its new ETag. */
-static void
-ticket_again(struct api_req *q, struct api_resp *r, int64_t number)
-{
-	struct ticket_ref t;
-	json_t *o;
-	enum store_rc rc = ticket_get_json(q->desk->db, q->env->cal, q->env->pol,
-	                                   q->now, number, &t, &o);
-	if (rc != STORE_OK) {
-		api_fail(q, r, rc);
-		return;
-	}
-	snprintf(r->etag, sizeof r->etag, "\"%" PRId64 "\"", t.version);
-	api_json(r, 200, o);
-}
-
 void
 h_ticket_cause(struct api_req *q, struct api_resp *r)
 {
@@ -103,7 +87,7 @@ h_ticket_cause(struct api_req *q, struct api_resp *r)
 		api_app_fail(q, r, a);
 		return;
 	}
-	ticket_again(q, r, t.number);
+	api_ticket_answer(q, r, 200, t.number);
 }
 
 void
@@ -138,7 +122,7 @@ h_exclude(struct api_req *q, struct api_resp *r)
 		api_app_fail(q, r, a);
 		return;
 	}
-	ticket_again(q, r, t.number);
+	api_ticket_answer(q, r, 200, t.number);
 }
 
 void
@@ -154,7 +138,7 @@ h_po_request(struct api_req *q, struct api_resp *r)
 		api_app_fail(q, r, a);
 		return;
 	}
-	ticket_again(q, r, t.number);
+	api_ticket_answer(q, r, 200, t.number);
 }
 
 void
@@ -200,7 +184,7 @@ h_recheck(struct api_req *q, struct api_resp *r)
 		snprintf(res.message, sizeof res.message, "%s", err);
 	switch (rc) {
 	case TCMD_OK:
-		ticket_again(q, r, t.number);
+		api_ticket_answer(q, r, 200, t.number);
 		return;
 	case TCMD_REFUSED:
 		api_refused(r, res.refusal, res.message);

@@ -27,9 +27,7 @@
 #include "core/coverage.h"
 #include "http/api.h"
 #include "http/api_handlers.h"
-#include "util/log.h"
 
-#include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -43,23 +41,6 @@ load_ticket(struct api_req *q, struct api_resp *r, enum authz_action a,
 		return 0;
 	}
 	return api_allow(q, r, a, t->client_id, t->assignee_id);
-}
-
-static void
-ticket_reply(struct api_req *q, struct api_resp *r, unsigned status,
-             int64_t number)
-{
-	json_t *o;
-	enum store_rc rc = ticket_get_json(q->desk->db, q->env ? q->env->cal : NULL,
-	                                   q->env ? q->env->pol : NULL, q->now,
-	                                   number, NULL, &o);
-	if (rc != STORE_OK) {
-		api_fail(q, r, rc);
-		return;
-	}
-	snprintf(r->etag, sizeof r->etag, "\"%" PRId64 "\"",
-	         (int64_t)json_integer_value(json_object_get(o, "version")));
-	api_json(r, status, o);
 }
 
 /* Runs cmd on ticket q->id for the principal; fills r. */
@@ -90,32 +71,10 @@ run(struct api_req *q, struct api_resp *r, enum authz_action a,
 	struct tcmd_result res;
 	memset(&res, 0, sizeof res);
 	rc = tcmd_run(&env, req, &res);
-	switch (rc) {
-	case TCMD_OK:
-		ticket_reply(q, r, ok_status, t.number);
-		return;
-	case TCMD_REFUSED:
-		api_refused(r, res.refusal, res.message);
-		return;
-	case TCMD_NOT_FOUND:
-		api_error(r, 404, "not_found", "%s", res.message);
-		return;
-	case TCMD_TOO_LARGE:
-		api_error_at(r, 413, "too_large", "attachments", "%s", res.message);
-		return;
-	case TCMD_CONFLICT:
-		api_error(r, 412, "stale",
-		          "the ticket changed since you read it; reload and retry");
-		return;
-	case TCMD_BUSY:
-		r->retry_after_s = 2;
-		api_error(r, 503, "busy", "the database is busy; retry shortly");
-		return;
-	case TCMD_ERROR:
-		break;
-	}
-	log_warn("api: %s: %s", q->path, res.message);
-	api_error(r, 500, "internal", "internal error");
+	if (rc == TCMD_OK)
+		api_ticket_answer(q, r, ok_status, t.number);
+	else
+		api_tcmd_fail(q, r, rc, &res);
 }
 
 static const char *

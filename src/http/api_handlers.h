@@ -51,7 +51,7 @@ api_handler h_apply_intent;
 api_handler h_report_sla, h_export_tickets, h_export_time, h_export_statement,
     h_contract_pdf;
 struct ticket_query;
-/* api_tickets.c: the queue's filters of a request (the list, its export):
+/* api_filter.c: the queue's filters of a request (the list, its export):
  * 1 with *f filled, 0 with a 400 in r, -1 when nothing can match. */
 int api_ticket_filter(struct api_req *q, struct api_resp *r,
                       struct ticket_query *f);

@@ -17,7 +17,6 @@
 #include "http/api_handlers.h"
 #include "util/log.h"
 
-#include <inttypes.h>
 #include <stdio.h>
 
 void
@@ -52,18 +51,9 @@ h_apply_intent(struct api_req *q, struct api_resp *r)
 		t = intent_apply(&env, q->id, &who, &res);
 	else
 		snprintf(res.message, sizeof res.message, "%s", err);
-	json_t *o;
 	switch (t) {
 	case TCMD_OK:
-		rc = ticket_get_json(q->desk->db, q->env->cal, q->env->pol, q->now,
-		                     number, NULL, &o);
-		if (rc != STORE_OK) {
-			api_fail(q, r, rc);
-			return;
-		}
-		snprintf(r->etag, sizeof r->etag, "\"%" PRId64 "\"",
-		         (int64_t)json_integer_value(json_object_get(o, "version")));
-		api_json(r, 200, o);
+		api_ticket_answer(q, r, 200, number);
 		return;
 	case TCMD_REFUSED:
 		api_refused(r, res.refusal, res.message);

@@ -18,7 +18,6 @@
 #include "http/api_handlers.h"
 #include "util/log.h"
 
-#include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -61,42 +60,13 @@ static void
 answer(struct api_req *q, struct api_resp *r, enum tcmd_rc rc,
        const struct ticket_merge_result *res, int64_t number)
 {
-	json_t *o;
-	switch (rc) {
-	case TCMD_OK:
-		if (ticket_get_json(q->desk->db, q->env->cal, q->env->pol, q->now,
-		                    number, NULL, &o) != STORE_OK) {
-			api_fail(q, r, STORE_ERROR);
-			return;
-		}
-		snprintf(r->etag, sizeof r->etag, "\"%" PRId64 "\"",
-		         (int64_t)json_integer_value(json_object_get(o, "version")));
-		api_json(r, 200, o);
-		return;
-	case TCMD_REFUSED:
-		if (res->why != MERGE_OK)
-			api_error(r, res->why == MERGE_NOT_STAFF ? 403 : 409,
-			          ticket_merge_code(res->why), "%s", res->tcmd.message);
-		else
-			api_refused(r, res->tcmd.refusal, res->tcmd.message);
-		return;
-	case TCMD_NOT_FOUND:
-		api_error(r, 404, "not_found", "%s", res->tcmd.message);
-		return;
-	case TCMD_CONFLICT:
-		api_error(r, 412, "stale",
-		          "the ticket changed since you read it; reload and retry");
-		return;
-	case TCMD_BUSY:
-		r->retry_after_s = 2;
-		api_error(r, 503, "busy", "the database is busy; retry shortly");
-		return;
-	case TCMD_TOO_LARGE:
-	case TCMD_ERROR:
-		break;
-	}
-	log_warn("api: %s: %s", q->path, res->tcmd.message);
-	api_error(r, 500, "internal", "internal error");
+	if (rc == TCMD_OK)
+		api_ticket_answer(q, r, 200, number);
+	else if (rc == TCMD_REFUSED && res->why != MERGE_OK)
+		api_error(r, res->why == MERGE_NOT_STAFF ? 403 : 409,
+		          ticket_merge_code(res->why), "%s", res->tcmd.message);
+	else
+		api_tcmd_fail(q, r, rc, &res->tcmd);
 }
 
 static int64_t

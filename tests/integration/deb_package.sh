@@ -6,6 +6,7 @@
 # the unpacked package as an unprivileged user, serves /healthz on the
 # port the configuration file names. (Installing it with apt in a whole
 # Debian 12 root: scripts/stock-debian.sh --deb, by hand.)
+# timeout: 3600
 . "$SOPORTE_SRC/tests/lib/lib.sh"
 for tool in dpkg-buildpackage dh lintian; do
 	command -v $tool >/dev/null 2>&1 ||
@@ -70,10 +71,11 @@ pre=$(sed -n 's/^ExecStartPre=//p' "$unit")
 start=$(sed -n 's/^ExecStart=//p' "$unit")
 expect_eq "/usr/bin/soporte serve" "$start" "ExecStart"
 # setpriv execs (runuser would stay in between, as the parent): $! is
-# the server itself.
+# the server itself. A clean environment, as systemd gives (the test's
+# own SOPORTE_DB would override the configuration file).
 as_user() {
 	exec setpriv --reuid="$(id -u nobody)" --regid="$(id -g nobody)" --clear-groups \
-		env -u SOPORTE_ALLOW_ROOT SOPORTE_CONFIG="$conf" "$@"
+		env -i PATH=/usr/bin:/bin LANG=C.UTF-8 SOPORTE_CONFIG="$conf" "$@"
 }
 # shellcheck disable=SC2086
 (as_user $root$pre) || fail "ExecStartPre: $pre"

@@ -44,6 +44,7 @@ expect_eq "$("$PY" -c "print('%g' % ($amount / 100))")" "$("$PY" -c "print('%g' 
 
 # API.
 start_server "$TEST_TMPDIR/vault.key" "$TEST_TMPDIR/serve.log"
+trap 'kill $pid 2>/dev/null || true' EXIT   # a failure leaves no server
 # The queue view: the list's filters, every ticket of it, as CSV and XLSX.
 want=$(api GET "/api/tickets?state=open&limit=200" "$CONS1" | cut -d' ' -f2- | jq_py '",".join(str(t["number"]) for t in sorted(j["items"], key=lambda t: t["number"]))')
 expect_eq "200 text/csv; charset=utf-8 attachment; filename=\"tickets.csv\"" \
@@ -88,3 +89,4 @@ expect_contains "$(api GET "/api/exports/tickets?format=pdf" "$CONS1")" '"field"
 expect_contains "$(api GET "/api/reports/sla?month=2026-13" "$PM")" "400" "bad month"
 expect_contains "$(api GET "/api/reports/sla?month=2026-10&client_id=999999" "$PM")" "404" "unknown client"
 stop_server
+trap - EXIT

@@ -54,9 +54,7 @@ dw_phrase(struct docwords *w, const char *key, const struct tvar *vars,
 const char *
 dw_word(struct docwords *w, const char *key)
 {
-	static const struct tvar pages[] = {{"page", "{{page}}"},
-	                                    {"pages", "{{pages}}"}};
-	return dw_phrase(w, key, pages, 2);
+	return dw_phrase(w, key, NULL, 0);
 }
 
 void

@@ -18,8 +18,8 @@ struct docwords {
 	int bad;                /* out of memory: the document is not made */
 };
 
-/* The phrase of key ("{{page}}" and "{{pages}}" kept for the footer);
- * the key itself, and a warning in the log, when the book lacks it. */
+/* The phrase of key; the key itself, and a warning in the log, when the
+ * book lacks it. */
 const char *dw_word(struct docwords *w, const char *key);
 /* The same with variables. */
 const char *dw_phrase(struct docwords *w, const char *key,

@@ -6,6 +6,7 @@
 #include "app/base/json_rows.h"
 #include "app/base/localtime.h"
 #include "app/config/branding.h"
+#include "app/config/document.h"
 #include "app/config/policy_version.h"
 #include "core/calendar.h"
 #include "render/doc.h"
@@ -334,9 +335,7 @@ contract_doc_pdf(const struct policy *pol, json_t *c, const char *lang,
 	                     "contract", NULL, 0, 0};
 	struct branding b;
 	branding_get(pol, &b);
-	const struct doc_brand brand = {b.company, NULL, NULL, b.phone};
-	struct doc *d = doc_new(&brand, W.lang, dw_word(&W, "title"),
-	                        dw_word(&W, "pages"));
+	struct doc *d = document_new(pol, W.lang, dw_word(&W, "title"));
 	int rc = -1;
 	if (d) {
 		char n[24];

@@ -5,7 +5,7 @@
  */
 #include "app/ops/sla_report.h"
 #include "app/base/docwords.h"
-#include "app/config/branding.h"
+#include "app/config/document.h"
 #include "render/doc.h"
 
 #include <stdio.h>
@@ -219,9 +219,6 @@ sla_report_pdf(const struct policy *pol, json_t *rep, const char *lang,
 {
 	struct docwords W = {lang && strcmp(lang, "en") == 0 ? "en" : "es",
 	                     "sla_report", NULL, 0, 0};
-	struct branding b;
-	branding_get(pol, &b);
-	const struct doc_brand brand = {b.company, NULL, NULL, b.phone};
 	const char *month = jstr(rep, "month");
 	char mkey[16], year[8];
 	snprintf(mkey, sizeof mkey, "month%d",
@@ -233,8 +230,7 @@ sla_report_pdf(const struct policy *pol, json_t *rep, const char *lang,
 	                      ? dw_fmt(&W, "%s (%s)", jstr(c, "name"),
 	                               jstr(c, "domain"))
 	                      : dw_word(&W, "all_clients");
-	struct doc *d = doc_new(&brand, W.lang, dw_word(&W, "title"),
-	                        dw_word(&W, "pages"));
+	struct doc *d = document_new(pol, W.lang, dw_word(&W, "title"));
 	int rc = -1;
 	if (d) {
 		doc_subtitle(d, dw_fmt(&W, "%s · %s",
