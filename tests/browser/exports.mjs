@@ -26,6 +26,11 @@ async function login(page, email, home) {
   await ready(page, home);
 }
 
+// Forgets the page rendered last, so that ready() waits for the next one.
+async function arm(page) {
+  await page.evaluate(() => { document.body.dataset.ready = ""; });
+}
+
 // Clicks the link and returns the saved file's path and suggested name.
 async function download(page, selector, name) {
   const [dl] = await Promise.all([page.waitForEvent("download"), page.click(selector)]);
@@ -64,6 +69,7 @@ try {
   await page.click("a[href='/reports']");
   await ready(page, "/reports");
   await page.fill("input[name=month]", "2026-10");
+  await arm(page);
   await page.click("form.filters button[type=submit]");
   await page.waitForFunction(() => location.search.includes("month=2026-10") && document.body.dataset.ready === "/reports");
   check(await page.isVisible("figure.chart svg"), "the report draws its charts");
@@ -81,6 +87,7 @@ try {
   // One client: its hours as a file too.
   const andinas = await page.$eval("select[name=client_id]", (s) => [...s.options].find((o) => /Andinas/.test(o.text)).value);
   await page.selectOption("select[name=client_id]", andinas);
+  await arm(page);
   await page.click("form.filters button[type=submit]");
   await page.waitForFunction(() => location.search.includes("client_id=") && document.body.dataset.ready === "/reports");
   const hx = await download(page, "[aria-label='Horas registradas'] a[data-export=xlsx]", "hours.xlsx");

@@ -93,12 +93,11 @@ def request(method, path, body=None, headers=None, raw=None, ctype=None):
     try:
         conn.request(method, path, body=data, headers=h)
         r = conn.getresponse()
-        # A live event stream (GET /api/events) does not end: its first
-        # bytes are its answer.
-        if (r.getheader("Content-Type") or "").startswith("text/event-stream"):
-            out = Resp(r.status, r.getheaders(), r.read1(4096))
-        else:
-            out = Resp(r.status, r.getheaders(), r.read())
+        # A live stream (GET /api/events) never ends: its status and
+        # headers are the answer.
+        live = (r.getheader("Content-Type") or "").startswith(
+            "text/event-stream")
+        out = Resp(r.status, r.getheaders(), b"" if live else r.read())
     except (ConnectionError, http.client.HTTPException) as e:
         out = Resp(0, [], str(e).encode())
     conn.close()
@@ -367,6 +366,11 @@ def setup_fixtures(who):
         "channel": "other", "channel_reason": "pruebas"})
     check(r.status == 201, "scratch ticket: %d %r" % (r.status, r.body[:200]))
     FX["scratch_ticket"] = r.json()["number"]
+    # A canned reply for the routes that name one.
+    r = adm.req("POST", "/api/canned-replies", {
+        "language": "es", "title": "Fija", "body": "Hola {{contact}}."})
+    check(r.status == 201, "canned reply: %d %r" % (r.status, r.body[:200]))
+    FX["canned"] = r.json()["id"]
     # A remote session on #1 (its consultant) and one on #2 (R11).
     r = who["consultant"].req("POST", "/api/tickets/1/remote-sessions",
                               {"at": "2030-01-07T15:00:00Z", "minutes": 30})
@@ -523,9 +527,7 @@ def concrete(path, side, who):
     if path.startswith("/api/users/{id}"):
         return path.replace("{id}", str(who["ids"][LOGINS["consultant2"]]))
     if path == "/api/canned-replies/{id}":
-        r = who["admin"].req("POST", "/api/canned-replies",
-                             sample_body("post", "/api/canned-replies"))
-        return "/api/canned-replies/%d" % r.json()["id"]
+        return "/api/canned-replies/%d" % FX["canned"]
     if path == "/api/tokens/{id}":
         r = who["admin"].req("POST", "/api/users/%d/tokens"
                              % who["ids"][LOGINS["consultant2"]],
