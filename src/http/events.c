@@ -73,6 +73,12 @@ may_see(const struct stream *s, const struct live_event *e)
 	       live_event_for_clients(e->action);
 }
 
+static int
+plain_word(const char *w)
+{
+	return *w && strspn(w, "abcdefghijklmnopqrstuvwxyz_.") == strlen(w);
+}
+
 /* Under hub.lock: queues the events of evs[0..n) s has not looked at. */
 static void
 feed(struct stream *s, const struct live_event *evs, int n, time_t now)
@@ -82,10 +88,10 @@ feed(struct stream *s, const struct live_event *evs, int n, time_t now)
 		if (e->id <= s->cursor)
 			continue;
 		s->cursor = e->id;
-		if (!may_see(s, e))
-			continue;
 		/* The action and state are the desk's own words ([a-z._]):
-		 * nothing to escape. */
+		 * nothing to escape; anything else is not sent. */
+		if (!may_see(s, e) || !plain_word(e->action) || !plain_word(e->state))
+			continue;
 		if (buf_printf(&s->out,
 		               "id: %" PRId64 "\ndata: {\"id\":%" PRId64
 		               ",\"kind\":\"%s\",\"number\":%" PRId64

@@ -24,7 +24,6 @@ let audio = null;
 export function onLive(fn) { listeners.push(fn); }
 // The router drops the last page's listeners before the next renders.
 export function liveReset() { listeners = []; }
-export function liveMode() { return source ? "stream" : pollTimer ? "poll" : "off"; }
 
 export function soundOn() { return localStorage.getItem("soporte.sound") === "on"; }
 export function setSound(on) { localStorage.setItem("soporte.sound", on ? "on" : "off"); }
