@@ -48,7 +48,8 @@ rank(const int64_t *v, size_t n, int p)
 static json_t *
 sev_json(struct sev_acc *a, int severity, int64_t target_s)
 {
-	qsort(a->fr, a->nfr, sizeof *a->fr, cmp_i64);
+	if (a->nfr > 1)   /* none yet: no array (qsort wants one) */
+		qsort(a->fr, a->nfr, sizeof *a->fr, cmp_i64);
 	json_t *o = json_object();
 	if (severity)
 		json_put(o, "severity", json_integer(severity));
