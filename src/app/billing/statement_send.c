@@ -363,27 +363,27 @@ statements_monthly_run(struct store *db, const struct policy *pol,
 	    STORE_PARAMS(SP_T(ym), SP_T(from), SP_T(to)), &r);
 	if (rc != STORE_OK)
 		return app_of_store(rc);
-	struct todo {
+	struct due_client {
 		int64_t id;
 		char domain[256];
-	} *todo = NULL;
+	} *due = NULL;
 	size_t n = 0;
 	while ((rc = store_next(r)) == STORE_ROW) {
-		struct todo *more = realloc(todo, (n + 1) * sizeof *todo);
+		struct due_client *more = realloc(due, (n + 1) * sizeof *due);
 		if (more == NULL) {
 			rc = store_fail(db, STORE_ERROR, "out of memory");
 			break;
 		}
-		todo = more;
-		todo[n].id = store_int(r, 0);
-		snprintf(todo[n].domain, sizeof todo[n].domain, "%s", store_text(r, 1));
+		due = more;
+		due[n].id = store_int(r, 0);
+		snprintf(due[n].domain, sizeof due[n].domain, "%s", store_text(r, 1));
 		n++;
 	}
 	store_done(r);
 	enum app_rc a = rc == STORE_DONE ? APP_OK : app_of_store(rc);
 	for (size_t i = 0; i < n && a == APP_OK; i++) {
 		int mails = 0, already = 0;
-		enum app_rc one = send_one(db, pol, todo[i].id, todo[i].domain, py, pm,
+		enum app_rc one = send_one(db, pol, due[i].id, due[i].domain, py, pm,
 		                           0, by, now, &mails, &already);
 		if (one == APP_OK) {
 			out->clients++;
@@ -394,10 +394,10 @@ statements_monthly_run(struct store *db, const struct policy *pol,
 			a = one;
 		} else {
 			log_warn("statements: %s %s not sent: %s; next run",
-			         todo[i].domain, ym, store_errmsg(db));
+			         due[i].domain, ym, store_errmsg(db));
 			out->failed++;
 		}
 	}
-	free(todo);
+	free(due);
 	return a;
 }
